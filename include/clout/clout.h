@@ -1,0 +1,21 @@
+/*
+ * clout/clout.h: the umbrella header of libclout. Include this, or one module header.
+ */
+#ifndef CLOUT_CLOUT_H
+#define CLOUT_CLOUT_H
+
+#include "clout/common.h"
+#include "clout/store.h"
+/* module headers are added here as they land */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library version ("0.1.0"). */
+const char *clout_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,196 @@
+/*
+ * clout/store.h: the store, where workspaces, people, accounts, posts and edges live.
+ *
+ * A store is opened from a location: a file path (SQLite, the embedded default) or, later, a
+ * postgresql:// URI. Backends implement include/clout/sys/store_backend.h; nothing here names a
+ * backend type. Schema migrations are applied on open. Records are addressed by workspace and by
+ * the platform's own id (ext_id, always a string: ids are never doubles); puts are upserts, so
+ * re-importing the same data updates and never duplicates.
+ *
+ * Counts that a payload does not carry are CLOUT_UNKNOWN (-1) and are stored as NULL; an update
+ * never overwrites a known value with an unknown one.
+ */
+#ifndef CLOUT_STORE_H
+#define CLOUT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CLOUT_UNKNOWN (-1)
+
+typedef struct clout_store clout_store;
+
+/*
+ * Resolves the store location: path if non-NULL, else $CLOUT_DB, else "./clout.db". The returned
+ * string is borrowed (from path or the environment) or static.
+ */
+const char *clout_store_default_location(const char *path);
+
+/* Opens (creating if needed) the store at location and migrates its schema. Free with clout_store_free. */
+int clout_store_open(clout_store **out, const char *location, clout_error *err);
+void clout_store_free(clout_store *store);
+
+/* Transactions: everything between begin and commit is applied whole or not at all. */
+int clout_store_begin(clout_store *store, clout_error *err);
+int clout_store_commit(clout_store *store, clout_error *err);
+int clout_store_rollback(clout_store *store);
+
+/* The schema version the store is at. */
+int clout_store_schema_version(clout_store *store, int *out, clout_error *err);
+
+/* Finds the workspace named name, creating it when create is true. The default one is "default". */
+int clout_store_workspace(clout_store *store, int64_t *out, const char *name, bool create,
+	clout_error *err);
+
+typedef struct clout_account {
+	const char *platform;  /* "twitter", "instagram", "youtube", "tiktok", or any lowercase name */
+	const char *ext_id;    /* the platform's id, as a string */
+	const char *handle;    /* username without @; may be NULL */
+	const char *name;
+	const char *bio;
+	const char *lang;      /* ISO 639-1 or NULL */
+	const char *country;   /* ISO 3166-1 alpha-2 or NULL */
+	const char *person;    /* a person key grouping several accounts, or NULL */
+	const char *url;
+	int64_t followers, following, post_count, listed, views; /* CLOUT_UNKNOWN when absent */
+	int verified;          /* 1, 0, or CLOUT_UNKNOWN */
+	int64_t created_at;    /* unix seconds, or CLOUT_UNKNOWN */
+	int64_t observed_at;   /* when these counts were seen (unix seconds), or CLOUT_UNKNOWN */
+	double price;          /* price per post in currency, < 0 when unknown */
+	const char *currency;
+} clout_account;
+
+/* Fills a with "unknown" everywhere. */
+void clout_account_init(clout_account *a);
+
+typedef enum {
+	CLOUT_POST_ORIGINAL = 0,
+	CLOUT_POST_REPLY,
+	CLOUT_POST_REPOST,
+	CLOUT_POST_QUOTE
+} clout_post_kind;
+
+typedef struct clout_post {
+	const char *platform;
+	const char *ext_id;
+	const char *author_ext_id;         /* account ext_id; an unknown author gets a stub account */
+	const char *text;
+	size_t text_len;
+	const char *lang;
+	const char *url;
+	int64_t created_at;                /* unix seconds or CLOUT_UNKNOWN */
+	clout_post_kind kind;
+	const char *parent_ext_id;         /* replied-to / reposted / quoted post, or NULL */
+	const char *parent_author_ext_id;  /* its author, or NULL */
+	const char *conversation_ext_id;   /* root post of the thread, or NULL */
+	int64_t likes, comments, shares, quotes, views, saves; /* CLOUT_UNKNOWN when absent */
+	int sponsored;                     /* 1 if marked as a paid partnership, 0, or CLOUT_UNKNOWN */
+} clout_post;
+
+void clout_post_init(clout_post *p);
+
+typedef struct clout_edge {
+	const char *platform;
+	const char *src_ext_id;
+	const char *dst_ext_id;
+	const char *kind;   /* "follow" (src follows dst), "retweet", "mention", "reply", "quote", "like" */
+	double weight;      /* > 0; 1 by default */
+	int64_t ts;         /* unix seconds or CLOUT_UNKNOWN */
+} clout_edge;
+
+void clout_edge_init(clout_edge *e);
+
+/* Upserts. Out-parameter (may be NULL): the store's internal id of the account or post. */
+int clout_store_put_account(clout_store *store, int64_t workspace, const clout_account *a,
+	int64_t *out_id, clout_error *err);
+int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p,
+	int64_t *out_id, clout_error *err);
+/* Edges between accounts (created as stubs when unknown); the same (src, dst, kind) adds weight
+ * only when ts differs, so re-importing a file changes nothing. */
+int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge *e,
+	clout_error *err);
+
+typedef struct clout_store_counts {
+	int64_t workspaces, people, accounts, posts, edges, snapshots;
+} clout_store_counts;
+
+/* Counts of records in workspace (or in all workspaces when workspace is 0). */
+int clout_store_counts_get(clout_store *store, int64_t workspace, clout_store_counts *out,
+	clout_error *err);
+
+/* Resolves an account's internal id from (platform, ext_id) or "platform:ext_id"/"@handle". */
+int clout_store_find_account(clout_store *store, int64_t workspace, const char *platform,
+	const char *key, int64_t *out, clout_error *err);
+
+/*
+ * Edge iteration: calls fn for every edge of kind (NULL: all kinds) in workspace, with internal
+ * account ids. fn returns non-zero to stop (that value is returned).
+ */
+typedef int (*clout_edge_fn)(void *ctx, int64_t src, int64_t dst, double weight, int64_t ts,
+	const char *kind);
+int clout_store_foreach_edge(clout_store *store, int64_t workspace, const char *kind,
+	clout_edge_fn fn, void *ctx, clout_error *err);
+
+/* A post as read back for indexing and scoring; strings are borrowed for the callback only. */
+typedef struct clout_post_row {
+	int64_t id, account_id, created_at;
+	const char *text;
+	size_t text_len;
+	const char *lang;
+	clout_post_kind kind;
+	int64_t likes, comments, shares, quotes, views;
+	int64_t parent_author_id;       /* internal id or 0 */
+	int64_t conversation_owner_id;  /* author of the thread's root post, or 0 */
+	int sponsored;
+} clout_post_row;
+
+typedef int (*clout_post_fn)(void *ctx, const clout_post_row *row);
+/* All posts of workspace in account order (then time); or only of account when account > 0,
+ * newest first, at most limit (0: all). */
+int clout_store_foreach_post(clout_store *store, int64_t workspace, int64_t account, int limit,
+	clout_post_fn fn, void *ctx, clout_error *err);
+
+/* An account as read back; strings are borrowed until the next call on the store. */
+typedef struct clout_account_row {
+	int64_t id, workspace;
+	const char *platform, *ext_id, *handle, *name, *lang, *country, *person;
+	int64_t followers, following, post_count, views, created_at;
+	int verified;
+	double price;
+	const char *currency;
+} clout_account_row;
+
+int clout_store_get_account(clout_store *store, int64_t account, clout_account_row *out,
+	clout_error *err);
+typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
+int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,
+	void *ctx, clout_error *err);
+
+/* Follower-count history of an account, oldest first: fn(ctx, observed_at, followers). */
+typedef int (*clout_snapshot_fn)(void *ctx, int64_t observed_at, int64_t followers);
+int clout_store_foreach_snapshot(clout_store *store, int64_t account, clout_snapshot_fn fn,
+	void *ctx, clout_error *err);
+
+/*
+ * Key-value blobs per workspace, for derived data that modules build and read back whole
+ * (the discovery index stores its term postings and account statistics here). put replaces.
+ * get returns CLOUT_ENOTFOUND when absent; *out is malloc'd, the caller frees it.
+ */
+int clout_store_put_blob(clout_store *store, int64_t workspace, const char *space, const char *key,
+	const void *data, size_t len, clout_error *err);
+int clout_store_get_blob(clout_store *store, int64_t workspace, const char *space, const char *key,
+	void **out, size_t *len_out, clout_error *err);
+/* Removes every blob of space in workspace. */
+int clout_store_clear_blobs(clout_store *store, int64_t workspace, const char *space,
+	clout_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,57 @@
+/* cmd_stats.c: `clout stats`: counts of what the store holds. */
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+int cmd_stats(int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	bool all = false;
+	const cli_opt options[] = {
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ CLI_OPT_FLAG, "all", 0, &all, NULL, "count every workspace" },
+		CLI_OPT_FORMAT(&format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "stats", "[options]", "Print counts of workspaces, people, accounts, posts and edges.",
+		options, 0, 0 };
+	clout_store *store = NULL;
+	clout_store_counts c;
+	clout_error err = { 0 };
+	cli_format format;
+	char **args;
+	int nargs, rc;
+	int64_t ws = 0;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	free(args);
+	if (cli_parse_format("stats", format_name, &format) < 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open_store("stats", db, workspace, true, &store, &ws)) != 0)
+		return rc;
+	if (clout_store_counts_get(store, all ? 0 : ws, &c, &err) < 0) {
+		rc = cli_fail("stats", &err);
+		goto done;
+	}
+	switch (format) {
+	case CLI_FORMAT_JSON:
+		printf("{\"workspaces\":%lld,\"people\":%lld,\"accounts\":%lld,\"posts\":%lld,\"edges\":%lld,\"snapshots\":%lld}\n",
+			(long long)c.workspaces, (long long)c.people, (long long)c.accounts, (long long)c.posts,
+			(long long)c.edges, (long long)c.snapshots);
+		break;
+	case CLI_FORMAT_CSV:
+		printf("workspaces,people,accounts,posts,edges,snapshots\n%lld,%lld,%lld,%lld,%lld,%lld\n",
+			(long long)c.workspaces, (long long)c.people, (long long)c.accounts, (long long)c.posts,
+			(long long)c.edges, (long long)c.snapshots);
+		break;
+	default:
+		printf("%-12s %12lld\n%-12s %12lld\n%-12s %12lld\n%-12s %12lld\n%-12s %12lld\n%-12s %12lld\n",
+			"workspaces", (long long)c.workspaces, "people", (long long)c.people, "accounts",
+			(long long)c.accounts, "posts", (long long)c.posts, "edges", (long long)c.edges, "snapshots",
+			(long long)c.snapshots);
+	}
+done:
+	clout_store_free(store);
+	return rc;
+}

@@ -1,0 +1,147 @@
+/* common.c: exit codes, store opening, output formats and the progress bar (see cli.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_exit_code(int code)
+{
+	switch (code) {
+	case CLOUT_OK: return EXIT_OK;
+	case CLOUT_EINVAL: return EXIT_USAGE;
+	case CLOUT_EBADDATA: return EXIT_DATAERR;
+	case CLOUT_ENOTFOUND: return EXIT_NOINPUT;
+	case CLOUT_EEXISTS:
+	case CLOUT_ECONFLICT: return EXIT_DATAERR;
+	case CLOUT_EIO:
+	case CLOUT_EBACKEND: return EXIT_IOERR;
+	default: return EXIT_SOFTWARE;
+	}
+}
+
+int cli_fail(const char *cmd, const clout_error *err)
+{
+	fprintf(stderr, "clout %s: %s\n", cmd, err->message[0] ? err->message : clout_strerror(err->code));
+	return cli_exit_code(err->code);
+}
+
+int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
+	int64_t *ws)
+{
+	clout_error err = { 0 };
+	const char *location = clout_store_default_location(db);
+	if (clout_store_open(store, location, &err) < 0)
+		return cli_fail(cmd, &err);
+	if (clout_store_workspace(*store, ws, workspace, create, &err) < 0) {
+		clout_store_free(*store);
+		*store = NULL;
+		return cli_fail(cmd, &err);
+	}
+	return 0;
+}
+
+int cli_parse_format(const char *cmd, const char *name, cli_format *out)
+{
+	if (!name)
+		*out = isatty(STDOUT_FILENO) ? CLI_FORMAT_TABLE : CLI_FORMAT_JSON;
+	else if (!strcmp(name, "table"))
+		*out = CLI_FORMAT_TABLE;
+	else if (!strcmp(name, "csv"))
+		*out = CLI_FORMAT_CSV;
+	else if (!strcmp(name, "json"))
+		*out = CLI_FORMAT_JSON;
+	else {
+		fprintf(stderr, "clout %s: unknown output format '%s' (table, csv or json)\n", cmd, name);
+		return -1;
+	}
+	return 0;
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *p, const char *label)
+{
+	p->label = label;
+	p->enabled = isatty(STDERR_FILENO) && !getenv("CLOUT_NO_PROGRESS");
+	p->started = cli_now();
+	p->last_draw = 0;
+}
+
+int cli_progress_fn(void *ctx, uint64_t done, uint64_t total)
+{
+	cli_progress *p = ctx;
+	double now, elapsed, rate;
+	if (!p->enabled)
+		return 0;
+	now = cli_now();
+	if (now - p->last_draw < 0.1 && done != total)
+		return 0;
+	p->last_draw = now;
+	elapsed = now - p->started;
+	rate = elapsed > 0 ? (double)done / elapsed / 1e6 : 0;
+	if (total) {
+		int width = 30, filled = (int)((double)width * (double)done / (double)total);
+		if (filled > width)
+			filled = width;
+		fprintf(stderr, "\r%s [%.*s%*s] %5.1f%% %8.1f MB/s", p->label, filled, "##############################",
+			width - filled, "", 100.0 * (double)done / (double)total, rate);
+	} else {
+		fprintf(stderr, "\r%s %.1f MB %8.1f MB/s", p->label, (double)done / 1e6, rate);
+	}
+	fflush(stderr);
+	return 0;
+}
+
+void cli_progress_done(cli_progress *p)
+{
+	if (p->enabled && p->last_draw > 0)
+		fprintf(stderr, "\n");
+}
+
+void cli_csv_field(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void cli_json_string(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}

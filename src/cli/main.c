@@ -1,0 +1,58 @@
+/*
+ * main.c: the clout command table and dispatch (git.c style). Each command lives in
+ * cmd_<name>.c and declares its option spec there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+static const cli_command commands[] = {
+	{ "stats", cmd_stats, "count what the store holds" },
+	{ "version", cmd_version, "print the version" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: clout COMMAND [options]\n\nclout is a self-hosted influencer-marketing platform.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'clout COMMAND --help' for a command's options.\n");
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("clout %s\n", clout_version());
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	/* A global --db PATH before the command applies to every command that opens the store. */
+	while (argc >= 3 && (!strcmp(argv[1], "--db") || !strncmp(argv[1], "--db=", 5))) {
+		const char *path = argv[1][4] == '=' ? argv[1] + 5 : argv[2];
+		int used = argv[1][4] == '=' ? 1 : 2;
+		setenv("CLOUT_DB", path, 1);
+		argc -= used;
+		argv += used;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "clout: '%s' is not a clout command (see clout --help)\n", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,816 @@
+/*
+ * sqlite.c: the SQLite store backend, the embedded default. One file per install, WAL mode,
+ * schema migrations from data/migrations applied on open, every statement prepared once and
+ * bound (never SQL built from data).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "clout/sys/store_backend.h"
+#include "lib/store/backends.h"
+#include "util/data.h"
+
+enum {
+	ST_ACCOUNT_FIND,
+	ST_ACCOUNT_STUB,
+	ST_ACCOUNT_UPSERT,
+	ST_SNAPSHOT_PUT,
+	ST_PERSON_UPSERT,
+	ST_POST_UPSERT,
+	ST_EDGE_UPSERT,
+	ST_BLOB_PUT,
+	ST_BLOB_GET,
+	ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+	[ST_ACCOUNT_FIND] = "SELECT id FROM account WHERE workspace_id=?1 AND platform=?2 AND ext_id=?3",
+	[ST_ACCOUNT_STUB] = "INSERT INTO account(workspace_id, platform, ext_id) VALUES(?1,?2,?3)",
+	[ST_ACCOUNT_UPSERT] =
+		"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id,"
+		" url, followers, following, post_count, listed, views, verified, created_at, price, currency)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+		" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
+		" handle=COALESCE(excluded.handle, handle), name=COALESCE(excluded.name, name),"
+		" bio=COALESCE(excluded.bio, bio), lang=COALESCE(excluded.lang, lang),"
+		" country=COALESCE(excluded.country, country), person_id=COALESCE(excluded.person_id, person_id),"
+		" url=COALESCE(excluded.url, url), followers=COALESCE(excluded.followers, followers),"
+		" following=COALESCE(excluded.following, following),"
+		" post_count=COALESCE(excluded.post_count, post_count), listed=COALESCE(excluded.listed, listed),"
+		" views=COALESCE(excluded.views, views), verified=COALESCE(excluded.verified, verified),"
+		" created_at=COALESCE(excluded.created_at, created_at), price=COALESCE(excluded.price, price),"
+		" currency=COALESCE(excluded.currency, currency)"
+		" RETURNING id",
+	[ST_SNAPSHOT_PUT] =
+		"INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count)"
+		" VALUES(?1,?2,?3,?4,?5) ON CONFLICT(account_id, observed_at) DO UPDATE SET"
+		" followers=COALESCE(excluded.followers, followers),"
+		" following=COALESCE(excluded.following, following),"
+		" post_count=COALESCE(excluded.post_count, post_count)",
+	[ST_PERSON_UPSERT] =
+		"INSERT INTO person(workspace_id, key) VALUES(?1,?2)"
+		" ON CONFLICT(workspace_id, key) DO UPDATE SET key=excluded.key RETURNING id",
+	[ST_POST_UPSERT] =
+		"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"
+		" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"
+		" saves, sponsored)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+		" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
+		" account_id=excluded.account_id, created_at=COALESCE(excluded.created_at, created_at),"
+		" kind=excluded.kind, lang=COALESCE(excluded.lang, lang), text=COALESCE(excluded.text, text),"
+		" url=COALESCE(excluded.url, url), parent_ext_id=COALESCE(excluded.parent_ext_id, parent_ext_id),"
+		" parent_account_id=COALESCE(excluded.parent_account_id, parent_account_id),"
+		" conversation_ext_id=COALESCE(excluded.conversation_ext_id, conversation_ext_id),"
+		" likes=COALESCE(excluded.likes, likes), comments=COALESCE(excluded.comments, comments),"
+		" shares=COALESCE(excluded.shares, shares), quotes=COALESCE(excluded.quotes, quotes),"
+		" views=COALESCE(excluded.views, views), saves=COALESCE(excluded.saves, saves),"
+		" sponsored=COALESCE(excluded.sponsored, sponsored)"
+		" RETURNING id",
+	[ST_EDGE_UPSERT] =
+		"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1,?2,?3,?4,?5,?6)"
+		" ON CONFLICT(workspace_id, kind, src, dst, ts) DO UPDATE SET weight=excluded.weight",
+	[ST_BLOB_PUT] =
+		"INSERT INTO blob(workspace_id, space, key, data) VALUES(?1,?2,?3,?4)"
+		" ON CONFLICT(workspace_id, space, key) DO UPDATE SET data=excluded.data",
+	[ST_BLOB_GET] = "SELECT data FROM blob WHERE workspace_id=?1 AND space=?2 AND key=?3",
+};
+
+typedef struct sqlite_db {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	char *path;
+	/* strings of the last account row read back (get_account) */
+	char *row_strings[9];
+} sqlite_db;
+
+static int db_error(sqlite_db *s, clout_error *err, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	int rc = CLOUT_EBACKEND;
+	if (code == SQLITE_NOMEM)
+		rc = CLOUT_ENOMEM;
+	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		rc = CLOUT_ECONFLICT;
+	else if (code == SQLITE_CONSTRAINT)
+		rc = CLOUT_ECONFLICT;
+	else if (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY)
+		rc = CLOUT_EIO;
+	return clout_error_set(err, rc, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec(sqlite_db *s, const char *sql, clout_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = clout_error_set(err, CLOUT_EBACKEND, "%s: %s", s->path, msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static bool sqlite_accepts(const char *location)
+{
+	return strncmp(location, "postgres://", 11) != 0 && strncmp(location, "postgresql://", 13) != 0;
+}
+
+static int get_user_version(sqlite_db *s, int *out, clout_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		rc = db_error(s, err, "reading schema version");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Applies data/migrations/NNNN_*.sql above the current user_version, each in its own transaction. */
+static int migrate(sqlite_db *s, clout_error *err)
+{
+	const struct clout__embedded_file *f;
+	int version = 0, rc;
+	char pragma[64];
+	if ((rc = get_user_version(s, &version, err)) < 0)
+		return rc;
+	for (int next = version + 1;; next++) {
+		const struct clout__embedded_file *found = NULL;
+		char prefix[32];
+		snprintf(prefix, sizeof(prefix), "migrations/%04d_", next);
+		for (f = clout__embedded; f->name; f++)
+			if (!strncmp(f->name, prefix, strlen(prefix)))
+				found = f;
+		if (!found)
+			break;
+		if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+			return rc;
+		if ((rc = exec(s, (const char *)found->data, err)) < 0) {
+			exec(s, "ROLLBACK", NULL);
+			return clout_error_wrap(err, rc, "migration %s: ", found->name);
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", next);
+		if ((rc = exec(s, pragma, err)) < 0 || (rc = exec(s, "COMMIT", err)) < 0) {
+			exec(s, "ROLLBACK", NULL);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void sqlite_close(void *db)
+{
+	sqlite_db *s = db;
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	for (size_t i = 0; i < sizeof(s->row_strings) / sizeof(s->row_strings[0]); i++)
+		free(s->row_strings[i]);
+	free(s->path);
+	free(s);
+}
+
+static int sqlite_open(void **out, const char *location, clout_error *err)
+{
+	sqlite_db *s = calloc(1, sizeof(*s));
+	int rc = 0;
+	*out = NULL;
+	if (!s || !(s->path = strdup(location))) {
+		free(s);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	if (sqlite3_open_v2(location, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+		    NULL) != SQLITE_OK) {
+		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open store: %s", location,
+			s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 0);
+	/* The file must be a SQLite database before anything else touches it. */
+	if ((rc = exec(s, "PRAGMA schema_version", err)) < 0) {
+		rc = clout_error_set(err, CLOUT_EIO, "%s: not a clout store (%s)", location, sqlite3_errmsg(s->db));
+		goto done;
+	}
+	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+			  " PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824", err)) < 0)
+		goto done;
+	if ((rc = migrate(s, err)) < 0)
+		goto done;
+	for (int i = 0; i < ST_COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
+			SQLITE_OK) {
+			rc = db_error(s, err, "preparing statements");
+			goto done;
+		}
+	}
+done:
+	if (rc < 0) {
+		sqlite_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static int sqlite_begin(void *db, clout_error *err)
+{
+	return exec(db, "BEGIN IMMEDIATE", err);
+}
+
+static int sqlite_commit(void *db, clout_error *err)
+{
+	return exec(db, "COMMIT", err);
+}
+
+static int sqlite_rollback(void *db)
+{
+	return exec(db, "ROLLBACK", NULL);
+}
+
+static int sqlite_schema_version(void *db, int *out, clout_error *err)
+{
+	return get_user_version(db, out, err);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_count(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int64_t column_count(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? CLOUT_UNKNOWN : sqlite3_column_int64(st, i);
+}
+
+/* Runs a statement that returns one id row (RETURNING id or SELECT id). 1 found, 0 none. */
+static int step_id(sqlite_db *s, sqlite3_stmt *st, int64_t *out, clout_error *err, const char *what)
+{
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		found = 1;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		int e = db_error(s, err, what);
+		sqlite3_reset(st);
+		return e;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static int sqlite_workspace(void *db, int64_t *out, const char *name, bool create, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM workspace WHERE name=?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "finding workspace");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = step_id(s, st, out, err, "finding workspace");
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (!create)
+		return clout_error_set(err, CLOUT_ENOTFOUND, "workspace '%s' does not exist", name);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO workspace(name, created_at) VALUES(?1, ?2) RETURNING id", -1, &st,
+		    NULL) != SQLITE_OK)
+		return db_error(s, err, "creating workspace");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	rc = step_id(s, st, out, err, "creating workspace");
+	sqlite3_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The id of account (platform, ext_id), created as a stub when absent. */
+static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+	clout_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_ACCOUNT_FIND];
+	int rc;
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
+	rc = step_id(s, st, out, err, "finding account");
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	st = s->stmt[ST_ACCOUNT_STUB];
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(s, err, "creating account");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	*out = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int64_t id = 0, person = 0;
+	int rc;
+	if (a->person && *a->person) {
+		st = s->stmt[ST_PERSON_UPSERT];
+		sqlite3_bind_int64(st, 1, ws);
+		sqlite3_bind_text(st, 2, a->person, -1, SQLITE_STATIC);
+		if ((rc = step_id(s, st, &person, err, "storing person")) < 0)
+			return rc;
+	}
+	st = s->stmt[ST_ACCOUNT_UPSERT];
+	sqlite3_bind_int64(st, 1, ws);
+	bind_text(st, 2, a->platform);
+	bind_text(st, 3, a->ext_id);
+	bind_text(st, 4, a->handle);
+	bind_text(st, 5, a->name);
+	bind_text(st, 6, a->bio);
+	bind_text(st, 7, a->lang);
+	bind_text(st, 8, a->country);
+	if (person)
+		sqlite3_bind_int64(st, 9, person);
+	else
+		sqlite3_bind_null(st, 9);
+	bind_text(st, 10, a->url);
+	bind_count(st, 11, a->followers);
+	bind_count(st, 12, a->following);
+	bind_count(st, 13, a->post_count);
+	bind_count(st, 14, a->listed);
+	bind_count(st, 15, a->views);
+	bind_count(st, 16, a->verified);
+	if (a->created_at != CLOUT_UNKNOWN)
+		sqlite3_bind_int64(st, 17, a->created_at);
+	else
+		sqlite3_bind_null(st, 17);
+	if (a->price >= 0)
+		sqlite3_bind_double(st, 18, a->price);
+	else
+		sqlite3_bind_null(st, 18);
+	bind_text(st, 19, a->currency);
+	rc = step_id(s, st, &id, err, "storing account");
+	sqlite3_clear_bindings(st);
+	if (rc < 0)
+		return rc;
+	if (a->observed_at != CLOUT_UNKNOWN &&
+	    (a->followers >= 0 || a->following >= 0 || a->post_count >= 0)) {
+		st = s->stmt[ST_SNAPSHOT_PUT];
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, a->observed_at);
+		bind_count(st, 3, a->followers);
+		bind_count(st, 4, a->following);
+		bind_count(st, 5, a->post_count);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_error(s, err, "storing follower snapshot");
+	}
+	if (out_id)
+		*out_id = id;
+	return 0;
+}
+
+static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int64_t author = 0, parent_author = 0, id = 0;
+	int rc;
+	if ((rc = account_id(s, ws, p->platform, p->author_ext_id, &author, err)) < 0)
+		return rc;
+	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
+	    (rc = account_id(s, ws, p->platform, p->parent_author_ext_id, &parent_author, err)) < 0)
+		return rc;
+	st = s->stmt[ST_POST_UPSERT];
+	sqlite3_bind_int64(st, 1, ws);
+	bind_text(st, 2, p->platform);
+	bind_text(st, 3, p->ext_id);
+	sqlite3_bind_int64(st, 4, author);
+	if (p->created_at != CLOUT_UNKNOWN)
+		sqlite3_bind_int64(st, 5, p->created_at);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int(st, 6, (int)p->kind);
+	bind_text(st, 7, p->lang);
+	if (p->text)
+		sqlite3_bind_text(st, 8, p->text, (int)p->text_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
+	bind_text(st, 9, p->url);
+	bind_text(st, 10, p->parent_ext_id);
+	if (parent_author)
+		sqlite3_bind_int64(st, 11, parent_author);
+	else
+		sqlite3_bind_null(st, 11);
+	bind_text(st, 12, p->conversation_ext_id);
+	bind_count(st, 13, p->likes);
+	bind_count(st, 14, p->comments);
+	bind_count(st, 15, p->shares);
+	bind_count(st, 16, p->quotes);
+	bind_count(st, 17, p->views);
+	bind_count(st, 18, p->saves);
+	bind_count(st, 19, p->sponsored);
+	rc = step_id(s, st, &id, err, "storing post");
+	sqlite3_clear_bindings(st);
+	if (rc < 0)
+		return rc;
+	if (out_id)
+		*out_id = id;
+	return 0;
+}
+
+static int sqlite_put_edge(void *db, int64_t ws, const clout_edge *e, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st = s->stmt[ST_EDGE_UPSERT];
+	int64_t src, dst;
+	int rc;
+	if ((rc = account_id(s, ws, e->platform, e->src_ext_id, &src, err)) < 0 ||
+	    (rc = account_id(s, ws, e->platform, e->dst_ext_id, &dst, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, src);
+	sqlite3_bind_int64(st, 4, dst);
+	sqlite3_bind_int64(st, 5, e->ts >= 0 ? e->ts : -1);
+	sqlite3_bind_double(st, 6, e->weight);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "storing edge");
+	return 0;
+}
+
+static int count_query(sqlite_db *s, const char *sql, int64_t ws, int64_t *out, clout_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "counting");
+	sqlite3_bind_int64(st, 1, ws);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(s, err, "counting");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_counts(void *db, int64_t ws, clout_store_counts *out, clout_error *err)
+{
+	sqlite_db *s = db;
+	int rc;
+	const char *filter = ws ? "workspace_id=?1" : "?1=?1";
+	char sql[256];
+	struct { const char *table; int64_t *dst; } q[] = {
+		{ "person", &out->people }, { "account", &out->accounts }, { "post", &out->posts },
+		{ "edge", &out->edges },
+	};
+	if ((rc = count_query(s, ws ? "SELECT count(*) FROM workspace WHERE id=?1" : "SELECT count(*) FROM workspace WHERE ?1=?1",
+		     ws, &out->workspaces, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s", q[i].table, filter);
+		if ((rc = count_query(s, sql, ws, q[i].dst, err)) < 0)
+			return rc;
+	}
+	return count_query(s,
+		ws ? "SELECT count(*) FROM account_snapshot JOIN account a ON a.id=account_id WHERE a.workspace_id=?1"
+		   : "SELECT count(*) FROM account_snapshot WHERE ?1=?1",
+		ws, &out->snapshots, err);
+}
+
+static int sqlite_find_account(void *db, int64_t ws, const char *platform, const char *key, int64_t *out,
+	clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	const char *colon = strchr(key, ':');
+	char plat[64];
+	int rc;
+	bool by_handle = key[0] == '@';
+	const char *sql;
+	if (by_handle) {
+		sql = "SELECT id FROM account WHERE workspace_id=?1 AND handle=?3 COLLATE NOCASE AND (?2 IS NULL OR platform=?2)"
+		      " ORDER BY followers DESC LIMIT 2";
+		key++;
+	} else {
+		if (!platform && colon && (size_t)(colon - key) < sizeof(plat)) {
+			memcpy(plat, key, (size_t)(colon - key));
+			plat[colon - key] = '\0';
+			platform = plat;
+			key = colon + 1;
+		}
+		sql = "SELECT id FROM account WHERE workspace_id=?1 AND ext_id=?3 AND (?2 IS NULL OR platform=?2) LIMIT 2";
+	}
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "finding account");
+	sqlite3_bind_int64(st, 1, ws);
+	bind_text(st, 2, platform);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st) == SQLITE_ROW && !by_handle
+			? clout_error_set(err, CLOUT_ECONFLICT, "account '%s' exists on several platforms: name one as platform:id", key)
+			: 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = clout_error_set(err, CLOUT_ENOTFOUND, "no account '%s'%s%s", key, platform ? " on " : "", platform ? platform : "");
+	} else {
+		rc = db_error(s, err, "finding account");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_foreach_edge(void *db, int64_t ws, const char *kind, clout_edge_fn fn, void *ctx,
+	clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db,
+		    "SELECT src, dst, weight, ts, kind FROM edge WHERE workspace_id=?1 AND (?2 IS NULL OR kind=?2)", -1,
+		    &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading edges");
+	sqlite3_bind_int64(st, 1, ws);
+	bind_text(st, 2, kind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2),
+			sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 4));
+		if (stop) {
+			sqlite3_finalize(st);
+			return stop;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(s, err, "reading edges");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_foreach_post(void *db, int64_t ws, int64_t account, int limit, clout_post_fn fn, void *ctx,
+	clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	const char *cols =
+		"SELECT p.id, p.account_id, p.created_at, p.text, p.lang, p.kind, p.likes, p.comments, p.shares,"
+		" p.quotes, p.views, p.parent_account_id,"
+		" CASE WHEN p.kind=1 AND p.conversation_ext_id IS NOT NULL THEN (SELECT r.account_id FROM post r"
+		"  WHERE r.workspace_id=p.workspace_id AND r.platform=p.platform AND r.ext_id=p.conversation_ext_id) END,"
+		" p.sponsored FROM post p ";
+	char sql[1024];
+	if (account > 0)
+		snprintf(sql, sizeof(sql), "%s WHERE p.account_id=?2 AND p.workspace_id=?1 ORDER BY p.created_at DESC LIMIT ?3", cols);
+	else
+		snprintf(sql, sizeof(sql), "%s WHERE p.workspace_id=?1 ORDER BY p.account_id, p.created_at", cols);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading posts");
+	sqlite3_bind_int64(st, 1, ws);
+	if (account > 0) {
+		sqlite3_bind_int64(st, 2, account);
+		sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		clout_post_row row;
+		int stop;
+		row.id = sqlite3_column_int64(st, 0);
+		row.account_id = sqlite3_column_int64(st, 1);
+		row.created_at = column_count(st, 2);
+		row.text = (const char *)sqlite3_column_text(st, 3);
+		row.text_len = (size_t)sqlite3_column_bytes(st, 3);
+		if (!row.text)
+			row.text = "";
+		row.lang = (const char *)sqlite3_column_text(st, 4);
+		row.kind = (clout_post_kind)sqlite3_column_int(st, 5);
+		row.likes = column_count(st, 6);
+		row.comments = column_count(st, 7);
+		row.shares = column_count(st, 8);
+		row.quotes = column_count(st, 9);
+		row.views = column_count(st, 10);
+		row.parent_author_id = sqlite3_column_int64(st, 11);
+		row.conversation_owner_id = sqlite3_column_int64(st, 12);
+		row.sponsored = (int)column_count(st, 13);
+		if ((stop = fn(ctx, &row)) != 0) {
+			sqlite3_finalize(st);
+			return stop;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(s, err, "reading posts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define ACCOUNT_COLUMNS                                                                                  \
+	"SELECT a.id, a.workspace_id, a.platform, a.ext_id, a.handle, a.name, a.lang, a.country, p.key,"     \
+	" a.followers, a.following, a.post_count, a.views, a.created_at, a.verified, a.price, a.currency"  \
+	" FROM account a LEFT JOIN person p ON p.id = a.person_id "
+
+static void read_account_row(sqlite3_stmt *st, clout_account_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->workspace = sqlite3_column_int64(st, 1);
+	r->platform = (const char *)sqlite3_column_text(st, 2);
+	r->ext_id = (const char *)sqlite3_column_text(st, 3);
+	r->handle = (const char *)sqlite3_column_text(st, 4);
+	r->name = (const char *)sqlite3_column_text(st, 5);
+	r->lang = (const char *)sqlite3_column_text(st, 6);
+	r->country = (const char *)sqlite3_column_text(st, 7);
+	r->person = (const char *)sqlite3_column_text(st, 8);
+	r->followers = column_count(st, 9);
+	r->following = column_count(st, 10);
+	r->post_count = column_count(st, 11);
+	r->views = column_count(st, 12);
+	r->created_at = column_count(st, 13);
+	r->verified = (int)column_count(st, 14);
+	r->price = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 15);
+	r->currency = (const char *)sqlite3_column_text(st, 16);
+}
+
+static int sqlite_get_account(void *db, int64_t account, clout_account_row *out, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, ACCOUNT_COLUMNS "WHERE a.id=?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading account");
+	sqlite3_bind_int64(st, 1, account);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* Copy the strings: they must outlive the statement. */
+		const char **fields[] = { &out->platform, &out->ext_id, &out->handle, &out->name, &out->lang,
+			&out->country, &out->person, &out->currency };
+		read_account_row(st, out);
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			free(s->row_strings[i]);
+			s->row_strings[i] = *fields[i] ? strdup(*fields[i]) : NULL;
+			*fields[i] = s->row_strings[i];
+		}
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = clout_error_set(err, CLOUT_ENOTFOUND, "no account with id %lld", (long long)account);
+	} else {
+		rc = db_error(s, err, "reading account");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_foreach_account(void *db, int64_t ws, clout_account_fn fn, void *ctx, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, ACCOUNT_COLUMNS "WHERE a.workspace_id=?1 ORDER BY a.id", -1, &st, NULL) !=
+		SQLITE_OK)
+		return db_error(s, err, "reading accounts");
+	sqlite3_bind_int64(st, 1, ws);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		clout_account_row row;
+		int stop;
+		read_account_row(st, &row);
+		if ((stop = fn(ctx, &row)) != 0) {
+			sqlite3_finalize(st);
+			return stop;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(s, err, "reading accounts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_foreach_snapshot(void *db, int64_t account, clout_snapshot_fn fn, void *ctx, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db,
+		    "SELECT observed_at, followers FROM account_snapshot WHERE account_id=?1 AND followers IS NOT NULL"
+		    " ORDER BY observed_at",
+		    -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading snapshots");
+	sqlite3_bind_int64(st, 1, account);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+		if (stop) {
+			sqlite3_finalize(st);
+			return stop;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(s, err, "reading snapshots");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_put_blob(void *db, int64_t ws, const char *space, const char *key, const void *data, size_t len,
+	clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st = s->stmt[ST_BLOB_PUT];
+	int rc;
+	if (len > 1000000000)
+		return clout_error_set(err, CLOUT_ENOMEM, "blob %s/%s of %zu bytes is too large", space, key, len);
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, space, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, len ? data : "", (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "storing blob");
+}
+
+static int sqlite_get_blob(void *db, int64_t ws, const char *space, const char *key, void **out, size_t *len_out,
+	clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st = s->stmt[ST_BLOB_GET];
+	int rc;
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, space, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		void *p = malloc(n ? n : 1);
+		if (!p) {
+			sqlite3_reset(st);
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		}
+		if (n)
+			memcpy(p, sqlite3_column_blob(st, 0), n);
+		*out = p;
+		*len_out = n;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = clout_error_set(err, CLOUT_ENOTFOUND, "no %s entry '%s'", space, key);
+	} else {
+		rc = db_error(s, err, "reading blob");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int sqlite_clear_blobs(void *db, int64_t ws, const char *space, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM blob WHERE workspace_id=?1 AND space=?2", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "clearing blobs");
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, space, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(s, err, "clearing blobs");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const clout_store_backend clout__store_sqlite = {
+	.version = CLOUT_STORE_BACKEND_VERSION,
+	.name = "sqlite",
+	.accepts = sqlite_accepts,
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.schema_version = sqlite_schema_version,
+	.workspace = sqlite_workspace,
+	.put_account = sqlite_put_account,
+	.put_post = sqlite_put_post,
+	.put_edge = sqlite_put_edge,
+	.counts = sqlite_counts,
+	.find_account = sqlite_find_account,
+	.foreach_edge = sqlite_foreach_edge,
+	.foreach_post = sqlite_foreach_post,
+	.get_account = sqlite_get_account,
+	.foreach_account = sqlite_foreach_account,
+	.foreach_snapshot = sqlite_foreach_snapshot,
+	.put_blob = sqlite_put_blob,
+	.get_blob = sqlite_get_blob,
+	.clear_blobs = sqlite_clear_blobs,
+};

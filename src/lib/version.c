@@ -1,0 +1,7 @@
+/* version.c: the library version. */
+#include "clout/clout.h"
+
+const char *clout_version(void)
+{
+	return "0.1.0";
+}
