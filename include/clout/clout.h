@@ -6,6 +6,7 @@
 
 #include "clout/common.h"
 #include "clout/store.h"
+#include "clout/import.h"
 /* module headers are added here as they land */
 
 #ifdef __cplusplus

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 
 static const cli_command commands[] = {
+	{ "import", cmd_import, "import social data (clout, X/Twitter v2, Instagram, YouTube, TikTok, edge lists)" },
 	{ "stats", cmd_stats, "count what the store holds" },
 	{ "version", cmd_version, "print the version" },
 };

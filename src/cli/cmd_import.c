@@ -1,0 +1,114 @@
+/* cmd_import.c: `clout import`: import files into the store, in one transaction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cmd_import(int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *format = NULL, *rejects = NULL, *platform = NULL,
+		   *edge_kind = NULL, *output = NULL;
+	bool skip_bad = false, reverse = false, quiet = false;
+	int64_t max_record = 0;
+	const cli_opt options[] = {
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ CLI_OPT_STRING, "from", 'f', &format, "FORMAT",
+			"clout, twitter-v2, instagram-graph, youtube-data, tiktok-research or edges (default: detect)" },
+		{ CLI_OPT_FLAG, "skip-bad", 0, &skip_bad, NULL, "import the good records, write the bad ones to a reject file" },
+		{ CLI_OPT_STRING, "rejects", 0, &rejects, "PATH", "reject file for --skip-bad (default FILE.rejects)" },
+		{ CLI_OPT_STRING, "platform", 0, &platform, "NAME", "platform of edge-list node ids (default graph)" },
+		{ CLI_OPT_STRING, "edge-kind", 0, &edge_kind, "KIND", "kind of edge-list edges: follow, retweet, mention, reply (default follow)" },
+		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "edge lists: store each edge as dst -> src" },
+		{ CLI_OPT_INT, "max-record-bytes", 0, &max_record, "N", "longest line or document accepted (default 16 MiB)" },
+		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
+		CLI_OPT_FORMAT(&output),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "import", "[options] FILE...",
+		"Import social data. Files may be gzip-compressed; the whole import is one transaction:\n"
+		"a bad record stops it with FILE:LINE and exit status 65, leaving the store unchanged.",
+		options, 1, -1 };
+	clout_import_options opts = CLOUT_IMPORT_OPTIONS_INIT;
+	clout_import_stats stats;
+	clout_store *store = NULL;
+	clout_error err = { 0 };
+	cli_progress progress;
+	cli_format fmt;
+	char **args;
+	int nargs, rc;
+	int64_t ws;
+	double started;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_parse_format("import", output, &fmt) < 0) {
+		free(args);
+		return EXIT_USAGE;
+	}
+	if (max_record < 0) {
+		fprintf(stderr, "clout import: --max-record-bytes must be positive\n");
+		free(args);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_open_store("import", db, workspace, true, &store, &ws)) != 0) {
+		free(args);
+		return rc;
+	}
+	cli_progress_init(&progress, "importing");
+	opts.format = format;
+	opts.skip_bad = skip_bad;
+	opts.reject_path = rejects;
+	opts.platform = platform;
+	opts.edge_kind = edge_kind;
+	opts.edges_reverse = reverse;
+	opts.max_record_bytes = (size_t)max_record;
+	opts.progress = cli_progress_fn;
+	opts.progress_ctx = &progress;
+	started = cli_now();
+	rc = clout_import_files(store, ws, (const char *const *)args, (size_t)nargs, &opts, &stats, &err);
+	cli_progress_done(&progress);
+	if (rc < 0) {
+		rc = cli_fail("import", &err);
+		goto done;
+	}
+	if (!quiet) {
+		double secs = cli_now() - started;
+		if (fmt == CLI_FORMAT_JSON) {
+			printf("{\"files\":[");
+			for (size_t i = 0; i < stats.nfiles; i++) {
+				clout_import_file_stats *f = &stats.files[i];
+				printf("%s{\"path\":", i ? "," : "");
+				cli_json_string(stdout, f->path);
+				printf(",\"format\":\"%s\",\"bytes\":%llu,\"records\":%llu,\"accounts\":%llu,\"posts\":%llu,"
+				       "\"edges\":%llu,\"rejected\":%llu}",
+					f->format, (unsigned long long)f->bytes, (unsigned long long)f->records,
+					(unsigned long long)f->accounts, (unsigned long long)f->posts, (unsigned long long)f->edges,
+					(unsigned long long)f->rejected);
+			}
+			printf("],\"records\":%llu,\"accounts\":%llu,\"posts\":%llu,\"edges\":%llu,\"rejected\":%llu,"
+			       "\"rejects\":",
+				(unsigned long long)stats.records, (unsigned long long)stats.accounts,
+				(unsigned long long)stats.posts, (unsigned long long)stats.edges,
+				(unsigned long long)stats.rejected);
+			cli_json_string(stdout, stats.reject_path);
+			printf(",\"seconds\":%.3f}\n", secs);
+		} else {
+			for (size_t i = 0; i < stats.nfiles; i++) {
+				clout_import_file_stats *f = &stats.files[i];
+				printf("%s (%s): %llu records, %llu accounts, %llu posts, %llu edges%s", f->path, f->format,
+					(unsigned long long)f->records, (unsigned long long)f->accounts,
+					(unsigned long long)f->posts, (unsigned long long)f->edges, f->rejected ? "," : "\n");
+				if (f->rejected)
+					printf(" %llu rejected\n", (unsigned long long)f->rejected);
+			}
+			if (stats.reject_path)
+				printf("rejected records written to %s\n", stats.reject_path);
+			printf("imported %.1f MB in %.2f s\n", (double)stats.bytes / 1e6, secs);
+		}
+	}
+	clout_import_stats_release(&stats);
+done:
+	free(args);
+	clout_store_free(store);
+	return rc;
+}
