@@ -172,10 +172,11 @@ typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
 int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,
 	void *ctx, clout_error *err);
 
-/* Follower-count history of an account, oldest first: fn(ctx, observed_at, followers). */
-typedef int (*clout_snapshot_fn)(void *ctx, int64_t observed_at, int64_t followers);
-int clout_store_foreach_snapshot(clout_store *store, int64_t account, clout_snapshot_fn fn,
-	void *ctx, clout_error *err);
+/* Follower-count history of one account (account > 0) or of every account of workspace,
+ * by account then oldest first: fn(ctx, account, observed_at, followers). */
+typedef int (*clout_snapshot_fn)(void *ctx, int64_t account, int64_t observed_at, int64_t followers);
+int clout_store_foreach_snapshot(clout_store *store, int64_t workspace, int64_t account,
+	clout_snapshot_fn fn, void *ctx, clout_error *err);
 
 /*
  * Key-value blobs per workspace, for derived data that modules build and read back whole

@@ -2,6 +2,8 @@
 #ifndef CLOUT_CLI_COMMANDS_H
 #define CLOUT_CLI_COMMANDS_H
 
+int cmd_gen(int argc, char **argv);
+int cmd_gen_graph(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -40,7 +40,7 @@ typedef struct clout_store_backend {
 		void *ctx, clout_error *err);
 	int (*get_account)(void *db, int64_t account, clout_account_row *out, clout_error *err);
 	int (*foreach_account)(void *db, int64_t ws, clout_account_fn fn, void *ctx, clout_error *err);
-	int (*foreach_snapshot)(void *db, int64_t account, clout_snapshot_fn fn, void *ctx,
+	int (*foreach_snapshot)(void *db, int64_t ws, int64_t account, clout_snapshot_fn fn, void *ctx,
 		clout_error *err);
 	int (*put_blob)(void *db, int64_t ws, const char *space, const char *key, const void *data,
 		size_t len, clout_error *err);

@@ -704,19 +704,25 @@ static int sqlite_foreach_account(void *db, int64_t ws, clout_account_fn fn, voi
 	return rc;
 }
 
-static int sqlite_foreach_snapshot(void *db, int64_t account, clout_snapshot_fn fn, void *ctx, clout_error *err)
+static int sqlite_foreach_snapshot(void *db, int64_t ws, int64_t account, clout_snapshot_fn fn, void *ctx,
+	clout_error *err)
 {
 	sqlite_db *s = db;
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(s->db,
-		    "SELECT observed_at, followers FROM account_snapshot WHERE account_id=?1 AND followers IS NOT NULL"
-		    " ORDER BY observed_at",
-		    -1, &st, NULL) != SQLITE_OK)
+	const char *sql = account > 0
+		? "SELECT account_id, observed_at, followers FROM account_snapshot WHERE account_id=?2"
+		  " AND followers IS NOT NULL ORDER BY observed_at"
+		: "SELECT s.account_id, s.observed_at, s.followers FROM account_snapshot s JOIN account a ON a.id=s.account_id"
+		  " WHERE a.workspace_id=?1 AND s.followers IS NOT NULL ORDER BY s.account_id, s.observed_at";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "reading snapshots");
-	sqlite3_bind_int64(st, 1, account);
+	if (account > 0)
+		sqlite3_bind_int64(st, 2, account);
+	else
+		sqlite3_bind_int64(st, 1, ws);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
 		if (stop) {
 			sqlite3_finalize(st);
 			return stop;

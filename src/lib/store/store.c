@@ -238,10 +238,10 @@ int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_acc
 	return store->backend->foreach_account(store->db, workspace, fn, ctx, err);
 }
 
-int clout_store_foreach_snapshot(clout_store *store, int64_t account, clout_snapshot_fn fn,
-	void *ctx, clout_error *err)
+int clout_store_foreach_snapshot(clout_store *store, int64_t workspace, int64_t account,
+	clout_snapshot_fn fn, void *ctx, clout_error *err)
 {
-	return store->backend->foreach_snapshot(store->db, account, fn, ctx, err);
+	return store->backend->foreach_snapshot(store->db, workspace, account, fn, ctx, err);
 }
 
 int clout_store_put_blob(clout_store *store, int64_t workspace, const char *space, const char *key,
