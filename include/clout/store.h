@@ -118,6 +118,7 @@ int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge
 
 typedef struct clout_store_counts {
 	int64_t workspaces, people, accounts, posts, edges, snapshots;
+	int64_t newest_post_at; /* created_at of the newest post, CLOUT_UNKNOWN when none */
 } clout_store_counts;
 
 /* Counts of records in workspace (or in all workspaces when workspace is 0). */

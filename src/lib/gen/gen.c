@@ -306,12 +306,18 @@ static int write_posts(gen_ctx *g, uint64_t i)
 	int64_t now = g->o->now, span = 365 * DAY, newest = now;
 	double er = er_norm(a->followers) * a->er_mult;
 	int rc = 0;
+	/* accounts worth finding post regularly: a handful of posts at least, the newest one recent */
+	if (g->o->posts_per_account >= 5 && n < 5)
+		n = 5;
 	if (a->problem == PROBLEM_DORMANT)
 		newest = now - (150 + (int64_t)clout_rng_below(r, 150)) * DAY;
+	else
+		newest = now - (int64_t)clout_rng_below(r, 21) * DAY;
 	account_id(id, sizeof(id), a, i);
 	for (uint64_t k = 0; k < n && rc == 0; k++) {
 		bool on_topic;
-		int64_t at = newest - (int64_t)(clout_rng_uniform(r) * (double)(span - (now - newest)));
+		/* the first post is the newest one; the others spread over the year before it */
+		int64_t at = k == 0 ? newest : newest - (int64_t)(clout_rng_uniform(r) * (double)(span - (now - newest)));
 		double noise = a->problem == PROBLEM_POD ? clout_rng_lognormal(r, 0, 0.05) : clout_rng_lognormal(r, 0, 0.5);
 		/* engagement comes from the organic audience only: bought followers never engage */
 		double engaged = er * a->organic * noise;

@@ -498,6 +498,10 @@ static int sqlite_counts(void *db, int64_t ws, clout_store_counts *out, clout_er
 		if ((rc = count_query(s, sql, ws, q[i].dst, err)) < 0)
 			return rc;
 	}
+	if ((rc = count_query(s, ws ? "SELECT coalesce(max(created_at), -1) FROM post WHERE workspace_id=?1"
+				 : "SELECT coalesce(max(created_at), -1) FROM post WHERE ?1=?1",
+		     ws, &out->newest_post_at, err)) < 0)
+		return rc;
 	return count_query(s,
 		ws ? "SELECT count(*) FROM account_snapshot JOIN account a ON a.id=account_id WHERE a.workspace_id=?1"
 		   : "SELECT count(*) FROM account_snapshot WHERE ?1=?1",
