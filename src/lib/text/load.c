@@ -172,9 +172,13 @@ static int lexicon_line(clout_text *t, void *ctx, const char *file, int lineno, 
 	lexicon_load *ll = ctx;
 	char *sep = strchr(line, '\t');
 	char *value;
+	double sd = 0;
 	if (sep) {
 		*sep = '\0';
 		value = sep + 1;
+		char *sd_field = strchr(value, '\t');
+		if (sd_field && !parse_double(sd_field + 1, &sd))
+			sd = 0;
 	} else {
 		/* the last "->": emoticons may hold one too */
 		char *arrow = NULL;
@@ -191,6 +195,9 @@ static int lexicon_line(clout_text *t, void *ctx, const char *file, int lineno, 
 		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: valence '%s' is not a number in -4..4", file,
 			lineno, value);
 	(void)len;
+	/* raters who disagree make a weaker word */
+	if (sd > 0 && ll->lang->sd_weight > 0)
+		v /= 1 + ll->lang->sd_weight * sd;
 	return set_valence(t, ll, file, lineno, line, strlen(line), v, err);
 }
 
@@ -303,6 +310,9 @@ static const struct {
 	{ "sarcasm_scalar", offsetof(clout__lang, sarcasm_scalar), false },
 	{ "negation_lookahead", offsetof(clout__lang, negation_lookahead), true },
 	{ "stem_scale", offsetof(clout__lang, stem_scale), false },
+	{ "length_norm", offsetof(clout__lang, length_norm), false },
+	{ "sd_weight", offsetof(clout__lang, sd_weight), false },
+	{ "negative_weight", offsetof(clout__lang, negative_weight), false },
 };
 
 static int param_line(clout__lang *lang, const char *file, int lineno, const char *name, const char *value,
@@ -551,6 +561,7 @@ static void lang_defaults(clout__lang *l, const char *code)
 	l->stem_fallback = true;
 	l->negation_lookahead = 0;
 	l->stem_scale = 1;
+	l->negative_weight = 1;
 }
 
 void clout__lang_release(clout__lang *l)

@@ -362,7 +362,7 @@ static void score_units(scorer *s, clout_sentiment *out)
 	bool mixed_case = caps > 0 && caps < words;
 
 	double sum = 0, pos = 0, neg = 0;
-	int neutral = 0;
+	int neutral = 0, valenced = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const clout__unit *u = &s->u[i];
 		if (u->consumed)
@@ -376,12 +376,17 @@ static void score_units(scorer *s, clout_sentiment *out)
 		double v = shaped_valence(s, i, mixed_case);
 		if (u->contrast)
 			v *= u->contrast > 0 ? l->contrast_after : l->contrast_before;
+		if (v < 0)
+			v *= l->negative_weight;
 		sum += v;
+		valenced++;
 		if (v > 0)
 			pos += v + 1;
 		else if (v < 0)
 			neg += v - 1;
 	}
+	if (valenced > 1 && l->length_norm > 0)
+		sum /= pow((double)valenced, l->length_norm);
 	if (sum != 0) {
 		int excl = s->exclamations < l->exclamation_max ? s->exclamations : l->exclamation_max;
 		double emphasis = excl * l->exclamation_boost;

@@ -78,6 +78,9 @@ typedef struct clout__lang {
 	double sarcasm_scalar;   /* a positive score with a sarcasm marker is multiplied by this */
 	int negation_lookahead;  /* how many words after a valence word a negator reaches ("j'aime pas") */
 	double stem_scale;       /* valence of a word known only by its stem is multiplied by this */
+	double sd_weight;        /* a lexicon valence with rater spread sd is scaled by 1 / (1 + sd_weight * sd) */
+	double length_norm;
+	double negative_weight;  /* negative evidence is multiplied by this (negativity bias) */      /* the sum is divided by (valenced units)^length_norm before squashing */
 	bool stem_fallback;
 } clout__lang;
 
