@@ -7,6 +7,7 @@
 #include "clout/common.h"
 #include "clout/store.h"
 #include "clout/import.h"
+#include "clout/text.h"
 /* module headers are added here as they land */
 
 #ifdef __cplusplus

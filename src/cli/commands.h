@@ -6,6 +6,7 @@ int cmd_gen(int argc, char **argv);
 int cmd_gen_graph(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_sentiment(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 static const cli_command commands[] = {
 	{ "import", cmd_import, "import social data (clout, X/Twitter v2, Instagram, YouTube, TikTok, edge lists)" },
 	{ "gen", cmd_gen, "write a seeded sample data set (or an R-MAT graph)" },
+	{ "sentiment", cmd_sentiment, "score the sentiment of posts (JSON lines or plain text)" },
 	{ "stats", cmd_stats, "count what the store holds" },
 	{ "version", cmd_version, "print the version" },
 };
