@@ -10,6 +10,7 @@
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "util/array.h"
 #include "util/map.h"
 
 #define BM25_K1 1.2
@@ -153,17 +154,10 @@ static int feedback_term(void *ctx, const char *term, size_t len)
 	if (id < 0)
 		return (int)id;
 	if ((size_t)id >= f->cap) {
-		size_t c = f->cap ? f->cap * 2 : 4096;
-		uint32_t *docs = realloc(f->docs, c * sizeof(*docs)), *last;
-		if (!docs)
+		size_t cap_last = f->cap;
+		if (clout_array_reserve(&f->last, &cap_last, (size_t)id + 1, sizeof(*f->last), 4096) < 0 ||
+		    clout_array_reserve(&f->docs, &f->cap, (size_t)id + 1, sizeof(*f->docs), 4096) < 0)
 			return CLOUT_ENOMEM;
-		f->docs = docs;
-		if (!(last = realloc(f->last, c * sizeof(*last))))
-			return CLOUT_ENOMEM;
-		f->last = last;
-		memset(f->docs + f->cap, 0, (c - f->cap) * sizeof(*docs));
-		memset(f->last + f->cap, 0, (c - f->cap) * sizeof(*last));
-		f->cap = c;
 	}
 	if (f->last[id] != f->account) {
 		f->last[id] = f->account;

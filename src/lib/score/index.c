@@ -12,12 +12,14 @@
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/map.h"
 
 typedef struct postings {
 	uint32_t *pairs; /* (dense index, tf) */
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 } postings;
 
 typedef struct builder {
@@ -54,14 +56,8 @@ static int on_account(void *ctx, const clout_account_row *row)
 {
 	builder *b = ctx;
 	score_profile *p;
-	if (b->nprofiles == b->cap_profiles) {
-		size_t c = b->cap_profiles ? b->cap_profiles * 2 : 1024;
-		score_profile *np = realloc(b->profiles, c * sizeof(*np));
-		if (!np)
-			return CLOUT_ENOMEM;
-		b->profiles = np;
-		b->cap_profiles = c;
-	}
+	if (clout_array_reserve(&b->profiles, &b->cap_profiles, b->nprofiles + 1, sizeof(*b->profiles), 1024) < 0)
+		return CLOUT_ENOMEM;
 	p = &b->profiles[b->nprofiles];
 	memset(p, 0, sizeof(*p));
 	p->account_id = row->id;
@@ -101,29 +97,14 @@ static int on_term(void *ctx, const char *term, size_t len)
 	if (id < 0)
 		return (int)id;
 	if ((size_t)id >= b->cap_tf) {
-		size_t c = b->cap_tf ? b->cap_tf * 2 : 65536;
-		uint32_t *tf = realloc(b->tf, c * sizeof(*tf));
-		postings *lists;
-		if (!tf)
+		size_t cap_lists = b->cap_tf;
+		if (clout_array_reserve(&b->lists, &cap_lists, (size_t)id + 1, sizeof(*b->lists), 65536) < 0 ||
+		    clout_array_reserve(&b->tf, &b->cap_tf, (size_t)id + 1, sizeof(*b->tf), 65536) < 0)
 			return CLOUT_ENOMEM;
-		memset(tf + b->cap_tf, 0, (c - b->cap_tf) * sizeof(*tf));
-		b->tf = tf;
-		lists = realloc(b->lists, c * sizeof(*lists));
-		if (!lists)
-			return CLOUT_ENOMEM;
-		memset(lists + b->cap_tf, 0, (c - b->cap_tf) * sizeof(*lists));
-		b->lists = lists;
-		b->cap_tf = c;
 	}
 	if (b->tf[id]++ == 0) {
-		if (b->ntouched == b->cap_touched) {
-			size_t c = b->cap_touched ? b->cap_touched * 2 : 1024;
-			uint32_t *t = realloc(b->touched, c * sizeof(*t));
-			if (!t)
-				return CLOUT_ENOMEM;
-			b->touched = t;
-			b->cap_touched = c;
-		}
+		if (clout_array_reserve(&b->touched, &b->cap_touched, b->ntouched + 1, sizeof(*b->touched), 1024) < 0)
+			return CLOUT_ENOMEM;
 		b->touched[b->ntouched++] = (uint32_t)id;
 	}
 	b->profiles[b->current_index].doc_len++;
@@ -149,14 +130,8 @@ static int flush_account(builder *b)
 	for (size_t k = 0; k < b->ntouched; k++) {
 		uint32_t id = b->touched[k];
 		postings *l = &b->lists[id];
-		if (l->n + 2 > l->cap) {
-			uint32_t c = l->cap ? l->cap * 2 : 4;
-			uint32_t *pairs = realloc(l->pairs, c * sizeof(*pairs));
-			if (!pairs)
-				return CLOUT_ENOMEM;
-			l->pairs = pairs;
-			l->cap = c;
-		}
+		if (clout_array_reserve(&l->pairs, &l->cap, (size_t)l->n + 2, sizeof(*l->pairs), 4) < 0)
+			return CLOUT_ENOMEM;
 		l->pairs[l->n++] = b->current_index;
 		l->pairs[l->n++] = b->tf[id];
 		b->tf[id] = 0;
