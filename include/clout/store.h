@@ -125,6 +125,9 @@ typedef struct clout_store_counts {
 int clout_store_counts_get(clout_store *store, int64_t workspace, clout_store_counts *out,
 	clout_error *err);
 
+/* The workspace's generation: a number that changes whenever a transaction writes records to it. */
+int clout_store_generation(clout_store *store, int64_t workspace, int64_t *out, clout_error *err);
+
 /* Resolves an account's internal id from (platform, ext_id) or "platform:ext_id"/"@handle". */
 int clout_store_find_account(clout_store *store, int64_t workspace, const char *platform,
 	const char *key, int64_t *out, clout_error *err);

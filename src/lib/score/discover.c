@@ -382,7 +382,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	candidate *cands = NULL;
 	clout_discover_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
-	clout_store_counts counts;
+	int64_t generation;
 	const char *langs[2] = { "en", "fr" };
 	size_t nlangs = 2;
 	int rc;
@@ -396,8 +396,8 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	q.err = err;
 	if ((rc = load_meta(&q)) < 0)
 		return rc;
-	if (clout_store_counts_get(store, workspace, &counts, NULL) == 0)
-		out->index_stale = (uint64_t)counts.accounts != q.meta.accounts || (uint64_t)counts.posts != q.meta.posts;
+	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
+		out->index_stale = generation != q.meta.generation;
 	if ((rc = clout_text_new(&q.text, err)) < 0)
 		goto done;
 	/* the topic's terms, stemmed for each language asked (both when none is) */

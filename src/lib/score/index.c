@@ -46,7 +46,7 @@ typedef struct builder {
 	uint32_t *touched;   /* term ids touched by the current account */
 	size_t ntouched, cap_touched, cap_tf;
 	uint64_t posts_seen, total_posts, postings_count;
-	int64_t reference_time;
+	int64_t reference_time, generation;
 	clout_progress_fn progress;
 	void *progress_ctx;
 	int error;
@@ -273,6 +273,7 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 	meta.version = SCORE_INDEX_VERSION;
 	meta.accounts = (uint64_t)counts->accounts;
 	meta.posts = (uint64_t)counts->posts;
+	meta.generation = b->generation;
 	meta.docs = docs;
 	meta.avg_doc_len = docs ? (double)total_len / (double)docs : 0;
 	meta.reference_time = b->reference_time;
@@ -294,6 +295,8 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 	b.progress = progress;
 	b.progress_ctx = progress_ctx;
 	if ((rc = clout_store_counts_get(store, workspace, &counts, err)) < 0)
+		return rc;
+	if ((rc = clout_store_generation(store, workspace, &b.generation, err)) < 0)
 		return rc;
 	b.total_posts = (uint64_t)counts.posts;
 	b.reference_time = counts.newest_post_at;

@@ -10,7 +10,7 @@
 
 #include "clout/score.h"
 
-#define SCORE_INDEX_VERSION 1
+#define SCORE_INDEX_VERSION 2
 #define SPACE_META "discover.meta"
 #define SPACE_PROFILE "discover.profile"  /* key: dense account index in decimal */
 #define SPACE_POSTINGS "discover.postings" /* key: term; value: varint (delta index, tf) pairs */
@@ -21,7 +21,8 @@
 typedef struct score_meta {
 	uint32_t version;
 	uint32_t reserved;
-	uint64_t accounts, posts;     /* store counts at build time, to detect a stale index */
+	uint64_t accounts, posts;     /* store counts at build time */
+	int64_t generation;           /* the workspace generation indexed, to detect a stale index */
 	uint64_t docs;                /* accounts with indexed text */
 	double avg_doc_len;
 	int64_t reference_time;

@@ -511,6 +511,25 @@ static int sqlite_counts(void *db, int64_t ws, clout_store_counts *out, clout_er
 		ws, &out->snapshots, err);
 }
 
+static int sqlite_generation(void *db, int64_t ws, int64_t *out, clout_error *err)
+{
+	return count_query(db, "SELECT generation FROM workspace WHERE id=?1", ws, out, err);
+}
+
+static int sqlite_bump_generation(void *db, int64_t ws, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE workspace SET generation = generation + 1 WHERE id=?1", -1, &st, NULL) !=
+		SQLITE_OK)
+		return db_error(s, err, "advancing the workspace generation");
+	sqlite3_bind_int64(st, 1, ws);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(s, err, "advancing the workspace generation");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int sqlite_find_account(void *db, int64_t ws, const char *platform, const char *key, int64_t *out,
 	clout_error *err)
 {
@@ -817,6 +836,8 @@ const clout_store_backend clout__store_sqlite = {
 	.put_post = sqlite_put_post,
 	.put_edge = sqlite_put_edge,
 	.counts = sqlite_counts,
+	.generation = sqlite_generation,
+	.bump_generation = sqlite_bump_generation,
 	.find_account = sqlite_find_account,
 	.foreach_edge = sqlite_foreach_edge,
 	.foreach_post = sqlite_foreach_post,
