@@ -136,6 +136,49 @@ static int by_bm25(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static bool before(const candidate *x, const candidate *y)
+{
+	return x->bm25 > y->bm25 || (x->bm25 == y->bm25 && x->index < y->index);
+}
+
+/* Sifts heap[i] down a heap of n candidates whose root is the worst. */
+static void sift_down(candidate *heap, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, worst = i;
+		candidate t;
+		if (l < n && before(&heap[worst], &heap[l]))
+			worst = l;
+		if (r < n && before(&heap[worst], &heap[r]))
+			worst = r;
+		if (worst == i)
+			return;
+		t = heap[i], heap[i] = heap[worst], heap[worst] = t;
+		i = worst;
+	}
+}
+
+/* Puts the k best candidates first, in order: a bounded heap over all n (O(n log k)), then a sort
+ * of the k. A query needs the head of a list that can hold every account of the store. */
+static void top_k(candidate *c, size_t n, size_t k)
+{
+	if (k >= n) {
+		qsort(c, n, sizeof(*c), by_bm25);
+		return;
+	}
+	for (size_t i = k / 2; i-- > 0;)
+		sift_down(c, k, i);
+	for (size_t i = k; i < n; i++) {
+		if (before(&c[i], &c[0])) {
+			candidate t = c[0];
+			c[0] = c[i];
+			c[i] = t;
+			sift_down(c, k, 0);
+		}
+	}
+	qsort(c, k, sizeof(*c), by_bm25);
+}
+
 /* ---- expansion: pseudo-relevance feedback ------------------------------------------------------ */
 
 typedef struct feedback {
@@ -437,7 +480,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	for (size_t i = 0; i < q.ndocs; i++)
 		if (q.direct[i] > 0)
 			cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] };
-	qsort(cands, ncands, sizeof(*cands), by_bm25);
+	top_k(cands, ncands, FEEDBACK_ACCOUNTS);
 	if (!query->no_expansion && ncands >= 3) {
 		if ((rc = expand(&q, cands, ncands < FEEDBACK_ACCOUNTS ? ncands : FEEDBACK_ACCOUNTS, out)) < 0)
 			goto done;
@@ -445,14 +488,15 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 		for (size_t i = 0; i < q.ndocs; i++)
 			if (q.direct[i] + q.indirect[i] > 0)
 				cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] + q.indirect[i] };
-		qsort(cands, ncands, sizeof(*cands), by_bm25);
 	}
 	out->candidates = ncands;
-	best = ncands ? cands[0].bm25 : 0;
 	{
 		/* Profiles are read for the most relevant candidates only: relevance weighs most, and the
 		 * deeper ones cannot overtake unless filters thin the list, in which case we read on. */
-		size_t depth = query->limit * 50 > 2000 ? query->limit * 50 : 2000, read = 0;
+		size_t depth = query->limit * 50 > 2000 ? query->limit * 50 : 2000, read = 0, sorted;
+		sorted = depth < ncands ? depth : ncands;
+		top_k(cands, ncands, sorted);
+		best = ncands ? cands[0].bm25 : 0;
 		kept = malloc((ncands + 1) * sizeof(*kept));
 		if (!kept) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -462,6 +506,11 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 			score_profile p;
 			if (read >= depth && nkept >= query->limit)
 				break;
+			if (i == sorted) {
+				/* filters thinned the head: order the rest too */
+				qsort(cands + sorted, ncands - sorted, sizeof(*cands), by_bm25);
+				sorted = ncands;
+			}
 			read++;
 			if ((rc = load_profile(&q, cands[i].index, &p)) < 0) {
 				if (rc != CLOUT_ENOTFOUND)
