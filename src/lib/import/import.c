@@ -18,6 +18,10 @@ static const clout__format *const formats[] = {
 	&clout__format_clout_json,
 	&clout__format_clout_csv,
 	&clout__format_edges,
+	&clout__format_twitter,
+	&clout__format_instagram,
+	&clout__format_youtube,
+	&clout__format_tiktok,
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -171,11 +175,14 @@ int clout__record_done(clout__import *im, int rc, const char *raw, size_t raw_le
 			return rc;
 		}
 	}
-	batch_clear(im);
 	if (rc == 0) {
-		im->file->records++;
+		/* a record that carries nothing (an API error line, an empty page) is not counted */
+		if (im->batch.naccounts + im->batch.nposts + im->batch.nedges > 0)
+			im->file->records++;
+		batch_clear(im);
 		return 0;
 	}
+	batch_clear(im);
 	if (!im->record_err.message[0])
 		clout_error_set(&im->record_err, rc, "%s", clout_strerror(rc));
 	if (im->opts.skip_bad && rc == CLOUT_EBADDATA && im->rejects) {
