@@ -443,10 +443,18 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 		out->index_stale = generation != q.meta.generation;
 	if ((rc = clout_text_new(&q.text, err)) < 0)
 		goto done;
-	/* the topic's terms, stemmed for each language asked (both when none is) */
+	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
+	 * can be told, else both */
 	if (query->lang) {
 		langs[0] = query->lang;
 		nlangs = 1;
+	} else {
+		char detected[4];
+		if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
+		    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
+			langs[0] = !strcmp(detected, "en") ? "en" : "fr";
+			nlangs = 1;
+		}
 	}
 	terms.items = q.terms;
 	terms.n = 0;
