@@ -255,7 +255,7 @@ static int emoji_line(clout_text *t, void *ctx, const char *file, int lineno, ch
 	clout_error *err)
 {
 	clout__lang *lang = ctx;
-	char *fields[2];
+	char *fields[2] = { NULL, NULL };
 	(void)len;
 	if (split_tabs(line, fields, 2) != 2)
 		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: expected emoji<TAB>description", file, lineno);
@@ -358,7 +358,7 @@ static int rules_line(clout_text *t, void *ctx, const char *file, int lineno, ch
 	clout_error *err)
 {
 	clout__lang *lang = ctx;
-	char *f[4];
+	char *f[4] = { NULL, NULL, NULL, NULL };
 	int n = split_tabs(line, f, 4);
 	(void)len;
 	if (!strcmp(f[0], "param") && n == 3)
@@ -425,7 +425,7 @@ static int stopword_line(clout_text *t, void *ctx, const char *file, int lineno,
 static int tokenizer_line(clout_text *t, void *ctx, const char *file, int lineno, char *line, size_t len,
 	clout_error *err)
 {
-	char *f[2];
+	char *f[2] = { NULL, NULL };
 	clout__lex_entry *e;
 	(void)ctx;
 	(void)len;
@@ -444,7 +444,7 @@ static int tokenizer_line(clout_text *t, void *ctx, const char *file, int lineno
 static int langid_line(clout_text *t, void *ctx, const char *file, int lineno, char *line, size_t len,
 	clout_error *err)
 {
-	char *f[3];
+	char *f[3] = { NULL, NULL, NULL };
 	int li;
 	(void)ctx;
 	(void)len;
@@ -495,6 +495,35 @@ static int langid_line(clout_text *t, void *ctx, const char *file, int lineno, c
 	return 0;
 }
 
+clout__stem_slot *clout__stem_slot_get(clout__lang *lang, const char *w, size_t n, uint64_t hash)
+{
+	if (n > CLOUT__STEM_KEY_MAX || !lang->stem_cache)
+		return NULL;
+	clout__stem_slot *slot = &lang->stem_cache[(hash >> 20) & (CLOUT__STEM_CACHE_SIZE - 1)];
+	if (slot->hash == hash && slot->word_len == n && !memcmp(slot->word, w, n))
+		return slot;
+	size_t sn;
+	const char *stem = clout__stem(lang, w, n, &sn);
+	if (!stem || sn > CLOUT__STEM_KEY_MAX)
+		return NULL;
+	slot->hash = hash;
+	slot->word_len = (uint8_t)n;
+	memcpy(slot->word, w, n);
+	slot->stem_len = (uint8_t)sn;
+	memcpy(slot->stem, stem, sn);
+	slot->valence_state = 0;
+	return slot;
+}
+
+const char *clout__stem_cached(clout__lang *lang, const char *w, size_t n, uint64_t hash, size_t *out_len)
+{
+	clout__stem_slot *slot = clout__stem_slot_get(lang, w, n, hash);
+	if (!slot)
+		return clout__stem(lang, w, n, out_len);
+	*out_len = slot->stem_len;
+	return slot->stem;
+}
+
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len)
 {
 	const sb_symbol *s = sb_stemmer_stem(lang->stemmer, (const sb_symbol *)w, (int)n);
@@ -533,6 +562,9 @@ static int build_stems(clout__lang *lang)
 		s->booster += 1;
 		s->flags |= LEX_VALENCE;
 	}
+	/* valences memoised against the old table are stale */
+	for (size_t i = 0; lang->stem_cache && i < CLOUT__STEM_CACHE_SIZE; i++)
+		lang->stem_cache[i].valence_state = 0;
 	for (size_t i = 0; i < lang->stems.cap; i++) {
 		clout__lex_entry *s = &lang->stems.slots[i];
 		if (s->key_len && s->booster > 0) {
@@ -570,6 +602,8 @@ void clout__lang_release(clout__lang *l)
 	clout__lex_release(&l->stems);
 	if (l->stemmer)
 		sb_stemmer_delete(l->stemmer);
+	free(l->stem_cache);
+	l->stem_cache = NULL;
 	l->stemmer = NULL;
 }
 
@@ -586,6 +620,8 @@ static int load_lang(clout_text *t, clout__lang *l, const char *code, const char
 	char name[64];
 	int rc;
 	lang_defaults(l, code);
+	if (!(l->stem_cache = calloc(CLOUT__STEM_CACHE_SIZE, sizeof(*l->stem_cache))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	if (!(l->stemmer = sb_stemmer_new(algorithm, "UTF_8")))
 		return clout_error_set(err, CLOUT_ENOMEM, "cannot create the %s stemmer", algorithm);
 	snprintf(name, sizeof(name), "text/%s/rules.txt", code);

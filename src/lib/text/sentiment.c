@@ -61,9 +61,9 @@ static clout__unit *add_unit(scorer *s)
 }
 
 /* Looks a folded word up, trying elongation cuts ("gooood" -> "good" -> "god") and its stem. */
-static void lookup(scorer *s, clout__unit *u, const char *w, size_t n)
+static void lookup(scorer *s, clout__unit *u, const char *w, size_t n, uint64_t hash)
 {
-	const clout__lex_entry *e = clout__lex_get(&s->lang->words, w, n);
+	const clout__lex_entry *e = clout__lex_get_h(&s->lang->words, w, n, hash);
 	char cut[64];
 	if ((!e || !(e->flags & ~(uint32_t)LEX_STOPWORD)) && (u->tok_flags & CLOUT_TOKEN_ELONGATED) && n < sizeof(cut)) {
 		size_t m = 0;
@@ -87,16 +87,21 @@ static void lookup(scorer *s, clout__unit *u, const char *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!(((w[i] | 32) >= 'a' && (w[i] | 32) <= 'z') || (unsigned char)w[i] >= 0x80))
 			return;
-	size_t sn;
-	const char *stem = clout__stem(s->lang, w, n, &sn);
-	const clout__lex_entry *se = stem ? clout__lex_get(&s->lang->stems, stem, sn) : NULL;
-	if (se) {
-		u->valence = (float)(se->valence * s->lang->stem_scale);
+	clout__stem_slot *slot = clout__stem_slot_get(s->lang, w, n, hash);
+	if (!slot)
+		return;
+	if (!slot->valence_state) {
+		const clout__lex_entry *se = clout__lex_get(&s->lang->stems, slot->stem, slot->stem_len);
+		slot->valence_state = se ? 2 : 1;
+		slot->valence = se ? se->valence : 0;
+	}
+	if (slot->valence_state == 2) {
+		u->valence = (float)(slot->valence * s->lang->stem_scale);
 		u->flags |= LEX_VALENCE;
 	}
 }
 
-static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint8_t tok_flags)
+static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint8_t tok_flags, uint64_t hash)
 {
 	clout__unit *u = add_unit(s);
 	if (!u)
@@ -106,7 +111,7 @@ static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint
 	u->in_scratch = in_scratch;
 	u->tok_flags = tok_flags;
 	u->word = true;
-	lookup(s, u, unit_text(s->t, u), len);
+	lookup(s, u, unit_text(s->t, u), len, hash);
 	return 0;
 }
 
@@ -126,7 +131,7 @@ static int hashtag_part(void *vctx, size_t off, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (c->body[off + i] >= 'A' && c->body[off + i] <= 'Z')
 			flags = CLOUT_TOKEN_HAS_UPPER;
-	return add_word(c->s, (uint32_t)start, (uint32_t)(b->len - start), true, flags);
+	return add_word(c->s, (uint32_t)start, (uint32_t)(b->len - start), true, flags, clout__hash(b->ptr + start, b->len - start));
 }
 
 static void punctuation(scorer *s, const char *p, size_t n)
@@ -173,10 +178,10 @@ static int build_units(scorer *s, const char *text)
 		int rc = 0;
 		switch (k->kind) {
 		case CLOUT_TOKEN_WORD:
-			rc = add_word(s, k->fold_off, k->fold_len, false, k->flags);
+			rc = add_word(s, k->fold_off, k->fold_len, false, k->flags, k->hash);
 			break;
 		case CLOUT_TOKEN_HASHTAG:
-			e = clout__lex_get(&s->lang->words, folded, k->fold_len);
+			e = clout__lex_get_h(&s->lang->words, folded, k->fold_len, k->hash);
 			if (e && (e->flags & LEX_SARCASM)) {
 				s->sarcasm = true;
 				break;

@@ -109,11 +109,19 @@ int clout__fold(clout_buf *b, const char *text, size_t len)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		if (s[i] < 0x80) {
-			/* room for len bytes was made above, and ASCII folds to one byte */
-			unsigned char c = s[i++];
-			if (b->len + 1 > b->cap && clout_buf_grow(b, 1) < 0)
+			/* ASCII folds to one byte: a run of it needs no further room checks */
+			size_t run = i;
+			while (run < len && s[run] < 0x80)
+				run++;
+			if (clout_buf_grow(b, run - i) < 0)
 				return CLOUT_ENOMEM;
-			b->ptr[b->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			char *dst = b->ptr + b->len;
+			for (size_t j = i; j < run; j++) {
+				unsigned char c = s[j];
+				*dst++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			}
+			b->len += run - i;
+			i = run;
 			continue;
 		}
 		int32_t cp;
@@ -192,6 +200,7 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 	k->len = (uint32_t)(end - off);
 	k->fold_off = (uint32_t)fold_off;
 	k->fold_len = (uint32_t)(t->fold.len - fold_off);
+	k->hash = kind == CLOUT_TOKEN_URL || kind == CLOUT_TOKEN_PUNCT ? 0 : clout__hash(t->fold.ptr + fold_off, k->fold_len);
 	return 0;
 }
 
@@ -220,6 +229,21 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	int32_t prev = -1;
 	*flags = 0;
 	while (i < z->n) {
+		unsigned char c = z->s[i];
+		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
+			/* ASCII letters, the common case */
+			letters++;
+			if (c <= 'Z')
+				upper++;
+			else
+				lower++;
+			run = (int32_t)c == prev ? run + 1 : 1;
+			if (run >= 3)
+				*flags |= CLOUT_TOKEN_ELONGATED;
+			prev = c;
+			i++;
+			continue;
+		}
 		int32_t cp;
 		size_t k = decode(z->s, z->n, i, &cp);
 		if (is_word_cp(cp)) {
