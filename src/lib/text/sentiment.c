@@ -194,14 +194,18 @@ static int build_units(scorer *s, const char *text)
 		case CLOUT_TOKEN_EMOJI:
 		case CLOUT_TOKEN_EMOTICON:
 			if (k->kind == CLOUT_TOKEN_EMOJI) {
-				e = clout__lex_get(&t->emoji, folded, k->fold_len);
-				if (!e && k->fold_len > 4) {
-					/* a skin tone or ZWJ sequence: the base emoji's valence */
-					size_t first = 1;
-					while (first < k->fold_len && ((unsigned char)folded[first] & 0xC0) == 0x80)
-						first++;
+				/* the language's own valence first (rules and user lexicons), then the
+				 * description's; a skin tone or ZWJ sequence falls back on its base emoji */
+				size_t first = 1;
+				while (first < k->fold_len && ((unsigned char)folded[first] & 0xC0) == 0x80)
+					first++;
+				e = clout__lex_get_h(&s->lang->words, folded, k->fold_len, k->hash);
+				if (!e && first < k->fold_len)
+					e = clout__lex_get(&s->lang->words, folded, first);
+				if (!e)
+					e = clout__lex_get_h(&t->emoji, folded, k->fold_len, k->hash);
+				if (!e && first < k->fold_len)
 					e = clout__lex_get(&t->emoji, folded, first);
-				}
 			} else {
 				e = clout__lex_get(&s->lang->words, folded, k->fold_len);
 				if (!e)

@@ -183,7 +183,8 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		t->toks_cap = cap;
 	}
 	size_t fold_off = t->fold.len;
-	if (kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
+	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
+	if ((kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) || (flags & CLOUT_TOKEN_NON_ASCII)) {
 		if (clout__fold(&t->fold, (const char *)z->s + off, end - off) < 0)
 			return CLOUT_ENOMEM;
 		if (flags & CLOUT_TOKEN_ELONGATED)
@@ -378,7 +379,10 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 		(starts_ci(z, i, "http://") || starts_ci(z, i, "https://") || starts_ci(z, i, "www."))) {
 		end = scan_url(z, i);
 		*pi = end;
-		return emit(z, CLOUT_TOKEN_URL, i, end, 0);
+		for (size_t j = i; j < end; j++)
+			if (z->s[j] >= 0x80)
+				flags = CLOUT_TOKEN_NON_ASCII;
+		return emit(z, CLOUT_TOKEN_URL, i, end, flags);
 	}
 	if (is_word_cp(cp)) {
 		end = scan_word(z, i, &kind, &flags);
