@@ -21,8 +21,18 @@ uint64_t clout__hash(const char *s, size_t n)
 		n -= 8;
 	}
 	if (n) {
-		uint64_t v = 0;
-		memcpy(&v, s, n);
+		/* the last 1..7 bytes, read as overlapping words rather than byte by byte (which would
+		 * stall on the store-to-load forwarding of a byte-built word) */
+		uint64_t v;
+		if (n >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, s, 4);
+			memcpy(&hi, s + n - 4, 4);
+			v = (uint64_t)lo | ((uint64_t)hi << 32);
+		} else {
+			v = (uint64_t)(unsigned char)s[0] | ((uint64_t)(unsigned char)s[n / 2] << 8) |
+			    ((uint64_t)(unsigned char)s[n - 1] << 16);
+		}
 		h = (h ^ v) * 0x94d049bb133111ebull;
 		h ^= h >> 29;
 	}

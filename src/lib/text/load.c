@@ -125,6 +125,7 @@ static int put_entry(clout_text *t, clout__lang *lang, const char *text, size_t 
 			t->emoticon_max = key.len;
 	}
 	if (words > 1) {
+		/* the head, and every shorter prefix, so that matching can stop at the first miss */
 		const char *sp = memchr(key.ptr, ' ', key.len);
 		clout__lex_entry *head;
 		if ((rc = clout__lex_put(&lang->words, key.ptr, (size_t)(sp - key.ptr), &head)) < 0)
@@ -132,6 +133,13 @@ static int put_entry(clout_text *t, clout__lang *lang, const char *text, size_t 
 		head->flags |= LEX_PHRASE_HEAD;
 		if (head->phrase_words < words)
 			head->phrase_words = (uint8_t)(words > 255 ? 255 : words);
+		for (sp = memchr(sp + 1, ' ', key.len - (size_t)(sp + 1 - key.ptr)); sp;
+			sp = memchr(sp + 1, ' ', key.len - (size_t)(sp + 1 - key.ptr))) {
+			clout__lex_entry *prefix;
+			if ((rc = clout__lex_put(&lang->words, key.ptr, (size_t)(sp - key.ptr), &prefix)) < 0)
+				goto done;
+			prefix->flags |= LEX_PHRASE_PREFIX;
+		}
 	}
 	size_t before = lang->words.count;
 	rc = clout__lex_put(&lang->words, key.ptr, key.len, out);

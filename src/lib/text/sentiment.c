@@ -24,6 +24,7 @@ typedef struct clout__unit {
 	float valence, booster;
 	int clause, sentence;
 	int8_t contrast;     /* -1 before its sentence's "but", +1 after it, 0 no "but" */
+	uint8_t phrase_words; /* for a phrase head: most words of a phrase starting here */
 } clout__unit;
 
 typedef struct scorer {
@@ -75,6 +76,7 @@ static void lookup(scorer *s, clout__unit *u, const char *w, size_t n, uint64_t 
 			e = e2;
 	}
 	if (e) {
+		u->phrase_words = e->phrase_words;
 		u->flags = e->flags;
 		u->valence = (e->flags & LEX_VALENCE) ? e->valence : 0;
 		u->booster = e->booster;
@@ -234,43 +236,48 @@ static int build_units(scorer *s, const char *text)
 	return 0;
 }
 
-/* Multi-word entries: the longest phrase starting at a head replaces its words. */
+/*
+ * Multi-word entries: the longest phrase starting at a head replaces its words. Keys grow a word
+ * at a time and the walk stops at the first key that is neither an entry nor a prefix of one.
+ */
 static void match_phrases(scorer *s)
 {
+	const uint32_t roles = LEX_VALENCE | LEX_NEGATOR | LEX_NEG_AFTER_NE | LEX_BOOSTER | LEX_CONTRAST | LEX_SARCASM |
+			       LEX_NEUTRAL | LEX_SCOPE_END;
 	char key[256];
 	for (size_t i = 0; i < s->n; i++) {
 		clout__unit *u = &s->u[i];
 		if (!(u->flags & LEX_PHRASE_HEAD) || u->consumed)
 			continue;
-		const clout__lex_entry *head = clout__lex_get(&s->lang->words, unit_text(s->t, u), u->len);
-		size_t max = head ? head->phrase_words : 0;
-		if (max > s->n - i)
-			max = s->n - i;
-		for (size_t words = max; words >= 2; words--) {
-			size_t n = 0;
-			bool fits = true;
-			for (size_t j = i; j < i + words && fits; j++) {
-				const clout__unit *w = &s->u[j];
-				fits = w->word && n + w->len + 1 < sizeof(key) && w->clause == u->clause;
-				if (!fits)
-					break;
-				if (j > i)
-					key[n++] = ' ';
-				memcpy(key + n, unit_text(s->t, w), w->len);
-				n += w->len;
+		size_t n = u->len, best_words = 0;
+		const clout__lex_entry *best = NULL;
+		if (n >= sizeof(key))
+			continue;
+		memcpy(key, unit_text(s->t, u), n);
+		for (size_t j = i + 1; j < s->n && j - i < u->phrase_words; j++) {
+			const clout__unit *w = &s->u[j];
+			if (!w->word || w->clause != u->clause || n + w->len + 1 >= sizeof(key))
+				break;
+			key[n++] = ' ';
+			memcpy(key + n, unit_text(s->t, w), w->len);
+			n += w->len;
+			const clout__lex_entry *e = clout__lex_get(&s->lang->words, key, n);
+			if (!e)
+				break;
+			if (e->flags & roles) {
+				best = e;
+				best_words = j - i + 1;
 			}
-			const clout__lex_entry *e = fits ? clout__lex_get(&s->lang->words, key, n) : NULL;
-			if (!e || !(e->flags & (LEX_VALENCE | LEX_NEGATOR | LEX_BOOSTER | LEX_CONTRAST | LEX_SARCASM | LEX_NEUTRAL)))
-				continue;
-			u->flags = e->flags;
-			u->valence = (e->flags & LEX_VALENCE) ? e->valence : 0;
-			u->booster = e->booster;
-			for (size_t j = i + 1; j < i + words; j++) {
-				s->u[j].consumed = true;
-				s->u[j].flags = 0;
-				s->u[j].valence = 0;
-			}
-			break;
+		}
+		if (!best)
+			continue;
+		u->flags = best->flags;
+		u->valence = (best->flags & LEX_VALENCE) ? best->valence : 0;
+		u->booster = best->booster;
+		for (size_t j = i + 1; j < i + best_words; j++) {
+			s->u[j].consumed = true;
+			s->u[j].flags = 0;
+			s->u[j].valence = 0;
 		}
 	}
 }
@@ -395,7 +402,7 @@ static void score_units(scorer *s, clout_sentiment *out)
 			neg += v - 1;
 	}
 	if (valenced > 1 && l->length_norm > 0)
-		sum /= pow((double)valenced, l->length_norm);
+		sum /= l->length_norm == 0.5 ? sqrt((double)valenced) : pow((double)valenced, l->length_norm);
 	if (sum != 0) {
 		int excl = s->exclamations < l->exclamation_max ? s->exclamations : l->exclamation_max;
 		double emphasis = excl * l->exclamation_boost;

@@ -25,7 +25,8 @@ enum {
 	LEX_SARCASM = 1u << 6,   /* a sarcasm marker ("#sarcasm", "/s") */
 	LEX_PHRASE_HEAD = 1u << 7, /* first word of a multi-word entry */
 	LEX_SCOPE_END = 1u << 8, /* ends a negation scope ("and" does not, "because" does) */
-	LEX_NEUTRAL = 1u << 9    /* explicitly neutral: no valence even by stem */
+	LEX_NEUTRAL = 1u << 9,   /* explicitly neutral: no valence even by stem */
+	LEX_PHRASE_PREFIX = 1u << 10 /* the first words of a longer multi-word entry */
 };
 
 typedef struct clout__lex_entry {

@@ -184,7 +184,19 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 	}
 	size_t fold_off = t->fold.len;
 	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
-	if ((kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) || (flags & CLOUT_TOKEN_NON_ASCII)) {
+	if (!(flags & CLOUT_TOKEN_NON_ASCII) && kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
+		/* ASCII: lower-casing is all the folding there is */
+		if (clout_buf_grow(&t->fold, end - off) < 0)
+			return CLOUT_ENOMEM;
+		char *dst = t->fold.ptr + fold_off;
+		for (size_t j = off; j < end; j++) {
+			unsigned char c = z->s[j];
+			dst[j - off] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		clout_buf_setlen(&t->fold, fold_off + (end - off));
+		if (flags & CLOUT_TOKEN_ELONGATED)
+			cut_runs(&t->fold, fold_off);
+	} else if ((kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) || (flags & CLOUT_TOKEN_NON_ASCII)) {
 		if (clout__fold(&t->fold, (const char *)z->s + off, end - off) < 0)
 			return CLOUT_ENOMEM;
 		if (flags & CLOUT_TOKEN_ELONGATED)
@@ -278,6 +290,8 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			int32_t next;
 			decode(z->s, z->n, i + k, &next);
 			if (is_word_cp(next) && !(next >= '0' && next <= '9')) {
+				if (cp >= 0x80)
+					*flags |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
 				if (is_elision(z, start, i)) {
 					i += k;
 					break;
