@@ -16,14 +16,19 @@
 #define LEXICON_WEIGHT 0.2
 #define MIN_EVIDENCE 0.6
 
+/* Shares weight among the languages whose bits are set (only those are visited). */
 static void add_bits(double *score, int count, unsigned bits, double weight)
 {
-	int n = __builtin_popcount(bits);
+	static const double share[] = { 0, 1, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5, 1.0 / 6, 1.0 / 7, 1.0 / 8 };
+	unsigned n = 0;
+	(void)count;
+	for (unsigned b = bits; b; b &= b - 1)
+		n++;
 	if (!n)
 		return;
-	for (int l = 0; l < count; l++)
-		if (bits & (1u << l))
-			score[l] += weight / n;
+	weight *= n < sizeof(share) / sizeof(share[0]) ? share[n] : 1.0 / n;
+	for (; bits; bits &= bits - 1)
+		score[__builtin_ctz(bits)] += weight;
 }
 
 static int lang_index(const clout_text *t, const char *code)

@@ -3,6 +3,7 @@
  * of two capacity, at most half full) from folded strings to their roles and values. Keys are
  * stored back to back in one buffer so that a lookup touches one slot and one key.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,34 @@ uint64_t clout__hash(const char *s, size_t n)
 	return h;
 }
 
+/* key == other[0..n), without a libc call for the short keys words are. */
+static inline bool key_equal(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	return !memcmp(a, b, n);
+}
+
 /* A slot's tag: 16 bits of the hash, never 0 (0 marks an empty slot). */
 static uint16_t tag_of(uint64_t h)
 {
@@ -76,7 +105,7 @@ const clout__lex_entry *clout__lex_get_h(const clout__lex *l, const char *key, s
 		if (slot_tag != tag)
 			continue;
 		const clout__lex_entry *e = &l->slots[i];
-		if (e->hash == h && e->key_len == n && !memcmp(l->keys.ptr + e->key_off, key, n))
+		if (e->hash == h && e->key_len == n && key_equal(l->keys.ptr + e->key_off, key, n))
 			return e;
 	}
 }

@@ -171,6 +171,9 @@ typedef struct tokenizer {
 	size_t n;
 } tokenizer;
 
+/* Internal flag for emit: scan_word already wrote the lower-cased bytes at the fold buffer's end. */
+#define PREFOLDED (1u << 15)
+
 static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)
 {
 	clout_text *t = z->t;
@@ -184,7 +187,11 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 	}
 	size_t fold_off = t->fold.len;
 	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
-	if (!(flags & CLOUT_TOKEN_NON_ASCII) && kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
+	if ((flags & PREFOLDED) && !(flags & CLOUT_TOKEN_NON_ASCII)) {
+		clout_buf_setlen(&t->fold, fold_off + (end - off));
+		if (flags & CLOUT_TOKEN_ELONGATED)
+			cut_runs(&t->fold, fold_off);
+	} else if (!(flags & CLOUT_TOKEN_NON_ASCII) && kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
 		/* ASCII: lower-casing is all the folding there is */
 		if (clout_buf_grow(&t->fold, end - off) < 0)
 			return CLOUT_ENOMEM;
@@ -208,7 +215,7 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		return CLOUT_ENOMEM;
 	clout__tok *k = &t->toks[t->ntoks++];
 	k->kind = (uint8_t)kind;
-	k->flags = (uint8_t)flags;
+	k->flags = (uint8_t)(flags & 0xff);
 	k->off = (uint32_t)off;
 	k->len = (uint32_t)(end - off);
 	k->fold_off = (uint32_t)fold_off;
@@ -240,7 +247,9 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	size_t start = i;
 	int letters = 0, upper = 0, lower = 0, digits = 0, run = 0;
 	int32_t prev = -1;
-	*flags = 0;
+	/* room was made for the rest of the text: ASCII is lower-cased straight into the fold buffer */
+	char *dst = z->t->fold.ptr + z->t->fold.len;
+	*flags = PREFOLDED;
 	while (i < z->n) {
 		unsigned char c = z->s[i];
 		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
@@ -250,6 +259,7 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 				upper++;
 			else
 				lower++;
+			dst[i - start] = (char)(c | 32);
 			run = (int32_t)c == prev ? run + 1 : 1;
 			if (run >= 3)
 				*flags |= CLOUT_TOKEN_ELONGATED;
@@ -257,6 +267,16 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			i++;
 			continue;
 		}
+		if (c >= '0' && c <= '9') {
+			digits++;
+			dst[i - start] = (char)c;
+			run = 0;
+			prev = c;
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			dst[i - start] = (char)c; /* '.', ',', ':' in numbers, apostrophes in words */
 		int32_t cp;
 		size_t k = decode(z->s, z->n, i, &cp);
 		if (is_word_cp(cp)) {
@@ -399,6 +419,8 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 		return emit(z, CLOUT_TOKEN_URL, i, end, flags);
 	}
 	if (is_word_cp(cp)) {
+		if (z->t->fold.cap - z->t->fold.len <= z->n - i && clout_buf_grow(&z->t->fold, z->n - i) < 0)
+			return CLOUT_ENOMEM;
 		end = scan_word(z, i, &kind, &flags);
 		*pi = end;
 		return emit(z, kind, i, end, flags);
