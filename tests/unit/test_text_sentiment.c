@@ -151,6 +151,9 @@ static void test_sentiment__idioms(void **state)
 	assert_true(EN("The meeting was a waste of time") < 0);
 	assert_true(EN("That deal was the kiss of death") < 0);
 	assert_true(EN("This cake is to die for") > 0);
+	/* stock phrases that plain negation would get backwards */
+	assert_true(EN("better") > 0 && EN("Never been better") > 0);
+	assert_true(EN("Thanks for nothing") < 0);
 	assert_true(FR("Franchement pas mal") > 0);
 	assert_true(FR("Ce film est un navet") < 0);
 }
