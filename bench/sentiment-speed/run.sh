@@ -55,6 +55,9 @@ echo "+ node $here/peer.js posts.txt   (vader-sentiment $(node -p "require('$pee
 peer_out=$(NODE_PATH="$peer_dir/node_modules" node "$here/peer.js" "$work/posts.txt")
 echo "$peer_out"
 
+# ratios: in process, CPU time against CPU time (what one core does, whatever else the machine
+# runs); the CLI end to end (wall) against the peer's wall rate
 clout_rate=$(echo "$clout_out" | awk '/^clout_text_sentiment/ {print $2}')
 peer_rate=$(echo "$peer_out" | awk '{print $2}')
-python3 -c "print(f'ratio clout/vader-sentiment: {$clout_rate / $peer_rate:.1f}x in process, {$cli_rate / $peer_rate:.1f}x for the CLI')"
+peer_wall=$(echo "$peer_out" | awk '{print $6}')
+python3 -c "print(f'ratio clout/vader-sentiment: {$clout_rate / $peer_rate:.1f}x in process (CPU time), {$cli_rate / $peer_wall:.1f}x for the clout CLI against the in-process peer (wall)')"

@@ -395,6 +395,31 @@ static size_t scan_emoji(const tokenizer *z, size_t i)
 	return i;
 }
 
+/* A #hashtag or @mention body after s[i]: word characters and '_'. Returns its end, or i if none. */
+static size_t scan_tag(const tokenizer *z, size_t i, unsigned *flags)
+{
+	size_t end = i + 1;
+	int upper = 0, lower = 0;
+	while (end < z->n) {
+		int32_t w;
+		size_t kw = decode(z->s, z->n, end, &w);
+		if (!is_word_cp(w) && w != '_')
+			break;
+		upper += is_upper_cp(w);
+		lower += is_lower_cp(w);
+		if (w >= 0x80)
+			*flags |= CLOUT_TOKEN_NON_ASCII;
+		end += kw;
+	}
+	if (end == i + 1)
+		return i;
+	if (upper)
+		*flags |= CLOUT_TOKEN_HAS_UPPER;
+	if (upper >= 2 && !lower)
+		*flags |= CLOUT_TOKEN_ALL_CAPS;
+	return end;
+}
+
 static int tokenize_one(tokenizer *z, size_t *pi)
 {
 	size_t i = *pi, end;
@@ -425,30 +450,9 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 		*pi = end;
 		return emit(z, kind, i, end, flags);
 	}
-	if ((c == '#' || c == '@') && i + 1 < z->n) {
-		int32_t next;
-		decode(z->s, z->n, i + 1, &next);
-		if (is_word_cp(next) || next == '_') {
-			end = i + 1;
-			int upper = 0, lower = 0;
-			while (end < z->n) {
-				int32_t w;
-				size_t kw = decode(z->s, z->n, end, &w);
-				if (!is_word_cp(w) && w != '_')
-					break;
-				upper += is_upper_cp(w);
-				lower += is_lower_cp(w);
-				if (w >= 0x80)
-					flags |= CLOUT_TOKEN_NON_ASCII;
-				end += kw;
-			}
-			if (upper)
-				flags |= CLOUT_TOKEN_HAS_UPPER;
-			if (upper >= 2 && !lower)
-				flags |= CLOUT_TOKEN_ALL_CAPS;
-			*pi = end;
-			return emit(z, c == '#' ? CLOUT_TOKEN_HASHTAG : CLOUT_TOKEN_MENTION, i, end, flags);
-		}
+	if ((c == '#' || c == '@') && (end = scan_tag(z, i, &flags)) > i) {
+		*pi = end;
+		return emit(z, c == '#' ? CLOUT_TOKEN_HASHTAG : CLOUT_TOKEN_MENTION, i, end, flags);
 	}
 	if (c == '$' && i + 1 < z->n && ((z->s[i + 1] | 32) >= 'a' && (z->s[i + 1] | 32) <= 'z')) {
 		end = i + 1;
