@@ -42,40 +42,6 @@ uint64_t clout__hash(const char *s, size_t n)
 	return h;
 }
 
-/* key == other[0..n), without a libc call for the short keys words are. */
-static inline bool key_equal(const char *a, const char *b, size_t n)
-{
-	if (n >= 8 && n <= 16) {
-		uint64_t a0, a1, b0, b1;
-		memcpy(&a0, a, 8);
-		memcpy(&b0, b, 8);
-		memcpy(&a1, a + n - 8, 8);
-		memcpy(&b1, b + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t a0, a1, b0, b1;
-		memcpy(&a0, a, 4);
-		memcpy(&b0, b, 4);
-		memcpy(&a1, a + n - 4, 4);
-		memcpy(&b1, b + n - 4, 4);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n < 4) {
-		for (size_t i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return false;
-		return true;
-	}
-	return !memcmp(a, b, n);
-}
-
-/* A slot's tag: 16 bits of the hash, never 0 (0 marks an empty slot). */
-static uint16_t tag_of(uint64_t h)
-{
-	return (uint16_t)((h >> 48) | 1);
-}
-
 void clout__lex_release(clout__lex *l)
 {
 	free(l->slots);
@@ -91,24 +57,6 @@ const clout__lex_entry *clout__lex_get(const clout__lex *l, const char *key, siz
 	return clout__lex_get_h(l, key, n, clout__hash(key, n));
 }
 
-const clout__lex_entry *clout__lex_get_h(const clout__lex *l, const char *key, size_t n, uint64_t h)
-{
-	if (!l->cap)
-		return NULL;
-	/* probe the dense tag array first: most words of a post are in no table */
-	size_t mask = l->cap - 1;
-	uint16_t tag = tag_of(h);
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		uint16_t slot_tag = l->tags[i];
-		if (!slot_tag)
-			return NULL;
-		if (slot_tag != tag)
-			continue;
-		const clout__lex_entry *e = &l->slots[i];
-		if (e->hash == h && e->key_len == n && key_equal(l->keys.ptr + e->key_off, key, n))
-			return e;
-	}
-}
 
 static int lex_grow(clout__lex *l)
 {
@@ -128,7 +76,7 @@ static int lex_grow(clout__lex *l)
 		while (slots[j].key_len)
 			j = (j + 1) & (cap - 1);
 		slots[j] = *e;
-		tags[j] = tag_of(e->hash);
+		tags[j] = clout__lex_tag(e->hash);
 	}
 	free(l->slots);
 	free(l->tags);
@@ -161,7 +109,7 @@ int clout__lex_put(clout__lex *l, const char *key, size_t n, clout__lex_entry **
 	e->hash = h;
 	e->key_off = (uint32_t)off;
 	e->key_len = (uint32_t)n;
-	l->tags[i] = tag_of(h);
+	l->tags[i] = clout__lex_tag(h);
 	l->count++;
 	*out = e;
 	return 0;

@@ -84,11 +84,9 @@ static void lookup(scorer *s, clout__unit *u, const char *w, size_t n, uint64_t 
 			return;
 	}
 	/* an inflection the lexicon lacks: its stem's mean valence */
+	/* (a word with digits or an apostrophe just misses: the stem table holds letters only) */
 	if (!s->lang->stem_fallback || n < 4 || n > 40 || (u->tok_flags & CLOUT_TOKEN_NON_ASCII && s->lang == &s->t->en))
 		return;
-	for (size_t i = 0; i < n; i++)
-		if (!(((w[i] | 32) >= 'a' && (w[i] | 32) <= 'z') || (unsigned char)w[i] >= 0x80))
-			return;
 	clout__stem_slot *slot = clout__stem_slot_get(s->lang, w, n, hash);
 	if (!slot)
 		return;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clout/text.h"
 #include "util/buf.h"
@@ -50,8 +51,60 @@ typedef struct clout__lex {
 uint64_t clout__hash(const char *s, size_t n);
 void clout__lex_release(clout__lex *l);
 const clout__lex_entry *clout__lex_get(const clout__lex *l, const char *key, size_t n);
-/* The same with the key's clout__hash already known. */
-const clout__lex_entry *clout__lex_get_h(const clout__lex *l, const char *key, size_t n, uint64_t hash);
+/* The same with the key's clout__hash already known (inline: it runs for every word). */
+/* key == other[0..n), without a libc call for the short keys words are. */
+static inline bool clout__key_equal(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	return !memcmp(a, b, n);
+}
+
+/* A slot's tag: 16 bits of the hash, never 0 (0 marks an empty slot). */
+static inline uint16_t clout__lex_tag(uint64_t h)
+{
+	return (uint16_t)((h >> 48) | 1);
+}
+
+static inline const clout__lex_entry *clout__lex_get_h(const clout__lex *l, const char *key, size_t n, uint64_t h)
+{
+	if (!l->cap)
+		return NULL;
+	/* probe the dense tag array first: most words of a post are in no table */
+	size_t mask = l->cap - 1;
+	uint16_t tag = clout__lex_tag(h);
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		uint16_t slot_tag = l->tags[i];
+		if (!slot_tag)
+			return NULL;
+		if (slot_tag != tag)
+			continue;
+		const clout__lex_entry *e = &l->slots[i];
+		if (e->hash == h && e->key_len == n && clout__key_equal(l->keys.ptr + e->key_off, key, n))
+			return e;
+	}
+}
+
 /* Finds or inserts key; *out points into the table until the next insert. */
 int clout__lex_put(clout__lex *l, const char *key, size_t n, clout__lex_entry **out);
 

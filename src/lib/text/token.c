@@ -275,6 +275,8 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			i++;
 			continue;
 		}
+		if (c <= 0x20)
+			break; /* the usual end of a word */
 		if (c < 0x80)
 			dst[i - start] = (char)c; /* '.', ',', ':' in numbers, apostrophes in words */
 		int32_t cp;
@@ -428,13 +430,11 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 	size_t k = decode(z->s, z->n, i, &cp);
 	unsigned flags = 0;
 	clout_token_kind kind;
-	bool boundary = i == 0 || !is_ascii_alnum(z->s[i - 1]);
-
 	if (is_space_cp(cp)) {
 		*pi = i + k;
 		return 0;
 	}
-	if (boundary && (c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+	if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && (i == 0 || !is_ascii_alnum(z->s[i - 1])) &&
 		(starts_ci(z, i, "http://") || starts_ci(z, i, "https://") || starts_ci(z, i, "www."))) {
 		end = scan_url(z, i);
 		*pi = end;
