@@ -59,5 +59,5 @@ echo "$peer_out"
 # runs); the CLI end to end (wall) against the peer's wall rate
 clout_rate=$(echo "$clout_out" | awk '/^clout_text_sentiment/ {print $2}')
 peer_rate=$(echo "$peer_out" | awk '{print $2}')
-peer_wall=$(echo "$peer_out" | awk '{print $6}')
+peer_wall=$(echo "$peer_out" | awk '{print $7}')
 python3 -c "print(f'ratio clout/vader-sentiment: {$clout_rate / $peer_rate:.1f}x in process (CPU time), {$cli_rate / $peer_wall:.1f}x for the clout CLI against the in-process peer (wall)')"
