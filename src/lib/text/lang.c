@@ -16,14 +16,19 @@
 #define LEXICON_WEIGHT 0.2
 #define MIN_EVIDENCE 0.6
 
+/* Shares weight among the languages whose bits are set (only those are visited). */
 static void add_bits(double *score, int count, unsigned bits, double weight)
 {
-	int n = __builtin_popcount(bits);
+	static const double share[] = { 0, 1, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5, 1.0 / 6, 1.0 / 7, 1.0 / 8 };
+	unsigned n = 0;
+	(void)count;
+	for (unsigned b = bits; b; b &= b - 1)
+		n++;
 	if (!n)
 		return;
-	for (int l = 0; l < count; l++)
-		if (bits & (1u << l))
-			score[l] += weight / n;
+	weight *= n < sizeof(share) / sizeof(share[0]) ? share[n] : 1.0 / n;
+	for (; bits; bits &= bits - 1)
+		score[__builtin_ctz(bits)] += weight;
 }
 
 static int lang_index(const clout_text *t, const char *code)
@@ -44,15 +49,9 @@ int clout__detect_tokens(const clout_text *t, const char *text)
 			continue;
 		const char *w = t->fold.ptr + k->fold_off;
 		words++;
-		const clout__lex_entry *e = clout__lex_get(&t->langid, w, k->fold_len);
+		const clout__lex_entry *e = clout__lex_get_h(&t->langid, w, k->fold_len, k->hash);
 		if (e)
 			add_bits(score, t->langid_count, e->langs, WORD_WEIGHT);
-		else if (en >= 0 && fr >= 0) {
-			const clout__lex_entry *ee = clout__lex_get(&t->en.words, w, k->fold_len);
-			const clout__lex_entry *fe = clout__lex_get(&t->fr.words, w, k->fold_len);
-			unsigned bits = (ee ? 1u << en : 0) | (fe ? 1u << fr : 0);
-			add_bits(score, t->langid_count, bits, LEXICON_WEIGHT);
-		}
 		if (!(k->flags & CLOUT_TOKEN_NON_ASCII) || chars >= CHAR_MAX_TOTAL)
 			continue;
 		const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text + k->off;
@@ -76,6 +75,22 @@ int clout__detect_tokens(const clout_text *t, const char *text)
 	}
 	if (!words)
 		return -1;
+	/* no function word: fall back on which sentiment lexicon knows the words (slower, rarer) */
+	double evidence = 0;
+	for (int l = 0; l < t->langid_count; l++)
+		evidence = score[l] > evidence ? score[l] : evidence;
+	if (evidence < MIN_EVIDENCE && en >= 0 && fr >= 0) {
+		for (size_t i = 0; i < t->ntoks; i++) {
+			const clout__tok *k = &t->toks[i];
+			if (k->kind != CLOUT_TOKEN_WORD)
+				continue;
+			const char *w = t->fold.ptr + k->fold_off;
+			const clout__lex_entry *ee = clout__lex_get_h(&t->en.words, w, k->fold_len, k->hash);
+			const clout__lex_entry *fe = clout__lex_get_h(&t->fr.words, w, k->fold_len, k->hash);
+			unsigned bits = (ee ? 1u << en : 0) | (fe ? 1u << fr : 0);
+			add_bits(score, t->langid_count, bits, LEXICON_WEIGHT);
+		}
+	}
 	int best = -1;
 	double best_score = 0, second = 0;
 	for (int l = 0; l < t->langid_count; l++) {

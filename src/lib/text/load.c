@@ -125,6 +125,7 @@ static int put_entry(clout_text *t, clout__lang *lang, const char *text, size_t 
 			t->emoticon_max = key.len;
 	}
 	if (words > 1) {
+		/* the head, and every shorter prefix, so that matching can stop at the first miss */
 		const char *sp = memchr(key.ptr, ' ', key.len);
 		clout__lex_entry *head;
 		if ((rc = clout__lex_put(&lang->words, key.ptr, (size_t)(sp - key.ptr), &head)) < 0)
@@ -132,6 +133,13 @@ static int put_entry(clout_text *t, clout__lang *lang, const char *text, size_t 
 		head->flags |= LEX_PHRASE_HEAD;
 		if (head->phrase_words < words)
 			head->phrase_words = (uint8_t)(words > 255 ? 255 : words);
+		for (sp = memchr(sp + 1, ' ', key.len - (size_t)(sp + 1 - key.ptr)); sp;
+			sp = memchr(sp + 1, ' ', key.len - (size_t)(sp + 1 - key.ptr))) {
+			clout__lex_entry *prefix;
+			if ((rc = clout__lex_put(&lang->words, key.ptr, (size_t)(sp - key.ptr), &prefix)) < 0)
+				goto done;
+			prefix->flags |= LEX_PHRASE_PREFIX;
+		}
 	}
 	size_t before = lang->words.count;
 	rc = clout__lex_put(&lang->words, key.ptr, key.len, out);
@@ -255,7 +263,7 @@ static int emoji_line(clout_text *t, void *ctx, const char *file, int lineno, ch
 	clout_error *err)
 {
 	clout__lang *lang = ctx;
-	char *fields[2];
+	char *fields[2] = { NULL, NULL };
 	(void)len;
 	if (split_tabs(line, fields, 2) != 2)
 		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: expected emoji<TAB>description", file, lineno);
@@ -358,7 +366,7 @@ static int rules_line(clout_text *t, void *ctx, const char *file, int lineno, ch
 	clout_error *err)
 {
 	clout__lang *lang = ctx;
-	char *f[4];
+	char *f[4] = { NULL, NULL, NULL, NULL };
 	int n = split_tabs(line, f, 4);
 	(void)len;
 	if (!strcmp(f[0], "param") && n == 3)
@@ -425,7 +433,7 @@ static int stopword_line(clout_text *t, void *ctx, const char *file, int lineno,
 static int tokenizer_line(clout_text *t, void *ctx, const char *file, int lineno, char *line, size_t len,
 	clout_error *err)
 {
-	char *f[2];
+	char *f[2] = { NULL, NULL };
 	clout__lex_entry *e;
 	(void)ctx;
 	(void)len;
@@ -444,7 +452,7 @@ static int tokenizer_line(clout_text *t, void *ctx, const char *file, int lineno
 static int langid_line(clout_text *t, void *ctx, const char *file, int lineno, char *line, size_t len,
 	clout_error *err)
 {
-	char *f[3];
+	char *f[3] = { NULL, NULL, NULL };
 	int li;
 	(void)ctx;
 	(void)len;
@@ -495,6 +503,35 @@ static int langid_line(clout_text *t, void *ctx, const char *file, int lineno, c
 	return 0;
 }
 
+clout__stem_slot *clout__stem_slot_get(clout__lang *lang, const char *w, size_t n, uint64_t hash)
+{
+	if (n > CLOUT__STEM_KEY_MAX || !lang->stem_cache)
+		return NULL;
+	clout__stem_slot *slot = &lang->stem_cache[(hash >> 20) & (CLOUT__STEM_CACHE_SIZE - 1)];
+	if (slot->hash == hash && slot->word_len == n && !memcmp(slot->word, w, n))
+		return slot;
+	size_t sn;
+	const char *stem = clout__stem(lang, w, n, &sn);
+	if (!stem || sn > CLOUT__STEM_KEY_MAX)
+		return NULL;
+	slot->hash = hash;
+	slot->word_len = (uint8_t)n;
+	memcpy(slot->word, w, n);
+	slot->stem_len = (uint8_t)sn;
+	memcpy(slot->stem, stem, sn);
+	slot->valence_state = 0;
+	return slot;
+}
+
+const char *clout__stem_cached(clout__lang *lang, const char *w, size_t n, uint64_t hash, size_t *out_len)
+{
+	clout__stem_slot *slot = clout__stem_slot_get(lang, w, n, hash);
+	if (!slot)
+		return clout__stem(lang, w, n, out_len);
+	*out_len = slot->stem_len;
+	return slot->stem;
+}
+
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len)
 {
 	const sb_symbol *s = sb_stemmer_stem(lang->stemmer, (const sb_symbol *)w, (int)n);
@@ -533,6 +570,9 @@ static int build_stems(clout__lang *lang)
 		s->booster += 1;
 		s->flags |= LEX_VALENCE;
 	}
+	/* valences memoised against the old table are stale */
+	for (size_t i = 0; lang->stem_cache && i < CLOUT__STEM_CACHE_SIZE; i++)
+		lang->stem_cache[i].valence_state = 0;
 	for (size_t i = 0; i < lang->stems.cap; i++) {
 		clout__lex_entry *s = &lang->stems.slots[i];
 		if (s->key_len && s->booster > 0) {
@@ -570,6 +610,8 @@ void clout__lang_release(clout__lang *l)
 	clout__lex_release(&l->stems);
 	if (l->stemmer)
 		sb_stemmer_delete(l->stemmer);
+	free(l->stem_cache);
+	l->stem_cache = NULL;
 	l->stemmer = NULL;
 }
 
@@ -586,6 +628,8 @@ static int load_lang(clout_text *t, clout__lang *l, const char *code, const char
 	char name[64];
 	int rc;
 	lang_defaults(l, code);
+	if (!(l->stem_cache = calloc(CLOUT__STEM_CACHE_SIZE, sizeof(*l->stem_cache))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	if (!(l->stemmer = sb_stemmer_new(algorithm, "UTF_8")))
 		return clout_error_set(err, CLOUT_ENOMEM, "cannot create the %s stemmer", algorithm);
 	snprintf(name, sizeof(name), "text/%s/rules.txt", code);

@@ -24,6 +24,7 @@ typedef struct clout__unit {
 	float valence, booster;
 	int clause, sentence;
 	int8_t contrast;     /* -1 before its sentence's "but", +1 after it, 0 no "but" */
+	uint8_t phrase_words; /* for a phrase head: most words of a phrase starting here */
 } clout__unit;
 
 typedef struct scorer {
@@ -61,9 +62,9 @@ static clout__unit *add_unit(scorer *s)
 }
 
 /* Looks a folded word up, trying elongation cuts ("gooood" -> "good" -> "god") and its stem. */
-static void lookup(scorer *s, clout__unit *u, const char *w, size_t n)
+static void lookup(scorer *s, clout__unit *u, const char *w, size_t n, uint64_t hash)
 {
-	const clout__lex_entry *e = clout__lex_get(&s->lang->words, w, n);
+	const clout__lex_entry *e = clout__lex_get_h(&s->lang->words, w, n, hash);
 	char cut[64];
 	if ((!e || !(e->flags & ~(uint32_t)LEX_STOPWORD)) && (u->tok_flags & CLOUT_TOKEN_ELONGATED) && n < sizeof(cut)) {
 		size_t m = 0;
@@ -75,6 +76,7 @@ static void lookup(scorer *s, clout__unit *u, const char *w, size_t n)
 			e = e2;
 	}
 	if (e) {
+		u->phrase_words = e->phrase_words;
 		u->flags = e->flags;
 		u->valence = (e->flags & LEX_VALENCE) ? e->valence : 0;
 		u->booster = e->booster;
@@ -82,21 +84,24 @@ static void lookup(scorer *s, clout__unit *u, const char *w, size_t n)
 			return;
 	}
 	/* an inflection the lexicon lacks: its stem's mean valence */
+	/* (a word with digits or an apostrophe just misses: the stem table holds letters only) */
 	if (!s->lang->stem_fallback || n < 4 || n > 40 || (u->tok_flags & CLOUT_TOKEN_NON_ASCII && s->lang == &s->t->en))
 		return;
-	for (size_t i = 0; i < n; i++)
-		if (!(((w[i] | 32) >= 'a' && (w[i] | 32) <= 'z') || (unsigned char)w[i] >= 0x80))
-			return;
-	size_t sn;
-	const char *stem = clout__stem(s->lang, w, n, &sn);
-	const clout__lex_entry *se = stem ? clout__lex_get(&s->lang->stems, stem, sn) : NULL;
-	if (se) {
-		u->valence = (float)(se->valence * s->lang->stem_scale);
+	clout__stem_slot *slot = clout__stem_slot_get(s->lang, w, n, hash);
+	if (!slot)
+		return;
+	if (!slot->valence_state) {
+		const clout__lex_entry *se = clout__lex_get(&s->lang->stems, slot->stem, slot->stem_len);
+		slot->valence_state = se ? 2 : 1;
+		slot->valence = se ? se->valence : 0;
+	}
+	if (slot->valence_state == 2) {
+		u->valence = (float)(slot->valence * s->lang->stem_scale);
 		u->flags |= LEX_VALENCE;
 	}
 }
 
-static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint8_t tok_flags)
+static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint8_t tok_flags, uint64_t hash)
 {
 	clout__unit *u = add_unit(s);
 	if (!u)
@@ -106,7 +111,7 @@ static int add_word(scorer *s, uint32_t off, uint32_t len, bool in_scratch, uint
 	u->in_scratch = in_scratch;
 	u->tok_flags = tok_flags;
 	u->word = true;
-	lookup(s, u, unit_text(s->t, u), len);
+	lookup(s, u, unit_text(s->t, u), len, hash);
 	return 0;
 }
 
@@ -126,7 +131,7 @@ static int hashtag_part(void *vctx, size_t off, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (c->body[off + i] >= 'A' && c->body[off + i] <= 'Z')
 			flags = CLOUT_TOKEN_HAS_UPPER;
-	return add_word(c->s, (uint32_t)start, (uint32_t)(b->len - start), true, flags);
+	return add_word(c->s, (uint32_t)start, (uint32_t)(b->len - start), true, flags, clout__hash(b->ptr + start, b->len - start));
 }
 
 static void punctuation(scorer *s, const char *p, size_t n)
@@ -173,10 +178,10 @@ static int build_units(scorer *s, const char *text)
 		int rc = 0;
 		switch (k->kind) {
 		case CLOUT_TOKEN_WORD:
-			rc = add_word(s, k->fold_off, k->fold_len, false, k->flags);
+			rc = add_word(s, k->fold_off, k->fold_len, false, k->flags, k->hash);
 			break;
 		case CLOUT_TOKEN_HASHTAG:
-			e = clout__lex_get(&s->lang->words, folded, k->fold_len);
+			e = clout__lex_get_h(&s->lang->words, folded, k->fold_len, k->hash);
 			if (e && (e->flags & LEX_SARCASM)) {
 				s->sarcasm = true;
 				break;
@@ -189,14 +194,18 @@ static int build_units(scorer *s, const char *text)
 		case CLOUT_TOKEN_EMOJI:
 		case CLOUT_TOKEN_EMOTICON:
 			if (k->kind == CLOUT_TOKEN_EMOJI) {
-				e = clout__lex_get(&t->emoji, folded, k->fold_len);
-				if (!e && k->fold_len > 4) {
-					/* a skin tone or ZWJ sequence: the base emoji's valence */
-					size_t first = 1;
-					while (first < k->fold_len && ((unsigned char)folded[first] & 0xC0) == 0x80)
-						first++;
+				/* the language's own valence first (rules and user lexicons), then the
+				 * description's; a skin tone or ZWJ sequence falls back on its base emoji */
+				size_t first = 1;
+				while (first < k->fold_len && ((unsigned char)folded[first] & 0xC0) == 0x80)
+					first++;
+				e = clout__lex_get_h(&s->lang->words, folded, k->fold_len, k->hash);
+				if (!e && first < k->fold_len)
+					e = clout__lex_get(&s->lang->words, folded, first);
+				if (!e)
+					e = clout__lex_get_h(&t->emoji, folded, k->fold_len, k->hash);
+				if (!e && first < k->fold_len)
 					e = clout__lex_get(&t->emoji, folded, first);
-				}
 			} else {
 				e = clout__lex_get(&s->lang->words, folded, k->fold_len);
 				if (!e)
@@ -225,43 +234,48 @@ static int build_units(scorer *s, const char *text)
 	return 0;
 }
 
-/* Multi-word entries: the longest phrase starting at a head replaces its words. */
+/*
+ * Multi-word entries: the longest phrase starting at a head replaces its words. Keys grow a word
+ * at a time and the walk stops at the first key that is neither an entry nor a prefix of one.
+ */
 static void match_phrases(scorer *s)
 {
+	const uint32_t roles = LEX_VALENCE | LEX_NEGATOR | LEX_NEG_AFTER_NE | LEX_BOOSTER | LEX_CONTRAST | LEX_SARCASM |
+			       LEX_NEUTRAL | LEX_SCOPE_END;
 	char key[256];
 	for (size_t i = 0; i < s->n; i++) {
 		clout__unit *u = &s->u[i];
 		if (!(u->flags & LEX_PHRASE_HEAD) || u->consumed)
 			continue;
-		const clout__lex_entry *head = clout__lex_get(&s->lang->words, unit_text(s->t, u), u->len);
-		size_t max = head ? head->phrase_words : 0;
-		if (max > s->n - i)
-			max = s->n - i;
-		for (size_t words = max; words >= 2; words--) {
-			size_t n = 0;
-			bool fits = true;
-			for (size_t j = i; j < i + words && fits; j++) {
-				const clout__unit *w = &s->u[j];
-				fits = w->word && n + w->len + 1 < sizeof(key) && w->clause == u->clause;
-				if (!fits)
-					break;
-				if (j > i)
-					key[n++] = ' ';
-				memcpy(key + n, unit_text(s->t, w), w->len);
-				n += w->len;
+		size_t n = u->len, best_words = 0;
+		const clout__lex_entry *best = NULL;
+		if (n >= sizeof(key))
+			continue;
+		memcpy(key, unit_text(s->t, u), n);
+		for (size_t j = i + 1; j < s->n && j - i < u->phrase_words; j++) {
+			const clout__unit *w = &s->u[j];
+			if (!w->word || w->clause != u->clause || n + w->len + 1 >= sizeof(key))
+				break;
+			key[n++] = ' ';
+			memcpy(key + n, unit_text(s->t, w), w->len);
+			n += w->len;
+			const clout__lex_entry *e = clout__lex_get(&s->lang->words, key, n);
+			if (!e)
+				break;
+			if (e->flags & roles) {
+				best = e;
+				best_words = j - i + 1;
 			}
-			const clout__lex_entry *e = fits ? clout__lex_get(&s->lang->words, key, n) : NULL;
-			if (!e || !(e->flags & (LEX_VALENCE | LEX_NEGATOR | LEX_BOOSTER | LEX_CONTRAST | LEX_SARCASM | LEX_NEUTRAL)))
-				continue;
-			u->flags = e->flags;
-			u->valence = (e->flags & LEX_VALENCE) ? e->valence : 0;
-			u->booster = e->booster;
-			for (size_t j = i + 1; j < i + words; j++) {
-				s->u[j].consumed = true;
-				s->u[j].flags = 0;
-				s->u[j].valence = 0;
-			}
-			break;
+		}
+		if (!best)
+			continue;
+		u->flags = best->flags;
+		u->valence = (best->flags & LEX_VALENCE) ? best->valence : 0;
+		u->booster = best->booster;
+		for (size_t j = i + 1; j < i + best_words; j++) {
+			s->u[j].consumed = true;
+			s->u[j].flags = 0;
+			s->u[j].valence = 0;
 		}
 	}
 }
@@ -386,7 +400,7 @@ static void score_units(scorer *s, clout_sentiment *out)
 			neg += v - 1;
 	}
 	if (valenced > 1 && l->length_norm > 0)
-		sum /= pow((double)valenced, l->length_norm);
+		sum /= l->length_norm == 0.5 ? sqrt((double)valenced) : pow((double)valenced, l->length_norm);
 	if (sum != 0) {
 		int excl = s->exclamations < l->exclamation_max ? s->exclamations : l->exclamation_max;
 		double emphasis = excl * l->exclamation_boost;

@@ -116,21 +116,18 @@ typedef struct terms_ctx {
 	int parts;
 } terms_ctx;
 
-static bool is_stopword(const clout__lang *l, const char *w, size_t n)
-{
-	const clout__lex_entry *e = clout__lex_get(&l->words, w, n);
-	return e && (e->flags & LEX_STOPWORD);
-}
-
 /* Emits the stem of folded word w, unless it is a stopword or an elision ("l'"). */
-static int emit_word(terms_ctx *c, const char *w, size_t n, bool numeric)
+static int emit_word(terms_ctx *c, const char *w, size_t n, uint64_t hash, bool numeric)
 {
-	if (!n || w[n - 1] == '\'' || is_stopword(c->lang, w, n))
+	if (!n || w[n - 1] == '\'')
+		return 0;
+	const clout__lex_entry *e = clout__lex_get_h(&c->lang->words, w, n, hash);
+	if (e && (e->flags & LEX_STOPWORD))
 		return 0;
 	if (numeric || n > 64)
 		return c->fn(c->ctx, w, n);
 	size_t sn;
-	const char *stem = clout__stem(c->lang, w, n, &sn);
+	const char *stem = clout__stem_cached(c->lang, w, n, hash, &sn);
 	if (!stem)
 		return CLOUT_ENOMEM;
 	return c->fn(c->ctx, stem, sn);
@@ -147,7 +144,7 @@ static int hashtag_part(void *vctx, size_t off, size_t len)
 	bool numeric = true;
 	for (size_t i = 0; i < b->len && numeric; i++)
 		numeric = b->ptr[i] >= '0' && b->ptr[i] <= '9';
-	return emit_word(c, b->ptr, b->len, numeric);
+	return emit_word(c, b->ptr, b->len, clout__hash(b->ptr, b->len), numeric);
 }
 
 int clout_text_terms(clout_text *t, const char *text, size_t len, const char *lang, clout_term_fn fn, void *ctx)
@@ -165,7 +162,7 @@ int clout_text_terms(clout_text *t, const char *text, size_t len, const char *la
 		switch (k->kind) {
 		case CLOUT_TOKEN_WORD:
 		case CLOUT_TOKEN_NUMBER:
-			rc = emit_word(&c, folded, k->fold_len, k->kind == CLOUT_TOKEN_NUMBER);
+			rc = emit_word(&c, folded, k->fold_len, k->hash, k->kind == CLOUT_TOKEN_NUMBER);
 			break;
 		case CLOUT_TOKEN_HASHTAG:
 			c.body = text + k->off + 1;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clout/text.h"
 #include "util/buf.h"
@@ -25,7 +26,8 @@ enum {
 	LEX_SARCASM = 1u << 6,   /* a sarcasm marker ("#sarcasm", "/s") */
 	LEX_PHRASE_HEAD = 1u << 7, /* first word of a multi-word entry */
 	LEX_SCOPE_END = 1u << 8, /* ends a negation scope ("and" does not, "because" does) */
-	LEX_NEUTRAL = 1u << 9    /* explicitly neutral: no valence even by stem */
+	LEX_NEUTRAL = 1u << 9,   /* explicitly neutral: no valence even by stem */
+	LEX_PHRASE_PREFIX = 1u << 10 /* the first words of a longer multi-word entry */
 };
 
 typedef struct clout__lex_entry {
@@ -41,6 +43,7 @@ typedef struct clout__lex_entry {
 /* An open-addressing hash table from folded strings to entries; keys live in one buffer. */
 typedef struct clout__lex {
 	clout__lex_entry *slots;
+	uint16_t *tags; /* per slot: 0 empty, else 16 bits of the key's hash */
 	size_t cap, count;
 	clout_buf keys;
 } clout__lex;
@@ -48,16 +51,86 @@ typedef struct clout__lex {
 uint64_t clout__hash(const char *s, size_t n);
 void clout__lex_release(clout__lex *l);
 const clout__lex_entry *clout__lex_get(const clout__lex *l, const char *key, size_t n);
+/* The same with the key's clout__hash already known (inline: it runs for every word). */
+/* key == other[0..n), without a libc call for the short keys words are. */
+static inline bool clout__key_equal(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	return !memcmp(a, b, n);
+}
+
+/* A slot's tag: 16 bits of the hash, never 0 (0 marks an empty slot). */
+static inline uint16_t clout__lex_tag(uint64_t h)
+{
+	return (uint16_t)((h >> 48) | 1);
+}
+
+static inline const clout__lex_entry *clout__lex_get_h(const clout__lex *l, const char *key, size_t n, uint64_t h)
+{
+	if (!l->cap)
+		return NULL;
+	/* probe the dense tag array first: most words of a post are in no table */
+	size_t mask = l->cap - 1;
+	uint16_t tag = clout__lex_tag(h);
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		uint16_t slot_tag = l->tags[i];
+		if (!slot_tag)
+			return NULL;
+		if (slot_tag != tag)
+			continue;
+		const clout__lex_entry *e = &l->slots[i];
+		if (e->hash == h && e->key_len == n && clout__key_equal(l->keys.ptr + e->key_off, key, n))
+			return e;
+	}
+}
+
 /* Finds or inserts key; *out points into the table until the next insert. */
 int clout__lex_put(clout__lex *l, const char *key, size_t n, clout__lex_entry **out);
 
 /* A token as the tokenizer keeps it: folded text as an offset into the handle's fold buffer. */
 typedef struct clout__tok {
+	uint64_t hash; /* clout__hash of the folded text */
 	uint8_t kind;  /* clout_token_kind */
 	uint8_t flags; /* CLOUT_TOKEN_* flags */
 	uint32_t off, len;
 	uint32_t fold_off, fold_len;
 } clout__tok;
+
+/*
+ * A direct-mapped memo of Snowball stems: social text repeats its words, and stemming is the
+ * costliest step per word. Words longer than CLOUT__STEM_KEY_MAX bytes bypass it.
+ */
+#define CLOUT__STEM_KEY_MAX 30
+#define CLOUT__STEM_CACHE_SIZE 4096
+typedef struct clout__stem_slot {
+	uint64_t hash;
+	uint8_t word_len, stem_len;
+	int8_t valence_state; /* 0 not looked up yet, 1 the stem has no valence, 2 it has */
+	float valence;        /* the stem's valence (state 2) */
+	char word[CLOUT__STEM_KEY_MAX];
+	char stem[CLOUT__STEM_KEY_MAX];
+} clout__stem_slot;
 
 /* Per-language sentiment rules, loaded from data/text/<lang>/rules.txt and the lexicons. */
 typedef struct clout__lang {
@@ -65,6 +138,7 @@ typedef struct clout__lang {
 	clout__lex words; /* lexicon, rules and stopwords, folded keys */
 	clout__lex stems; /* stem -> mean valence of single-word lexicon entries, for unknown forms */
 	struct sb_stemmer *stemmer;
+	clout__stem_slot *stem_cache; /* CLOUT__STEM_CACHE_SIZE slots */
 	double negation_scalar;  /* a negated valence is multiplied by this */
 	int negation_window;     /* how many words back a negator reaches */
 	double contrast_before, contrast_after;
@@ -132,5 +206,9 @@ void clout__lang_release(clout__lang *l);
 
 /* Stems folded word w with lang's stemmer; returns a pointer borrowed from the stemmer. */
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len);
+/* The same through the memo; hash is clout__hash(w, n). The result is valid until the next call. */
+const char *clout__stem_cached(clout__lang *lang, const char *w, size_t n, uint64_t hash, size_t *out_len);
+/* The memo slot holding w (filled with its stem), or NULL when w is too long or stemming failed. */
+clout__stem_slot *clout__stem_slot_get(clout__lang *lang, const char *w, size_t n, uint64_t hash);
 
 #endif

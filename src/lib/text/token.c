@@ -109,11 +109,19 @@ int clout__fold(clout_buf *b, const char *text, size_t len)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		if (s[i] < 0x80) {
-			/* room for len bytes was made above, and ASCII folds to one byte */
-			unsigned char c = s[i++];
-			if (b->len + 1 > b->cap && clout_buf_grow(b, 1) < 0)
+			/* ASCII folds to one byte: a run of it needs no further room checks */
+			size_t run = i;
+			while (run < len && s[run] < 0x80)
+				run++;
+			if (clout_buf_grow(b, run - i) < 0)
 				return CLOUT_ENOMEM;
-			b->ptr[b->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			char *dst = b->ptr + b->len;
+			for (size_t j = i; j < run; j++) {
+				unsigned char c = s[j];
+				*dst++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			}
+			b->len += run - i;
+			i = run;
 			continue;
 		}
 		int32_t cp;
@@ -163,6 +171,9 @@ typedef struct tokenizer {
 	size_t n;
 } tokenizer;
 
+/* Internal flag for emit: scan_word already wrote the lower-cased bytes at the fold buffer's end. */
+#define PREFOLDED (1u << 15)
+
 static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)
 {
 	clout_text *t = z->t;
@@ -175,7 +186,24 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		t->toks_cap = cap;
 	}
 	size_t fold_off = t->fold.len;
-	if (kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
+	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
+	if ((flags & PREFOLDED) && !(flags & CLOUT_TOKEN_NON_ASCII)) {
+		clout_buf_setlen(&t->fold, fold_off + (end - off));
+		if (flags & CLOUT_TOKEN_ELONGATED)
+			cut_runs(&t->fold, fold_off);
+	} else if (!(flags & CLOUT_TOKEN_NON_ASCII) && kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
+		/* ASCII: lower-casing is all the folding there is */
+		if (clout_buf_grow(&t->fold, end - off) < 0)
+			return CLOUT_ENOMEM;
+		char *dst = t->fold.ptr + fold_off;
+		for (size_t j = off; j < end; j++) {
+			unsigned char c = z->s[j];
+			dst[j - off] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		clout_buf_setlen(&t->fold, fold_off + (end - off));
+		if (flags & CLOUT_TOKEN_ELONGATED)
+			cut_runs(&t->fold, fold_off);
+	} else if ((kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) || (flags & CLOUT_TOKEN_NON_ASCII)) {
 		if (clout__fold(&t->fold, (const char *)z->s + off, end - off) < 0)
 			return CLOUT_ENOMEM;
 		if (flags & CLOUT_TOKEN_ELONGATED)
@@ -187,11 +215,12 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		return CLOUT_ENOMEM;
 	clout__tok *k = &t->toks[t->ntoks++];
 	k->kind = (uint8_t)kind;
-	k->flags = (uint8_t)flags;
+	k->flags = (uint8_t)(flags & 0xff);
 	k->off = (uint32_t)off;
 	k->len = (uint32_t)(end - off);
 	k->fold_off = (uint32_t)fold_off;
 	k->fold_len = (uint32_t)(t->fold.len - fold_off);
+	k->hash = kind == CLOUT_TOKEN_URL || kind == CLOUT_TOKEN_PUNCT ? 0 : clout__hash(t->fold.ptr + fold_off, k->fold_len);
 	return 0;
 }
 
@@ -218,8 +247,38 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	size_t start = i;
 	int letters = 0, upper = 0, lower = 0, digits = 0, run = 0;
 	int32_t prev = -1;
-	*flags = 0;
+	/* room was made for the rest of the text: ASCII is lower-cased straight into the fold buffer */
+	char *dst = z->t->fold.ptr + z->t->fold.len;
+	*flags = PREFOLDED;
 	while (i < z->n) {
+		unsigned char c = z->s[i];
+		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
+			/* ASCII letters, the common case */
+			letters++;
+			if (c <= 'Z')
+				upper++;
+			else
+				lower++;
+			dst[i - start] = (char)(c | 32);
+			run = (int32_t)c == prev ? run + 1 : 1;
+			if (run >= 3)
+				*flags |= CLOUT_TOKEN_ELONGATED;
+			prev = c;
+			i++;
+			continue;
+		}
+		if (c >= '0' && c <= '9') {
+			digits++;
+			dst[i - start] = (char)c;
+			run = 0;
+			prev = c;
+			i++;
+			continue;
+		}
+		if (c <= 0x20)
+			break; /* the usual end of a word */
+		if (c < 0x80)
+			dst[i - start] = (char)c; /* '.', ',', ':' in numbers, apostrophes in words */
 		int32_t cp;
 		size_t k = decode(z->s, z->n, i, &cp);
 		if (is_word_cp(cp)) {
@@ -253,6 +312,8 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			int32_t next;
 			decode(z->s, z->n, i + k, &next);
 			if (is_word_cp(next) && !(next >= '0' && next <= '9')) {
+				if (cp >= 0x80)
+					*flags |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
 				if (is_elision(z, start, i)) {
 					i += k;
 					break;
@@ -336,6 +397,31 @@ static size_t scan_emoji(const tokenizer *z, size_t i)
 	return i;
 }
 
+/* A #hashtag or @mention body after s[i]: word characters and '_'. Returns its end, or i if none. */
+static size_t scan_tag(const tokenizer *z, size_t i, unsigned *flags)
+{
+	size_t end = i + 1;
+	int upper = 0, lower = 0;
+	while (end < z->n) {
+		int32_t w;
+		size_t kw = decode(z->s, z->n, end, &w);
+		if (!is_word_cp(w) && w != '_')
+			break;
+		upper += is_upper_cp(w);
+		lower += is_lower_cp(w);
+		if (w >= 0x80)
+			*flags |= CLOUT_TOKEN_NON_ASCII;
+		end += kw;
+	}
+	if (end == i + 1)
+		return i;
+	if (upper)
+		*flags |= CLOUT_TOKEN_HAS_UPPER;
+	if (upper >= 2 && !lower)
+		*flags |= CLOUT_TOKEN_ALL_CAPS;
+	return end;
+}
+
 static int tokenize_one(tokenizer *z, size_t *pi)
 {
 	size_t i = *pi, end;
@@ -344,47 +430,29 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 	size_t k = decode(z->s, z->n, i, &cp);
 	unsigned flags = 0;
 	clout_token_kind kind;
-	bool boundary = i == 0 || !is_ascii_alnum(z->s[i - 1]);
-
 	if (is_space_cp(cp)) {
 		*pi = i + k;
 		return 0;
 	}
-	if (boundary && (c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+	if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && (i == 0 || !is_ascii_alnum(z->s[i - 1])) &&
 		(starts_ci(z, i, "http://") || starts_ci(z, i, "https://") || starts_ci(z, i, "www."))) {
 		end = scan_url(z, i);
 		*pi = end;
-		return emit(z, CLOUT_TOKEN_URL, i, end, 0);
+		for (size_t j = i; j < end; j++)
+			if (z->s[j] >= 0x80)
+				flags = CLOUT_TOKEN_NON_ASCII;
+		return emit(z, CLOUT_TOKEN_URL, i, end, flags);
 	}
 	if (is_word_cp(cp)) {
+		if (z->t->fold.cap - z->t->fold.len <= z->n - i && clout_buf_grow(&z->t->fold, z->n - i) < 0)
+			return CLOUT_ENOMEM;
 		end = scan_word(z, i, &kind, &flags);
 		*pi = end;
 		return emit(z, kind, i, end, flags);
 	}
-	if ((c == '#' || c == '@') && i + 1 < z->n) {
-		int32_t next;
-		decode(z->s, z->n, i + 1, &next);
-		if (is_word_cp(next) || next == '_') {
-			end = i + 1;
-			int upper = 0, lower = 0;
-			while (end < z->n) {
-				int32_t w;
-				size_t kw = decode(z->s, z->n, end, &w);
-				if (!is_word_cp(w) && w != '_')
-					break;
-				upper += is_upper_cp(w);
-				lower += is_lower_cp(w);
-				if (w >= 0x80)
-					flags |= CLOUT_TOKEN_NON_ASCII;
-				end += kw;
-			}
-			if (upper)
-				flags |= CLOUT_TOKEN_HAS_UPPER;
-			if (upper >= 2 && !lower)
-				flags |= CLOUT_TOKEN_ALL_CAPS;
-			*pi = end;
-			return emit(z, c == '#' ? CLOUT_TOKEN_HASHTAG : CLOUT_TOKEN_MENTION, i, end, flags);
-		}
+	if ((c == '#' || c == '@') && (end = scan_tag(z, i, &flags)) > i) {
+		*pi = end;
+		return emit(z, c == '#' ? CLOUT_TOKEN_HASHTAG : CLOUT_TOKEN_MENTION, i, end, flags);
 	}
 	if (c == '$' && i + 1 < z->n && ((z->s[i + 1] | 32) >= 'a' && (z->s[i + 1] | 32) <= 'z')) {
 		end = i + 1;

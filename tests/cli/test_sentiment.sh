@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# clout sentiment: JSON lines in, one JSON line out per record in order; --plain; --lang;
+# malformed lines reported with their line number and skipped (exit 65); bad options and files.
+. "$(dirname "$0")/lib.sh"
+set -e
+
+cat > posts.jsonl <<'JSONL'
+{"id": "a1", "text": "I love this phone, the camera is AMAZING!!! 😍"}
+{"id": 2, "text": "Worst customer service ever. Never again #NotHappy"}
+
+{"id": "a3", "text": "Ce film n'est pas terrible, je me suis ennuyé"}
+{"id": "a4", "text": "The package arrived on Tuesday"}
+JSONL
+expect_status 0 "$CLOUT" sentiment posts.jsonl
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "4" "one output line per record (blank lines hold none)"
+line1=$(printf '%s\n' "$OUT" | sed -n 1p)
+expect_eq "$(json_get "$line1" 'j["id"]')" "a1" "first record first"
+expect_eq "$(json_get "$line1" 'j["label"]')" "positive" "love + caps + emoji is positive"
+expect_eq "$(json_get "$line1" 'j["lang"]')" "en" "English detected"
+expect_eq "$(json_get "$line1" '-1 <= j["compound"] <= 1 and j["compound"] > 0.5')" "True" "strong positive compound in range"
+line2=$(printf '%s\n' "$OUT" | sed -n 2p)
+expect_eq "$(json_get "$line2" 'j["id"]')" "2" "integer ids stay integers"
+expect_eq "$(json_get "$line2" 'j["label"]')" "negative" "worst ... #NotHappy is negative"
+line3=$(printf '%s\n' "$OUT" | sed -n 3p)
+expect_eq "$(json_get "$line3" 'j["lang"]')" "fr" "French detected"
+expect_eq "$(json_get "$line3" 'j["label"]')" "negative" "pas terrible is negative in French"
+line4=$(printf '%s\n' "$OUT" | sed -n 4p)
+expect_eq "$(json_get "$line4" 'j["label"]')" "neutral" "a plain fact is neutral"
+
+# stdin, and the language forced
+expect_status 0 "$CLOUT" sentiment --lang fr < posts.jsonl
+expect_eq "$(json_get "$(printf '%s\n' "$OUT" | sed -n 1p)" 'j["lang"]')" "fr" "--lang fr is used as given"
+
+# malformed lines: reported with their line number, skipped, the rest still scored, exit 65
+cat > mixed.jsonl <<'JSONL'
+{"id": 1, "text": "great"}
+{"id": 2, "text": "awful"
+{"id": 3}
+["not", "an", "object"]
+{"id": 5, "text": "fine"}
+JSONL
+expect_status 65 "$CLOUT" sentiment mixed.jsonl
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "2" "good records are still scored"
+expect_eq "$(json_get "$(printf '%s\n' "$OUT" | sed -n 2p)" 'j["id"]')" "5" "order kept around skipped lines"
+expect_contains "$ERR" "mixed.jsonl:2: malformed JSON" "line 2 reported"
+expect_contains "$ERR" "mixed.jsonl:3: \"text\" must be a string" "line 3 reported"
+expect_contains "$ERR" "mixed.jsonl:4: expected a JSON object" "line 4 reported"
+expect_contains "$ERR" "3 malformed lines skipped" "count of skipped lines"
+
+# --plain: one text per line, id = line number, invalid UTF-8 scored, never a crash
+printf 'so happy today :-)\n\xff\xfe broken bytes \xc3\nje d\xc3\xa9teste \xc3\xa7a\r\n' > plain.txt
+expect_status 0 "$CLOUT" sentiment --plain plain.txt
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "3" "one line out per plain line"
+expect_eq "$(json_get "$(printf '%s\n' "$OUT" | sed -n 1p)" 'j["label"]')" "positive" "plain positive"
+expect_eq "$(json_get "$(printf '%s\n' "$OUT" | sed -n 3p)" 'j["id"], j["label"]')" "3 negative" "plain French negative, CRLF tolerated"
+
+# usage and input errors
+expect_status 0 "$CLOUT" sentiment --help
+expect_contains "$OUT" "--lang LANG" "help comes from the option table"
+expect_contains "$OUT" "--plain" "help lists --plain"
+expect_status 64 "$CLOUT" sentiment --lang de posts.jsonl
+expect_contains "$ERR" "--lang must be auto, en or fr" "bad --lang named"
+expect_status 66 "$CLOUT" sentiment no-such-file.jsonl
+expect_contains "$ERR" "no-such-file.jsonl" "missing file named"
+
+# a user lexicon extends the rules; a bad one is reported with its line
+printf 'clouty\t3\n' > lex.tsv
+echo '{"id":1,"text":"so clouty"}' > one.jsonl
+expect_status 0 "$CLOUT" sentiment one.jsonl
+expect_eq "$(json_get "$OUT" 'j["label"]')" "neutral" "unknown word is neutral"
+expect_status 0 "$CLOUT" sentiment --lexicon lex.tsv one.jsonl
+expect_eq "$(json_get "$OUT" 'j["label"]')" "positive" "user lexicon entry scores"
+printf 'ok\t1\nbad line\n' > badlex.tsv
+expect_status 65 "$CLOUT" sentiment --lexicon badlex.tsv one.jsonl
+expect_contains "$ERR" "badlex.tsv:2:" "bad lexicon line reported"
+finish
