@@ -7,6 +7,9 @@
 #include "clout/common.h"
 #include "clout/store.h"
 #include "clout/import.h"
+#include "clout/text.h"
+#include "clout/score.h"
+#include "clout/gen.h"
 /* module headers are added here as they land */
 
 #ifdef __cplusplus

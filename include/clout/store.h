@@ -118,11 +118,15 @@ int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge
 
 typedef struct clout_store_counts {
 	int64_t workspaces, people, accounts, posts, edges, snapshots;
+	int64_t newest_post_at; /* created_at of the newest post, CLOUT_UNKNOWN when none */
 } clout_store_counts;
 
 /* Counts of records in workspace (or in all workspaces when workspace is 0). */
 int clout_store_counts_get(clout_store *store, int64_t workspace, clout_store_counts *out,
 	clout_error *err);
+
+/* The workspace's generation: a number that changes whenever a transaction writes records to it. */
+int clout_store_generation(clout_store *store, int64_t workspace, int64_t *out, clout_error *err);
 
 /* Resolves an account's internal id from (platform, ext_id) or "platform:ext_id"/"@handle". */
 int clout_store_find_account(clout_store *store, int64_t workspace, const char *platform,
@@ -172,10 +176,11 @@ typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
 int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,
 	void *ctx, clout_error *err);
 
-/* Follower-count history of an account, oldest first: fn(ctx, observed_at, followers). */
-typedef int (*clout_snapshot_fn)(void *ctx, int64_t observed_at, int64_t followers);
-int clout_store_foreach_snapshot(clout_store *store, int64_t account, clout_snapshot_fn fn,
-	void *ctx, clout_error *err);
+/* Follower-count history of one account (account > 0) or of every account of workspace,
+ * by account then oldest first: fn(ctx, account, observed_at, followers). */
+typedef int (*clout_snapshot_fn)(void *ctx, int64_t account, int64_t observed_at, int64_t followers);
+int clout_store_foreach_snapshot(clout_store *store, int64_t workspace, int64_t account,
+	clout_snapshot_fn fn, void *ctx, clout_error *err);
 
 /*
  * Key-value blobs per workspace, for derived data that modules build and read back whole

@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 
 int cmd_import(int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format = NULL, *rejects = NULL, *platform = NULL,
 		   *edge_kind = NULL, *output = NULL;
-	bool skip_bad = false, reverse = false, quiet = false;
+	bool skip_bad = false, reverse = false, quiet = false, no_index = false;
 	int64_t max_record = 0;
 	const cli_opt options[] = {
 		CLI_OPT_DB(&db),
@@ -21,6 +22,7 @@ int cmd_import(int argc, char **argv)
 		{ CLI_OPT_STRING, "edge-kind", 0, &edge_kind, "KIND", "kind of edge-list edges: follow, retweet, mention, reply (default follow)" },
 		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "edge lists: store each edge as dst -> src" },
 		{ CLI_OPT_INT, "max-record-bytes", 0, &max_record, "N", "longest line or document accepted (default 16 MiB)" },
+		{ CLI_OPT_FLAG, "no-index", 0, &no_index, NULL, "do not rebuild the discovery index afterwards" },
 		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
 		CLI_OPT_FORMAT(&output),
 		{ 0 },
@@ -107,6 +109,8 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	clout_import_stats_release(&stats);
+	if (!no_index)
+		rc = cli_build_index("import", store, ws, true);
 done:
 	free(args);
 	clout_store_free(store);

@@ -11,6 +11,10 @@
 
 static const cli_command commands[] = {
 	{ "import", cmd_import, "import social data (clout, X/Twitter v2, Instagram, YouTube, TikTok, edge lists)" },
+	{ "discover", cmd_discover, "rank accounts for a topic by relevance, reach and resonance" },
+	{ "index", cmd_index, "rebuild the discovery index" },
+	{ "gen", cmd_gen, "write a seeded sample data set (or an R-MAT graph)" },
+	{ "sentiment", cmd_sentiment, "score the sentiment of posts (JSON lines or plain text)" },
 	{ "stats", cmd_stats, "count what the store holds" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -36,7 +36,17 @@ int clout_error_wrap(clout_error *err, int code, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->message, sizeof(old));
 	err->code = code;
-	snprintf(err->message, sizeof(err->message), "%s%s", prefix, old[0] ? old : clout_strerror(code));
+	{
+		const char *rest = old[0] ? old : clout_strerror(code);
+		size_t n = strlen(prefix), m = strlen(rest);
+		if (n > sizeof(err->message) - 1)
+			n = sizeof(err->message) - 1;
+		if (m > sizeof(err->message) - 1 - n)
+			m = sizeof(err->message) - 1 - n;
+		memcpy(err->message, prefix, n);
+		memcpy(err->message + n, rest, m);
+		err->message[n + m] = '\0';
+	}
 	return code;
 }
 

@@ -32,6 +32,9 @@ typedef struct clout_store_backend {
 	int (*put_post)(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err);
 	int (*put_edge)(void *db, int64_t ws, const clout_edge *e, clout_error *err);
 	int (*counts)(void *db, int64_t ws, clout_store_counts *out, clout_error *err);
+	int (*generation)(void *db, int64_t ws, int64_t *out, clout_error *err);
+	/* Advances the workspace's generation (called once per writing transaction). */
+	int (*bump_generation)(void *db, int64_t ws, clout_error *err);
 	int (*find_account)(void *db, int64_t ws, const char *platform, const char *key, int64_t *out,
 		clout_error *err);
 	int (*foreach_edge)(void *db, int64_t ws, const char *kind, clout_edge_fn fn, void *ctx,
@@ -40,7 +43,7 @@ typedef struct clout_store_backend {
 		void *ctx, clout_error *err);
 	int (*get_account)(void *db, int64_t account, clout_account_row *out, clout_error *err);
 	int (*foreach_account)(void *db, int64_t ws, clout_account_fn fn, void *ctx, clout_error *err);
-	int (*foreach_snapshot)(void *db, int64_t account, clout_snapshot_fn fn, void *ctx,
+	int (*foreach_snapshot)(void *db, int64_t ws, int64_t account, clout_snapshot_fn fn, void *ctx,
 		clout_error *err);
 	int (*put_blob)(void *db, int64_t ws, const char *space, const char *key, const void *data,
 		size_t len, clout_error *err);

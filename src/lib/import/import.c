@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/import/internal.h"
+#include "util/array.h"
 #include "util/buf.h"
 
 #define DEFAULT_MAX_RECORD (16u << 20)
@@ -62,33 +63,31 @@ void clout_import_stats_release(clout_import_stats *stats)
 
 /* ---- batch --------------------------------------------------------------------------------- */
 
-#define BATCH_ADD(im, arr, n, cap, init)                                                      \
-	do {                                                                                      \
-		if ((im)->batch.n == (im)->batch.cap) {                                               \
-			size_t c = (im)->batch.cap ? (im)->batch.cap * 2 : 16;                            \
-			void *p = realloc((im)->batch.arr, c * sizeof(*(im)->batch.arr));                 \
-			if (!p)                                                                           \
-				return NULL;                                                                  \
-			(im)->batch.arr = p;                                                              \
-			(im)->batch.cap = c;                                                              \
-		}                                                                                     \
-		init(&(im)->batch.arr[(im)->batch.n]);                                                \
-		return &(im)->batch.arr[(im)->batch.n++];                                             \
-	} while (0)
-
 clout_account *clout__add_account(clout__import *im)
 {
-	BATCH_ADD(im, accounts, naccounts, cap_accounts, clout_account_init);
+	clout__batch *b = &im->batch;
+	if (clout_array_reserve(&b->accounts, &b->cap_accounts, b->naccounts + 1, sizeof(*b->accounts), 16) < 0)
+		return NULL;
+	clout_account_init(&b->accounts[b->naccounts]);
+	return &b->accounts[b->naccounts++];
 }
 
 clout_post *clout__add_post(clout__import *im)
 {
-	BATCH_ADD(im, posts, nposts, cap_posts, clout_post_init);
+	clout__batch *b = &im->batch;
+	if (clout_array_reserve(&b->posts, &b->cap_posts, b->nposts + 1, sizeof(*b->posts), 16) < 0)
+		return NULL;
+	clout_post_init(&b->posts[b->nposts]);
+	return &b->posts[b->nposts++];
 }
 
 clout_edge *clout__add_edge(clout__import *im)
 {
-	BATCH_ADD(im, edges, nedges, cap_edges, clout_edge_init);
+	clout__batch *b = &im->batch;
+	if (clout_array_reserve(&b->edges, &b->cap_edges, b->nedges + 1, sizeof(*b->edges), 16) < 0)
+		return NULL;
+	clout_edge_init(&b->edges[b->nedges]);
+	return &b->edges[b->nedges++];
 }
 
 clout_arena *clout__record_arena(clout__import *im)

@@ -200,8 +200,11 @@ static int sqlite_open(void **out, const char *location, clout_error *err)
 		rc = clout_error_set(err, CLOUT_EIO, "%s: not a clout store (%s)", location, sqlite3_errmsg(s->db));
 		goto done;
 	}
+	/* A large page cache (up to 2 GiB, allocated only as used): an import is one transaction, and
+	 * pages that fall out of the cache must then be found again in the WAL, which dominated the
+	 * profile of multi-GB imports with a 256 MiB cache. */
 	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-			  " PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824", err)) < 0)
+			  " PRAGMA cache_size=-2097152; PRAGMA mmap_size=1073741824", err)) < 0)
 		goto done;
 	if ((rc = migrate(s, err)) < 0)
 		goto done;
@@ -498,10 +501,33 @@ static int sqlite_counts(void *db, int64_t ws, clout_store_counts *out, clout_er
 		if ((rc = count_query(s, sql, ws, q[i].dst, err)) < 0)
 			return rc;
 	}
+	if ((rc = count_query(s, ws ? "SELECT coalesce(max(created_at), -1) FROM post WHERE workspace_id=?1"
+				 : "SELECT coalesce(max(created_at), -1) FROM post WHERE ?1=?1",
+		     ws, &out->newest_post_at, err)) < 0)
+		return rc;
 	return count_query(s,
 		ws ? "SELECT count(*) FROM account_snapshot JOIN account a ON a.id=account_id WHERE a.workspace_id=?1"
 		   : "SELECT count(*) FROM account_snapshot WHERE ?1=?1",
 		ws, &out->snapshots, err);
+}
+
+static int sqlite_generation(void *db, int64_t ws, int64_t *out, clout_error *err)
+{
+	return count_query(db, "SELECT generation FROM workspace WHERE id=?1", ws, out, err);
+}
+
+static int sqlite_bump_generation(void *db, int64_t ws, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE workspace SET generation = generation + 1 WHERE id=?1", -1, &st, NULL) !=
+		SQLITE_OK)
+		return db_error(s, err, "advancing the workspace generation");
+	sqlite3_bind_int64(st, 1, ws);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(s, err, "advancing the workspace generation");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int sqlite_find_account(void *db, int64_t ws, const char *platform, const char *key, int64_t *out,
@@ -704,19 +730,25 @@ static int sqlite_foreach_account(void *db, int64_t ws, clout_account_fn fn, voi
 	return rc;
 }
 
-static int sqlite_foreach_snapshot(void *db, int64_t account, clout_snapshot_fn fn, void *ctx, clout_error *err)
+static int sqlite_foreach_snapshot(void *db, int64_t ws, int64_t account, clout_snapshot_fn fn, void *ctx,
+	clout_error *err)
 {
 	sqlite_db *s = db;
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(s->db,
-		    "SELECT observed_at, followers FROM account_snapshot WHERE account_id=?1 AND followers IS NOT NULL"
-		    " ORDER BY observed_at",
-		    -1, &st, NULL) != SQLITE_OK)
+	const char *sql = account > 0
+		? "SELECT account_id, observed_at, followers FROM account_snapshot WHERE account_id=?2"
+		  " AND followers IS NOT NULL ORDER BY observed_at"
+		: "SELECT s.account_id, s.observed_at, s.followers FROM account_snapshot s JOIN account a ON a.id=s.account_id"
+		  " WHERE a.workspace_id=?1 AND s.followers IS NOT NULL ORDER BY s.account_id, s.observed_at";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "reading snapshots");
-	sqlite3_bind_int64(st, 1, account);
+	if (account > 0)
+		sqlite3_bind_int64(st, 2, account);
+	else
+		sqlite3_bind_int64(st, 1, ws);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+		int stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
 		if (stop) {
 			sqlite3_finalize(st);
 			return stop;
@@ -804,6 +836,8 @@ const clout_store_backend clout__store_sqlite = {
 	.put_post = sqlite_put_post,
 	.put_edge = sqlite_put_edge,
 	.counts = sqlite_counts,
+	.generation = sqlite_generation,
+	.bump_generation = sqlite_bump_generation,
 	.find_account = sqlite_find_account,
 	.foreach_edge = sqlite_foreach_edge,
 	.foreach_post = sqlite_foreach_post,

@@ -12,6 +12,7 @@ struct clout_store {
 	const clout_store_backend *backend;
 	void *db;
 	int in_transaction;
+	int64_t bumped; /* workspace whose generation this transaction advanced, or 0 */
 };
 
 static const clout_store_backend *const backends[] = {
@@ -75,8 +76,10 @@ int clout_store_begin(clout_store *store, clout_error *err)
 	if (store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "a transaction is already open");
 	rc = store->backend->begin(store->db, err);
-	if (rc == 0)
+	if (rc == 0) {
 		store->in_transaction = 1;
+		store->bumped = 0;
+	}
 	return rc;
 }
 
@@ -137,6 +140,24 @@ void clout_edge_init(clout_edge *e)
 	e->ts = CLOUT_UNKNOWN;
 }
 
+/* Every write advances the workspace's generation, once per transaction (or per write outside one). */
+static int touch(clout_store *store, int64_t workspace, clout_error *err)
+{
+	int rc;
+	if (store->in_transaction && store->bumped == workspace)
+		return 0;
+	if ((rc = store->backend->bump_generation(store->db, workspace, err)) < 0)
+		return rc;
+	if (store->in_transaction)
+		store->bumped = workspace;
+	return 0;
+}
+
+int clout_store_generation(clout_store *store, int64_t workspace, int64_t *out, clout_error *err)
+{
+	return store->backend->generation(store->db, workspace, out, err);
+}
+
 static int check_key(const char *what, const char *value, clout_error *err)
 {
 	if (!value || !*value)
@@ -165,6 +186,8 @@ int clout_store_put_account(clout_store *store, int64_t workspace, const clout_a
 	    (rc = check_count("listed count", a->listed, err)) < 0 ||
 	    (rc = check_count("views", a->views, err)) < 0)
 		return rc;
+	if ((rc = touch(store, workspace, err)) < 0)
+		return rc;
 	return store->backend->put_account(store->db, workspace, a, out_id, err);
 }
 
@@ -182,6 +205,8 @@ int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post
 	    (rc = check_count("views", p->views, err)) < 0 ||
 	    (rc = check_count("saves", p->saves, err)) < 0)
 		return rc;
+	if ((rc = touch(store, workspace, err)) < 0)
+		return rc;
 	return store->backend->put_post(store->db, workspace, p, out_id, err);
 }
 
@@ -196,6 +221,8 @@ int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge
 		return rc;
 	if (!(e->weight > 0) || e->weight > 1e12)
 		return clout_error_set(err, CLOUT_EBADDATA, "edge weight %g is not a positive number", e->weight);
+	if ((rc = touch(store, workspace, err)) < 0)
+		return rc;
 	return store->backend->put_edge(store->db, workspace, e, err);
 }
 
@@ -238,10 +265,10 @@ int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_acc
 	return store->backend->foreach_account(store->db, workspace, fn, ctx, err);
 }
 
-int clout_store_foreach_snapshot(clout_store *store, int64_t account, clout_snapshot_fn fn,
-	void *ctx, clout_error *err)
+int clout_store_foreach_snapshot(clout_store *store, int64_t workspace, int64_t account,
+	clout_snapshot_fn fn, void *ctx, clout_error *err)
 {
-	return store->backend->foreach_snapshot(store->db, account, fn, ctx, err);
+	return store->backend->foreach_snapshot(store->db, workspace, account, fn, ctx, err);
 }
 
 int clout_store_put_blob(clout_store *store, int64_t workspace, const char *space, const char *key,

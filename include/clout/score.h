@@ -1,0 +1,110 @@
+/*
+ * clout/score.h: discovery: ranking accounts for a topic by the three R's.
+ *
+ *   relevance  BM25 of the topic over each account's own posts (terms folded and stemmed per post
+ *              language by the text engine), plus indirect relevance through associated terms
+ *              mined from the best-matching accounts' posts (pseudo-relevance feedback);
+ *   reach      audience size, posting cadence over the last 90 days, and views where known;
+ *   resonance  engagement rate against the norm for the account's audience size (8% under 1k
+ *              followers falling to 1.6% at 10M) and the share of commenters it answers.
+ *
+ * Accounts also get a tier (nano < 10k <= micro < 100k <= mid < 500k <= macro < 1M <= mega) and
+ * flags: suspicious growth, engagement anomaly, dormant. Every score is returned with its parts.
+ *
+ * The index (per-account profiles and term postings) is built once after data changes, with
+ * clout_score_index_build, and stored in the store; queries read only the index.
+ */
+#ifndef CLOUT_SCORE_H
+#define CLOUT_SCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/common.h"
+#include "clout/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
+	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
+	CLOUT_FLAG_DORMANT = 1u << 2             /* no post in the 90 days before the data's last post */
+};
+
+/* "nano", "micro", "mid", "macro", "mega" for a follower count ("unknown" when < 0). */
+const char *clout_score_tier(int64_t followers);
+/* The expected engagement rate for an audience of followers (0.08 at 1k, 0.016 at 10M). */
+double clout_score_engagement_norm(double followers);
+/* Writes the names of flags, comma-separated, into out ("" when none). */
+void clout_score_flag_names(unsigned flags, char *out, size_t size);
+
+typedef struct clout_score_index_stats {
+	uint64_t accounts, posts, terms, postings;
+	int64_t reference_time; /* the newest post's time: "now" for recency */
+} clout_score_index_stats;
+
+/* Rebuilds the discovery index of workspace from the store, in one transaction. Progress is
+ * reported in posts. */
+int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress,
+	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
+
+#define CLOUT_DISCOVER_QUERY_VERSION 1
+
+typedef struct clout_discover_query {
+	unsigned int version;
+	const char *topic;        /* free text: "home cooking", "#vegan recipes" */
+	const char *lang;         /* stem the topic and keep accounts in this language ("en", "fr"); NULL: any */
+	const char *platform;     /* NULL: any */
+	const char *tier;         /* NULL: any */
+	const char *country;      /* NULL: any */
+	int64_t min_followers;    /* -1: no bound */
+	int64_t max_followers;    /* -1: no bound */
+	double max_price;         /* < 0: no bound; accounts without a price pass */
+	unsigned exclude_flags;   /* drop accounts with any of these flags */
+	size_t limit;             /* results wanted (default 20) */
+	bool no_expansion;        /* relevance from the topic's own terms only */
+	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25) */
+} clout_discover_query;
+
+#define CLOUT_DISCOVER_QUERY_INIT { CLOUT_DISCOVER_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, -1, -1, -1, 0, 20, false, 0.5, 0.25, 0.25 }
+
+typedef struct clout_discover_result {
+	int64_t account_id;
+	char platform[24], ext_id[72], handle[72], name[120], lang[8], country[8];
+	int64_t followers;
+	const char *tier;
+	double price;              /* < 0 when unknown */
+	double score;              /* the total, after penalties */
+	/* relevance */
+	double relevance;          /* in [0, 1]: bm25 / best bm25 of this query */
+	double bm25_direct, bm25_indirect;
+	/* reach */
+	double reach, audience, activity, views_score;
+	double posts_per_week, avg_views;
+	/* resonance */
+	double resonance, engagement_rate, engagement_norm, reply_rate;
+	unsigned flags;
+	double penalty;            /* multiplier applied for flags (1 when none) */
+	uint32_t posts;            /* posts seen in the store */
+} clout_discover_result;
+
+typedef struct clout_discover_results {
+	clout_discover_result *items;
+	size_t count;
+	char terms[256];           /* the topic's terms after folding and stemming */
+	char expansion[512];       /* associated terms used, "term (weight), ..." */
+	size_t candidates;         /* accounts with any relevance */
+	bool index_stale;          /* the store changed since the index was built */
+} clout_discover_results;
+
+/* Ranks the accounts of workspace for query. CLOUT_ENOTFOUND when no index exists yet. */
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+	clout_discover_results *out, clout_error *err);
+void clout_discover_results_release(clout_discover_results *results);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

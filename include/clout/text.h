@@ -1,0 +1,123 @@
+/*
+ * clout/text.h: the text engine: tokens, language, index terms (folded, stemmed) and sentiment for
+ * short social posts in English and French.
+ *
+ * A clout_text holds the lexicons, rules and Snowball stemmers loaded from clout's data files
+ * (data/text/, compiled into the binary). It is not thread-safe: use one per thread. Calls on it
+ * reuse its scratch memory, so scoring or indexing a post allocates nothing once warmed up.
+ * Input text is UTF-8; invalid sequences are read as U+FFFD and never fail a call.
+ */
+#ifndef CLOUT_TEXT_H
+#define CLOUT_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clout/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct clout_text clout_text;
+
+/*
+ * Loads the embedded lexicons, rules and stemmers into a new handle for the caller to free with
+ * clout_text_free. CLOUT_ENOMEM when out of memory, CLOUT_EBADDATA (with "file:line: what") when a
+ * data file is malformed.
+ */
+int clout_text_new(clout_text **out, clout_error *err);
+
+/* Frees t (NULL-safe). */
+void clout_text_free(clout_text *t);
+
+/*
+ * Adds the entries of a user lexicon file to the sentiment lexicon of lang ("en" or "fr"); later
+ * entries replace earlier ones. Format: one `term<TAB>valence` (or `term->valence`) per line,
+ * valence in -4..4, '#' starts a comment line; a term may hold spaces (an idiom).
+ * CLOUT_EIO if unreadable, CLOUT_EBADDATA naming path:line for a bad line, CLOUT_EINVAL for lang.
+ */
+int clout_text_load_lexicon(clout_text *t, const char *lang, const char *path, clout_error *err);
+
+/* Token kinds produced by the tokenizer. */
+typedef enum clout_token_kind {
+	CLOUT_TOKEN_WORD = 1,
+	CLOUT_TOKEN_NUMBER,
+	CLOUT_TOKEN_HASHTAG,  /* "#HomeCooking", text includes the '#' */
+	CLOUT_TOKEN_MENTION,  /* "@acme" */
+	CLOUT_TOKEN_CASHTAG,  /* "$ACME" */
+	CLOUT_TOKEN_URL,      /* "https://..." or "www...." */
+	CLOUT_TOKEN_EMOJI,    /* one emoji grapheme: ZWJ sequences, skin tones and flags stay whole */
+	CLOUT_TOKEN_EMOTICON, /* ":-)", "<3", ":'(" */
+	CLOUT_TOKEN_PUNCT     /* any other visible character or run of the same one ("!!!") */
+} clout_token_kind;
+
+/* Token flags. */
+enum {
+	CLOUT_TOKEN_HAS_UPPER = 1 << 0, /* at least one upper-case letter */
+	CLOUT_TOKEN_ALL_CAPS = 1 << 1,  /* two or more letters, all upper case */
+	CLOUT_TOKEN_ELONGATED = 1 << 2, /* a letter repeated three times or more ("sooooo") */
+	CLOUT_TOKEN_NON_ASCII = 1 << 3  /* holds bytes >= 0x80 */
+};
+
+/*
+ * One token: where it is in the input (offset, len: the original bytes, invalid UTF-8 included)
+ * and its folded form (case-folded, accents stripped, invalid bytes replaced by U+FFFD; for
+ * elongated words, letter runs cut to two). folded is borrowed from the handle and valid until the
+ * next call on it; it is not NUL-terminated.
+ */
+typedef struct clout_token {
+	clout_token_kind kind;
+	unsigned flags;
+	size_t offset, len;
+	const char *folded;
+	size_t folded_len;
+} clout_token;
+
+/* Called once per token, in order; return non-zero to stop (the call then returns that value). */
+typedef int (*clout_token_fn)(void *ctx, const clout_token *token);
+
+/* Tokenizes text[0..len). Returns 0, the callback's non-zero value, or CLOUT_ENOMEM. */
+int clout_text_tokenize(clout_text *t, const char *text, size_t len, clout_token_fn fn, void *ctx);
+
+/*
+ * Index terms of a post for search: tokens case- and accent-folded (utf8proc), stopwords dropped,
+ * stemmed with Snowball for lang ("en", "fr"; NULL or "auto" = detect). Hashtags give their words
+ * (#HomeCooking -> "home", "cook", split on camel case) plus the folded whole tag ("homecooking"),
+ * @mentions and URLs give no terms, numbers are kept. fn returns non-zero to stop (the call then
+ * returns that value). Terms are NOT NUL-terminated and are valid only during the callback.
+ * Returns 0, fn's value, CLOUT_EINVAL for an unknown lang, or CLOUT_ENOMEM.
+ */
+typedef int (*clout_term_fn)(void *ctx, const char *term, size_t len);
+int clout_text_terms(clout_text *t, const char *text, size_t len, const char *lang, clout_term_fn fn,
+	void *ctx);
+
+/*
+ * Language of a short text: writes "en", "fr" or "und" (undetermined: too little evidence, or
+ * another language) into out, NUL-terminated. Returns 0 or CLOUT_ENOMEM.
+ */
+int clout_text_detect_lang(clout_text *t, const char *text, size_t len, char out[4]);
+
+/*
+ * Sentiment of a post. compound is in [-1, 1]; pos, neg and neu are the shares of positive,
+ * negative and neutral evidence (they sum to 1); label is a static string: "positive" when
+ * compound >= 0.05, "negative" when <= -0.05, else "neutral"; lang is the language used.
+ */
+typedef struct clout_sentiment {
+	double compound;
+	double pos, neg, neu;
+	const char *label; /* "positive" / "negative" / "neutral" */
+	char lang[4];
+} clout_sentiment;
+
+/*
+ * Scores text[0..len) in lang ("en", "fr"; NULL or "auto" = detect, and "und" texts are scored
+ * with the English rules). Returns 0, CLOUT_EINVAL for an unknown lang, or CLOUT_ENOMEM.
+ */
+int clout_text_sentiment(clout_text *t, const char *text, size_t len, const char *lang,
+	clout_sentiment *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,199 @@
+/* cmd_discover.c: `clout discover`: rank accounts for a topic by relevance, reach and resonance. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void print_table(const clout_discover_results *r)
+{
+	printf("%-4s %-26s %-10s %-6s %10s %-5s %6s  %5s %5s %5s  %6s %6s  %s\n", "rank", "account", "platform", "tier",
+		"followers", "lang", "score", "rel", "reach", "reson", "eng%", "norm%", "flags");
+	for (size_t i = 0; i < r->count; i++) {
+		const clout_discover_result *x = &r->items[i];
+		char flags[96], who[80];
+		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
+		printf("%-4zu %-26.26s %-10.10s %-6s %10lld %-5s %6.3f  %5.2f %5.2f %5.2f  %6.2f %6.2f  %s\n", i + 1, who,
+			x->platform, x->tier, (long long)x->followers, x->lang, x->score, x->relevance, x->reach, x->resonance,
+			100 * x->engagement_rate, 100 * x->engagement_norm, flags);
+	}
+	printf("\ntopic terms: %s\n", r->terms);
+	if (r->expansion[0])
+		printf("associated terms: %s\n", r->expansion);
+	printf("%zu accounts matched; score = (0.5 relevance + 0.25 reach + 0.25 resonance) x flag penalty\n", r->candidates);
+}
+
+static void print_csv(const clout_discover_results *r)
+{
+	printf("rank,platform,id,handle,name,tier,followers,lang,country,price,score,relevance,bm25_direct,bm25_indirect,"
+	       "reach,audience,activity,views_score,posts_per_week,avg_views,resonance,engagement_rate,engagement_norm,"
+	       "reply_rate,penalty,flags\n");
+	for (size_t i = 0; i < r->count; i++) {
+		const clout_discover_result *x = &r->items[i];
+		char flags[96];
+		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		printf("%zu,%s,", i + 1, x->platform);
+		cli_csv_field(stdout, x->ext_id);
+		putchar(',');
+		cli_csv_field(stdout, x->handle);
+		putchar(',');
+		cli_csv_field(stdout, x->name);
+		printf(",%s,%lld,%s,%s,", x->tier, (long long)x->followers, x->lang, x->country);
+		if (x->price >= 0)
+			printf("%.2f", x->price);
+		printf(",%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,", x->score, x->relevance, x->bm25_direct,
+			x->bm25_indirect, x->reach, x->audience, x->activity, x->views_score, x->posts_per_week);
+		if (x->avg_views >= 0)
+			printf("%.0f", x->avg_views);
+		printf(",%.4f,%.5f,%.5f,%.4f,%.2f,\"%s\"\n", x->resonance, x->engagement_rate, x->engagement_norm,
+			x->reply_rate, x->penalty, flags);
+	}
+}
+
+static void print_json(const clout_discover_results *r)
+{
+	printf("{\"terms\":");
+	cli_json_string(stdout, r->terms);
+	printf(",\"associated_terms\":");
+	cli_json_string(stdout, r->expansion);
+	printf(",\"candidates\":%zu,\"index_stale\":%s,\"results\":[", r->candidates, r->index_stale ? "true" : "false");
+	for (size_t i = 0; i < r->count; i++) {
+		const clout_discover_result *x = &r->items[i];
+		char flags[96];
+		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		printf("%s{\"rank\":%zu,\"platform\":", i ? "," : "", i + 1);
+		cli_json_string(stdout, x->platform);
+		printf(",\"id\":");
+		cli_json_string(stdout, x->ext_id);
+		printf(",\"handle\":");
+		cli_json_string(stdout, x->handle[0] ? x->handle : NULL);
+		printf(",\"name\":");
+		cli_json_string(stdout, x->name[0] ? x->name : NULL);
+		printf(",\"tier\":\"%s\",\"followers\":%lld,\"lang\":", x->tier, (long long)x->followers);
+		cli_json_string(stdout, x->lang[0] ? x->lang : NULL);
+		printf(",\"country\":");
+		cli_json_string(stdout, x->country[0] ? x->country : NULL);
+		if (x->price >= 0)
+			printf(",\"price\":%.2f", x->price);
+		else
+			printf(",\"price\":null");
+		printf(",\"score\":%.6f,\"penalty\":%.2f,\"flags\":[", x->score, x->penalty);
+		{
+			const char *names[] = { "suspicious-growth", "engagement-anomaly", "dormant" };
+			int first = 1;
+			for (int k = 0; k < 3; k++)
+				if (x->flags & (1u << k)) {
+					printf("%s\"%s\"", first ? "" : ",", names[k]);
+					first = 0;
+				}
+		}
+		printf("],\"relevance\":{\"score\":%.6f,\"bm25_direct\":%.6f,\"bm25_indirect\":%.6f}", x->relevance,
+			x->bm25_direct, x->bm25_indirect);
+		printf(",\"reach\":{\"score\":%.6f,\"audience\":%.6f,\"activity\":%.6f,\"views\":%.6f,\"posts_per_week\":%.3f,"
+		       "\"avg_views\":",
+			x->reach, x->audience, x->activity, x->views_score, x->posts_per_week);
+		if (x->avg_views >= 0)
+			printf("%.1f}", x->avg_views);
+		else
+			printf("null}");
+		printf(",\"resonance\":{\"score\":%.6f,\"engagement_rate\":%.6f,\"engagement_norm\":%.6f,\"reply_rate\":%.6f,"
+		       "\"posts\":%u}}",
+			x->resonance, x->engagement_rate, x->engagement_norm, x->reply_rate, x->posts);
+	}
+	printf("]}\n");
+}
+
+int cmd_discover(int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *output = NULL, *topic = NULL, *exclude = NULL;
+	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	int64_t limit = 20;
+	bool no_expansion = false;
+	const cli_opt options[] = {
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ CLI_OPT_STRING, "topic", 't', &topic, "TEXT", "the brand or campaign topic (required)" },
+		{ CLI_OPT_STRING, "platform", 'p', &q.platform, "NAME", "only this platform" },
+		{ CLI_OPT_STRING, "lang", 'l', &q.lang, "CODE", "only accounts in this language (en, fr); stems the topic for it" },
+		{ CLI_OPT_STRING, "tier", 0, &q.tier, "TIER", "nano, micro, mid, macro or mega" },
+		{ CLI_OPT_STRING, "country", 0, &q.country, "CODE", "only this country (ISO 3166 alpha-2)" },
+		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers" },
+		{ CLI_OPT_INT, "max-followers", 0, &q.max_followers, "N", "at most N followers" },
+		{ CLI_OPT_DOUBLE, "max-price", 0, &q.max_price, "P", "price per post at most P (unpriced accounts pass)" },
+		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant or all" },
+		{ CLI_OPT_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
+		{ CLI_OPT_FLAG, "no-expansion", 0, &no_expansion, NULL, "no associated terms: the topic's own words only" },
+		{ CLI_OPT_DOUBLE, "w-relevance", 0, &q.w_relevance, "W", "weight of relevance (default 0.5)" },
+		{ CLI_OPT_DOUBLE, "w-reach", 0, &q.w_reach, "W", "weight of reach (default 0.25)" },
+		{ CLI_OPT_DOUBLE, "w-resonance", 0, &q.w_resonance, "W", "weight of resonance (default 0.25)" },
+		CLI_OPT_FORMAT(&output),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "discover", "--topic TEXT [options]",
+		"Rank accounts for a topic by the three R's: relevance of their own posts (BM25 with stemming and\n"
+		"associated terms), reach (audience, cadence, views) and resonance (engagement against the norm\n"
+		"for their size, answers to commenters). Every score is shown with its parts.",
+		options, 0, 0 };
+	clout_store *store = NULL;
+	clout_discover_results results;
+	clout_error err = { 0 };
+	cli_format fmt;
+	char **args;
+	int nargs, rc;
+	int64_t ws;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	free(args);
+	if (!topic) {
+		fprintf(stderr, "clout discover: --topic is required\n");
+		return EXIT_USAGE;
+	}
+	if (cli_parse_format("discover", output, &fmt) < 0)
+		return EXIT_USAGE;
+	if (limit <= 0) {
+		fprintf(stderr, "clout discover: --limit must be positive\n");
+		return EXIT_USAGE;
+	}
+	if (exclude) {
+		if (!strcmp(exclude, "all"))
+			q.exclude_flags = CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_ENGAGEMENT_ANOMALY | CLOUT_FLAG_DORMANT;
+		else {
+			const char *p = exclude;
+			while (*p) {
+				size_t n = strcspn(p, ",");
+				if (n == 17 && !strncmp(p, "suspicious-growth", n))
+					q.exclude_flags |= CLOUT_FLAG_SUSPICIOUS_GROWTH;
+				else if (n == 18 && !strncmp(p, "engagement-anomaly", n))
+					q.exclude_flags |= CLOUT_FLAG_ENGAGEMENT_ANOMALY;
+				else if (n == 7 && !strncmp(p, "dormant", n))
+					q.exclude_flags |= CLOUT_FLAG_DORMANT;
+				else {
+					fprintf(stderr, "clout discover: --exclude: unknown flag '%.*s'\n", (int)n, p);
+					return EXIT_USAGE;
+				}
+				p += n + (p[n] == ',');
+			}
+		}
+	}
+	q.topic = topic;
+	q.limit = (size_t)limit;
+	q.no_expansion = no_expansion;
+	if ((rc = cli_open_store("discover", db, workspace, !workspace, &store, &ws)) != 0)
+		return rc;
+	if (clout_score_discover(store, ws, &q, &results, &err) < 0) {
+		rc = cli_fail("discover", &err);
+		goto done;
+	}
+	if (results.index_stale)
+		fprintf(stderr, "clout discover: warning: the store changed since the index was built; run `clout index`\n");
+	if (fmt == CLI_FORMAT_JSON)
+		print_json(&results);
+	else if (fmt == CLI_FORMAT_CSV)
+		print_csv(&results);
+	else
+		print_table(&results);
+	clout_discover_results_release(&results);
+done:
+	clout_store_free(store);
+	return rc;
+}

@@ -1,0 +1,351 @@
+/*
+ * index.c: builds the discovery index of a workspace: one pass over accounts, follower snapshots
+ * and posts (in account order) gives every account its profile (score_profile) and its term
+ * frequencies; the profiles, the term postings and document frequencies are then written to the
+ * store as blobs, in one transaction.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clout/text.h"
+#include "lib/score/internal.h"
+#include "util/array.h"
+#include "util/buf.h"
+#include "util/map.h"
+
+typedef struct postings {
+	uint32_t *pairs; /* (dense index, tf) */
+	uint32_t n;
+	size_t cap;
+} postings;
+
+typedef struct builder {
+	clout_store *store;
+	int64_t ws;
+	clout_text *text;
+	score_profile *profiles;
+	size_t nprofiles, cap_profiles;
+	clout_imap index_of;
+	/* snapshots */
+	int64_t snap_account, snap_prev_at;
+	double snap_prev;
+	/* posts of the current account */
+	int64_t current;
+	uint32_t current_index;
+	bool lang_from_posts;
+	double sum_er, sum_likes, sum_likes2, sum_views;
+	uint32_t n_er, n_views, n_sponsored;
+	/* terms */
+	clout_smap terms;
+	postings *lists;
+	size_t cap_lists;
+	uint32_t *tf;        /* per term id, for the current account */
+	uint32_t *touched;   /* term ids touched by the current account */
+	size_t ntouched, cap_touched, cap_tf;
+	uint64_t posts_seen, total_posts, postings_count;
+	int64_t reference_time, generation;
+	clout_progress_fn progress;
+	void *progress_ctx;
+	int error;
+} builder;
+
+static int on_account(void *ctx, const clout_account_row *row)
+{
+	builder *b = ctx;
+	score_profile *p;
+	if (clout_array_reserve(&b->profiles, &b->cap_profiles, b->nprofiles + 1, sizeof(*b->profiles), 1024) < 0)
+		return CLOUT_ENOMEM;
+	p = &b->profiles[b->nprofiles];
+	memset(p, 0, sizeof(*p));
+	p->account_id = row->id;
+	p->followers = row->followers;
+	p->price = row->price;
+	p->first_post_at = p->last_post_at = -1;
+	p->avg_views = -1;
+	snprintf(p->platform, sizeof(p->platform), "%s", row->platform ? row->platform : "");
+	snprintf(p->lang, sizeof(p->lang), "%s", row->lang ? row->lang : "");
+	snprintf(p->country, sizeof(p->country), "%s", row->country ? row->country : "");
+	if (clout_imap_put(&b->index_of, row->id, (uint32_t)b->nprofiles) < 0)
+		return CLOUT_ENOMEM;
+	b->nprofiles++;
+	return 0;
+}
+
+static int on_snapshot(void *ctx, int64_t account, int64_t at, int64_t followers)
+{
+	builder *b = ctx;
+	uint32_t i;
+	if (account == b->snap_account && b->snap_prev > 0 && at - b->snap_prev_at <= 45 * 86400 &&
+	    clout_imap_get(&b->index_of, account, &i)) {
+		double jump = (double)followers / b->snap_prev - 1;
+		if (jump > b->profiles[i].growth_jump)
+			b->profiles[i].growth_jump = jump;
+	}
+	b->snap_account = account;
+	b->snap_prev_at = at;
+	b->snap_prev = (double)followers;
+	return 0;
+}
+
+static int on_term(void *ctx, const char *term, size_t len)
+{
+	builder *b = ctx;
+	int64_t id = clout_smap_intern(&b->terms, term, len);
+	if (id < 0)
+		return (int)id;
+	if ((size_t)id >= b->cap_tf) {
+		size_t cap_lists = b->cap_tf;
+		if (clout_array_reserve(&b->lists, &cap_lists, (size_t)id + 1, sizeof(*b->lists), 65536) < 0 ||
+		    clout_array_reserve(&b->tf, &b->cap_tf, (size_t)id + 1, sizeof(*b->tf), 65536) < 0)
+			return CLOUT_ENOMEM;
+	}
+	if (b->tf[id]++ == 0) {
+		if (clout_array_reserve(&b->touched, &b->cap_touched, b->ntouched + 1, sizeof(*b->touched), 1024) < 0)
+			return CLOUT_ENOMEM;
+		b->touched[b->ntouched++] = (uint32_t)id;
+	}
+	b->profiles[b->current_index].doc_len++;
+	return 0;
+}
+
+/* Closes the current account: its engagement statistics and its postings. */
+static int flush_account(builder *b)
+{
+	score_profile *p;
+	if (!b->current)
+		return 0;
+	p = &b->profiles[b->current_index];
+	if (b->n_er) {
+		double mean = b->sum_likes / b->n_er, var = b->sum_likes2 / b->n_er - mean * mean;
+		p->engagement_rate = b->sum_er / b->n_er;
+		p->likes_cv = mean > 0 ? sqrt(var > 0 ? var : 0) / mean : 0;
+	}
+	if (b->n_views)
+		p->avg_views = b->sum_views / b->n_views;
+	if (p->posts)
+		p->sponsored_share = (double)b->n_sponsored / p->posts;
+	for (size_t k = 0; k < b->ntouched; k++) {
+		uint32_t id = b->touched[k];
+		postings *l = &b->lists[id];
+		if (clout_array_reserve(&l->pairs, &l->cap, (size_t)l->n + 2, sizeof(*l->pairs), 4) < 0)
+			return CLOUT_ENOMEM;
+		l->pairs[l->n++] = b->current_index;
+		l->pairs[l->n++] = b->tf[id];
+		b->tf[id] = 0;
+	}
+	b->postings_count += b->ntouched;
+	b->ntouched = 0;
+	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
+	b->n_er = b->n_views = b->n_sponsored = 0;
+	return 0;
+}
+
+static int64_t known(int64_t v)
+{
+	return v > 0 ? v : 0;
+}
+
+static int on_post(void *ctx, const clout_post_row *row)
+{
+	builder *b = ctx;
+	score_profile *p;
+	int rc;
+	if (row->account_id != b->current) {
+		uint32_t i;
+		if ((rc = flush_account(b)) < 0)
+			return rc;
+		if (!clout_imap_get(&b->index_of, row->account_id, &i))
+			return CLOUT_EINTERNAL;
+		b->current = row->account_id;
+		b->current_index = i;
+		b->lang_from_posts = false;
+	}
+	p = &b->profiles[b->current_index];
+	if (++b->posts_seen % 65536 == 0 && b->progress && b->progress(b->progress_ctx, b->posts_seen, b->total_posts))
+		return CLOUT_EINVAL;
+	/* A repost carries someone else's words and metrics: it says nothing of this account. */
+	if (row->kind == CLOUT_POST_REPOST)
+		return 0;
+	if (row->created_at > p->last_post_at)
+		p->last_post_at = row->created_at;
+	if (row->created_at >= 0 && (p->first_post_at < 0 || row->created_at < p->first_post_at))
+		p->first_post_at = row->created_at;
+	/* an account without a declared language takes its posts' (the newest wins: posts come oldest first) */
+	if (row->lang && *row->lang && strcmp(row->lang, "und") && (!p->lang[0] || b->lang_from_posts)) {
+		snprintf(p->lang, sizeof(p->lang), "%s", row->lang);
+		b->lang_from_posts = true;
+	}
+	if (row->kind == CLOUT_POST_REPLY) {
+		if (row->conversation_owner_id == row->account_id && row->parent_author_id &&
+		    row->parent_author_id != row->account_id)
+			p->answered++;
+	} else {
+		p->posts++;
+		if (row->created_at >= b->reference_time - RECENT_DAYS * 86400)
+			p->recent_posts++;
+		if (row->comments > 0)
+			p->comments_seen += row->comments < 10 ? (double)row->comments : 10;
+		if (p->followers > 0 && (row->likes >= 0 || row->comments >= 0)) {
+			double engaged = (double)(known(row->likes) + known(row->comments) + known(row->shares) + known(row->quotes));
+			b->sum_er += engaged / (double)p->followers;
+			b->sum_likes += (double)known(row->likes);
+			b->sum_likes2 += (double)known(row->likes) * (double)known(row->likes);
+			b->n_er++;
+		}
+		if (row->views >= 0) {
+			b->sum_views += (double)row->views;
+			b->n_views++;
+		}
+		if (row->sponsored == 1)
+			b->n_sponsored++;
+	}
+	if (row->text_len) {
+		const char *lang = row->lang && *row->lang ? row->lang : p->lang[0] ? p->lang : NULL;
+		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_blobs(builder *b, const clout_store_counts *counts, clout_error *err)
+{
+	clout_buf buf = CLOUT_BUF_INIT;
+	char key[32];
+	score_meta meta;
+	uint64_t docs = 0, total_len = 0;
+	int rc = 0;
+	const char *spaces[] = { SPACE_META, SPACE_PROFILE, SPACE_POSTINGS, SPACE_DF };
+	for (size_t i = 0; i < 4; i++)
+		if ((rc = clout_store_clear_blobs(b->store, b->ws, spaces[i], err)) < 0)
+			return rc;
+	for (size_t i = 0; i < b->nprofiles; i++) {
+		score_profile *p = &b->profiles[i];
+		if (p->doc_len) {
+			docs++;
+			total_len += p->doc_len;
+		}
+		clout__score_profile_finish(p, b->reference_time);
+		/* stub accounts (only seen as an edge end or a commenter) need no profile */
+		if (p->followers < 0 && p->posts == 0 && p->doc_len == 0)
+			continue;
+		snprintf(key, sizeof(key), "%zu", i);
+		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_PROFILE, key, p, sizeof(*p), err)) < 0)
+			return rc;
+	}
+	for (size_t id = 0; id < b->terms.count; id++) {
+		postings *l = &b->lists[id];
+		uint32_t prev = 0, df = l->n / 2;
+		const char *term = clout_smap_string(&b->terms, (uint32_t)id);
+		if (!df)
+			continue;
+		clout_buf_clear(&buf);
+		if (clout_buf_grow(&buf, (size_t)l->n * 5) < 0) {
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+			break;
+		}
+		for (uint32_t k = 0; k < l->n; k += 2) {
+			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k] - prev);
+			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k + 1]);
+			prev = l->pairs[k];
+		}
+		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_POSTINGS, term, buf.ptr, buf.len, err)) < 0 ||
+		    (rc = clout_store_put_blob(b->store, b->ws, SPACE_DF, term, &df, sizeof(df), err)) < 0)
+			break;
+	}
+	clout_buf_release(&buf);
+	if (rc < 0)
+		return rc;
+	{
+		uint32_t *lens = calloc(b->nprofiles ? b->nprofiles : 1, sizeof(*lens));
+		if (!lens)
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		for (size_t i = 0; i < b->nprofiles; i++)
+			lens[i] = b->profiles[i].doc_len;
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "doclen", lens, b->nprofiles * sizeof(*lens), err);
+		free(lens);
+		if (rc < 0)
+			return rc;
+	}
+	memset(&meta, 0, sizeof(meta));
+	meta.version = SCORE_INDEX_VERSION;
+	meta.accounts = (uint64_t)counts->accounts;
+	meta.posts = (uint64_t)counts->posts;
+	meta.generation = b->generation;
+	meta.docs = docs;
+	meta.avg_doc_len = docs ? (double)total_len / (double)docs : 0;
+	meta.reference_time = b->reference_time;
+	return clout_store_put_blob(b->store, b->ws, SPACE_META, "meta", &meta, sizeof(meta), err);
+}
+
+int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress, void *progress_ctx,
+	clout_score_index_stats *out, clout_error *err)
+{
+	builder b;
+	clout_store_counts counts;
+	int rc;
+	bool began = false;
+	memset(&b, 0, sizeof(b));
+	if (out)
+		memset(out, 0, sizeof(*out));
+	b.store = store;
+	b.ws = workspace;
+	b.progress = progress;
+	b.progress_ctx = progress_ctx;
+	if ((rc = clout_store_counts_get(store, workspace, &counts, err)) < 0)
+		return rc;
+	if ((rc = clout_store_generation(store, workspace, &b.generation, err)) < 0)
+		return rc;
+	b.total_posts = (uint64_t)counts.posts;
+	b.reference_time = counts.newest_post_at;
+	if ((rc = clout_text_new(&b.text, err)) < 0)
+		return rc;
+	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = clout_store_begin(store, err)) < 0)
+		goto done;
+	began = true;
+	if ((rc = clout_store_foreach_account(store, workspace, on_account, &b, err)) < 0 ||
+	    (rc = clout_store_foreach_snapshot(store, workspace, 0, on_snapshot, &b, err)) < 0)
+		goto fail;
+	rc = clout_store_foreach_post(store, workspace, 0, 0, on_post, &b, err);
+	if (rc == 0)
+		rc = flush_account(&b);
+	if (rc < 0)
+		goto fail;
+	if ((rc = write_blobs(&b, &counts, err)) < 0)
+		goto fail;
+	if ((rc = clout_store_commit(store, err)) < 0)
+		goto fail;
+	began = false;
+	if (progress)
+		progress(progress_ctx, b.total_posts, b.total_posts);
+	if (out) {
+		out->accounts = b.nprofiles;
+		out->posts = b.posts_seen;
+		out->terms = b.terms.count;
+		out->postings = b.postings_count;
+		out->reference_time = b.reference_time;
+	}
+	goto done;
+fail:
+	if (err && !err->message[0])
+		clout_error_set(err, rc, "building the discovery index: %s", rc == CLOUT_EINVAL ? "interrupted" : clout_strerror(rc));
+done:
+	if (began)
+		clout_store_rollback(store);
+	clout_text_free(b.text);
+	clout_imap_release(&b.index_of);
+	clout_smap_release(&b.terms);
+	for (size_t i = 0; i < b.cap_tf && b.lists; i++)
+		free(b.lists[i].pairs);
+	free(b.lists);
+	free(b.tf);
+	free(b.touched);
+	free(b.profiles);
+	return rc;
+}
