@@ -1,0 +1,480 @@
+/*
+ * test_import_platforms.c: the platform formats (twitter-v2, instagram-graph, youtube-data,
+ * tiktok-research) on the real recorded payloads in $CLOUT_SHARED/data/fixtures and on the small
+ * made-up ones in tests/fixtures/import: what each file yields, a few exact field values read back
+ * through the store API, idempotence, and bad input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clout/import.h"
+#include "clout/store.h"
+
+typedef struct fixture {
+	char dir[256];
+	char db[300];
+	clout_store *store;
+	int64_t ws;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	clout_error err = { 0 };
+	snprintf(f->dir, sizeof(f->dir), "/tmp/clout-test-import-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+	if (clout_store_open(&f->store, f->db, &err) < 0 || clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char path[400];
+	clout_store_free(f->store);
+	snprintf(path, sizeof(path), "%s/t.db", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/t.db-wal", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/t.db-shm", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/rejects", f->dir);
+	unlink(path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const char *shared(const char *rel)
+{
+	static char path[1024];
+	const char *root = getenv("CLOUT_SHARED");
+	snprintf(path, sizeof(path), "%s/data/fixtures/%s", root ? root : "../shared", rel);
+	return path;
+}
+
+static const char *local(const char *rel)
+{
+	static char path[1024];
+	const char *root = getenv("CLOUT_SOURCE");
+	snprintf(path, sizeof(path), "%s/tests/fixtures/import/%s", root ? root : ".", rel);
+	return path;
+}
+
+/* Imports one file; returns the result code, with stats and the error message. */
+static int import(fixture *f, const char *path, const char *format, bool skip_bad, clout_import_stats *stats,
+	clout_error *err)
+{
+	clout_import_options opts = CLOUT_IMPORT_OPTIONS_INIT;
+	char rejects[400];
+	snprintf(rejects, sizeof(rejects), "%s/rejects", f->dir);
+	opts.format = format;
+	opts.skip_bad = skip_bad;
+	opts.reject_path = rejects;
+	memset(err, 0, sizeof(*err));
+	return clout_import_files(f->store, f->ws, &path, 1, &opts, stats, err);
+}
+
+static void expect_stats(fixture *f, const char *path, const char *format, const char *detected, uint64_t records,
+	uint64_t accounts, uint64_t posts, uint64_t edges)
+{
+	clout_import_stats st;
+	clout_error err;
+	int rc = import(f, path, format, false, &st, &err);
+	if (rc != 0)
+		fail_msg("%s: %s", path, err.message);
+	assert_string_equal(st.files[0].format, detected);
+	assert_int_equal(st.records, records);
+	assert_int_equal(st.accounts, accounts);
+	assert_int_equal(st.posts, posts);
+	assert_int_equal(st.edges, edges);
+	assert_int_equal(st.rejected, 0);
+	clout_import_stats_release(&st);
+}
+
+static clout_store_counts counts(fixture *f)
+{
+	clout_store_counts c;
+	clout_error err = { 0 };
+	assert_int_equal(clout_store_counts_get(f->store, f->ws, &c, &err), 0);
+	return c;
+}
+
+static clout_account_row account(fixture *f, const char *platform, const char *key)
+{
+	clout_account_row row;
+	clout_error err = { 0 };
+	int64_t id;
+	if (clout_store_find_account(f->store, f->ws, platform, key, &id, &err) != 0)
+		fail_msg("account %s:%s not found: %s", platform, key, err.message);
+	assert_int_equal(clout_store_get_account(f->store, id, &row, &err), 0);
+	return row;
+}
+
+/* The post of an account created at a given time, copied out of the callback. */
+typedef struct found_post {
+	int64_t created_at;
+	bool found;
+	clout_post_row row;
+	char text[512], lang[8];
+} found_post;
+
+static int find_post_cb(void *ctx, const clout_post_row *row)
+{
+	found_post *fp = ctx;
+	if (row->created_at != fp->created_at)
+		return 0;
+	fp->found = true;
+	fp->row = *row;
+	snprintf(fp->text, sizeof(fp->text), "%.*s", (int)row->text_len, row->text ? row->text : "");
+	snprintf(fp->lang, sizeof(fp->lang), "%s", row->lang ? row->lang : "");
+	fp->row.text = NULL;
+	fp->row.lang = NULL;
+	return 1;
+}
+
+static found_post post_at(fixture *f, int64_t account, int64_t created_at)
+{
+	found_post fp = { .created_at = created_at };
+	clout_error err = { 0 };
+	clout_store_foreach_post(f->store, f->ws, account, 0, find_post_cb, &fp, &err);
+	if (!fp.found)
+		fail_msg("no post of account %lld at %lld", (long long)account, (long long)created_at);
+	return fp;
+}
+
+/* ---- twitter ----------------------------------------------------------------------------------- */
+
+static void test_import_twitter__two_tweets(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	expect_stats(f, shared("twitter/two_tweets.jsonl"), NULL, "twitter-v2", 1, 3, 2, 2);
+	assert_int_equal(counts(f).accounts, 2);
+	assert_int_equal(counts(f).posts, 2);
+	assert_int_equal(counts(f).edges, 2); /* a mention and a retweet of bibaigna96 */
+	a = account(f, "twitter", "1379899464345923590");
+	assert_string_equal(a.handle, "LachiVeronica");
+	assert_int_equal(a.following, 4);
+	assert_int_equal(a.post_count, 2);
+	/* 2021-05-18T19:24:56Z */
+	p = post_at(f, a.id, 1621365896);
+	assert_int_equal(p.row.kind, CLOUT_POST_REPOST);
+	assert_string_equal(p.lang, ""); /* "und" is no language */
+	assert_int_equal(p.row.shares, 1);
+	assert_int_equal(p.row.likes, 0);
+	assert_int_equal(p.row.parent_author_id, account(f, "twitter", "1380086327023169540").id);
+}
+
+static void test_import_twitter__flat(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	/* the same users and tweets recur across lines: the store holds each once */
+	assert_int_equal(counts(f).accounts, 178);
+	assert_int_equal(counts(f).posts, 164);
+	assert_int_equal(counts(f).edges, 247);
+	a = account(f, "twitter", "@williamserafino");
+	assert_string_equal(a.ext_id, "2718660392");
+	assert_string_equal(a.name, "William Serafino");
+	assert_int_equal(a.followers, 28341);
+	assert_int_equal(a.following, 600);
+	assert_int_equal(a.post_count, 7397);
+	assert_int_equal(a.verified, 0);
+	/* the retweeted tweet, merged into line 1: 2021-04-08T15:07:30Z */
+	p = post_at(f, a.id, 1617894450);
+	assert_int_equal(p.row.likes, 241);
+	assert_int_equal(p.row.shares, 410);
+	assert_int_equal(p.row.comments, 13);
+	assert_int_equal(p.row.quotes, 16);
+	assert_string_equal(p.lang, "es");
+	assert_true(strncmp(p.text, "De manera simult", 16) == 0);
+}
+
+static void test_import_twitter__page_of_users(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 122, 52, 27);
+	a = account(f, "twitter", "119369819");
+	assert_string_equal(a.handle, "DoDirty78");
+	assert_int_equal(a.followers, 580);
+	assert_int_equal(a.following, 518);
+	assert_int_equal(a.post_count, 55186);
+	assert_int_equal(a.created_at, 1267620564); /* 2010-03-03T12:49:24Z */
+}
+
+static void test_import_twitter__other_pages(void **state)
+{
+	fixture *f = *state;
+	expect_stats(f, shared("twitter/cashtags.jsonl"), NULL, "twitter-v2", 1, 1, 2, 0);
+	expect_stats(f, shared("twitter/mentions_tweet.jsonl"), "twitter-v2", "twitter-v2", 1, 12, 3, 12);
+	/* ids above 2^53 survive exactly */
+	assert_string_equal(account(f, "twitter", "@S3NT1N3L17").ext_id, "1221317221714157569");
+	assert_int_equal(counts(f).edges, 10);
+}
+
+static void test_import_twitter__truncated_stream_line(void **state)
+{
+	fixture *f = *state;
+	clout_import_stats st;
+	clout_error err;
+	const char *path = shared("twitter/streaming_output_with_error.jsonl");
+	assert_int_equal(import(f, path, NULL, false, &st, &err), CLOUT_EBADDATA);
+	assert_non_null(strstr(err.message, "streaming_output_with_error.jsonl:8: invalid json"));
+	assert_int_equal(counts(f).posts, 0);
+	assert_int_equal(counts(f).accounts, 0);
+	assert_int_equal(import(f, path, NULL, true, &st, &err), 0);
+	assert_int_equal(st.records, 7);
+	assert_int_equal(st.posts, 11);
+	assert_int_equal(st.accounts, 14);
+	assert_int_equal(st.edges, 7);
+	assert_int_equal(st.rejected, 1);
+	assert_non_null(st.reject_path);
+	clout_import_stats_release(&st);
+	/* __twarc.retrieved_at is the time the counts were seen: a follower snapshot */
+	assert_int_equal(counts(f).snapshots, 11);
+}
+
+static void test_import_twitter__fields_and_edges(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	expect_stats(f, local("twitter_good.jsonl"), NULL, "twitter-v2", 1, 2, 1, 1);
+	a = account(f, "twitter", "9007199254740993");
+	assert_string_equal(a.handle, "alice");
+	assert_int_equal(a.followers, 1000);
+	p = post_at(f, a.id, 1646128800);
+	assert_int_equal(p.row.kind, CLOUT_POST_ORIGINAL);
+	assert_int_equal(p.row.likes, 5);
+	assert_int_equal(p.row.comments, 1);
+	assert_int_equal(p.row.shares, 2);
+	assert_int_equal(p.row.quotes, 0);
+	assert_int_equal(p.row.views, 100);
+	assert_string_equal(p.text, "hello @bob #acme");
+	assert_string_equal(account(f, "twitter", "42").handle, "bob");
+}
+
+static void test_import_twitter__error_line_counts_nothing(void **state)
+{
+	fixture *f = *state;
+	expect_stats(f, local("twitter_error_line.jsonl"), NULL, "twitter-v2", 1, 2, 1, 1);
+}
+
+static void test_import_twitter__idempotent(void **state)
+{
+	fixture *f = *state;
+	clout_store_counts once, twice;
+	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 122, 52, 27);
+	once = counts(f);
+	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 122, 52, 27);
+	twice = counts(f);
+	assert_int_equal(once.accounts, twice.accounts);
+	assert_int_equal(once.posts, twice.posts);
+	assert_int_equal(once.edges, twice.edges);
+	assert_int_equal(once.snapshots, twice.snapshots);
+}
+
+/* ---- bad input --------------------------------------------------------------------------------- */
+
+static void expect_bad(fixture *f, const char *bad, const char *format, const char *where, const char *what)
+{
+	char path[1024];
+	clout_import_stats st;
+	clout_error err;
+	clout_store_counts before, after;
+	snprintf(path, sizeof(path), "%s", bad);
+	expect_stats(f, local("twitter_good.jsonl"), NULL, "twitter-v2", 1, 2, 1, 1);
+	before = counts(f);
+	assert_int_equal(import(f, path, format, false, &st, &err), CLOUT_EBADDATA);
+	if (!strstr(err.message, where) || !strstr(err.message, what))
+		fail_msg("'%s' lacks '%s' or '%s'", err.message, where, what);
+	after = counts(f);
+	assert_int_equal(before.accounts, after.accounts);
+	assert_int_equal(before.posts, after.posts);
+	assert_int_equal(before.edges, after.edges);
+}
+
+static void test_import_platforms__rejects_wrong_type(void **state)
+{
+	expect_bad(*state, local("twitter_bad_type.jsonl"), NULL, "twitter_bad_type.jsonl:2:",
+		"data[0].public_metrics.like_count: \"many\" is not a count");
+	expect_bad(*state, local("instagram_bad_like.json"), NULL, "instagram_bad_like.json:1:",
+		"media.data[1].like_count: expected a count, got boolean");
+	expect_bad(*state, local("youtube_bad_count.json"), NULL, "youtube_bad_count.json:1:",
+		"items[0].statistics.viewCount: \"12x\" is not a count");
+	expect_bad(*state, local("tiktok_bad_count.json"), "tiktok-research", "tiktok_bad_count.json:1:",
+		"data.videos[0].view_count");
+}
+
+static void test_import_platforms__rejects_negative_count(void **state)
+{
+	expect_bad(*state, local("twitter_negative.jsonl"), "twitter-v2", "twitter_negative.jsonl:2:",
+		"data[0].public_metrics.like_count: negative count -3");
+}
+
+static void test_import_platforms__rejects_truncated_line(void **state)
+{
+	expect_bad(*state, local("twitter_truncated.jsonl"), NULL, "twitter_truncated.jsonl:2:", "invalid json");
+}
+
+static void test_import_platforms__rejects_invalid_utf8(void **state)
+{
+	expect_bad(*state, local("twitter_bad_utf8.jsonl"), NULL, "twitter_bad_utf8.jsonl:2:", "UTF-8");
+}
+
+static void test_import_platforms__skip_bad_keeps_good_records(void **state)
+{
+	fixture *f = *state;
+	clout_import_stats st;
+	clout_error err;
+	char line[1024] = "";
+	FILE *rejects;
+	assert_int_equal(import(f, local("twitter_bad_type.jsonl"), NULL, true, &st, &err), 0);
+	assert_int_equal(st.records, 1);
+	assert_int_equal(st.rejected, 1);
+	assert_non_null(st.reject_path);
+	rejects = fopen(st.reject_path, "r");
+	assert_non_null(rejects);
+	assert_non_null(fgets(line, sizeof(line), rejects));
+	fclose(rejects);
+	assert_non_null(strstr(line, "twitter_bad_type.jsonl:2: data[0].public_metrics.like_count"));
+	clout_import_stats_release(&st);
+	assert_int_equal(counts(f).posts, 1);
+}
+
+static void test_import_platforms__unknown_format(void **state)
+{
+	fixture *f = *state;
+	clout_import_stats st;
+	clout_error err;
+	assert_int_equal(import(f, local("twitter_good.jsonl"), "myspace", false, &st, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "unknown format 'myspace'"));
+}
+
+/* ---- instagram, youtube, tiktok -------------------------------------------------------------------- */
+
+static void test_import_instagram__fixtures(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	expect_stats(f, shared("instagram/users_user_fields.json"), NULL, "instagram-graph", 1, 1, 0, 0);
+	a = account(f, "instagram", "@facebookfordevelopers");
+	assert_string_equal(a.ext_id, "17841407673135339");
+	assert_string_equal(a.name, "Facebook for Developers");
+	assert_int_equal(a.followers, 64363);
+	assert_int_equal(a.post_count, 427);
+	/* media without an owner, and insights, are read and checked but file nothing */
+	expect_stats(f, shared("instagram/hashtags_hashtag_recent_medias_p1.json"), NULL, "instagram-graph", 0, 0, 0, 0);
+	expect_stats(f, shared("instagram/medias_insights_new.json"), NULL, "instagram-graph", 0, 0, 0, 0);
+	expect_stats(f, shared("instagram/medias_medias_fields.json"), NULL, "instagram-graph", 0, 0, 0, 0);
+}
+
+static void test_import_instagram__business_discovery(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	expect_stats(f, local("instagram_business_discovery.json"), NULL, "instagram-graph", 1, 3, 2, 0);
+	a = account(f, "instagram", "17841405309211844");
+	assert_string_equal(a.handle, "bluebottle");
+	assert_int_equal(a.followers, 267793);
+	assert_int_equal(a.following, 300);
+	assert_int_equal(a.post_count, 1205);
+	p = post_at(f, a.id, 1685631600); /* 2023-06-01T15:00:00+0000 */
+	assert_int_equal(p.row.likes, 1906);
+	assert_int_equal(p.row.comments, 17);
+	assert_string_equal(p.text, "Cold brew season #ad");
+	p = post_at(f, a.id, 1685449800);
+	assert_int_equal(p.row.views, 12000);
+}
+
+static void test_import_youtube__fixtures(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	expect_stats(f, shared("youtube/channel_api_response.json"), NULL, "youtube-data", 1, 1, 0, 0);
+	expect_stats(f, shared("youtube/video_api_response.json"), NULL, "youtube-data", 1, 1, 1, 0);
+	a = account(f, "youtube", "UC_x5XG1OV2P6uZZ5FSM9Ttw");
+	assert_string_equal(a.handle, "googledevelopers");
+	assert_string_equal(a.name, "Google Developers");
+	assert_string_equal(a.country, "US");
+	assert_int_equal(a.followers, 1927873);
+	assert_int_equal(a.post_count, 5026);
+	assert_int_equal(a.views, 160361638);
+	assert_int_equal(a.created_at, 1187829283); /* 2007-08-23T00:34:43Z */
+	p = post_at(f, a.id, 1553200669); /* 2019-03-21T20:37:49Z */
+	assert_int_equal(p.row.views, 7920);
+	assert_int_equal(p.row.likes, 190);
+	assert_int_equal(p.row.comments, 32);
+	assert_string_equal(p.lang, "en");
+	assert_true(strncmp(p.text, "What are Actions on Google (Assistant on Air)\n\nIn the first episode", 66) == 0);
+}
+
+static void test_import_tiktok__fixtures(void **state)
+{
+	fixture *f = *state;
+	clout_account_row a;
+	found_post p;
+	/* the recorded response has no username: its videos have no author to file them under */
+	expect_stats(f, shared("tiktok/example_resp_q_videos.json"), NULL, "tiktok-research", 0, 0, 0, 0);
+	expect_stats(f, local("tiktok_videos.json"), NULL, "tiktok-research", 1, 2, 2, 0);
+	expect_stats(f, local("tiktok_user.json"), NULL, "tiktok-research", 1, 1, 0, 0);
+	a = account(f, "tiktok", "chef.marie");
+	assert_string_equal(a.name, "Marie Cuisine");
+	assert_string_equal(a.country, "FR");
+	assert_int_equal(a.followers, 250000);
+	assert_int_equal(a.post_count, 412);
+	assert_int_equal(a.verified, 1);
+	p = post_at(f, a.id, 1676000000);
+	assert_int_equal(p.row.views, 120000);
+	assert_int_equal(p.row.likes, 9000);
+	assert_int_equal(p.row.comments, 150);
+	assert_int_equal(p.row.shares, 320);
+	assert_string_equal(p.text, "3 knife tricks #cooking #ad\n\ntoday we sharpen");
+	assert_int_equal(counts(f).posts, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_import_twitter__two_tweets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__flat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__page_of_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__other_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__truncated_stream_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__fields_and_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__error_line_counts_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_twitter__idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__rejects_wrong_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__rejects_negative_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__rejects_truncated_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__rejects_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__skip_bad_keeps_good_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_platforms__unknown_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_instagram__fixtures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_instagram__business_discovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_youtube__fixtures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_tiktok__fixtures, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
