@@ -6,6 +6,8 @@
 
 #include "clout/common.h"
 #include "clout/store.h"
+#include "clout/graph.h"
+#include "clout/plan.h"
 /* module headers are added here as they land */
 
 #ifdef __cplusplus

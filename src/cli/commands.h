@@ -4,5 +4,9 @@
 
 int cmd_stats(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_spread(int argc, char **argv);
+int cmd_overlap(int argc, char **argv);
+int cmd_gen_graph(int argc, char **argv);
 
 #endif

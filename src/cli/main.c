@@ -11,6 +11,10 @@
 
 static const cli_command commands[] = {
 	{ "stats", cmd_stats, "count what the store holds" },
+	{ "plan", cmd_plan, "choose the roster that reaches the most within a budget" },
+	{ "spread", cmd_spread, "estimate a seed set's spread by Monte Carlo simulation" },
+	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
+	{ "gen-graph", cmd_gen_graph, "generate an R-MAT graph (temporary: becomes clout gen graph)" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -1,0 +1,48 @@
+/*
+ * graph_internal.h: the clout_graph layout, shared by the graph and plan modules (not public).
+ *
+ * In-arcs (who can influence v) are the primary CSR because reverse-reachable sampling walks them.
+ * Out-arcs are built on demand (Monte Carlo simulation, overlap). When every in-arc of a node has
+ * the same probability (WC, uniform), node_p holds it and arc_p is NULL: samplers then skip over
+ * failed arcs geometrically instead of flipping a coin per arc (the SUBSIM idea).
+ */
+#ifndef CLOUT_LIB_GRAPH_INTERNAL_H
+#define CLOUT_LIB_GRAPH_INTERNAL_H
+
+#include <pthread.h>
+
+#include "clout/graph.h"
+
+struct clout_graph {
+	uint32_t node_count;
+	uint64_t arc_count;
+	int64_t *ids;          /* original id per node */
+	uint64_t *in_offset;   /* node_count + 1 */
+	uint32_t *in_src;      /* arc_count: the influencing node of each in-arc */
+	float *in_weight;      /* arc_count interaction weights, NULL when all are 1 */
+	float *arc_p;          /* per in-arc probability, NULL when node_p applies */
+	float *node_p;         /* per node: probability of each of its in-arcs (when arc_p is NULL) */
+	clout_prob_kind prob;
+	/* out-arcs, built lazily under out_lock */
+	pthread_mutex_t out_lock;
+	uint64_t *out_offset;
+	uint32_t *out_dst;
+	float *out_p;
+	/* id lookup: node indexes sorted by original id, built lazily under out_lock */
+	uint32_t *by_id;
+};
+
+/* Builds the out-arc CSR with probabilities if not there yet (thread-safe). */
+int clout__graph_build_out(clout_graph *graph, clout_error *err);
+
+/* Builds a graph from remapped arcs: src/dst are dense indexes < node_count, ids[node_count] the
+ * original ids. Takes ownership of ids; src, dst and weights stay the caller's. */
+int clout__graph_build(clout_graph **out, uint32_t node_count, int64_t *ids, const uint32_t *src,
+	const uint32_t *dst, const float *weights, uint64_t arc_count, clout_error *err);
+
+static inline float clout__graph_arc_p(const clout_graph *g, uint32_t v, uint64_t arc)
+{
+	return g->arc_p ? g->arc_p[arc] : g->node_p[v];
+}
+
+#endif
