@@ -51,10 +51,11 @@ typedef struct clout_graph_load_options {
 	bool drop_self_loops;  /* drop "a a" lines instead of failing */
 	clout_progress_fn progress; /* bytes of the (uncompressed) input; may be NULL */
 	void *progress_ctx;
+	unsigned threads;      /* plain files are parsed in parallel; the graph does not depend on it */
 } clout_graph_load_options;
 
 #define CLOUT_GRAPH_LOAD_OPTIONS_VERSION 1
-#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL }
+#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1 }
 
 /*
  * Loads a SNAP-style edge list, plain or gzip: one arc "src dst [weight]" per line, separated by
@@ -62,6 +63,7 @@ typedef struct clout_graph_load_options {
  * integers (up to 64 bits). The weight (an interaction count, > 0) defaults to 1. Errors name the
  * place ("path:line: what"): CLOUT_EIO when the file cannot be read, CLOUT_EBADDATA for malformed
  * lines, self-loops (unless dropped) and an empty graph. Probabilities are WC until set otherwise.
+ * Node indexes follow ascending original ids, whatever the file's order or compression.
  * Free the graph with clout_graph_free.
  */
 int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_graph_load_options *opts,

@@ -62,24 +62,105 @@ void clout_graph_free(clout_graph *g)
 	free(g->out_offset);
 	free(g->out_dst);
 	free(g->out_p);
-	free(g->by_id);
 	pthread_mutex_destroy(&g->out_lock);
 	free(g);
 }
 
+typedef struct build_job {
+	clout_graph *g;
+	clout__arc_chunk *chunk;
+	uint64_t *cursor;      /* per node: next free in-arc slot for this chunk */
+	uint32_t first, last;  /* dedupe: node range */
+	uint32_t *degree;      /* dedupe: new degree per node */
+	int rc;
+} build_job;
+
+static void *scatter_chunk(void *arg)
+{
+	build_job *job = arg;
+	clout__arc_chunk *c = job->chunk;
+	clout_graph *g = job->g;
+	for (uint64_t e = 0; e < c->count; e++) {
+		uint64_t pos = job->cursor[c->dst[e]]++;
+		g->in_src[pos] = c->src[e];
+		if (g->in_weight)
+			g->in_weight[pos] = c->weight ? c->weight[e] : 1.0f;
+	}
+	return NULL;
+}
+
+/* Merges duplicate in-arcs of nodes [first, last) in place (adding weights); records new degrees. */
+static void *dedupe_range(void *arg)
+{
+	build_job *job = arg;
+	clout_graph *g = job->g;
+	uint64_t *seen = calloc(g->node_count ? g->node_count : 1, sizeof(*seen));
+	if (!seen) {
+		job->rc = CLOUT_ENOMEM;
+		return NULL;
+	}
+	for (uint32_t v = job->first; v < job->last; v++) {
+		uint64_t begin = g->in_offset[v], end = g->in_offset[v + 1], write = begin;
+		/* seen[u] = (v + 1) << 32 | slot of u's first arc into v */
+		for (uint64_t e = begin; e < end; e++) {
+			uint32_t u = g->in_src[e];
+			if ((seen[u] >> 32) == (uint64_t)v + 1) {
+				if (g->in_weight)
+					g->in_weight[begin + (seen[u] & 0xffffffffu)] += g->in_weight[e];
+				continue;
+			}
+			seen[u] = ((uint64_t)v + 1) << 32 | (write - begin);
+			g->in_src[write] = u;
+			if (g->in_weight)
+				g->in_weight[write] = g->in_weight[e];
+			write++;
+		}
+		job->degree[v] = (uint32_t)(write - begin);
+	}
+	free(seen);
+	return NULL;
+}
+
+/* Runs fn on jobs[0..count) with one thread each (the caller's thread takes the first). */
+static void run_jobs(void *(*fn)(void *), build_job *jobs, unsigned count)
+{
+	pthread_t tids[64];
+	bool started[64] = { false };
+	for (unsigned t = 1; t < count; t++)
+		started[t] = pthread_create(&tids[t], NULL, fn, &jobs[t]) == 0;
+	fn(&jobs[0]);
+	for (unsigned t = 1; t < count; t++) {
+		if (started[t])
+			pthread_join(tids[t], NULL);
+		else
+			fn(&jobs[t]);
+	}
+}
+
 /*
- * Two stable counting sorts (by source, then by target) leave each node's in-arcs sorted by
- * source, so duplicates are adjacent and merge in one pass: O(n + m), no comparison sort.
+ * One counting sort by target (chunk by chunk, each chunk's arcs after the previous chunk's, so the
+ * result does not depend on how the input was split), then duplicates merged per node with a
+ * "seen" mark: O(n + m), no comparison sort. Chunks are freed as soon as they are placed.
  */
-int clout__graph_build(clout_graph **out, uint32_t n, int64_t *ids, const uint32_t *src, const uint32_t *dst,
-	const float *weights, uint64_t m, clout_error *err)
+int clout__graph_build(clout_graph **out, uint32_t n, int64_t *ids, clout__arc_chunk *chunks, unsigned chunk_count,
+	unsigned threads, clout_error *err)
 {
 	clout_graph *g = NULL;
-	uint64_t *by_src_offset = NULL, *cursor = NULL;
-	uint32_t *by_src_dst = NULL;
-	float *by_src_w = NULL;
+	uint64_t **cursors = NULL, m = 0;
+	build_job jobs[64];
+	bool weights = false;
 	int rc = CLOUT_ENOMEM;
 	*out = NULL;
+	if (chunk_count > 64)
+		chunk_count = 64;
+	if (threads < 1)
+		threads = 1;
+	if (threads > 64)
+		threads = 64;
+	for (unsigned c = 0; c < chunk_count; c++) {
+		m += chunks[c].count;
+		weights |= chunks[c].weight != NULL;
+	}
 	if (!(g = calloc(1, sizeof(*g)))) {
 		free(ids);
 		goto done;
@@ -87,96 +168,216 @@ int clout__graph_build(clout_graph **out, uint32_t n, int64_t *ids, const uint32
 	pthread_mutex_init(&g->out_lock, NULL);
 	g->ids = ids;
 	g->node_count = n;
-	if (!(by_src_offset = calloc((size_t)n + 1, sizeof(*by_src_offset))) ||
-		!(cursor = malloc(((size_t)n + 1) * sizeof(*cursor))) ||
-		!(by_src_dst = malloc((m ? m : 1) * sizeof(*by_src_dst))) ||
-		(weights && !(by_src_w = malloc((m ? m : 1) * sizeof(*by_src_w)))) ||
+	if (!(cursors = calloc(chunk_count ? chunk_count : 1, sizeof(*cursors))) ||
 		!(g->in_offset = calloc((size_t)n + 1, sizeof(*g->in_offset))) ||
 		!(g->in_src = malloc((m ? m : 1) * sizeof(*g->in_src))) ||
 		(weights && !(g->in_weight = malloc((m ? m : 1) * sizeof(*g->in_weight)))))
 		goto done;
-	for (uint64_t e = 0; e < m; e++)
-		by_src_offset[src[e] + 1]++;
-	for (uint32_t v = 0; v < n; v++)
-		by_src_offset[v + 1] += by_src_offset[v];
-	memcpy(cursor, by_src_offset, ((size_t)n + 1) * sizeof(*cursor));
-	for (uint64_t e = 0; e < m; e++) {
-		uint64_t pos = cursor[src[e]]++;
-		by_src_dst[pos] = dst[e];
-		if (weights)
-			by_src_w[pos] = weights[e];
+	for (unsigned c = 0; c < chunk_count; c++) {
+		if (!(cursors[c] = calloc((size_t)n + 1, sizeof(uint64_t))))
+			goto done;
+		for (uint64_t e = 0; e < chunks[c].count; e++)
+			cursors[c][chunks[c].dst[e]]++;
 	}
-	for (uint64_t e = 0; e < m; e++)
-		g->in_offset[dst[e] + 1]++;
-	for (uint32_t v = 0; v < n; v++)
-		g->in_offset[v + 1] += g->in_offset[v];
-	memcpy(cursor, g->in_offset, ((size_t)n + 1) * sizeof(*cursor));
-	for (uint32_t u = 0; u < n; u++)
-		for (uint64_t e = by_src_offset[u]; e < by_src_offset[u + 1]; e++) {
-			uint64_t pos = cursor[by_src_dst[e]]++;
-			g->in_src[pos] = u;
-			if (weights)
-				g->in_weight[pos] = by_src_w[e];
-		}
-	/* merge duplicate arcs, adding up their weights */
-	uint64_t write = 0, read = 0;
-	for (uint32_t v = 0; v < n; v++) {
-		uint64_t end = g->in_offset[v + 1];
-		g->in_offset[v] = write;
-		for (; read < end; read++) {
-			if (write > g->in_offset[v] && g->in_src[write - 1] == g->in_src[read]) {
-				if (weights)
-					g->in_weight[write - 1] += g->in_weight[read];
-				continue;
+	/* in_offset[v] = arcs into nodes before v; chunk c's cursor starts after chunks before c */
+	{
+		uint64_t total = 0;
+		for (uint32_t v = 0; v < n; v++) {
+			g->in_offset[v] = total;
+			for (unsigned c = 0; c < chunk_count; c++) {
+				uint64_t count = cursors[c][v];
+				cursors[c][v] = total;
+				total += count;
 			}
-			g->in_src[write] = g->in_src[read];
-			if (weights)
-				g->in_weight[write] = g->in_weight[read];
-			write++;
+		}
+		g->in_offset[n] = total;
+	}
+	for (unsigned c = 0; c < chunk_count; c++) {
+		memset(&jobs[c], 0, sizeof(jobs[c]));
+		jobs[c].g = g;
+		jobs[c].chunk = &chunks[c];
+		jobs[c].cursor = cursors[c];
+	}
+	/* chunks are scattered in parallel: their target slots are disjoint */
+	for (unsigned c = 0; c < chunk_count; c += threads) {
+		unsigned batch = chunk_count - c < threads ? chunk_count - c : threads;
+		run_jobs(scatter_chunk, jobs + c, batch);
+	}
+	for (unsigned c = 0; c < chunk_count; c++) {
+		free(cursors[c]);
+		cursors[c] = NULL;
+		clout__arc_chunk_release(&chunks[c]);
+	}
+	*out = g;
+	g = NULL;
+	rc = clout__graph_finish(out, threads, err);
+done:
+	if (rc == CLOUT_ENOMEM && g)
+		clout_error_set(err, rc, "out of memory building a graph of %u nodes and %llu arcs", n,
+			(unsigned long long)m);
+	for (unsigned c = 0; c < chunk_count; c++) {
+		if (cursors)
+			free(cursors[c]);
+		clout__arc_chunk_release(&chunks[c]);
+	}
+	free(cursors);
+	clout_graph_free(g);
+	return rc;
+}
+
+/* Merges duplicate in-arcs (in parallel over node ranges), compacts the CSR and sets WC. Frees
+ * the graph and clears *graph on failure. */
+int clout__graph_finish(clout_graph **graph, unsigned threads, clout_error *err)
+{
+	clout_graph *g = *graph;
+	uint32_t n = g->node_count, *degree = NULL;
+	uint64_t m = g->in_offset[n];
+	build_job jobs[64];
+	bool weights = g->in_weight != NULL;
+	int rc = CLOUT_ENOMEM;
+	if (threads < 1)
+		threads = 1;
+	if (threads > 64)
+		threads = 64;
+	if (!(degree = malloc(((size_t)n ? n : 1) * sizeof(*degree))))
+		goto done;
+	{
+		uint32_t v = 0;
+		for (unsigned t = 0; t < threads; t++) {
+			memset(&jobs[t], 0, sizeof(jobs[t]));
+			jobs[t].g = g;
+			jobs[t].degree = degree;
+			jobs[t].first = v;
+			/* balance by arcs, not nodes */
+			uint64_t goal = m * (t + 1) / threads;
+			while (v < n && (t == threads - 1 || g->in_offset[v + 1] <= goal))
+				v++;
+			jobs[t].last = v;
+		}
+		run_jobs(dedupe_range, jobs, threads);
+		for (unsigned t = 0; t < threads; t++)
+			if (jobs[t].rc < 0)
+				goto done;
+	}
+	{
+		uint64_t write = 0;
+		for (uint32_t v = 0; v < n; v++) {
+			uint64_t begin = g->in_offset[v];
+			g->in_offset[v] = write;
+			if (write != begin) {
+				memmove(g->in_src + write, g->in_src + begin, degree[v] * sizeof(*g->in_src));
+				if (weights)
+					memmove(g->in_weight + write, g->in_weight + begin, degree[v] * sizeof(*g->in_weight));
+			}
+			write += degree[v];
+		}
+		g->in_offset[n] = write;
+		g->arc_count = write;
+		if (write < m) {
+			uint32_t *shrunk = realloc(g->in_src, (write ? write : 1) * sizeof(*shrunk));
+			if (shrunk)
+				g->in_src = shrunk;
+			if (weights) {
+				float *w = realloc(g->in_weight, (write ? write : 1) * sizeof(*w));
+				if (w)
+					g->in_weight = w;
+			}
 		}
 	}
-	g->in_offset[n] = write;
-	g->arc_count = write;
-	if (write < m) {
-		uint32_t *shrunk = realloc(g->in_src, (write ? write : 1) * sizeof(*shrunk));
-		if (shrunk)
-			g->in_src = shrunk;
-		if (weights) {
-			float *w = realloc(g->in_weight, (write ? write : 1) * sizeof(*w));
-			if (w)
-				g->in_weight = w;
-		}
-	}
-	if (!(g->node_p = malloc(((size_t)n ? n : 1) * sizeof(*g->node_p))))
+	if (!g->node_p && !(g->node_p = malloc(((size_t)n ? n : 1) * sizeof(*g->node_p))))
 		goto done;
 	if ((rc = clout_graph_set_probabilities(g, CLOUT_PROB_WC, 0, 0, err)) < 0)
 		goto done;
-	*out = g;
-	g = NULL;
 	rc = 0;
 done:
 	if (rc == CLOUT_ENOMEM)
-		clout_error_set(err, rc, "out of memory building a graph of %u nodes and %llu arcs", n,
-			(unsigned long long)m);
-	clout_graph_free(g);
-	free(by_src_offset);
-	free(cursor);
-	free(by_src_dst);
-	free(by_src_w);
+		clout_error_set(err, rc, "out of memory building a graph of %u nodes and %llu arcs", n, (unsigned long long)m);
+	if (rc < 0) {
+		clout_graph_free(g);
+		*graph = NULL;
+	}
+	free(degree);
 	return rc;
+}
+
+int clout__graph_from_csr(clout_graph **out, uint32_t n, int64_t *ids, uint64_t *in_offset, uint32_t *in_src,
+	float *in_weight, unsigned threads, clout_error *err)
+{
+	clout_graph *g = calloc(1, sizeof(*g));
+	*out = NULL;
+	if (!g) {
+		free(ids);
+		free(in_offset);
+		free(in_src);
+		free(in_weight);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&g->out_lock, NULL);
+	g->node_count = n;
+	g->ids = ids;
+	g->in_offset = in_offset;
+	g->in_src = in_src;
+	g->in_weight = in_weight;
+	*out = g;
+	return clout__graph_finish(out, threads, err);
+}
+
+void clout__arc_chunk_release(clout__arc_chunk *c)
+{
+	free(c->src);
+	free(c->dst);
+	free(c->weight);
+	memset(c, 0, sizeof(*c));
+}
+
+static int compare_ids(const void *a, const void *b, void *ctx)
+{
+	const int64_t *ids = ctx;
+	int64_t x = ids[*(const uint32_t *)a], y = ids[*(const uint32_t *)b];
+	return (x > y) - (x < y);
+}
+
+/* Renumbers nodes so that indexes follow ascending original ids (the order every loader yields). */
+int clout__graph_sort_ids(int64_t *ids, uint32_t n, clout__arc_chunk *chunks, unsigned chunk_count)
+{
+	uint32_t *order = malloc(((size_t)n ? n : 1) * sizeof(*order)), *rank = NULL;
+	int64_t *sorted = NULL;
+	if (!order || !(rank = malloc(((size_t)n ? n : 1) * sizeof(*rank))) ||
+		!(sorted = malloc(((size_t)n ? n : 1) * sizeof(*sorted)))) {
+		free(order);
+		free(rank);
+		return CLOUT_ENOMEM;
+	}
+	for (uint32_t v = 0; v < n; v++)
+		order[v] = v;
+	qsort_r(order, n, sizeof(*order), compare_ids, ids);
+	for (uint32_t i = 0; i < n; i++) {
+		rank[order[i]] = i;
+		sorted[i] = ids[order[i]];
+	}
+	memcpy(ids, sorted, (size_t)n * sizeof(*ids));
+	for (unsigned c = 0; c < chunk_count; c++)
+		for (uint64_t e = 0; e < chunks[c].count; e++) {
+			chunks[c].src[e] = rank[chunks[c].src[e]];
+			chunks[c].dst[e] = rank[chunks[c].dst[e]];
+		}
+	free(order);
+	free(rank);
+	free(sorted);
+	return 0;
 }
 
 int clout_graph_from_arcs(clout_graph **out, const int64_t *src, const int64_t *dst, const double *weights,
 	uint64_t count, clout_error *err)
 {
 	clout_idmap map;
-	uint32_t *s = NULL, *d = NULL;
-	float *w = NULL;
+	clout__arc_chunk chunk = { NULL, NULL, NULL, 0 };
 	int rc = CLOUT_ENOMEM;
 	*out = NULL;
 	clout__idmap_init(&map);
-	if (!(s = malloc((count ? count : 1) * sizeof(*s))) || !(d = malloc((count ? count : 1) * sizeof(*d))) ||
-		(weights && !(w = malloc((count ? count : 1) * sizeof(*w)))))
+	if (!(chunk.src = malloc((count ? count : 1) * sizeof(*chunk.src))) ||
+		!(chunk.dst = malloc((count ? count : 1) * sizeof(*chunk.dst))) ||
+		(weights && !(chunk.weight = malloc((count ? count : 1) * sizeof(*chunk.weight)))))
 		goto done;
 	for (uint64_t e = 0; e < count; e++) {
 		if (src[e] == dst[e]) {
@@ -189,26 +390,32 @@ int clout_graph_from_arcs(clout_graph **out, const int64_t *src, const int64_t *
 				(unsigned long long)e, weights[e]);
 			goto done;
 		}
-		if ((rc = clout__idmap_get(&map, src[e], &s[e])) < 0 || (rc = clout__idmap_get(&map, dst[e], &d[e])) < 0)
+		if ((rc = clout__idmap_get(&map, src[e], &chunk.src[e])) < 0 ||
+			(rc = clout__idmap_get(&map, dst[e], &chunk.dst[e])) < 0)
 			goto done;
 		if (weights)
-			w[e] = (float)weights[e];
+			chunk.weight[e] = (float)weights[e];
 	}
+	chunk.count = count;
 	if (!count) {
 		rc = clout_error_set(err, CLOUT_EBADDATA, "the graph has no arcs");
 		goto done;
 	}
 	{
 		uint32_t n = map.count;
-		rc = clout__graph_build(out, n, clout__idmap_detach_ids(&map), s, d, w, count, err);
+		int64_t *ids = clout__idmap_detach_ids(&map);
+		if (!ids || (rc = clout__graph_sort_ids(ids, n, &chunk, 1)) < 0) {
+			free(ids);
+			rc = CLOUT_ENOMEM;
+			goto done;
+		}
+		rc = clout__graph_build(out, n, ids, &chunk, 1, 1, err);
 	}
 done:
 	if (rc == CLOUT_ENOMEM && err && !err->message[0])
 		clout_error_set(err, rc, "out of memory");
 	clout__idmap_release(&map);
-	free(s);
-	free(d);
-	free(w);
+	clout__arc_chunk_release(&chunk);
 	return rc;
 }
 
@@ -284,48 +491,19 @@ int64_t clout_graph_node_id(const clout_graph *g, uint32_t index)
 	return g->ids[index];
 }
 
-static int compare_by_id(const void *a, const void *b, void *ctx)
+int clout_graph_find_node(const clout_graph *g, int64_t id, uint32_t *out, clout_error *err)
 {
-	const int64_t *ids = ctx;
-	int64_t x = ids[*(const uint32_t *)a], y = ids[*(const uint32_t *)b];
-	return (x > y) - (x < y);
-}
-
-/* Sorted once per graph, on the first lookup. */
-static int build_by_id(clout_graph *g)
-{
-	int rc = 0;
-	pthread_mutex_lock(&g->out_lock);
-	if (!g->by_id) {
-		uint32_t *by_id = malloc(((size_t)g->node_count ? g->node_count : 1) * sizeof(*by_id));
-		if (!by_id) {
-			rc = CLOUT_ENOMEM;
-		} else {
-			for (uint32_t v = 0; v < g->node_count; v++)
-				by_id[v] = v;
-			qsort_r(by_id, g->node_count, sizeof(*by_id), compare_by_id, g->ids);
-			g->by_id = by_id;
-		}
-	}
-	pthread_mutex_unlock(&g->out_lock);
-	return rc;
-}
-
-int clout_graph_find_node(const clout_graph *cg, int64_t id, uint32_t *out, clout_error *err)
-{
-	clout_graph *g = (clout_graph *)cg; /* the lookup index is a cache, not a change */
+	/* ids are sorted ascending (every loader renumbers so) */
 	uint32_t lo = 0, hi = g->node_count;
-	if (build_by_id(g) < 0)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (g->ids[g->by_id[mid]] < id)
+		if (g->ids[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < g->node_count && g->ids[g->by_id[lo]] == id) {
-		*out = g->by_id[lo];
+	if (lo < g->node_count && g->ids[lo] == id) {
+		*out = lo;
 		return 0;
 	}
 	return clout_error_set(err, CLOUT_ENOTFOUND, "node %lld is not in the graph", (long long)id);

@@ -23,22 +23,43 @@ struct clout_graph {
 	float *arc_p;          /* per in-arc probability, NULL when node_p applies */
 	float *node_p;         /* per node: probability of each of its in-arcs (when arc_p is NULL) */
 	clout_prob_kind prob;
+	/* ids are sorted ascending, so node indexes follow original ids */
 	/* out-arcs, built lazily under out_lock */
 	pthread_mutex_t out_lock;
 	uint64_t *out_offset;
 	uint32_t *out_dst;
 	float *out_p;
-	/* id lookup: node indexes sorted by original id, built lazily under out_lock */
-	uint32_t *by_id;
 };
 
 /* Builds the out-arc CSR with probabilities if not there yet (thread-safe). */
 int clout__graph_build_out(clout_graph *graph, clout_error *err);
 
-/* Builds a graph from remapped arcs: src/dst are dense indexes < node_count, ids[node_count] the
- * original ids. Takes ownership of ids; src, dst and weights stay the caller's. */
-int clout__graph_build(clout_graph **out, uint32_t node_count, int64_t *ids, const uint32_t *src,
-	const uint32_t *dst, const float *weights, uint64_t arc_count, clout_error *err);
+/* A batch of remapped arcs (dense indexes); weight may be NULL (all 1). */
+typedef struct clout__arc_chunk {
+	uint32_t *src, *dst;
+	float *weight;
+	uint64_t count;
+} clout__arc_chunk;
+
+void clout__arc_chunk_release(clout__arc_chunk *chunk);
+
+/* Renumbers so that node indexes follow ascending ids (ids sorted in place, arcs relabelled). */
+int clout__graph_sort_ids(int64_t *ids, uint32_t node_count, clout__arc_chunk *chunks, unsigned chunk_count);
+
+/*
+ * Builds a graph from chunks of remapped arcs, ids[node_count] being the original ids, sorted.
+ * Takes ownership of ids and of the chunks' arrays (released, whatever the outcome). The graph
+ * does not depend on how arcs were split into chunks.
+ */
+int clout__graph_build(clout_graph **out, uint32_t node_count, int64_t *ids, clout__arc_chunk *chunks,
+	unsigned chunk_count, unsigned threads, clout_error *err);
+
+/* Merges duplicate in-arcs, compacts and sets WC probabilities; frees *graph on failure. */
+int clout__graph_finish(clout_graph **graph, unsigned threads, clout_error *err);
+
+/* A graph from an in-arc CSR that may hold duplicates (takes ownership of every array). */
+int clout__graph_from_csr(clout_graph **out, uint32_t node_count, int64_t *ids, uint64_t *in_offset,
+	uint32_t *in_src, float *in_weight, unsigned threads, clout_error *err);
 
 static inline float clout__graph_arc_p(const clout_graph *g, uint32_t v, uint64_t arc)
 {
