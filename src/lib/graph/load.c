@@ -323,13 +323,13 @@ typedef struct piece {
 	int pass;
 	/* pass 1 */
 	uint32_t *count;            /* arcs per raw target id */
-	uint8_t *present;           /* raw id appears */
+	uint8_t *present;           /* raw id appears as a source (targets show in count) */
 	uint64_t len;               /* of count and present */
 	uint64_t arcs;
 	uint32_t max_id;
 	bool weighted;
 	/* pass 2 */
-	uint64_t *cursor;           /* next slot per raw target id */
+	uint32_t *cursor;           /* next slot per raw target id (files past 2^32 arcs stream instead) */
 	uint32_t *in_src;
 	float *in_weight;
 	const char *error_at;       /* the line that failed, for the caller to report */
@@ -369,11 +369,11 @@ typedef struct batch {
 static int flush_batch(piece *pc, batch *b)
 {
 	if (pc->pass == 2) {
-		uint64_t *cursor = pc->cursor;
+		uint32_t *cursor = pc->cursor;
 		uint32_t *in_src = pc->in_src;
 		if (pc->in_weight) {
 			for (unsigned i = 0; i < b->count; i++) {
-				uint64_t slot = cursor[b->dst[i]]++;
+				uint32_t slot = cursor[b->dst[i]]++;
 				in_src[slot] = b->src[i];
 				pc->in_weight[slot] = b->weight[i];
 			}
@@ -386,7 +386,7 @@ static int flush_batch(piece *pc, batch *b)
 		uint8_t *present = pc->present;
 		for (unsigned i = 0; i < b->count; i++) {
 			count[b->dst[i]]++;
-			present[b->src[i]] = present[b->dst[i]] = 1;
+			present[b->src[i]] = 1;
 		}
 		pc->arcs += b->count;
 	}
@@ -394,11 +394,47 @@ static int flush_batch(piece *pc, batch *b)
 	return 0;
 }
 
+/* The common line, "digits SEP digits\n" with distinct small ids, without the general parser. */
+static inline int fast_line(const char *p, int64_t *from, int64_t *to, const char **next)
+{
+	uint64_t a = 0, b = 0;
+	const char *start = p;
+	if ((unsigned)(*p - '0') > 9)
+		return 0;
+	do
+		a = a * 10 + (uint64_t)(*p++ - '0');
+	while ((unsigned)(*p - '0') <= 9);
+	if ((*p != ' ' && *p != '\t') || p - start > 9)
+		return 0;
+	start = ++p;
+	if ((unsigned)(*p - '0') > 9)
+		return 0;
+	do
+		b = b * 10 + (uint64_t)(*p++ - '0');
+	while ((unsigned)(*p - '0') <= 9);
+	if (*p != '\n' || p - start > 9 || a == b)
+		return 0;
+	*from = (int64_t)a;
+	*to = (int64_t)b;
+	*next = p + 1;
+	return 1;
+}
+
 static inline int piece_line(piece *pc, batch *b, line_parser *lp, const char *s, const char **next)
 {
 	int64_t from, to;
-	double weight;
-	int rc = parse_line(lp, s, 0, &from, &to, &weight, next, NULL);
+	double weight = 1.0;
+	int rc;
+	if (!lp->header_pending && fast_line(s, &from, &to, next)) {
+		rc = LINE_ARC;
+		if (lp->opts->reverse) {
+			int64_t t = from;
+			from = to;
+			to = t;
+		}
+	} else {
+		rc = parse_line(lp, s, 0, &from, &to, &weight, next, NULL);
+	}
 	if (rc < 0) {
 		pc->error_at = s;
 		return rc;
@@ -597,8 +633,8 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 		rc = clout_error_set(err, CLOUT_EBADDATA, "%s: no arcs", path);
 		goto done;
 	}
-	if ((uint64_t)max_id > 16 * arcs + (UINT64_C(1) << 24)) {
-		rc = 1; /* ids too sparse for arrays indexed by id */
+	if ((uint64_t)max_id > 16 * arcs + (UINT64_C(1) << 24) || arcs >= UINT32_MAX) {
+		rc = 1; /* ids too sparse for arrays indexed by id, or slots past 32 bits */
 		goto done;
 	}
 	/* slots: raw target id r, piece t start at the arcs into ids < r plus those of pieces < t into r */
@@ -608,7 +644,7 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 		goto done;
 	}
 	for (unsigned t = 0; t < threads; t++) {
-		if (!(pieces[t].cursor = malloc(((size_t)max_id + 1) * sizeof(uint64_t)))) {
+		if (!(pieces[t].cursor = malloc(((size_t)max_id + 1) * sizeof(uint32_t)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -619,8 +655,8 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 			bool present = false;
 			for (unsigned t = 0; t < threads; t++) {
 				uint32_t count = r < pieces[t].len ? pieces[t].count[r] : 0;
-				present |= r < pieces[t].len && pieces[t].present[r];
-				pieces[t].cursor[r] = total;
+				present |= count || (r < pieces[t].len && pieces[t].present[r]);
+				pieces[t].cursor[r] = (uint32_t)total;
 				total += count;
 			}
 			if (present)
