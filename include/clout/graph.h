@@ -52,10 +52,11 @@ typedef struct clout_graph_load_options {
 	clout_progress_fn progress; /* bytes of the (uncompressed) input; may be NULL */
 	void *progress_ctx;
 	unsigned threads;      /* plain files are parsed in parallel; the graph does not depend on it */
+	bool low_memory;       /* parse plain files twice rather than hold 8 bytes per arc meanwhile */
 } clout_graph_load_options;
 
 #define CLOUT_GRAPH_LOAD_OPTIONS_VERSION 1
-#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1 }
+#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1, false }
 
 /*
  * Loads a SNAP-style edge list, plain or gzip: one arc "src dst [weight]" per line, separated by

@@ -13,7 +13,7 @@
 typedef struct plan_cli {
 	const char *graph_path, *db, *workspace, *kind, *model_name, *prob_name, *costs_path, *rate_card_path;
 	const char *target_path, *delta_text, *format_name, *seeds_out;
-	bool from_store, reverse, header, drop_self_loops, uniform_cost, no_forecast;
+	bool from_store, reverse, header, drop_self_loops, uniform_cost, no_forecast, low_memory, quality;
 	double budget, epsilon;
 	int64_t threads, seed, max_rr_sets;
 	clout_forecast_rates rates;
@@ -246,6 +246,7 @@ int cmd_plan(int argc, char **argv)
 		{ CLI_OPT_FLAG, "reverse", 0, &c.reverse, NULL, "\"a b\" means b influences a (retweet, follow lists)" },
 		{ CLI_OPT_FLAG, "header", 0, &c.header, NULL, "the edge list's first line is \"n m\"" },
 		{ CLI_OPT_FLAG, "drop-self-loops", 0, &c.drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		{ CLI_OPT_FLAG, "low-memory", 0, &c.low_memory, NULL, "load with the least memory (parses the file twice)" },
 		{ CLI_OPT_STRING, "model", 'm', &c.model_name, "MODEL", "diffusion model: ic (default) or lt" },
 		{ CLI_OPT_STRING, "prob", 'p', &c.prob_name, "PROB", "arc probabilities: wc (default), uniform:P, trivalency, weights" },
 		{ CLI_OPT_DOUBLE, "budget", 'b', &c.budget, "B", "budget (with uniform cost: the number of seeds)" },
@@ -321,6 +322,8 @@ int cmd_plan(int argc, char **argv)
 	source.load.reverse = c.reverse;
 	source.load.header = c.header;
 	source.load.drop_self_loops = c.drop_self_loops;
+	source.load.low_memory = c.low_memory;
+	source.load.threads = (unsigned)c.threads;
 	cli_progress_init(&progress, "loading");
 	source.load.progress = cli_progress_fn;
 	source.load.progress_ctx = &progress;

@@ -87,6 +87,7 @@ int cmd_spread(int argc, char **argv)
 	source.load.reverse = reverse;
 	source.load.header = header;
 	source.load.drop_self_loops = drop_self_loops;
+	source.load.threads = (unsigned)threads;
 	if ((rc = clout_graph_open(&g, &source, &err)) < 0 ||
 		(rc = clout_graph_read_nodes(&seeds, &seed_count, g, seeds_path, c.store ? resolve_key : NULL, &c, &err)) < 0 ||
 		(target_path && (rc = clout_graph_read_nodes(&target_nodes, &target_count, g, target_path,

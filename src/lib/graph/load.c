@@ -305,10 +305,11 @@ done:
 /* ---- the parallel path: plain files, ids in [0, RAW_ID_LIMIT) ---- */
 
 /*
- * Two passes over the mapped file, one thread per piece: the first counts arcs per target id and
- * marks the ids present, the second parses again and writes each arc's source straight into its
- * CSR slot. No per-arc buffer is ever held, so the peak is the CSR itself (the file's pages are
- * dropped behind the parser). Ids are then ranked into dense indexes in id order.
+ * Two passes, one thread per piece of the mapped file: the first parses, counts arcs per target id
+ * and marks the ids present (keeping the parsed arcs, 8 bytes each); the second writes each arc's
+ * source into its CSR slot. With low_memory the arcs are not kept and the second pass parses the
+ * file again, so that the peak is the CSR itself. The file's pages are dropped behind the parser.
+ * Ids are then ranked into dense indexes in id order.
  */
 #define RAW_ID_LIMIT (UINT32_C(1) << 26)
 #define DROP_WINDOW ((size_t)16 << 20)
@@ -328,6 +329,8 @@ typedef struct piece {
 	uint64_t arcs;
 	uint32_t max_id;
 	bool weighted;
+	bool keep;                  /* keep the parsed arcs for pass 2 instead of parsing again */
+	arc_buffer kept;
 	/* pass 2 */
 	uint32_t *cursor;           /* next slot per raw target id (files past 2^32 arcs stream instead) */
 	uint32_t *in_src;
@@ -389,6 +392,37 @@ static int flush_batch(piece *pc, batch *b)
 			present[b->src[i]] = 1;
 		}
 		pc->arcs += b->count;
+		if (pc->keep) {
+			clout__arc_chunk *c = &pc->kept.chunk;
+			if (c->count + b->count > pc->kept.cap) {
+				uint64_t cap = pc->kept.cap + pc->kept.cap / 2 + BATCH;
+				uint32_t *src = realloc(c->src, cap * sizeof(*src)), *dst;
+				if (!src)
+					return CLOUT_ENOMEM;
+				c->src = src;
+				if (!(dst = realloc(c->dst, cap * sizeof(*dst))))
+					return CLOUT_ENOMEM;
+				c->dst = dst;
+				if (c->weight) {
+					float *w = realloc(c->weight, cap * sizeof(*w));
+					if (!w)
+						return CLOUT_ENOMEM;
+					c->weight = w;
+				}
+				pc->kept.cap = cap;
+			}
+			if (pc->weighted && !c->weight) {
+				if (!(c->weight = malloc(pc->kept.cap * sizeof(*c->weight))))
+					return CLOUT_ENOMEM;
+				for (uint64_t e = 0; e < c->count; e++)
+					c->weight[e] = 1.0f;
+			}
+			memcpy(c->src + c->count, b->src, b->count * sizeof(*b->src));
+			memcpy(c->dst + c->count, b->dst, b->count * sizeof(*b->dst));
+			if (c->weight)
+				memcpy(c->weight + c->count, b->weight, b->count * sizeof(*b->weight));
+			c->count += b->count;
+		}
 	}
 	b->count = 0;
 	return 0;
@@ -447,11 +481,8 @@ static inline int piece_line(piece *pc, batch *b, line_parser *lp, const char *s
 			return -1;
 		}
 		uint32_t high = (uint32_t)(from > to ? from : to);
-		if (high >= pc->len) {
-			flush_batch(pc, b);
-			if (grow_ids(pc, (uint64_t)high + 1) < 0)
-				return CLOUT_ENOMEM;
-		}
+		if (high >= pc->len && (flush_batch(pc, b) < 0 || grow_ids(pc, (uint64_t)high + 1) < 0))
+			return CLOUT_ENOMEM;
 		if (high > pc->max_id)
 			pc->max_id = high;
 		if (weight != 1.0)
@@ -461,7 +492,7 @@ static inline int piece_line(piece *pc, batch *b, line_parser *lp, const char *s
 	b->dst[b->count] = (uint32_t)to;
 	b->weight[b->count++] = (float)weight;
 	if (b->count == BATCH)
-		flush_batch(pc, b);
+		return flush_batch(pc, b);
 	return 0;
 }
 
@@ -474,9 +505,26 @@ static void drop_pages(const piece *pc, const char *from, const char *to)
 		madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
+/* Pass 2 from the kept arcs: place each in its slot. */
+static void *place_kept(piece *pc)
+{
+	clout__arc_chunk *c = &pc->kept.chunk;
+	uint32_t *cursor = pc->cursor, *in_src = pc->in_src;
+	for (uint64_t e = 0; e < c->count; e++) {
+		uint32_t slot = cursor[c->dst[e]]++;
+		in_src[slot] = c->src[e];
+		if (pc->in_weight)
+			pc->in_weight[slot] = c->weight ? c->weight[e] : 1.0f;
+	}
+	clout__arc_chunk_release(c);
+	return NULL;
+}
+
 static void *parse_piece(void *arg)
 {
 	piece *pc = arg;
+	if (pc->pass == 2 && pc->keep)
+		return place_kept(pc);
 	line_parser lp = { pc->path, pc->opts, pc->first && pc->opts->header };
 	const char *p = pc->begin, *dropped = pc->begin;
 	batch *b = malloc(sizeof(*b));
@@ -503,7 +551,7 @@ static void *parse_piece(void *arg)
 			pc->error_at = pc->end;
 	}
 	if (pc->rc >= 0)
-		flush_batch(pc, b);
+		pc->rc = flush_batch(pc, b);
 	free(b);
 	drop_pages(pc, dropped, p);
 	return NULL;
@@ -611,6 +659,16 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 			pieces[t].tail = t == threads - 1 ? tail : NULL;
 			pieces[t].first = t == 0;
 			pieces[t].pass = 1;
+			pieces[t].keep = !opts->low_memory;
+			if (pieces[t].keep) {
+				/* a typical line is 8 to 16 bytes */
+				uint64_t guess = (uint64_t)(end - p) / 12 + BATCH;
+				pieces[t].kept.chunk.src = malloc(guess * sizeof(uint32_t));
+				pieces[t].kept.chunk.dst = malloc(guess * sizeof(uint32_t));
+				pieces[t].kept.cap = pieces[t].kept.chunk.src && pieces[t].kept.chunk.dst ? guess : 0;
+				clout__hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
+				clout__hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
+			}
 			p = end;
 		}
 	}
@@ -643,11 +701,14 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory for %llu arcs", (unsigned long long)arcs);
 		goto done;
 	}
+	clout__hint_huge(in_src, arcs * sizeof(*in_src));
+	clout__hint_huge(in_weight, in_weight ? arcs * sizeof(*in_weight) : 0);
 	for (unsigned t = 0; t < threads; t++) {
 		if (!(pieces[t].cursor = malloc(((size_t)max_id + 1) * sizeof(uint32_t)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			goto done;
 		}
+		clout__hint_huge(pieces[t].cursor, ((size_t)max_id + 1) * sizeof(uint32_t));
 	}
 	{
 		uint64_t total = 0;
@@ -717,6 +778,7 @@ done:
 		free(pieces[t].count);
 		free(pieces[t].present);
 		free(pieces[t].cursor);
+		clout__arc_chunk_release(&pieces[t].kept.chunk);
 	}
 	free(tail);
 	free(rank);

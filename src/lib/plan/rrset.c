@@ -144,7 +144,8 @@ static void *work(void *arg)
 	const clout_rr_sampler *s = w->sampler;
 	uint32_t n = s->graph->node_count;
 	uint64_t sets = w->last - w->first;
-	if (!(w->stamp = calloc(n ? n : 1, sizeof(*w->stamp))) || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
+	if (!(w->stamp = calloc(n ? n : 1, sizeof(*w->stamp))) ||
+		(clout__hint_huge(w->stamp, (size_t)n * sizeof(*w->stamp)), 0) || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
 		buffer_reserve(&w->out, sets * 4 + 16) < 0) {
 		w->rc = CLOUT_ENOMEM;
 		return NULL;
@@ -203,6 +204,7 @@ static int reserve_sets(clout_rr_sets *sets, uint64_t count, uint64_t entries)
 			return CLOUT_ENOMEM;
 		sets->nodes = nodes;
 		sets->nodes_cap = cap;
+		clout__hint_huge(nodes, cap * sizeof(*nodes));
 	}
 	return 0;
 }
