@@ -141,8 +141,8 @@ static void print_result(plan_cli *c, cli_format format, const clout_graph *g, c
 			(unsigned long long)r->rr_sets, (unsigned long long)r->rr_set_entries,
 			(unsigned long long)r->rr_sets_worst_case, r->rounds, (long long)c->threads, (long long)c->seed,
 			clout_graph_node_count(g), (unsigned long long)clout_graph_arc_count(g));
-		printf("\"seconds\":{\"load\":%.4f,\"plan\":%.4f,\"total\":%.4f}", load_seconds, plan_seconds,
-			load_seconds + plan_seconds);
+		printf("\"quality_mode\":%s,\"seconds\":{\"load\":%.4f,\"plan\":%.4f,\"total\":%.4f}", c->quality ? "true" : "false",
+			load_seconds, plan_seconds, load_seconds + plan_seconds);
 		if (fc) {
 			printf(",\"forecast\":{\"rates\":{\"engagement_rate\":%.6g,\"click_rate\":%.6g,\"conversion_rate\":%.6g,"
 			       "\"order_value\":%.6g,\"lifetime_factor\":%.6g,\"uncertainty\":%.6g}",
@@ -258,6 +258,7 @@ int cmd_plan(int argc, char **argv)
 		{ CLI_OPT_STRING, "delta", 0, &c.delta_text, "DELTA", "failure probability (default 1/n)" },
 		{ CLI_OPT_INT, "threads", 'j', &c.threads, "N", "sampling threads (default: all cores)" },
 		{ CLI_OPT_INT, "seed", 's', &c.seed, "S", "random seed (default 1); same seed, same roster" },
+		{ CLI_OPT_FLAG, "quality", 'q', &c.quality, NULL, "after the guarantee holds, sample as many RR sets as IMM would" },
 		{ CLI_OPT_INT, "max-rr-sets", 0, &c.max_rr_sets, "N", "cap on RR sets (the guarantee may then be unmet)" },
 		{ CLI_OPT_STRING, "seeds-out", 0, &c.seeds_out, "FILE", "also write the chosen ids, one a line" },
 		{ CLI_OPT_DOUBLE, "engagement-rate", 0, &c.rates.engagement_rate, "R", "forecast: engagements per reached member (0.02)" },
@@ -360,6 +361,7 @@ int cmd_plan(int argc, char **argv)
 	opts.threads = (unsigned)c.threads;
 	opts.seed = (uint64_t)c.seed;
 	opts.max_rr_sets = (uint64_t)c.max_rr_sets;
+	opts.quality = c.quality;
 	if ((rc = clout_plan_run(&result, g, &opts, &err)) < 0) {
 		rc = cli_fail("plan", &err);
 		goto done;

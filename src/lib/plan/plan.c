@@ -10,6 +10,11 @@
  * 1 - delta / (3 i_max), so their ratio is a certified approximation ratio; sampling stops once it
  * reaches rho - epsilon (rho = 1 - 1/e for unit costs, 1/2 for Greedy+Max with costs), or at
  * theta_max, IMM's worst-case sample size for that guarantee, whichever comes first.
+ *
+ * Quality mode keeps doubling after that until |R1| reaches the sample size IMM itself would draw,
+ * theta_max with the certified lower bound on the spread in place of the worst-case bound on OPT
+ * (Tang, Shi & Xiao 2015, their lambda* / LB): the guarantee is unchanged (every round's bounds
+ * already hold together), the seeds are chosen on as many samples as IMM uses.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -134,8 +139,10 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 	clout_rr_sampler sampler;
 	uint32_t n = g->node_count;
 	double N, delta, rho, epsilon, log_sets, theta_max, theta_0, a;
-	uint64_t k_max, opt_lower, i_max, theta;
-	double lower = 0, upper = 0, alpha = 0, scale1 = 0, spread = 0;
+	uint64_t k_max, opt_lower, i_max, theta, theta1 = 0;
+	double log_sets_imm;
+	bool quality_done = false;
+	double lower = 0, upper = 0, alpha = 0, scale1 = 0, spread = 0, best_lower = 0;
 	bool met = false, early = false;
 	unsigned round = 0;
 	int rc;
@@ -172,7 +179,10 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 	if (opt_lower < 1)
 		opt_lower = 1; /* the optimum reaches at least one target node in expectation... or we cannot tell */
 	/* ln of the number of feasible seed sets: at most sum_{j <= k} C(n, j) <= (k + 1) C(n, k) for k <= n/2 */
-	log_sets = log_choose((double)n, (double)(k_max < n / 2 ? k_max : n / 2)) + log((double)k_max + 1);
+	log_sets_imm = log_choose((double)n, (double)(k_max < n / 2 ? k_max : n / 2));
+	log_sets = log_sets_imm + log((double)k_max + 1);
+	if (o->costs)
+		log_sets_imm = log_sets;
 	{
 		double x = rho * sqrt(log(6.0 / delta)) + sqrt(rho * (log_sets + log(6.0 / delta)));
 		theta_max = 2.0 * N * x * x / (epsilon * epsilon * (double)opt_lower);
@@ -183,7 +193,8 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			theta_0 = 1;
 	}
 	i_max = (uint64_t)ceil(log2(theta_max / theta_0)) + 1;
-	a = log(3.0 * (double)i_max / delta);
+	/* one round more than doubling needs: quality mode's extra round is in the union bound too */
+	a = log(3.0 * (double)(i_max + 1) / delta);
 	sampler.graph = g;
 	sampler.model = o->model;
 	sampler.roots = st.roots;
@@ -197,7 +208,9 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			theta = o->max_rr_sets / 2 ? o->max_rr_sets / 2 : 1;
 			last = true;
 		}
-		if ((rc = clout__rr_sets_extend(&st.r1, &sampler, theta, err)) < 0 ||
+		if (theta1 < theta)
+			theta1 = theta;
+		if ((rc = clout__rr_sets_extend(&st.r1, &sampler, theta1, err)) < 0 ||
 			(rc = clout__rr_sets_extend(&st.r2, &sampler, theta, err)) < 0)
 			goto done;
 		if (o->progress && o->progress(o->progress_ctx, st.r1.count + st.r2.count, (uint64_t)(2 * theta_max))) {
@@ -224,6 +237,21 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 		alpha = upper > 0 ? lower / upper : 0;
 		scale1 = N / t1;
 		spread = c2 * N / t2;
+		if (lower > best_lower)
+			best_lower = lower;
+		if (alpha >= rho - epsilon && o->quality && !quality_done) {
+			/* IMM's sample size with the certified lower bound as its estimate of OPT */
+			double l = log(1.0 / delta), lb = best_lower > (double)opt_lower ? best_lower : (double)opt_lower;
+			double x = rho * sqrt(l + log(2.0)) + sqrt(rho * (log_sets_imm + l + log(2.0)));
+			double theta_imm = 2.0 * N * x * x / (epsilon * epsilon * lb);
+			quality_done = true;
+			if (theta_imm > theta_max)
+				theta_imm = theta_max;
+			if ((double)st.r1.count < theta_imm && !(o->max_rr_sets && (uint64_t)theta_imm + st.r2.count > o->max_rr_sets)) {
+				theta1 = (uint64_t)ceil(theta_imm);
+				continue; /* one more round: R1 grows to theta_imm, R2 stays */
+			}
+		}
 		if (alpha >= rho - epsilon) {
 			met = true;
 			early = !((double)st.r1.count >= theta_max);
@@ -234,9 +262,10 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			met = (double)st.r1.count >= theta_max;
 			break;
 		}
-		theta *= 2;
+		theta = (theta1 > theta ? theta1 : theta) * 2;
 		if ((double)theta > theta_max)
 			theta = (uint64_t)ceil(theta_max);
+		theta1 = theta;
 	}
 	if ((rc = fill_result(out, &st, scale1)) < 0) {
 		rc = clout_error_set(err, rc, "out of memory");
