@@ -40,15 +40,16 @@ typedef struct clout_plan_options {
 	unsigned threads;       /* RR-set sampling threads; the result does not depend on it */
 	uint64_t seed;
 	uint64_t max_rr_sets;   /* 0: no cap beyond the IMM bound; else stop there (guarantee reported as met or not) */
-	bool quality;           /* after the guarantee is certified, keep sampling up to the sample size IMM
-	                           would use (its theta with the certified lower bound as its OPT estimate) */
+	double sample_fraction; /* after the guarantee is certified, grow the selection sets to this fraction of
+	                           the sample size IMM would use (its theta with the certified lower bound as
+	                           its OPT estimate): 0 stops at once (pure OPIM-C), 1 is quality mode */
 	clout_progress_fn progress; /* RR sets generated so far, and the worst-case total */
 	void *progress_ctx;
 } clout_plan_options;
 
 #define CLOUT_PLAN_OPTIONS_VERSION 1
 #define CLOUT_PLAN_OPTIONS_INIT \
-	{ CLOUT_PLAN_OPTIONS_VERSION, CLOUT_MODEL_IC, 0, NULL, NULL, 0.1, 0, 1, 1, 0, false, NULL, NULL }
+	{ CLOUT_PLAN_OPTIONS_VERSION, CLOUT_MODEL_IC, 0, NULL, NULL, 0.1, 0, 1, 1, 0, 0, NULL, NULL }
 
 typedef struct clout_plan_pick {
 	uint32_t node;          /* graph node index */

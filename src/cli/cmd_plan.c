@@ -14,7 +14,7 @@ typedef struct plan_cli {
 	const char *graph_path, *db, *workspace, *kind, *model_name, *prob_name, *costs_path, *rate_card_path;
 	const char *target_path, *delta_text, *format_name, *seeds_out;
 	bool from_store, reverse, header, drop_self_loops, uniform_cost, no_forecast, low_memory, quality;
-	double budget, epsilon;
+	double budget, epsilon, sample_fraction;
 	int64_t threads, seed, max_rr_sets;
 	clout_forecast_rates rates;
 	clout_store *store;
@@ -235,6 +235,7 @@ int cmd_plan(int argc, char **argv)
 	c.rates = rates_init;
 	c.epsilon = 0.1;
 	c.budget = -1;
+	c.sample_fraction = 0.03;
 	c.threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	c.seed = 1;
 	const cli_opt options[] = {
@@ -259,6 +260,7 @@ int cmd_plan(int argc, char **argv)
 		{ CLI_OPT_INT, "threads", 'j', &c.threads, "N", "sampling threads (default: all cores)" },
 		{ CLI_OPT_INT, "seed", 's', &c.seed, "S", "random seed (default 1); same seed, same roster" },
 		{ CLI_OPT_FLAG, "quality", 'q', &c.quality, NULL, "after the guarantee holds, sample as many RR sets as IMM would" },
+		{ CLI_OPT_DOUBLE, "sample-fraction", 0, &c.sample_fraction, "F", "after certifying, select on F x IMM's RR sets (default 0.03; 0: stop at once)" },
 		{ CLI_OPT_INT, "max-rr-sets", 0, &c.max_rr_sets, "N", "cap on RR sets (the guarantee may then be unmet)" },
 		{ CLI_OPT_STRING, "seeds-out", 0, &c.seeds_out, "FILE", "also write the chosen ids, one a line" },
 		{ CLI_OPT_DOUBLE, "engagement-rate", 0, &c.rates.engagement_rate, "R", "forecast: engagements per reached member (0.02)" },
@@ -305,8 +307,8 @@ int cmd_plan(int argc, char **argv)
 		fprintf(stderr, "clout plan: give at most one of --costs, --rate-card and --uniform-cost\n");
 		return EXIT_USAGE;
 	}
-	if (c.threads < 1 || c.threads > 256 || c.seed < 0 || c.max_rr_sets < 0) {
-		fprintf(stderr, "clout plan: --threads must be 1..256, --seed and --max-rr-sets not negative\n");
+	if (c.threads < 1 || c.threads > 256 || c.seed < 0 || c.max_rr_sets < 0 || !(c.sample_fraction >= 0 && c.sample_fraction <= 1)) {
+		fprintf(stderr, "clout plan: --threads must be 1..256, --seed and --max-rr-sets not negative, --sample-fraction in [0, 1]\n");
 		return EXIT_USAGE;
 	}
 	if (clout_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
@@ -361,7 +363,7 @@ int cmd_plan(int argc, char **argv)
 	opts.threads = (unsigned)c.threads;
 	opts.seed = (uint64_t)c.seed;
 	opts.max_rr_sets = (uint64_t)c.max_rr_sets;
-	opts.quality = c.quality;
+	opts.sample_fraction = c.quality ? 1.0 : c.sample_fraction;
 	if ((rc = clout_plan_run(&result, g, &opts, &err)) < 0) {
 		rc = cli_fail("plan", &err);
 		goto done;

@@ -11,10 +11,11 @@
  * reaches rho - epsilon (rho = 1 - 1/e for unit costs, 1/2 for Greedy+Max with costs), or at
  * theta_max, IMM's worst-case sample size for that guarantee, whichever comes first.
  *
- * Quality mode keeps doubling after that until |R1| reaches the sample size IMM itself would draw,
- * theta_max with the certified lower bound on the spread in place of the worst-case bound on OPT
- * (Tang, Shi & Xiao 2015, their lambda* / LB): the guarantee is unchanged (every round's bounds
- * already hold together), the seeds are chosen on as many samples as IMM uses.
+ * With a sample fraction f > 0, once certified, R1 grows in one more round to f times the sample
+ * size IMM itself would draw: theta_max with the certified lower bound on the spread in place of
+ * the worst-case bound on OPT (Tang, Shi & Xiao 2015, their lambda* / LB). The guarantee is
+ * re-certified on the new seeds (that round is in the union bound), which are chosen on more
+ * samples: f = 1 is quality mode, as many as IMM.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -239,11 +240,11 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 		spread = c2 * N / t2;
 		if (lower > best_lower)
 			best_lower = lower;
-		if (alpha >= rho - epsilon && o->quality && !quality_done) {
+		if (alpha >= rho - epsilon && o->sample_fraction > 0 && !quality_done) {
 			/* IMM's sample size with the certified lower bound as its estimate of OPT */
 			double l = log(1.0 / delta), lb = best_lower > (double)opt_lower ? best_lower : (double)opt_lower;
 			double x = rho * sqrt(l + log(2.0)) + sqrt(rho * (log_sets_imm + l + log(2.0)));
-			double theta_imm = 2.0 * N * x * x / (epsilon * epsilon * lb);
+			double theta_imm = 2.0 * N * x * x / (epsilon * epsilon * lb) * (o->sample_fraction < 1 ? o->sample_fraction : 1);
 			quality_done = true;
 			if (theta_imm > theta_max)
 				theta_imm = theta_max;
