@@ -330,6 +330,7 @@ typedef struct piece {
 	uint32_t max_id;
 	bool weighted;
 	bool keep;                  /* keep the parsed arcs for pass 2 instead of parsing again */
+	uint64_t id_cap;            /* larger ids take the streaming path */
 	arc_buffer kept;
 	/* pass 2 */
 	uint32_t *cursor;           /* next slot per raw target id (files past 2^32 arcs stream instead) */
@@ -476,7 +477,9 @@ static inline int piece_line(piece *pc, batch *b, line_parser *lp, const char *s
 	if (rc == LINE_SKIP)
 		return 0;
 	if (pc->pass == 1) {
-		if (from < 0 || to < 0 || from >= RAW_ID_LIMIT || to >= RAW_ID_LIMIT) {
+		/* arrays indexed by id must stay proportionate to the file: sparse ids go to the hash map */
+		if (from < 0 || to < 0 || from >= RAW_ID_LIMIT || to >= RAW_ID_LIMIT || (uint64_t)from > pc->id_cap ||
+			(uint64_t)to > pc->id_cap) {
 			pc->wide_ids = true;
 			return -1;
 		}
@@ -659,6 +662,7 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 			pieces[t].tail = t == threads - 1 ? tail : NULL;
 			pieces[t].first = t == 0;
 			pieces[t].pass = 1;
+			pieces[t].id_cap = 4 * (uint64_t)size + (UINT64_C(1) << 20); /* a line is at least 4 bytes */
 			pieces[t].keep = !opts->low_memory;
 			if (pieces[t].keep) {
 				/* a typical line is 8 to 16 bytes */
@@ -691,7 +695,7 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 		rc = clout_error_set(err, CLOUT_EBADDATA, "%s: no arcs", path);
 		goto done;
 	}
-	if ((uint64_t)max_id > 16 * arcs + (UINT64_C(1) << 24) || arcs >= UINT32_MAX) {
+	if ((uint64_t)max_id > 16 * arcs + (UINT64_C(1) << 20) || arcs >= UINT32_MAX) {
 		rc = 1; /* ids too sparse for arrays indexed by id, or slots past 32 bits */
 		goto done;
 	}
