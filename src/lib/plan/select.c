@@ -160,7 +160,12 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 	for (uint64_t i = heap_size / 2; i-- > 0;)
 		sift_down(heap, heap_size, i);
 	for (;;) {
-		/* bound and Greedy+Max at this prefix: one pass over the nodes still gaining */
+		/* bound and Greedy+Max at this prefix: one pass over the nodes still gaining. With unit
+		 * costs (no Greedy+Max) the bound is taken at prefixes 0, 1, 2, 4, ... and the last one
+		 * only: any prefix gives a valid bound, and the late ones are the tight ones */
+		bool last_prefix = !costs && pick_count + 1 > budget + 1e-9;
+		if (!costs && pick_count && (pick_count & (pick_count - 1)) && !last_prefix)
+			goto pick;
 		uint64_t kept = 0, best_single = 0;
 		uint32_t best_single_node = UINT32_MAX;
 		for (uint64_t i = 0; i < alive_count; i++) {
@@ -186,6 +191,7 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 			best_extra = best_single_node;
 		}
 		/* the next greedy pick */
+pick:;
 		uint32_t next = UINT32_MAX;
 		while (heap_size) {
 			heap_entry top = heap[0];
