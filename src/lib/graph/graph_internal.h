@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "clout/graph.h"
@@ -69,7 +70,7 @@ static inline void clout__hint_huge(void *p, size_t bytes)
 {
 	const uintptr_t huge = (uintptr_t)2 << 20;
 	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + bytes) & ~(huge - 1);
-	if (p && b > a)
+	if (p && b > a && !getenv("CLOUT_NO_HUGE"))
 		madvise((void *)a, b - a, MADV_HUGEPAGE);
 }
 

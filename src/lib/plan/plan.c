@@ -149,6 +149,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 	int rc;
 	*out = NULL;
 	memset(&st, 0, sizeof(st));
+	memset(&sampler, 0, sizeof(sampler));
 	clout__rr_sets_init(&st.r1, STREAM_SELECT);
 	clout__rr_sets_init(&st.r2, STREAM_VALIDATE);
 	if ((rc = check_options(g, o, err)) < 0)
@@ -292,6 +293,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 		(st.r1.offset_cap + st.r2.offset_cap) * sizeof(uint64_t);
 	rc = 0;
 done:
+	clout__rr_sampler_release(&sampler);
 	clout__selection_release(&st.sel);
 	clout__rr_sets_release(&st.r1);
 	clout__rr_sets_release(&st.r2);

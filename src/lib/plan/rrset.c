@@ -25,6 +25,7 @@ typedef struct sample_buffer {
 
 typedef struct worker {
 	const clout_rr_sampler *sampler;
+	clout_rr_scratch *scratch;
 	uint64_t stream, first, last;
 	uint32_t *stamp;
 	uint32_t mark;
@@ -144,8 +145,11 @@ static void *work(void *arg)
 	const clout_rr_sampler *s = w->sampler;
 	uint32_t n = s->graph->node_count;
 	uint64_t sets = w->last - w->first;
-	if (!(w->stamp = calloc(n ? n : 1, sizeof(*w->stamp))) ||
-		(clout__hint_huge(w->stamp, (size_t)n * sizeof(*w->stamp)), 0) || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
+	if (!w->scratch->stamp && (w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))) != NULL)
+		clout__hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
+	w->stamp = w->scratch->stamp;
+	w->mark = w->scratch->mark;
+	if (!w->stamp || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
 		buffer_reserve(&w->out, sets * 4 + 16) < 0) {
 		w->rc = CLOUT_ENOMEM;
 		return NULL;
@@ -163,12 +167,11 @@ static void *work(void *arg)
 		rc = s->model == CLOUT_MODEL_LT ? sample_lt(w, &rng, root) : sample_ic(w, &rng, root);
 		if (rc < 0) {
 			w->rc = rc;
-			return NULL;
+			break;
 		}
 		w->out.ends[w->out.count++] = w->out.len;
 	}
-	free(w->stamp);
-	w->stamp = NULL;
+	w->scratch->mark = w->mark;
 	return NULL;
 }
 
@@ -209,7 +212,16 @@ static int reserve_sets(clout_rr_sets *sets, uint64_t count, uint64_t entries)
 	return 0;
 }
 
-int clout__rr_sets_extend(clout_rr_sets *sets, const clout_rr_sampler *s, uint64_t count, clout_error *err)
+void clout__rr_sampler_release(clout_rr_sampler *s)
+{
+	for (unsigned t = 0; t < sizeof(s->scratch) / sizeof(s->scratch[0]); t++) {
+		free(s->scratch[t].stamp);
+		s->scratch[t].stamp = NULL;
+		s->scratch[t].mark = 0;
+	}
+}
+
+int clout__rr_sets_extend(clout_rr_sets *sets, clout_rr_sampler *s, uint64_t count, clout_error *err)
 {
 	unsigned threads = s->threads ? s->threads : 1;
 	uint64_t first = sets->count, todo, entries;
@@ -233,6 +245,7 @@ int clout__rr_sets_extend(clout_rr_sets *sets, const clout_rr_sampler *s, uint64
 	}
 	for (unsigned t = 0; t < threads; t++) {
 		workers[t].sampler = s;
+		workers[t].scratch = &s->scratch[t];
 		workers[t].stream = sets->stream;
 		workers[t].first = first + todo * t / threads;
 		workers[t].last = first + todo * (t + 1) / threads;
@@ -269,7 +282,6 @@ done:
 		clout_error_set(err, rc, "out of memory sampling %llu RR sets", (unsigned long long)count);
 	if (workers)
 		for (unsigned t = 0; t < threads; t++) {
-			free(workers[t].stamp);
 			free(workers[t].out.nodes);
 			free(workers[t].out.ends);
 		}

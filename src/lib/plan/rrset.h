@@ -20,6 +20,12 @@ typedef struct clout_rr_sets {
 	uint64_t stream;
 } clout_rr_sets;
 
+/* Per-thread visit marks, kept across extend calls (one array of node_count per thread). */
+typedef struct clout_rr_scratch {
+	uint32_t *stamp;
+	uint32_t mark;
+} clout_rr_scratch;
+
 typedef struct clout_rr_sampler {
 	const clout_graph *graph;
 	clout_model model;
@@ -27,11 +33,14 @@ typedef struct clout_rr_sampler {
 	uint32_t root_count;
 	uint64_t seed;
 	unsigned threads;
+	clout_rr_scratch scratch[256]; /* zero-initialise the sampler; release with clout__rr_sampler_release */
 } clout_rr_sampler;
+
+void clout__rr_sampler_release(clout_rr_sampler *sampler);
 
 void clout__rr_sets_init(clout_rr_sets *sets, uint64_t stream);
 void clout__rr_sets_release(clout_rr_sets *sets);
 /* Grows sets to count sets (no-op when it has them already). */
-int clout__rr_sets_extend(clout_rr_sets *sets, const clout_rr_sampler *sampler, uint64_t count, clout_error *err);
+int clout__rr_sets_extend(clout_rr_sets *sets, clout_rr_sampler *sampler, uint64_t count, clout_error *err);
 
 #endif
