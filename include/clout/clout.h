@@ -10,7 +10,8 @@
 #include "clout/text.h"
 #include "clout/score.h"
 #include "clout/gen.h"
-/* module headers are added here as they land */
+#include "clout/graph.h"
+#include "clout/plan.h"
 
 #ifdef __cplusplus
 extern "C" {

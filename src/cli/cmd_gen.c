@@ -34,7 +34,8 @@ int cmd_gen(int argc, char **argv)
 	cli_progress progress;
 	char **args;
 	int nargs, rc;
-	/* MERGE-PLAN: dispatch `gen graph` here */
+	if (argc >= 2 && !strcmp(argv[1], "graph"))
+		return cmd_gen_graph(argc - 1, argv + 1);
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	free(args);

@@ -10,6 +10,9 @@ int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_sentiment(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_spread(int argc, char **argv);
+int cmd_overlap(int argc, char **argv);
 
 #include <stdbool.h>
 #include <stdint.h>

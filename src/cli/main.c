@@ -16,6 +16,9 @@ static const cli_command commands[] = {
 	{ "gen", cmd_gen, "write a seeded sample data set (or an R-MAT graph)" },
 	{ "sentiment", cmd_sentiment, "score the sentiment of posts (JSON lines or plain text)" },
 	{ "stats", cmd_stats, "count what the store holds" },
+	{ "plan", cmd_plan, "choose the roster that reaches the most within a budget" },
+	{ "spread", cmd_spread, "estimate a seed set's spread by Monte Carlo simulation" },
+	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""bench/plan/bench.py: clout plan beside SUBSIM, OPIM-C and IMM on the same graphs, model and parameters
+(IC, weighted cascade, k = 50, epsilon = 0.1), in the same run.
+
+For each tool it prints wall time end to end, peak memory (max RSS), RR sets, and the Monte Carlo spread of its
+seeds measured by one evaluator for all (`clout spread`, same simulation count and seed). Peers are built outside
+this repository from their public sources; their binaries come from the environment:
+
+    SUBSIM_BIN  qtguo/subsim `subsim`
+    OPIM_BIN    tangj90/OPIM OPIM1.0 built for Linux (run as -alg=opim-c -mode=2 -pdist=WC)
+    IMM_BIN     SongYifanCN/IMM_nok `imm_discrete_nok` (run with -epsilon1 0.001, as the original IMM)
+    CLOUT       the clout binary (default: build/clout)
+
+A peer whose variable is unset or not executable is reported as absent. Each peer gets the graph in its own
+input format, converted once by this script (untimed; SUBSIM and OPIM also format their binary graph once,
+untimed), from the same deduplicated arc list without self-loops: "n m" then dense 0-based "u v" lines
+(SUBSIM, OPIM), IMM's attribute.txt and graph_ic.inf with p = 1/indegree. clout reads the plain text edge list
+(original ids, duplicates and all) and is timed doing so.
+
+Usage: bench.py [--graphs epinions,higgs,rmat20] [--mc N] [--mc-rmat N] [--workdir DIR] [--threads N]
+"""
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.environ.get("CLOUT_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+GRAPHS = os.path.join(SHARED, "data", "graphs")
+
+# name -> (source, reverse, description)
+SOURCES = {
+    "epinions": ("soc-Epinions1.txt.gz", False, "SNAP soc-Epinions1"),
+    "higgs": ("higgs-retweet_network.edgelist.gz", True, "Higgs retweet graph, reversed (retweeted -> retweeter)"),
+    "rmat20": (None, False, "R-MAT scale 20, edge factor 10, seed 1 (clout gen graph)"),
+}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_timed(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time; returns (stdout, stderr, wall seconds, peak KB, exit status)."""
+    tf = os.path.join(WORK, "time.out")
+    full = ["/usr/bin/time", "-o", tf, "-f", "%e %M"] + cmd
+    start = time.monotonic()
+    p = subprocess.run(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - start
+    try:
+        with open(tf) as f:
+            last = f.read().strip().splitlines()[-1].split()
+        wall, peak = float(last[0]), int(last[1])
+    except Exception:
+        peak = -1
+    return p.stdout, p.stderr, wall, peak, p.returncode
+
+
+def clout_bin():
+    return os.environ.get("CLOUT", os.path.join(ROOT, "build", "clout"))
+
+
+def peer(var):
+    path = os.environ.get(var)
+    if not path:
+        return None, "%s is not set" % var
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        return None, "%s=%s is not an executable file" % (var, path)
+    return os.path.abspath(path), None
+
+
+def prepare(name):
+    """Writes <work>/<name>/graph.txt (clout's input) and dense.txt (peers' input); returns the dir."""
+    d = os.path.join(WORK, name)
+    os.makedirs(d, exist_ok=True)
+    text, dense = os.path.join(d, "graph.txt"), os.path.join(d, "dense.txt")
+    src, reverse, _ = SOURCES[name]
+    if not os.path.exists(text):
+        if src is None:
+            gen = [clout_bin(), "gen", "graph"]
+            if subprocess.run([clout_bin(), "gen", "graph", "--help"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                gen = [clout_bin(), "gen", "graph"]
+            cmd = gen + ["--scale", "20", "--edge-factor", "10", "--seed", "1", "-o", text]
+            log("generating: " + " ".join(cmd))
+            subprocess.run(cmd, check=True)
+        else:
+            log("decompressing %s" % src)
+            with gzip.open(os.path.join(GRAPHS, src), "rb") as fin, open(text, "wb") as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
+    if not os.path.exists(dense):
+        log("converting %s for the peers" % name)
+        ids, seen, arcs = {}, set(), []
+        with open(text) as f:
+            for line in f:
+                if not line.strip() or line[0] in "#%":
+                    continue
+                p = line.split()
+                a, b = int(p[0]), int(p[1])
+                if reverse:
+                    a, b = b, a
+                if a == b:
+                    continue
+                ia = ids.setdefault(a, len(ids))
+                ib = ids.setdefault(b, len(ids))
+                key = (ia << 32) | ib
+                if key in seen:
+                    continue
+                seen.add(key)
+                arcs.append(key)
+        n, m = len(ids), len(arcs)
+        del seen
+        indeg = [0] * n
+        for key in arcs:
+            indeg[key & 0xffffffff] += 1
+        with open(dense + ".tmp", "w") as f:
+            f.write("%d %d\n" % (n, m))
+            for i in range(0, m, 1 << 16):
+                f.write("".join("%d %d\n" % (k >> 32, k & 0xffffffff) for k in arcs[i:i + (1 << 16)]))
+        imm = os.path.join(d, "imm")
+        os.makedirs(imm, exist_ok=True)
+        with open(os.path.join(imm, "attribute.txt"), "w") as f:
+            f.write("n=%d\nm=%d\n" % (n, m))
+        with open(os.path.join(imm, "graph_ic.inf"), "w") as f:
+            for i in range(0, m, 1 << 16):
+                f.write("".join("%d %d %.9g\n" % (k >> 32, k & 0xffffffff, 1.0 / indeg[k & 0xffffffff])
+                                for k in arcs[i:i + (1 << 16)]))
+        os.rename(dense + ".tmp", dense)
+    return d
+
+
+def mc_spread(graph, seeds, header, reverse, mc):
+    cmd = [clout_bin(), "spread", "--graph", graph, "--seeds", seeds, "--mc", str(mc), "--seed", "12345", "-o", "json"]
+    if header:
+        cmd.append("--header")
+    if reverse:
+        cmd.append("--reverse")
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        return None, None
+    j = json.loads(p.stdout)
+    return j["spread"], j["std_error"]
+
+
+def bench_clout(d, name, quality, threads):
+    src, reverse, _ = SOURCES[name]
+    seeds = os.path.join(d, "seeds.clout%s" % ("-quality" if quality else ""))
+    cmd = [clout_bin(), "plan", "--graph", os.path.join(d, "graph.txt"), "--budget", "50", "--epsilon", "0.1",
+           "--threads", str(threads), "--seed", "1", "--no-forecast", "-o", "json", "--seeds-out", seeds]
+    if reverse:
+        cmd.insert(4, "--reverse")
+    if quality:
+        cmd.append("--quality")
+    out, err, wall, peak, rc = run_timed(cmd)
+    if rc != 0:
+        return {"error": err.strip()[-300:]}, cmd
+    j = json.loads(out)
+    return {"wall": wall, "peak_kb": peak, "rr_sets": j["rr_sets"], "seeds": seeds, "header": False,
+            "reverse": reverse, "note": "certified %.3f" % j["guarantee"]["approximation"]}, cmd
+
+
+def bench_subsim(d, binary):
+    sd = os.path.join(d, "subsim")
+    os.makedirs(sd, exist_ok=True)
+    if not os.path.exists(os.path.join(sd, "g.vec.rvs.graph")):
+        shutil.copy(os.path.join(d, "dense.txt"), os.path.join(sd, "g"))
+        subprocess.run([binary, "-func=format", "-gname=g", "-dir=.", "-pdist=wc"], cwd=sd, stdout=subprocess.DEVNULL)
+        if not os.path.exists(os.path.join(sd, "g.vec.rvs.graph")):
+            return {"error": "SUBSIM could not format the graph"}, None
+    cmd = [binary, "-func=im", "-gname=g", "-dir=.", "-seedsize=50", "-eps=0.1"]
+    out, err, wall, peak, rc = run_timed(cmd, cwd=sd)
+    if rc != 0:
+        return {"error": (out + err).strip()[-300:]}, cmd
+    rr = re.findall(r"#RR sets:\s*(\d+)", out)
+    return {"wall": wall, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
+            "seeds": os.path.join(sd, "result", "seed", "seed_g_subsim_k50_wc"), "header": True, "reverse": False,
+            "note": ""}, cmd
+
+
+def bench_opim(d, binary):
+    od = os.path.join(d, "opim")
+    os.makedirs(od, exist_ok=True)
+    if not os.path.exists(os.path.join(od, "g.vec.rvs.graph")):
+        shutil.copy(os.path.join(d, "dense.txt"), os.path.join(od, "g"))
+        # OPIM's formatter exits non-zero even when it succeeds: check its output file instead
+        subprocess.run([binary, "-func=0", "-gname=g", "-dir=."], cwd=od, stdout=subprocess.DEVNULL)
+        if not os.path.exists(os.path.join(od, "g.vec.rvs.graph")):
+            return {"error": "OPIM could not format the graph"}, None
+    cmd = [binary, "-func=1", "-gname=g", "-dir=.", "-alg=opim-c", "-mode=2", "-seedsize=50", "-eps=0.1",
+           "-model=IC", "-pdist=WC"]
+    out, err, wall, peak, rc = run_timed(cmd, cwd=od)
+    if rc != 0:
+        return {"error": (out + err).strip()[-300:]}, cmd
+    rr = re.findall(r"#RR sets:\s*(\d+)", out)
+    own = re.findall(r"\|Time \(sec\):\s*([\d.]+)", out)
+    return {"wall": wall, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
+            "seeds": os.path.join(od, "result", "seed", "seed_g_opim-c_minBound_k50_WC"), "header": True,
+            "reverse": False,
+            "note": "wall includes OPIM's own final evaluation; its algorithm time %s s" % (own[-1] if own else "?")}, cmd
+
+
+def bench_imm(d, binary):
+    cmd = [binary, "-dataset", os.path.join(d, "imm") + "/", "-k", "50", "-model", "IC", "-epsilon", "0.1",
+           "-epsilon1", "0.001"]
+    out, err, wall, peak, rc = run_timed(cmd)
+    if rc != 0:
+        return {"error": (out + err).strip()[-300:]}, cmd
+    m = re.search(r"g\.seedSet=([\d ]+)", out)
+    seeds = os.path.join(d, "seeds.imm")
+    with open(seeds, "w") as f:
+        f.write("\n".join(m.group(1).split()) + "\n" if m else "")
+    return {"wall": wall, "peak_kb": peak, "rr_sets": None, "seeds": seeds, "header": True, "reverse": False,
+            "note": "IMM does not print its RR-set count"}, cmd
+
+
+def main():
+    global WORK
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--graphs", default="epinions,higgs,rmat20")
+    ap.add_argument("--mc", type=int, default=10000, help="Monte Carlo simulations per seed set (default 10000)")
+    ap.add_argument("--mc-rmat", type=int, default=1000, help="simulations on rmat20 (default 1000: ~45 s each)")
+    ap.add_argument("--workdir", default=os.environ.get("BENCH_DIR", "/tmp/clout-bench-plan"))
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    WORK = os.path.abspath(args.workdir)
+    os.makedirs(WORK, exist_ok=True)
+    peers = [("SUBSIM", "SUBSIM_BIN", bench_subsim), ("OPIM-C", "OPIM_BIN", bench_opim), ("IMM", "IMM_BIN", bench_imm)]
+    if not os.access(clout_bin(), os.X_OK):
+        sys.exit("bench: clout binary %s not found (set CLOUT or build first)" % clout_bin())
+    print("# clout plan vs peers: IC, weighted cascade, k = 50, epsilon = 0.1; %d threads for clout; "
+          "MC spread by `clout spread` (same evaluator and seed for all)" % args.threads)
+    for var in ("SUBSIM_BIN", "OPIM_BIN", "IMM_BIN"):
+        path, why = peer(var)
+        print("#   %s: %s" % (var, path if path else "ABSENT (%s)" % why))
+    for name in args.graphs.split(","):
+        d = prepare(name)
+        mc = args.mc_rmat if name == "rmat20" else args.mc
+        print("\n## %s: %s (MC %d simulations)" % (name, SOURCES[name][2], mc))
+        rows = []
+        for label, quality in (("clout", False), ("clout --quality", True)):
+            res, cmd = bench_clout(d, name, quality, args.threads)
+            rows.append((label, res, cmd))
+        for label, var, fn in peers:
+            path, why = peer(var)
+            if not path:
+                rows.append((label, {"absent": why}, None))
+                continue
+            res, cmd = fn(d, path)
+            rows.append((label, res, cmd))
+        print("%-16s %9s %10s %10s %22s  %s" % ("tool", "wall s", "peak MB", "RR sets", "MC spread (+- s.e.)", "note"))
+        for label, res, cmd in rows:
+            if "absent" in res:
+                print("%-16s %s" % (label, "absent: " + res["absent"]))
+                continue
+            if "error" in res:
+                print("%-16s failed: %s" % (label, res["error"]))
+                continue
+            graph = os.path.join(d, "dense.txt" if res["header"] else "graph.txt")
+            spread, se = mc_spread(graph, res["seeds"], res["header"], res["reverse"], mc)
+            res["spread"] = spread
+            print("%-16s %9.3f %10.1f %10s %14s (+-%5.0f)  %s" % (
+                label, res["wall"], res["peak_kb"] / 1024.0, res["rr_sets"] if res["rr_sets"] else "n/a",
+                "%.0f" % spread if spread else "n/a", se if se else 0, res["note"]))
+        base = {label: res for label, res, _ in rows if "wall" in res}
+        for ours, theirs in (("clout", "SUBSIM"), ("clout --quality", "IMM"), ("clout", "OPIM-C")):
+            if ours in base and theirs in base and base[theirs].get("spread") and base[ours].get("spread"):
+                a, b = base[ours], base[theirs]
+                print("ratio %s / %s: wall %.2fx, peak memory %.2fx, MC spread %.4fx" % (
+                    ours, theirs, a["wall"] / b["wall"], a["peak_kb"] / b["peak_kb"], a["spread"] / b["spread"]))
+        print("commands:")
+        for label, res, cmd in rows:
+            if cmd:
+                print("  %s: %s" % (label, " ".join(cmd)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+/*
+ * clout/graph.h: influence graphs in memory.
+ *
+ * A clout_graph is a compact CSR of the *influence* direction: an arc u -> v means that u can
+ * influence v (v follows u, v retweeted u, ...). Nodes are dense 32-bit indexes remapped from the
+ * original 64-bit ids (SNAP ids or the store's account ids), which the graph keeps. Duplicate arcs
+ * are merged (their weights add up); self-loops are refused unless the loader is told to drop them.
+ *
+ * Every arc carries an activation probability p(u,v) chosen by clout_graph_set_probabilities:
+ * weighted cascade (1/indegree(v)), a uniform p, trivalency ({0.1, 0.01, 0.001} at random, fixed by
+ * a seed) or interaction weights (w(u,v) / sum of the weights into v). The Linear Threshold model
+ * needs the weights into each node to sum to at most 1; clout_graph_set_probabilities scales a
+ * node's in-arcs down when they do not.
+ */
+#ifndef CLOUT_GRAPH_H
+#define CLOUT_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct clout_graph clout_graph;
+struct clout_store;
+
+typedef enum {
+	CLOUT_PROB_WC = 0,      /* weighted cascade: p(u,v) = 1 / indegree(v) */
+	CLOUT_PROB_UNIFORM,     /* p(u,v) = p */
+	CLOUT_PROB_TRIVALENCY,  /* p(u,v) drawn from {0.1, 0.01, 0.001}, fixed by the seed */
+	CLOUT_PROB_WEIGHTS      /* p(u,v) = w(u,v) / sum_x w(x,v): interaction counts */
+} clout_prob_kind;
+
+typedef enum {
+	CLOUT_MODEL_IC = 0,     /* Independent Cascade */
+	CLOUT_MODEL_LT          /* Linear Threshold */
+} clout_model;
+
+/* Parses "wc", "uniform:P", "trivalency" or "weights". CLOUT_EINVAL with a message otherwise. */
+int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err);
+/* Parses "ic" or "lt". */
+int clout_model_parse(const char *name, clout_model *out, clout_error *err);
+
+typedef struct clout_graph_load_options {
+	unsigned version;
+	bool reverse;          /* a line "a b" means b influences a (a retweeted b, a follows b) */
+	bool header;           /* the first data line is "n m" and is skipped */
+	bool drop_self_loops;  /* drop "a a" lines instead of failing */
+	clout_progress_fn progress; /* bytes of the (uncompressed) input; may be NULL */
+	void *progress_ctx;
+	unsigned threads;      /* plain files are parsed in parallel; the graph does not depend on it */
+	bool low_memory;       /* parse plain files twice rather than hold 8 bytes per arc meanwhile */
+} clout_graph_load_options;
+
+#define CLOUT_GRAPH_LOAD_OPTIONS_VERSION 1
+#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1, false }
+
+/*
+ * Loads a SNAP-style edge list, plain or gzip: one arc "src dst [weight]" per line, separated by
+ * spaces, tabs or commas; lines starting with '#' or '%' and blank lines are skipped. Ids are
+ * integers (up to 64 bits). The weight (an interaction count, > 0) defaults to 1. Errors name the
+ * place ("path:line: what"): CLOUT_EIO when the file cannot be read, CLOUT_EBADDATA for malformed
+ * lines, self-loops (unless dropped) and an empty graph. Probabilities are WC until set otherwise.
+ * Node indexes follow ascending original ids, whatever the file's order or compression.
+ * Free the graph with clout_graph_free.
+ */
+int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_graph_load_options *opts,
+	clout_error *err);
+
+/*
+ * Builds the graph of workspace's edges of kind (NULL: every kind) from the store. Store edges
+ * point from the actor to the account acted upon ("a follows b", "a retweeted b"), so they are
+ * reversed: influence flows from b to a. Node ids are the store's internal account ids.
+ */
+int clout_graph_from_store(clout_graph **out, struct clout_store *store, int64_t workspace, const char *kind,
+	clout_error *err);
+
+/* A graph from arrays of arcs (src influences dst), for tests and generators. weights may be NULL. */
+int clout_graph_from_arcs(clout_graph **out, const int64_t *src, const int64_t *dst, const double *weights,
+	uint64_t count, clout_error *err);
+
+void clout_graph_free(clout_graph *graph);
+
+/* Where a graph comes from and how its probabilities are set: one call for front ends. */
+typedef struct clout_graph_source {
+	unsigned version;
+	const char *path;               /* an edge-list file, or NULL to read the store */
+	struct clout_store *store;      /* when path is NULL */
+	int64_t workspace;
+	const char *kind;               /* store edge kind, NULL: all */
+	clout_graph_load_options load;
+	clout_prob_kind prob;
+	double uniform_p;
+	uint64_t seed;                  /* for trivalency */
+} clout_graph_source;
+
+#define CLOUT_GRAPH_SOURCE_VERSION 1
+#define CLOUT_GRAPH_SOURCE_INIT \
+	{ CLOUT_GRAPH_SOURCE_VERSION, NULL, NULL, 0, NULL, CLOUT_GRAPH_LOAD_OPTIONS_INIT, CLOUT_PROB_WC, 0, 0 }
+
+/* Loads the graph from source and sets its probabilities. Errors as for the loaders. */
+int clout_graph_open(clout_graph **out, const clout_graph_source *source, clout_error *err);
+
+/*
+ * Resolving the keys that users write (in seed lists, cost files, on the command line) to node
+ * ids: a resolver gets the key (NUL-terminated, trimmed) and sets *out, or returns CLOUT_ENOTFOUND.
+ * NULL resolvers parse the key as an integer id.
+ */
+typedef int (*clout_key_resolver)(void *ctx, const char *key, int64_t *out, clout_error *err);
+
+/* The node index of key: CLOUT_ENOTFOUND ("unknown id 'key'") when it is not in the graph. */
+int clout_graph_resolve(const clout_graph *graph, const char *key, clout_key_resolver resolve, void *ctx,
+	uint32_t *out, clout_error *err);
+
+/*
+ * Reads a node list: one key per line (the first field of a CSV or whitespace-separated line;
+ * '#' comments and a header line whose first field is "id" are skipped). *out is malloc'd.
+ * Errors name the place: "path:line: unknown id 'x'" (CLOUT_EBADDATA), CLOUT_EIO.
+ */
+int clout_graph_read_nodes(uint32_t **out, uint32_t *count_out, const clout_graph *graph, const char *path,
+	clout_key_resolver resolve, void *ctx, clout_error *err);
+
+/* Sets every arc's probability (see clout_prob_kind); seed fixes trivalency draws. */
+int clout_graph_set_probabilities(clout_graph *graph, clout_prob_kind kind, double p, uint64_t seed,
+	clout_error *err);
+
+uint32_t clout_graph_node_count(const clout_graph *graph);
+uint64_t clout_graph_arc_count(const clout_graph *graph);
+/* The original id of node index (index < node count). */
+int64_t clout_graph_node_id(const clout_graph *graph, uint32_t index);
+/* The index of the node with original id; CLOUT_ENOTFOUND (with a message) if it has no arcs. */
+int clout_graph_find_node(const clout_graph *graph, int64_t id, uint32_t *out, clout_error *err);
+/* In-degree and out-degree of a node (after merging duplicates). */
+uint32_t clout_graph_in_degree(const clout_graph *graph, uint32_t index);
+uint32_t clout_graph_out_degree(const clout_graph *graph, uint32_t index);
+/* Bytes the graph holds in memory. */
+uint64_t clout_graph_memory(const clout_graph *graph);
+
+/*
+ * Audience overlap: for nodes[0..count), out receives a count x count row-major matrix of the
+ * number of nodes each pair can directly influence in common (shared followers); the diagonal is
+ * each node's audience size (out-degree). jaccard_out (may be NULL) gets |A and B| / |A or B|.
+ * Both arrays are the caller's, count * count long.
+ */
+int clout_graph_overlap(const clout_graph *graph, const uint32_t *nodes, uint32_t count, uint64_t *out,
+	double *jaccard_out, clout_error *err);
+
+/*
+ * Monte Carlo spread: the mean number of nodes activated by seeds under model over simulations
+ * independent runs (forward simulation), with its standard error. When target is non-NULL (a byte
+ * per node), only target nodes are counted. Runs on threads threads; the result depends only on
+ * seed, not on threads.
+ */
+typedef struct clout_spread_result {
+	double mean, std_error;
+	uint64_t simulations;
+} clout_spread_result;
+
+int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32_t *seeds, uint32_t seed_count,
+	const uint8_t *target, uint64_t simulations, uint64_t seed, unsigned threads, clout_spread_result *out,
+	clout_error *err);
+
+/*
+ * R-MAT (Chakrabarti, Zhan & Faloutsos 2004) / Kronecker graph generator: 2^scale nodes and
+ * edge_factor * 2^scale arcs, each placed by recursively choosing one of four quadrants with
+ * probabilities a, b, c and d = 1 - a - b - c. The same options give the same arcs on any
+ * machine. Self-loops are dropped and duplicates kept (loaders merge them). fn receives each arc
+ * and returns non-zero to stop (that value is returned).
+ */
+typedef struct clout_rmat_options {
+	unsigned version;
+	unsigned scale;        /* log2 of the node count, 1..31 */
+	double edge_factor;    /* arcs per node */
+	double a, b, c;        /* quadrant probabilities; d = 1 - a - b - c */
+	uint64_t seed;
+	bool scramble;         /* permute node ids so that degree does not follow the id */
+} clout_rmat_options;
+
+#define CLOUT_RMAT_OPTIONS_VERSION 1
+#define CLOUT_RMAT_OPTIONS_INIT { CLOUT_RMAT_OPTIONS_VERSION, 16, 16.0, 0.57, 0.19, 0.19, 1, true }
+
+typedef int (*clout_arc_fn)(void *ctx, uint64_t src, uint64_t dst);
+int clout_graph_rmat(const clout_rmat_options *opts, clout_arc_fn fn, void *ctx, clout_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,157 @@
+/*
+ * clout/plan.h: the roster optimizer: budgeted influence maximization on a clout_graph.
+ *
+ * clout_plan_run picks seeds (influencers) whose total cost fits a budget and whose expected
+ * spread (distinct audience members reached under the IC or LT model, optionally only those in a
+ * target audience) is within a stated factor of the best possible, with probability 1 - delta.
+ *
+ * How: reverse-reachable (RR) set sampling (Borgs et al. SODA 2014) with the online stopping rule
+ * of OPIM-C (Tang et al. SIGMOD 2018): two independent collections of RR sets double each round;
+ * the seeds are chosen greedily on the first; a lower bound on their spread comes from the second
+ * and an upper bound on the optimum from the first; sampling stops as soon as their ratio reaches
+ * the target (1 - 1/e - epsilon with uniform costs; 1/2 - epsilon with costs, the ratio of the
+ * Greedy+Max rule of Yaroslavtsev, Zhou & Avdiukhin, AISTATS 2020), or at the IMM sample size
+ * (Tang, Shi & Xiao, SIGMOD 2015) where the target holds in the worst case. RR sets under IC with
+ * one probability per node skip failed arcs geometrically (SUBSIM, Guo et al. SIGMOD 2020).
+ * See docs/plan.md.
+ */
+#ifndef CLOUT_PLAN_H
+#define CLOUT_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/common.h"
+#include "clout/graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct clout_plan_options {
+	unsigned version;
+	clout_model model;
+	double budget;          /* > 0 */
+	const double *costs;    /* per node index: the cost of seeding it (> 0), or < 0 when the node
+	                           cannot be chosen; NULL: every node costs 1 (budget k = k seeds) */
+	const uint8_t *target;  /* per node: 1 if it counts toward the spread; NULL: every node counts */
+	double epsilon;         /* in (0, 1); 0.1 by default */
+	double delta;           /* failure probability in (0, 1); <= 0: 1 / node count */
+	unsigned threads;       /* RR-set sampling threads; the result does not depend on it */
+	uint64_t seed;
+	uint64_t max_rr_sets;   /* 0: no cap beyond the IMM bound; else stop there (guarantee reported as met or not) */
+	double sample_fraction; /* after the guarantee is certified, grow the selection sets to this fraction of
+	                           the sample size IMM would use (its theta with the certified lower bound as
+	                           its OPT estimate): 0 stops at once (pure OPIM-C), 1 is quality mode */
+	clout_progress_fn progress; /* RR sets generated so far, and the worst-case total */
+	void *progress_ctx;
+} clout_plan_options;
+
+#define CLOUT_PLAN_OPTIONS_VERSION 1
+#define CLOUT_PLAN_OPTIONS_INIT \
+	{ CLOUT_PLAN_OPTIONS_VERSION, CLOUT_MODEL_IC, 0, NULL, NULL, 0.1, 0, 1, 1, 0, 0, NULL, NULL }
+
+typedef struct clout_plan_pick {
+	uint32_t node;          /* graph node index */
+	double marginal_gain;   /* estimated spread added by this pick, given the earlier ones */
+	double cost;
+} clout_plan_pick;
+
+typedef struct clout_plan_result {
+	clout_plan_pick *picks; /* in the order chosen */
+	uint32_t pick_count;
+	double total_cost, budget;
+	double spread;          /* unbiased estimate of the seeds' expected spread (validation sets) */
+	double spread_lower;    /* lower confidence bound on it */
+	double optimum_upper;   /* upper confidence bound on the best feasible spread */
+	double approximation;   /* certified ratio spread_lower / optimum_upper */
+	double guarantee;       /* the ratio promised: worst_case_ratio - epsilon */
+	double worst_case_ratio;/* 1 - 1/e (uniform costs) or 1/2 (costs) */
+	double epsilon, delta;
+	bool guarantee_met;     /* approximation >= guarantee, or the worst-case sample size was reached */
+	bool stopped_early;     /* met by the online bound before the worst-case sample size */
+	uint64_t rr_sets;       /* RR sets generated (both collections) */
+	uint64_t rr_set_entries;/* their total size */
+	uint64_t rr_sets_worst_case; /* per collection, from the IMM bound */
+	unsigned rounds;
+	double audience;        /* nodes that count toward the spread */
+	uint64_t peak_bytes;    /* memory held by the RR sets and indexes at the end */
+} clout_plan_result;
+
+/* Runs the optimizer. Errors: CLOUT_EINVAL for bad options (a budget below every cost, epsilon or
+ * delta out of range, an empty target), CLOUT_ENOMEM. Free the result with clout_plan_result_free. */
+int clout_plan_run(clout_plan_result **out, const clout_graph *graph, const clout_plan_options *opts,
+	clout_error *err);
+void clout_plan_result_free(clout_plan_result *result);
+
+/*
+ * Costs from a CSV of "id,cost" lines (an "id,cost" header is allowed): *out is a malloc'd array
+ * with one cost per graph node, -1 for nodes not listed (they cannot be chosen). Errors name the
+ * place (CLOUT_EBADDATA): "path:line: unknown id 'x'", a negative, zero or missing cost, an id
+ * listed twice. Keys go through resolve (NULL: integer ids).
+ */
+int clout_plan_read_costs(double **out, const clout_graph *graph, const char *path, clout_key_resolver resolve,
+	void *ctx, clout_error *err);
+
+/* The tier of an account by audience size: nano (< 10k), micro (< 100k), mid (< 500k),
+ * macro (< 1M), mega. */
+const char *clout_plan_tier(int64_t followers);
+
+/*
+ * Costs from a rate card, a CSV of "platform,tier,cost" lines ("*" as platform matches any; a
+ * header line is allowed). followers (per node; NULL: the node's out-degree in the graph, its
+ * audience there) picks the tier, platforms (per node; NULL or NULL entries: any) the row. Nodes
+ * with no matching row get -1. Errors name the place, as for clout_plan_read_costs.
+ */
+int clout_plan_rate_card_costs(double **out, const clout_graph *graph, const char *path, const int64_t *followers,
+	const char *const *platforms, clout_error *err);
+
+/*
+ * The forecast: from the expected reach, stated rates and their relative uncertainty, P10/P50/P90
+ * of reached audience, engagements, clicks, conversions, revenue and ROI, by drawing each rate
+ * from a log-normal distribution around its stated value (and the reach from a normal around its
+ * estimate). Deterministic for a seed.
+ */
+typedef struct clout_forecast_rates {
+	unsigned version;
+	double engagement_rate;   /* engagements per reached member */
+	double click_rate;        /* clicks per reached member */
+	double conversion_rate;   /* conversions per click */
+	double order_value;       /* revenue per conversion */
+	double lifetime_factor;   /* extended revenue = revenue * lifetime_factor (customer lifetime value) */
+	double uncertainty;       /* sigma of each rate's log-normal (0.3: about +-30%) */
+	double reach_error;       /* relative standard error of the reach estimate */
+	uint32_t draws;
+	uint64_t seed;
+} clout_forecast_rates;
+
+#define CLOUT_FORECAST_RATES_VERSION 1
+#define CLOUT_FORECAST_RATES_INIT \
+	{ CLOUT_FORECAST_RATES_VERSION, 0.02, 0.01, 0.02, 50.0, 3.0, 0.3, 0.05, 10000, 1 }
+
+typedef enum {
+	CLOUT_FORECAST_REACH = 0,
+	CLOUT_FORECAST_ENGAGEMENTS,
+	CLOUT_FORECAST_CLICKS,
+	CLOUT_FORECAST_CONVERSIONS,
+	CLOUT_FORECAST_REVENUE,
+	CLOUT_FORECAST_LIFETIME_REVENUE,
+	CLOUT_FORECAST_ROI,
+	CLOUT_FORECAST_METRICS
+} clout_forecast_metric;
+
+typedef struct clout_forecast {
+	double p10[CLOUT_FORECAST_METRICS], p50[CLOUT_FORECAST_METRICS], p90[CLOUT_FORECAST_METRICS];
+} clout_forecast;
+
+/* The metric's name ("reach", "engagements", ...). */
+const char *clout_forecast_metric_name(clout_forecast_metric metric);
+
+/* Forecasts from reach (expected audience reached) and cost (for ROI; 0: ROI is 0). */
+int clout_plan_forecast(clout_forecast *out, double reach, double cost, const clout_forecast_rates *rates,
+	clout_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,161 @@
+/*
+ * cmd_overlap.c: `clout overlap ID...`: the pairwise audience overlap (shared followers and
+ * Jaccard index) of a set of accounts in a follow graph.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+typedef struct overlap_cli {
+	clout_store *store;
+	int64_t ws;
+} overlap_cli;
+
+static int resolve_key(void *ctx, const char *key, int64_t *out, clout_error *err)
+{
+	overlap_cli *c = ctx;
+	return clout_store_find_account(c->store, c->ws, NULL, key, out, err);
+}
+
+int cmd_overlap(int argc, char **argv)
+{
+	const char *graph_path = NULL, *db = NULL, *workspace = NULL, *kind = NULL, *format_name = NULL;
+	bool from_store = false, reverse = false, header = false, drop_self_loops = false;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "graph", 'g', &graph_path, "FILE", "edge list: \"a b\" means b is in a's audience (a influences b)" },
+		{ CLI_OPT_FLAG, "from-store", 0, &from_store, NULL, "use the store's follow/interaction edges" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ CLI_OPT_STRING, "kind", 0, &kind, "KIND", "store edge kind only (default: follow)" },
+		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "\"a b\" means a follows b (b's audience holds a)" },
+		{ CLI_OPT_FLAG, "header", 0, &header, NULL, "the edge list's first line is \"n m\"" },
+		{ CLI_OPT_FLAG, "drop-self-loops", 0, &drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		CLI_OPT_FORMAT(&format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "overlap", "(--graph FILE | --from-store) ID...",
+		"Print the audience overlap (shared followers, Jaccard) of each pair of accounts.", options, 1, -1 };
+	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
+	overlap_cli c = { NULL, 0 };
+	clout_graph *g = NULL;
+	clout_error err = { 0 };
+	cli_format format;
+	uint32_t *nodes = NULL, count;
+	uint64_t *shared = NULL;
+	double *jaccard = NULL;
+	char **args = NULL;
+	int nargs, rc;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_parse_format("overlap", format_name, &format) < 0) {
+		free(args);
+		return EXIT_USAGE;
+	}
+	if (!graph_path == !from_store) {
+		fprintf(stderr, "clout overlap: give exactly one of --graph FILE and --from-store\n");
+		free(args);
+		return EXIT_USAGE;
+	}
+	if (from_store && (rc = cli_open_store("overlap", db, workspace, false, &c.store, &c.ws)) != 0) {
+		free(args);
+		return rc;
+	}
+	count = (uint32_t)nargs;
+	source.path = graph_path;
+	source.store = c.store;
+	source.workspace = c.ws;
+	source.kind = from_store && !kind ? "follow" : kind;
+	source.load.reverse = reverse;
+	source.load.header = header;
+	source.load.drop_self_loops = drop_self_loops;
+	if ((rc = clout_graph_open(&g, &source, &err)) < 0) {
+		rc = cli_fail("overlap", &err);
+		goto done;
+	}
+	nodes = malloc(count * sizeof(*nodes));
+	shared = malloc((size_t)count * count * sizeof(*shared));
+	jaccard = malloc((size_t)count * count * sizeof(*jaccard));
+	if (!nodes || !shared || !jaccard) {
+		fprintf(stderr, "clout overlap: out of memory\n");
+		rc = EXIT_SOFTWARE;
+		goto done;
+	}
+	for (uint32_t i = 0; i < count; i++)
+		if ((rc = clout_graph_resolve(g, args[i], c.store ? resolve_key : NULL, &c, &nodes[i], &err)) < 0) {
+			err.code = CLOUT_EBADDATA;
+			rc = cli_fail("overlap", &err);
+			goto done;
+		}
+	if ((rc = clout_graph_overlap(g, nodes, count, shared, jaccard, &err)) < 0) {
+		rc = cli_fail("overlap", &err);
+		goto done;
+	}
+	if (format == CLI_FORMAT_JSON) {
+		printf("{\"ids\":[");
+		for (uint32_t i = 0; i < count; i++) {
+			printf("%s", i ? "," : "");
+			cli_json_string(stdout, args[i]);
+		}
+		printf("],\"audience\":[");
+		for (uint32_t i = 0; i < count; i++)
+			printf("%s%llu", i ? "," : "", (unsigned long long)shared[(size_t)i * count + i]);
+		printf("],\"shared\":[");
+		for (uint32_t i = 0; i < count; i++) {
+			printf("%s[", i ? "," : "");
+			for (uint32_t j = 0; j < count; j++)
+				printf("%s%llu", j ? "," : "", (unsigned long long)shared[(size_t)i * count + j]);
+			printf("]");
+		}
+		printf("],\"jaccard\":[");
+		for (uint32_t i = 0; i < count; i++) {
+			printf("%s[", i ? "," : "");
+			for (uint32_t j = 0; j < count; j++)
+				printf("%s%.6f", j ? "," : "", jaccard[(size_t)i * count + j]);
+			printf("]");
+		}
+		printf("]}\n");
+	} else if (format == CLI_FORMAT_CSV) {
+		printf("a,b,audience_a,audience_b,shared,jaccard\n");
+		for (uint32_t i = 0; i < count; i++)
+			for (uint32_t j = i + 1; j < count; j++) {
+				cli_csv_field(stdout, args[i]);
+				printf(",");
+				cli_csv_field(stdout, args[j]);
+				printf(",%llu,%llu,%llu,%.6f\n", (unsigned long long)shared[(size_t)i * count + i],
+					(unsigned long long)shared[(size_t)j * count + j], (unsigned long long)shared[(size_t)i * count + j],
+					jaccard[(size_t)i * count + j]);
+			}
+	} else {
+		printf("shared followers (diagonal: audience size)\n%-20s", "");
+		for (uint32_t j = 0; j < count; j++)
+			printf(" %12.12s", args[j]);
+		printf("\n");
+		for (uint32_t i = 0; i < count; i++) {
+			printf("%-20.20s", args[i]);
+			for (uint32_t j = 0; j < count; j++)
+				printf(" %12llu", (unsigned long long)shared[(size_t)i * count + j]);
+			printf("\n");
+		}
+		printf("\nJaccard\n%-20s", "");
+		for (uint32_t j = 0; j < count; j++)
+			printf(" %12.12s", args[j]);
+		printf("\n");
+		for (uint32_t i = 0; i < count; i++) {
+			printf("%-20.20s", args[i]);
+			for (uint32_t j = 0; j < count; j++)
+				printf(" %12.4f", jaccard[(size_t)i * count + j]);
+			printf("\n");
+		}
+	}
+	rc = EXIT_OK;
+done:
+	clout_graph_free(g);
+	clout_store_free(c.store);
+	free(nodes);
+	free(shared);
+	free(jaccard);
+	free(args);
+	return rc;
+}

@@ -1,0 +1,390 @@
+/*
+ * cmd_plan.c: `clout plan`: the roster optimizer. Loads the graph (an edge-list file or the
+ * store), the costs and the target audience, runs clout_plan_run and prints the chosen accounts,
+ * the spread estimate, the guarantee met, the RR sets used, the time taken and a forecast.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+typedef struct plan_cli {
+	const char *graph_path, *db, *workspace, *kind, *model_name, *prob_name, *costs_path, *rate_card_path;
+	const char *target_path, *delta_text, *format_name, *seeds_out;
+	bool from_store, reverse, header, drop_self_loops, uniform_cost, no_forecast, low_memory, quality;
+	double budget, epsilon, sample_fraction;
+	int64_t threads, seed, max_rr_sets;
+	clout_forecast_rates rates;
+	clout_store *store;
+	int64_t ws;
+} plan_cli;
+
+/* Store mode: users name accounts "platform:ext_id" or "@handle". */
+static int resolve_store_key(void *ctx, const char *key, int64_t *out, clout_error *err)
+{
+	plan_cli *c = ctx;
+	return clout_store_find_account(c->store, c->ws, NULL, key, out, err);
+}
+
+/* How an account is shown: "platform:ext_id" (and @handle) from the store, else the node id. */
+static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *out, size_t size)
+{
+	int64_t id = clout_graph_node_id(g, node);
+	clout_account_row row;
+	if (c->store && clout_store_get_account(c->store, id, &row, NULL) == 0) {
+		if (row.handle && row.handle[0])
+			snprintf(out, size, "%s:%s (@%s)", row.platform, row.ext_id, row.handle);
+		else
+			snprintf(out, size, "%s:%s", row.platform, row.ext_id);
+		return;
+	}
+	snprintf(out, size, "%lld", (long long)id);
+}
+
+static int parse_delta(const char *text, uint32_t n, double *out)
+{
+	char *end;
+	if (!text || !strcmp(text, "1/n")) {
+		*out = 1.0 / (double)n;
+		return 0;
+	}
+	*out = strtod(text, &end);
+	if (end == text || *end || !(*out > 0 && *out < 1)) {
+		fprintf(stderr, "clout plan: --delta '%s' must be in (0, 1) or '1/n'\n", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Per-node followers and platforms from the store, for the rate card. */
+static int store_audience(plan_cli *c, const clout_graph *g, int64_t **followers_out, char ***platforms_out,
+	clout_error *err)
+{
+	uint32_t n = clout_graph_node_count(g);
+	int64_t *followers = calloc(n ? n : 1, sizeof(*followers));
+	char **platforms = calloc(n ? n : 1, sizeof(*platforms));
+	if (!followers || !platforms) {
+		free(followers);
+		free(platforms);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	for (uint32_t v = 0; v < n; v++) {
+		clout_account_row row;
+		followers[v] = clout_graph_out_degree(g, v);
+		if (clout_store_get_account(c->store, clout_graph_node_id(g, v), &row, NULL) == 0) {
+			if (row.followers >= 0)
+				followers[v] = row.followers;
+			platforms[v] = row.platform ? strdup(row.platform) : NULL;
+		}
+	}
+	*followers_out = followers;
+	*platforms_out = platforms;
+	return 0;
+}
+
+static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_error *err)
+{
+	*costs = NULL;
+	if (c->costs_path)
+		return clout_plan_read_costs(costs, g, c->costs_path, c->store ? resolve_store_key : NULL, c, err);
+	if (c->rate_card_path) {
+		int64_t *followers = NULL;
+		char **platforms = NULL;
+		int rc;
+		uint32_t n = clout_graph_node_count(g);
+		if (c->store && (rc = store_audience(c, g, &followers, &platforms, err)) < 0)
+			return rc;
+		rc = clout_plan_rate_card_costs(costs, g, c->rate_card_path, followers, (const char *const *)platforms, err);
+		if (platforms)
+			for (uint32_t v = 0; v < n; v++)
+				free(platforms[v]);
+		free(platforms);
+		free(followers);
+		return rc;
+	}
+	return 0;
+}
+
+static void print_json_number(double v)
+{
+	if (v != v || v > 1e300 || v < -1e300)
+		printf("null");
+	else
+		printf("%.6g", v);
+}
+
+static void print_result(plan_cli *c, cli_format format, const clout_graph *g, const clout_plan_result *r,
+	const double *costs, const clout_forecast *fc, double load_seconds, double plan_seconds)
+{
+	char label[256];
+	const char *cost_kind = c->costs_path ? "costs file" : c->rate_card_path ? "rate card" : "uniform";
+	if (format == CLI_FORMAT_JSON) {
+		printf("{\"seeds\":[");
+		for (uint32_t i = 0; i < r->pick_count; i++) {
+			node_label(c, g, r->picks[i].node, label, sizeof(label));
+			printf("%s{\"rank\":%u,\"id\":", i ? "," : "", i + 1);
+			cli_json_string(stdout, label);
+			printf(",\"marginal_gain\":%.3f,\"cost\":%.6g}", r->picks[i].marginal_gain, r->picks[i].cost);
+		}
+		printf("],\"budget\":%.6g,\"total_cost\":%.6g,\"cost_model\":\"%s\",\"model\":\"%s\",\"prob\":\"%s\",",
+			r->budget, r->total_cost, cost_kind, c->model_name ? c->model_name : "ic", c->prob_name ? c->prob_name : "wc");
+		printf("\"spread\":%.3f,\"spread_lower\":%.3f,\"optimum_upper\":%.3f,\"audience\":%.0f,", r->spread,
+			r->spread_lower, r->optimum_upper, r->audience);
+		printf("\"guarantee\":{\"approximation\":%.6f,\"target\":%.6f,\"worst_case_ratio\":%.6f,\"epsilon\":%.6g,"
+		       "\"delta\":%.6g,\"met\":%s,\"stopped_early\":%s},",
+			r->approximation, r->guarantee, r->worst_case_ratio, r->epsilon, r->delta, r->guarantee_met ? "true" : "false",
+			r->stopped_early ? "true" : "false");
+		printf("\"rr_sets\":%llu,\"rr_set_entries\":%llu,\"rr_sets_worst_case\":%llu,\"rounds\":%u,"
+		       "\"threads\":%lld,\"seed\":%lld,\"nodes\":%u,\"arcs\":%llu,",
+			(unsigned long long)r->rr_sets, (unsigned long long)r->rr_set_entries,
+			(unsigned long long)r->rr_sets_worst_case, r->rounds, (long long)c->threads, (long long)c->seed,
+			clout_graph_node_count(g), (unsigned long long)clout_graph_arc_count(g));
+		printf("\"quality_mode\":%s,\"seconds\":{\"load\":%.4f,\"plan\":%.4f,\"total\":%.4f}", c->quality ? "true" : "false",
+			load_seconds, plan_seconds, load_seconds + plan_seconds);
+		if (fc) {
+			printf(",\"forecast\":{\"rates\":{\"engagement_rate\":%.6g,\"click_rate\":%.6g,\"conversion_rate\":%.6g,"
+			       "\"order_value\":%.6g,\"lifetime_factor\":%.6g,\"uncertainty\":%.6g}",
+				c->rates.engagement_rate, c->rates.click_rate, c->rates.conversion_rate, c->rates.order_value,
+				c->rates.lifetime_factor, c->rates.uncertainty);
+			for (int m = 0; m < CLOUT_FORECAST_METRICS; m++) {
+				printf(",\"%s\":{\"p10\":", clout_forecast_metric_name((clout_forecast_metric)m));
+				print_json_number(fc->p10[m]);
+				printf(",\"p50\":");
+				print_json_number(fc->p50[m]);
+				printf(",\"p90\":");
+				print_json_number(fc->p90[m]);
+				printf("}");
+			}
+			printf("}");
+		}
+		printf("}\n");
+		return;
+	}
+	if (format == CLI_FORMAT_CSV) {
+		printf("rank,id,marginal_gain,cost\n");
+		for (uint32_t i = 0; i < r->pick_count; i++) {
+			node_label(c, g, r->picks[i].node, label, sizeof(label));
+			printf("%u,", i + 1);
+			cli_csv_field(stdout, label);
+			printf(",%.3f,%.6g\n", r->picks[i].marginal_gain, r->picks[i].cost);
+		}
+		return;
+	}
+	(void)costs;
+	printf("%-5s %-32s %14s %12s %14s\n", "rank", "account", "marginal gain", "cost", "cumulative");
+	double cumulative = 0;
+	for (uint32_t i = 0; i < r->pick_count; i++) {
+		node_label(c, g, r->picks[i].node, label, sizeof(label));
+		cumulative += r->picks[i].marginal_gain;
+		printf("%-5u %-32s %14.1f %12.6g %14.1f\n", i + 1, label, r->picks[i].marginal_gain, r->picks[i].cost,
+			cumulative);
+	}
+	printf("\nbudget %.6g, spent %.6g (%s costs); %u seeds\n", r->budget, r->total_cost, cost_kind, r->pick_count);
+	printf("estimated spread %.1f of %.0f audience members (lower bound %.1f; no roster within budget "
+	       "exceeds %.1f)\n", r->spread, r->audience, r->spread_lower, r->optimum_upper);
+	printf("guarantee: %s: certified ratio %.4f against a target of %.4f (%s - epsilon %.3g), probability >= 1 - %.3g%s\n",
+		r->guarantee_met ? "met" : "NOT met", r->approximation, r->guarantee,
+		r->worst_case_ratio > 0.6 ? "1 - 1/e" : "1/2", r->epsilon, r->delta,
+		r->guarantee_met && !r->stopped_early ? " (worst-case sample size reached)" : "");
+	printf("RR sets: %llu in %u rounds (%llu entries); time %.3f s (load %.3f s, plan %.3f s), %lld threads, seed %lld\n",
+		(unsigned long long)r->rr_sets, r->rounds, (unsigned long long)r->rr_set_entries,
+		load_seconds + plan_seconds, load_seconds, plan_seconds, (long long)c->threads, (long long)c->seed);
+	if (fc) {
+		printf("\nforecast (engagement rate %.3g, click rate %.3g, conversion rate %.3g, order value %.6g, "
+		       "lifetime factor %.3g, uncertainty %.2g)\n",
+			c->rates.engagement_rate, c->rates.click_rate, c->rates.conversion_rate, c->rates.order_value,
+			c->rates.lifetime_factor, c->rates.uncertainty);
+		printf("%-18s %14s %14s %14s\n", "", "P10", "P50", "P90");
+		for (int m = 0; m < CLOUT_FORECAST_METRICS; m++)
+			printf("%-18s %14.2f %14.2f %14.2f\n", clout_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
+				fc->p50[m], fc->p90[m]);
+	}
+}
+
+static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_result *r)
+{
+	FILE *f = fopen(c->seeds_out, "w");
+	char label[256];
+	if (!f) {
+		fprintf(stderr, "clout plan: %s: cannot write\n", c->seeds_out);
+		return EXIT_IOERR;
+	}
+	for (uint32_t i = 0; i < r->pick_count; i++) {
+		if (c->store) {
+			node_label(c, g, r->picks[i].node, label, sizeof(label));
+			label[strcspn(label, " ")] = '\0';
+			fprintf(f, "%s\n", label);
+		} else {
+			fprintf(f, "%lld\n", (long long)clout_graph_node_id(g, r->picks[i].node));
+		}
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "clout plan: %s: write error\n", c->seeds_out);
+		return EXIT_IOERR;
+	}
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	plan_cli c;
+	memset(&c, 0, sizeof(c));
+	clout_forecast_rates rates_init = CLOUT_FORECAST_RATES_INIT;
+	c.rates = rates_init;
+	c.epsilon = 0.1;
+	c.budget = -1;
+	c.sample_fraction = 0.03;
+	c.threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+	c.seed = 1;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "graph", 'g', &c.graph_path, "FILE", "edge list (\"src dst [weight]\" lines, plain or gzip)" },
+		{ CLI_OPT_FLAG, "from-store", 0, &c.from_store, NULL, "use the store's follow/interaction edges" },
+		CLI_OPT_DB(&c.db),
+		CLI_OPT_WORKSPACE(&c.workspace),
+		{ CLI_OPT_STRING, "kind", 0, &c.kind, "KIND", "store edge kind only (follow, retweet, mention, reply, ...)" },
+		{ CLI_OPT_FLAG, "reverse", 0, &c.reverse, NULL, "\"a b\" means b influences a (retweet, follow lists)" },
+		{ CLI_OPT_FLAG, "header", 0, &c.header, NULL, "the edge list's first line is \"n m\"" },
+		{ CLI_OPT_FLAG, "drop-self-loops", 0, &c.drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		{ CLI_OPT_FLAG, "low-memory", 0, &c.low_memory, NULL, "load with the least memory (parses the file twice)" },
+		{ CLI_OPT_STRING, "model", 'm', &c.model_name, "MODEL", "diffusion model: ic (default) or lt" },
+		{ CLI_OPT_STRING, "prob", 'p', &c.prob_name, "PROB", "arc probabilities: wc (default), uniform:P, trivalency, weights" },
+		{ CLI_OPT_DOUBLE, "budget", 'b', &c.budget, "B", "budget (with uniform cost: the number of seeds)" },
+		{ CLI_OPT_STRING, "costs", 0, &c.costs_path, "FILE", "CSV of id,cost; unlisted accounts cannot be chosen" },
+		{ CLI_OPT_STRING, "rate-card", 0, &c.rate_card_path, "FILE", "CSV of platform,tier,cost (tier by audience size)" },
+		{ CLI_OPT_FLAG, "uniform-cost", 0, &c.uniform_cost, NULL, "every account costs 1 (the default)" },
+		{ CLI_OPT_STRING, "target", 't', &c.target_path, "FILE", "only these accounts (one id a line) count as reached" },
+		{ CLI_OPT_DOUBLE, "epsilon", 'e', &c.epsilon, "EPS", "approximation slack (default 0.1)" },
+		{ CLI_OPT_STRING, "delta", 0, &c.delta_text, "DELTA", "failure probability (default 1/n)" },
+		{ CLI_OPT_INT, "threads", 'j', &c.threads, "N", "sampling threads (default: all cores)" },
+		{ CLI_OPT_INT, "seed", 's', &c.seed, "S", "random seed (default 1); same seed, same roster" },
+		{ CLI_OPT_FLAG, "quality", 'q', &c.quality, NULL, "after the guarantee holds, sample as many RR sets as IMM would" },
+		{ CLI_OPT_DOUBLE, "sample-fraction", 0, &c.sample_fraction, "F", "after certifying, select on F x IMM's RR sets (default 0.03; 0: stop at once)" },
+		{ CLI_OPT_INT, "max-rr-sets", 0, &c.max_rr_sets, "N", "cap on RR sets (the guarantee may then be unmet)" },
+		{ CLI_OPT_STRING, "seeds-out", 0, &c.seeds_out, "FILE", "also write the chosen ids, one a line" },
+		{ CLI_OPT_DOUBLE, "engagement-rate", 0, &c.rates.engagement_rate, "R", "forecast: engagements per reached member (0.02)" },
+		{ CLI_OPT_DOUBLE, "click-rate", 0, &c.rates.click_rate, "R", "forecast: clicks per reached member (0.01)" },
+		{ CLI_OPT_DOUBLE, "conversion-rate", 0, &c.rates.conversion_rate, "R", "forecast: conversions per click (0.02)" },
+		{ CLI_OPT_DOUBLE, "order-value", 0, &c.rates.order_value, "V", "forecast: revenue per conversion (50)" },
+		{ CLI_OPT_DOUBLE, "lifetime-factor", 0, &c.rates.lifetime_factor, "F", "forecast: lifetime revenue / first revenue (3)" },
+		{ CLI_OPT_DOUBLE, "rate-uncertainty", 0, &c.rates.uncertainty, "S", "forecast: log-normal sigma of each rate (0.3)" },
+		{ CLI_OPT_FLAG, "no-forecast", 0, &c.no_forecast, NULL, "skip the forecast" },
+		CLI_OPT_FORMAT(&c.format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "plan", "(--graph FILE | --from-store) --budget B [options]",
+		"Choose the accounts that reach the most of the audience within a budget (budgeted influence\n"
+		"maximization with a certified approximation guarantee).",
+		options, 0, 0 };
+	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
+	clout_plan_options opts = CLOUT_PLAN_OPTIONS_INIT;
+	clout_graph *g = NULL;
+	clout_plan_result *result = NULL;
+	clout_forecast forecast;
+	clout_error err = { 0 };
+	cli_format format;
+	cli_progress progress;
+	double *costs = NULL, started, loaded;
+	uint32_t *target_nodes = NULL, target_count = 0;
+	uint8_t *target = NULL;
+	char **args;
+	int nargs, rc = EXIT_OK;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	free(args);
+	if (cli_parse_format("plan", c.format_name, &format) < 0)
+		return EXIT_USAGE;
+	if (!c.graph_path == !c.from_store) {
+		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store\n");
+		return EXIT_USAGE;
+	}
+	if (c.budget < 0) {
+		fprintf(stderr, "clout plan: --budget B is required (a positive number)\n");
+		return EXIT_USAGE;
+	}
+	if ((c.costs_path != NULL) + (c.rate_card_path != NULL) + c.uniform_cost > 1) {
+		fprintf(stderr, "clout plan: give at most one of --costs, --rate-card and --uniform-cost\n");
+		return EXIT_USAGE;
+	}
+	if (c.threads < 1 || c.threads > 256 || c.seed < 0 || c.max_rr_sets < 0 || !(c.sample_fraction >= 0 && c.sample_fraction <= 1)) {
+		fprintf(stderr, "clout plan: --threads must be 1..256, --seed and --max-rr-sets not negative, --sample-fraction in [0, 1]\n");
+		return EXIT_USAGE;
+	}
+	if (clout_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
+		clout_model_parse(c.model_name, &opts.model, &err) < 0)
+		return cli_fail("plan", &err);
+	started = cli_now();
+	if (c.from_store && (rc = cli_open_store("plan", c.db, c.workspace, false, &c.store, &c.ws)) != 0)
+		return rc;
+	source.path = c.graph_path;
+	source.store = c.store;
+	source.workspace = c.ws;
+	source.kind = c.kind;
+	source.seed = (uint64_t)c.seed;
+	source.load.reverse = c.reverse;
+	source.load.header = c.header;
+	source.load.drop_self_loops = c.drop_self_loops;
+	source.load.low_memory = c.low_memory;
+	source.load.threads = (unsigned)c.threads;
+	cli_progress_init(&progress, "loading");
+	source.load.progress = cli_progress_fn;
+	source.load.progress_ctx = &progress;
+	rc = clout_graph_open(&g, &source, &err);
+	cli_progress_done(&progress);
+	if (rc < 0 || (rc = load_costs(&c, g, &costs, &err)) < 0) {
+		rc = cli_fail("plan", &err);
+		goto done;
+	}
+	if (c.target_path) {
+		uint32_t n = clout_graph_node_count(g);
+		if ((rc = clout_graph_read_nodes(&target_nodes, &target_count, g, c.target_path,
+			     c.store ? resolve_store_key : NULL, &c, &err)) < 0) {
+			rc = cli_fail("plan", &err);
+			goto done;
+		}
+		if (!(target = calloc(n, 1))) {
+			fprintf(stderr, "clout plan: out of memory\n");
+			rc = EXIT_SOFTWARE;
+			goto done;
+		}
+		for (uint32_t i = 0; i < target_count; i++)
+			target[target_nodes[i]] = 1;
+	}
+	if (parse_delta(c.delta_text, clout_graph_node_count(g), &opts.delta) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	loaded = cli_now();
+	opts.budget = c.budget;
+	opts.costs = costs;
+	opts.target = target;
+	opts.epsilon = c.epsilon;
+	opts.threads = (unsigned)c.threads;
+	opts.seed = (uint64_t)c.seed;
+	opts.max_rr_sets = (uint64_t)c.max_rr_sets;
+	opts.sample_fraction = c.quality ? 1.0 : c.sample_fraction;
+	if ((rc = clout_plan_run(&result, g, &opts, &err)) < 0) {
+		rc = cli_fail("plan", &err);
+		goto done;
+	}
+	c.rates.seed = (uint64_t)c.seed;
+	if (!c.no_forecast && clout_plan_forecast(&forecast, result->spread, c.costs_path || c.rate_card_path ? result->total_cost : 0,
+				      &c.rates, &err) < 0) {
+		rc = cli_fail("plan", &err);
+		goto done;
+	}
+	{
+		double finished = cli_now();
+		print_result(&c, format, g, result, costs, c.no_forecast ? NULL : &forecast, loaded - started, finished - loaded);
+	}
+	rc = c.seeds_out ? write_seeds(&c, g, result) : EXIT_OK;
+done:
+	clout_plan_result_free(result);
+	clout_graph_free(g);
+	clout_store_free(c.store);
+	free(costs);
+	free(target);
+	free(target_nodes);
+	return rc;
+}

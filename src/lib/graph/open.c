@@ -1,0 +1,105 @@
+/* open.c: a graph from a source description, and resolving user-written node keys (see graph.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clout/store.h"
+#include "lib/graph/graph_internal.h"
+
+int clout_graph_open(clout_graph **out, const clout_graph_source *src, clout_error *err)
+{
+	int rc;
+	*out = NULL;
+	if (!src || src->version != CLOUT_GRAPH_SOURCE_VERSION)
+		return clout_error_set(err, CLOUT_EINVAL, "graph source of an unknown version");
+	if (src->path)
+		rc = clout_graph_load_edgelist(out, src->path, &src->load, err);
+	else if (src->store)
+		rc = clout_graph_from_store(out, src->store, src->workspace, src->kind, err);
+	else
+		return clout_error_set(err, CLOUT_EINVAL, "no graph: give an edge-list file or a store");
+	if (rc < 0)
+		return rc;
+	if ((rc = clout_graph_set_probabilities(*out, src->prob, src->uniform_p, src->seed, err)) < 0) {
+		clout_graph_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int clout_graph_resolve(const clout_graph *g, const char *key, clout_key_resolver resolve, void *ctx, uint32_t *out,
+	clout_error *err)
+{
+	int64_t id;
+	int rc;
+	if (resolve) {
+		if ((rc = resolve(ctx, key, &id, err)) < 0)
+			return rc == CLOUT_ENOTFOUND ? clout_error_set(err, rc, "unknown id '%s'", key) : rc;
+	} else {
+		char *end;
+		errno = 0;
+		long long v = strtoll(key, &end, 10);
+		if (errno || end == key || *end)
+			return clout_error_set(err, CLOUT_ENOTFOUND, "unknown id '%s' (node ids are integers)", key);
+		id = v;
+	}
+	if (clout_graph_find_node(g, id, out, NULL) < 0)
+		return clout_error_set(err, CLOUT_ENOTFOUND, "unknown id '%s': not in the graph", key);
+	return 0;
+}
+
+int clout_graph_read_nodes(uint32_t **out, uint32_t *count_out, const clout_graph *g, const char *path,
+	clout_key_resolver resolve, void *ctx, clout_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	uint32_t *nodes = NULL, count = 0, cap = 0;
+	uint64_t lineno = 0;
+	int rc = 0;
+	*out = NULL;
+	*count_out = 0;
+	if (!f)
+		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *key = line;
+		size_t len;
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			rc = clout_error_set(err, CLOUT_EBADDATA, "%s:%llu: line too long", path, (unsigned long long)lineno);
+			goto done;
+		}
+		while (*key == ' ' || *key == '\t')
+			key++;
+		len = strcspn(key, ",\t \r\n");
+		key[len] = '\0';
+		if (!len || key[0] == '#' || (lineno == 1 && !strcmp(key, "id")))
+			continue;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			uint32_t *grown = realloc(nodes, cap * sizeof(*grown));
+			if (!grown) {
+				rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+				goto done;
+			}
+			nodes = grown;
+		}
+		if ((rc = clout_graph_resolve(g, key, resolve, ctx, &nodes[count], err)) < 0) {
+			rc = clout_error_wrap(err, rc == CLOUT_ENOTFOUND ? CLOUT_EBADDATA : rc, "%s:%llu: ", path,
+				(unsigned long long)lineno);
+			goto done;
+		}
+		count++;
+	}
+	if (ferror(f)) {
+		rc = clout_error_set(err, CLOUT_EIO, "%s: read error", path);
+		goto done;
+	}
+	*out = nodes;
+	*count_out = count;
+	nodes = NULL;
+done:
+	fclose(f);
+	free(nodes);
+	return rc;
+}
