@@ -119,7 +119,8 @@ static void print_result(plan_cli *c, cli_format format, const clout_graph *g, c
 	const double *costs, const clout_forecast *fc, double load_seconds, double plan_seconds)
 {
 	char label[256];
-	const char *cost_kind = c->costs_path ? "costs file" : c->rate_card_path ? "rate card" : "uniform";
+	const char *cost_kind = c->costs_path ? "costs_file" : c->rate_card_path ? "rate_card" : "uniform";
+	const char *cost_text = c->costs_path ? "costs from --costs" : c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
 	if (format == CLI_FORMAT_JSON) {
 		printf("{\"seeds\":[");
 		for (uint32_t i = 0; i < r->pick_count; i++) {
@@ -181,7 +182,7 @@ static void print_result(plan_cli *c, cli_format format, const clout_graph *g, c
 		printf("%-5u %-32s %14.1f %12.6g %14.1f\n", i + 1, label, r->picks[i].marginal_gain, r->picks[i].cost,
 			cumulative);
 	}
-	printf("\nbudget %.6g, spent %.6g (%s costs); %u seeds\n", r->budget, r->total_cost, cost_kind, r->pick_count);
+	printf("\nbudget %.6g, spent %.6g (%s); %u seeds\n", r->budget, r->total_cost, cost_text, r->pick_count);
 	printf("estimated spread %.1f of %.0f audience members (lower bound %.1f; no roster within budget "
 	       "exceeds %.1f)\n", r->spread, r->audience, r->spread_lower, r->optimum_upper);
 	printf("guarantee: %s: certified ratio %.4f against a target of %.4f (%s - epsilon %.3g), probability >= 1 - %.3g%s\n",

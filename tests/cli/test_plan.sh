@@ -80,4 +80,24 @@ expect_status 0 "$CLOUT" gen graph --scale 8 --edge-factor 4 --seed 3 -o b.txt.g
 expect_eq "$(gzip -dc b.txt.gz | md5sum)" "$(md5sum < a.txt)" "same graph plain and gzip"
 expect_status 0 "$CLOUT" plan --graph b.txt.gz --budget 5 -o json
 expect_eq "$(json_get "$OUT" 'len(j["seeds"])')" "5" "plan on a generated graph"
+
+# a graph big enough (> 1 MB) for the parallel loader: every load path gives the same roster
+expect_status 0 "$CLOUT" gen-graph --scale 14 --edge-factor 8 --seed 5 -o big.txt
+expect_status 0 "$CLOUT" gen-graph --scale 14 --edge-factor 8 --seed 5 -o big.txt.gz
+expect_status 0 "$CLOUT" plan --graph big.txt --budget 10 --threads 2 -o json --no-forecast
+ids2=$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')
+arcs=$(json_get "$OUT" 'j["arcs"]')
+expect_status 0 "$CLOUT" plan --graph big.txt --budget 10 --threads 1 -o json --no-forecast
+expect_eq "$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')" "$ids2" "same roster with 1 and 2 loader threads"
+expect_status 0 "$CLOUT" plan --graph big.txt --budget 10 --threads 2 --low-memory -o json --no-forecast
+expect_eq "$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')" "$ids2" "same roster with --low-memory"
+expect_status 0 "$CLOUT" plan --graph big.txt.gz --budget 10 --threads 2 -o json --no-forecast
+expect_eq "$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')" "$ids2" "same roster from gzip"
+expect_eq "$(json_get "$OUT" 'j["arcs"]')" "$arcs" "same arcs from gzip"
+expect_status 0 "$CLOUT" plan --graph big.txt --budget 10 --quality -o json --no-forecast
+expect_eq "$(json_get "$OUT" 'j["quality_mode"] and j["guarantee"]["met"] and j["rr_sets"] > 0')" "True" "quality mode certified"
+# a malformed line deep in the second half is reported with its line number
+{ head -n 100000 big.txt; echo "7 oops"; tail -n +100001 big.txt; } > bad.txt
+expect_status 65 "$CLOUT" plan --graph bad.txt --budget 10 --threads 2
+expect_contains "$ERR" "bad.txt:100001: expected a target node id, got 'oops'" "error line in the second piece"
 finish
