@@ -82,8 +82,8 @@ expect_status 0 "$CLOUT" plan --graph b.txt.gz --budget 5 -o json
 expect_eq "$(json_get "$OUT" 'len(j["seeds"])')" "5" "plan on a generated graph"
 
 # a graph big enough (> 1 MB) for the parallel loader: every load path gives the same roster
-expect_status 0 "$CLOUT" gen-graph --scale 14 --edge-factor 8 --seed 5 -o big.txt
-expect_status 0 "$CLOUT" gen-graph --scale 14 --edge-factor 8 --seed 5 -o big.txt.gz
+expect_status 0 "$CLOUT" gen graph --scale 14 --edge-factor 8 --seed 5 -o big.txt
+expect_status 0 "$CLOUT" gen graph --scale 14 --edge-factor 8 --seed 5 -o big.txt.gz
 expect_status 0 "$CLOUT" plan --graph big.txt --budget 10 --threads 2 -o json --no-forecast
 ids2=$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')
 arcs=$(json_get "$OUT" 'j["arcs"]')
