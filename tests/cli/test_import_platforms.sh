@@ -54,6 +54,13 @@ expect_contains "$ERR" "long.jsonl:2:" "overlong line named"
 expect_contains "$ERR" "longer than" "overlong line reason"
 expect_eq "$(counts)" "$first" "store unchanged after an overlong line"
 
+# an empty file imports nothing, whatever the format (it used to crash the import)
+: > "$SCRATCH/empty.jsonl"
+for from in "" "--from clout" "--from twitter-v2" "--from edges"; do
+  expect_status 0 "$CLOUT" import --no-index -q $from "$SCRATCH/empty.jsonl"
+done
+expect_eq "$(counts)" "$first" "store unchanged after an empty file"
+
 # unknown --from is a usage error
 expect_status 64 "$CLOUT" import --no-index --from myspace "$LOCAL/twitter_good.jsonl"
 expect_contains "$ERR" "unknown format 'myspace'" "unknown format named"

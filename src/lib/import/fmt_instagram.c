@@ -17,7 +17,7 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 	clout_post p;
 	clout_post *out;
 	clout_jv v;
-	const char *username = NULL, *product = NULL;
+	const char *username = NULL;
 	int rc;
 	clout_post_init(&p);
 	p.platform = PLATFORM;
@@ -31,7 +31,6 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 	    (rc = clout__jv_count(im, m, path, "like_count", &p.likes)) < 0 ||
 	    (rc = clout__jv_count(im, m, path, "comments_count", &p.comments)) < 0 ||
 	    (rc = clout__jv_str(im, m, path, "username", &username)) < 0 ||
-	    (rc = clout__jv_str(im, m, path, "media_product_type", &product)) < 0 ||
 	    (rc = clout__jv_object(im, m, path, "owner", &v)) < 0)
 		return rc;
 	if (rc == 1 && (rc = clout__jv_id(im, &v, clout__child(im, path, "owner"), "id", &owner)) < 0)
@@ -59,7 +58,6 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 		a->ext_id = owner;
 		a->handle = owner_name;
 	}
-	(void)product;
 	if (!(out = clout__add_post(im)))
 		return CLOUT_ENOMEM;
 	*out = p;

@@ -177,18 +177,8 @@ static int mentions(tw_ctx *c, const clout_jv *t, const char *path, const char *
 			return rc;
 		if (!id && username && find_in(&c->inc_users, "username", username, true, &u))
 			clout__jv_id(im, &u, "includes.users", "id", &id);
-		if (is_full_user(&m)) {
-			if ((rc = user(c, &m, mp)) < 0)
-				return rc;
-		} else if (id && username) {
-			/* the mention names the account's handle: worth keeping on its stub */
-			clout_account *a = clout__add_account(im);
-			if (!a)
-				return CLOUT_ENOMEM;
-			a->platform = PLATFORM;
-			a->ext_id = id;
-			a->handle = username;
-		}
+		if (is_full_user(&m) && (rc = user(c, &m, mp)) < 0)
+			return rc;
 		if ((rc = add_edge(im, "mention", author, id, ts)) < 0)
 			return rc;
 	}

@@ -255,7 +255,7 @@ static size_t skip_space(const char *s, size_t len)
 	return i;
 }
 
-typedef enum { MODE_JSON_LINES, MODE_JSON_DOCUMENT, MODE_TEXT } read_mode;
+typedef enum { MODE_JSON_LINES, MODE_JSON_DOCUMENT, MODE_TEXT, MODE_EMPTY } read_mode;
 
 /*
  * Looks at the first non-blank line: JSON that parses alone means JSON lines; JSON that does not
@@ -274,8 +274,9 @@ static int detect(clout__reader *r, clout_json_parser *parser, const char *force
 		if (rc < 0)
 			return clout_error_wrap(err, rc, "%s:%llu: ", r->path, (unsigned long long)r->line);
 		if (rc == 0) {
-			*mode = MODE_TEXT;
-			*out = forced ? format_by_name(forced) : &clout__format_clout_json;
+			/* an empty (or all-blank) file: nothing to read, whatever its format */
+			*mode = MODE_EMPTY;
+			*out = forced && strcmp(forced, "clout") ? format_by_name(forced) : &clout__format_clout_json;
 			return 0;
 		}
 		at = skip_space(line, len);
@@ -488,7 +489,7 @@ static int import_one(clout__import *im, const char *path, clout_import_file_sta
 		rc = run_json_lines(im, f);
 	else if (mode == MODE_JSON_DOCUMENT)
 		rc = run_json_document(im, f);
-	else
+	else if (mode == MODE_TEXT)
 		rc = run_text(im, f);
 	fs->bytes = r.file_size;
 done:

@@ -13,6 +13,7 @@
 #include "clout/sys/store_backend.h"
 #include "lib/store/backends.h"
 #include "util/data.h"
+#include "util/map.h"
 
 enum {
 	ST_ACCOUNT_FIND,
@@ -85,7 +86,82 @@ typedef struct sqlite_db {
 	char *path;
 	/* strings of the last account row read back (get_account) */
 	char *row_strings[9];
+	/*
+	 * Account ids seen inside the current write transaction, keyed "workspace\x1fplatform\x1fext_id":
+	 * a bulk import resolves the same authors again and again, and a hash lookup is far cheaper than
+	 * the SELECT. Only filled between begin and commit/rollback (when this connection holds the write
+	 * lock, so no one else can change the rows), and emptied at both ends: a rollback takes back the
+	 * ids it handed out.
+	 */
+	clout_smap account_keys;
+	int64_t *account_ids;
+	size_t account_ids_cap;
+	bool in_transaction;
 } sqlite_db;
+
+#define ACCOUNT_CACHE_MAX (4u << 20)
+
+static void account_cache_clear(sqlite_db *s)
+{
+	clout_smap_release(&s->account_keys);
+	memset(&s->account_keys, 0, sizeof(s->account_keys));
+	free(s->account_ids);
+	s->account_ids = NULL;
+	s->account_ids_cap = 0;
+}
+
+/* The cache key of an account in buf; 0 when it does not fit (then the cache is bypassed). */
+static size_t account_key(char *buf, size_t size, int64_t ws, const char *platform, const char *ext_id)
+{
+	int n = snprintf(buf, size, "%lld\x1f%s\x1f%s", (long long)ws, platform, ext_id);
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out)
+{
+	char key[256];
+	size_t len;
+	int64_t i;
+	if (!s->in_transaction || !s->account_ids || !(len = account_key(key, sizeof(key), ws, platform, ext_id)))
+		return false;
+	if ((i = clout_smap_find(&s->account_keys, key, len)) < 0)
+		return false;
+	*out = s->account_ids[i];
+	return true;
+}
+
+/* Best effort: a failure to remember only costs a SELECT later. */
+static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t id)
+{
+	char key[256];
+	size_t len;
+	int64_t i;
+	if (!s->in_transaction || !(len = account_key(key, sizeof(key), ws, platform, ext_id)))
+		return;
+	if (!s->account_ids) {
+		if (clout_smap_init(&s->account_keys, 1 << 16) < 0)
+			return;
+		s->account_ids_cap = 1 << 16;
+		if (!(s->account_ids = malloc(s->account_ids_cap * sizeof(*s->account_ids)))) {
+			account_cache_clear(s);
+			return;
+		}
+	}
+	if (s->account_keys.count >= ACCOUNT_CACHE_MAX)
+		return;
+	if ((i = clout_smap_intern(&s->account_keys, key, len)) < 0)
+		return;
+	if ((size_t)i >= s->account_ids_cap) {
+		int64_t *p = realloc(s->account_ids, s->account_ids_cap * 2 * sizeof(*p));
+		if (!p) {
+			account_cache_clear(s);
+			return;
+		}
+		s->account_ids = p;
+		s->account_ids_cap *= 2;
+	}
+	s->account_ids[i] = id;
+}
 
 static int db_error(sqlite_db *s, clout_error *err, const char *what)
 {
@@ -174,6 +250,7 @@ static void sqlite_close(void *db)
 	sqlite3_close(s->db);
 	for (size_t i = 0; i < sizeof(s->row_strings) / sizeof(s->row_strings[0]); i++)
 		free(s->row_strings[i]);
+	account_cache_clear(s);
 	free(s->path);
 	free(s);
 }
@@ -226,16 +303,29 @@ done:
 
 static int sqlite_begin(void *db, clout_error *err)
 {
-	return exec(db, "BEGIN IMMEDIATE", err);
+	sqlite_db *s = db;
+	int rc = exec(db, "BEGIN IMMEDIATE", err);
+	account_cache_clear(s);
+	s->in_transaction = rc == 0;
+	return rc;
 }
 
 static int sqlite_commit(void *db, clout_error *err)
 {
-	return exec(db, "COMMIT", err);
+	sqlite_db *s = db;
+	int rc = exec(db, "COMMIT", err);
+	if (rc == 0) {
+		s->in_transaction = false;
+		account_cache_clear(s);
+	}
+	return rc;
 }
 
 static int sqlite_rollback(void *db)
 {
+	sqlite_db *s = db;
+	s->in_transaction = false;
+	account_cache_clear(s);
 	return exec(db, "ROLLBACK", NULL);
 }
 
@@ -313,12 +403,17 @@ static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char
 {
 	sqlite3_stmt *st = s->stmt[ST_ACCOUNT_FIND];
 	int rc;
+	if (account_cache_get(s, ws, platform, ext_id, out))
+		return 0;
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
 	rc = step_id(s, st, out, err, "finding account");
-	if (rc != 0)
+	if (rc != 0) {
+		if (rc > 0)
+			account_cache_put(s, ws, platform, ext_id, *out);
 		return rc < 0 ? rc : 0;
+	}
 	st = s->stmt[ST_ACCOUNT_STUB];
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
@@ -330,6 +425,7 @@ static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char
 	}
 	sqlite3_reset(st);
 	*out = sqlite3_last_insert_rowid(s->db);
+	account_cache_put(s, ws, platform, ext_id, *out);
 	return 0;
 }
 
@@ -379,6 +475,7 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 	sqlite3_clear_bindings(st);
 	if (rc < 0)
 		return rc;
+	account_cache_put(s, ws, a->platform, a->ext_id, id);
 	if (a->observed_at != CLOUT_UNKNOWN &&
 	    (a->followers >= 0 || a->following >= 0 || a->post_count >= 0)) {
 		st = s->stmt[ST_SNAPSHOT_PUT];
