@@ -35,11 +35,14 @@ typedef struct clout_import_options {
 	const char *edge_kind;     /* kind of edge-list edges (default "follow") */
 	bool edges_reverse;        /* edge lists: store dst -> src (e.g. retweet lists as influence) */
 	size_t max_record_bytes;   /* longest line or document accepted (default 16 MiB) */
+	const char *author;        /* platform id of the account that owns records naming none (an
+	                              Instagram /{user-id}/media page, one creator's TikTok query,
+	                              media insights); without it such records are bad records */
 	clout_progress_fn progress;/* called with bytes read and total bytes of all files */
 	void *progress_ctx;
 } clout_import_options;
 
-#define CLOUT_IMPORT_OPTIONS_INIT { CLOUT_IMPORT_OPTIONS_VERSION, NULL, false, NULL, NULL, NULL, false, 0, NULL, NULL }
+#define CLOUT_IMPORT_OPTIONS_INIT { CLOUT_IMPORT_OPTIONS_VERSION, NULL, false, NULL, NULL, NULL, false, 0, NULL, NULL, NULL }
 
 typedef struct clout_import_file_stats {
 	const char *path;

@@ -8,7 +8,7 @@
 int cmd_import(int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format = NULL, *rejects = NULL, *platform = NULL,
-		   *edge_kind = NULL, *output = NULL;
+		   *edge_kind = NULL, *output = NULL, *author = NULL;
 	bool skip_bad = false, reverse = false, quiet = false, no_index = false;
 	int64_t max_record = 0;
 	const cli_opt options[] = {
@@ -21,6 +21,7 @@ int cmd_import(int argc, char **argv)
 		{ CLI_OPT_STRING, "platform", 0, &platform, "NAME", "platform of edge-list node ids (default graph)" },
 		{ CLI_OPT_STRING, "edge-kind", 0, &edge_kind, "KIND", "kind of edge-list edges: follow, retweet, mention, reply (default follow)" },
 		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "edge lists: store each edge as dst -> src" },
+		{ CLI_OPT_STRING, "author", 0, &author, "ID", "the account (platform id) owning posts that name none, e.g. a media page" },
 		{ CLI_OPT_INT, "max-record-bytes", 0, &max_record, "N", "longest line or document accepted (default 16 MiB)" },
 		{ CLI_OPT_FLAG, "no-index", 0, &no_index, NULL, "do not rebuild the discovery index afterwards" },
 		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
@@ -63,6 +64,7 @@ int cmd_import(int argc, char **argv)
 	opts.platform = platform;
 	opts.edge_kind = edge_kind;
 	opts.edges_reverse = reverse;
+	opts.author = author;
 	opts.max_record_bytes = (size_t)max_record;
 	opts.progress = cli_progress_fn;
 	opts.progress_ctx = &progress;

@@ -9,12 +9,26 @@ LOCAL=${CLOUT_SOURCE:?}/tests/fixtures/import
 q() { sqlite3 "$CLOUT_DB" "$1"; }
 counts() { q "select (select count(*) from account)||' '||(select count(*) from post)||' '||(select count(*) from edge)"; }
 
-# every recorded payload imports, detected without --from
-expect_status 0 "$CLOUT" import --no-index -o json "$FIXTURES"/twitter/{cashtags,flat,mentions_tweet,two_tweets,users}.jsonl \
-  "$FIXTURES"/instagram/*.json "$FIXTURES"/youtube/*.json "$FIXTURES"/tiktok/*.json
-expect_eq "$(json_get "$OUT" '",".join(f["format"] for f in j["files"])')" \
-  "twitter-v2,twitter-v2,twitter-v2,twitter-v2,twitter-v2,instagram-graph,instagram-graph,instagram-graph,instagram-graph,youtube-data,youtube-data,tiktok-research" \
+# every recorded payload imports, detected without --from; payloads that name no author (media
+# pages, insights, a TikTok query without usernames) are refused without --author, filed under it
+AUTHORLESS_IG=("$FIXTURES"/instagram/{hashtags_hashtag_recent_medias_p1,medias_insights_new,medias_medias_fields}.json)
+expect_status 65 "$CLOUT" import --no-index "${AUTHORLESS_IG[0]}"
+expect_contains "$ERR" "names no owner: pass --author ID" "authorless media refused with the way out"
+expect_status 65 "$CLOUT" import --no-index "$FIXTURES"/tiktok/example_resp_q_videos.json
+expect_contains "$ERR" "names no username: pass --author USERNAME" "authorless videos refused with the way out"
+expect_eq "$(counts)" "0 0 0" "refused payloads leave the store empty"
+import_all() { # OUTPUT-OPTIONS: the three imports, formats printed one a line
+  "$CLOUT" import --no-index "$@" "$FIXTURES"/twitter/{cashtags,flat,mentions_tweet,two_tweets,users}.jsonl \
+    "$FIXTURES"/instagram/users_user_fields.json "$FIXTURES"/youtube/*.json &&
+  "$CLOUT" import --no-index "$@" --author 17841407673135339 "${AUTHORLESS_IG[@]}" &&
+  "$CLOUT" import --no-index "$@" --author some.creator "$FIXTURES"/tiktok/*.json
+}
+expect_status 0 import_all -o json
+expect_eq "$(printf '%s\n' "$OUT" | python3 -c 'import json,sys; print(",".join(f["format"] for l in sys.stdin for f in json.loads(l)["files"]))')" \
+  "twitter-v2,twitter-v2,twitter-v2,twitter-v2,twitter-v2,instagram-graph,youtube-data,youtube-data,instagram-graph,instagram-graph,instagram-graph,tiktok-research" \
   "formats detected"
+expect_eq "$(q "select count(*) from post p join account a on a.id = p.account_id where a.platform = 'instagram' and a.ext_id = '17841407673135339'")" "8" "authorless media filed under --author"
+expect_eq "$(q "select count(*) from post p join account a on a.id = p.account_id where a.platform = 'tiktok' and a.ext_id = 'some.creator'")" "1" "authorless videos filed under --author (the recording holds one video twice)"
 first=$(counts)
 expect_eq "$(q "select followers||' '||post_count from account where platform='youtube'")" "1927873 5026" "youtube channel counts"
 expect_eq "$(q "select likes||' '||views from post where platform='youtube' and ext_id='D-lhorsDlUQ'")" "190 7920" "youtube video counts"
@@ -23,8 +37,7 @@ expect_eq "$(q "select p.shares||' '||p.kind||' '||a.handle from post p join acc
   "1 2 LachiVeronica" "a retweet, its author and its retweet count"
 
 # importing the same files again changes no count
-expect_status 0 "$CLOUT" import --no-index -q "$FIXTURES"/twitter/{cashtags,flat,mentions_tweet,two_tweets,users}.jsonl \
-  "$FIXTURES"/instagram/*.json "$FIXTURES"/youtube/*.json "$FIXTURES"/tiktok/*.json
+expect_status 0 import_all -q
 expect_eq "$(counts)" "$first" "idempotent import"
 
 # bad input: each one stops the import, names FILE:LINE and the field, leaves the store as it was

@@ -3,8 +3,10 @@
  * nested "media" edge), business_discovery responses, media lists ({"data": [media], "paging"}),
  * multi-id lookups ({"<id>": {media}, ...}), single media objects and insights responses
  * ({"data": [{"name", "period", "values"}]}). Users become accounts, media become posts of their
- * owner. Media without a known owner (hashtag search results, bare lookups) and insights are
- * checked but not stored: the store keys every post to its author. docs/formats.md has the mapping.
+ * owner. Media that name no owner (a /{user-id}/media page, ?ids= lookups, hashtag search results)
+ * and media insights belong to the account given with --author; without it they are bad records,
+ * never dropped in silence: the store keys every post to its author. docs/formats.md has the
+ * mapping.
  */
 #include <string.h>
 
@@ -45,7 +47,10 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 	if (p.text && clout_jv_get(m, "caption", &v))
 		clout_jv_string(&v, &p.text, &p.text_len);
 	if (!owner)
-		return 0; /* no author to file it under: see the header comment */
+		owner = clout__options(im)->author;
+	if (!owner)
+		return clout__bad(im, "%s: media %s names no owner: pass --author ID (the account it belongs to)",
+			path[0] ? path : "media", p.ext_id);
 	if (!owner_name)
 		owner_name = username;
 	p.author_ext_id = owner;
@@ -119,36 +124,79 @@ static int user(clout__import *im, const clout_jv *u, const char *path)
 	return 0;
 }
 
-/* Insights: checked (each metric a name and values), not stored (see the header comment). */
+/* The post field an insights metric fills, or NULL for metrics clout has no field for. */
+static int64_t *insight_field(clout_post *p, const char *name)
+{
+	if (!strcmp(name, "impressions") || !strcmp(name, "views") || !strcmp(name, "plays") || !strcmp(name, "video_views"))
+		return &p->views;
+	if (!strcmp(name, "saved"))
+		return &p->saves;
+	if (!strcmp(name, "likes"))
+		return &p->likes;
+	if (!strcmp(name, "comments"))
+		return &p->comments;
+	if (!strcmp(name, "shares"))
+		return &p->shares;
+	return NULL;
+}
+
+/*
+ * Media insights ({"data": [{"name", "values": [{"value"}], "id": "<media>/insights/<name>/<period>"}]}):
+ * views, saves, likes, comments and shares go onto the media's post, which belongs to --author;
+ * other metrics (reach, profile activity, ...) are checked and have no field yet.
+ */
 static int insights(clout__import *im, const clout_jv *arr)
 {
 	clout_json_iter it, vit;
 	clout_jv m, values, val, value;
+	clout_post *p = NULL;
 	size_t i = 0;
 	int rc;
 	clout_jv_array_begin(arr, &it);
 	while (clout_jv_array_next(&it, &m)) {
-		const char *path = clout__path_index(im, NULL, "data", i++), *name;
+		const char *path = clout__path_index(im, NULL, "data", i++), *name, *id;
+		int64_t *field;
 		size_t j = 0;
 		if (clout_jv_type(&m) != CLOUT_JSON_OBJECT)
 			return clout__bad(im, "%s: expected an object", path);
-		if ((rc = clout__jv_str(im, &m, path, "name", &name)) < 0 ||
+		if ((rc = clout__jv_str(im, &m, path, "name", &name)) < 0 || (rc = clout__jv_str(im, &m, path, "id", &id)) < 0 ||
 		    (rc = clout__jv_array(im, &m, path, "values", &values)) < 0)
 			return rc;
 		if (!name)
 			return clout__bad(im, "%s: missing", clout__child(im, path, "name"));
 		if (rc == 0)
 			continue;
+		if (!id || !strstr(id, "/insights/"))
+			return clout__bad(im, "%s: missing (expected \"<media id>/insights/<metric>/<period>\")",
+				clout__child(im, path, "id"));
+		if (!p) {
+			if (!clout__options(im)->author)
+				return clout__bad(im, "%s: insights of media %.*s name no owner: pass --author ID (the account it belongs to)",
+					path, (int)(strstr(id, "/insights/") - id), id);
+			if (!(p = clout__add_post(im)))
+				return CLOUT_ENOMEM;
+			p->platform = PLATFORM;
+			p->author_ext_id = clout__options(im)->author;
+			if (!(p->ext_id = clout_arena_strndup(clout__record_arena(im), id, (size_t)(strstr(id, "/insights/") - id))))
+				return CLOUT_ENOMEM;
+		} else if (strncmp(id, p->ext_id, strlen(p->ext_id)) || id[strlen(p->ext_id)] != '/') {
+			return clout__bad(im, "%s: insights of another media than %s in one response", clout__child(im, path, "id"), p->ext_id);
+		}
+		field = insight_field(p, name);
 		clout_jv_array_begin(&values, &vit);
 		while (clout_jv_array_next(&vit, &val)) {
 			const char *vp = clout__path_index(im, path, "values", j++);
-			double number = 0;
+			double number = -1;
 			if (clout_jv_type(&val) != CLOUT_JSON_OBJECT)
 				return clout__bad(im, "%s: expected an object", vp);
 			/* a value is a number, or an object of breakdowns (audience insights) */
 			if (clout_jv_get(&val, "value", &value) && clout_jv_type(&value) != CLOUT_JSON_OBJECT &&
 			    (rc = clout__jv_number(im, &val, vp, "value", &number)) < 0)
 				return rc;
+			if (number < 0 && number != -1)
+				return clout__bad(im, "%s.value: negative count %g", vp, number);
+			if (field && number >= 0)
+				*field = (int64_t)number;
 		}
 	}
 	return 0;

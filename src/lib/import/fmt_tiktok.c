@@ -3,7 +3,8 @@
  * ({"data": {"videos": [...], "cursor", "has_more"}, "error": {...}}) and user info
  * ({"data": {"display_name", "follower_count", ...}} or {"data": {"user": {...}}}). The Research
  * API names creators by username only, so a TikTok account's ext_id is its username. Videos
- * without a username are checked but not stored (the store keys every post to its author).
+ * without a username (a query that did not ask for the field) belong to the account given with
+ * --author; without it they are bad records (the store keys every post to its author).
  * docs/formats.md has the mapping.
  */
 #include <string.h>
@@ -41,7 +42,10 @@ static int video(clout__import *im, const clout_jv *r, const char *path)
 	if (!p.ext_id)
 		return clout__bad(im, "%s: missing", clout__child(im, path, "id"));
 	if (!p.author_ext_id)
-		return 0; /* no author to file it under: see the header comment */
+		p.author_ext_id = clout__options(im)->author;
+	if (!p.author_ext_id)
+		return clout__bad(im, "%s: video %s names no username: pass --author USERNAME (the creator it belongs to)",
+			path, p.ext_id);
 	/* the text is the description, then what is said in the video (for topics and listening) */
 	if (desc && clout_jv_get(r, "video_description", &v))
 		clout_jv_string(&v, &desc, &desc_len);

@@ -219,7 +219,7 @@ static int feedback_post(void *ctx, const clout_post_row *row)
 	feedback_post_ctx *c = ctx;
 	if (row->kind == CLOUT_POST_REPOST || !row->text_len)
 		return 0;
-	return clout_text_terms(c->text, row->text, row->text_len, row->lang, feedback_term, c->f);
+	return clout_text_terms(c->text, row->text, row->text_len, clout__analysis_lang(row->lang), feedback_term, c->f);
 }
 
 typedef struct expansion {

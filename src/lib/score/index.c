@@ -49,7 +49,7 @@ typedef struct builder {
 	int64_t reference_time, generation;
 	clout_progress_fn progress;
 	void *progress_ctx;
-	int error;
+	clout_error *err;
 } builder;
 
 static int on_account(void *ctx, const clout_account_row *row)
@@ -165,7 +165,7 @@ static int on_post(void *ctx, const clout_post_row *row)
 	}
 	p = &b->profiles[b->current_index];
 	if (++b->posts_seen % 65536 == 0 && b->progress && b->progress(b->progress_ctx, b->posts_seen, b->total_posts))
-		return CLOUT_EINVAL;
+		return clout_error_set(b->err, CLOUT_EINVAL, "building the discovery index: interrupted");
 	/* A repost carries someone else's words and metrics: it says nothing of this account. */
 	if (row->kind == CLOUT_POST_REPOST)
 		return 0;
@@ -203,9 +203,10 @@ static int on_post(void *ctx, const clout_post_row *row)
 			b->n_sponsored++;
 	}
 	if (row->text_len) {
-		const char *lang = row->lang && *row->lang ? row->lang : p->lang[0] ? p->lang : NULL;
+		const char *lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : p->lang);
 		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0)
-			return rc;
+			return clout_error_set(b->err, rc, "building the discovery index: post %lld: %s", (long long)row->id,
+				clout_strerror(rc));
 	}
 	return 0;
 }
@@ -294,6 +295,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 	b.ws = workspace;
 	b.progress = progress;
 	b.progress_ctx = progress_ctx;
+	b.err = err;
 	if ((rc = clout_store_counts_get(store, workspace, &counts, err)) < 0)
 		return rc;
 	if ((rc = clout_store_generation(store, workspace, &b.generation, err)) < 0)
@@ -334,7 +336,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 	goto done;
 fail:
 	if (err && !err->message[0])
-		clout_error_set(err, rc, "building the discovery index: %s", rc == CLOUT_EINVAL ? "interrupted" : clout_strerror(rc));
+		clout_error_set(err, rc, "building the discovery index: %s", clout_strerror(rc));
 done:
 	if (began)
 		clout_store_rollback(store);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clout/score.h"
 
@@ -45,6 +46,16 @@ typedef struct score_profile {
 	uint32_t flags;
 	uint32_t reserved;
 } score_profile;
+
+/* The language to analyse a post in: its own when the text engine has rules for it (en, fr),
+ * else NULL (the engine detects it). Other languages (es, de, ...) are tokenized and folded by
+ * the detected pipeline rather than refused. */
+static inline const char *clout__analysis_lang(const char *lang)
+{
+	if (lang && (!strcmp(lang, "en") || !strcmp(lang, "fr")))
+		return lang;
+	return NULL;
+}
 
 /* Fills the derived fields and flags of p from its raw fields. */
 void clout__score_profile_finish(score_profile *p, int64_t reference_time);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Discovery on the recorded X/Twitter payloads, with the index built by import itself: posts in
+# languages without rules (es, tl, und) are indexed, not refused, and a topic finds its accounts.
+. "$(dirname "$0")/lib.sh"
+set -e
+expect_status 0 "$CLOUT" import -q "$FIXTURES"/twitter/{cashtags,flat,mentions_tweet,two_tweets,users}.jsonl
+expect_status 0 "$CLOUT" import -q --skip-bad --rejects "$SCRATCH/rejects" "$FIXTURES"/twitter/streaming_output_with_error.jsonl
+expect_contains "$(cat "$SCRATCH/rejects")" "streaming_output_with_error.jsonl:8: invalid json" "the cut-off last line is rejected"
+expect_eq "$(sqlite3 "$CLOUT_DB" "select count(distinct lang) > 2 from post")" "1" "several languages in the data"
+expect_status 0 "$CLOUT" discover --topic "love" -o json
+expect_eq "$(json_get "$OUT" 'len(j["results"]) > 0 and j["index_stale"] == False')" "True" "a topic finds accounts in real payloads"
+expect_status 0 "$CLOUT" discover --topic "bitcoin stocks" -o json
+expect_eq "$(json_get "$OUT" 'len(j["results"]) > 0')" "True" "cashtag payload is searchable"
+finish
