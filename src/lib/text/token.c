@@ -211,8 +211,13 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 			return CLOUT_ENOMEM;
 		if (flags & CLOUT_TOKEN_ELONGATED)
 			cut_runs(&t->fold, fold_off);
-	} else if (clout_buf_put(&t->fold, z->s + off, end - off) < 0) {
-		return CLOUT_ENOMEM;
+	} else {
+		/* URLs and ASCII punctuation, copied as typed */
+		if (t->fold.cap - fold_off <= end - off && clout_buf_grow(&t->fold, end - off) < 0)
+			return CLOUT_ENOMEM;
+		memcpy(t->fold.ptr + fold_off, z->s + off, end - off);
+		t->fold.len = fold_off + (end - off);
+		t->fold.ptr[t->fold.len] = '\0';
 	}
 	if (end - off > UINT32_MAX || t->fold.len > UINT32_MAX)
 		return CLOUT_ENOMEM;
