@@ -31,18 +31,10 @@ static void add_bits(double *score, int count, unsigned bits, double weight)
 		score[__builtin_ctz(bits)] += weight;
 }
 
-static int lang_index(const clout_text *t, const char *code)
-{
-	for (int l = 0; l < t->langid_count; l++)
-		if (!strcmp(t->langid_names[l], code))
-			return l;
-	return -1;
-}
-
 int clout__detect_tokens(const clout_text *t, const char *text)
 {
 	double score[CLOUT__LANG_MAX] = { 0 }, chars = 0;
-	int en = lang_index(t, "en"), fr = lang_index(t, "fr"), words = 0;
+	int en = t->langid_en, fr = t->langid_fr, words = 0;
 	for (size_t i = 0; i < t->ntoks; i++) {
 		const clout__tok *k = &t->toks[i];
 		if (k->kind != CLOUT_TOKEN_WORD)

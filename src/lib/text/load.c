@@ -508,8 +508,8 @@ clout__stem_slot *clout__stem_slot_get(clout__lang *lang, const char *w, size_t 
 	if (n > CLOUT__STEM_KEY_MAX || !lang->stem_cache)
 		return NULL;
 	clout__stem_slot *slot = &lang->stem_cache[(hash >> 20) & (CLOUT__STEM_CACHE_SIZE - 1)];
-	if (slot->hash == hash && slot->word_len == n && !memcmp(slot->word, w, n))
-		return slot;
+	if (slot->hash == hash && slot->word_len == n && clout__key_equal(slot->word, w, n))
+		return slot; /* the usual case: social text repeats its words */
 	size_t sn;
 	const char *stem = clout__stem(lang, w, n, &sn);
 	if (!stem || sn > CLOUT__STEM_KEY_MAX)
@@ -651,6 +651,14 @@ int clout__text_load(clout_text *t, clout_error *err)
 		(rc = load_lang(t, &t->en, "en", "english", err)) < 0 ||
 		(rc = load_lang(t, &t->fr, "fr", "french", err)) < 0)
 		return rc;
+	/* found once here rather than by name for every post detected */
+	t->langid_en = t->langid_fr = -1;
+	for (int l = 0; l < t->langid_count; l++) {
+		if (!strcmp(t->langid_names[l], "en"))
+			t->langid_en = l;
+		else if (!strcmp(t->langid_names[l], "fr"))
+			t->langid_fr = l;
+	}
 	return 0;
 }
 

@@ -169,6 +169,7 @@ struct clout_text {
 	clout__lex langid;     /* function words -> language bits */
 	char langid_names[CLOUT__LANG_MAX][4];
 	int langid_count;
+	int langid_en, langid_fr; /* indexes of "en" and "fr" in langid_names, or -1 */
 	uint32_t langid_chars[64]; /* code points that hint at a language */
 	uint16_t langid_char_langs[64];
 	int langid_char_count;

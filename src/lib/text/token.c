@@ -188,7 +188,10 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 	size_t fold_off = t->fold.len;
 	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
 	if ((flags & PREFOLDED) && !(flags & CLOUT_TOKEN_NON_ASCII)) {
-		clout_buf_setlen(&t->fold, fold_off + (end - off));
+		/* the common case, a plain ASCII word: tokenize_one made room for the rest of the text
+		 * and its NUL, so the length is set here rather than through clout_buf_setlen's call */
+		t->fold.len = fold_off + (end - off);
+		t->fold.ptr[t->fold.len] = '\0';
 		if (flags & CLOUT_TOKEN_ELONGATED)
 			cut_runs(&t->fold, fold_off);
 	} else if (!(flags & CLOUT_TOKEN_NON_ASCII) && kind != CLOUT_TOKEN_URL && kind != CLOUT_TOKEN_PUNCT) {
@@ -208,8 +211,13 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 			return CLOUT_ENOMEM;
 		if (flags & CLOUT_TOKEN_ELONGATED)
 			cut_runs(&t->fold, fold_off);
-	} else if (clout_buf_put(&t->fold, z->s + off, end - off) < 0) {
-		return CLOUT_ENOMEM;
+	} else {
+		/* URLs and ASCII punctuation, copied as typed */
+		if (t->fold.cap - fold_off <= end - off && clout_buf_grow(&t->fold, end - off) < 0)
+			return CLOUT_ENOMEM;
+		memcpy(t->fold.ptr + fold_off, z->s + off, end - off);
+		t->fold.len = fold_off + (end - off);
+		t->fold.ptr[t->fold.len] = '\0';
 	}
 	if (end - off > UINT32_MAX || t->fold.len > UINT32_MAX)
 		return CLOUT_ENOMEM;
@@ -333,9 +341,8 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	return i;
 }
 
-static bool starts_ci(const tokenizer *z, size_t i, const char *prefix)
+static bool starts_ci(const tokenizer *z, size_t i, const char *prefix, size_t n)
 {
-	size_t n = strlen(prefix);
 	if (z->n - i < n)
 		return false;
 	for (size_t j = 0; j < n; j++) {
@@ -435,7 +442,7 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 		return 0;
 	}
 	if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && (i == 0 || !is_ascii_alnum(z->s[i - 1])) &&
-		(starts_ci(z, i, "http://") || starts_ci(z, i, "https://") || starts_ci(z, i, "www."))) {
+		(starts_ci(z, i, "http://", 7) || starts_ci(z, i, "https://", 8) || starts_ci(z, i, "www.", 4))) {
 		end = scan_url(z, i);
 		*pi = end;
 		for (size_t j = i; j < end; j++)
@@ -490,6 +497,12 @@ int clout__tokenize(clout_text *t, const char *text, size_t len)
 	t->ntoks = 0;
 	clout_buf_clear(&t->fold);
 	for (size_t i = 0; i < len;) {
+		/* ASCII blanks between tokens (most of what is skipped) without a call per byte; the same
+		 * test as is_space_cp for ASCII */
+		if (z.s[i] <= 0x20 || z.s[i] == 0x7f) {
+			i++;
+			continue;
+		}
 		int rc = tokenize_one(&z, &i);
 		if (rc < 0)
 			return rc;
