@@ -232,7 +232,7 @@ static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_resul
 }
 
 /*
- * The loader and every optimizer round allocate and free arrays of node_count entries. By default
+ * Every optimizer round allocates and frees arrays of node_count entries. By default
  * glibc serves each from a fresh mmap and unmaps it on free, so every round faults all its pages
  * in again: on a 256k-node graph that is over half of the planning time (page faults are dear in
  * a VM). Serving blocks up to glibc's largest threshold from the heap and not trimming it lets
@@ -249,7 +249,6 @@ static void keep_freed_memory(void)
 int cmd_plan(int argc, char **argv)
 {
 	plan_cli c;
-	keep_freed_memory();
 	memset(&c, 0, sizeof(c));
 	clout_forecast_rates rates_init = CLOUT_FORECAST_RATES_INIT;
 	c.rates = rates_init;
@@ -384,6 +383,7 @@ int cmd_plan(int argc, char **argv)
 	opts.seed = (uint64_t)c.seed;
 	opts.max_rr_sets = (uint64_t)c.max_rr_sets;
 	opts.sample_fraction = c.quality ? 1.0 : c.sample_fraction;
+	keep_freed_memory(); /* after loading: the loader's arrays are gone by now, its peak unchanged */
 	if ((rc = clout_plan_run(&result, g, &opts, &err)) < 0) {
 		rc = cli_fail("plan", &err);
 		goto done;
