@@ -429,7 +429,7 @@ static int flush_batch(piece *pc, batch *b)
 	return 0;
 }
 
-/* The common line, "digits SEP digits\n" with distinct small ids, without the general parser. */
+/* The common line, "digits SEP digits[ 1]\n" with distinct small ids, without the general parser. */
 static inline int fast_line(const char *p, int64_t *from, int64_t *to, const char **next)
 {
 	uint64_t a = 0, b = 0;
@@ -447,6 +447,9 @@ static inline int fast_line(const char *p, int64_t *from, int64_t *to, const cha
 	do
 		b = b * 10 + (uint64_t)(*p++ - '0');
 	while ((unsigned)(*p - '0') <= 9);
+	/* a weight column of exactly "1" (as in the SNAP retweet graphs) is the default weight */
+	if ((*p == ' ' || *p == '\t') && p[1] == '1' && p[2] == '\n')
+		p += 2;
 	if (*p != '\n' || p - start > 9 || a == b)
 		return 0;
 	*from = (int64_t)a;
@@ -610,82 +613,23 @@ static int report_piece_error(const piece *pc, const char *data, size_t size, co
 	return rc;
 }
 
-/* Returns 1 when the file needs the streaming path (ids too wide or sparse), else 0 or an error. */
-static int load_parallel(clout_graph **out, const char *path, int fd, size_t size, const clout_graph_load_options *opts,
-	clout_error *err)
+/*
+ * Pass 2 and the CSR from pieces that have run pass 1: ranks the raw ids present into dense indexes
+ * in id order, places every arc in its slot (from the kept arcs, or parsing *datap again), and
+ * builds the graph. Returns 1 when the ids are too sparse for arrays indexed by id (the caller then
+ * takes the hash-map path), else 0 or an error. Unmaps *datap once it is no longer needed.
+ */
+static int build_from_pieces(clout_graph **out, const char *path, piece *pieces, unsigned threads,
+	unsigned build_threads, const char **datap, size_t size, const char *tail, clout_error *err)
 {
-	piece pieces[MAX_THREADS];
 	remap_job jobs[MAX_THREADS];
-	unsigned threads = opts->threads < 1 ? 1 : opts->threads > MAX_THREADS ? MAX_THREADS : opts->threads;
-	char *tail = NULL;
 	uint32_t *rank = NULL, *in_src = NULL, max_id = 0, n = 0;
 	uint64_t arcs = 0, *in_offset = NULL;
 	float *in_weight = NULL;
 	int64_t *ids = NULL;
 	bool weighted = false;
 	int rc = 0;
-	const char *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (data == MAP_FAILED)
-		return 1;
-	madvise((void *)data, size, MADV_SEQUENTIAL);
-	memset(pieces, 0, sizeof(pieces));
-	if (size < ((size_t)1 << 20))
-		threads = 1;
-	const char *body_end = data + size;
-	if (data[size - 1] != '\n') {
-		/* copy the unterminated last line so that parsing can stop at a NUL */
-		const char *last = data + size;
-		while (last > data && last[-1] != '\n')
-			last--;
-		if ((size_t)(data + size - last) > LINE_MAX_BYTES || !(tail = malloc((size_t)(data + size - last) + 1))) {
-			rc = clout_error_set(err, CLOUT_EBADDATA, "%s: last line too long", path);
-			goto done;
-		}
-		memcpy(tail, last, (size_t)(data + size - last));
-		tail[data + size - last] = '\0';
-		body_end = last;
-	}
-	{
-		const char *p = data;
-		size_t body = (size_t)(body_end - data);
-		for (unsigned t = 0; t < threads; t++) {
-			const char *end = t == threads - 1 ? body_end : data + body * (t + 1) / threads;
-			if (end < p)
-				end = p;
-			while (end < body_end && end > data && end[-1] != '\n')
-				end++;
-			pieces[t].opts = opts;
-			pieces[t].path = path;
-			pieces[t].data = data;
-			pieces[t].begin = p;
-			pieces[t].end = end;
-			pieces[t].tail = t == threads - 1 ? tail : NULL;
-			pieces[t].first = t == 0;
-			pieces[t].pass = 1;
-			pieces[t].id_cap = 4 * (uint64_t)size + (UINT64_C(1) << 20); /* a line is at least 4 bytes */
-			pieces[t].keep = !opts->low_memory;
-			if (pieces[t].keep) {
-				/* a typical line is 8 to 16 bytes */
-				uint64_t guess = (uint64_t)(end - p) / 12 + BATCH;
-				pieces[t].kept.chunk.src = malloc(guess * sizeof(uint32_t));
-				pieces[t].kept.chunk.dst = malloc(guess * sizeof(uint32_t));
-				pieces[t].kept.cap = pieces[t].kept.chunk.src && pieces[t].kept.chunk.dst ? guess : 0;
-				clout__hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
-				clout__hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
-			}
-			p = end;
-		}
-	}
-	run_threads(parse_piece, pieces, sizeof(pieces[0]), threads);
 	for (unsigned t = 0; t < threads; t++) {
-		if (pieces[t].wide_ids) {
-			rc = 1;
-			goto done;
-		}
-		if (pieces[t].rc < 0) {
-			rc = report_piece_error(&pieces[t], data, size, tail, err);
-			goto done;
-		}
 		if (pieces[t].arcs && pieces[t].max_id > max_id)
 			max_id = pieces[t].max_id;
 		arcs += pieces[t].arcs;
@@ -754,11 +698,12 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 	run_threads(parse_piece, pieces, sizeof(pieces[0]), threads);
 	for (unsigned t = 0; t < threads; t++)
 		if (pieces[t].rc < 0) {
-			rc = report_piece_error(&pieces[t], data, size, tail, err);
+			rc = report_piece_error(&pieces[t], *datap, size, tail, err);
 			goto done;
 		}
-	munmap((void *)data, size);
-	data = NULL;
+	if (*datap)
+		munmap((void *)*datap, size);
+	*datap = NULL;
 	for (unsigned t = 0; t < threads; t++) {
 		free(pieces[t].cursor);
 		pieces[t].cursor = NULL;
@@ -770,11 +715,92 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 	run_threads(remap_range, jobs, sizeof(jobs[0]), threads);
 	free(rank);
 	rank = NULL;
-	rc = clout__graph_from_csr(out, n, ids, in_offset, in_src, in_weight, threads, err);
+	rc = clout__graph_from_csr(out, n, ids, in_offset, in_src, in_weight, build_threads, err);
 	ids = NULL;
 	in_offset = NULL;
 	in_src = NULL;
 	in_weight = NULL;
+done:
+	free(rank);
+	free(ids);
+	free(in_offset);
+	free(in_src);
+	free(in_weight);
+	return rc;
+}
+
+/* Returns 1 when the file needs the streaming path (ids too wide or sparse), else 0 or an error. */
+static int load_parallel(clout_graph **out, const char *path, int fd, size_t size, const clout_graph_load_options *opts,
+	clout_error *err)
+{
+	piece pieces[MAX_THREADS];
+	unsigned threads = opts->threads < 1 ? 1 : opts->threads > MAX_THREADS ? MAX_THREADS : opts->threads;
+	char *tail = NULL;
+	int rc = 0;
+	const char *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (data == MAP_FAILED)
+		return 1;
+	madvise((void *)data, size, MADV_SEQUENTIAL);
+	memset(pieces, 0, sizeof(pieces));
+	if (size < ((size_t)1 << 20))
+		threads = 1;
+	const char *body_end = data + size;
+	if (data[size - 1] != '\n') {
+		/* copy the unterminated last line so that parsing can stop at a NUL */
+		const char *last = data + size;
+		while (last > data && last[-1] != '\n')
+			last--;
+		if ((size_t)(data + size - last) > LINE_MAX_BYTES || !(tail = malloc((size_t)(data + size - last) + 1))) {
+			rc = clout_error_set(err, CLOUT_EBADDATA, "%s: last line too long", path);
+			goto done;
+		}
+		memcpy(tail, last, (size_t)(data + size - last));
+		tail[data + size - last] = '\0';
+		body_end = last;
+	}
+	{
+		const char *p = data;
+		size_t body = (size_t)(body_end - data);
+		for (unsigned t = 0; t < threads; t++) {
+			const char *end = t == threads - 1 ? body_end : data + body * (t + 1) / threads;
+			if (end < p)
+				end = p;
+			while (end < body_end && end > data && end[-1] != '\n')
+				end++;
+			pieces[t].opts = opts;
+			pieces[t].path = path;
+			pieces[t].data = data;
+			pieces[t].begin = p;
+			pieces[t].end = end;
+			pieces[t].tail = t == threads - 1 ? tail : NULL;
+			pieces[t].first = t == 0;
+			pieces[t].pass = 1;
+			pieces[t].id_cap = 4 * (uint64_t)size + (UINT64_C(1) << 20); /* a line is at least 4 bytes */
+			pieces[t].keep = !opts->low_memory;
+			if (pieces[t].keep) {
+				/* a typical line is 8 to 16 bytes */
+				uint64_t guess = (uint64_t)(end - p) / 12 + BATCH;
+				pieces[t].kept.chunk.src = malloc(guess * sizeof(uint32_t));
+				pieces[t].kept.chunk.dst = malloc(guess * sizeof(uint32_t));
+				pieces[t].kept.cap = pieces[t].kept.chunk.src && pieces[t].kept.chunk.dst ? guess : 0;
+				clout__hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
+				clout__hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
+			}
+			p = end;
+		}
+	}
+	run_threads(parse_piece, pieces, sizeof(pieces[0]), threads);
+	for (unsigned t = 0; t < threads; t++) {
+		if (pieces[t].wide_ids) {
+			rc = 1;
+			goto done;
+		}
+		if (pieces[t].rc < 0) {
+			rc = report_piece_error(&pieces[t], data, size, tail, err);
+			goto done;
+		}
+	}
+	rc = build_from_pieces(out, path, pieces, threads, threads, &data, size, tail, err);
 done:
 	if (data)
 		munmap((void *)data, size);
@@ -785,11 +811,124 @@ done:
 		clout__arc_chunk_release(&pieces[t].kept.chunk);
 	}
 	free(tail);
-	free(rank);
-	free(ids);
-	free(in_offset);
-	free(in_src);
-	free(in_weight);
+	return rc;
+}
+
+/*
+ * Gzip files with small ids: inflate block by block and run pass 1 on each block as it arrives (one
+ * piece that keeps its arcs), so ids are ranked by the presence array like a plain file's, without
+ * the hash map and the sort of the streaming path. Returns 1 when an id is too wide or the ids too
+ * sparse (the caller then reads the file again on the streaming path), else 0 or an error.
+ */
+static int load_gzip_raw(clout_graph **out, const char *path, const clout_graph_load_options *opts, clout_error *err)
+{
+	piece pc;
+	line_parser lp = { path, opts, opts->header };
+	gzFile file = NULL;
+	char *buf = NULL;
+	batch *b = NULL;
+	const char *no_data = NULL;
+	size_t carry = 0;
+	uint64_t total = 0, inflated = 0, line = 0;
+	struct stat sb;
+	int rc = 0;
+	memset(&pc, 0, sizeof(pc));
+	pc.opts = opts;
+	pc.path = path;
+	pc.first = true;
+	pc.pass = 1;
+	pc.keep = true; /* a gzip stream cannot be parsed twice cheaply */
+	if (stat(path, &sb) == 0)
+		total = (uint64_t)sb.st_size;
+	if (!(file = gzopen(path, "rb"))) {
+		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
+		goto done;
+	}
+	gzbuffer(file, 1u << 18);
+	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2)) || !(b = malloc(sizeof(*b)))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	b->count = 0;
+	for (;;) {
+		int got = gzread(file, buf + carry, BLOCK_SIZE);
+		size_t len;
+		if (got < 0) {
+			int zerr;
+			const char *msg = gzerror(file, &zerr);
+			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
+				path, (unsigned long long)line + 1, msg);
+			goto done;
+		}
+		len = carry + (size_t)got;
+		if (got == 0) {
+			if (!carry)
+				break;
+			buf[len++] = '\n'; /* a last line without a newline */
+		}
+		buf[len] = '\0';
+		inflated += (uint64_t)got;
+		/* ids stay proportionate to the text read so far, as for plain files to their size */
+		pc.id_cap = 4 * inflated + (UINT64_C(1) << 20);
+		const char *p = buf, *stop = buf + len;
+		while (stop > buf && stop[-1] != '\n')
+			stop--;
+		/* every line before stop ends in '\n'; the rest waits for the next block */
+		while (p < stop) {
+			const char *next;
+			line++;
+			if ((rc = piece_line(&pc, b, &lp, p, &next)) < 0) {
+				if (pc.wide_ids) {
+					rc = 1;
+				} else if (pc.error_at) {
+					/* the message needs the line number: parse the line again with it */
+					line_parser again = { path, opts, false };
+					int64_t from, to;
+					double weight;
+					rc = parse_line(&again, p, line, &from, &to, &weight, &next, err);
+					if (rc >= 0)
+						rc = clout_error_set(err, CLOUT_EINTERNAL, "%s:%llu: parse error", path,
+							(unsigned long long)line);
+				} else {
+					rc = clout_error_set(err, rc, "%s:%llu: out of memory", path, (unsigned long long)line);
+				}
+				goto done;
+			}
+			/* a NUL inside a line ends the parse early: skip to the line's real end */
+			p = next > p && next[-1] == '\n' ? next : (const char *)memchr(p, '\n', (size_t)(stop - p)) + 1;
+		}
+		carry = len - (size_t)(stop - buf);
+		if (carry > LINE_MAX_BYTES) {
+			rc = clout_error_set(err, CLOUT_EBADDATA, "%s:%llu: line longer than %u bytes", path,
+				(unsigned long long)line + 1, LINE_MAX_BYTES);
+			goto done;
+		}
+		memmove(buf, stop, carry);
+		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
+			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
+			goto done;
+		}
+		if (got == 0)
+			break;
+	}
+	if ((rc = flush_batch(&pc, b)) < 0) {
+		rc = clout_error_set(err, rc, "%s: out of memory", path);
+		goto done;
+	}
+	free(buf);
+	buf = NULL;
+	gzclose(file);
+	file = NULL;
+	rc = build_from_pieces(out, path, &pc, 1, opts->threads < 1 ? 1 : opts->threads, &no_data, 0, NULL, err);
+done:
+	if (file)
+		gzclose(file);
+	free(buf);
+	free(b);
+	free(pc.count);
+	free(pc.present);
+	free(pc.cursor);
+	clout__arc_chunk_release(&pc.kept.chunk);
 	return rc;
 }
 
@@ -810,8 +949,13 @@ int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_g
 		opts = &defaults;
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && !is_gzip(fd))
-		rc = load_parallel(out, path, fd, (size_t)sb.st_size, opts, err);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		/* only regular files: the fallback reads the file again, which a pipe cannot */
+		if (!is_gzip(fd))
+			rc = load_parallel(out, path, fd, (size_t)sb.st_size, opts, err);
+		else
+			rc = load_gzip_raw(out, path, opts, err);
+	}
 	close(fd);
 	if (rc == 1) {
 		clout_error_clear(err);
