@@ -39,7 +39,7 @@ int clout_graph_rmat(const clout_rmat_options *opts, clout_arc_fn fn, void *ctx,
 			opts->a, opts->b, opts->c);
 	arcs = (uint64_t)llround(opts->edge_factor * (double)(UINT64_C(1) << opts->scale));
 	for (uint64_t i = 0; i < arcs; i++) {
-		clout_rng rng;
+		clout__stream_rng rng;
 		uint64_t src = 0, dst = 0;
 		int rc;
 		clout__rng_seed(&rng, opts->seed, RMAT_STREAM, i);

@@ -9,9 +9,9 @@
 
 #include <stdint.h>
 
-typedef struct clout_rng {
+typedef struct clout__stream_rng {
 	uint64_t state;
-} clout_rng;
+} clout__stream_rng;
 
 static inline uint64_t clout__mix64(uint64_t z)
 {
@@ -20,32 +20,32 @@ static inline uint64_t clout__mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static inline void clout__rng_seed(clout_rng *r, uint64_t seed, uint64_t stream, uint64_t index)
+static inline void clout__rng_seed(clout__stream_rng *r, uint64_t seed, uint64_t stream, uint64_t index)
 {
 	r->state = clout__mix64(seed ^ clout__mix64(stream * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL)) ^
 		clout__mix64(index + 0x2545f4914f6cdd1dULL);
 }
 
-static inline uint64_t clout__rng_next(clout_rng *r)
+static inline uint64_t clout__rng_next(clout__stream_rng *r)
 {
 	r->state += 0x9e3779b97f4a7c15ULL;
 	return clout__mix64(r->state);
 }
 
 /* Uniform in [0, 1). */
-static inline double clout__rng_double(clout_rng *r)
+static inline double clout__rng_double(clout__stream_rng *r)
 {
 	return (double)(clout__rng_next(r) >> 11) * 0x1.0p-53;
 }
 
 /* Uniform in (0, 1]: safe for log(). */
-static inline double clout__rng_double_pos(clout_rng *r)
+static inline double clout__rng_double_pos(clout__stream_rng *r)
 {
 	return ((double)(clout__rng_next(r) >> 11) + 1.0) * 0x1.0p-53;
 }
 
 /* Uniform integer in [0, bound) (Lemire's multiply-shift; the bias is below 2^-32 for bounds < 2^32). */
-static inline uint32_t clout__rng_below(clout_rng *r, uint32_t bound)
+static inline uint32_t clout__rng_below(clout__stream_rng *r, uint32_t bound)
 {
 	return (uint32_t)(((clout__rng_next(r) >> 32) * (uint64_t)bound) >> 32);
 }

@@ -37,7 +37,7 @@ static uint64_t simulate(const spread_job *job, sim_scratch *s, uint64_t run)
 	const clout_graph *g = job->g;
 	uint32_t mark = (uint32_t)(run % 0xfffffffeu) + 1, head = 0, tail = 0;
 	uint64_t reached = 0;
-	clout_rng rng;
+	clout__stream_rng rng;
 	clout__rng_seed(&rng, job->seed, SPREAD_STREAM, run);
 	for (uint32_t i = 0; i < job->seed_count; i++) {
 		uint32_t v = job->seeds[i];

@@ -25,7 +25,7 @@ const char *clout_forecast_metric_name(clout_forecast_metric metric)
 	return (unsigned)metric < CLOUT_FORECAST_METRICS ? metric_names[metric] : "unknown";
 }
 
-static double normal(clout_rng *rng)
+static double normal(clout__stream_rng *rng)
 {
 	double u1 = clout__rng_double_pos(rng), u2 = clout__rng_double(rng);
 	return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
@@ -64,7 +64,7 @@ int clout_plan_forecast(clout_forecast *out, double reach, double cost, const cl
 	if (!(values = malloc((size_t)draws * CLOUT_FORECAST_METRICS * sizeof(*values))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (uint32_t d = 0; d < draws; d++) {
-		clout_rng rng;
+		clout__stream_rng rng;
 		double *v = values + (size_t)d;
 		clout__rng_seed(&rng, r->seed, FORECAST_STREAM, d);
 		double reached = reach * (1.0 + r->reach_error * normal(&rng));

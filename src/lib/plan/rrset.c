@@ -57,7 +57,7 @@ static inline int push(worker *w, uint32_t v)
 	return 0;
 }
 
-static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
+static int sample_ic(worker *w, clout__stream_rng *rng, uint32_t root)
 {
 	const clout_graph *g = w->sampler->graph;
 	uint64_t head = w->out.len;
@@ -99,7 +99,7 @@ static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
 	return 0;
 }
 
-static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
+static int sample_lt(worker *w, clout__stream_rng *rng, uint32_t root)
 {
 	const clout_graph *g = w->sampler->graph;
 	uint32_t v = root;
@@ -155,7 +155,7 @@ static void *work(void *arg)
 		return NULL;
 	}
 	for (uint64_t i = w->first; i < w->last; i++) {
-		clout_rng rng;
+		clout__stream_rng rng;
 		uint32_t root;
 		int rc;
 		clout__rng_seed(&rng, s->seed, w->stream, i);
