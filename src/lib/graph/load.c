@@ -393,7 +393,7 @@ static int flush_batch(piece *pc, batch *b)
 			present[b->src[i]] = 1;
 		}
 		pc->arcs += b->count;
-		if (pc->keep) {
+		if (pc->keep && b->count) { /* an empty batch may meet arrays not yet allocated */
 			clout__arc_chunk *c = &pc->kept.chunk;
 			if (c->count + b->count > pc->kept.cap) {
 				uint64_t cap = pc->kept.cap + pc->kept.cap / 2 + BATCH;
