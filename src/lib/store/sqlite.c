@@ -19,33 +19,69 @@ enum {
 	ST_ACCOUNT_FIND,
 	ST_ACCOUNT_STUB,
 	ST_ACCOUNT_UPSERT,
+	ST_ACCOUNT_INSERT,
+	ST_ACCOUNT_UPDATE,
+	ST_ACCOUNT_COUNT,
+	ST_ACCOUNT_ALL,
 	ST_SNAPSHOT_PUT,
 	ST_PERSON_UPSERT,
 	ST_POST_UPSERT,
+	ST_POST_UPSERT_NORET,
 	ST_EDGE_UPSERT,
 	ST_BLOB_PUT,
 	ST_BLOB_GET,
 	ST_COUNT
 };
 
+/*
+ * An account's columns are bound as ?1..?19 in this order; a merge keeps what is known when the
+ * new value is unknown (NULL).
+ */
+#define ACCOUNT_INSERT_SQL \
+	"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id," \
+	" url, followers, following, post_count, listed, views, verified, created_at, price, currency)" \
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+/* MERGE(column, new value): the SET term of one column. */
+#define MERGE(c, v) " " c "=COALESCE(" v ", " c ")"
+#define ACCOUNT_MERGE_FROM(h, n, b, l, co, pe, u, f1, f2, pc, li, vi, ve, cr, pr, cu) \
+	MERGE("handle", h) "," MERGE("name", n) "," MERGE("bio", b) "," MERGE("lang", l) "," \
+	MERGE("country", co) "," MERGE("person_id", pe) "," MERGE("url", u) "," MERGE("followers", f1) "," \
+	MERGE("following", f2) "," MERGE("post_count", pc) "," MERGE("listed", li) "," MERGE("views", vi) "," \
+	MERGE("verified", ve) "," MERGE("created_at", cr) "," MERGE("price", pr) "," MERGE("currency", cu)
+#define ACCOUNT_MERGE_EXCLUDED \
+	ACCOUNT_MERGE_FROM("excluded.handle", "excluded.name", "excluded.bio", "excluded.lang", "excluded.country", \
+		"excluded.person_id", "excluded.url", "excluded.followers", "excluded.following", "excluded.post_count", \
+		"excluded.listed", "excluded.views", "excluded.verified", "excluded.created_at", "excluded.price", \
+		"excluded.currency")
+#define ACCOUNT_MERGE_PARAMS \
+	ACCOUNT_MERGE_FROM("?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11", "?12", "?13", "?14", "?15", "?16", "?17", \
+		"?18", "?19")
+
+#define POST_UPSERT_SQL \
+	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url," \
+	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views," \
+	" saves, sponsored)" \
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)" \
+	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET" \
+	" account_id=excluded.account_id," MERGE("created_at", "excluded.created_at") "," \
+	" kind=excluded.kind," MERGE("lang", "excluded.lang") "," MERGE("text", "excluded.text") "," \
+	MERGE("url", "excluded.url") "," MERGE("parent_ext_id", "excluded.parent_ext_id") "," \
+	MERGE("parent_account_id", "excluded.parent_account_id") "," \
+	MERGE("conversation_ext_id", "excluded.conversation_ext_id") "," MERGE("likes", "excluded.likes") "," \
+	MERGE("comments", "excluded.comments") "," MERGE("shares", "excluded.shares") "," \
+	MERGE("quotes", "excluded.quotes") "," MERGE("views", "excluded.views") "," \
+	MERGE("saves", "excluded.saves") "," MERGE("sponsored", "excluded.sponsored")
+
 static const char *const statement_sql[ST_COUNT] = {
 	[ST_ACCOUNT_FIND] = "SELECT id FROM account WHERE workspace_id=?1 AND platform=?2 AND ext_id=?3",
 	[ST_ACCOUNT_STUB] = "INSERT INTO account(workspace_id, platform, ext_id) VALUES(?1,?2,?3)",
-	[ST_ACCOUNT_UPSERT] =
-		"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id,"
-		" url, followers, following, post_count, listed, views, verified, created_at, price, currency)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
-		" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
-		" handle=COALESCE(excluded.handle, handle), name=COALESCE(excluded.name, name),"
-		" bio=COALESCE(excluded.bio, bio), lang=COALESCE(excluded.lang, lang),"
-		" country=COALESCE(excluded.country, country), person_id=COALESCE(excluded.person_id, person_id),"
-		" url=COALESCE(excluded.url, url), followers=COALESCE(excluded.followers, followers),"
-		" following=COALESCE(excluded.following, following),"
-		" post_count=COALESCE(excluded.post_count, post_count), listed=COALESCE(excluded.listed, listed),"
-		" views=COALESCE(excluded.views, views), verified=COALESCE(excluded.verified, verified),"
-		" created_at=COALESCE(excluded.created_at, created_at), price=COALESCE(excluded.price, price),"
-		" currency=COALESCE(excluded.currency, currency)"
-		" RETURNING id",
+	[ST_ACCOUNT_UPSERT] = ACCOUNT_INSERT_SQL " ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
+		ACCOUNT_MERGE_EXCLUDED " RETURNING id",
+	/* for an account the transaction knows is absent, or knows the id of */
+	[ST_ACCOUNT_INSERT] = ACCOUNT_INSERT_SQL,
+	[ST_ACCOUNT_UPDATE] = "UPDATE account SET" ACCOUNT_MERGE_PARAMS " WHERE id=?20",
+	[ST_ACCOUNT_COUNT] = "SELECT count(*) FROM account WHERE workspace_id=?1",
+	[ST_ACCOUNT_ALL] = "SELECT platform, ext_id, id FROM account WHERE workspace_id=?1",
 	[ST_SNAPSHOT_PUT] =
 		"INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count)"
 		" VALUES(?1,?2,?3,?4,?5) ON CONFLICT(account_id, observed_at) DO UPDATE SET"
@@ -55,22 +91,8 @@ static const char *const statement_sql[ST_COUNT] = {
 	[ST_PERSON_UPSERT] =
 		"INSERT INTO person(workspace_id, key) VALUES(?1,?2)"
 		" ON CONFLICT(workspace_id, key) DO UPDATE SET key=excluded.key RETURNING id",
-	[ST_POST_UPSERT] =
-		"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"
-		" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"
-		" saves, sponsored)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
-		" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
-		" account_id=excluded.account_id, created_at=COALESCE(excluded.created_at, created_at),"
-		" kind=excluded.kind, lang=COALESCE(excluded.lang, lang), text=COALESCE(excluded.text, text),"
-		" url=COALESCE(excluded.url, url), parent_ext_id=COALESCE(excluded.parent_ext_id, parent_ext_id),"
-		" parent_account_id=COALESCE(excluded.parent_account_id, parent_account_id),"
-		" conversation_ext_id=COALESCE(excluded.conversation_ext_id, conversation_ext_id),"
-		" likes=COALESCE(excluded.likes, likes), comments=COALESCE(excluded.comments, comments),"
-		" shares=COALESCE(excluded.shares, shares), quotes=COALESCE(excluded.quotes, quotes),"
-		" views=COALESCE(excluded.views, views), saves=COALESCE(excluded.saves, saves),"
-		" sponsored=COALESCE(excluded.sponsored, sponsored)"
-		" RETURNING id",
+	[ST_POST_UPSERT] = POST_UPSERT_SQL " RETURNING id",
+	[ST_POST_UPSERT_NORET] = POST_UPSERT_SQL,
 	[ST_EDGE_UPSERT] =
 		"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1,?2,?3,?4,?5,?6)"
 		" ON CONFLICT(workspace_id, kind, src, dst, ts) DO UPDATE SET weight=excluded.weight",
@@ -87,19 +109,31 @@ typedef struct sqlite_db {
 	/* strings of the last account row read back (get_account) */
 	char *row_strings[9];
 	/*
-	 * Account ids seen inside the current write transaction, keyed "workspace\x1fplatform\x1fext_id":
-	 * a bulk import resolves the same authors again and again, and a hash lookup is far cheaper than
-	 * the SELECT. Only filled between begin and commit/rollback (when this connection holds the write
-	 * lock, so no one else can change the rows), and emptied at both ends: a rollback takes back the
-	 * ids it handed out.
+	 * Account ids seen inside the current write transaction, keyed by workspace, platform and
+	 * ext_id: a bulk import resolves the same authors again and again, and a hash lookup is far
+	 * cheaper than the SELECT. Only filled between begin and commit/rollback (when this connection
+	 * holds the write lock, so no one else can change the rows), and emptied at both ends: a
+	 * rollback takes back the ids it handed out.
+	 *
+	 * When a transaction keeps meeting accounts the store does not have (a large import), the
+	 * cache is filled with every account of the workspace once (if they are not too many) and
+	 * marked complete: from then on a miss means "absent", and a new account is one INSERT instead
+	 * of a SELECT that finds nothing and then an INSERT.
 	 */
 	clout_smap account_keys;
 	int64_t *account_ids;
 	size_t account_ids_cap;
+	int64_t complete_ws; /* the workspace whose accounts are all in the cache, or 0 */
+	uint32_t account_misses;
 	bool in_transaction;
 } sqlite_db;
 
 #define ACCOUNT_CACHE_MAX (4u << 20)
+/* Misses (accounts the store did not have) in one transaction before the cache is made complete. */
+#define ACCOUNT_PRELOAD_AFTER 2048
+/* The most accounts a workspace may hold for the cache to be made complete. */
+#define ACCOUNT_PRELOAD_MAX (2u << 20)
+#define ACCOUNT_KEY_MAX 640
 
 static void account_cache_clear(sqlite_db *s)
 {
@@ -108,21 +142,30 @@ static void account_cache_clear(sqlite_db *s)
 	free(s->account_ids);
 	s->account_ids = NULL;
 	s->account_ids_cap = 0;
+	s->complete_ws = 0;
+	s->account_misses = 0;
 }
 
-/* The cache key of an account in buf; 0 when it does not fit (then the cache is bypassed). */
-static size_t account_key(char *buf, size_t size, int64_t ws, const char *platform, const char *ext_id)
+/* The cache key of an account in buf: the workspace's 8 bytes, platform, US, ext_id; 0 when it does
+ * not fit (then the cache is bypassed). */
+static size_t account_key(char *buf, int64_t ws, const char *platform, size_t plen, const char *ext_id, size_t elen)
 {
-	int n = snprintf(buf, size, "%lld\x1f%s\x1f%s", (long long)ws, platform, ext_id);
-	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+	if (sizeof(ws) + plen + 1 + elen > ACCOUNT_KEY_MAX)
+		return 0;
+	memcpy(buf, &ws, sizeof(ws));
+	memcpy(buf + sizeof(ws), platform, plen);
+	buf[sizeof(ws) + plen] = '\x1f';
+	memcpy(buf + sizeof(ws) + plen + 1, ext_id, elen);
+	return sizeof(ws) + plen + 1 + elen;
 }
 
 static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out)
 {
-	char key[256];
+	char key[ACCOUNT_KEY_MAX];
 	size_t len;
 	int64_t i;
-	if (!s->in_transaction || !s->account_ids || !(len = account_key(key, sizeof(key), ws, platform, ext_id)))
+	if (!s->in_transaction || !s->account_ids ||
+	    !(len = account_key(key, ws, platform, strlen(platform), ext_id, strlen(ext_id))))
 		return false;
 	if ((i = clout_smap_find(&s->account_keys, key, len)) < 0)
 		return false;
@@ -130,17 +173,21 @@ static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, co
 	return true;
 }
 
-/* Best effort: a failure to remember only costs a SELECT later. */
-static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t id)
+/* Remembers an id. A failure to remember only costs a SELECT later, unless the cache is complete:
+ * then it stops being so. */
+static void account_cache_put_len(sqlite_db *s, int64_t ws, const char *platform, size_t plen, const char *ext_id,
+	size_t elen, int64_t id)
 {
-	char key[256];
+	char key[ACCOUNT_KEY_MAX];
 	size_t len;
 	int64_t i;
-	if (!s->in_transaction || !(len = account_key(key, sizeof(key), ws, platform, ext_id)))
+	if (!s->in_transaction)
 		return;
+	if (!(len = account_key(key, ws, platform, plen, ext_id, elen)))
+		goto incomplete;
 	if (!s->account_ids) {
 		if (clout_smap_init(&s->account_keys, 1 << 16) < 0)
-			return;
+			goto incomplete;
 		s->account_ids_cap = 1 << 16;
 		if (!(s->account_ids = malloc(s->account_ids_cap * sizeof(*s->account_ids)))) {
 			account_cache_clear(s);
@@ -148,9 +195,9 @@ static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, co
 		}
 	}
 	if (s->account_keys.count >= ACCOUNT_CACHE_MAX)
-		return;
+		goto incomplete;
 	if ((i = clout_smap_intern(&s->account_keys, key, len)) < 0)
-		return;
+		goto incomplete;
 	if ((size_t)i >= s->account_ids_cap) {
 		int64_t *p = realloc(s->account_ids, s->account_ids_cap * 2 * sizeof(*p));
 		if (!p) {
@@ -161,6 +208,14 @@ static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, co
 		s->account_ids_cap *= 2;
 	}
 	s->account_ids[i] = id;
+	return;
+incomplete:
+	s->complete_ws = 0;
+}
+
+static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t id)
+{
+	account_cache_put_len(s, ws, platform, strlen(platform), ext_id, strlen(ext_id), id);
 }
 
 static int db_error(sqlite_db *s, clout_error *err, const char *what)
@@ -280,6 +335,10 @@ static int sqlite_open(void **out, const char *location, clout_error *err)
 	/* A large page cache (up to 2 GiB, allocated only as used): an import is one transaction, and
 	 * pages that fall out of the cache must then be found again in the WAL, which dominated the
 	 * profile of multi-GB imports with a 256 MiB cache. */
+	/* 16 KiB pages for a new store (an existing one keeps its own): fewer, larger WAL frames and a
+	 * shallower tree for bulk imports. Must come before the store's first write. */
+	if ((rc = exec(s, "PRAGMA page_size=16384", err)) < 0)
+		goto done;
 	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
 			  " PRAGMA cache_size=-2097152; PRAGMA mmap_size=1073741824", err)) < 0)
 		goto done;
@@ -397,23 +456,73 @@ static int sqlite_workspace(void *db, int64_t *out, const char *name, bool creat
 	return rc < 0 ? rc : 0;
 }
 
-/* The id of account (platform, ext_id), created as a stub when absent. */
-static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+/*
+ * Fills the cache with every account of workspace ws and marks it complete, when the workspace
+ * holds few enough. Called once a transaction has met many accounts the store did not have: the
+ * one scan then saves a failed index search per new account for the rest of the transaction.
+ */
+static int account_cache_preload(sqlite_db *s, int64_t ws, clout_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_ACCOUNT_COUNT];
+	int64_t n = 0;
+	int rc;
+	sqlite3_bind_int64(st, 1, ws);
+	if ((rc = step_id(s, st, &n, err, "counting accounts")) < 0)
+		return rc;
+	if (n > ACCOUNT_PRELOAD_MAX)
+		return 0;
+	st = s->stmt[ST_ACCOUNT_ALL];
+	sqlite3_bind_int64(st, 1, ws);
+	s->complete_ws = ws; /* put clears it again if one key cannot be kept */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		account_cache_put_len(s, ws, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+			(const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+			sqlite3_column_int64(st, 2));
+	if (rc != SQLITE_DONE) {
+		s->complete_ws = 0;
+		rc = db_error(s, err, "reading accounts");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Whether account (platform, ext_id) exists: 1 with its id in *out, 0 when absent, negative on
+ * error. The cache answers first; a complete cache answers "absent" too.
+ */
+static int account_lookup(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
 	clout_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_ACCOUNT_FIND];
 	int rc;
 	if (account_cache_get(s, ws, platform, ext_id, out))
+		return 1;
+	if (s->complete_ws == ws)
 		return 0;
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
 	rc = step_id(s, st, out, err, "finding account");
-	if (rc != 0) {
-		if (rc > 0)
-			account_cache_put(s, ws, platform, ext_id, *out);
-		return rc < 0 ? rc : 0;
+	if (rc > 0)
+		account_cache_put(s, ws, platform, ext_id, *out);
+	else if (rc == 0 && s->in_transaction && ++s->account_misses == ACCOUNT_PRELOAD_AFTER) {
+		int pre = account_cache_preload(s, ws, err);
+		if (pre < 0)
+			return pre;
 	}
+	return rc;
+}
+
+/* The id of account (platform, ext_id), created as a stub when absent. */
+static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+	clout_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = account_lookup(s, ws, platform, ext_id, out, err);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	st = s->stmt[ST_ACCOUNT_STUB];
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
@@ -429,20 +538,9 @@ static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char
 	return 0;
 }
 
-static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err)
+/* Binds an account's columns as ?1..?19 (see ACCOUNT_INSERT_SQL). */
+static void bind_account(sqlite3_stmt *st, int64_t ws, const clout_account *a, int64_t person)
 {
-	sqlite_db *s = db;
-	sqlite3_stmt *st;
-	int64_t id = 0, person = 0;
-	int rc;
-	if (a->person && *a->person) {
-		st = s->stmt[ST_PERSON_UPSERT];
-		sqlite3_bind_int64(st, 1, ws);
-		sqlite3_bind_text(st, 2, a->person, -1, SQLITE_STATIC);
-		if ((rc = step_id(s, st, &person, err, "storing person")) < 0)
-			return rc;
-	}
-	st = s->stmt[ST_ACCOUNT_UPSERT];
 	sqlite3_bind_int64(st, 1, ws);
 	bind_text(st, 2, a->platform);
 	bind_text(st, 3, a->ext_id);
@@ -471,11 +569,54 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 	else
 		sqlite3_bind_null(st, 18);
 	bind_text(st, 19, a->currency);
-	rc = step_id(s, st, &id, err, "storing account");
+}
+
+/* Runs a statement that returns no row. */
+static int step_done(sqlite_db *s, sqlite3_stmt *st, clout_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc < 0)
-		return rc;
-	account_cache_put(s, ws, a->platform, a->ext_id, id);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, what);
+}
+
+static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err)
+{
+	sqlite_db *s = db;
+	sqlite3_stmt *st;
+	int64_t id = 0, person = 0;
+	int rc;
+	if (a->person && *a->person) {
+		st = s->stmt[ST_PERSON_UPSERT];
+		sqlite3_bind_int64(st, 1, ws);
+		sqlite3_bind_text(st, 2, a->person, -1, SQLITE_STATIC);
+		if ((rc = step_id(s, st, &person, err, "storing person")) < 0)
+			return rc;
+	}
+	/* When the transaction knows whether the account exists, one plain UPDATE or INSERT does;
+	 * otherwise an upsert that returns the id. */
+	if (account_cache_get(s, ws, a->platform, a->ext_id, &id)) {
+		st = s->stmt[ST_ACCOUNT_UPDATE];
+		bind_account(st, ws, a, person);
+		sqlite3_bind_int64(st, 20, id);
+		if ((rc = step_done(s, st, err, "storing account")) < 0)
+			return rc;
+	} else if (s->in_transaction && s->complete_ws == ws) {
+		st = s->stmt[ST_ACCOUNT_INSERT];
+		bind_account(st, ws, a, person);
+		if ((rc = step_done(s, st, err, "storing account")) < 0)
+			return rc;
+		id = sqlite3_last_insert_rowid(s->db);
+		account_cache_put(s, ws, a->platform, a->ext_id, id);
+	} else {
+		st = s->stmt[ST_ACCOUNT_UPSERT];
+		bind_account(st, ws, a, person);
+		rc = step_id(s, st, &id, err, "storing account");
+		sqlite3_clear_bindings(st);
+		if (rc < 0)
+			return rc;
+		account_cache_put(s, ws, a->platform, a->ext_id, id);
+	}
 	if (a->observed_at != CLOUT_UNKNOWN &&
 	    (a->followers >= 0 || a->following >= 0 || a->post_count >= 0)) {
 		st = s->stmt[ST_SNAPSHOT_PUT];
@@ -505,7 +646,7 @@ static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *o
 	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
 	    (rc = account_id(s, ws, p->platform, p->parent_author_ext_id, &parent_author, err)) < 0)
 		return rc;
-	st = s->stmt[ST_POST_UPSERT];
+	st = s->stmt[out_id ? ST_POST_UPSERT : ST_POST_UPSERT_NORET];
 	sqlite3_bind_int64(st, 1, ws);
 	bind_text(st, 2, p->platform);
 	bind_text(st, 3, p->ext_id);
@@ -534,12 +675,13 @@ static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *o
 	bind_count(st, 17, p->views);
 	bind_count(st, 18, p->saves);
 	bind_count(st, 19, p->sponsored);
+	if (!out_id)
+		return step_done(s, st, err, "storing post");
 	rc = step_id(s, st, &id, err, "storing post");
 	sqlite3_clear_bindings(st);
 	if (rc < 0)
 		return rc;
-	if (out_id)
-		*out_id = id;
+	*out_id = id;
 	return 0;
 }
 
