@@ -111,6 +111,25 @@ int clout_store_put_account(clout_store *store, int64_t workspace, const clout_a
 	int64_t *out_id, clout_error *err);
 int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p,
 	int64_t *out_id, clout_error *err);
+/* The id of account (platform, ext_id), created as a stub (no fields known) when absent. */
+int clout_store_ensure_account(clout_store *store, int64_t workspace, const char *platform,
+	const char *ext_id, int64_t *out_id, clout_error *err);
+/*
+ * put_post and put_edge with the accounts already resolved to internal ids (by
+ * clout_store_ensure_account or put_account): a bulk writer resolves each account once. The
+ * ext_ids of the accounts in p and e are then not read; parent_author is 0 when there is none.
+ */
+int clout_store_put_post_as(clout_store *store, int64_t workspace, const clout_post *p, int64_t author,
+	int64_t parent_author, int64_t *out_id, clout_error *err);
+int clout_store_put_edge_between(clout_store *store, int64_t workspace, const clout_edge *e, int64_t src,
+	int64_t dst, clout_error *err);
+/*
+ * Whether a record can be stored: the checks the puts make, without a store. CLOUT_EBADDATA with
+ * the field and what is wrong ("post id is missing", "likes is negative (-3)"), else 0.
+ */
+int clout_account_check(const clout_account *a, clout_error *err);
+int clout_post_check(const clout_post *p, clout_error *err);
+int clout_edge_check(const clout_edge *e, clout_error *err);
 /* Edges between accounts (created as stubs when unknown); the same (src, dst, kind) adds weight
  * only when ts differs, so re-importing a file changes nothing. */
 int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge *e,

@@ -227,6 +227,109 @@ static void test_store__workspaces_are_isolated(void **state)
 	assert_int_equal(c.accounts, 1);
 }
 
+/*
+ * A transaction that meets thousands of new accounts switches to a complete in-memory account
+ * table (no SELECT per new account): ids, merges and stub creation must behave exactly as before,
+ * in the workspace it was made for and in no other, and a rollback must take it back.
+ */
+static void test_store__large_transaction_resolves_accounts_once(void **state)
+{
+	fixture *f = *state;
+	clout_error err = { 0 };
+	clout_store_counts c;
+	clout_account_row row;
+	int64_t first = 0, again = 0, other_ws, other_id, id;
+	char key[32];
+	clout_account a = account("known", 10);
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &first, &err), 0);
+	assert_int_equal(clout_store_workspace(f->store, &other_ws, "other", true, &err), 0);
+
+	/* a rolled-back transaction leaves nothing, and the next one must not trust its ids */
+	assert_int_equal(clout_store_begin(f->store, &err), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "r%d", i);
+		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, &id, &err), 0);
+	}
+	clout_store_rollback(f->store);
+	assert_int_equal(clout_store_counts_get(f->store, f->ws, &c, NULL), 0);
+	assert_int_equal(c.accounts, 1);
+
+	assert_int_equal(clout_store_begin(f->store, &err), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "n%d", i);
+		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, &id, &err), 0);
+		assert_true(id > first);
+	}
+	/* after the switch: an existing account is found, not duplicated, and merged */
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "known", &again, &err), 0);
+	assert_int_equal(again, first);
+	a = account("known", CLOUT_UNKNOWN);
+	a.name = "Anna";
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &again, &err), 0);
+	assert_int_equal(again, first);
+	/* a stub made earlier in the transaction gets its fields */
+	a = account("n42", 4242);
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "n42", &again, &err), 0);
+	assert_int_equal(id, again);
+	/* a new full account */
+	a = account("fresh", 7);
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "fresh", &again, &err), 0);
+	assert_int_equal(id, again);
+	/* the same key in another workspace is another account */
+	assert_int_equal(clout_store_ensure_account(f->store, other_ws, "instagram", "known", &other_id, &err), 0);
+	assert_true(other_id != first);
+	assert_int_equal(clout_store_commit(f->store, &err), 0);
+
+	assert_int_equal(clout_store_counts_get(f->store, f->ws, &c, NULL), 0);
+	assert_int_equal(c.accounts, 1 + 5000 + 1);
+	assert_int_equal(clout_store_counts_get(f->store, other_ws, &c, NULL), 0);
+	assert_int_equal(c.accounts, 1);
+	assert_int_equal(clout_store_get_account(f->store, first, &row, NULL), 0);
+	assert_string_equal(row.name, "Anna");
+	assert_int_equal(row.followers, 10);
+	assert_int_equal(clout_store_find_account(f->store, f->ws, "instagram", "n42", &id, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, id, &row, NULL), 0);
+	assert_int_equal(row.followers, 4242);
+}
+
+/* Posts and edges written with resolved ids land on those accounts; bad ids are refused. */
+static void test_store__puts_with_resolved_accounts(void **state)
+{
+	fixture *f = *state;
+	clout_error err = { 0 };
+	clout_post p;
+	clout_edge e;
+	clout_store_counts c;
+	int64_t author, other, found;
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "10", &author, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "11", &other, &err), 0);
+	clout_post_init(&p);
+	p.platform = "twitter";
+	p.ext_id = "500";
+	p.author_ext_id = "10";
+	p.likes = 3;
+	assert_int_equal(clout_store_put_post_as(f->store, f->ws, &p, author, 0, NULL, &err), 0);
+	assert_int_equal(clout_store_put_post_as(f->store, f->ws, &p, 0, 0, NULL, &err), CLOUT_EINVAL);
+	p.likes = -4;
+	assert_int_equal(clout_store_put_post_as(f->store, f->ws, &p, author, 0, NULL, &err), CLOUT_EBADDATA);
+	assert_non_null(strstr(err.message, "likes"));
+	clout_edge_init(&e);
+	e.platform = "twitter";
+	e.src_ext_id = "11";
+	e.dst_ext_id = "10";
+	e.kind = "mention";
+	assert_int_equal(clout_store_put_edge_between(f->store, f->ws, &e, other, author, &err), 0);
+	assert_int_equal(clout_store_put_edge_between(f->store, f->ws, &e, other, -1, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_store_counts_get(f->store, f->ws, &c, NULL), 0);
+	assert_int_equal(c.accounts, 2);
+	assert_int_equal(c.posts, 1);
+	assert_int_equal(c.edges, 1);
+	assert_int_equal(clout_store_find_account(f->store, f->ws, "twitter", "10", &found, NULL), 0);
+	assert_int_equal(found, author);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +343,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__blobs_round_trip_and_clear, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__snapshots_keep_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__large_transaction_resolves_accounts_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__puts_with_resolved_accounts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

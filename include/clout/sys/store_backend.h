@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define CLOUT_STORE_BACKEND_VERSION 1
+#define CLOUT_STORE_BACKEND_VERSION 2
 
 typedef struct clout_store_backend {
 	unsigned int version;
@@ -29,8 +29,17 @@ typedef struct clout_store_backend {
 	int (*schema_version)(void *db, int *out, clout_error *err);
 	int (*workspace)(void *db, int64_t *out, const char *name, bool create, clout_error *err);
 	int (*put_account)(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err);
+	/* The id of (platform, ext_id), inserting a stub account when absent (version 2). */
+	int (*ensure_account)(void *db, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+		clout_error *err);
 	int (*put_post)(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err);
 	int (*put_edge)(void *db, int64_t ws, const clout_edge *e, clout_error *err);
+	/* put_post and put_edge with the accounts already resolved by ensure_account (version 2);
+	 * parent_author is 0 when the post has none. */
+	int (*put_post_as)(void *db, int64_t ws, const clout_post *p, int64_t author, int64_t parent_author,
+		int64_t *out_id, clout_error *err);
+	int (*put_edge_between)(void *db, int64_t ws, const clout_edge *e, int64_t src, int64_t dst,
+		clout_error *err);
 	int (*counts)(void *db, int64_t ws, clout_store_counts *out, clout_error *err);
 	int (*generation)(void *db, int64_t ws, int64_t *out, clout_error *err);
 	/* Advances the workspace's generation (called once per writing transaction). */

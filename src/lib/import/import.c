@@ -1,8 +1,18 @@
 /*
  * import.c: the import framework: format detection, the one transaction around all files,
- * per-record batches applied to the store, FILE:LINE errors, --skip-bad rejects, and progress.
- * Formats (fmt_*.c) only turn records into batch entries.
+ * per-record batches, FILE:LINE errors, --skip-bad rejects, and progress. Formats (fmt_*.c) only
+ * turn records into batch entries.
+ *
+ * An import runs on two threads. The reader thread reads, parses and checks records; a record
+ * that passes is copied into a chunk of many records, and a full chunk is sorted (accounts and
+ * posts by key, edges by kind and ends) and queued. The calling thread takes chunks in order and
+ * writes them to the store: a store writes far faster in key order than in file order (its
+ * indexes are B-trees), and reading overlaps writing. Every record is checked before it joins a
+ * chunk, so a bad record is refused (or rejected) whole, and the store only fails for reasons that
+ * end the import (a full disk, say). The queue holds at most QUEUE_MAX chunks: memory stays
+ * bounded whatever the size of the input.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +55,11 @@ struct clout__import {
 	clout_import_file_stats *file;
 	uint64_t bytes_before, bytes_total;
 	clout__reader *reader;
+	const char *const *paths;
+	uint32_t file_index;
+	struct chunk *chunk;   /* being filled by the reader thread */
+	struct chunk_queue *queue;
+	clout_error reader_err; /* the reader thread's error */
 };
 
 const char *const *clout_import_formats(void)
@@ -126,23 +141,398 @@ static void batch_clear(clout__import *im)
 	clout_arena_reset(&im->arena);
 }
 
-/* Applies the batch: accounts first, so posts and edges find their authors complete. */
-static int batch_apply(clout__import *im)
+/* ---- chunks: records on their way from the reader thread to the store ----------------------------- */
+
+#define CHUNK_RECORDS 32768
+#define CHUNK_ENTRIES 131072
+#define CHUNK_BYTES (16u << 20)
+#define QUEUE_MAX 2
+
+typedef struct chunk_account { clout_account v; uint32_t rec; } chunk_account;
+/* author, parent, src and dst: positions in the chunk's refs (UINT32_MAX: none) */
+typedef struct chunk_post { clout_post v; uint32_t rec, author, parent; } chunk_post;
+typedef struct chunk_edge { clout_edge v; uint32_t rec, src, dst; } chunk_edge;
+/* an account a post or an edge names (created as a stub if the store lacks it) */
+typedef struct chunk_ref { const char *platform, *ext_id; uint32_t rec; } chunk_ref;
+typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
+/* what a chunk is sorted by: up to three strings and a number, then the original position */
+typedef struct sort_key { const char *a, *b, *c; int64_t d; uint32_t at; } sort_key;
+
+typedef struct chunk {
+	clout_arena arena;
+	size_t bytes;
+	bool nomem;
+	chunk_account *accounts;
+	size_t naccounts, cap_accounts;
+	chunk_post *posts;
+	size_t nposts, cap_posts;
+	chunk_edge *edges;
+	size_t nedges, cap_edges;
+	chunk_ref *refs;
+	size_t nrefs, cap_refs;
+	int64_t *ref_ids; /* the store's id of each ref, found by the writer */
+	size_t cap_ref_ids;
+	chunk_origin *recs;
+	size_t nrecs, cap_recs;
+	/* the order to write in, made by the reader thread when the chunk is full */
+	sort_key *order;
+	size_t cap_order;
+	uint32_t *account_order, *ref_order, *post_order, *edge_order;
+	size_t cap_account_order, cap_ref_order, cap_post_order, cap_edge_order;
+	uint64_t done_bytes; /* input bytes read when the chunk was closed, for progress */
+	struct chunk *next;
+} chunk;
+
+typedef struct chunk_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	chunk *head, *tail, *spare;
+	size_t queued;
+	bool finished; /* the reader thread has queued its last chunk */
+	bool stop;     /* the writer failed: the reader thread must stop */
+} chunk_queue;
+
+static void chunk_free(chunk *c)
+{
+	if (!c)
+		return;
+	clout_arena_release(&c->arena);
+	free(c->accounts);
+	free(c->posts);
+	free(c->edges);
+	free(c->refs);
+	free(c->ref_ids);
+	free(c->recs);
+	free(c->order);
+	free(c->account_order);
+	free(c->ref_order);
+	free(c->post_order);
+	free(c->edge_order);
+	free(c);
+}
+
+static void chunk_reset(chunk *c)
+{
+	clout_arena_reset(&c->arena);
+	c->bytes = 0;
+	c->nomem = false;
+	c->naccounts = c->nposts = c->nedges = c->nrefs = c->nrecs = 0;
+	c->done_bytes = 0;
+	c->next = NULL;
+}
+
+/* A copy of s in the chunk (NULL stays NULL). */
+static const char *chunk_str(chunk *c, const char *s, size_t len)
+{
+	char *p;
+	if (!s)
+		return NULL;
+	if (!(p = clout_arena_strndup(&c->arena, s, len)))
+		c->nomem = true;
+	c->bytes += len + 1;
+	return p;
+}
+#define CHUNK_STR(c, s) chunk_str((c), (s), (s) ? strlen(s) : 0)
+
+/* Notes that the chunk names account (platform, ext_id): its position in refs, or UINT32_MAX. */
+static uint32_t chunk_ref_add(chunk *c, const char *platform, const char *ext_id, uint32_t rec)
+{
+	if (!ext_id || !*ext_id)
+		return UINT32_MAX;
+	if (clout_array_reserve(&c->refs, &c->cap_refs, c->nrefs + 1, sizeof(*c->refs), 1024) < 0) {
+		c->nomem = true;
+		return UINT32_MAX;
+	}
+	c->refs[c->nrefs] = (chunk_ref){ platform, ext_id, rec };
+	return (uint32_t)c->nrefs++;
+}
+
+/* Copies the current record's batch into the chunk. */
+static int chunk_add_record(clout__import *im, chunk *c)
+{
+	clout__batch *b = &im->batch;
+	uint32_t rec = (uint32_t)c->nrecs;
+	if (clout_array_reserve(&c->recs, &c->cap_recs, c->nrecs + 1, sizeof(*c->recs), 1024) < 0 ||
+	    clout_array_reserve(&c->accounts, &c->cap_accounts, c->naccounts + b->naccounts, sizeof(*c->accounts), 256) < 0 ||
+	    clout_array_reserve(&c->posts, &c->cap_posts, c->nposts + b->nposts, sizeof(*c->posts), 1024) < 0 ||
+	    clout_array_reserve(&c->edges, &c->cap_edges, c->nedges + b->nedges, sizeof(*c->edges), 1024) < 0)
+		return CLOUT_ENOMEM;
+	c->recs[c->nrecs++] = (chunk_origin){ im->file_index, im->record_line };
+	for (size_t i = 0; i < b->naccounts; i++) {
+		const clout_account *a = &b->accounts[i];
+		chunk_account *d = &c->accounts[c->naccounts++];
+		d->v = *a;
+		d->rec = rec;
+		d->v.platform = CHUNK_STR(c, a->platform);
+		d->v.ext_id = CHUNK_STR(c, a->ext_id);
+		d->v.handle = CHUNK_STR(c, a->handle);
+		d->v.name = CHUNK_STR(c, a->name);
+		d->v.bio = CHUNK_STR(c, a->bio);
+		d->v.lang = CHUNK_STR(c, a->lang);
+		d->v.country = CHUNK_STR(c, a->country);
+		d->v.person = CHUNK_STR(c, a->person);
+		d->v.url = CHUNK_STR(c, a->url);
+		d->v.currency = CHUNK_STR(c, a->currency);
+	}
+	for (size_t i = 0; i < b->nposts; i++) {
+		const clout_post *p = &b->posts[i];
+		chunk_post *d = &c->posts[c->nposts++];
+		d->v = *p;
+		d->rec = rec;
+		d->v.platform = CHUNK_STR(c, p->platform);
+		d->v.ext_id = CHUNK_STR(c, p->ext_id);
+		d->v.author_ext_id = CHUNK_STR(c, p->author_ext_id);
+		d->v.text = chunk_str(c, p->text, p->text_len);
+		d->v.lang = CHUNK_STR(c, p->lang);
+		d->v.url = CHUNK_STR(c, p->url);
+		d->v.parent_ext_id = CHUNK_STR(c, p->parent_ext_id);
+		d->v.parent_author_ext_id = CHUNK_STR(c, p->parent_author_ext_id);
+		d->v.conversation_ext_id = CHUNK_STR(c, p->conversation_ext_id);
+		d->author = chunk_ref_add(c, d->v.platform, d->v.author_ext_id, rec);
+		d->parent = chunk_ref_add(c, d->v.platform, d->v.parent_author_ext_id, rec);
+	}
+	for (size_t i = 0; i < b->nedges; i++) {
+		const clout_edge *e = &b->edges[i];
+		chunk_edge *d = &c->edges[c->nedges++];
+		d->v = *e;
+		d->rec = rec;
+		d->v.platform = CHUNK_STR(c, e->platform);
+		d->v.src_ext_id = CHUNK_STR(c, e->src_ext_id);
+		d->v.dst_ext_id = CHUNK_STR(c, e->dst_ext_id);
+		d->v.kind = CHUNK_STR(c, e->kind);
+		d->src = chunk_ref_add(c, d->v.platform, d->v.src_ext_id, rec);
+		d->dst = chunk_ref_add(c, d->v.platform, d->v.dst_ext_id, rec);
+	}
+	return c->nomem ? CLOUT_ENOMEM : 0;
+}
+
+static bool chunk_full(const chunk *c)
+{
+	return c->nrecs >= CHUNK_RECORDS || c->bytes >= CHUNK_BYTES ||
+	       c->naccounts + c->nposts + c->nedges + c->nrefs >= CHUNK_ENTRIES;
+}
+
+static int str_order(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+static int sort_key_cmp(const void *x, const void *y)
+{
+	const sort_key *p = x, *q = y;
+	int c;
+	if ((c = str_order(p->a, q->a)) || (c = str_order(p->b, q->b)) || (c = str_order(p->c, q->c)))
+		return c;
+	if (p->d != q->d)
+		return p->d < q->d ? -1 : 1;
+	return p->at < q->at ? -1 : p->at > q->at;
+}
+
+/* Sorts the keys and writes the positions, in order, to *out. */
+static int make_order(chunk *c, size_t n, uint32_t **out, size_t *cap)
+{
+	if (clout_array_reserve(out, cap, n, sizeof(**out), 1024) < 0)
+		return CLOUT_ENOMEM;
+	qsort(c->order, n, sizeof(*c->order), sort_key_cmp);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = c->order[i].at;
+	return 0;
+}
+
+/*
+ * The order the writer follows: accounts and the accounts named by posts and edges by (platform,
+ * id), posts by (platform, id), edges by (kind, source, target, time). Records with the same key
+ * keep their file order, so the store ends up exactly as if written in file order.
+ */
+static int chunk_sort(chunk *c)
+{
+	size_t most = c->naccounts;
+	if (c->nrefs > most)
+		most = c->nrefs;
+	if (c->nposts > most)
+		most = c->nposts;
+	if (c->nedges > most)
+		most = c->nedges;
+	if (clout_array_reserve(&c->order, &c->cap_order, most, sizeof(*c->order), 1024) < 0)
+		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < c->naccounts; i++)
+		c->order[i] = (sort_key){ c->accounts[i].v.platform, c->accounts[i].v.ext_id, NULL, 0, (uint32_t)i };
+	if (make_order(c, c->naccounts, &c->account_order, &c->cap_account_order) < 0)
+		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < c->nrefs; i++)
+		c->order[i] = (sort_key){ c->refs[i].platform, c->refs[i].ext_id, NULL, 0, (uint32_t)i };
+	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0)
+		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < c->nposts; i++)
+		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, NULL, 0, (uint32_t)i };
+	if (make_order(c, c->nposts, &c->post_order, &c->cap_post_order) < 0)
+		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < c->nedges; i++) {
+		const clout_edge *e = &c->edges[i].v;
+		c->order[i] = (sort_key){ e->kind, e->src_ext_id, e->dst_ext_id, e->ts, (uint32_t)i };
+	}
+	return make_order(c, c->nedges, &c->edge_order, &c->cap_edge_order);
+}
+
+/* Blocks while the queue is full; false when the writer has stopped. */
+static bool queue_push(chunk_queue *q, chunk *c)
+{
+	bool ok;
+	pthread_mutex_lock(&q->mu);
+	while (q->queued >= QUEUE_MAX && !q->stop)
+		pthread_cond_wait(&q->changed, &q->mu);
+	ok = !q->stop;
+	if (ok) {
+		c->next = NULL;
+		if (q->tail)
+			q->tail->next = c;
+		else
+			q->head = c;
+		q->tail = c;
+		q->queued++;
+		pthread_cond_broadcast(&q->changed);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return ok;
+}
+
+/* The next chunk, or NULL when the reader thread has finished and all are taken. */
+static chunk *queue_pop(chunk_queue *q)
+{
+	chunk *c;
+	pthread_mutex_lock(&q->mu);
+	while (!q->head && !q->finished)
+		pthread_cond_wait(&q->changed, &q->mu);
+	if ((c = q->head)) {
+		q->head = c->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->queued--;
+		pthread_cond_broadcast(&q->changed);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+/* A chunk to fill: a recycled one if any. */
+static chunk *queue_spare(chunk_queue *q)
+{
+	chunk *c;
+	pthread_mutex_lock(&q->mu);
+	if ((c = q->spare))
+		q->spare = c->next;
+	pthread_mutex_unlock(&q->mu);
+	if (c)
+		chunk_reset(c);
+	else
+		c = calloc(1, sizeof(*c));
+	return c;
+}
+
+static void queue_recycle(chunk_queue *q, chunk *c)
+{
+	pthread_mutex_lock(&q->mu);
+	c->next = q->spare;
+	q->spare = c;
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Sorts the chunk being filled and queues it (reader thread). */
+static int chunk_close(clout__import *im)
+{
+	chunk *c = im->chunk;
+	if (!c)
+		return 0;
+	im->chunk = NULL;
+	if (c->nrecs == 0) {
+		queue_recycle(im->queue, c);
+		return 0;
+	}
+	if (chunk_sort(c) < 0) {
+		chunk_free(c);
+		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
+	}
+	c->done_bytes = im->bytes_before + (im->reader ? clout__reader_offset(im->reader) : 0);
+	if (!queue_push(im->queue, c)) {
+		chunk_free(c);
+		return clout_error_set(im->err, CLOUT_ECONFLICT, "the store stopped the import");
+	}
+	return 0;
+}
+
+/* Checks every entry of the current record (reader thread): a record is stored whole or not at all. */
+static int batch_check(clout__import *im)
 {
 	clout__batch *b = &im->batch;
 	int rc;
 	for (size_t i = 0; i < b->naccounts; i++)
-		if ((rc = clout_store_put_account(im->store, im->workspace, &b->accounts[i], NULL, &im->record_err)) < 0)
+		if ((rc = clout_account_check(&b->accounts[i], &im->record_err)) < 0)
 			return rc;
 	for (size_t i = 0; i < b->nposts; i++)
-		if ((rc = clout_store_put_post(im->store, im->workspace, &b->posts[i], NULL, &im->record_err)) < 0)
+		if ((rc = clout_post_check(&b->posts[i], &im->record_err)) < 0)
 			return rc;
 	for (size_t i = 0; i < b->nedges; i++)
-		if ((rc = clout_store_put_edge(im->store, im->workspace, &b->edges[i], &im->record_err)) < 0)
+		if ((rc = clout_edge_check(&b->edges[i], &im->record_err)) < 0)
 			return rc;
+	return 0;
+}
+
+/* Hands the checked record to the writer (reader thread). */
+static int batch_send(clout__import *im)
+{
+	clout__batch *b = &im->batch;
+	int rc;
+	if (!im->chunk && !(im->chunk = queue_spare(im->queue)))
+		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
+	if ((rc = chunk_add_record(im, im->chunk)) < 0)
+		return clout_error_set(im->err, rc, "out of memory");
 	im->file->accounts += b->naccounts;
 	im->file->posts += b->nposts;
 	im->file->edges += b->nedges;
+	return chunk_full(im->chunk) ? chunk_close(im) : 0;
+}
+
+/*
+ * Writes a chunk to the store in its sorted order (calling thread): accounts, then the accounts
+ * posts and edges name (each resolved once), then posts and edges with those ids.
+ */
+static int chunk_write(clout__import *im, chunk *c, clout_error *err)
+{
+	clout_error e = { 0 };
+	const chunk_origin *at = NULL;
+	int rc = 0;
+	const chunk_ref *last = NULL;
+	int64_t last_id = 0;
+	if (clout_array_reserve(&c->ref_ids, &c->cap_ref_ids, c->nrefs, sizeof(*c->ref_ids), 1024) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->naccounts && rc == 0; i++) {
+		const chunk_account *a = &c->accounts[c->account_order[i]];
+		at = &c->recs[a->rec];
+		rc = clout_store_put_account(im->store, im->workspace, &a->v, NULL, &e);
+	}
+	for (size_t i = 0; i < c->nrefs && rc == 0; i++) {
+		uint32_t k = c->ref_order[i];
+		const chunk_ref *r = &c->refs[k];
+		if (!last || strcmp(r->ext_id, last->ext_id) || strcmp(r->platform, last->platform)) {
+			at = &c->recs[r->rec];
+			rc = clout_store_ensure_account(im->store, im->workspace, r->platform, r->ext_id, &last_id, &e);
+			last = r;
+		}
+		c->ref_ids[k] = last_id;
+	}
+	for (size_t i = 0; i < c->nposts && rc == 0; i++) {
+		const chunk_post *p = &c->posts[c->post_order[i]];
+		at = &c->recs[p->rec];
+		rc = clout_store_put_post_as(im->store, im->workspace, &p->v, c->ref_ids[p->author],
+			p->parent == UINT32_MAX ? 0 : c->ref_ids[p->parent], NULL, &e);
+	}
+	for (size_t i = 0; i < c->nedges && rc == 0; i++) {
+		const chunk_edge *d = &c->edges[c->edge_order[i]];
+		at = &c->recs[d->rec];
+		rc = clout_store_put_edge_between(im->store, im->workspace, &d->v, c->ref_ids[d->src], c->ref_ids[d->dst], &e);
+	}
+	if (rc < 0)
+		return clout_error_set(err, rc, "%s:%llu: %s", im->paths[at->file], (unsigned long long)at->line, e.message);
 	return 0;
 }
 
@@ -165,22 +555,17 @@ static void write_reject(clout__import *im, const char *raw, size_t raw_len)
 
 int clout__record_done(clout__import *im, int rc, const char *raw, size_t raw_len)
 {
-	if (rc == 0 && im->batch.naccounts + im->batch.nposts + im->batch.nedges > 0) {
-		rc = batch_apply(im);
-		/* A store failure other than bad data cannot be skipped: the transaction is broken. */
-		if (rc < 0 && rc != CLOUT_EBADDATA) {
-			batch_clear(im);
-			clout_error_set(im->err, rc, "%s:%llu: %s", im->path, (unsigned long long)im->record_line,
-				im->record_err.message);
-			return rc;
-		}
-	}
+	bool carries = im->batch.naccounts + im->batch.nposts + im->batch.nedges > 0;
+	if (rc == 0 && carries)
+		rc = batch_check(im);
 	if (rc == 0) {
 		/* a record that carries nothing (an API error line, an empty page) is not counted */
-		if (im->batch.naccounts + im->batch.nposts + im->batch.nedges > 0)
+		if (carries) {
 			im->file->records++;
+			rc = batch_send(im);
+		}
 		batch_clear(im);
-		return 0;
+		return rc;
 	}
 	batch_clear(im);
 	if (!im->record_err.message[0])
@@ -351,15 +736,6 @@ int clout_import_detect(const char *path, char *out, size_t out_size, clout_erro
 
 /* ---- running a file ------------------------------------------------------------------------- */
 
-static int report_progress(clout__import *im)
-{
-	if (!im->opts.progress)
-		return 0;
-	if (im->opts.progress(im->opts.progress_ctx, im->bytes_before + clout__reader_offset(im->reader), im->bytes_total))
-		return clout_error_set(im->err, CLOUT_EINVAL, "import interrupted");
-	return 0;
-}
-
 static int json_value(clout__import *im, const clout__format *f, const clout_jv *root, const char *raw, size_t raw_len)
 {
 	clout_error_clear(&im->record_err);
@@ -372,7 +748,6 @@ static int run_json_lines(clout__import *im, const clout__format *f)
 	const char *line;
 	size_t len;
 	int rc;
-	uint64_t n = 0;
 	for (;;) {
 		clout_jv root;
 		rc = clout__reader_next(r, &line, &len, &im->record_err);
@@ -395,10 +770,8 @@ static int run_json_lines(clout__import *im, const clout__format *f)
 		} else if ((rc = json_value(im, f, &root, line, len)) < 0) {
 			return rc;
 		}
-		if ((++n & 1023) == 0 && (rc = report_progress(im)) < 0)
-			return rc;
 	}
-	return report_progress(im);
+	return 0;
 }
 
 static int run_json_document(clout__import *im, const clout__format *f)
@@ -416,8 +789,6 @@ static int run_json_document(clout__import *im, const clout__format *f)
 	else
 		rc = json_value(im, f, &root, doc, len);
 	free(doc);
-	if (rc == 0)
-		rc = report_progress(im);
 	return rc;
 }
 
@@ -428,7 +799,6 @@ static int run_text(clout__import *im, const clout__format *f)
 	const char *line;
 	size_t len;
 	int rc;
-	uint64_t n = 0;
 	if ((rc = f->text_begin(im, &state)) < 0)
 		return clout_error_wrap(im->err, rc, "%s: ", im->path);
 	for (;;) {
@@ -448,10 +818,8 @@ static int run_text(clout__import *im, const clout__format *f)
 		}
 		if ((rc = f->text_line(im, state, line, len)) < 0)
 			goto done;
-		if ((++n & 4095) == 0 && (rc = report_progress(im)) < 0)
-			goto done;
 	}
-	rc = report_progress(im);
+	rc = 0;
 done:
 	{
 		int end = f->text_end(im, state);
@@ -499,19 +867,118 @@ done:
 	return rc;
 }
 
+/* The reader thread: every file in turn, into chunks. */
+static void *reader_main(void *arg)
+{
+	clout__import *im = arg;
+	clout_import_stats *stats = im->stats;
+	int rc = 0;
+	for (size_t i = 0; i < stats->nfiles && rc == 0; i++) {
+		im->file_index = (uint32_t)i;
+		if ((rc = import_one(im, im->paths[i], &stats->files[i])) < 0)
+			break;
+		stats->bytes += stats->files[i].bytes;
+		stats->records += stats->files[i].records;
+		stats->accounts += stats->files[i].accounts;
+		stats->posts += stats->files[i].posts;
+		stats->edges += stats->files[i].edges;
+		stats->rejected += stats->files[i].rejected;
+	}
+	if (rc == 0)
+		rc = chunk_close(im);
+	chunk_free(im->chunk);
+	im->chunk = NULL;
+	if (rc == 0)
+		clout_error_clear(im->err);
+	else if (im->err->code == 0)
+		clout_error_set(im->err, rc, "%s", clout_strerror(rc));
+	pthread_mutex_lock(&im->queue->mu);
+	im->queue->finished = true;
+	pthread_cond_broadcast(&im->queue->changed);
+	pthread_mutex_unlock(&im->queue->mu);
+	return NULL;
+}
+
+/* Writes the chunks as they come (calling thread); the first failure stops the reader thread. */
+static int write_chunks(clout__import *im, clout_error *err)
+{
+	chunk_queue *q = im->queue;
+	chunk *c;
+	int rc = 0;
+	while ((c = queue_pop(q))) {
+		if (rc == 0) {
+			rc = chunk_write(im, c, err);
+			if (rc == 0 && im->opts.progress &&
+			    im->opts.progress(im->opts.progress_ctx, c->done_bytes, im->bytes_total))
+				rc = clout_error_set(err, CLOUT_EINVAL, "import interrupted");
+			if (rc < 0) {
+				pthread_mutex_lock(&q->mu);
+				q->stop = true;
+				pthread_cond_broadcast(&q->changed);
+				pthread_mutex_unlock(&q->mu);
+			}
+		}
+		queue_recycle(q, c);
+	}
+	return rc;
+}
+
+static int run_import(clout__import *im, clout_error *err)
+{
+	chunk_queue q;
+	pthread_t reader;
+	int rc;
+	memset(&q, 0, sizeof(q));
+	if (pthread_mutex_init(&q.mu, NULL) != 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "cannot start the import");
+	if (pthread_cond_init(&q.changed, NULL) != 0) {
+		pthread_mutex_destroy(&q.mu);
+		return clout_error_set(err, CLOUT_ENOMEM, "cannot start the import");
+	}
+	im->queue = &q;
+	im->err = &im->reader_err;
+	if (pthread_create(&reader, NULL, reader_main, im) != 0) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "cannot start the import's reader thread");
+	} else {
+		rc = write_chunks(im, err);
+		pthread_join(reader, NULL);
+		/* the writer's failure comes first: it stopped the reader, or happened earlier in the files */
+		if (rc == 0 && im->reader_err.code < 0) {
+			*err = im->reader_err;
+			rc = im->reader_err.code;
+		}
+		if (rc == 0 && im->opts.progress)
+			im->opts.progress(im->opts.progress_ctx, im->bytes_total, im->bytes_total);
+	}
+	while (q.spare) {
+		chunk *c = q.spare;
+		q.spare = c->next;
+		chunk_free(c);
+	}
+	pthread_cond_destroy(&q.changed);
+	pthread_mutex_destroy(&q.mu);
+	im->queue = NULL;
+	return rc;
+}
+
 int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
 	const clout_import_options *opts, clout_import_stats *stats, clout_error *err)
 {
 	clout__import im;
 	clout_buf reject_path = CLOUT_BUF_INIT;
+	clout_error ignored;
 	int rc = 0;
 	bool began = false;
+	if (!err)
+		err = &ignored;
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
 	if (!opts || opts->version != CLOUT_IMPORT_OPTIONS_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "import options of an unknown version");
 	if (npaths == 0)
 		return clout_error_set(err, CLOUT_EINVAL, "no file to import");
+	if (npaths > UINT32_MAX)
+		return clout_error_set(err, CLOUT_EINVAL, "too many files");
 	im.opts = *opts;
 	if (!im.opts.max_record_bytes)
 		im.opts.max_record_bytes = DEFAULT_MAX_RECORD;
@@ -523,6 +990,7 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 	im.workspace = workspace;
 	im.err = err;
 	im.stats = stats;
+	im.paths = paths;
 	stats->files = calloc(npaths, sizeof(*stats->files));
 	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -549,16 +1017,8 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	began = true;
-	for (size_t i = 0; i < npaths; i++) {
-		if ((rc = import_one(&im, paths[i], &stats->files[i])) < 0)
-			goto done;
-		stats->bytes += stats->files[i].bytes;
-		stats->records += stats->files[i].records;
-		stats->accounts += stats->files[i].accounts;
-		stats->posts += stats->files[i].posts;
-		stats->edges += stats->files[i].edges;
-		stats->rejected += stats->files[i].rejected;
-	}
+	if ((rc = run_import(&im, err)) < 0)
+		goto done;
 	rc = clout_store_commit(store, err);
 	began = rc < 0;
 done:

@@ -635,17 +635,19 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 	return 0;
 }
 
-static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err)
+static int sqlite_ensure_account(void *db, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+	clout_error *err)
+{
+	return account_id(db, ws, platform, ext_id, out, err);
+}
+
+static int sqlite_put_post_as(void *db, int64_t ws, const clout_post *p, int64_t author, int64_t parent_author,
+	int64_t *out_id, clout_error *err)
 {
 	sqlite_db *s = db;
 	sqlite3_stmt *st;
-	int64_t author = 0, parent_author = 0, id = 0;
+	int64_t id = 0;
 	int rc;
-	if ((rc = account_id(s, ws, p->platform, p->author_ext_id, &author, err)) < 0)
-		return rc;
-	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
-	    (rc = account_id(s, ws, p->platform, p->parent_author_ext_id, &parent_author, err)) < 0)
-		return rc;
 	st = s->stmt[out_id ? ST_POST_UPSERT : ST_POST_UPSERT_NORET];
 	sqlite3_bind_int64(st, 1, ws);
 	bind_text(st, 2, p->platform);
@@ -685,15 +687,24 @@ static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *o
 	return 0;
 }
 
-static int sqlite_put_edge(void *db, int64_t ws, const clout_edge *e, clout_error *err)
+static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err)
+{
+	int64_t author = 0, parent_author = 0;
+	int rc;
+	if ((rc = account_id(db, ws, p->platform, p->author_ext_id, &author, err)) < 0)
+		return rc;
+	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
+	    (rc = account_id(db, ws, p->platform, p->parent_author_ext_id, &parent_author, err)) < 0)
+		return rc;
+	return sqlite_put_post_as(db, ws, p, author, parent_author, out_id, err);
+}
+
+static int sqlite_put_edge_between(void *db, int64_t ws, const clout_edge *e, int64_t src, int64_t dst,
+	clout_error *err)
 {
 	sqlite_db *s = db;
 	sqlite3_stmt *st = s->stmt[ST_EDGE_UPSERT];
-	int64_t src, dst;
 	int rc;
-	if ((rc = account_id(s, ws, e->platform, e->src_ext_id, &src, err)) < 0 ||
-	    (rc = account_id(s, ws, e->platform, e->dst_ext_id, &dst, err)) < 0)
-		return rc;
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, e->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, src);
@@ -705,6 +716,16 @@ static int sqlite_put_edge(void *db, int64_t ws, const clout_edge *e, clout_erro
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "storing edge");
 	return 0;
+}
+
+static int sqlite_put_edge(void *db, int64_t ws, const clout_edge *e, clout_error *err)
+{
+	int64_t src, dst;
+	int rc;
+	if ((rc = account_id(db, ws, e->platform, e->src_ext_id, &src, err)) < 0 ||
+	    (rc = account_id(db, ws, e->platform, e->dst_ext_id, &dst, err)) < 0)
+		return rc;
+	return sqlite_put_edge_between(db, ws, e, src, dst, err);
 }
 
 static int count_query(sqlite_db *s, const char *sql, int64_t ws, int64_t *out, clout_error *err)
@@ -1072,7 +1093,10 @@ const clout_store_backend clout__store_sqlite = {
 	.schema_version = sqlite_schema_version,
 	.workspace = sqlite_workspace,
 	.put_account = sqlite_put_account,
+	.ensure_account = sqlite_ensure_account,
 	.put_post = sqlite_put_post,
+	.put_post_as = sqlite_put_post_as,
+	.put_edge_between = sqlite_put_edge_between,
 	.put_edge = sqlite_put_edge,
 	.counts = sqlite_counts,
 	.generation = sqlite_generation,

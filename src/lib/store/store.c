@@ -174,8 +174,7 @@ static int check_count(const char *what, int64_t v, clout_error *err)
 	return 0;
 }
 
-int clout_store_put_account(clout_store *store, int64_t workspace, const clout_account *a,
-	int64_t *out_id, clout_error *err)
+int clout_account_check(const clout_account *a, clout_error *err)
 {
 	int rc;
 	if ((rc = check_key("platform", a->platform, err)) < 0 ||
@@ -186,18 +185,17 @@ int clout_store_put_account(clout_store *store, int64_t workspace, const clout_a
 	    (rc = check_count("listed count", a->listed, err)) < 0 ||
 	    (rc = check_count("views", a->views, err)) < 0)
 		return rc;
-	if ((rc = touch(store, workspace, err)) < 0)
-		return rc;
-	return store->backend->put_account(store->db, workspace, a, out_id, err);
+	return 0;
 }
 
-int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p,
-	int64_t *out_id, clout_error *err)
+int clout_post_check(const clout_post *p, clout_error *err)
 {
 	int rc;
 	if ((rc = check_key("platform", p->platform, err)) < 0 ||
 	    (rc = check_key("post id", p->ext_id, err)) < 0 ||
 	    (rc = check_key("author id", p->author_ext_id, err)) < 0 ||
+	    (p->parent_author_ext_id && *p->parent_author_ext_id &&
+		    (rc = check_key("parent author id", p->parent_author_ext_id, err)) < 0) ||
 	    (rc = check_count("likes", p->likes, err)) < 0 ||
 	    (rc = check_count("comments", p->comments, err)) < 0 ||
 	    (rc = check_count("shares", p->shares, err)) < 0 ||
@@ -205,13 +203,10 @@ int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post
 	    (rc = check_count("views", p->views, err)) < 0 ||
 	    (rc = check_count("saves", p->saves, err)) < 0)
 		return rc;
-	if ((rc = touch(store, workspace, err)) < 0)
-		return rc;
-	return store->backend->put_post(store->db, workspace, p, out_id, err);
+	return 0;
 }
 
-int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge *e,
-	clout_error *err)
+int clout_edge_check(const clout_edge *e, clout_error *err)
 {
 	int rc;
 	if ((rc = check_key("platform", e->platform, err)) < 0 ||
@@ -221,9 +216,71 @@ int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge
 		return rc;
 	if (!(e->weight > 0) || e->weight > 1e12)
 		return clout_error_set(err, CLOUT_EBADDATA, "edge weight %g is not a positive number", e->weight);
-	if ((rc = touch(store, workspace, err)) < 0)
+	return 0;
+}
+
+int clout_store_put_account(clout_store *store, int64_t workspace, const clout_account *a,
+	int64_t *out_id, clout_error *err)
+{
+	int rc;
+	if ((rc = clout_account_check(a, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
+		return rc;
+	return store->backend->put_account(store->db, workspace, a, out_id, err);
+}
+
+int clout_store_ensure_account(clout_store *store, int64_t workspace, const char *platform, const char *ext_id,
+	int64_t *out_id, clout_error *err)
+{
+	int64_t id;
+	int rc;
+	if ((rc = check_key("platform", platform, err)) < 0 || (rc = check_key("account id", ext_id, err)) < 0 ||
+	    (rc = touch(store, workspace, err)) < 0)
+		return rc;
+	if ((rc = store->backend->ensure_account(store->db, workspace, platform, ext_id, &id, err)) < 0)
+		return rc;
+	if (out_id)
+		*out_id = id;
+	return 0;
+}
+
+int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p,
+	int64_t *out_id, clout_error *err)
+{
+	int rc;
+	if ((rc = clout_post_check(p, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
+		return rc;
+	return store->backend->put_post(store->db, workspace, p, out_id, err);
+}
+
+int clout_store_put_edge(clout_store *store, int64_t workspace, const clout_edge *e,
+	clout_error *err)
+{
+	int rc;
+	if ((rc = clout_edge_check(e, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
 		return rc;
 	return store->backend->put_edge(store->db, workspace, e, err);
+}
+
+int clout_store_put_post_as(clout_store *store, int64_t workspace, const clout_post *p, int64_t author,
+	int64_t parent_author, int64_t *out_id, clout_error *err)
+{
+	int rc;
+	if (author <= 0 || parent_author < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "post %s: no author id", p->ext_id ? p->ext_id : "?");
+	if ((rc = clout_post_check(p, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
+		return rc;
+	return store->backend->put_post_as(store->db, workspace, p, author, parent_author, out_id, err);
+}
+
+int clout_store_put_edge_between(clout_store *store, int64_t workspace, const clout_edge *e, int64_t src,
+	int64_t dst, clout_error *err)
+{
+	int rc;
+	if (src <= 0 || dst <= 0)
+		return clout_error_set(err, CLOUT_EINVAL, "edge: no account id");
+	if ((rc = clout_edge_check(e, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
+		return rc;
+	return store->backend->put_edge_between(store->db, workspace, e, src, dst, err);
 }
 
 int clout_store_counts_get(clout_store *store, int64_t workspace, clout_store_counts *out,
