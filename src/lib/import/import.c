@@ -5,9 +5,9 @@
  *
  * An import runs on two threads. The reader thread reads, parses and checks records; a record
  * that passes is copied into a chunk of many records, and a full chunk is sorted (accounts and
- * posts by key, edges by kind and ends) and queued. The calling thread takes chunks in order and
- * writes them to the store: a store writes far faster in key order than in file order (its
- * indexes are B-trees), and reading overlaps writing. Every record is checked before it joins a
+ * posts by key) and queued. The calling thread takes chunks in order and writes them to the store
+ * (edges sorted by their accounts' ids once it knows them): a store writes far faster in key order
+ * than in file order (its indexes are B-trees), and reading overlaps writing. Every record is checked before it joins a
  * chunk, so a bad record is refused (or rejected) whole, and the store only fails for reasons that
  * end the import (a full disk, say). The queue holds at most QUEUE_MAX chunks: memory stays
  * bounded whatever the size of the input.
@@ -341,8 +341,9 @@ static int make_order(chunk *c, size_t n, uint32_t **out, size_t *cap)
 
 /*
  * The order the writer follows: accounts and the accounts named by posts and edges by (platform,
- * id), posts by (platform, id), edges by (kind, source, target, time). Records with the same key
- * keep their file order, so the store ends up exactly as if written in file order.
+ * id), posts by (platform, id); edges are ordered by the writer (edge_order), which knows their
+ * accounts' ids. Records with the same key keep their file order, so the store ends up exactly as
+ * if written in file order.
  */
 static int chunk_sort(chunk *c)
 {
@@ -351,8 +352,6 @@ static int chunk_sort(chunk *c)
 		most = c->nrefs;
 	if (c->nposts > most)
 		most = c->nposts;
-	if (c->nedges > most)
-		most = c->nedges;
 	if (clout_array_reserve(&c->order, &c->cap_order, most, sizeof(*c->order), 1024) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->naccounts; i++)
@@ -367,11 +366,46 @@ static int chunk_sort(chunk *c)
 		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, NULL, 0, (uint32_t)i };
 	if (make_order(c, c->nposts, &c->post_order, &c->cap_post_order) < 0)
 		return CLOUT_ENOMEM;
-	for (size_t i = 0; i < c->nedges; i++) {
-		const clout_edge *e = &c->edges[i].v;
-		c->order[i] = (sort_key){ e->kind, e->src_ext_id, e->dst_ext_id, e->ts, (uint32_t)i };
+	return 0;
+}
+
+typedef struct edge_key { const char *kind; int64_t src, dst, ts; uint32_t at; } edge_key;
+
+static int edge_key_cmp(const void *x, const void *y)
+{
+	const edge_key *p = x, *q = y;
+	int c = strcmp(p->kind, q->kind);
+	if (c)
+		return c;
+	if (p->src != q->src)
+		return p->src < q->src ? -1 : 1;
+	if (p->dst != q->dst)
+		return p->dst < q->dst ? -1 : 1;
+	if (p->ts != q->ts)
+		return p->ts < q->ts ? -1 : 1;
+	return p->at < q->at ? -1 : p->at > q->at;
+}
+
+/*
+ * The order of the chunk's edges once their accounts have ids (writer): the store's key for edges
+ * is (kind, source, target, time) over ids, and a B-tree takes keys far faster in order.
+ */
+static int edge_order(chunk *c)
+{
+	edge_key *keys = malloc((c->nedges ? c->nedges : 1) * sizeof(*keys));
+	if (!keys || clout_array_reserve(&c->edge_order, &c->cap_edge_order, c->nedges, sizeof(*c->edge_order), 1024) < 0) {
+		free(keys);
+		return CLOUT_ENOMEM;
 	}
-	return make_order(c, c->nedges, &c->edge_order, &c->cap_edge_order);
+	for (size_t i = 0; i < c->nedges; i++) {
+		const chunk_edge *e = &c->edges[i];
+		keys[i] = (edge_key){ e->v.kind, c->ref_ids[e->src], c->ref_ids[e->dst], e->v.ts, (uint32_t)i };
+	}
+	qsort(keys, c->nedges, sizeof(*keys), edge_key_cmp);
+	for (size_t i = 0; i < c->nedges; i++)
+		c->edge_order[i] = keys[i].at;
+	free(keys);
+	return 0;
 }
 
 /* Blocks while the queue is full; false when the writer has stopped. */
@@ -520,6 +554,8 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 		}
 		c->ref_ids[k] = last_id;
 	}
+	if (rc == 0 && edge_order(c) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < c->nposts && rc == 0; i++) {
 		const chunk_post *p = &c->posts[c->post_order[i]];
 		at = &c->recs[p->rec];
