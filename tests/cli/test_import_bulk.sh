@@ -92,4 +92,11 @@ CLOUT_DB=$SCRATCH/whole.db expect_status 0 "$CLOUT" import --no-index --skip-bad
 expect_contains "$(cat "$SCRATCH/whole.jsonl.rejects")" "whole.jsonl:1: post id is longer than 256 bytes" "reason"
 expect_eq "$(sqlite3 "$SCRATCH/whole.db" "select count(*) from account where ext_id='777'")" "0" "no account kept from the rejected record"
 expect_eq "$(sqlite3 "$SCRATCH/whole.db" "select count(*) from post")" "1" "the next record is kept"
+# a store made before migration 0003 gets the case-blind, stub-free handle index on open, and a
+# lookup by handle uses it whole
+CLOUT_DB=$SCRATCH/v2.db expect_status 0 "$CLOUT" import --no-index "$SCRATCH/order.jsonl"
+sqlite3 "$SCRATCH/v2.db" "DROP INDEX account_handle; CREATE INDEX account_handle ON account (workspace_id, handle); PRAGMA user_version=2;"
+CLOUT_DB=$SCRATCH/v2.db expect_status 0 "$CLOUT" stats -o json
+expect_eq "$(sqlite3 "$SCRATCH/v2.db" "PRAGMA user_version")" "3" "migrated to version 3"
+expect_contains "$(sqlite3 "$SCRATCH/v2.db" "EXPLAIN QUERY PLAN SELECT id FROM account WHERE workspace_id=1 AND handle='Chef' COLLATE NOCASE")" "(workspace_id=? AND handle=?)" "handle lookups use the index"
 finish
