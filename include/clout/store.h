@@ -64,6 +64,12 @@ typedef struct clout_account {
 	int64_t observed_at;   /* when these counts were seen (unix seconds), or CLOUT_UNKNOWN */
 	double price;          /* price per post in currency, < 0 when unknown */
 	const char *currency;
+	/*
+	 * An account seen only in passing (a mention's id and username): it creates a stub with its
+	 * handle, or gives the handle to an account that has none, and changes nothing else. Only
+	 * platform, ext_id and handle are read.
+	 */
+	bool weak;
 } clout_account;
 
 /* Fills a with "unknown" everywhere. */
@@ -111,9 +117,12 @@ int clout_store_put_account(clout_store *store, int64_t workspace, const clout_a
 	int64_t *out_id, clout_error *err);
 int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p,
 	int64_t *out_id, clout_error *err);
-/* The id of account (platform, ext_id), created as a stub (no fields known) when absent. */
+/*
+ * The id of account (platform, ext_id), created as a stub (no fields known) when absent. handle
+ * (may be NULL) names the stub, or the account if it has no handle yet.
+ */
 int clout_store_ensure_account(clout_store *store, int64_t workspace, const char *platform,
-	const char *ext_id, int64_t *out_id, clout_error *err);
+	const char *ext_id, const char *handle, int64_t *out_id, clout_error *err);
 /*
  * put_post and put_edge with the accounts already resolved to internal ids (by
  * clout_store_ensure_account or put_account): a bulk writer resolves each account once. The

@@ -289,7 +289,11 @@ static void test_import_twitter__fields_and_edges(void **state)
 	assert_int_equal(p.row.quotes, 0);
 	assert_int_equal(p.row.views, 100);
 	assert_string_equal(p.text, "hello @bob #acme");
-	assert_null(account(f, "twitter", "42").handle); /* a stub: the mention only names it */
+	/* a stub: the mention gives it its handle and nothing else */
+	a = account(f, "twitter", "42");
+	assert_string_equal(a.handle, "bob");
+	assert_int_equal(a.followers, CLOUT_UNKNOWN);
+	assert_null(a.name);
 }
 
 static void test_import_twitter__error_line_counts_nothing(void **state)

@@ -248,7 +248,7 @@ static void test_store__large_transaction_resolves_accounts_once(void **state)
 	assert_int_equal(clout_store_begin(f->store, &err), 0);
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "r%d", i);
-		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, &id, &err), 0);
+		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, NULL, &id, &err), 0);
 	}
 	clout_store_rollback(f->store);
 	assert_int_equal(clout_store_counts_get(f->store, f->ws, &c, NULL), 0);
@@ -257,11 +257,11 @@ static void test_store__large_transaction_resolves_accounts_once(void **state)
 	assert_int_equal(clout_store_begin(f->store, &err), 0);
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "n%d", i);
-		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, &id, &err), 0);
+		assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", key, NULL, &id, &err), 0);
 		assert_true(id > first);
 	}
 	/* after the switch: an existing account is found, not duplicated, and merged */
-	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "known", &again, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "known", NULL, &again, &err), 0);
 	assert_int_equal(again, first);
 	a = account("known", CLOUT_UNKNOWN);
 	a.name = "Anna";
@@ -270,15 +270,15 @@ static void test_store__large_transaction_resolves_accounts_once(void **state)
 	/* a stub made earlier in the transaction gets its fields */
 	a = account("n42", 4242);
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, &err), 0);
-	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "n42", &again, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "n42", NULL, &again, &err), 0);
 	assert_int_equal(id, again);
 	/* a new full account */
 	a = account("fresh", 7);
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, &err), 0);
-	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "fresh", &again, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "instagram", "fresh", NULL, &again, &err), 0);
 	assert_int_equal(id, again);
 	/* the same key in another workspace is another account */
-	assert_int_equal(clout_store_ensure_account(f->store, other_ws, "instagram", "known", &other_id, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, other_ws, "instagram", "known", NULL, &other_id, &err), 0);
 	assert_true(other_id != first);
 	assert_int_equal(clout_store_commit(f->store, &err), 0);
 
@@ -303,8 +303,8 @@ static void test_store__puts_with_resolved_accounts(void **state)
 	clout_edge e;
 	clout_store_counts c;
 	int64_t author, other, found;
-	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "10", &author, &err), 0);
-	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "11", &other, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "10", NULL, &author, &err), 0);
+	assert_int_equal(clout_store_ensure_account(f->store, f->ws, "twitter", "11", NULL, &other, &err), 0);
 	clout_post_init(&p);
 	p.platform = "twitter";
 	p.ext_id = "500";

@@ -29,9 +29,10 @@ typedef struct clout_store_backend {
 	int (*schema_version)(void *db, int *out, clout_error *err);
 	int (*workspace)(void *db, int64_t *out, const char *name, bool create, clout_error *err);
 	int (*put_account)(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err);
-	/* The id of (platform, ext_id), inserting a stub account when absent (version 2). */
-	int (*ensure_account)(void *db, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
-		clout_error *err);
+	/* The id of (platform, ext_id), inserting a stub account when absent; handle (may be NULL)
+	 * names the stub, or the account if it has no handle yet (version 2). */
+	int (*ensure_account)(void *db, int64_t ws, const char *platform, const char *ext_id, const char *handle,
+		int64_t *out, clout_error *err);
 	int (*put_post)(void *db, int64_t ws, const clout_post *p, int64_t *out_id, clout_error *err);
 	int (*put_edge)(void *db, int64_t ws, const clout_edge *e, clout_error *err);
 	/* put_post and put_edge with the accounts already resolved by ensure_account (version 2);

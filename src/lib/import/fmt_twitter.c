@@ -153,7 +153,8 @@ static int metrics(clout__import *im, const clout_jv *t, const char *path, clout
 }
 
 /* Mentions: an edge to each mentioned account whose id is known (in the mention, or by username
- * in includes.users); merged user objects (flat files) are imported as accounts. */
+ * in includes.users); merged user objects (flat files) are imported as accounts, and a mention's
+ * id and username give the handle to an account that has none (a weak account). */
 static int mentions(tw_ctx *c, const clout_jv *t, const char *path, const char *author, int64_t ts)
 {
 	clout__import *im = c->im;
@@ -177,8 +178,19 @@ static int mentions(tw_ctx *c, const clout_jv *t, const char *path, const char *
 			return rc;
 		if (!id && username && find_in(&c->inc_users, "username", username, true, &u))
 			clout__jv_id(im, &u, "includes.users", "id", &id);
-		if (is_full_user(&m) && (rc = user(c, &m, mp)) < 0)
-			return rc;
+		if (is_full_user(&m)) {
+			if ((rc = user(c, &m, mp)) < 0)
+				return rc;
+		} else if (id && username && *username) {
+			/* the mention names the account: a stub gets its handle */
+			clout_account *w = clout__add_account(im);
+			if (!w)
+				return CLOUT_ENOMEM;
+			w->platform = PLATFORM;
+			w->ext_id = id;
+			w->handle = username;
+			w->weak = true;
+		}
 		if ((rc = add_edge(im, "mention", author, id, ts)) < 0)
 			return rc;
 	}

@@ -152,8 +152,9 @@ typedef struct chunk_account { clout_account v; uint32_t rec; } chunk_account;
 /* author, parent, src and dst: positions in the chunk's refs (UINT32_MAX: none) */
 typedef struct chunk_post { clout_post v; uint32_t rec, author, parent; } chunk_post;
 typedef struct chunk_edge { clout_edge v; uint32_t rec, src, dst; } chunk_edge;
-/* an account a post or an edge names (created as a stub if the store lacks it) */
-typedef struct chunk_ref { const char *platform, *ext_id; uint32_t rec; } chunk_ref;
+/* an account a post or an edge names, or a weak account (created as a stub if the store lacks it;
+ * handle, when known, names an account that has none) */
+typedef struct chunk_ref { const char *platform, *ext_id, *handle; uint32_t rec; } chunk_ref;
 typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
 /* what a chunk is sorted by: up to three strings and a number, then the original position */
 typedef struct sort_key { const char *a, *b, *c; int64_t d; uint32_t at; } sort_key;
@@ -235,7 +236,7 @@ static const char *chunk_str(chunk *c, const char *s, size_t len)
 #define CHUNK_STR(c, s) chunk_str((c), (s), (s) ? strlen(s) : 0)
 
 /* Notes that the chunk names account (platform, ext_id): its position in refs, or UINT32_MAX. */
-static uint32_t chunk_ref_add(chunk *c, const char *platform, const char *ext_id, uint32_t rec)
+static uint32_t chunk_ref_add(chunk *c, const char *platform, const char *ext_id, const char *handle, uint32_t rec)
 {
 	if (!ext_id || !*ext_id)
 		return UINT32_MAX;
@@ -243,7 +244,7 @@ static uint32_t chunk_ref_add(chunk *c, const char *platform, const char *ext_id
 		c->nomem = true;
 		return UINT32_MAX;
 	}
-	c->refs[c->nrefs] = (chunk_ref){ platform, ext_id, rec };
+	c->refs[c->nrefs] = (chunk_ref){ platform, ext_id, handle && *handle ? handle : NULL, rec };
 	return (uint32_t)c->nrefs++;
 }
 
@@ -260,7 +261,13 @@ static int chunk_add_record(clout__import *im, chunk *c)
 	c->recs[c->nrecs++] = (chunk_origin){ im->file_index, im->record_line };
 	for (size_t i = 0; i < b->naccounts; i++) {
 		const clout_account *a = &b->accounts[i];
-		chunk_account *d = &c->accounts[c->naccounts++];
+		chunk_account *d;
+		if (a->weak) {
+			const char *platform = CHUNK_STR(c, a->platform);
+			chunk_ref_add(c, platform, CHUNK_STR(c, a->ext_id), CHUNK_STR(c, a->handle), rec);
+			continue;
+		}
+		d = &c->accounts[c->naccounts++];
 		d->v = *a;
 		d->rec = rec;
 		d->v.platform = CHUNK_STR(c, a->platform);
@@ -288,8 +295,8 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		d->v.parent_ext_id = CHUNK_STR(c, p->parent_ext_id);
 		d->v.parent_author_ext_id = CHUNK_STR(c, p->parent_author_ext_id);
 		d->v.conversation_ext_id = CHUNK_STR(c, p->conversation_ext_id);
-		d->author = chunk_ref_add(c, d->v.platform, d->v.author_ext_id, rec);
-		d->parent = chunk_ref_add(c, d->v.platform, d->v.parent_author_ext_id, rec);
+		d->author = chunk_ref_add(c, d->v.platform, d->v.author_ext_id, NULL, rec);
+		d->parent = chunk_ref_add(c, d->v.platform, d->v.parent_author_ext_id, NULL, rec);
 	}
 	for (size_t i = 0; i < b->nedges; i++) {
 		const clout_edge *e = &b->edges[i];
@@ -300,8 +307,8 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		d->v.src_ext_id = CHUNK_STR(c, e->src_ext_id);
 		d->v.dst_ext_id = CHUNK_STR(c, e->dst_ext_id);
 		d->v.kind = CHUNK_STR(c, e->kind);
-		d->src = chunk_ref_add(c, d->v.platform, d->v.src_ext_id, rec);
-		d->dst = chunk_ref_add(c, d->v.platform, d->v.dst_ext_id, rec);
+		d->src = chunk_ref_add(c, d->v.platform, d->v.src_ext_id, NULL, rec);
+		d->dst = chunk_ref_add(c, d->v.platform, d->v.dst_ext_id, NULL, rec);
 	}
 	return c->nomem ? CLOUT_ENOMEM : 0;
 }
@@ -520,7 +527,8 @@ static int batch_send(clout__import *im)
 		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = chunk_add_record(im, im->chunk)) < 0)
 		return clout_error_set(im->err, rc, "out of memory");
-	im->file->accounts += b->naccounts;
+	for (size_t i = 0; i < b->naccounts; i++)
+		im->file->accounts += !b->accounts[i].weak; /* a mention's name is not an account record */
 	im->file->posts += b->nposts;
 	im->file->edges += b->nedges;
 	return chunk_full(im->chunk) ? chunk_close(im) : 0;
@@ -537,6 +545,7 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	int rc = 0;
 	const chunk_ref *last = NULL;
 	int64_t last_id = 0;
+	bool last_named = false;
 	if (clout_array_reserve(&c->ref_ids, &c->cap_ref_ids, c->nrefs, sizeof(*c->ref_ids), 1024) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < c->naccounts && rc == 0; i++) {
@@ -547,10 +556,14 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	for (size_t i = 0; i < c->nrefs && rc == 0; i++) {
 		uint32_t k = c->ref_order[i];
 		const chunk_ref *r = &c->refs[k];
-		if (!last || strcmp(r->ext_id, last->ext_id) || strcmp(r->platform, last->platform)) {
+		bool same = last && !strcmp(r->ext_id, last->ext_id) && !strcmp(r->platform, last->platform);
+		/* each account once, and again only to give it the first handle its refs know */
+		if (!same || (r->handle && !last_named)) {
 			at = &c->recs[r->rec];
-			rc = clout_store_ensure_account(im->store, im->workspace, r->platform, r->ext_id, &last_id, &e);
+			rc = clout_store_ensure_account(im->store, im->workspace, r->platform, r->ext_id, r->handle,
+				&last_id, &e);
 			last = r;
+			last_named = r->handle != NULL;
 		}
 		c->ref_ids[k] = last_id;
 	}

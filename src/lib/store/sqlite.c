@@ -18,6 +18,7 @@
 enum {
 	ST_ACCOUNT_FIND,
 	ST_ACCOUNT_STUB,
+	ST_ACCOUNT_NAME,
 	ST_ACCOUNT_UPSERT,
 	ST_ACCOUNT_INSERT,
 	ST_ACCOUNT_UPDATE,
@@ -73,15 +74,16 @@ enum {
 	MERGE("saves", "excluded.saves") "," MERGE("sponsored", "excluded.sponsored")
 
 static const char *const statement_sql[ST_COUNT] = {
-	[ST_ACCOUNT_FIND] = "SELECT id FROM account WHERE workspace_id=?1 AND platform=?2 AND ext_id=?3",
-	[ST_ACCOUNT_STUB] = "INSERT INTO account(workspace_id, platform, ext_id) VALUES(?1,?2,?3)",
+	[ST_ACCOUNT_FIND] = "SELECT id, handle IS NOT NULL FROM account WHERE workspace_id=?1 AND platform=?2 AND ext_id=?3",
+	[ST_ACCOUNT_STUB] = "INSERT INTO account(workspace_id, platform, ext_id, handle) VALUES(?1,?2,?3,?4)",
+	[ST_ACCOUNT_NAME] = "UPDATE account SET handle=?2 WHERE id=?1 AND handle IS NULL",
 	[ST_ACCOUNT_UPSERT] = ACCOUNT_INSERT_SQL " ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
 		ACCOUNT_MERGE_EXCLUDED " RETURNING id",
 	/* for an account the transaction knows is absent, or knows the id of */
 	[ST_ACCOUNT_INSERT] = ACCOUNT_INSERT_SQL,
 	[ST_ACCOUNT_UPDATE] = "UPDATE account SET" ACCOUNT_MERGE_PARAMS " WHERE id=?20",
 	[ST_ACCOUNT_COUNT] = "SELECT count(*) FROM account WHERE workspace_id=?1",
-	[ST_ACCOUNT_ALL] = "SELECT platform, ext_id, id FROM account WHERE workspace_id=?1",
+	[ST_ACCOUNT_ALL] = "SELECT platform, ext_id, id, handle IS NOT NULL FROM account WHERE workspace_id=?1",
 	[ST_SNAPSHOT_PUT] =
 		"INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count)"
 		" VALUES(?1,?2,?3,?4,?5) ON CONFLICT(account_id, observed_at) DO UPDATE SET"
@@ -159,7 +161,12 @@ static size_t account_key(char *buf, int64_t ws, const char *platform, size_t pl
 	return sizeof(ws) + plen + 1 + elen;
 }
 
-static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out)
+/* The cache keeps, beside each id, whether the account has a handle (so a mention's username is
+ * written only to accounts that lack one, without reading the row). */
+#define NAMED_BIT ((int64_t)1 << 62)
+
+static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+	bool *named)
 {
 	char key[ACCOUNT_KEY_MAX];
 	size_t len;
@@ -169,14 +176,16 @@ static bool account_cache_get(sqlite_db *s, int64_t ws, const char *platform, co
 		return false;
 	if ((i = clout_smap_find(&s->account_keys, key, len)) < 0)
 		return false;
-	*out = s->account_ids[i];
+	*out = s->account_ids[i] & ~NAMED_BIT;
+	if (named)
+		*named = (s->account_ids[i] & NAMED_BIT) != 0;
 	return true;
 }
 
 /* Remembers an id. A failure to remember only costs a SELECT later, unless the cache is complete:
  * then it stops being so. */
 static void account_cache_put_len(sqlite_db *s, int64_t ws, const char *platform, size_t plen, const char *ext_id,
-	size_t elen, int64_t id)
+	size_t elen, int64_t id, bool named)
 {
 	char key[ACCOUNT_KEY_MAX];
 	size_t len;
@@ -207,15 +216,16 @@ static void account_cache_put_len(sqlite_db *s, int64_t ws, const char *platform
 		s->account_ids = p;
 		s->account_ids_cap *= 2;
 	}
-	s->account_ids[i] = id;
+	s->account_ids[i] = id | (named ? NAMED_BIT : 0);
 	return;
 incomplete:
 	s->complete_ws = 0;
 }
 
-static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t id)
+static void account_cache_put(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t id,
+	bool named)
 {
-	account_cache_put_len(s, ws, platform, strlen(platform), ext_id, strlen(ext_id), id);
+	account_cache_put_len(s, ws, platform, strlen(platform), ext_id, strlen(ext_id), id, named);
 }
 
 static int db_error(sqlite_db *s, clout_error *err, const char *what)
@@ -414,6 +424,15 @@ static int64_t column_count(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? CLOUT_UNKNOWN : sqlite3_column_int64(st, i);
 }
 
+/* Runs a statement that returns no row. */
+static int step_done(sqlite_db *s, sqlite3_stmt *st, clout_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, what);
+}
+
 /* Runs a statement that returns one id row (RETURNING id or SELECT id). 1 found, 0 none. */
 static int step_id(sqlite_db *s, sqlite3_stmt *st, int64_t *out, clout_error *err, const char *what)
 {
@@ -477,7 +496,7 @@ static int account_cache_preload(sqlite_db *s, int64_t ws, clout_error *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		account_cache_put_len(s, ws, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
 			(const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-			sqlite3_column_int64(st, 2));
+			sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3) != 0);
 	if (rc != SQLITE_DONE) {
 		s->complete_ws = 0;
 		rc = db_error(s, err, "reading accounts");
@@ -489,52 +508,78 @@ static int account_cache_preload(sqlite_db *s, int64_t ws, clout_error *err)
 }
 
 /*
- * Whether account (platform, ext_id) exists: 1 with its id in *out, 0 when absent, negative on
- * error. The cache answers first; a complete cache answers "absent" too.
+ * Whether account (platform, ext_id) exists: 1 with its id in *out (and in *named whether it has a
+ * handle), 0 when absent, negative on error. The cache answers first; a complete cache answers
+ * "absent" too.
  */
 static int account_lookup(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
-	clout_error *err)
+	bool *named, clout_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_ACCOUNT_FIND];
 	int rc;
-	if (account_cache_get(s, ws, platform, ext_id, out))
+	if (account_cache_get(s, ws, platform, ext_id, out, named))
 		return 1;
 	if (s->complete_ws == ws)
 		return 0;
 	sqlite3_bind_int64(st, 1, ws);
 	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
-	rc = step_id(s, st, out, err, "finding account");
-	if (rc > 0)
-		account_cache_put(s, ws, platform, ext_id, *out);
-	else if (rc == 0 && s->in_transaction && ++s->account_misses == ACCOUNT_PRELOAD_AFTER) {
-		int pre = account_cache_preload(s, ws, err);
-		if (pre < 0)
-			return pre;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		*named = sqlite3_column_int(st, 1) != 0;
+		sqlite3_reset(st);
+		account_cache_put(s, ws, platform, ext_id, *out, *named);
+		return 1;
 	}
-	return rc;
-}
-
-/* The id of account (platform, ext_id), created as a stub when absent. */
-static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
-	clout_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = account_lookup(s, ws, platform, ext_id, out, err);
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	st = s->stmt[ST_ACCOUNT_STUB];
-	sqlite3_bind_int64(st, 1, ws);
-	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_error(s, err, "creating account");
+	if (rc != SQLITE_DONE) {
+		rc = db_error(s, err, "finding account");
 		sqlite3_reset(st);
 		return rc;
 	}
 	sqlite3_reset(st);
+	if (s->in_transaction && ++s->account_misses == ACCOUNT_PRELOAD_AFTER) {
+		int pre = account_cache_preload(s, ws, err);
+		if (pre < 0)
+			return pre;
+	}
+	return 0;
+}
+
+/*
+ * The id of account (platform, ext_id), created as a stub when absent. A handle (may be NULL) is
+ * given to the stub, or to the account if it has none.
+ */
+static int account_id(sqlite_db *s, int64_t ws, const char *platform, const char *ext_id, const char *handle,
+	int64_t *out, clout_error *err)
+{
+	sqlite3_stmt *st;
+	bool named = false;
+	int rc = account_lookup(s, ws, platform, ext_id, out, &named, err);
+	if (handle && !*handle)
+		handle = NULL;
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		if (!handle || named)
+			return 0;
+		st = s->stmt[ST_ACCOUNT_NAME];
+		sqlite3_bind_int64(st, 1, *out);
+		sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
+		if ((rc = step_done(s, st, err, "naming account")) < 0)
+			return rc;
+		account_cache_put(s, ws, platform, ext_id, *out, true);
+		return 0;
+	}
+	st = s->stmt[ST_ACCOUNT_STUB];
+	sqlite3_bind_int64(st, 1, ws);
+	sqlite3_bind_text(st, 2, platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ext_id, -1, SQLITE_STATIC);
+	bind_text(st, 4, handle);
+	if ((rc = step_done(s, st, err, "creating account")) < 0)
+		return rc;
 	*out = sqlite3_last_insert_rowid(s->db);
-	account_cache_put(s, ws, platform, ext_id, *out);
+	account_cache_put(s, ws, platform, ext_id, *out, handle != NULL);
 	return 0;
 }
 
@@ -571,20 +616,12 @@ static void bind_account(sqlite3_stmt *st, int64_t ws, const clout_account *a, i
 	bind_text(st, 19, a->currency);
 }
 
-/* Runs a statement that returns no row. */
-static int step_done(sqlite_db *s, sqlite3_stmt *st, clout_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, err, what);
-}
-
 static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int64_t *out_id, clout_error *err)
 {
 	sqlite_db *s = db;
 	sqlite3_stmt *st;
 	int64_t id = 0, person = 0;
+	bool named = false;
 	int rc;
 	if (a->person && *a->person) {
 		st = s->stmt[ST_PERSON_UPSERT];
@@ -595,19 +632,21 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 	}
 	/* When the transaction knows whether the account exists, one plain UPDATE or INSERT does;
 	 * otherwise an upsert that returns the id. */
-	if (account_cache_get(s, ws, a->platform, a->ext_id, &id)) {
+	if (account_cache_get(s, ws, a->platform, a->ext_id, &id, &named)) {
 		st = s->stmt[ST_ACCOUNT_UPDATE];
 		bind_account(st, ws, a, person);
 		sqlite3_bind_int64(st, 20, id);
 		if ((rc = step_done(s, st, err, "storing account")) < 0)
 			return rc;
+		if (a->handle && !named)
+			account_cache_put(s, ws, a->platform, a->ext_id, id, true);
 	} else if (s->in_transaction && s->complete_ws == ws) {
 		st = s->stmt[ST_ACCOUNT_INSERT];
 		bind_account(st, ws, a, person);
 		if ((rc = step_done(s, st, err, "storing account")) < 0)
 			return rc;
 		id = sqlite3_last_insert_rowid(s->db);
-		account_cache_put(s, ws, a->platform, a->ext_id, id);
+		account_cache_put(s, ws, a->platform, a->ext_id, id, a->handle != NULL);
 	} else {
 		st = s->stmt[ST_ACCOUNT_UPSERT];
 		bind_account(st, ws, a, person);
@@ -615,7 +654,7 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 		sqlite3_clear_bindings(st);
 		if (rc < 0)
 			return rc;
-		account_cache_put(s, ws, a->platform, a->ext_id, id);
+		account_cache_put(s, ws, a->platform, a->ext_id, id, a->handle != NULL);
 	}
 	if (a->observed_at != CLOUT_UNKNOWN &&
 	    (a->followers >= 0 || a->following >= 0 || a->post_count >= 0)) {
@@ -635,10 +674,10 @@ static int sqlite_put_account(void *db, int64_t ws, const clout_account *a, int6
 	return 0;
 }
 
-static int sqlite_ensure_account(void *db, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
-	clout_error *err)
+static int sqlite_ensure_account(void *db, int64_t ws, const char *platform, const char *ext_id, const char *handle,
+	int64_t *out, clout_error *err)
 {
-	return account_id(db, ws, platform, ext_id, out, err);
+	return account_id(db, ws, platform, ext_id, handle, out, err);
 }
 
 static int sqlite_put_post_as(void *db, int64_t ws, const clout_post *p, int64_t author, int64_t parent_author,
@@ -691,10 +730,10 @@ static int sqlite_put_post(void *db, int64_t ws, const clout_post *p, int64_t *o
 {
 	int64_t author = 0, parent_author = 0;
 	int rc;
-	if ((rc = account_id(db, ws, p->platform, p->author_ext_id, &author, err)) < 0)
+	if ((rc = account_id(db, ws, p->platform, p->author_ext_id, NULL, &author, err)) < 0)
 		return rc;
 	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
-	    (rc = account_id(db, ws, p->platform, p->parent_author_ext_id, &parent_author, err)) < 0)
+	    (rc = account_id(db, ws, p->platform, p->parent_author_ext_id, NULL, &parent_author, err)) < 0)
 		return rc;
 	return sqlite_put_post_as(db, ws, p, author, parent_author, out_id, err);
 }
@@ -722,8 +761,8 @@ static int sqlite_put_edge(void *db, int64_t ws, const clout_edge *e, clout_erro
 {
 	int64_t src, dst;
 	int rc;
-	if ((rc = account_id(db, ws, e->platform, e->src_ext_id, &src, err)) < 0 ||
-	    (rc = account_id(db, ws, e->platform, e->dst_ext_id, &dst, err)) < 0)
+	if ((rc = account_id(db, ws, e->platform, e->src_ext_id, NULL, &src, err)) < 0 ||
+	    (rc = account_id(db, ws, e->platform, e->dst_ext_id, NULL, &dst, err)) < 0)
 		return rc;
 	return sqlite_put_edge_between(db, ws, e, src, dst, err);
 }

@@ -183,7 +183,8 @@ int clout_account_check(const clout_account *a, clout_error *err)
 	    (rc = check_count("following", a->following, err)) < 0 ||
 	    (rc = check_count("post count", a->post_count, err)) < 0 ||
 	    (rc = check_count("listed count", a->listed, err)) < 0 ||
-	    (rc = check_count("views", a->views, err)) < 0)
+	    (rc = check_count("views", a->views, err)) < 0 ||
+	    (a->weak && a->handle && *a->handle && (rc = check_key("handle", a->handle, err)) < 0))
 		return rc;
 	return 0;
 }
@@ -223,20 +224,24 @@ int clout_store_put_account(clout_store *store, int64_t workspace, const clout_a
 	int64_t *out_id, clout_error *err)
 {
 	int rc;
+	if (a->weak)
+		return clout_store_ensure_account(store, workspace, a->platform, a->ext_id, a->handle, out_id, err);
 	if ((rc = clout_account_check(a, err)) < 0 || (rc = touch(store, workspace, err)) < 0)
 		return rc;
 	return store->backend->put_account(store->db, workspace, a, out_id, err);
 }
 
 int clout_store_ensure_account(clout_store *store, int64_t workspace, const char *platform, const char *ext_id,
-	int64_t *out_id, clout_error *err)
+	const char *handle, int64_t *out_id, clout_error *err)
 {
 	int64_t id;
 	int rc;
+	if (handle && !*handle)
+		handle = NULL;
 	if ((rc = check_key("platform", platform, err)) < 0 || (rc = check_key("account id", ext_id, err)) < 0 ||
-	    (rc = touch(store, workspace, err)) < 0)
+	    (handle && (rc = check_key("handle", handle, err)) < 0) || (rc = touch(store, workspace, err)) < 0)
 		return rc;
-	if ((rc = store->backend->ensure_account(store->db, workspace, platform, ext_id, &id, err)) < 0)
+	if ((rc = store->backend->ensure_account(store->db, workspace, platform, ext_id, handle, &id, err)) < 0)
 		return rc;
 	if (out_id)
 		*out_id = id;
