@@ -38,6 +38,11 @@ int cli_exit_code(int clout_code);
 /* Prints "clout CMD: message" for err and returns the exit status for its code. */
 int cli_fail(const char *cmd, const clout_error *err);
 
+/* Parses argv for a command that takes no positional arguments (spec's max_args is 0). Returns
+ * true when the command should stop and return *status: EXIT_OK after --help, EXIT_USAGE after a
+ * usage error (printed); false to go on. */
+bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int *status);
+
 /* Opens the store (location from --db, $CLOUT_DB or ./clout.db) and the workspace, creating it
  * when create is true. On failure prints and returns an exit status (> 0); 0 on success. */
 int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,

@@ -8,6 +8,25 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+/* A count x count table under title, rows and columns named by names: of counts, else of ratios. */
+static void print_matrix(const char *title, char **names, uint32_t count, const uint64_t *counts, const double *ratios)
+{
+	printf("%s\n%-20s", title, "");
+	for (uint32_t j = 0; j < count; j++)
+		printf(" %12.12s", names[j]);
+	printf("\n");
+	for (uint32_t i = 0; i < count; i++) {
+		printf("%-20.20s", names[i]);
+		for (uint32_t j = 0; j < count; j++) {
+			if (counts)
+				printf(" %12llu", (unsigned long long)counts[(size_t)i * count + j]);
+			else
+				printf(" %12.4f", ratios[(size_t)i * count + j]);
+		}
+		printf("\n");
+	}
+}
+
 int cmd_overlap(int argc, char **argv)
 {
 	const char *format_name = NULL;
@@ -105,26 +124,9 @@ int cmd_overlap(int argc, char **argv)
 					jaccard[(size_t)i * count + j]);
 			}
 	} else {
-		printf("shared followers (diagonal: audience size)\n%-20s", "");
-		for (uint32_t j = 0; j < count; j++)
-			printf(" %12.12s", args[j]);
+		print_matrix("shared followers (diagonal: audience size)", args, count, shared, NULL);
 		printf("\n");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%-20.20s", args[i]);
-			for (uint32_t j = 0; j < count; j++)
-				printf(" %12llu", (unsigned long long)shared[(size_t)i * count + j]);
-			printf("\n");
-		}
-		printf("\nJaccard\n%-20s", "");
-		for (uint32_t j = 0; j < count; j++)
-			printf(" %12.12s", args[j]);
-		printf("\n");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%-20.20s", args[i]);
-			for (uint32_t j = 0; j < count; j++)
-				printf(" %12.4f", jaccard[(size_t)i * count + j]);
-			printf("\n");
-		}
+		print_matrix("Jaccard", args, count, NULL, jaccard);
 	}
 	rc = EXIT_OK;
 done:

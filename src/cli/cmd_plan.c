@@ -294,11 +294,9 @@ int cmd_plan(int argc, char **argv)
 	double *costs = NULL, started, loaded;
 	uint32_t *target_nodes = NULL, target_count = 0;
 	uint8_t *target = NULL;
-	char **args;
-	int nargs, rc = EXIT_OK;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	int rc = EXIT_OK;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (cli_parse_format("plan", c.format_name, &format) < 0)
 		return EXIT_USAGE;
 	if (!c.graph.path == !c.graph.from_store) {

@@ -39,11 +39,9 @@ int cmd_spread(int argc, char **argv)
 	uint32_t *seeds = NULL, seed_count = 0, *target_nodes = NULL, target_count = 0;
 	uint8_t *target = NULL;
 	double started, loaded, finished;
-	char **args;
-	int nargs, rc;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	int rc;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (cli_parse_format("spread", format_name, &format) < 0)
 		return EXIT_USAGE;
 	if (!c.path == !c.from_store || !seeds_path) {

@@ -27,6 +27,18 @@ int cli_fail(const char *cmd, const clout_error *err)
 	return cli_exit_code(err->code);
 }
 
+bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int *status)
+{
+	char **args;
+	int nargs, rc = cli_opt_parse(spec, argc, argv, &args, &nargs);
+	if (rc != 0) {
+		*status = rc > 0 ? EXIT_OK : EXIT_USAGE;
+		return true;
+	}
+	free(args);
+	return false;
+}
+
 int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
 	int64_t *ws)
 {
