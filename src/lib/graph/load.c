@@ -147,33 +147,45 @@ typedef struct arc_buffer {
 	uint64_t cap;
 } arc_buffer;
 
+/* Grows b's arrays (the weights too when b has them) to cap arcs. */
+static int arc_buffer_grow(arc_buffer *b, uint64_t cap)
+{
+	clout__arc_chunk *c = &b->chunk;
+	uint32_t *src, *dst;
+	if (!(src = realloc(c->src, cap * sizeof(*src))))
+		return CLOUT_ENOMEM;
+	c->src = src;
+	if (!(dst = realloc(c->dst, cap * sizeof(*dst))))
+		return CLOUT_ENOMEM;
+	c->dst = dst;
+	if (c->weight) {
+		float *w = realloc(c->weight, cap * sizeof(*w));
+		if (!w)
+			return CLOUT_ENOMEM;
+		c->weight = w;
+	}
+	b->cap = cap;
+	return 0;
+}
+
+/* Gives b weights at the first arc that is not 1: every arc so far weighs 1. */
+static int arc_buffer_add_weights(arc_buffer *b)
+{
+	clout__arc_chunk *c = &b->chunk;
+	if (!(c->weight = malloc(b->cap * sizeof(*c->weight))))
+		return CLOUT_ENOMEM;
+	for (uint64_t e = 0; e < c->count; e++)
+		c->weight[e] = 1.0f;
+	return 0;
+}
+
 static int arc_buffer_push(arc_buffer *b, uint32_t from, uint32_t to, double weight)
 {
 	clout__arc_chunk *c = &b->chunk;
-	if (c->count == b->cap) {
-		uint64_t cap = b->cap ? b->cap + b->cap / 2 : 1u << 16;
-		uint32_t *src = realloc(c->src, cap * sizeof(*src));
-		if (!src)
-			return CLOUT_ENOMEM;
-		c->src = src;
-		uint32_t *dst = realloc(c->dst, cap * sizeof(*dst));
-		if (!dst)
-			return CLOUT_ENOMEM;
-		c->dst = dst;
-		if (c->weight) {
-			float *w = realloc(c->weight, cap * sizeof(*w));
-			if (!w)
-				return CLOUT_ENOMEM;
-			c->weight = w;
-		}
-		b->cap = cap;
-	}
-	if (weight != 1.0 && !c->weight) {
-		if (!(c->weight = malloc(b->cap * sizeof(*c->weight))))
-			return CLOUT_ENOMEM;
-		for (uint64_t e = 0; e < c->count; e++)
-			c->weight[e] = 1.0f;
-	}
+	if (c->count == b->cap && arc_buffer_grow(b, b->cap ? b->cap + b->cap / 2 : 1u << 16) < 0)
+		return CLOUT_ENOMEM;
+	if (weight != 1.0 && !c->weight && arc_buffer_add_weights(b) < 0)
+		return CLOUT_ENOMEM;
 	c->src[c->count] = from;
 	c->dst[c->count] = to;
 	if (c->weight)
@@ -419,30 +431,12 @@ static int flush_batch(piece *pc, batch *b)
 		}
 		pc->arcs += b->count;
 		if (pc->keep && b->count) { /* an empty batch may meet arrays not yet allocated */
-			clout__arc_chunk *c = &pc->kept.chunk;
-			if (c->count + b->count > pc->kept.cap) {
-				uint64_t cap = pc->kept.cap + pc->kept.cap / 2 + BATCH;
-				uint32_t *src = realloc(c->src, cap * sizeof(*src)), *dst;
-				if (!src)
-					return CLOUT_ENOMEM;
-				c->src = src;
-				if (!(dst = realloc(c->dst, cap * sizeof(*dst))))
-					return CLOUT_ENOMEM;
-				c->dst = dst;
-				if (c->weight) {
-					float *w = realloc(c->weight, cap * sizeof(*w));
-					if (!w)
-						return CLOUT_ENOMEM;
-					c->weight = w;
-				}
-				pc->kept.cap = cap;
-			}
-			if (pc->weighted && !c->weight) {
-				if (!(c->weight = malloc(pc->kept.cap * sizeof(*c->weight))))
-					return CLOUT_ENOMEM;
-				for (uint64_t e = 0; e < c->count; e++)
-					c->weight[e] = 1.0f;
-			}
+			arc_buffer *kept = &pc->kept;
+			clout__arc_chunk *c = &kept->chunk;
+			if (c->count + b->count > kept->cap && arc_buffer_grow(kept, kept->cap + kept->cap / 2 + BATCH) < 0)
+				return CLOUT_ENOMEM;
+			if (pc->weighted && !c->weight && arc_buffer_add_weights(kept) < 0)
+				return CLOUT_ENOMEM;
 			memcpy(c->src + c->count, b->src, b->count * sizeof(*b->src));
 			memcpy(c->dst + c->count, b->dst, b->count * sizeof(*b->dst));
 			if (c->weight)
