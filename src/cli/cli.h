@@ -1,6 +1,7 @@
 /*
  * cli.h: what the clout CLI's commands share: the command signature, exit codes (sysexits),
- * opening the store from --db/$CLOUT_DB, output formats and the terminal progress bar.
+ * opening the store from --db/$CLOUT_DB, the graph options, output formats and the terminal progress
+ * bar.
  */
 #ifndef CLOUT_CLI_CLI_H
 #define CLOUT_CLI_CLI_H
@@ -37,10 +38,47 @@ int cli_exit_code(int clout_code);
 /* Prints "clout CMD: message" for err and returns the exit status for its code. */
 int cli_fail(const char *cmd, const clout_error *err);
 
+/* Parses argv for a command that takes no positional arguments (spec's max_args is 0). Returns
+ * true when the command should stop and return *status: EXIT_OK after --help, EXIT_USAGE after a
+ * usage error (printed); false to go on. */
+bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int *status);
+
 /* Opens the store (location from --db, $CLOUT_DB or ./clout.db) and the workspace, creating it
  * when create is true. On failure prints and returns an exit status (> 0); 0 on success. */
 int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
 	int64_t *ws);
+
+/*
+ * The graph options of the commands that load a graph (overlap, spread, plan): an edge list
+ * (--graph FILE) or the store's edges (--from-store, with --db, --workspace and --kind).
+ * CLI_OPT_GRAPH splices them into an option table, with the command's own help for --graph,
+ * --kind and --reverse.
+ */
+typedef struct cli_graph_opts {
+	const char *path, *db, *workspace, *kind;
+	bool from_store, reverse, header, drop_self_loops;
+	clout_store *store; /* opened by cli_graph_source with --from-store; the caller frees it */
+	int64_t ws;
+} cli_graph_opts;
+
+#define CLI_OPT_GRAPH(o, graph_help, kind_help, reverse_help) \
+	{ CLI_OPT_STRING, "graph", 'g', &(o)->path, "FILE", graph_help }, \
+	{ CLI_OPT_FLAG, "from-store", 0, &(o)->from_store, NULL, "use the store's follow/interaction edges" }, \
+	CLI_OPT_DB(&(o)->db), \
+	CLI_OPT_WORKSPACE(&(o)->workspace), \
+	{ CLI_OPT_STRING, "kind", 0, &(o)->kind, "KIND", kind_help }, \
+	{ CLI_OPT_FLAG, "reverse", 0, &(o)->reverse, NULL, reverse_help }, \
+	{ CLI_OPT_FLAG, "header", 0, &(o)->header, NULL, "the edge list's first line is \"n m\"" }, \
+	{ CLI_OPT_FLAG, "drop-self-loops", 0, &(o)->drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" }
+
+/* Opens the store when --from-store was given (the workspace must exist) and points source at the
+ * edge list or at the store's edges of o->kind, with o's load flags; the caller sets the rest of
+ * source. On failure prints and returns an exit status (> 0); 0 on success. */
+int cli_graph_source(const char *cmd, cli_graph_opts *o, clout_graph_source *source);
+
+/* The key resolver for clout_graph_resolve and clout_graph_read_nodes, with o as its context: store
+ * accounts ("platform:ext_id" or "@handle") when o has a store, else NULL (keys are node ids). */
+clout_key_resolver cli_graph_resolver(const cli_graph_opts *o);
 
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
 

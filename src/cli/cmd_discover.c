@@ -138,12 +138,10 @@ int cmd_discover(int argc, char **argv)
 	clout_discover_results results;
 	clout_error err = { 0 };
 	cli_format fmt;
-	char **args;
-	int nargs, rc;
+	int rc;
 	int64_t ws;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (!topic) {
 		fprintf(stderr, "clout discover: --topic is required\n");
 		return EXIT_USAGE;

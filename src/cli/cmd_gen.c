@@ -32,13 +32,11 @@ int cmd_gen(int argc, char **argv)
 	clout_gen_stats stats;
 	clout_error err = { 0 };
 	cli_progress progress;
-	char **args;
-	int nargs, rc;
+	int rc;
 	if (argc >= 2 && !strcmp(argv[1], "graph"))
 		return cmd_gen_graph(argc - 1, argv + 1);
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (accounts <= 0 || seed < 0) {
 		fprintf(stderr, "clout gen: --accounts must be positive and --seed non-negative\n");
 		return EXIT_USAGE;

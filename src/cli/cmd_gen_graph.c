@@ -79,12 +79,10 @@ int cmd_gen_graph(int argc, char **argv)
 	clout_rmat_options opts = CLOUT_RMAT_OPTIONS_INIT;
 	clout_error err = { 0 };
 	gen_out *out;
-	char **args;
-	int nargs, rc;
+	int rc;
 	size_t len;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (!output) {
 		fprintf(stderr, "clout gen graph: -o FILE is required\n");
 		return EXIT_USAGE;

@@ -35,12 +35,10 @@ int cmd_index(int argc, char **argv)
 	const cli_command_spec spec = { "index", "[options]",
 		"Rebuild the discovery index of a workspace (account profiles and term postings).", options, 0, 0 };
 	clout_store *store = NULL;
-	char **args;
-	int nargs, rc;
+	int rc;
 	int64_t ws;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if ((rc = cli_open_store("index", db, workspace, false, &store, &ws)) != 0)
 		return rc;
 	rc = cli_build_index("index", store, ws, quiet);

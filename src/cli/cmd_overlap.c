@@ -8,37 +8,38 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-typedef struct overlap_cli {
-	clout_store *store;
-	int64_t ws;
-} overlap_cli;
-
-static int resolve_key(void *ctx, const char *key, int64_t *out, clout_error *err)
+/* A count x count table under title, rows and columns named by names: of counts, else of ratios. */
+static void print_matrix(const char *title, char **names, uint32_t count, const uint64_t *counts, const double *ratios)
 {
-	overlap_cli *c = ctx;
-	return clout_store_find_account(c->store, c->ws, NULL, key, out, err);
+	printf("%s\n%-20s", title, "");
+	for (uint32_t j = 0; j < count; j++)
+		printf(" %12.12s", names[j]);
+	printf("\n");
+	for (uint32_t i = 0; i < count; i++) {
+		printf("%-20.20s", names[i]);
+		for (uint32_t j = 0; j < count; j++) {
+			if (counts)
+				printf(" %12llu", (unsigned long long)counts[(size_t)i * count + j]);
+			else
+				printf(" %12.4f", ratios[(size_t)i * count + j]);
+		}
+		printf("\n");
+	}
 }
 
 int cmd_overlap(int argc, char **argv)
 {
-	const char *graph_path = NULL, *db = NULL, *workspace = NULL, *kind = NULL, *format_name = NULL;
-	bool from_store = false, reverse = false, header = false, drop_self_loops = false;
+	const char *format_name = NULL;
+	cli_graph_opts c = { 0 };
 	const cli_opt options[] = {
-		{ CLI_OPT_STRING, "graph", 'g', &graph_path, "FILE", "edge list: \"a b\" means b is in a's audience (a influences b)" },
-		{ CLI_OPT_FLAG, "from-store", 0, &from_store, NULL, "use the store's follow/interaction edges" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
-		{ CLI_OPT_STRING, "kind", 0, &kind, "KIND", "store edge kind only (default: follow)" },
-		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "\"a b\" means a follows b (b's audience holds a)" },
-		{ CLI_OPT_FLAG, "header", 0, &header, NULL, "the edge list's first line is \"n m\"" },
-		{ CLI_OPT_FLAG, "drop-self-loops", 0, &drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		CLI_OPT_GRAPH(&c, "edge list: \"a b\" means b is in a's audience (a influences b)",
+			"store edge kind only (default: follow)", "\"a b\" means a follows b (b's audience holds a)"),
 		CLI_OPT_FORMAT(&format_name),
 		{ 0 },
 	};
 	const cli_command_spec spec = { "overlap", "(--graph FILE | --from-store) ID...",
 		"Print the audience overlap (shared followers, Jaccard) of each pair of accounts.", options, 1, -1 };
 	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
-	overlap_cli c = { NULL, 0 };
 	clout_graph *g = NULL;
 	clout_error err = { 0 };
 	cli_format format;
@@ -53,23 +54,18 @@ int cmd_overlap(int argc, char **argv)
 		free(args);
 		return EXIT_USAGE;
 	}
-	if (!graph_path == !from_store) {
+	if (!c.path == !c.from_store) {
 		fprintf(stderr, "clout overlap: give exactly one of --graph FILE and --from-store\n");
 		free(args);
 		return EXIT_USAGE;
 	}
-	if (from_store && (rc = cli_open_store("overlap", db, workspace, false, &c.store, &c.ws)) != 0) {
+	if (c.from_store && !c.kind)
+		c.kind = "follow";
+	if ((rc = cli_graph_source("overlap", &c, &source)) != 0) {
 		free(args);
 		return rc;
 	}
 	count = (uint32_t)nargs;
-	source.path = graph_path;
-	source.store = c.store;
-	source.workspace = c.ws;
-	source.kind = from_store && !kind ? "follow" : kind;
-	source.load.reverse = reverse;
-	source.load.header = header;
-	source.load.drop_self_loops = drop_self_loops;
 	if ((rc = clout_graph_open(&g, &source, &err)) < 0) {
 		rc = cli_fail("overlap", &err);
 		goto done;
@@ -83,7 +79,7 @@ int cmd_overlap(int argc, char **argv)
 		goto done;
 	}
 	for (uint32_t i = 0; i < count; i++)
-		if ((rc = clout_graph_resolve(g, args[i], c.store ? resolve_key : NULL, &c, &nodes[i], &err)) < 0) {
+		if ((rc = clout_graph_resolve(g, args[i], cli_graph_resolver(&c), &c, &nodes[i], &err)) < 0) {
 			err.code = CLOUT_EBADDATA;
 			rc = cli_fail("overlap", &err);
 			goto done;
@@ -128,26 +124,9 @@ int cmd_overlap(int argc, char **argv)
 					jaccard[(size_t)i * count + j]);
 			}
 	} else {
-		printf("shared followers (diagonal: audience size)\n%-20s", "");
-		for (uint32_t j = 0; j < count; j++)
-			printf(" %12.12s", args[j]);
+		print_matrix("shared followers (diagonal: audience size)", args, count, shared, NULL);
 		printf("\n");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%-20.20s", args[i]);
-			for (uint32_t j = 0; j < count; j++)
-				printf(" %12llu", (unsigned long long)shared[(size_t)i * count + j]);
-			printf("\n");
-		}
-		printf("\nJaccard\n%-20s", "");
-		for (uint32_t j = 0; j < count; j++)
-			printf(" %12.12s", args[j]);
-		printf("\n");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%-20.20s", args[i]);
-			for (uint32_t j = 0; j < count; j++)
-				printf(" %12.4f", jaccard[(size_t)i * count + j]);
-			printf("\n");
-		}
+		print_matrix("Jaccard", args, count, NULL, jaccard);
 	}
 	rc = EXIT_OK;
 done:

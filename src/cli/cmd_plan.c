@@ -14,29 +14,21 @@
 #include "cli/commands.h"
 
 typedef struct plan_cli {
-	const char *graph_path, *db, *workspace, *kind, *model_name, *prob_name, *costs_path, *rate_card_path;
+	cli_graph_opts graph;
+	const char *model_name, *prob_name, *costs_path, *rate_card_path;
 	const char *target_path, *delta_text, *format_name, *seeds_out;
-	bool from_store, reverse, header, drop_self_loops, uniform_cost, no_forecast, low_memory, quality;
+	bool uniform_cost, no_forecast, low_memory, quality;
 	double budget, epsilon, sample_fraction;
 	int64_t threads, seed, max_rr_sets;
 	clout_forecast_rates rates;
-	clout_store *store;
-	int64_t ws;
 } plan_cli;
-
-/* Store mode: users name accounts "platform:ext_id" or "@handle". */
-static int resolve_store_key(void *ctx, const char *key, int64_t *out, clout_error *err)
-{
-	plan_cli *c = ctx;
-	return clout_store_find_account(c->store, c->ws, NULL, key, out, err);
-}
 
 /* How an account is shown: "platform:ext_id" (and @handle) from the store, else the node id. */
 static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *out, size_t size)
 {
 	int64_t id = clout_graph_node_id(g, node);
 	clout_account_row row;
-	if (c->store && clout_store_get_account(c->store, id, &row, NULL) == 0) {
+	if (c->graph.store && clout_store_get_account(c->graph.store, id, &row, NULL) == 0) {
 		if (row.handle && row.handle[0])
 			snprintf(out, size, "%s:%s (@%s)", row.platform, row.ext_id, row.handle);
 		else
@@ -76,7 +68,7 @@ static int store_audience(plan_cli *c, const clout_graph *g, int64_t **followers
 	for (uint32_t v = 0; v < n; v++) {
 		clout_account_row row;
 		followers[v] = clout_graph_out_degree(g, v);
-		if (clout_store_get_account(c->store, clout_graph_node_id(g, v), &row, NULL) == 0) {
+		if (clout_store_get_account(c->graph.store, clout_graph_node_id(g, v), &row, NULL) == 0) {
 			if (row.followers >= 0)
 				followers[v] = row.followers;
 			platforms[v] = row.platform ? strdup(row.platform) : NULL;
@@ -91,13 +83,13 @@ static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_e
 {
 	*costs = NULL;
 	if (c->costs_path)
-		return clout_plan_read_costs(costs, g, c->costs_path, c->store ? resolve_store_key : NULL, c, err);
+		return clout_plan_read_costs(costs, g, c->costs_path, cli_graph_resolver(&c->graph), &c->graph, err);
 	if (c->rate_card_path) {
 		int64_t *followers = NULL;
 		char **platforms = NULL;
 		int rc;
 		uint32_t n = clout_graph_node_count(g);
-		if (c->store && (rc = store_audience(c, g, &followers, &platforms, err)) < 0)
+		if (c->graph.store && (rc = store_audience(c, g, &followers, &platforms, err)) < 0)
 			return rc;
 		rc = clout_plan_rate_card_costs(costs, g, c->rate_card_path, followers, (const char *const *)platforms, err);
 		if (platforms)
@@ -216,7 +208,7 @@ static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_resul
 		return EXIT_IOERR;
 	}
 	for (uint32_t i = 0; i < r->pick_count; i++) {
-		if (c->store) {
+		if (c->graph.store) {
 			node_label(c, g, r->picks[i].node, label, sizeof(label));
 			label[strcspn(label, " ")] = '\0';
 			fprintf(f, "%s\n", label);
@@ -258,14 +250,9 @@ int cmd_plan(int argc, char **argv)
 	c.threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	c.seed = 1;
 	const cli_opt options[] = {
-		{ CLI_OPT_STRING, "graph", 'g', &c.graph_path, "FILE", "edge list (\"src dst [weight]\" lines, plain or gzip)" },
-		{ CLI_OPT_FLAG, "from-store", 0, &c.from_store, NULL, "use the store's follow/interaction edges" },
-		CLI_OPT_DB(&c.db),
-		CLI_OPT_WORKSPACE(&c.workspace),
-		{ CLI_OPT_STRING, "kind", 0, &c.kind, "KIND", "store edge kind only (follow, retweet, mention, reply, ...)" },
-		{ CLI_OPT_FLAG, "reverse", 0, &c.reverse, NULL, "\"a b\" means b influences a (retweet, follow lists)" },
-		{ CLI_OPT_FLAG, "header", 0, &c.header, NULL, "the edge list's first line is \"n m\"" },
-		{ CLI_OPT_FLAG, "drop-self-loops", 0, &c.drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		CLI_OPT_GRAPH(&c.graph, "edge list (\"src dst [weight]\" lines, plain or gzip)",
+			"store edge kind only (follow, retweet, mention, reply, ...)",
+			"\"a b\" means b influences a (retweet, follow lists)"),
 		{ CLI_OPT_FLAG, "low-memory", 0, &c.low_memory, NULL, "load with the least memory (parses the file twice)" },
 		{ CLI_OPT_STRING, "model", 'm', &c.model_name, "MODEL", "diffusion model: ic (default) or lt" },
 		{ CLI_OPT_STRING, "prob", 'p', &c.prob_name, "PROB", "arc probabilities: wc (default), uniform:P, trivalency, weights" },
@@ -307,14 +294,12 @@ int cmd_plan(int argc, char **argv)
 	double *costs = NULL, started, loaded;
 	uint32_t *target_nodes = NULL, target_count = 0;
 	uint8_t *target = NULL;
-	char **args;
-	int nargs, rc = EXIT_OK;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	int rc = EXIT_OK;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (cli_parse_format("plan", c.format_name, &format) < 0)
 		return EXIT_USAGE;
-	if (!c.graph_path == !c.from_store) {
+	if (!c.graph.path == !c.graph.from_store) {
 		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store\n");
 		return EXIT_USAGE;
 	}
@@ -334,16 +319,9 @@ int cmd_plan(int argc, char **argv)
 		clout_model_parse(c.model_name, &opts.model, &err) < 0)
 		return cli_fail("plan", &err);
 	started = cli_now();
-	if (c.from_store && (rc = cli_open_store("plan", c.db, c.workspace, false, &c.store, &c.ws)) != 0)
+	if ((rc = cli_graph_source("plan", &c.graph, &source)) != 0)
 		return rc;
-	source.path = c.graph_path;
-	source.store = c.store;
-	source.workspace = c.ws;
-	source.kind = c.kind;
 	source.seed = (uint64_t)c.seed;
-	source.load.reverse = c.reverse;
-	source.load.header = c.header;
-	source.load.drop_self_loops = c.drop_self_loops;
 	source.load.low_memory = c.low_memory;
 	source.load.threads = (unsigned)c.threads;
 	cli_progress_init(&progress, "loading");
@@ -358,7 +336,7 @@ int cmd_plan(int argc, char **argv)
 	if (c.target_path) {
 		uint32_t n = clout_graph_node_count(g);
 		if ((rc = clout_graph_read_nodes(&target_nodes, &target_count, g, c.target_path,
-			     c.store ? resolve_store_key : NULL, &c, &err)) < 0) {
+			     cli_graph_resolver(&c.graph), &c.graph, &err)) < 0) {
 			rc = cli_fail("plan", &err);
 			goto done;
 		}
@@ -402,7 +380,7 @@ int cmd_plan(int argc, char **argv)
 done:
 	clout_plan_result_free(result);
 	clout_graph_free(g);
-	clout_store_free(c.store);
+	clout_store_free(c.graph.store);
 	free(costs);
 	free(target);
 	free(target_nodes);

@@ -9,33 +9,15 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-typedef struct spread_cli {
-	clout_store *store;
-	int64_t ws;
-} spread_cli;
-
-static int resolve_key(void *ctx, const char *key, int64_t *out, clout_error *err)
-{
-	spread_cli *c = ctx;
-	return clout_store_find_account(c->store, c->ws, NULL, key, out, err);
-}
-
 int cmd_spread(int argc, char **argv)
 {
-	const char *graph_path = NULL, *db = NULL, *workspace = NULL, *kind = NULL, *model_name = NULL, *prob_name = NULL;
-	const char *seeds_path = NULL, *target_path = NULL, *format_name = NULL;
-	bool from_store = false, reverse = false, header = false, drop_self_loops = false;
+	const char *model_name = NULL, *prob_name = NULL, *seeds_path = NULL, *target_path = NULL, *format_name = NULL;
+	cli_graph_opts c = { 0 };
 	int64_t simulations = 10000, threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	int64_t seed = 1;
 	const cli_opt options[] = {
-		{ CLI_OPT_STRING, "graph", 'g', &graph_path, "FILE", "edge list (\"src dst [weight]\" lines, plain or gzip)" },
-		{ CLI_OPT_FLAG, "from-store", 0, &from_store, NULL, "use the store's follow/interaction edges" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
-		{ CLI_OPT_STRING, "kind", 0, &kind, "KIND", "store edge kind only" },
-		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "\"a b\" means b influences a" },
-		{ CLI_OPT_FLAG, "header", 0, &header, NULL, "the edge list's first line is \"n m\"" },
-		{ CLI_OPT_FLAG, "drop-self-loops", 0, &drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" },
+		CLI_OPT_GRAPH(&c, "edge list (\"src dst [weight]\" lines, plain or gzip)", "store edge kind only",
+			"\"a b\" means b influences a"),
 		{ CLI_OPT_STRING, "model", 'm', &model_name, "MODEL", "ic (default) or lt" },
 		{ CLI_OPT_STRING, "prob", 'p', &prob_name, "PROB", "wc (default), uniform:P, trivalency, weights" },
 		{ CLI_OPT_STRING, "seeds", 0, &seeds_path, "FILE", "the seed set, one id a line (required)" },
@@ -49,7 +31,6 @@ int cmd_spread(int argc, char **argv)
 	const cli_command_spec spec = { "spread", "(--graph FILE | --from-store) --seeds FILE [options]",
 		"Estimate the expected spread of a seed set by Monte Carlo simulation.", options, 0, 0 };
 	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
-	spread_cli c = { NULL, 0 };
 	clout_graph *g = NULL;
 	clout_model model;
 	clout_spread_result result;
@@ -58,14 +39,12 @@ int cmd_spread(int argc, char **argv)
 	uint32_t *seeds = NULL, seed_count = 0, *target_nodes = NULL, target_count = 0;
 	uint8_t *target = NULL;
 	double started, loaded, finished;
-	char **args;
-	int nargs, rc;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	int rc;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (cli_parse_format("spread", format_name, &format) < 0)
 		return EXIT_USAGE;
-	if (!graph_path == !from_store || !seeds_path) {
+	if (!c.path == !c.from_store || !seeds_path) {
 		fprintf(stderr, "clout spread: give one of --graph FILE and --from-store, and --seeds FILE\n");
 		return EXIT_USAGE;
 	}
@@ -77,21 +56,14 @@ int cmd_spread(int argc, char **argv)
 		clout_model_parse(model_name, &model, &err) < 0)
 		return cli_fail("spread", &err);
 	started = cli_now();
-	if (from_store && (rc = cli_open_store("spread", db, workspace, false, &c.store, &c.ws)) != 0)
+	if ((rc = cli_graph_source("spread", &c, &source)) != 0)
 		return rc;
-	source.path = graph_path;
-	source.store = c.store;
-	source.workspace = c.ws;
-	source.kind = kind;
 	source.seed = (uint64_t)seed;
-	source.load.reverse = reverse;
-	source.load.header = header;
-	source.load.drop_self_loops = drop_self_loops;
 	source.load.threads = (unsigned)threads;
 	if ((rc = clout_graph_open(&g, &source, &err)) < 0 ||
-		(rc = clout_graph_read_nodes(&seeds, &seed_count, g, seeds_path, c.store ? resolve_key : NULL, &c, &err)) < 0 ||
+		(rc = clout_graph_read_nodes(&seeds, &seed_count, g, seeds_path, cli_graph_resolver(&c), &c, &err)) < 0 ||
 		(target_path && (rc = clout_graph_read_nodes(&target_nodes, &target_count, g, target_path,
-					 c.store ? resolve_key : NULL, &c, &err)) < 0)) {
+					 cli_graph_resolver(&c), &c, &err)) < 0)) {
 		rc = cli_fail("spread", &err);
 		goto done;
 	}

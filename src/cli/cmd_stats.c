@@ -20,12 +20,10 @@ int cmd_stats(int argc, char **argv)
 	clout_store_counts c;
 	clout_error err = { 0 };
 	cli_format format;
-	char **args;
-	int nargs, rc;
+	int rc;
 	int64_t ws = 0;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	free(args);
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
 	if (cli_parse_format("stats", format_name, &format) < 0)
 		return EXIT_USAGE;
 	if ((rc = cli_open_store("stats", db, workspace, true, &store, &ws)) != 0)

@@ -1,4 +1,4 @@
-/* common.c: exit codes, store opening, output formats and the progress bar (see cli.h). */
+/* common.c: exit codes, store and graph opening, output formats and the progress bar (see cli.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +27,18 @@ int cli_fail(const char *cmd, const clout_error *err)
 	return cli_exit_code(err->code);
 }
 
+bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int *status)
+{
+	char **args;
+	int nargs, rc = cli_opt_parse(spec, argc, argv, &args, &nargs);
+	if (rc != 0) {
+		*status = rc > 0 ? EXIT_OK : EXIT_USAGE;
+		return true;
+	}
+	free(args);
+	return false;
+}
+
 int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
 	int64_t *ws)
 {
@@ -40,6 +52,32 @@ int cli_open_store(const char *cmd, const char *db, const char *workspace, bool 
 		return cli_fail(cmd, &err);
 	}
 	return 0;
+}
+
+int cli_graph_source(const char *cmd, cli_graph_opts *o, clout_graph_source *source)
+{
+	int rc;
+	if (o->from_store && (rc = cli_open_store(cmd, o->db, o->workspace, false, &o->store, &o->ws)) != 0)
+		return rc;
+	source->path = o->path;
+	source->store = o->store;
+	source->workspace = o->ws;
+	source->kind = o->kind;
+	source->load.reverse = o->reverse;
+	source->load.header = o->header;
+	source->load.drop_self_loops = o->drop_self_loops;
+	return 0;
+}
+
+static int resolve_account(void *ctx, const char *key, int64_t *out, clout_error *err)
+{
+	const cli_graph_opts *o = ctx;
+	return clout_store_find_account(o->store, o->ws, NULL, key, out, err);
+}
+
+clout_key_resolver cli_graph_resolver(const cli_graph_opts *o)
+{
+	return o->store ? resolve_account : NULL;
 }
 
 int cli_parse_format(const char *cmd, const char *name, cli_format *out)

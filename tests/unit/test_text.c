@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "clout/text.h"
+#include "unit/text_fixture.h"
 
 #define MAX_ITEMS 64
 
@@ -31,24 +32,6 @@ static int collect_token(void *ctx, const clout_token *tok)
 	c->flags[c->n] = tok->flags;
 	snprintf(c->folded[c->n], sizeof(c->folded[0]), "%.*s", (int)tok->folded_len, tok->folded);
 	c->n++;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	clout_text *t;
-	clout_error err = { 0 };
-	if (clout_text_new(&t, &err) < 0) {
-		fprintf(stderr, "clout_text_new: %s\n", err.message);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	clout_text_free(*state);
 	return 0;
 }
 
@@ -282,5 +265,5 @@ int main(void)
 		cmocka_unit_test(test_terms__unknown_language_is_rejected),
 		cmocka_unit_test(test_detect_lang__english_french_other),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, text_setup, text_teardown);
 }

@@ -12,24 +12,7 @@
 #include <cmocka.h>
 
 #include "clout/text.h"
-
-static int setup(void **state)
-{
-	clout_text *t;
-	clout_error err = { 0 };
-	if (clout_text_new(&t, &err) < 0) {
-		fprintf(stderr, "clout_text_new: %s\n", err.message);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	clout_text_free(*state);
-	return 0;
-}
+#include "unit/text_fixture.h"
 
 static double score(clout_text *t, const char *text, const char *lang)
 {
@@ -286,5 +269,5 @@ int main(void)
 		cmocka_unit_test(test_sentiment__survives_bad_and_long_input),
 		cmocka_unit_test(test_sentiment__user_lexicon_extends_the_rules),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, text_setup, text_teardown);
 }

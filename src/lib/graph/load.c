@@ -147,39 +147,126 @@ typedef struct arc_buffer {
 	uint64_t cap;
 } arc_buffer;
 
+/* Grows b's arrays (the weights too when b has them) to cap arcs. */
+static int arc_buffer_grow(arc_buffer *b, uint64_t cap)
+{
+	clout__arc_chunk *c = &b->chunk;
+	uint32_t *src, *dst;
+	if (!(src = realloc(c->src, cap * sizeof(*src))))
+		return CLOUT_ENOMEM;
+	c->src = src;
+	if (!(dst = realloc(c->dst, cap * sizeof(*dst))))
+		return CLOUT_ENOMEM;
+	c->dst = dst;
+	if (c->weight) {
+		float *w = realloc(c->weight, cap * sizeof(*w));
+		if (!w)
+			return CLOUT_ENOMEM;
+		c->weight = w;
+	}
+	b->cap = cap;
+	return 0;
+}
+
+/* Gives b weights at the first arc that is not 1: every arc so far weighs 1. */
+static int arc_buffer_add_weights(arc_buffer *b)
+{
+	clout__arc_chunk *c = &b->chunk;
+	if (!(c->weight = malloc(b->cap * sizeof(*c->weight))))
+		return CLOUT_ENOMEM;
+	for (uint64_t e = 0; e < c->count; e++)
+		c->weight[e] = 1.0f;
+	return 0;
+}
+
 static int arc_buffer_push(arc_buffer *b, uint32_t from, uint32_t to, double weight)
 {
 	clout__arc_chunk *c = &b->chunk;
-	if (c->count == b->cap) {
-		uint64_t cap = b->cap ? b->cap + b->cap / 2 : 1u << 16;
-		uint32_t *src = realloc(c->src, cap * sizeof(*src));
-		if (!src)
-			return CLOUT_ENOMEM;
-		c->src = src;
-		uint32_t *dst = realloc(c->dst, cap * sizeof(*dst));
-		if (!dst)
-			return CLOUT_ENOMEM;
-		c->dst = dst;
-		if (c->weight) {
-			float *w = realloc(c->weight, cap * sizeof(*w));
-			if (!w)
-				return CLOUT_ENOMEM;
-			c->weight = w;
-		}
-		b->cap = cap;
-	}
-	if (weight != 1.0 && !c->weight) {
-		if (!(c->weight = malloc(b->cap * sizeof(*c->weight))))
-			return CLOUT_ENOMEM;
-		for (uint64_t e = 0; e < c->count; e++)
-			c->weight[e] = 1.0f;
-	}
+	if (c->count == b->cap && arc_buffer_grow(b, b->cap ? b->cap + b->cap / 2 : 1u << 16) < 0)
+		return CLOUT_ENOMEM;
+	if (weight != 1.0 && !c->weight && arc_buffer_add_weights(b) < 0)
+		return CLOUT_ENOMEM;
 	c->src[c->count] = from;
 	c->dst[c->count] = to;
 	if (c->weight)
 		c->weight[c->count] = (float)weight;
 	c->count++;
 	return 0;
+}
+
+/* ---- reading a gzip file block by block ---- */
+
+/*
+ * Called with each block of text: buf[0, len) is what was carried over plus the bytes just inflated
+ * (got; 0 at the end, when a last unterminated line gets a '\n'), and buf[len] is '\0'. It parses the
+ * whole lines and sets *consumed to the bytes they take; the rest carries into the next block.
+ * Returns 0 to go on, anything else to stop with that result.
+ */
+typedef int (*gz_block_fn)(void *ctx, char *buf, size_t len, size_t got, size_t *consumed, clout_error *err);
+
+/*
+ * Inflates path in blocks of BLOCK_SIZE, hands each to fn with ctx, and reports progress. *line is
+ * the caller's count of lines parsed so far, for messages. Returns 0 at the end of the file, fn's
+ * result when it stopped, or an error.
+ */
+static int gz_read_blocks(const char *path, const clout_graph_load_options *opts, const uint64_t *line,
+	gz_block_fn fn, void *ctx, clout_error *err)
+{
+	gzFile file = NULL;
+	char *buf = NULL;
+	size_t carry = 0;
+	uint64_t total = 0;
+	struct stat sb;
+	int rc = 0;
+	if (stat(path, &sb) == 0)
+		total = (uint64_t)sb.st_size;
+	if (!(file = gzopen(path, "rb"))) {
+		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
+		goto done;
+	}
+	gzbuffer(file, 1u << 18);
+	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (;;) {
+		int got = gzread(file, buf + carry, BLOCK_SIZE);
+		size_t len, consumed = 0;
+		if (got < 0) {
+			int zerr;
+			const char *msg = gzerror(file, &zerr);
+			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
+				path, (unsigned long long)*line + 1, msg);
+			goto done;
+		}
+		len = carry + (size_t)got;
+		if (got == 0) {
+			if (!carry)
+				break;
+			buf[len++] = '\n'; /* a last line without a newline */
+		}
+		buf[len] = '\0';
+		if ((rc = fn(ctx, buf, len, (size_t)got, &consumed, err)) != 0)
+			goto done;
+		carry = len - consumed;
+		if (carry > LINE_MAX_BYTES) {
+			rc = clout_error_set(err, CLOUT_EBADDATA, "%s:%llu: line longer than %u bytes", path,
+				(unsigned long long)*line + 1, LINE_MAX_BYTES);
+			goto done;
+		}
+		memmove(buf, buf + consumed, carry);
+		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
+			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
+			goto done;
+		}
+		if (got == 0)
+			break;
+	}
+done:
+	if (file)
+		gzclose(file);
+	free(buf);
+	return rc;
 }
 
 /* ---- the streaming path: gzip, or ids past 31 bits ---- */
@@ -191,9 +278,11 @@ typedef struct stream_state {
 	clout_idmap map;
 } stream_state;
 
-static int stream_block(stream_state *st, char *buf, size_t len, size_t *consumed, clout_error *err)
+static int stream_block(void *ctx, char *buf, size_t len, size_t got, size_t *consumed, clout_error *err)
 {
+	stream_state *st = ctx;
 	char *p = buf, *end = buf + len;
+	(void)got;
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		int64_t from, to;
@@ -237,66 +326,14 @@ static int finish_stream(clout_graph **out, arc_buffer *arcs, clout_idmap *map, 
 static int load_stream(clout_graph **out, const char *path, const clout_graph_load_options *opts, clout_error *err)
 {
 	stream_state st;
-	gzFile file = NULL;
-	char *buf = NULL;
-	size_t carry = 0;
-	uint64_t total = 0;
-	struct stat sb;
-	int rc = 0;
+	int rc;
 	memset(&st, 0, sizeof(st));
 	st.lp.path = path;
 	st.lp.opts = opts;
 	st.lp.header_pending = opts->header;
 	clout__idmap_init(&st.map);
-	if (stat(path, &sb) == 0)
-		total = (uint64_t)sb.st_size;
-	if (!(file = gzopen(path, "rb"))) {
-		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
-		goto done;
-	}
-	gzbuffer(file, 1u << 18);
-	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2))) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (;;) {
-		int got = gzread(file, buf + carry, BLOCK_SIZE);
-		size_t len, consumed = 0;
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(file, &zerr);
-			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
-				path, (unsigned long long)st.line + 1, msg);
-			goto done;
-		}
-		len = carry + (size_t)got;
-		if (got == 0) {
-			if (!carry)
-				break;
-			buf[len++] = '\n'; /* a last line without a newline */
-		}
-		buf[len] = '\0';
-		if ((rc = stream_block(&st, buf, len, &consumed, err)) < 0)
-			goto done;
-		carry = len - consumed;
-		if (carry > LINE_MAX_BYTES) {
-			rc = clout_error_set(err, CLOUT_EBADDATA, "%s:%llu: line longer than %u bytes", path,
-				(unsigned long long)st.line + 1, LINE_MAX_BYTES);
-			goto done;
-		}
-		memmove(buf, buf + consumed, carry);
-		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
-			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
-			goto done;
-		}
-		if (got == 0)
-			break;
-	}
-	rc = finish_stream(out, &st.arcs, &st.map, path, opts->threads, err);
-done:
-	if (file)
-		gzclose(file);
-	free(buf);
+	if ((rc = gz_read_blocks(path, opts, &st.line, stream_block, &st, err)) == 0)
+		rc = finish_stream(out, &st.arcs, &st.map, path, opts->threads, err);
 	clout__arc_chunk_release(&st.arcs.chunk);
 	clout__idmap_release(&st.map);
 	return rc;
@@ -394,30 +431,12 @@ static int flush_batch(piece *pc, batch *b)
 		}
 		pc->arcs += b->count;
 		if (pc->keep && b->count) { /* an empty batch may meet arrays not yet allocated */
-			clout__arc_chunk *c = &pc->kept.chunk;
-			if (c->count + b->count > pc->kept.cap) {
-				uint64_t cap = pc->kept.cap + pc->kept.cap / 2 + BATCH;
-				uint32_t *src = realloc(c->src, cap * sizeof(*src)), *dst;
-				if (!src)
-					return CLOUT_ENOMEM;
-				c->src = src;
-				if (!(dst = realloc(c->dst, cap * sizeof(*dst))))
-					return CLOUT_ENOMEM;
-				c->dst = dst;
-				if (c->weight) {
-					float *w = realloc(c->weight, cap * sizeof(*w));
-					if (!w)
-						return CLOUT_ENOMEM;
-					c->weight = w;
-				}
-				pc->kept.cap = cap;
-			}
-			if (pc->weighted && !c->weight) {
-				if (!(c->weight = malloc(pc->kept.cap * sizeof(*c->weight))))
-					return CLOUT_ENOMEM;
-				for (uint64_t e = 0; e < c->count; e++)
-					c->weight[e] = 1.0f;
-			}
+			arc_buffer *kept = &pc->kept;
+			clout__arc_chunk *c = &kept->chunk;
+			if (c->count + b->count > kept->cap && arc_buffer_grow(kept, kept->cap + kept->cap / 2 + BATCH) < 0)
+				return CLOUT_ENOMEM;
+			if (pc->weighted && !c->weight && arc_buffer_add_weights(kept) < 0)
+				return CLOUT_ENOMEM;
 			memcpy(c->src + c->count, b->src, b->count * sizeof(*b->src));
 			memcpy(c->dst + c->count, b->dst, b->count * sizeof(*b->dst));
 			if (c->weight)
@@ -814,6 +833,57 @@ done:
 	return rc;
 }
 
+/* The gzip path with small ids: one piece in pass 1, fed block by block. */
+typedef struct gzip_raw {
+	piece pc;
+	batch *b;
+	line_parser lp;
+	uint64_t inflated, line;
+} gzip_raw;
+
+static int gzip_raw_block(void *ctx, char *buf, size_t len, size_t got, size_t *consumed, clout_error *err)
+{
+	gzip_raw *g = ctx;
+	piece *pc = &g->pc;
+	const char *path = g->lp.path;
+	uint64_t line = g->line;
+	int rc;
+	g->inflated += (uint64_t)got;
+	/* ids stay proportionate to the text read so far, as for plain files to their size */
+	pc->id_cap = 4 * g->inflated + (UINT64_C(1) << 20);
+	const char *p = buf, *stop = buf + len;
+	while (stop > buf && stop[-1] != '\n')
+		stop--;
+	/* every line before stop ends in '\n'; the rest waits for the next block */
+	while (p < stop) {
+		const char *next;
+		line++;
+		if ((rc = piece_line(pc, g->b, &g->lp, p, &next)) < 0) {
+			if (pc->wide_ids) {
+				rc = 1;
+			} else if (pc->error_at) {
+				/* the message needs the line number: parse the line again with it */
+				line_parser again = { path, g->lp.opts, false };
+				int64_t from, to;
+				double weight;
+				rc = parse_line(&again, p, line, &from, &to, &weight, &next, err);
+				if (rc >= 0)
+					rc = clout_error_set(err, CLOUT_EINTERNAL, "%s:%llu: parse error", path,
+						(unsigned long long)line);
+			} else {
+				rc = clout_error_set(err, rc, "%s:%llu: out of memory", path, (unsigned long long)line);
+			}
+			g->line = line;
+			return rc;
+		}
+		/* a NUL inside a line ends the parse early: skip to the line's real end */
+		p = next > p && next[-1] == '\n' ? next : (const char *)memchr(p, '\n', (size_t)(stop - p)) + 1;
+	}
+	g->line = line;
+	*consumed = (size_t)(stop - buf);
+	return 0;
+}
+
 /*
  * Gzip files with small ids: inflate block by block and run pass 1 on each block as it arrives (one
  * piece that keeps its arcs), so ids are ranked by the presence array like a plain file's, without
@@ -822,113 +892,37 @@ done:
  */
 static int load_gzip_raw(clout_graph **out, const char *path, const clout_graph_load_options *opts, clout_error *err)
 {
-	piece pc;
-	line_parser lp = { path, opts, opts->header };
-	gzFile file = NULL;
-	char *buf = NULL;
-	batch *b = NULL;
+	gzip_raw g;
+	piece *pc = &g.pc;
 	const char *no_data = NULL;
-	size_t carry = 0;
-	uint64_t total = 0, inflated = 0, line = 0;
-	struct stat sb;
 	int rc = 0;
-	memset(&pc, 0, sizeof(pc));
-	pc.opts = opts;
-	pc.path = path;
-	pc.first = true;
-	pc.pass = 1;
-	pc.keep = true; /* a gzip stream cannot be parsed twice cheaply */
-	if (stat(path, &sb) == 0)
-		total = (uint64_t)sb.st_size;
-	if (!(file = gzopen(path, "rb"))) {
-		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
-		goto done;
-	}
-	gzbuffer(file, 1u << 18);
-	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2)) || !(b = malloc(sizeof(*b)))) {
+	memset(&g, 0, sizeof(g));
+	g.lp.path = path;
+	g.lp.opts = opts;
+	g.lp.header_pending = opts->header;
+	pc->opts = opts;
+	pc->path = path;
+	pc->first = true;
+	pc->pass = 1;
+	pc->keep = true; /* a gzip stream cannot be parsed twice cheaply */
+	if (!(g.b = malloc(sizeof(*g.b)))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	b->count = 0;
-	for (;;) {
-		int got = gzread(file, buf + carry, BLOCK_SIZE);
-		size_t len;
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(file, &zerr);
-			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
-				path, (unsigned long long)line + 1, msg);
-			goto done;
-		}
-		len = carry + (size_t)got;
-		if (got == 0) {
-			if (!carry)
-				break;
-			buf[len++] = '\n'; /* a last line without a newline */
-		}
-		buf[len] = '\0';
-		inflated += (uint64_t)got;
-		/* ids stay proportionate to the text read so far, as for plain files to their size */
-		pc.id_cap = 4 * inflated + (UINT64_C(1) << 20);
-		const char *p = buf, *stop = buf + len;
-		while (stop > buf && stop[-1] != '\n')
-			stop--;
-		/* every line before stop ends in '\n'; the rest waits for the next block */
-		while (p < stop) {
-			const char *next;
-			line++;
-			if ((rc = piece_line(&pc, b, &lp, p, &next)) < 0) {
-				if (pc.wide_ids) {
-					rc = 1;
-				} else if (pc.error_at) {
-					/* the message needs the line number: parse the line again with it */
-					line_parser again = { path, opts, false };
-					int64_t from, to;
-					double weight;
-					rc = parse_line(&again, p, line, &from, &to, &weight, &next, err);
-					if (rc >= 0)
-						rc = clout_error_set(err, CLOUT_EINTERNAL, "%s:%llu: parse error", path,
-							(unsigned long long)line);
-				} else {
-					rc = clout_error_set(err, rc, "%s:%llu: out of memory", path, (unsigned long long)line);
-				}
-				goto done;
-			}
-			/* a NUL inside a line ends the parse early: skip to the line's real end */
-			p = next > p && next[-1] == '\n' ? next : (const char *)memchr(p, '\n', (size_t)(stop - p)) + 1;
-		}
-		carry = len - (size_t)(stop - buf);
-		if (carry > LINE_MAX_BYTES) {
-			rc = clout_error_set(err, CLOUT_EBADDATA, "%s:%llu: line longer than %u bytes", path,
-				(unsigned long long)line + 1, LINE_MAX_BYTES);
-			goto done;
-		}
-		memmove(buf, stop, carry);
-		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
-			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
-			goto done;
-		}
-		if (got == 0)
-			break;
-	}
-	if ((rc = flush_batch(&pc, b)) < 0) {
+	g.b->count = 0;
+	if ((rc = gz_read_blocks(path, opts, &g.line, gzip_raw_block, &g, err)) != 0)
+		goto done;
+	if ((rc = flush_batch(pc, g.b)) < 0) {
 		rc = clout_error_set(err, rc, "%s: out of memory", path);
 		goto done;
 	}
-	free(buf);
-	buf = NULL;
-	gzclose(file);
-	file = NULL;
-	rc = build_from_pieces(out, path, &pc, 1, opts->threads < 1 ? 1 : opts->threads, &no_data, 0, NULL, err);
+	rc = build_from_pieces(out, path, pc, 1, opts->threads < 1 ? 1 : opts->threads, &no_data, 0, NULL, err);
 done:
-	if (file)
-		gzclose(file);
-	free(buf);
-	free(b);
-	free(pc.count);
-	free(pc.present);
-	free(pc.cursor);
-	clout__arc_chunk_release(&pc.kept.chunk);
+	free(g.b);
+	free(pc->count);
+	free(pc->present);
+	free(pc->cursor);
+	clout__arc_chunk_release(&pc->kept.chunk);
 	return rc;
 }
 
