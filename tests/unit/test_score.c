@@ -129,6 +129,58 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	unlink(id);
 }
 
+static int stop_at_first(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)done;
+	(void)total;
+	return ++*(int *)ctx >= 1;
+}
+
+/* Many batches of posts cross from the reading thread: all are counted, and an interruption
+ * (with the reader waiting on a full queue) leaves no index behind and does not hang. */
+static void test_score__index_over_many_batches_and_interrupted(void **state)
+{
+	char path[64], id[80];
+	clout_store *s;
+	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_discover_results r;
+	clout_score_index_stats st;
+	clout_error err = { 0 };
+	int64_t ws, t = 1780000000;
+	int calls = 0;
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_batches_%d.db", (int)getpid());
+	unlink(path);
+	assert_int_equal(clout_store_open(&s, path, NULL), 0);
+	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	assert_int_equal(clout_store_begin(s, NULL), 0);
+	put_account(s, ws, "cook", 5000);
+	put_account(s, ws, "runner", 5000);
+	for (int i = 0; i < 70000; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		put_post(s, ws, id, i % 2 ? "cook" : "runner", i % 2 ? "home cooking tonight" : "long run today",
+			t - i * 60, 100);
+	}
+	assert_int_equal(clout_store_commit(s, NULL), 0);
+	assert_int_equal(clout_score_index_build(s, ws, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "interrupted"));
+	q.topic = "home cooking";
+	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, &st, &err), 0);
+	assert_int_equal(st.posts, 70000);
+	assert_int_equal(st.accounts, 2);
+	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.items[0].handle, "cook");
+	clout_discover_results_release(&r);
+	clout_store_free(s);
+	unlink(path);
+	snprintf(id, sizeof(id), "%s-wal", path);
+	unlink(id);
+	snprintf(id, sizeof(id), "%s-shm", path);
+	unlink(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_score__engagement_norm_follows_the_seeds),
 		cmocka_unit_test(test_score__flag_names),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
+		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #include "lib/import/internal.h"
 #include "util/array.h"
 #include "util/buf.h"
+#include "util/queue.h"
 
 #define DEFAULT_MAX_RECORD (16u << 20)
 
@@ -58,7 +59,7 @@ struct clout__import {
 	const char *const *paths;
 	uint32_t file_index;
 	struct chunk *chunk;   /* being filled by the reader thread */
-	struct chunk_queue *queue;
+	clout_queue *queue;
 	clout_error reader_err; /* the reader thread's error */
 };
 
@@ -181,17 +182,8 @@ typedef struct chunk {
 	uint32_t *account_order, *ref_order, *post_order, *edge_order;
 	size_t cap_account_order, cap_ref_order, cap_post_order, cap_edge_order;
 	uint64_t done_bytes; /* input bytes read when the chunk was closed, for progress */
-	struct chunk *next;
 } chunk;
 
-typedef struct chunk_queue {
-	pthread_mutex_t mu;
-	pthread_cond_t changed;
-	chunk *head, *tail, *spare;
-	size_t queued;
-	bool finished; /* the reader thread has queued its last chunk */
-	bool stop;     /* the writer failed: the reader thread must stop */
-} chunk_queue;
 
 static void chunk_free(chunk *c)
 {
@@ -219,7 +211,6 @@ static void chunk_reset(chunk *c)
 	c->nomem = false;
 	c->naccounts = c->nposts = c->nedges = c->nrefs = c->nrecs = 0;
 	c->done_bytes = 0;
-	c->next = NULL;
 }
 
 /* A copy of s in the chunk (NULL stays NULL). */
@@ -415,54 +406,10 @@ static int edge_order(chunk *c)
 	return 0;
 }
 
-/* Blocks while the queue is full; false when the writer has stopped. */
-static bool queue_push(chunk_queue *q, chunk *c)
-{
-	bool ok;
-	pthread_mutex_lock(&q->mu);
-	while (q->queued >= QUEUE_MAX && !q->stop)
-		pthread_cond_wait(&q->changed, &q->mu);
-	ok = !q->stop;
-	if (ok) {
-		c->next = NULL;
-		if (q->tail)
-			q->tail->next = c;
-		else
-			q->head = c;
-		q->tail = c;
-		q->queued++;
-		pthread_cond_broadcast(&q->changed);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return ok;
-}
-
-/* The next chunk, or NULL when the reader thread has finished and all are taken. */
-static chunk *queue_pop(chunk_queue *q)
-{
-	chunk *c;
-	pthread_mutex_lock(&q->mu);
-	while (!q->head && !q->finished)
-		pthread_cond_wait(&q->changed, &q->mu);
-	if ((c = q->head)) {
-		q->head = c->next;
-		if (!q->head)
-			q->tail = NULL;
-		q->queued--;
-		pthread_cond_broadcast(&q->changed);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return c;
-}
-
 /* A chunk to fill: a recycled one if any. */
-static chunk *queue_spare(chunk_queue *q)
+static chunk *chunk_get(clout_queue *q)
 {
-	chunk *c;
-	pthread_mutex_lock(&q->mu);
-	if ((c = q->spare))
-		q->spare = c->next;
-	pthread_mutex_unlock(&q->mu);
+	chunk *c = clout_queue_take_spare(q);
 	if (c)
 		chunk_reset(c);
 	else
@@ -470,12 +417,10 @@ static chunk *queue_spare(chunk_queue *q)
 	return c;
 }
 
-static void queue_recycle(chunk_queue *q, chunk *c)
+static void chunk_recycle(clout_queue *q, chunk *c)
 {
-	pthread_mutex_lock(&q->mu);
-	c->next = q->spare;
-	q->spare = c;
-	pthread_mutex_unlock(&q->mu);
+	if (!clout_queue_give_spare(q, c))
+		chunk_free(c);
 }
 
 /* Sorts the chunk being filled and queues it (reader thread). */
@@ -486,7 +431,7 @@ static int chunk_close(clout__import *im)
 		return 0;
 	im->chunk = NULL;
 	if (c->nrecs == 0) {
-		queue_recycle(im->queue, c);
+		chunk_recycle(im->queue, c);
 		return 0;
 	}
 	if (chunk_sort(c) < 0) {
@@ -494,7 +439,7 @@ static int chunk_close(clout__import *im)
 		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	}
 	c->done_bytes = im->bytes_before + (im->reader ? clout__reader_offset(im->reader) : 0);
-	if (!queue_push(im->queue, c)) {
+	if (!clout_queue_push(im->queue, c)) {
 		chunk_free(c);
 		return clout_error_set(im->err, CLOUT_ECONFLICT, "the store stopped the import");
 	}
@@ -523,7 +468,7 @@ static int batch_send(clout__import *im)
 {
 	clout__batch *b = &im->batch;
 	int rc;
-	if (!im->chunk && !(im->chunk = queue_spare(im->queue)))
+	if (!im->chunk && !(im->chunk = chunk_get(im->queue)))
 		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = chunk_add_record(im, im->chunk)) < 0)
 		return clout_error_set(im->err, rc, "out of memory");
@@ -941,49 +886,38 @@ static void *reader_main(void *arg)
 		clout_error_clear(im->err);
 	else if (im->err->code == 0)
 		clout_error_set(im->err, rc, "%s", clout_strerror(rc));
-	pthread_mutex_lock(&im->queue->mu);
-	im->queue->finished = true;
-	pthread_cond_broadcast(&im->queue->changed);
-	pthread_mutex_unlock(&im->queue->mu);
+	clout_queue_finish(im->queue);
 	return NULL;
 }
 
 /* Writes the chunks as they come (calling thread); the first failure stops the reader thread. */
 static int write_chunks(clout__import *im, clout_error *err)
 {
-	chunk_queue *q = im->queue;
+	clout_queue *q = im->queue;
 	chunk *c;
 	int rc = 0;
-	while ((c = queue_pop(q))) {
+	while ((c = clout_queue_pop(q))) {
 		if (rc == 0) {
 			rc = chunk_write(im, c, err);
 			if (rc == 0 && im->opts.progress &&
 			    im->opts.progress(im->opts.progress_ctx, c->done_bytes, im->bytes_total))
 				rc = clout_error_set(err, CLOUT_EINVAL, "import interrupted");
-			if (rc < 0) {
-				pthread_mutex_lock(&q->mu);
-				q->stop = true;
-				pthread_cond_broadcast(&q->changed);
-				pthread_mutex_unlock(&q->mu);
-			}
+			if (rc < 0)
+				clout_queue_stop(q);
 		}
-		queue_recycle(q, c);
+		chunk_recycle(q, c);
 	}
 	return rc;
 }
 
 static int run_import(clout__import *im, clout_error *err)
 {
-	chunk_queue q;
+	clout_queue q;
 	pthread_t reader;
+	chunk *c;
 	int rc;
-	memset(&q, 0, sizeof(q));
-	if (pthread_mutex_init(&q.mu, NULL) != 0)
+	if (clout_queue_init(&q, QUEUE_MAX) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "cannot start the import");
-	if (pthread_cond_init(&q.changed, NULL) != 0) {
-		pthread_mutex_destroy(&q.mu);
-		return clout_error_set(err, CLOUT_ENOMEM, "cannot start the import");
-	}
 	im->queue = &q;
 	im->err = &im->reader_err;
 	if (pthread_create(&reader, NULL, reader_main, im) != 0) {
@@ -999,13 +933,9 @@ static int run_import(clout__import *im, clout_error *err)
 		if (rc == 0 && im->opts.progress)
 			im->opts.progress(im->opts.progress_ctx, im->bytes_total, im->bytes_total);
 	}
-	while (q.spare) {
-		chunk *c = q.spare;
-		q.spare = c->next;
+	while ((c = clout_queue_take_spare(&q)))
 		chunk_free(c);
-	}
-	pthread_cond_destroy(&q.changed);
-	pthread_mutex_destroy(&q.mu);
+	clout_queue_release(&q);
 	im->queue = NULL;
 	return rc;
 }

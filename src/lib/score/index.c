@@ -3,8 +3,12 @@
  * and posts (in account order) gives every account its profile (score_profile) and its term
  * frequencies; the profiles, the term postings and document frequencies are then written to the
  * store as blobs, in one transaction.
+ *
+ * Posts are read on a second thread: it copies rows from the store into batches while this one
+ * cuts their text into terms (the two take about the same time).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +16,11 @@
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "util/arena.h"
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/map.h"
+#include "util/queue.h"
 
 typedef struct postings {
 	uint32_t *pairs; /* (dense index, tf) */
@@ -211,6 +217,118 @@ static int on_post(void *ctx, const clout_post_row *row)
 	return 0;
 }
 
+/* ---- reading posts on a second thread -------------------------------------------------------- */
+
+#define POST_BATCH_ROWS 8192
+#define POST_BATCH_BYTES (8u << 20)
+#define POST_QUEUE 2
+
+typedef struct post_batch {
+	clout_post_row *rows;
+	size_t n, cap;
+	clout_arena strings;
+	size_t bytes;
+} post_batch;
+
+typedef struct post_reader {
+	clout_store *store;
+	int64_t ws;
+	clout_queue *q;
+	post_batch *cur;
+	clout_error err;
+	int rc;
+} post_reader;
+
+static void batch_free(post_batch *pb)
+{
+	if (!pb)
+		return;
+	free(pb->rows);
+	clout_arena_release(&pb->strings);
+	free(pb);
+}
+
+static int reader_row(void *ctx, const clout_post_row *row)
+{
+	post_reader *r = ctx;
+	post_batch *pb = r->cur;
+	clout_post_row *d;
+	if (!pb) {
+		if ((pb = clout_queue_take_spare(r->q))) {
+			pb->n = pb->bytes = 0;
+			clout_arena_reset(&pb->strings);
+		} else if (!(pb = calloc(1, sizeof(*pb)))) {
+			return clout_error_set(&r->err, CLOUT_ENOMEM, "out of memory");
+		}
+		r->cur = pb;
+	}
+	if (clout_array_reserve(&pb->rows, &pb->cap, pb->n + 1, sizeof(*pb->rows), 1024) < 0)
+		return clout_error_set(&r->err, CLOUT_ENOMEM, "out of memory");
+	d = &pb->rows[pb->n];
+	*d = *row;
+	if (!(d->text = clout_arena_strndup(&pb->strings, row->text, row->text_len)) ||
+	    (row->lang && !(d->lang = clout_arena_strndup(&pb->strings, row->lang, strlen(row->lang)))))
+		return clout_error_set(&r->err, CLOUT_ENOMEM, "out of memory");
+	pb->n++;
+	pb->bytes += row->text_len + 64;
+	if (pb->n < POST_BATCH_ROWS && pb->bytes < POST_BATCH_BYTES)
+		return 0;
+	r->cur = NULL;
+	if (!clout_queue_push(r->q, pb)) {
+		batch_free(pb);
+		return 1; /* the builder has stopped: so does the reading */
+	}
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	post_reader *r = arg;
+	r->rc = clout_store_foreach_post(r->store, r->ws, 0, 0, reader_row, r, &r->err);
+	if (r->cur && (r->rc != 0 || !clout_queue_push(r->q, r->cur)))
+		batch_free(r->cur);
+	r->cur = NULL;
+	clout_queue_finish(r->q);
+	return NULL;
+}
+
+/* Feeds every post of the workspace to on_post, in account order. */
+static int read_posts(builder *b)
+{
+	post_reader r;
+	clout_queue q;
+	pthread_t thread;
+	post_batch *pb;
+	int rc = 0;
+	memset(&r, 0, sizeof(r));
+	if (clout_queue_init(&q, POST_QUEUE) < 0)
+		return clout_error_set(b->err, CLOUT_ENOMEM, "out of memory");
+	r.store = b->store;
+	r.ws = b->ws;
+	r.q = &q;
+	if (pthread_create(&thread, NULL, reader_main, &r) != 0) {
+		clout_queue_release(&q);
+		return clout_store_foreach_post(b->store, b->ws, 0, 0, on_post, b, b->err);
+	}
+	while ((pb = clout_queue_pop(&q))) {
+		for (size_t i = 0; i < pb->n && rc == 0; i++)
+			if ((rc = on_post(b, &pb->rows[i])) != 0)
+				clout_queue_stop(&q);
+		if (!clout_queue_give_spare(&q, pb))
+			batch_free(pb);
+	}
+	pthread_join(thread, NULL);
+	if (rc == 0 && r.rc < 0) {
+		if (b->err)
+			*b->err = r.err;
+		rc = r.rc;
+	}
+	while ((pb = clout_queue_take_spare(&q)))
+		batch_free(pb);
+	clout_queue_release(&q);
+	return rc;
+}
+
 static int write_blobs(builder *b, const clout_store_counts *counts, clout_error *err)
 {
 	clout_buf buf = CLOUT_BUF_INIT;
@@ -314,7 +432,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 	if ((rc = clout_store_foreach_account(store, workspace, on_account, &b, err)) < 0 ||
 	    (rc = clout_store_foreach_snapshot(store, workspace, 0, on_snapshot, &b, err)) < 0)
 		goto fail;
-	rc = clout_store_foreach_post(store, workspace, 0, 0, on_post, &b, err);
+	rc = read_posts(&b);
 	if (rc == 0)
 		rc = flush_account(&b);
 	if (rc < 0)
