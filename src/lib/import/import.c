@@ -157,8 +157,8 @@ typedef struct chunk_edge { clout_edge v; uint32_t rec, src, dst; } chunk_edge;
  * handle, when known, names an account that has none) */
 typedef struct chunk_ref { const char *platform, *ext_id, *handle; uint32_t rec; } chunk_ref;
 typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
-/* what a chunk is sorted by: up to three strings and a number, then the original position */
-typedef struct sort_key { const char *a, *b, *c; int64_t d; uint32_t at; } sort_key;
+/* what a chunk's accounts, refs and posts are sorted by: the key, then the original position */
+typedef struct sort_key { const char *platform, *id; uint32_t at; } sort_key;
 
 typedef struct chunk {
 	clout_arena arena;
@@ -181,6 +181,10 @@ typedef struct chunk {
 	size_t cap_order;
 	uint32_t *account_order, *ref_order, *post_order, *edge_order;
 	size_t cap_account_order, cap_ref_order, cap_post_order, cap_edge_order;
+	bool *ref_lead;      /* in ref order: the first ref of its account */
+	size_t cap_ref_lead;
+	const char **kinds;  /* the edge kinds of the chunk, once each (edges point at these) */
+	size_t nkinds, cap_kinds;
 	uint64_t done_bytes; /* input bytes read when the chunk was closed, for progress */
 } chunk;
 
@@ -201,6 +205,8 @@ static void chunk_free(chunk *c)
 	free(c->ref_order);
 	free(c->post_order);
 	free(c->edge_order);
+	free(c->ref_lead);
+	free(c->kinds);
 	free(c);
 }
 
@@ -209,7 +215,7 @@ static void chunk_reset(chunk *c)
 	clout_arena_reset(&c->arena);
 	c->bytes = 0;
 	c->nomem = false;
-	c->naccounts = c->nposts = c->nedges = c->nrefs = c->nrecs = 0;
+	c->naccounts = c->nposts = c->nedges = c->nrefs = c->nrecs = c->nkinds = 0;
 	c->done_bytes = 0;
 }
 
@@ -225,6 +231,21 @@ static const char *chunk_str(chunk *c, const char *s, size_t len)
 	return p;
 }
 #define CHUNK_STR(c, s) chunk_str((c), (s), (s) ? strlen(s) : 0)
+
+/* The chunk's one copy of an edge kind (a chunk holds a handful), so the writer compares pointers. */
+static const char *chunk_kind(chunk *c, const char *kind)
+{
+	const char *k;
+	for (size_t i = 0; i < c->nkinds; i++)
+		if (!strcmp(c->kinds[i], kind))
+			return c->kinds[i];
+	if (clout_array_reserve(&c->kinds, &c->cap_kinds, c->nkinds + 1, sizeof(*c->kinds), 8) < 0 ||
+	    !(k = CHUNK_STR(c, kind))) {
+		c->nomem = true;
+		return NULL;
+	}
+	return c->kinds[c->nkinds++] = k;
+}
 
 /* Notes that the chunk names account (platform, ext_id): its position in refs, or UINT32_MAX. */
 static uint32_t chunk_ref_add(chunk *c, const char *platform, const char *ext_id, const char *handle, uint32_t rec)
@@ -297,7 +318,7 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		d->v.platform = CHUNK_STR(c, e->platform);
 		d->v.src_ext_id = CHUNK_STR(c, e->src_ext_id);
 		d->v.dst_ext_id = CHUNK_STR(c, e->dst_ext_id);
-		d->v.kind = CHUNK_STR(c, e->kind);
+		d->v.kind = chunk_kind(c, e->kind);
 		d->src = chunk_ref_add(c, d->v.platform, d->v.src_ext_id, NULL, rec);
 		d->dst = chunk_ref_add(c, d->v.platform, d->v.dst_ext_id, NULL, rec);
 	}
@@ -310,19 +331,13 @@ static bool chunk_full(const chunk *c)
 	       c->naccounts + c->nposts + c->nedges + c->nrefs >= CHUNK_ENTRIES;
 }
 
-static int str_order(const char *x, const char *y)
-{
-	return strcmp(x ? x : "", y ? y : "");
-}
-
 static int sort_key_cmp(const void *x, const void *y)
 {
 	const sort_key *p = x, *q = y;
 	int c;
-	if ((c = str_order(p->a, q->a)) || (c = str_order(p->b, q->b)) || (c = str_order(p->c, q->c)))
+	/* the store's key order: platform, then id */
+	if ((c = strcmp(p->platform, q->platform)) || (c = strcmp(p->id, q->id)))
 		return c;
-	if (p->d != q->d)
-		return p->d < q->d ? -1 : 1;
 	return p->at < q->at ? -1 : p->at > q->at;
 }
 
@@ -353,15 +368,19 @@ static int chunk_sort(chunk *c)
 	if (clout_array_reserve(&c->order, &c->cap_order, most, sizeof(*c->order), 1024) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->naccounts; i++)
-		c->order[i] = (sort_key){ c->accounts[i].v.platform, c->accounts[i].v.ext_id, NULL, 0, (uint32_t)i };
+		c->order[i] = (sort_key){ c->accounts[i].v.platform, c->accounts[i].v.ext_id, (uint32_t)i };
 	if (make_order(c, c->naccounts, &c->account_order, &c->cap_account_order) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->nrefs; i++)
-		c->order[i] = (sort_key){ c->refs[i].platform, c->refs[i].ext_id, NULL, 0, (uint32_t)i };
-	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0)
+		c->order[i] = (sort_key){ c->refs[i].platform, c->refs[i].ext_id, (uint32_t)i };
+	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0 ||
+	    clout_array_reserve(&c->ref_lead, &c->cap_ref_lead, c->nrefs, sizeof(*c->ref_lead), 1024) < 0)
 		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < c->nrefs; i++)
+		c->ref_lead[i] = i == 0 || strcmp(c->order[i].id, c->order[i - 1].id) ||
+				 strcmp(c->order[i].platform, c->order[i - 1].platform);
 	for (size_t i = 0; i < c->nposts; i++)
-		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, NULL, 0, (uint32_t)i };
+		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, (uint32_t)i };
 	if (make_order(c, c->nposts, &c->post_order, &c->cap_post_order) < 0)
 		return CLOUT_ENOMEM;
 	return 0;
@@ -372,7 +391,7 @@ typedef struct edge_key { const char *kind; int64_t src, dst, ts; uint32_t at; }
 static int edge_key_cmp(const void *x, const void *y)
 {
 	const edge_key *p = x, *q = y;
-	int c = strcmp(p->kind, q->kind);
+	int c = p->kind == q->kind ? 0 : strcmp(p->kind, q->kind);
 	if (c)
 		return c;
 	if (p->src != q->src)
@@ -488,7 +507,6 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	clout_error e = { 0 };
 	const chunk_origin *at = NULL;
 	int rc = 0;
-	const chunk_ref *last = NULL;
 	int64_t last_id = 0;
 	bool last_named = false;
 	if (clout_array_reserve(&c->ref_ids, &c->cap_ref_ids, c->nrefs, sizeof(*c->ref_ids), 1024) < 0)
@@ -501,13 +519,11 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	for (size_t i = 0; i < c->nrefs && rc == 0; i++) {
 		uint32_t k = c->ref_order[i];
 		const chunk_ref *r = &c->refs[k];
-		bool same = last && !strcmp(r->ext_id, last->ext_id) && !strcmp(r->platform, last->platform);
 		/* each account once, and again only to give it the first handle its refs know */
-		if (!same || (r->handle && !last_named)) {
+		if (c->ref_lead[i] || (r->handle && !last_named)) {
 			at = &c->recs[r->rec];
 			rc = clout_store_ensure_account(im->store, im->workspace, r->platform, r->ext_id, r->handle,
 				&last_id, &e);
-			last = r;
 			last_named = r->handle != NULL;
 		}
 		c->ref_ids[k] = last_id;
