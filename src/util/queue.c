@@ -1,5 +1,6 @@
 /* queue.c: the bounded producer-consumer queue (see queue.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "clout/common.h"
 #include "util/array.h"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "clout/clout.h"
+#include "store_fixture.h"
 
 typedef struct fixture {
 	char dir[256];
@@ -46,7 +47,6 @@ static void write_posts(const char *path, int n, int bad_at)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	clout_error err = { 0 };
 	FILE *s;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/clout-test-pipeline-XXXXXX");
 	if (!mkdtemp(f->dir))
@@ -64,7 +64,7 @@ static int setup(void **state)
 	      "{\"type\":\"account\",\"platform\":\"x\",\"id\":\"s3\",\"followers\":30}\n",
 		s);
 	fclose(s);
-	if (clout_store_open(&f->store, f->db, &err) < 0 || clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0)
+	if (scratch_store_open(f->db, &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -74,8 +74,9 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	char path[400];
-	const char *names[] = { "t.db", "t.db-wal", "t.db-shm", "big.jsonl", "small.jsonl", "bad.jsonl" };
+	const char *names[] = { "big.jsonl", "small.jsonl", "bad.jsonl" };
 	clout_store_free(f->store);
+	scratch_store_remove(f->db);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", f->dir, names[i]);
 		unlink(path);

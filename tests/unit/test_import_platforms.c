@@ -17,6 +17,7 @@
 
 #include "clout/import.h"
 #include "clout/store.h"
+#include "store_fixture.h"
 
 typedef struct fixture {
 	char dir[256];
@@ -28,12 +29,11 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	clout_error err = { 0 };
 	snprintf(f->dir, sizeof(f->dir), "/tmp/clout-test-import-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	if (clout_store_open(&f->store, f->db, &err) < 0 || clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0)
+	if (scratch_store_open(f->db, &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -44,12 +44,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	char path[400];
 	clout_store_free(f->store);
-	snprintf(path, sizeof(path), "%s/t.db", f->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-wal", f->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-shm", f->dir);
-	unlink(path);
+	scratch_store_remove(f->db);
 	snprintf(path, sizeof(path), "%s/rejects", f->dir);
 	unlink(path);
 	rmdir(f->dir);

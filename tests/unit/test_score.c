@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "clout/clout.h"
+#include "store_fixture.h"
 
 static void test_score__tier_boundaries(void **state)
 {
@@ -59,17 +60,6 @@ static void put_account(clout_store *s, int64_t ws, const char *id, int64_t foll
 	a.followers = followers;
 	a.lang = "en";
 	assert_int_equal(clout_store_put_account(s, ws, &a, NULL, NULL), 0);
-}
-
-/* Removes a scratch store and its WAL files. */
-static void remove_store(const char *path)
-{
-	char side[96];
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
 }
 
 static void put_post(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
@@ -133,7 +123,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_true(r.index_stale);
 	clout_discover_results_release(&r);
 	clout_store_free(s);
-	remove_store(path);
+	scratch_store_remove(path);
 }
 
 static int stop_at_first(void *ctx, uint64_t done, uint64_t total)
@@ -181,7 +171,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	assert_string_equal(r.items[0].handle, "cook");
 	clout_discover_results_release(&r);
 	clout_store_free(s);
-	remove_store(path);
+	scratch_store_remove(path);
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "clout/clout.h"
+#include "store_fixture.h"
 
 static int fn(void *ctx, const clout_post_row *row);
 static int snap(void *ctx, int64_t account, int64_t at, int64_t followers);
@@ -24,11 +25,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	clout_error err = { 0 };
 	snprintf(f->path, sizeof(f->path), "test_store_%d.db", (int)getpid());
-	unlink(f->path);
-	assert_int_equal(clout_store_open(&f->store, f->path, &err), 0);
-	assert_int_equal(clout_store_workspace(f->store, &f->ws, "default", true, &err), 0);
+	assert_int_equal(scratch_store_open(f->path, &f->store, &f->ws), 0);
 	*state = f;
 	return 0;
 }
@@ -36,13 +34,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char wal[80], shm[80];
 	clout_store_free(f->store);
-	snprintf(wal, sizeof(wal), "%s-wal", f->path);
-	snprintf(shm, sizeof(shm), "%s-shm", f->path);
-	unlink(f->path);
-	unlink(wal);
-	unlink(shm);
+	scratch_store_remove(f->path);
 	free(f);
 	return 0;
 }
