@@ -25,7 +25,8 @@ enum {
 	CLOUT_ENOMEM = -6,    /* out of memory, or a size cap was reached */
 	CLOUT_EIO = -7,       /* a file could not be read or written */
 	CLOUT_EBACKEND = -8,  /* the storage backend failed */
-	CLOUT_EINTERNAL = -9  /* a bug: an invariant did not hold */
+	CLOUT_EINTERNAL = -9, /* a bug: an invariant did not hold */
+	CLOUT_EUNAVAILABLE = -10 /* a service (the database server) cannot be reached */
 };
 
 #define CLOUT_ERROR_MESSAGE_MAX 1024

@@ -17,6 +17,7 @@ int cli_exit_code(int code)
 	case CLOUT_ECONFLICT: return EXIT_DATAERR;
 	case CLOUT_EIO:
 	case CLOUT_EBACKEND: return EXIT_IOERR;
+	case CLOUT_EUNAVAILABLE: return EXIT_UNAVAILABLE;
 	default: return EXIT_SOFTWARE;
 	}
 }

@@ -62,6 +62,7 @@ const char *clout_strerror(int code)
 	case CLOUT_ENOMEM: return "out of memory";
 	case CLOUT_EIO: return "i/o error";
 	case CLOUT_EBACKEND: return "storage backend error";
+	case CLOUT_EUNAVAILABLE: return "service unavailable";
 	default: return "internal error";
 	}
 }
