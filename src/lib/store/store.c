@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clout/sys/sql.h"
 #include "clout/sys/store_backend.h"
 #include "lib/store/backends.h"
 
 struct clout_store {
+	clout_sql *sql; /* the front: the engine, the migrations */
 	const clout_store_backend *backend;
 	void *db;
 	int in_transaction;
@@ -51,8 +53,9 @@ int clout_store_open(clout_store **out, const char *location, clout_error *err)
 	if (!store)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	store->backend = backend;
-	rc = backend->open(&store->db, location, err);
-	if (rc < 0) {
+	if ((rc = clout_sql_open(&store->sql, location, NULL, err)) < 0 ||
+	    (rc = backend->open(&store->db, location, err)) < 0) {
+		clout_sql_free(store->sql);
 		free(store);
 		return rc;
 	}
@@ -67,6 +70,7 @@ void clout_store_free(clout_store *store)
 	if (store->in_transaction)
 		store->backend->rollback(store->db);
 	store->backend->close(store->db);
+	clout_sql_free(store->sql);
 	free(store);
 }
 
@@ -104,7 +108,7 @@ int clout_store_rollback(clout_store *store)
 
 int clout_store_schema_version(clout_store *store, int *out, clout_error *err)
 {
-	return store->backend->schema_version(store->db, out, err);
+	return clout_sql_schema_version(store->sql, out, err);
 }
 
 int clout_store_workspace(clout_store *store, int64_t *out, const char *name, bool create,
