@@ -66,7 +66,10 @@ int clout_store_commit(clout_store *store, clout_error *err)
 	int rc;
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "no transaction is open");
-	rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
+	if ((rc = store_copy_end(store, err)) < 0)
+		clout_sql_rollback(store->db);
+	else
+		rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
 	store->in_transaction = false;
 	store_cache_clear(&store->cache);
 	return rc;
@@ -77,6 +80,7 @@ int clout_store_rollback(clout_store *store)
 	if (!store || !store->in_transaction)
 		return 0;
 	store->in_transaction = false;
+	store->copying = STORE_COPY_NONE; /* the front ends it */
 	store_cache_clear(&store->cache);
 	return clout_sql_rollback(store->db);
 }
