@@ -264,7 +264,8 @@ typedef struct clout_store_index_profile {
 
 /*
  * Writing an index, inside a transaction: clear removes the workspace's index; profiles and terms
- * are then bulk-loaded (any order, each kind in one run), and put_meta comes last.
+ * are then bulk-loaded (a run of puts of one kind is one bulk load; any other store call ends it),
+ * and put_meta comes last.
  */
 int clout_store_index_clear(clout_store *store, int64_t workspace, clout_error *err);
 int clout_store_index_put_profile(clout_store *store, int64_t workspace, uint32_t index,

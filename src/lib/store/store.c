@@ -92,8 +92,13 @@ int clout_store_schema_version(clout_store *store, int *out, clout_error *err)
 
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err)
 {
+	int rc;
 	b->db = store->db;
 	b->rc = 0;
+	b->st = NULL;
+	/* a statement ends the bulk load in progress (the next bulk put starts another) */
+	if (store->copying && (rc = store_copy_end(store, err)) < 0)
+		return rc;
 	return clout_sql_stmt_get(store->db, &b->st, sql, err);
 }
 
