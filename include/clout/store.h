@@ -35,6 +35,23 @@ const char *clout_store_default_location(const char *path);
 
 /* Opens (creating if needed) the store at location and migrates its schema. Free with clout_store_free. */
 int clout_store_open(clout_store **out, const char *location, clout_error *err);
+
+/* Options for clout_store_open_ext. */
+typedef struct clout_store_open_options {
+	unsigned int version;
+	/*
+	 * How long a writer waits for another process's write lock before failing with CLOUT_ECONFLICT
+	 * and who holds it (milliseconds). Readers never wait on SQLite (WAL) nor on PostgreSQL.
+	 */
+	int lock_timeout_ms;
+} clout_store_open_options;
+
+#define CLOUT_STORE_OPEN_OPTIONS_VERSION 1
+#define CLOUT_STORE_OPEN_OPTIONS_INIT { CLOUT_STORE_OPEN_OPTIONS_VERSION, 10000 }
+
+/* clout_store_open with options (NULL: the defaults). */
+int clout_store_open_ext(clout_store **out, const char *location, const clout_store_open_options *opts,
+	clout_error *err);
 void clout_store_free(clout_store *store);
 
 /* Transactions: everything between begin and commit is applied whole or not at all. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -448,6 +449,65 @@ static void test_store__discovery_index_tables(void **state)
 	assert_int_equal(seen.profiles, 0);
 }
 
+/* A child process holds a write transaction: this one keeps reading what was committed, and on
+ * SQLite a writer gives up after its lock timeout naming the holder; once the child commits, its
+ * writes are seen. */
+static void test_store__readers_and_a_blocked_writer_during_a_write(void **state)
+{
+	fixture *f = *state;
+	clout_store_open_options opts = CLOUT_STORE_OPEN_OPTIONS_INIT;
+	clout_store_counts c;
+	clout_account a = account("before", 10), b = account("late", 30);
+	clout_error err = { 0 };
+	clout_store *s = NULL;
+	int ready[2], release[2], status = 0;
+	char ch = 0, holder[48];
+	pid_t child;
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, NULL, NULL), 0);
+	clout_store_free(f->store); /* no connection is open across the fork */
+	f->store = NULL;
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(release), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		clout_store *w = NULL;
+		clout_account d = account("during", 20);
+		int ok = clout_store_open(&w, f->path, NULL) == 0 && clout_store_begin(w, NULL) == 0 &&
+			clout_store_put_account(w, f->ws, &d, NULL, NULL) == 0;
+		(void)!write(ready[1], ok ? "y" : "n", 1);
+		(void)!read(release[0], &ch, 1);
+		ok = ok && clout_store_commit(w, NULL) == 0;
+		clout_store_free(w);
+		_exit(ok ? 0 : 1);
+	}
+	assert_int_equal(read(ready[0], &ch, 1), 1);
+	assert_int_equal(ch, 'y');
+	opts.lock_timeout_ms = 100;
+	assert_int_equal(clout_store_open_ext(&s, f->path, &opts, &err), 0);
+	assert_int_equal(clout_store_counts_get(s, f->ws, &c, &err), 0);
+	assert_int_equal(c.accounts, 1); /* the child's account is not committed */
+	if (!scratch_engine_is_pg()) {
+		snprintf(holder, sizeof(holder), "process %d", (int)child);
+		assert_int_equal(clout_store_begin(s, &err), CLOUT_ECONFLICT);
+		assert_non_null(strstr(err.message, "is locked by another writer"));
+		assert_non_null(strstr(err.message, holder));
+		assert_int_equal(clout_store_put_account(s, f->ws, &b, NULL, &err), CLOUT_ECONFLICT);
+		assert_non_null(strstr(err.message, holder));
+	}
+	assert_int_equal(write(release[1], "x", 1), 1);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(clout_store_counts_get(s, f->ws, &c, &err), 0);
+	assert_int_equal(c.accounts, 2);
+	assert_int_equal(clout_store_put_account(s, f->ws, &b, NULL, &err), 0);
+	f->store = s;
+	for (int i = 0; i < 2; i++) {
+		close(ready[i]);
+		close(release[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__large_transaction_resolves_accounts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__puts_with_resolved_accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__discovery_index_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__readers_and_a_blocked_writer_during_a_write, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,14 +21,28 @@ const char *clout_store_default_location(const char *path)
 
 int clout_store_open(clout_store **out, const char *location, clout_error *err)
 {
+	return clout_store_open_ext(out, location, NULL, err);
+}
+
+int clout_store_open_ext(clout_store **out, const char *location, const clout_store_open_options *opts,
+	clout_error *err)
+{
+	clout_sql_open_options sql_opts = CLOUT_SQL_OPEN_OPTIONS_INIT;
 	clout_store *store;
 	int rc;
 	*out = NULL;
 	if (!location || !*location)
 		return clout_error_set(err, CLOUT_EINVAL, "empty store location");
+	if (opts && opts->version != CLOUT_STORE_OPEN_OPTIONS_VERSION)
+		return clout_error_set(err, CLOUT_EINVAL, "store open options of version %u, expected %u", opts->version,
+			CLOUT_STORE_OPEN_OPTIONS_VERSION);
+	if (opts && opts->lock_timeout_ms < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "lock timeout %d ms is negative", opts->lock_timeout_ms);
+	if (opts)
+		sql_opts.lock_timeout_ms = opts->lock_timeout_ms;
 	if (!(store = calloc(1, sizeof(*store))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if ((rc = clout_sql_open(&store->db, location, NULL, err)) < 0) {
+	if ((rc = clout_sql_open(&store->db, location, &sql_opts, err)) < 0) {
 		free(store);
 		return rc;
 	}
