@@ -1,6 +1,6 @@
 /*
  * test_import_platforms.c: the platform formats (twitter-v2, instagram-graph, youtube-data,
- * tiktok-research) on the real recorded payloads in $CLOUT_SHARED/data/fixtures and on the small
+ * tiktok-research) on the real recorded payloads in tests/fixtures/platforms and on the small
  * made-up ones in tests/fixtures/import: what each file yields, a few exact field values read back
  * through the store API, idempotence, and bad input.
  */
@@ -52,11 +52,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *shared(const char *rel)
+static const char *recorded(const char *rel)
 {
 	static char path[1024];
-	const char *root = getenv("CLOUT_SHARED");
-	snprintf(path, sizeof(path), "%s/data/fixtures/%s", root ? root : "../shared", rel);
+	const char *root = getenv("CLOUT_SOURCE");
+	snprintf(path, sizeof(path), "%s/tests/fixtures/platforms/%s", root ? root : ".", rel);
 	return path;
 }
 
@@ -178,7 +178,7 @@ static void test_import_twitter__two_tweets(void **state)
 	fixture *f = *state;
 	clout_account_row a;
 	found_post p;
-	expect_stats(f, shared("twitter/two_tweets.jsonl"), NULL, "twitter-v2", 1, 2, 2, 2);
+	expect_stats(f, recorded("twitter/two_tweets.jsonl"), NULL, "twitter-v2", 1, 2, 2, 2);
 	assert_int_equal(counts(f).accounts, 2);
 	assert_int_equal(counts(f).posts, 2);
 	assert_int_equal(counts(f).edges, 2); /* a mention and a retweet of bibaigna96 */
@@ -200,7 +200,7 @@ static void test_import_twitter__flat(void **state)
 	fixture *f = *state;
 	clout_account_row a;
 	found_post p;
-	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	expect_stats(f, recorded("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
 	/* the same users and tweets recur across lines: the store holds each once */
 	assert_int_equal(counts(f).accounts, 178);
 	assert_int_equal(counts(f).posts, 164);
@@ -226,7 +226,7 @@ static void test_import_twitter__page_of_users(void **state)
 {
 	fixture *f = *state;
 	clout_account_row a;
-	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
+	expect_stats(f, recorded("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
 	a = account(f, "twitter", "119369819");
 	assert_string_equal(a.handle, "DoDirty78");
 	assert_int_equal(a.followers, 580);
@@ -238,8 +238,8 @@ static void test_import_twitter__page_of_users(void **state)
 static void test_import_twitter__other_pages(void **state)
 {
 	fixture *f = *state;
-	expect_stats(f, shared("twitter/cashtags.jsonl"), NULL, "twitter-v2", 1, 1, 2, 0);
-	expect_stats(f, shared("twitter/mentions_tweet.jsonl"), "twitter-v2", "twitter-v2", 1, 2, 3, 12);
+	expect_stats(f, recorded("twitter/cashtags.jsonl"), NULL, "twitter-v2", 1, 1, 2, 0);
+	expect_stats(f, recorded("twitter/mentions_tweet.jsonl"), "twitter-v2", "twitter-v2", 1, 2, 3, 12);
 	/* ids above 2^53 survive exactly */
 	assert_string_equal(account(f, "twitter", "@S3NT1N3L17").ext_id, "1221317221714157569");
 	assert_int_equal(counts(f).edges, 10);
@@ -250,7 +250,7 @@ static void test_import_twitter__truncated_stream_line(void **state)
 	fixture *f = *state;
 	clout_import_stats st;
 	clout_error err;
-	const char *path = shared("twitter/streaming_output_with_error.jsonl");
+	const char *path = recorded("twitter/streaming_output_with_error.jsonl");
 	assert_int_equal(import(f, path, NULL, false, &st, &err), CLOUT_EBADDATA);
 	assert_non_null(strstr(err.message, "streaming_output_with_error.jsonl:8: invalid json"));
 	assert_int_equal(counts(f).posts, 0);
@@ -301,11 +301,11 @@ static void test_import_twitter__idempotent(void **state)
 {
 	fixture *f = *state;
 	clout_store_counts once, twice;
-	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
-	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
+	expect_stats(f, recorded("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	expect_stats(f, recorded("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
 	once = counts(f);
-	expect_stats(f, shared("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
-	expect_stats(f, shared("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
+	expect_stats(f, recorded("twitter/flat.jsonl"), NULL, "twitter-v2", 100, 389, 186, 252);
+	expect_stats(f, recorded("twitter/users.jsonl"), NULL, "twitter-v2", 1, 96, 52, 27);
 	twice = counts(f);
 	assert_int_equal(once.accounts, twice.accounts);
 	assert_int_equal(once.posts, twice.posts);
@@ -397,20 +397,20 @@ static void test_import_instagram__fixtures(void **state)
 	fixture *f = *state;
 	clout_account_row a;
 	found_post p;
-	expect_stats(f, shared("instagram/users_user_fields.json"), NULL, "instagram-graph", 1, 1, 0, 0);
+	expect_stats(f, recorded("instagram/users_user_fields.json"), NULL, "instagram-graph", 1, 1, 0, 0);
 	a = account(f, "instagram", "@facebookfordevelopers");
 	assert_string_equal(a.ext_id, "17841407673135339");
 	assert_string_equal(a.name, "Facebook for Developers");
 	assert_int_equal(a.followers, 64363);
 	assert_int_equal(a.post_count, 427);
 	/* media and insights that name no owner need --author, and are then filed under it */
-	expect_authorless(f, shared("instagram/medias_medias_fields.json"), "17841407673135339", 2, "names no owner");
+	expect_authorless(f, recorded("instagram/medias_medias_fields.json"), "17841407673135339", 2, "names no owner");
 	p = post_at(f, a.id, 1623232049); /* 2021-06-09T09:47:29+0000 */
 	assert_string_equal(p.text, "Peach new");
 	assert_int_equal(p.row.likes, 1);
 	assert_int_equal(p.row.account_id, a.id);
-	expect_authorless(f, shared("instagram/hashtags_hashtag_recent_medias_p1.json"), "17841407673135339", 5, "names no owner");
-	expect_authorless(f, shared("instagram/medias_insights_new.json"), "17841407673135339", 1, "name no owner");
+	expect_authorless(f, recorded("instagram/hashtags_hashtag_recent_medias_p1.json"), "17841407673135339", 5, "names no owner");
+	expect_authorless(f, recorded("instagram/medias_insights_new.json"), "17841407673135339", 1, "name no owner");
 }
 
 static void test_import_instagram__business_discovery(void **state)
@@ -437,8 +437,8 @@ static void test_import_youtube__fixtures(void **state)
 	fixture *f = *state;
 	clout_account_row a;
 	found_post p;
-	expect_stats(f, shared("youtube/channel_api_response.json"), NULL, "youtube-data", 1, 1, 0, 0);
-	expect_stats(f, shared("youtube/video_api_response.json"), NULL, "youtube-data", 1, 1, 1, 0);
+	expect_stats(f, recorded("youtube/channel_api_response.json"), NULL, "youtube-data", 1, 1, 0, 0);
+	expect_stats(f, recorded("youtube/video_api_response.json"), NULL, "youtube-data", 1, 1, 1, 0);
 	a = account(f, "youtube", "UC_x5XG1OV2P6uZZ5FSM9Ttw");
 	assert_string_equal(a.handle, "googledevelopers");
 	assert_string_equal(a.name, "Google Developers");
@@ -461,10 +461,10 @@ static void test_import_tiktok__fixtures(void **state)
 	clout_account_row a;
 	found_post p;
 	/* the recorded response has no username: its videos need --author */
-	expect_authorless(f, shared("tiktok/example_resp_q_videos.json"), "some.creator", 2, "names no username");
-	p = post_at(f, account(f, "tiktok", "some.creator").id, 1633823999);
-	assert_int_equal(p.row.views, 1050);
-	assert_int_equal(p.row.comments, 2);
+	expect_authorless(f, recorded("tiktok/query_videos_no_username.json"), "some.creator", 2, "names no username");
+	p = post_at(f, account(f, "tiktok", "some.creator").id, 1685577600);
+	assert_int_equal(p.row.views, 2480);
+	assert_int_equal(p.row.comments, 7);
 	expect_stats(f, local("tiktok_videos.json"), NULL, "tiktok-research", 1, 2, 2, 0);
 	expect_stats(f, local("tiktok_user.json"), NULL, "tiktok-research", 1, 1, 0, 0);
 	a = account(f, "tiktok", "chef.marie");
