@@ -135,7 +135,7 @@ static clout_account_row account(fixture *f, const char *platform, const char *k
 	int64_t id;
 	if (clout_store_find_account(f->store, f->ws, platform, key, &id, &err) != 0)
 		fail_msg("account %s:%s not found: %s", platform, key, err.message);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, &err), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, &err), 0);
 	return row;
 }
 
