@@ -1,0 +1,11 @@
+/* handlers.h: every route handler, one file per resource (h_<resource>.c). */
+#ifndef CLOUT_SERVER_HANDLERS_H
+#define CLOUT_SERVER_HANDLERS_H
+
+#include "server/routes.h"
+
+/* h_system.c */
+int h_healthz(http_request *req);
+int h_metrics(http_request *req);
+
+#endif

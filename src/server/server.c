@@ -1,0 +1,174 @@
+/*
+ * server.c: the daemon's life: options to libmicrohttpd (epoll, a thread pool, keep-alive,
+ * suspend/resume, limits and timeouts), the store, signals, and the drain on SIGTERM/SIGINT.
+ *
+ * Signals are blocked in every thread and taken by the main thread with sigwait, so no handler
+ * runs inside a worker. The drain stops accepting, waits for the requests in flight (whose writes
+ * the group committer finishes and whose answers the workers send), and only then stops the
+ * daemon, which closes the idle keep-alive connections.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/http.h"
+#include "server/resources.h"
+#include "server/server.h"
+
+void server_print_routes(FILE *out)
+{
+	routes_print(out);
+}
+
+static void log_from_mhd(void *cls, const char *fmt, va_list ap)
+{
+	FILE *log = cls;
+	fputs("clout serve: http: ", log);
+	vfprintf(log, fmt, ap);
+}
+
+typedef union listen_address {
+	struct sockaddr sa;
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+} listen_address;
+
+static int parse_address(listen_address *addr, const server_options *o, clout_error *err)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (inet_pton(AF_INET, o->host, &addr->in4.sin_addr) == 1) {
+		addr->in4.sin_family = AF_INET;
+		addr->in4.sin_port = htons(o->port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, o->host, &addr->in6.sin6_addr) == 1) {
+		addr->in6.sin6_family = AF_INET6;
+		addr->in6.sin6_port = htons(o->port);
+		return 0;
+	}
+	return clout_error_set(err, CLOUT_EINVAL, "--listen: '%s' is not a numeric IPv4 or IPv6 address", o->host);
+}
+
+static struct MHD_Daemon *start_daemon(server_context *srv, const listen_address *addr, clout_error *err)
+{
+	const server_options *o = srv->opts;
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	size_t memory = o->max_header_bytes * 2 + 32 * 1024;
+	struct MHD_Daemon *d;
+	if (addr->sa.sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, o->port, NULL, NULL, http_on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, log_from_mhd, o->log,
+		MHD_OPTION_SOCK_ADDR, &addr->sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(o->threads > 1 ? o->threads : 0),
+		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, http_on_connection, srv,
+		MHD_OPTION_END);
+	if (!d)
+		clout_error_set(err, CLOUT_EIO, "cannot listen on %s:%u: %s", o->host, (unsigned)o->port,
+			errno ? strerror(errno) : "the HTTP daemon did not start");
+	return d;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Waits until no request is in flight, or until deadline (monotonic seconds). */
+static void wait_idle(server_context *srv, double deadline)
+{
+	while (atomic_load(&srv->in_flight) > 0 && monotonic() < deadline)
+		sleep_ms(2);
+}
+
+static void drain(server_context *srv, struct MHD_Daemon *d)
+{
+	const server_options *o = srv->opts;
+	MHD_socket listener;
+	int left;
+	atomic_store(&srv->draining, true);
+	listener = MHD_quiesce_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	wait_idle(srv, monotonic() + o->drain_timeout_s);
+	/* Commit what is still queued and answer its requests before the daemon goes. */
+	resources_stop(srv->resources);
+	wait_idle(srv, monotonic() + 1.0);
+	left = atomic_load(&srv->in_flight);
+	if (left > 0)
+		fprintf(o->log, "clout serve: %d requests still in flight after %us; closing them\n", left,
+			o->drain_timeout_s);
+	MHD_stop_daemon(d);
+}
+
+static void print_listening(const server_options *o, struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = info ? info->port : o->port;
+	if (strchr(o->host, ':'))
+		fprintf(o->log, "listening on http://[%s]:%u\n", o->host, port);
+	else
+		fprintf(o->log, "listening on http://%s:%u\n", o->host, port);
+	fflush(o->log);
+}
+
+int server_run(const server_options *opts, clout_error *err)
+{
+	server_context srv = { 0 };
+	listen_address addr;
+	struct MHD_Daemon *d = NULL;
+	sigset_t signals, old;
+	int rc, sig;
+	srv.opts = opts;
+	atomic_init(&srv.in_flight, 0);
+	atomic_init(&srv.draining, false);
+	if ((rc = parse_address(&addr, opts, err)) < 0)
+		return rc;
+	if ((rc = metrics_new(&srv.metrics, server_routes_count)) < 0) {
+		clout_error_set(err, rc, "out of memory");
+		goto done;
+	}
+	if ((rc = resources_open(&srv.resources, opts, srv.metrics, err)) < 0)
+		goto done;
+	/* Blocked here, before the workers start, so that they inherit the mask. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, &old);
+	signal(SIGPIPE, SIG_IGN);
+	if (!(d = start_daemon(&srv, &addr, err))) {
+		rc = err ? err->code : CLOUT_EIO;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		goto done;
+	}
+	print_listening(opts, d);
+	while (sigwait(&signals, &sig) != 0)
+		;
+	fprintf(opts->log, "clout serve: %s: draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	drain(&srv, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fprintf(opts->log, "clout serve: stopped\n");
+	rc = 0;
+done:
+	resources_free(srv.resources);
+	metrics_free(srv.metrics);
+	return rc;
+}
