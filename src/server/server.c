@@ -164,7 +164,8 @@ int server_run(const server_options *opts, clout_error *err)
 		;
 	fprintf(opts->log, "clout serve: %s: draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	drain(&srv, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* The mask stays: a second SIGTERM sent during the drain must not kill the process on its way
+	 * out (the caller exits next). */
 	fprintf(opts->log, "clout serve: stopped\n");
 	rc = 0;
 done:

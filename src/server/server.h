@@ -32,8 +32,9 @@ typedef struct server_options {
 /*
  * Opens the store, starts the daemon, prints "listening on http://HOST:PORT" to opts->log and
  * serves until SIGTERM or SIGINT; then stops accepting, lets requests in flight finish (their
- * pending writes committed, their answers sent) and returns 0. Errors before serving are returned
- * with a message on err.
+ * pending writes committed, their answers sent) and returns 0, with SIGTERM and SIGINT still
+ * blocked (the caller is expected to exit). Errors before serving are returned with a message on
+ * err.
  */
 int server_run(const server_options *opts, clout_error *err);
 
