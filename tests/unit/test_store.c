@@ -81,7 +81,7 @@ static void test_store__unknown_never_overwrites_known(void **state)
 	b.handle = NULL;
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, NULL), 0);
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &b, NULL, NULL), 0);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, NULL), 0);
 	assert_int_equal(row.followers, 5000);
 	assert_string_equal(row.handle, "chef_anna");
 }
@@ -279,11 +279,11 @@ static void test_store__large_transaction_resolves_accounts_once(void **state)
 	assert_int_equal(c.accounts, 1 + 5000 + 1);
 	assert_int_equal(clout_store_counts_get(f->store, other_ws, &c, NULL), 0);
 	assert_int_equal(c.accounts, 1);
-	assert_int_equal(clout_store_get_account(f->store, first, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, first, &row, NULL), 0);
 	assert_string_equal(row.name, "Anna");
 	assert_int_equal(row.followers, 10);
 	assert_int_equal(clout_store_find_account(f->store, f->ws, "instagram", "n42", &id, NULL), 0);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, NULL), 0);
 	assert_int_equal(row.followers, 4242);
 }
 
