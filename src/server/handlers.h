@@ -8,4 +8,9 @@
 int h_healthz(http_request *req);
 int h_metrics(http_request *req);
 
+/* h_links.c */
+int h_link_create(http_request *req);
+int h_link_stats(http_request *req);
+int h_redirect(http_request *req);
+
 #endif

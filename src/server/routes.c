@@ -11,6 +11,9 @@
 const route server_routes[] = {
 	{ "GET", "/healthz", h_healthz, PERM_PUBLIC, "liveness and store check" },
 	{ "GET", "/metrics", h_metrics, PERM_METRICS_READ, "Prometheus metrics" },
+	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)" },
+	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link" },
+	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link" },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
