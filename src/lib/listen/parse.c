@@ -378,6 +378,8 @@ static int try_filter(parser *p, const lexeme *x, uint32_t *out)
 		colon++;
 	if (colon == 0 || colon == n || !all_chars(w, colon, NULL))
 		return 0;
+	if (n - colon >= 3 && w[colon + 1] == '/' && w[colon + 2] == '/')
+		return 0; /* a link: refused as a term */
 	int which = -1;
 	for (int k = 0; k < 5; k++)
 		if (strlen(names[k]) == colon && !strncasecmp(w, names[k], colon))
@@ -500,15 +502,15 @@ static int parse_primary(parser *p, uint32_t *out)
 }
 
 /* NEAR operands are terms or an OR of terms: collects their spec indexes. */
-static int near_operand(parser *p, uint32_t id, uint32_t **list, uint32_t *n)
+static int near_operand(parser *p, uint32_t id, size_t pos, uint32_t **list, uint32_t *n)
 {
 	node *nd = &p->nodes[id];
 	if (nd->kind == N_OR) {
-		int rc = near_operand(p, nd->left, list, n);
-		return rc < 0 ? rc : near_operand(p, p->nodes[id].right, list, n);
+		int rc = near_operand(p, nd->left, pos, list, n);
+		return rc < 0 ? rc : near_operand(p, p->nodes[id].right, pos, list, n);
 	}
 	if (nd->kind != N_TERM)
-		return fail_at(p, nd->pos, "NEAR needs a term, phrase or tag (or an OR of them) on each side");
+		return fail_at(p, pos, "NEAR needs a term, phrase or tag (or an OR of them) on each side");
 	uint32_t *l = realloc(*list, (*n + 1) * sizeof(**list));
 	if (!l)
 		return oom(p);
@@ -521,12 +523,18 @@ static int near_operand(parser *p, uint32_t id, uint32_t **list, uint32_t *n)
 static int parse_near(parser *p, uint32_t *out)
 {
 	lexeme *x;
-	int rc = parse_primary(p, out);
-	if (rc < 0 || (rc = peek(p, &x)) < 0 || x->kind != LX_NEAR)
+	int rc = peek(p, &x);
+	if (rc < 0)
+		return rc;
+	size_t left_pos = x->pos, right_pos;
+	if ((rc = parse_primary(p, out)) < 0 || (rc = peek(p, &x)) < 0 || x->kind != LX_NEAR)
 		return rc;
 	uint32_t distance = x->distance, left = *out, right;
 	size_t pos = x->pos;
 	consume(p);
+	if ((rc = peek(p, &x)) < 0)
+		return rc;
+	right_pos = x->pos;
 	if ((rc = parse_primary(p, &right)) < 0)
 		return rc;
 	if ((rc = peek(p, &x)) < 0)
@@ -544,7 +552,7 @@ static int parse_near(parser *p, uint32_t *out)
 	}
 	clout__listen_near *nr = &r->nears[r->nnears++];
 	*nr = (clout__listen_near){ distance, NULL, NULL, 0, 0 };
-	if ((rc = near_operand(p, left, &nr->a, &nr->na)) < 0 || (rc = near_operand(p, right, &nr->b, &nr->nb)) < 0)
+	if ((rc = near_operand(p, left, left_pos, &nr->a, &nr->na)) < 0 || (rc = near_operand(p, right, right_pos, &nr->b, &nr->nb)) < 0)
 		return rc;
 	return new_node(p, N_NEAR, left, right, r->nnears - 1, pos, out);
 }
