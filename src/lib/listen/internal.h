@@ -145,6 +145,21 @@ void clout__listen_rule_release(clout__listen_rule *r);
 int clout__listen_scan_text(clout_text *t, const char *text, size_t len, clout_buf *out, uint32_t **starts,
 	uint32_t *starts_cap, uint32_t *nstarts, bool *has_url);
 
+/* A post's scan text with its token starts (see clout__listen_scan_text). */
+typedef struct clout__listen_scan {
+	const char *text;
+	size_t len;
+	const uint32_t *starts;
+	uint32_t ntokens;
+	bool has_url;
+} clout__listen_scan;
+
+/* clout_listen_match on a scan text made beforehand (the benchmark separates tokenizing from
+ * matching with it); post gives the filters' fields, its text is not read again unless a lang:
+ * filter needs to identify the language. */
+int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const clout__listen_scan *scan, clout_listen_match_fn fn, void *ctx, clout_error *err);
+
 /* The folded token text as it appears in scan text: spaces become 0x1f (see above). */
 static inline char clout__listen_scan_byte(char c)
 {

@@ -29,6 +29,8 @@ struct clout_listen_matcher {
 	occurrence *occ;
 	uint32_t nocc, occ_cap;
 	const clout__listen_db *db; /* the database being scanned */
+	const uint32_t *scan_starts;  /* ... the token starts of the scan text being matched */
+	uint32_t scan_ntokens;
 	bool oom;
 	bool lang_done;
 	char lang[4];
@@ -160,10 +162,10 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 /* The token that holds scan-text offset off. */
 static uint32_t token_at(const clout_listen_matcher *m, unsigned long long off)
 {
-	uint32_t lo = 0, hi = m->nstarts;
+	uint32_t lo = 0, hi = m->scan_ntokens;
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (m->starts[mid] <= off)
+		if (m->scan_starts[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
@@ -294,12 +296,12 @@ static bool rule_holds(clout_listen_matcher *m, const clout_listen_post *post, c
 	return sp == 1 && stack[0];
 }
 
-static int scan_db(clout_listen_matcher *m, const clout__listen_db *d, clout_error *err)
+static int scan_db(clout_listen_matcher *m, const clout__listen_db *d, const char *scan, size_t len, clout_error *err)
 {
 	if (!d->db)
 		return 0;
 	m->db = d;
-	hs_error_t rc = hs_scan(d->db, m->scan.ptr, (unsigned)m->scan.len, 0, m->scratch, on_match, m);
+	hs_error_t rc = hs_scan(d->db, scan, (unsigned)len, 0, m->scratch, on_match, m);
 	if (m->oom)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
 	if (rc != HS_SUCCESS)
@@ -327,14 +329,12 @@ static void sort_ids(uint32_t *a, uint32_t n)
 	}
 }
 
-int clout_listen_match(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
-	clout_listen_match_fn fn, void *ctx, clout_error *err)
+int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const clout__listen_scan *scan, clout_listen_match_fn fn, void *ctx, clout_error *err)
 {
 	int rc = sync_set(m, set, err);
 	if (rc < 0)
 		return rc;
-	if (post->len > UINT32_MAX / 2)
-		return clout_error_set(err, CLOUT_EINVAL, "post too long to match (%zu bytes)", post->len);
 	if (++m->gen == 0) {
 		memset(m->term_gen, 0, m->terms_cap * sizeof(*m->term_gen));
 		memset(m->rule_gen, 0, m->rules_cap * sizeof(*m->rule_gen));
@@ -342,10 +342,11 @@ int clout_listen_match(clout_listen_matcher *m, const clout_listen_set *set, con
 	}
 	m->nhits = m->ncands = m->nocc = 0;
 	m->oom = m->lang_done = false;
-	if (clout__listen_scan_text(m->t, post->text, post->len, &m->scan, &m->starts, &m->starts_cap, &m->nstarts,
-		    &m->has_url) < 0)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
-	if ((rc = scan_db(m, &set->main, err)) < 0 || (rc = scan_db(m, &set->delta, err)) < 0)
+	m->has_url = scan->has_url;
+	m->scan_starts = scan->starts;
+	m->scan_ntokens = scan->ntokens;
+	if ((rc = scan_db(m, &set->main, scan->text, scan->len, err)) < 0 ||
+		(rc = scan_db(m, &set->delta, scan->text, scan->len, err)) < 0)
 		return rc;
 	for (uint32_t k = 0; k < m->nhits; k++) {
 		const clout__listen_term *t = &set->terms[m->hits[k]];
@@ -363,4 +364,17 @@ int clout_listen_match(clout_listen_matcher *m, const clout_listen_set *set, con
 		if ((rc = fn(ctx, m->cands[k])) != 0)
 			return rc;
 	return 0;
+}
+
+int clout_listen_match(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	clout_listen_match_fn fn, void *ctx, clout_error *err)
+{
+	if (post->len > UINT32_MAX / 2)
+		return clout_error_set(err, CLOUT_EINVAL, "post too long to match (%zu bytes)", post->len);
+	bool has_url;
+	if (clout__listen_scan_text(m->t, post->text, post->len, &m->scan, &m->starts, &m->starts_cap, &m->nstarts,
+		    &has_url) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
+	clout__listen_scan scan = { m->scan.ptr, m->scan.len, m->starts, m->nstarts, has_url };
+	return clout__listen_match_scan(m, set, post, &scan, fn, ctx, err);
 }
