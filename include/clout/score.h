@@ -22,6 +22,7 @@
 
 #include "clout/common.h"
 #include "clout/store.h"
+#include "clout/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,9 +46,9 @@ typedef struct clout_score_index_stats {
 	int64_t reference_time; /* the newest post's time: "now" for recency */
 } clout_score_index_stats;
 
-/* Rebuilds the discovery index of workspace from the store, in one transaction. Progress is
- * reported in posts. */
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress,
+/* Rebuilds the discovery index of workspace from the store, in one transaction, reading posts with
+ * model (borrowed; NULL: the embedded one). Progress is reported in posts. */
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
 	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
 #define CLOUT_DISCOVER_QUERY_VERSION 1
@@ -99,8 +100,9 @@ typedef struct clout_discover_results {
 	bool index_stale;          /* the store changed since the index was built */
 } clout_discover_results;
 
-/* Ranks the accounts of workspace for query. CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+/* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
+ * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err);
 void clout_discover_results_release(clout_discover_results *results);
 

@@ -2,9 +2,13 @@
  * clout/text.h: the text engine: tokens, language, index terms (folded, stemmed) and sentiment for
  * short social posts in English and French.
  *
- * A clout_text holds the lexicons, rules and Snowball stemmers loaded from clout's data files
- * (data/text/, compiled into the binary). It is not thread-safe: use one per thread. Calls on it
- * reuse its scratch memory, so scoring or indexing a post allocates nothing once warmed up.
+ * A clout_text_model holds the lexicons, rules and stemmer settings loaded from clout's data files
+ * (data/text/, compiled into the binary), with any user lexicons added. Once loaded it is never
+ * written again, so any number of threads share one model.
+ *
+ * A clout_text is a working handle on a model: its Snowball stemmers, stem memo and scratch
+ * memory. It is not thread-safe: use one per thread (or per call). Calls on it reuse its scratch
+ * memory, so scoring or indexing a post allocates nothing once warmed up.
  * Input text is UTF-8; invalid sequences are read as U+FFFD and never fail a call.
  */
 #ifndef CLOUT_TEXT_H
@@ -19,25 +23,37 @@
 extern "C" {
 #endif
 
+typedef struct clout_text_model clout_text_model;
 typedef struct clout_text clout_text;
 
 /*
- * Loads the embedded lexicons, rules and stemmers into a new handle for the caller to free with
- * clout_text_free. CLOUT_ENOMEM when out of memory, CLOUT_EBADDATA (with "file:line: what") when a
- * data file is malformed.
+ * Loads the embedded lexicons, rules and stemmer settings into a new model for the caller to free
+ * with clout_text_model_free (after every handle made from it). CLOUT_ENOMEM when out of memory,
+ * CLOUT_EBADDATA (with "file:line: what") when a data file is malformed.
  */
-int clout_text_new(clout_text **out, clout_error *err);
+int clout_text_model_new(clout_text_model **out, clout_error *err);
+
+/* Frees model (NULL-safe). */
+void clout_text_model_free(clout_text_model *model);
+
+/*
+ * Adds the entries of a user lexicon file to the sentiment lexicon of lang ("en" or "fr") of
+ * model; later entries replace earlier ones. Call it before making handles from the model: a
+ * model is shared read-only once in use. Format: one `term<TAB>valence` (or `term->valence`) per
+ * line, valence in -4..4, '#' starts a comment line; a term may hold spaces (an idiom).
+ * CLOUT_EIO if unreadable, CLOUT_EBADDATA naming path:line for a bad line, CLOUT_EINVAL for lang.
+ */
+int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err);
+
+/*
+ * A new working handle on model (borrowed: it must outlive the handle), or, when model is NULL,
+ * on the embedded data loaded for this handle alone. Free with clout_text_free. CLOUT_ENOMEM, or
+ * what clout_text_model_new returns.
+ */
+int clout_text_new(clout_text **out, const clout_text_model *model, clout_error *err);
 
 /* Frees t (NULL-safe). */
 void clout_text_free(clout_text *t);
-
-/*
- * Adds the entries of a user lexicon file to the sentiment lexicon of lang ("en" or "fr"); later
- * entries replace earlier ones. Format: one `term<TAB>valence` (or `term->valence`) per line,
- * valence in -4..4, '#' starts a comment line; a term may hold spaces (an idiom).
- * CLOUT_EIO if unreadable, CLOUT_EBADDATA naming path:line for a bad line, CLOUT_EINVAL for lang.
- */
-int clout_text_load_lexicon(clout_text *t, const char *lang, const char *path, clout_error *err);
 
 /* Token kinds produced by the tokenizer. */
 typedef enum clout_token_kind {

@@ -178,7 +178,7 @@ int cmd_discover(int argc, char **argv)
 	q.no_expansion = no_expansion;
 	if ((rc = cli_open_store("discover", db, workspace, !workspace, &store, &ws)) != 0)
 		return rc;
-	if (clout_score_discover(store, ws, &q, &results, &err) < 0) {
+	if (clout_score_discover(store, ws, NULL, &q, &results, &err) < 0) {
 		rc = cli_fail("discover", &err);
 		goto done;
 	}

@@ -11,7 +11,7 @@ int cli_build_index(const char *cmd, clout_store *store, int64_t ws, bool quiet)
 	cli_progress progress;
 	double started = cli_now();
 	cli_progress_init(&progress, "indexing");
-	if (clout_score_index_build(store, ws, cli_progress_fn, &progress, &stats, &err) < 0) {
+	if (clout_score_index_build(store, ws, NULL, cli_progress_fn, &progress, &stats, &err) < 0) {
 		cli_progress_done(&progress);
 		return cli_fail(cmd, &err);
 	}

@@ -220,6 +220,7 @@ int cmd_sentiment(int argc, char **argv)
 	const cli_command_spec spec = { "sentiment", "[options] [FILE]",
 		"Score the sentiment of posts: JSON lines with \"id\" and \"text\" in, one JSON line out per post.",
 		options, 0, 1 };
+	clout_text_model *model = NULL;
 	clout_text *t = NULL;
 	clout_error err = { 0 };
 	FILE *in = stdin;
@@ -242,17 +243,22 @@ int cmd_sentiment(int argc, char **argv)
 		}
 	}
 	free(args);
-	if (clout_text_new(&t, &err) < 0) {
+	if (clout_text_model_new(&model, &err) < 0) {
 		rc = cli_fail("sentiment", &err);
 		goto done;
 	}
-	if (lexicon && clout_text_load_lexicon(t, strcmp(lang, "fr") ? "en" : "fr", lexicon, &err) < 0) {
+	if (lexicon && clout_text_load_lexicon(model, strcmp(lang, "fr") ? "en" : "fr", lexicon, &err) < 0) {
+		rc = cli_fail("sentiment", &err);
+		goto done;
+	}
+	if (clout_text_new(&t, model, &err) < 0) {
 		rc = cli_fail("sentiment", &err);
 		goto done;
 	}
 	rc = run(t, in, name, strcmp(lang, "auto") ? lang : NULL, plain);
 done:
 	clout_text_free(t);
+	clout_text_model_free(model);
 	if (in != stdin)
 		fclose(in);
 	return rc;
