@@ -12,6 +12,7 @@
 #include "clout/gen.h"
 #include "clout/graph.h"
 #include "clout/plan.h"
+#include "clout/session.h"
 
 #ifdef __cplusplus
 extern "C" {

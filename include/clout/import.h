@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/score.h"
+#include "clout/session.h"
 #include "clout/store.h"
 
 #ifdef __cplusplus
@@ -40,9 +42,13 @@ typedef struct clout_import_options {
 	                              media insights); without it such records are bad records */
 	clout_progress_fn progress;/* called with bytes read and total bytes of all files */
 	void *progress_ctx;
+	/* clout_import_run only: */
+	bool no_index;             /* leave the discovery index as it is */
+	clout_progress_fn index_progress; /* the index rebuild's progress, in posts */
+	void *index_progress_ctx;
 } clout_import_options;
 
-#define CLOUT_IMPORT_OPTIONS_INIT { CLOUT_IMPORT_OPTIONS_VERSION, NULL, false, NULL, NULL, NULL, false, 0, NULL, NULL, NULL }
+#define CLOUT_IMPORT_OPTIONS_INIT { CLOUT_IMPORT_OPTIONS_VERSION, NULL, false, NULL, NULL, NULL, false, 0, NULL, NULL, NULL, false, NULL, NULL }
 
 typedef struct clout_import_file_stats {
 	const char *path;
@@ -63,6 +69,34 @@ void clout_import_stats_release(clout_import_stats *stats);
 /* Imports paths[0..npaths) into workspace in one transaction (see above). */
 int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
 	const clout_import_options *opts, clout_import_stats *stats, clout_error *err);
+
+/* What clout_import_run did. */
+typedef struct clout_import_result {
+	clout_import_stats stats;       /* the import's (valid when the import itself succeeded) */
+	double seconds;                 /* time the import took */
+	bool indexed;                   /* the discovery index was rebuilt */
+	clout_score_index_stats index;  /* the rebuild's, when indexed */
+} clout_import_result;
+
+/*
+ * The whole import operation: imports paths[0..npaths) into the session's workspace (created if
+ * the session may create) in one transaction, then, unless opts->no_index, rebuilds the discovery
+ * index with the session's text model. When the import succeeds and the rebuild fails, out->stats
+ * is kept (the data is in) and the rebuild's error is returned. Errors on the session; release out
+ * with clout_import_result_release.
+ */
+int clout_import_run(clout_session *s, const char *const *paths, size_t npaths, const clout_import_options *opts,
+	clout_import_result *out);
+
+/* Frees what clout_import_run left in result (NULL-safe). */
+void clout_import_result_release(clout_import_result *result);
+
+/*
+ * The JSON of an import ({"files":[{path, format, bytes, records, accounts, posts, edges,
+ * rejected}], "records", "accounts", "posts", "edges", "rejected", "rejects", "seconds"}) as a
+ * NUL-terminated string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
+ */
+int clout_import_result_json(char **out, const clout_import_result *result, clout_error *err);
 
 /* Detects the format of a file; out gets the format name. */
 int clout_import_detect(const char *path, char *out, size_t out_size, clout_error *err);

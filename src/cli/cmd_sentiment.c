@@ -206,8 +206,9 @@ static int run(clout_text *t, FILE *in, const char *name, const char *lang, bool
 	return rc;
 }
 
-int cmd_sentiment(int argc, char **argv)
+int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	const char *lang = "auto", *lexicon = NULL;
 	bool plain = false;
 	const cli_opt options[] = {

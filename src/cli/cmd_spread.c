@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int cmd_spread(int argc, char **argv)
+int cmd_spread(const cli_context *ctx, int argc, char **argv)
 {
 	const char *model_name = NULL, *prob_name = NULL, *seeds_path = NULL, *target_path = NULL, *format_name = NULL;
 	cli_graph_opts c = { 0 };
@@ -56,7 +56,7 @@ int cmd_spread(int argc, char **argv)
 		clout_model_parse(model_name, &model, &err) < 0)
 		return cli_fail("spread", &err);
 	started = cli_now();
-	if ((rc = cli_graph_source("spread", &c, &source)) != 0)
+	if ((rc = cli_graph_source("spread", ctx, &c, &source)) != 0)
 		return rc;
 	source.seed = (uint64_t)seed;
 	source.load.threads = (unsigned)threads;
@@ -96,7 +96,7 @@ int cmd_spread(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	clout_graph_free(g);
-	clout_store_free(c.store);
+	clout_session_free(c.session);
 	free(seeds);
 	free(target);
 	free(target_nodes);
