@@ -184,6 +184,21 @@ typedef struct clout_spread_result {
 	uint64_t simulations;
 } clout_spread_result;
 
+/* A spread as reported: the result and what it was run on. */
+typedef struct clout_graph_spread_report {
+	const clout_spread_result *result;
+	const clout_graph *graph;
+	uint32_t seeds;
+	double load_seconds, simulate_seconds;
+} clout_graph_spread_report;
+
+/*
+ * The JSON of a spread ({"spread", "std_error", "simulations", "seeds", "nodes", "arcs",
+ * "seconds":{"load", "simulate"}}) as a NUL-terminated string ending in a newline, for the caller
+ * to free(). CLOUT_ENOMEM.
+ */
+int clout_graph_spread_json(char **out, const clout_graph_spread_report *report, clout_error *err);
+
 int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32_t *seeds, uint32_t seed_count,
 	const uint8_t *target, uint64_t simulations, uint64_t seed, unsigned threads, clout_spread_result *out,
 	clout_error *err);

@@ -14,8 +14,10 @@
 #ifndef CLOUT_TEXT_H
 #define CLOUT_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "clout/common.h"
 
@@ -132,6 +134,53 @@ typedef struct clout_sentiment {
  */
 int clout_text_sentiment(clout_text *t, const char *text, size_t len, const char *lang,
 	clout_sentiment *out);
+
+/* One scored record of clout_text_sentiment_lines. */
+typedef struct clout_sentiment_record {
+	const char *id_json;  /* the record's id as JSON (a string literal or an integer), not NUL-terminated */
+	size_t id_len;
+	long line;            /* its line number */
+	clout_sentiment sentiment;
+} clout_sentiment_record;
+
+#define CLOUT_TEXT_LINES_OPTIONS_VERSION 1
+#define CLOUT_TEXT_LINES_MAX_DEFAULT (4u << 20)
+
+typedef struct clout_text_lines_options {
+	unsigned int version;
+	const char *name;   /* the input's name in messages ("posts.jsonl", "<stdin>") */
+	const char *lang;   /* "en", "fr"; NULL or "auto": detect per record */
+	bool plain;         /* one text per line (id = line number) instead of JSON lines */
+	size_t max_line;    /* longest line scored (0: CLOUT_TEXT_LINES_MAX_DEFAULT); longer ones are malformed */
+	/* Called per record in input order; non-zero stops the run (that value is returned). */
+	int (*record)(void *ctx, const clout_sentiment_record *record);
+	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what"; non-zero stops. May be NULL. */
+	int (*bad)(void *ctx, const clout_error *err);
+	void *ctx;
+} clout_text_lines_options;
+
+#define CLOUT_TEXT_LINES_OPTIONS_INIT { CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL }
+
+typedef struct clout_text_lines_stats {
+	uint64_t records, bad;
+} clout_text_lines_stats;
+
+/*
+ * The whole sentiment operation over a stream: reads lines from in (JSON lines with "id" (string
+ * or integer) and "text", or plain lines), scores each record with t and hands it to
+ * opts->record, in order; malformed lines go to opts->bad and are skipped (counted in out->bad).
+ * Returns 0, the callbacks' non-zero value, CLOUT_EINVAL for bad options or lang, CLOUT_EIO on a
+ * read error, CLOUT_ENOMEM (naming NAME:LINE).
+ */
+int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_options *opts,
+	clout_text_lines_stats *out, clout_error *err);
+
+/*
+ * The JSON line of a record ({"id":ID,"lang":"..","compound":0.1234,"label":".."} and a newline)
+ * written into out, which holds at least record->id_len + 128 bytes; returns its length (out is
+ * NUL-terminated).
+ */
+size_t clout_text_sentiment_record_json(char *out, const clout_sentiment_record *record);
 
 #ifdef __cplusplus
 }

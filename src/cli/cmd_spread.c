@@ -82,12 +82,13 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	finished = cli_now();
-	if (format == CLI_FORMAT_JSON)
-		printf("{\"spread\":%.3f,\"std_error\":%.3f,\"simulations\":%llu,\"seeds\":%u,\"nodes\":%u,\"arcs\":%llu,"
-		       "\"seconds\":{\"load\":%.4f,\"simulate\":%.4f}}\n",
-			result.mean, result.std_error, (unsigned long long)result.simulations, seed_count,
-			clout_graph_node_count(g), (unsigned long long)clout_graph_arc_count(g), loaded - started, finished - loaded);
-	else if (format == CLI_FORMAT_CSV)
+	if (format == CLI_FORMAT_JSON) {
+		clout_graph_spread_report rep = { &result, g, seed_count, loaded - started, finished - loaded };
+		char *json;
+		int wrc = clout_graph_spread_json(&json, &rep, &err);
+		if ((rc = cli_print_json("spread", wrc, json, &err)) != 0)
+			goto done;
+	} else if (format == CLI_FORMAT_CSV)
 		printf("spread,std_error,simulations,seeds\n%.3f,%.3f,%llu,%u\n", result.mean, result.std_error,
 			(unsigned long long)result.simulations, seed_count);
 	else

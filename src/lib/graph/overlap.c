@@ -1,4 +1,4 @@
-/* overlap.c: the whole audience-overlap operation and the one JSON writer of its result. */
+/* overlap.c: the whole audience-overlap operation and the JSON writers of overlap and spread results. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,5 +78,24 @@ int clout_graph_overlap_json(char **out, const clout_graph_overlap_result *r, cl
 		json_decref(shared);
 		json_decref(jaccard);
 	}
+	return clout_json_finish(out, doc, bad, 1, err);
+}
+
+int clout_graph_spread_json(char **out, const clout_graph_spread_report *rep, clout_error *err)
+{
+	json_t *doc = json_object(), *seconds = json_object();
+	int bad = !doc || !seconds;
+	if (!bad) {
+		bad = clout_json_set(doc, "spread", clout_json_fixed(rep->result->mean, 3)) |
+		      clout_json_set(doc, "std_error", clout_json_fixed(rep->result->std_error, 3)) |
+		      clout_json_set(doc, "simulations", clout_json_int((int64_t)rep->result->simulations)) |
+		      clout_json_set(doc, "seeds", clout_json_int(rep->seeds)) |
+		      clout_json_set(doc, "nodes", clout_json_int(clout_graph_node_count(rep->graph))) |
+		      clout_json_set(doc, "arcs", clout_json_int((int64_t)clout_graph_arc_count(rep->graph))) |
+		      clout_json_set(seconds, "load", clout_json_fixed(rep->load_seconds, 4)) |
+		      clout_json_set(seconds, "simulate", clout_json_fixed(rep->simulate_seconds, 4)) |
+		      json_object_set(doc, "seconds", seconds);
+	}
+	json_decref(seconds);
 	return clout_json_finish(out, doc, bad, 1, err);
 }
