@@ -29,11 +29,13 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 		{ 0 },
 	};
 	const cli_command_spec spec = { "import", "[options] FILE...",
-		"Import social data. Files may be gzip-compressed; the whole import is one transaction:\n"
-		"a bad record stops it with FILE:LINE and exit status 65, leaving the store unchanged.",
+		"Import social data. Files may be gzip-compressed, and '-' reads standard input (plain or gzip).\n"
+		"The whole import is one transaction: a bad record stops it with FILE:LINE and exit status 65,\n"
+		"leaving the store unchanged.",
 		options, 1, -1 };
 	clout_import_options opts = CLOUT_IMPORT_OPTIONS_INIT;
 	clout_import_result result;
+	clout_import_source *sources;
 	clout_session *session = NULL;
 	clout_error err = { 0 };
 	cli_progress progress, index_progress;
@@ -70,7 +72,18 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 	opts.no_index = no_index;
 	opts.index_progress = cli_progress_fn;
 	opts.index_progress_ctx = &index_progress;
-	run_rc = clout_import_run(session, (const char *const *)args, (size_t)nargs, &opts, &result);
+	if (!(sources = calloc((size_t)nargs, sizeof(*sources)))) {
+		fprintf(stderr, "clout import: out of memory\n");
+		free(args);
+		clout_session_free(session);
+		return EXIT_SOFTWARE;
+	}
+	for (int i = 0; i < nargs; i++) {
+		clout_import_source path = CLOUT_IMPORT_SOURCE_PATH(args[i]), in = CLOUT_IMPORT_SOURCE_FD(0, "<stdin>");
+		sources[i] = strcmp(args[i], "-") ? path : in;
+	}
+	run_rc = clout_import_run(session, sources, (size_t)nargs, &opts, &result);
+	free(sources);
 	cli_progress_done(&progress);
 	cli_progress_done(&index_progress);
 	/* the import's figures are shown even when the index rebuild after it failed */

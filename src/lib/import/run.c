@@ -15,8 +15,8 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int clout_import_run(clout_session *s, const char *const *paths, size_t npaths, const clout_import_options *opts,
-	clout_import_result *out)
+int clout_import_run(clout_session *s, const clout_import_source *sources, size_t nsources,
+	const clout_import_options *opts, clout_import_result *out)
 {
 	int64_t ws;
 	int rc;
@@ -26,7 +26,7 @@ int clout_import_run(clout_session *s, const char *const *paths, size_t npaths, 
 	if ((rc = clout_session_workspace(s, &ws)) < 0)
 		return rc;
 	started = now_seconds();
-	if ((rc = clout_import_files(clout_session_store(s), ws, paths, npaths, opts, &out->stats,
+	if ((rc = clout_import_sources(clout_session_store(s), ws, sources, nsources, opts, &out->stats,
 		     clout_session_err(s))) < 0)
 		return rc;
 	out->seconds = now_seconds() - started;
