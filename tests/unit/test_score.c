@@ -101,11 +101,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 		snprintf(id, sizeof(id), "q%d", i);
 		put_post(s, ws, id, "quiet", "Marathon training, long run today", t - i * 86400, 300);
 	}
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL); /* no topic */
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL); /* no topic */
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &err), 0);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 2);
 	assert_string_equal(r.items[0].handle, "cook");
 	assert_string_equal(r.items[1].handle, "runner");
@@ -117,7 +117,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_false(r.index_stale);
 	clout_discover_results_release(&r);
 	put_account(s, ws, "late", 10);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(r.index_stale);
 	clout_discover_results_release(&r);
 	clout_store_free(s);
@@ -155,14 +155,14 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 			t - i * 60, 100);
 	}
 	assert_int_equal(clout_store_commit(s, NULL), 0);
-	assert_int_equal(clout_score_index_build(s, ws, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "interrupted"));
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, &st, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &st, &err), 0);
 	assert_int_equal(st.posts, 70000);
 	assert_int_equal(st.accounts, 2);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
 	clout_discover_results_release(&r);

@@ -417,7 +417,7 @@ static int load_meta(query_ctx *q)
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err)
 {
 	query_ctx q;
@@ -441,7 +441,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 		return rc;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
-	if ((rc = clout_text_new(&q.text, err)) < 0)
+	if ((rc = clout_text_new(&q.text, model, err)) < 0)
 		goto done;
 	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
 	 * can be told, else both */
