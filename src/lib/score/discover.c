@@ -1,12 +1,15 @@
 /*
- * discover.c: a discovery query: BM25 of the topic's terms over account documents, expanded with
- * associated terms mined from the best accounts' own posts, then reach and resonance from the
- * stored profiles, filters, flags, and a ranked list whose every score keeps its parts.
+ * discover.c: a discovery query: the languages to search (asked, or the topic's own), BM25 of the
+ * topic's terms over the account documents in those languages, expanded with associated terms
+ * mined from the best accounts' own posts, a relevance floor, then reach and resonance from the
+ * stored profiles, filters (an audience floor among them), flags, and a ranked list whose every
+ * score keeps its parts. Terms are reported as people wrote them.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
@@ -35,8 +38,19 @@ typedef struct query_ctx {
 	float *direct, *indirect;
 	query_term terms[64];
 	size_t nterms;
+	uint8_t *langs;          /* per dense index: score_lang code */
+	size_t nlangs;
+	unsigned lang_mask;      /* 1 << score_lang code of the languages searched; 0: any */
+	char *platforms, *countries; /* present in the workspace, one a line */
+	score_surfaces *surfaces;
 	clout_error *err;
 } query_ctx;
+
+/* Whether the account at dense index i is in the languages searched. */
+static bool in_langs(const query_ctx *q, uint32_t i)
+{
+	return !q->lang_mask || (i < q->nlangs && (q->lang_mask & (1u << q->langs[i])));
+}
 
 typedef struct term_list {
 	query_term *items;
@@ -212,14 +226,22 @@ static int feedback_term(void *ctx, const char *term, size_t len)
 typedef struct feedback_post_ctx {
 	feedback *f;
 	clout_text *text;
+	score_surfaces *surfaces;
+	const char *account_lang;
 } feedback_post_ctx;
 
 static int feedback_post(void *ctx, const clout_post_row *row)
 {
 	feedback_post_ctx *c = ctx;
+	const char *lang;
+	int rc;
 	if (row->kind == CLOUT_POST_REPOST || !row->text_len)
 		return 0;
-	return clout_text_terms(c->text, row->text, row->text_len, clout__analysis_lang(row->lang), feedback_term, c->f);
+	/* stemmed as the index stemmed it: the post's language, else the account's */
+	lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : c->account_lang);
+	if ((rc = clout_text_terms(c->text, row->text, row->text_len, lang, feedback_term, c->f)) < 0)
+		return rc;
+	return clout__surfaces_add(c->surfaces, c->text, row->text, row->text_len, lang);
 }
 
 typedef struct expansion {
@@ -253,11 +275,13 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
 	pc.f = &f;
 	pc.text = q->text;
+	pc.surfaces = q->surfaces;
 	for (size_t i = 0; i < ntop && rc >= 0; i++) {
 		score_profile p;
 		if ((rc = load_profile(q, top[i].index, &p)) < 0)
 			break;
 		f.account = (uint32_t)i + 1;
+		pc.account_lang = p.lang;
 		rc = clout_store_foreach_post(q->store, q->ws, p.account_id, FEEDBACK_POSTS, feedback_post, &pc, q->err);
 	}
 	if (rc < 0)
@@ -291,12 +315,12 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 	}
 	qsort(cands, ncands, sizeof(*cands), by_score);
 	for (size_t i = 0; i < ncands && i < EXPANSION_TERMS; i++) {
-		const char *term = clout_smap_string(&f.terms, cands[i].id);
+		const char *term = clout_smap_string(&f.terms, cands[i].id), *written = clout__surfaces_best(q->surfaces, term);
 		double w = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
 		char part[96];
 		if ((rc = accumulate(q, term, w, q->indirect, NULL)) < 0)
 			break;
-		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", term, w);
+		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : term, w);
 		if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
 			strcat(out->expansion, part);
 	}
@@ -310,17 +334,20 @@ done:
 
 /* ---- the query ---------------------------------------------------------------------------------- */
 
+const char *clout_discover_languages(void)
+{
+	return "en, fr";
+}
+
 static bool passes(const clout_discover_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
-		return false;
-	if (q->lang && strcmp(q->lang, p->lang))
 		return false;
 	if (q->country && strcasecmp(q->country, p->country))
 		return false;
 	if (q->tier && strcmp(q->tier, clout_score_tier(p->followers)))
 		return false;
-	if (q->min_followers >= 0 && p->followers < q->min_followers)
+	if (q->min_followers > 0 && p->followers < q->min_followers)
 		return false;
 	if (q->max_followers >= 0 && (p->followers < 0 || p->followers > q->max_followers))
 		return false;
@@ -340,7 +367,7 @@ static int by_total(const void *a, const void *b)
 }
 
 static void fill_result(clout_discover_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
-	double best, const clout_discover_query *q)
+	double best, const clout_discover_results *out)
 {
 	memset(r, 0, sizeof(*r));
 	r->account_id = p->account_id;
@@ -361,18 +388,47 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	r->avg_views = p->avg_views;
 	r->resonance = p->resonance;
 	r->engagement_rate = p->engagement_rate;
+	r->engagement_mean = p->engagement_mean;
+	r->engagement_max = p->engagement_max;
 	r->engagement_norm = p->engagement_norm;
 	r->reply_rate = p->reply_rate;
 	r->flags = p->flags;
 	r->penalty = p->penalty;
 	r->posts = p->posts;
-	r->score = (q->w_relevance * r->relevance + q->w_reach * r->reach + q->w_resonance * r->resonance) * p->penalty;
+	r->score = (out->w_relevance * r->relevance + out->w_reach * r->reach + out->w_resonance * r->resonance) *
+		p->penalty;
+}
+
+/* The language mask of a "en,fr" list; CLOUT_EINVAL naming the bad part. */
+static int parse_langs(const char *list, unsigned *mask, clout_error *err)
+{
+	const char *p = list;
+	*mask = 0;
+	if (!*list)
+		return clout_error_set(err, CLOUT_EINVAL, "lang: empty (supported: %s, or several comma-separated: en,fr)",
+			clout_discover_languages());
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n == 2 && !strncmp(p, "en", 2))
+			*mask |= 1u << SCORE_LANG_EN;
+		else if (n == 2 && !strncmp(p, "fr", 2))
+			*mask |= 1u << SCORE_LANG_FR;
+		else
+			return clout_error_set(err, CLOUT_EINVAL, "lang: '%.*s' is not supported (supported: %s, lower case; "
+				"several comma-separated: en,fr)", (int)n, p, clout_discover_languages());
+		p += n;
+		if (*p == ',' && !*++p)
+			return clout_error_set(err, CLOUT_EINVAL, "lang: '%s' ends with a comma", list);
+	}
+	return 0;
 }
 
 static int check_query(const clout_discover_query *q, clout_error *err)
 {
 	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
+	unsigned mask;
 	bool tier_ok;
+	int rc;
 	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
 	tier_ok = !q->tier;
@@ -380,17 +436,45 @@ static int check_query(const clout_discover_query *q, clout_error *err)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
 	if (strlen(q->topic) > 1000)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
+	if (q->lang && (rc = parse_langs(q->lang, &mask, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < 5 && !tier_ok; i++)
 		tier_ok = !strcmp(q->tier, tiers[i]);
 	if (!tier_ok)
 		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
-	if (q->min_followers >= 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
+	if (q->country && (strlen(q->country) != 2 || !((q->country[0] | 32) >= 'a' && (q->country[0] | 32) <= 'z') ||
+	    !((q->country[1] | 32) >= 'a' && (q->country[1] | 32) <= 'z')))
+		return clout_error_set(err, CLOUT_EINVAL, "country: '%s' is not an ISO 3166 alpha-2 code (two letters: FR, US)",
+			q->country);
+	if (q->min_followers > 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
 		return clout_error_set(err, CLOUT_EINVAL, "min followers %lld is above max followers %lld",
 			(long long)q->min_followers, (long long)q->max_followers);
-	if (q->w_relevance < 0 || q->w_reach < 0 || q->w_resonance < 0 || q->w_relevance + q->w_reach + q->w_resonance <= 0)
+	if (!(q->w_relevance >= 0 && q->w_reach >= 0 && q->w_resonance >= 0) || q->w_relevance + q->w_reach + q->w_resonance <= 0)
 		return clout_error_set(err, CLOUT_EINVAL, "weights must be non-negative and not all zero");
+	if (!(q->min_relevance >= 0 && q->min_relevance <= 1))
+		return clout_error_set(err, CLOUT_EINVAL, "min relevance must be between 0 and 1");
 	if (q->limit == 0 || q->limit > 100000)
 		return clout_error_set(err, CLOUT_EINVAL, "limit must be between 1 and 100000");
+	return 0;
+}
+
+/* Reads an optional SPACE_META blob as a NUL-terminated string ("" when absent). */
+static int load_text(query_ctx *q, const char *key, char **out)
+{
+	void *blob = NULL;
+	size_t len = 0;
+	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, key, &blob, &len, NULL);
+	if (rc < 0 && rc != CLOUT_ENOTFOUND)
+		return clout_error_set(q->err, rc, "reading the discovery index (%s)", key);
+	*out = malloc(len + 1);
+	if (!*out) {
+		free(blob);
+		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+	}
+	if (len)
+		memcpy(*out, blob, len);
+	(*out)[len] = '\0';
+	free(blob);
 	return 0;
 }
 
@@ -414,6 +498,250 @@ static int load_meta(query_ctx *q)
 		return rc;
 	q->doclen = blob;
 	q->ndocs = len / sizeof(uint32_t);
+	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "langs", &blob, &len, q->err);
+	if (rc < 0)
+		return rc;
+	q->langs = blob;
+	q->nlangs = len;
+	if ((rc = load_text(q, "platforms", &q->platforms)) < 0)
+		return rc;
+	return load_text(q, "countries", &q->countries);
+}
+
+/* Whether value is a line of list (case-insensitively when nocase). */
+static bool listed(const char *list, const char *value, bool nocase)
+{
+	size_t n = strlen(value);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (len == n && (nocase ? !strncasecmp(p, value, n) : !strncmp(p, value, n)))
+			return true;
+		p += len + (p[len] == '\n');
+	}
+	return false;
+}
+
+/* "a, b, c" of a newline list, cut to fit. */
+static void list_for_message(const char *list, char *out, size_t size)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (const char *p = list; *p && at + 8 < size;) {
+		size_t len = strcspn(p, "\n");
+		int n = snprintf(out + at, size - at, "%s%.*s", at ? ", " : "", (int)len, p);
+		if (n < 0 || (size_t)n >= size - at) {
+			snprintf(out + at, size - at, "...");
+			break;
+		}
+		at += (size_t)n;
+		p += len + (p[len] == '\n');
+	}
+}
+
+/* --platform and --country must name values the workspace has: a typo is an error, not an empty list. */
+static int check_facets(query_ctx *q, const clout_discover_query *query)
+{
+	char present[256];
+	if (query->platform && !listed(q->platforms, query->platform, false)) {
+		list_for_message(q->platforms, present, sizeof(present));
+		return clout_error_set(q->err, CLOUT_EINVAL, "platform: no account of platform '%s' in this workspace "
+			"(platforms: %s)", query->platform, present[0] ? present : "none");
+	}
+	if (query->country && !listed(q->countries, query->country, true)) {
+		list_for_message(q->countries, present, sizeof(present));
+		return clout_error_set(q->err, CLOUT_EINVAL, "country: no account from '%s' in this workspace "
+			"(countries: %s)", query->country, present[0] ? present : "none");
+	}
+	return 0;
+}
+
+typedef struct stem_ctx {
+	const query_ctx *q;
+	unsigned lang;       /* score_lang code counted */
+	size_t accounts;     /* accounts of that language holding a term */
+} stem_ctx;
+
+/* Counts the accounts of one language whose documents hold term (from the term's postings). */
+static int count_in_lang(void *ctx, const char *term, size_t len)
+{
+	stem_ctx *c = ctx;
+	char key[64];
+	void *blob = NULL;
+	size_t blen;
+	const uint8_t *p, *end;
+	uint64_t delta, tf;
+	uint32_t index = 0;
+	if (len >= sizeof(key))
+		return 0;
+	memcpy(key, term, len);
+	key[len] = '\0';
+	if (clout_store_get_blob(c->q->store, c->q->ws, SPACE_POSTINGS, key, &blob, &blen, NULL) < 0)
+		return 0;
+	p = blob;
+	end = p + blen;
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf)) {
+		index += (uint32_t)delta;
+		if (index < c->q->nlangs && c->q->langs[index] == c->lang)
+			c->accounts++;
+	}
+	free(blob);
+	return 0;
+}
+
+typedef struct stem_list {
+	char text[256];
+} stem_list;
+
+static int join_stem(void *ctx, const char *term, size_t len)
+{
+	stem_list *l = ctx;
+	size_t at = strlen(l->text);
+	snprintf(l->text + at, sizeof(l->text) - at, "%s%.*s", at ? " " : "", (int)len, term);
+	return 0;
+}
+
+/*
+ * The languages to search: the ones asked; else the topic's, when it can be told from its words;
+ * else, when its words stem differently in English and French, the language in which more
+ * accounts use them; else any language (a name, a brand: the same word everywhere).
+ */
+static int choose_langs(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+{
+	char detected[4];
+	stem_list en = { "" }, fr = { "" };
+	stem_ctx cen = { q, SCORE_LANG_EN, 0 }, cfr = { q, SCORE_LANG_FR, 0 };
+	int rc;
+	if (query->lang) {
+		if ((rc = parse_langs(query->lang, &q->lang_mask, q->err)) < 0)
+			return rc;
+		snprintf(out->langs, sizeof(out->langs), "%s", query->lang);
+		snprintf(out->lang_reason, sizeof(out->lang_reason), "asked");
+		return 0;
+	}
+	if (clout_text_detect_lang(q->text, query->topic, strlen(query->topic), detected) == 0 &&
+	    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
+		q->lang_mask = (1u << (!strcmp(detected, "en") ? SCORE_LANG_EN : SCORE_LANG_FR)) | (1u << SCORE_LANG_NONE);
+		snprintf(out->langs, sizeof(out->langs), "%s", detected);
+		snprintf(out->lang_reason, sizeof(out->lang_reason), "the topic is in %s", detected);
+		return 0;
+	}
+	if ((rc = clout_text_terms(q->text, query->topic, strlen(query->topic), "en", join_stem, &en)) < 0 ||
+	    (rc = clout_text_terms(q->text, query->topic, strlen(query->topic), "fr", join_stem, &fr)) < 0)
+		return clout_error_set(q->err, rc, "topic: %s", clout_strerror(rc));
+	if (!strcmp(en.text, fr.text)) {
+		q->lang_mask = 0;
+		snprintf(out->lang_reason, sizeof(out->lang_reason), "the topic's words are the same in every language");
+		return 0;
+	}
+	clout_text_terms(q->text, query->topic, strlen(query->topic), "en", count_in_lang, &cen);
+	clout_text_terms(q->text, query->topic, strlen(query->topic), "fr", count_in_lang, &cfr);
+	if (cen.accounts == 0 && cfr.accounts == 0) {
+		q->lang_mask = 0;
+		snprintf(out->lang_reason, sizeof(out->lang_reason), "no account uses the topic's words");
+		return 0;
+	}
+	{
+		bool use_en = cen.accounts >= cfr.accounts;
+		const char *lang = use_en ? "en" : "fr";
+		q->lang_mask = (1u << (use_en ? SCORE_LANG_EN : SCORE_LANG_FR)) | (1u << SCORE_LANG_NONE);
+		snprintf(out->langs, sizeof(out->langs), "%s", lang);
+		snprintf(out->lang_reason, sizeof(out->lang_reason), "its words are used by %zu %s accounts and %zu %s ones",
+			use_en ? cen.accounts : cfr.accounts, lang, use_en ? cfr.accounts : cen.accounts, use_en ? "fr" : "en");
+	}
+	return 0;
+}
+
+/* Appends word to a space-separated list unless it is there already (two stems, one written word). */
+static void add_word(char *list, size_t size, const char *word)
+{
+	size_t n = strlen(word), at = strlen(list);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && !strncmp(p, word, n))
+			return;
+		p += len + (p[len] == ' ');
+	}
+	snprintf(list + at, size - at, "%s%s", at ? " " : "", word);
+}
+
+/* The topic's terms, stemmed for each language searched, with the words they came from. */
+static int topic_terms(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+{
+	const char *stem_langs[2];
+	size_t nstem = 0;
+	term_list terms;
+	int rc;
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_EN)))
+		stem_langs[nstem++] = "en";
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_FR)))
+		stem_langs[nstem++] = "fr";
+	terms.items = q->terms;
+	terms.n = 0;
+	terms.max = sizeof(q->terms) / sizeof(q->terms[0]);
+	for (size_t i = 0; i < nstem; i++) {
+		if ((rc = clout_text_terms(q->text, query->topic, strlen(query->topic), stem_langs[i], collect_term, &terms)) < 0 ||
+		    (rc = clout__surfaces_add(q->surfaces, q->text, query->topic, strlen(query->topic), stem_langs[i])) < 0)
+			return clout_error_set(q->err, rc, "topic: %s", clout_strerror(rc));
+	}
+	q->nterms = terms.n;
+	for (size_t i = 0; i < q->nterms; i++) {
+		const char *written = clout__surfaces_best(q->surfaces, q->terms[i].term);
+		size_t at = strlen(out->stems);
+		snprintf(out->stems + at, sizeof(out->stems) - at, "%s%s", i ? " " : "", q->terms[i].term);
+		add_word(out->terms, sizeof(out->terms), written ? written : q->terms[i].term);
+	}
+	if (q->nterms == 0)
+		return clout_error_set(q->err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
+	return 0;
+}
+
+/* The candidates: accounts in the languages searched with some relevance, best first at the head. */
+static size_t gather(const query_ctx *q, candidate *cands, bool with_indirect)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < q->ndocs; i++) {
+		float s = q->direct[i] + (with_indirect ? q->indirect[i] : 0);
+		if (s > 0 && in_langs(q, (uint32_t)i))
+			cands[n++] = (candidate){ (uint32_t)i, s };
+	}
+	return n;
+}
+
+/*
+ * Every candidate at or above the floor that passes the filters becomes a result (they are all
+ * counted: "N matched" is what the list holds); the rest are counted below the floor.
+ */
+static int score_candidates(query_ctx *q, const clout_discover_query *query, candidate *cands, size_t ncands,
+	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
+{
+	clout_discover_result *kept;
+	size_t nkept = 0, above;
+	double best;
+	int rc;
+	qsort(cands, ncands, sizeof(*cands), by_bm25);
+	best = ncands ? cands[0].bm25 : 0;
+	for (above = 0; above < ncands && best > 0 && cands[above].bm25 / best >= query->min_relevance; above++)
+		;
+	out->below_floor = ncands - above;
+	kept = malloc((above + 1) * sizeof(*kept));
+	if (!kept)
+		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < above; i++) {
+		score_profile p;
+		if ((rc = load_profile(q, cands[i].index, &p)) < 0) {
+			if (rc != CLOUT_ENOTFOUND) {
+				free(kept);
+				return rc;
+			}
+			clout_error_clear(q->err);
+			continue;
+		}
+		if (!passes(query, &p))
+			continue;
+		fill_result(&kept[nkept++], &p, q->direct[cands[i].index], q->indirect[cands[i].index], best, out);
+	}
+	*kept_out = kept;
+	*nkept_out = nkept;
 	return 0;
 }
 
@@ -421,117 +749,60 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	clout_discover_results *out, clout_error *err)
 {
 	query_ctx q;
-	term_list terms;
 	candidate *cands = NULL;
 	clout_discover_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
-	const char *langs[2] = { "en", "fr" };
-	size_t nlangs = 2;
+	double wsum;
 	int rc;
-	double best = 0;
 	memset(out, 0, sizeof(*out));
 	memset(&q, 0, sizeof(q));
 	if ((rc = check_query(query, err)) < 0)
 		return rc;
+	wsum = query->w_relevance + query->w_reach + query->w_resonance;
+	out->w_relevance = query->w_relevance / wsum;
+	out->w_reach = query->w_reach / wsum;
+	out->w_resonance = query->w_resonance / wsum;
+	out->min_relevance = query->min_relevance;
+	out->min_followers = query->min_followers > 0 ? query->min_followers : 0;
 	q.store = store;
 	q.ws = workspace;
 	q.err = err;
-	if ((rc = load_meta(&q)) < 0)
-		return rc;
+	if ((rc = load_meta(&q)) < 0 || (rc = check_facets(&q, query)) < 0)
+		goto done;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
 	if ((rc = clout_text_new(&q.text, err)) < 0)
 		goto done;
-	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
-	 * can be told, else both */
-	if (query->lang) {
-		langs[0] = query->lang;
-		nlangs = 1;
-	} else {
-		char detected[4];
-		if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
-		    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
-			langs[0] = !strcmp(detected, "en") ? "en" : "fr";
-			nlangs = 1;
-		}
-	}
-	terms.items = q.terms;
-	terms.n = 0;
-	terms.max = sizeof(q.terms) / sizeof(q.terms[0]);
-	for (size_t i = 0; i < nlangs; i++)
-		if ((rc = clout_text_terms(q.text, query->topic, strlen(query->topic), langs[i], collect_term, &terms)) < 0)
-			goto done;
-	q.nterms = terms.n;
-	for (size_t i = 0; i < q.nterms; i++) {
-		size_t at = strlen(out->terms);
-		snprintf(out->terms + at, sizeof(out->terms) - at, "%s%s", i ? " " : "", q.terms[i].term);
-	}
-	if (q.nterms == 0) {
-		rc = clout_error_set(err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
+	if (clout__surfaces_new(&q.surfaces) < 0) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = choose_langs(&q, query, out)) < 0 || (rc = topic_terms(&q, query, out)) < 0)
+		goto done;
 	q.direct = calloc(q.ndocs + 1, sizeof(float));
 	q.indirect = calloc(q.ndocs + 1, sizeof(float));
-	if (!q.direct || !q.indirect) {
+	cands = malloc((q.ndocs + 1) * sizeof(*cands));
+	if (!q.direct || !q.indirect || !cands) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < q.nterms; i++)
 		if ((rc = accumulate(&q, q.terms[i].term, q.terms[i].weight, q.direct, NULL)) < 0)
 			goto done;
-	cands = malloc((q.ndocs + 1) * sizeof(*cands));
-	if (!cands) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < q.ndocs; i++)
-		if (q.direct[i] > 0)
-			cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] };
+	ncands = gather(&q, cands, false);
 	top_k(cands, ncands, FEEDBACK_ACCOUNTS);
 	if (!query->no_expansion && ncands >= 3) {
+		/* associated terms are mined from the best accounts in the languages searched */
 		if ((rc = expand(&q, cands, ncands < FEEDBACK_ACCOUNTS ? ncands : FEEDBACK_ACCOUNTS, out)) < 0)
 			goto done;
-		ncands = 0;
-		for (size_t i = 0; i < q.ndocs; i++)
-			if (q.direct[i] + q.indirect[i] > 0)
-				cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] + q.indirect[i] };
+		ncands = gather(&q, cands, true);
 	}
 	out->candidates = ncands;
-	{
-		/* Profiles are read for the most relevant candidates only: relevance weighs most, and the
-		 * deeper ones cannot overtake unless filters thin the list, in which case we read on. */
-		size_t depth = query->limit * 50 > 2000 ? query->limit * 50 : 2000, read = 0, sorted;
-		sorted = depth < ncands ? depth : ncands;
-		top_k(cands, ncands, sorted);
-		best = ncands ? cands[0].bm25 : 0;
-		kept = malloc((ncands + 1) * sizeof(*kept));
-		if (!kept) {
-			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < ncands; i++) {
-			score_profile p;
-			if (read >= depth && nkept >= query->limit)
-				break;
-			if (i == sorted) {
-				/* filters thinned the head: order the rest too */
-				qsort(cands + sorted, ncands - sorted, sizeof(*cands), by_bm25);
-				sorted = ncands;
-			}
-			read++;
-			if ((rc = load_profile(&q, cands[i].index, &p)) < 0) {
-				if (rc != CLOUT_ENOTFOUND)
-					goto done;
-				rc = 0;
-				continue;
-			}
-			if (!passes(query, &p))
-				continue;
-			fill_result(&kept[nkept++], &p, q.direct[cands[i].index], q.indirect[cands[i].index], best, query);
-		}
-	}
+	if ((rc = score_candidates(&q, query, cands, ncands, out, &kept, &nkept)) < 0)
+		goto done;
 	qsort(kept, nkept, sizeof(*kept), by_total);
+	out->matched = nkept;
 	out->count = nkept < query->limit ? nkept : query->limit;
 	for (size_t i = 0; i < out->count; i++) {
 		clout_account_row row;
@@ -539,6 +810,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
 			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
 			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");
+			snprintf(kept[i].currency, sizeof(kept[i].currency), "%s", row.currency ? row.currency : "");
 		}
 	}
 	out->items = kept;
@@ -550,6 +822,10 @@ done:
 	free(q.direct);
 	free(q.indirect);
 	free(q.doclen);
+	free(q.langs);
+	free(q.platforms);
+	free(q.countries);
+	clout__surfaces_free(q.surfaces);
 	clout_text_free(q.text);
 	if (rc < 0)
 		clout_discover_results_release(out);
