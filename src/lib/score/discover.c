@@ -13,6 +13,7 @@
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "lib/score/query.h"
 #include "util/array.h"
 #include "util/map.h"
 
@@ -22,35 +23,6 @@
 #define FEEDBACK_POSTS 30
 #define EXPANSION_TERMS 8
 #define EXPANSION_WEIGHT 0.3
-
-typedef struct query_term {
-	char term[64];
-	double weight;
-} query_term;
-
-typedef struct query_ctx {
-	clout_store *store;
-	int64_t ws;
-	clout_text *text;
-	score_meta meta;
-	uint32_t *doclen;
-	size_t ndocs;
-	float *direct, *indirect;
-	query_term terms[64];
-	size_t nterms;
-	uint8_t *langs;          /* per dense index: score_lang code */
-	size_t nlangs;
-	unsigned lang_mask;      /* 1 << score_lang code of the languages searched; 0: any */
-	char *platforms, *countries; /* present in the workspace, one a line */
-	score_surfaces *surfaces;
-	clout_error *err;
-} query_ctx;
-
-/* Whether the account at dense index i is in the languages searched. */
-static bool in_langs(const query_ctx *q, uint32_t i)
-{
-	return !q->lang_mask || (i < q->nlangs && (q->lang_mask & (1u << q->langs[i])));
-}
 
 typedef struct term_list {
 	query_term *items;
@@ -334,11 +306,6 @@ done:
 
 /* ---- the query ---------------------------------------------------------------------------------- */
 
-const char *clout_discover_languages(void)
-{
-	return "en, fr";
-}
-
 static bool passes(const clout_discover_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
@@ -397,258 +364,6 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	r->posts = p->posts;
 	r->score = (out->w_relevance * r->relevance + out->w_reach * r->reach + out->w_resonance * r->resonance) *
 		p->penalty;
-}
-
-/* The language mask of a "en,fr" list; CLOUT_EINVAL naming the bad part. */
-static int parse_langs(const char *list, unsigned *mask, clout_error *err)
-{
-	const char *p = list;
-	*mask = 0;
-	if (!*list)
-		return clout_error_set(err, CLOUT_EINVAL, "lang: empty (supported: %s, or several comma-separated: en,fr)",
-			clout_discover_languages());
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		if (n == 2 && !strncmp(p, "en", 2))
-			*mask |= 1u << SCORE_LANG_EN;
-		else if (n == 2 && !strncmp(p, "fr", 2))
-			*mask |= 1u << SCORE_LANG_FR;
-		else
-			return clout_error_set(err, CLOUT_EINVAL, "lang: '%.*s' is not supported (supported: %s, lower case; "
-				"several comma-separated: en,fr)", (int)n, p, clout_discover_languages());
-		p += n;
-		if (*p == ',' && !*++p)
-			return clout_error_set(err, CLOUT_EINVAL, "lang: '%s' ends with a comma", list);
-	}
-	return 0;
-}
-
-static int check_query(const clout_discover_query *q, clout_error *err)
-{
-	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
-	unsigned mask;
-	bool tier_ok;
-	int rc;
-	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
-		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
-	tier_ok = !q->tier;
-	if (!q->topic || !*q->topic)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
-	if (strlen(q->topic) > 1000)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
-	if (q->lang && (rc = parse_langs(q->lang, &mask, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < 5 && !tier_ok; i++)
-		tier_ok = !strcmp(q->tier, tiers[i]);
-	if (!tier_ok)
-		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
-	if (q->country && (strlen(q->country) != 2 || !((q->country[0] | 32) >= 'a' && (q->country[0] | 32) <= 'z') ||
-	    !((q->country[1] | 32) >= 'a' && (q->country[1] | 32) <= 'z')))
-		return clout_error_set(err, CLOUT_EINVAL, "country: '%s' is not an ISO 3166 alpha-2 code (two letters: FR, US)",
-			q->country);
-	if (q->min_followers > 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
-		return clout_error_set(err, CLOUT_EINVAL, "min followers %lld is above max followers %lld",
-			(long long)q->min_followers, (long long)q->max_followers);
-	if (!(q->w_relevance >= 0 && q->w_reach >= 0 && q->w_resonance >= 0) || q->w_relevance + q->w_reach + q->w_resonance <= 0)
-		return clout_error_set(err, CLOUT_EINVAL, "weights must be non-negative and not all zero");
-	if (!(q->min_relevance >= 0 && q->min_relevance <= 1))
-		return clout_error_set(err, CLOUT_EINVAL, "min relevance must be between 0 and 1");
-	if (q->limit == 0 || q->limit > 100000)
-		return clout_error_set(err, CLOUT_EINVAL, "limit must be between 1 and 100000");
-	return 0;
-}
-
-/* Reads an optional SPACE_META blob as a NUL-terminated string ("" when absent). */
-static int load_text(query_ctx *q, const char *key, char **out)
-{
-	void *blob = NULL;
-	size_t len = 0;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, key, &blob, &len, NULL);
-	if (rc < 0 && rc != CLOUT_ENOTFOUND)
-		return clout_error_set(q->err, rc, "reading the discovery index (%s)", key);
-	*out = malloc(len + 1);
-	if (!*out) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
-	}
-	if (len)
-		memcpy(*out, blob, len);
-	(*out)[len] = '\0';
-	free(blob);
-	return 0;
-}
-
-static int load_meta(query_ctx *q)
-{
-	void *blob;
-	size_t len;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "meta", &blob, &len, NULL);
-	if (rc == CLOUT_ENOTFOUND)
-		return clout_error_set(q->err, CLOUT_ENOTFOUND, "no discovery index in this workspace: import data, or run `clout index`");
-	if (rc < 0)
-		return clout_error_set(q->err, rc, "reading the discovery index");
-	if (len != sizeof(q->meta) || ((score_meta *)blob)->version != SCORE_INDEX_VERSION) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_EBADDATA, "the discovery index is from another version: run `clout index`");
-	}
-	memcpy(&q->meta, blob, sizeof(q->meta));
-	free(blob);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "doclen", &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	q->doclen = blob;
-	q->ndocs = len / sizeof(uint32_t);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "langs", &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	q->langs = blob;
-	q->nlangs = len;
-	if ((rc = load_text(q, "platforms", &q->platforms)) < 0)
-		return rc;
-	return load_text(q, "countries", &q->countries);
-}
-
-/* Whether value is a line of list (case-insensitively when nocase). */
-static bool listed(const char *list, const char *value, bool nocase)
-{
-	size_t n = strlen(value);
-	for (const char *p = list; *p;) {
-		size_t len = strcspn(p, "\n");
-		if (len == n && (nocase ? !strncasecmp(p, value, n) : !strncmp(p, value, n)))
-			return true;
-		p += len + (p[len] == '\n');
-	}
-	return false;
-}
-
-/* "a, b, c" of a newline list, cut to fit. */
-static void list_for_message(const char *list, char *out, size_t size)
-{
-	size_t at = 0;
-	out[0] = '\0';
-	for (const char *p = list; *p && at + 8 < size;) {
-		size_t len = strcspn(p, "\n");
-		int n = snprintf(out + at, size - at, "%s%.*s", at ? ", " : "", (int)len, p);
-		if (n < 0 || (size_t)n >= size - at) {
-			snprintf(out + at, size - at, "...");
-			break;
-		}
-		at += (size_t)n;
-		p += len + (p[len] == '\n');
-	}
-}
-
-/* --platform and --country must name values the workspace has: a typo is an error, not an empty list. */
-static int check_facets(query_ctx *q, const clout_discover_query *query)
-{
-	char present[256];
-	if (query->platform && !listed(q->platforms, query->platform, false)) {
-		list_for_message(q->platforms, present, sizeof(present));
-		return clout_error_set(q->err, CLOUT_EINVAL, "platform: no account of platform '%s' in this workspace "
-			"(platforms: %s)", query->platform, present[0] ? present : "none");
-	}
-	if (query->country && !listed(q->countries, query->country, true)) {
-		list_for_message(q->countries, present, sizeof(present));
-		return clout_error_set(q->err, CLOUT_EINVAL, "country: no account from '%s' in this workspace "
-			"(countries: %s)", query->country, present[0] ? present : "none");
-	}
-	return 0;
-}
-
-typedef struct stem_ctx {
-	const query_ctx *q;
-	unsigned lang;       /* score_lang code counted */
-	size_t accounts;     /* accounts of that language holding a term */
-} stem_ctx;
-
-/* Counts the accounts of one language whose documents hold term (from the term's postings). */
-static int count_in_lang(void *ctx, const char *term, size_t len)
-{
-	stem_ctx *c = ctx;
-	char key[64];
-	void *blob = NULL;
-	size_t blen;
-	const uint8_t *p, *end;
-	uint64_t delta, tf;
-	uint32_t index = 0;
-	if (len >= sizeof(key))
-		return 0;
-	memcpy(key, term, len);
-	key[len] = '\0';
-	if (clout_store_get_blob(c->q->store, c->q->ws, SPACE_POSTINGS, key, &blob, &blen, NULL) < 0)
-		return 0;
-	p = blob;
-	end = p + blen;
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf)) {
-		index += (uint32_t)delta;
-		if (index < c->q->nlangs && c->q->langs[index] == c->lang)
-			c->accounts++;
-	}
-	free(blob);
-	return 0;
-}
-
-typedef struct stem_list {
-	char text[256];
-} stem_list;
-
-static int join_stem(void *ctx, const char *term, size_t len)
-{
-	stem_list *l = ctx;
-	size_t at = strlen(l->text);
-	snprintf(l->text + at, sizeof(l->text) - at, "%s%.*s", at ? " " : "", (int)len, term);
-	return 0;
-}
-
-/*
- * The languages to search: the ones asked; else the topic's, when it can be told from its words;
- * else, when its words stem differently in English and French, the language in which more
- * accounts use them; else any language (a name, a brand: the same word everywhere).
- */
-static int choose_langs(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
-{
-	char detected[4];
-	stem_list en = { "" }, fr = { "" };
-	stem_ctx cen = { q, SCORE_LANG_EN, 0 }, cfr = { q, SCORE_LANG_FR, 0 };
-	int rc;
-	if (query->lang) {
-		if ((rc = parse_langs(query->lang, &q->lang_mask, q->err)) < 0)
-			return rc;
-		snprintf(out->langs, sizeof(out->langs), "%s", query->lang);
-		snprintf(out->lang_reason, sizeof(out->lang_reason), "asked");
-		return 0;
-	}
-	if (clout_text_detect_lang(q->text, query->topic, strlen(query->topic), detected) == 0 &&
-	    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
-		q->lang_mask = (1u << (!strcmp(detected, "en") ? SCORE_LANG_EN : SCORE_LANG_FR)) | (1u << SCORE_LANG_NONE);
-		snprintf(out->langs, sizeof(out->langs), "%s", detected);
-		snprintf(out->lang_reason, sizeof(out->lang_reason), "the topic is in %s", detected);
-		return 0;
-	}
-	if ((rc = clout_text_terms(q->text, query->topic, strlen(query->topic), "en", join_stem, &en)) < 0 ||
-	    (rc = clout_text_terms(q->text, query->topic, strlen(query->topic), "fr", join_stem, &fr)) < 0)
-		return clout_error_set(q->err, rc, "topic: %s", clout_strerror(rc));
-	if (!strcmp(en.text, fr.text)) {
-		q->lang_mask = 0;
-		snprintf(out->lang_reason, sizeof(out->lang_reason), "the topic's words are the same in every language");
-		return 0;
-	}
-	clout_text_terms(q->text, query->topic, strlen(query->topic), "en", count_in_lang, &cen);
-	clout_text_terms(q->text, query->topic, strlen(query->topic), "fr", count_in_lang, &cfr);
-	if (cen.accounts == 0 && cfr.accounts == 0) {
-		q->lang_mask = 0;
-		snprintf(out->lang_reason, sizeof(out->lang_reason), "no account uses the topic's words");
-		return 0;
-	}
-	{
-		bool use_en = cen.accounts >= cfr.accounts;
-		const char *lang = use_en ? "en" : "fr";
-		q->lang_mask = (1u << (use_en ? SCORE_LANG_EN : SCORE_LANG_FR)) | (1u << SCORE_LANG_NONE);
-		snprintf(out->langs, sizeof(out->langs), "%s", lang);
-		snprintf(out->lang_reason, sizeof(out->lang_reason), "its words are used by %zu %s accounts and %zu %s ones",
-			use_en ? cen.accounts : cfr.accounts, lang, use_en ? cfr.accounts : cen.accounts, use_en ? "fr" : "en");
-	}
-	return 0;
 }
 
 /* Appends word to a space-separated list unless it is there already (two stems, one written word). */
@@ -715,19 +430,28 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
 {
 	clout_discover_result *kept;
-	size_t nkept = 0, above;
-	double best;
+	size_t nkept = 0;
+	double best[4] = { 0, 0, 0, 0 };
+	/* a mix of languages asked: each account is measured against the best of its own language, so
+	 * that the language with the rarer words does not push the other out */
+	bool per_lang = (q->lang_mask & (1u << SCORE_LANG_EN)) && (q->lang_mask & (1u << SCORE_LANG_FR));
 	int rc;
 	qsort(cands, ncands, sizeof(*cands), by_bm25);
-	best = ncands ? cands[0].bm25 : 0;
-	for (above = 0; above < ncands && best > 0 && cands[above].bm25 / best >= query->min_relevance; above++)
-		;
-	out->below_floor = ncands - above;
-	kept = malloc((above + 1) * sizeof(*kept));
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
+		if (cands[i].bm25 > best[code])
+			best[code] = cands[i].bm25;
+	}
+	kept = malloc((ncands + 1) * sizeof(*kept));
 	if (!kept)
 		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < above; i++) {
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
 		score_profile p;
+		if (best[code] <= 0 || cands[i].bm25 / best[code] < query->min_relevance) {
+			out->below_floor++;
+			continue;
+		}
 		if ((rc = load_profile(q, cands[i].index, &p)) < 0) {
 			if (rc != CLOUT_ENOTFOUND) {
 				free(kept);
@@ -738,7 +462,7 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 		}
 		if (!passes(query, &p))
 			continue;
-		fill_result(&kept[nkept++], &p, q->direct[cands[i].index], q->indirect[cands[i].index], best, out);
+		fill_result(&kept[nkept++], &p, q->direct[cands[i].index], q->indirect[cands[i].index], best[code], out);
 	}
 	*kept_out = kept;
 	*nkept_out = nkept;
@@ -757,7 +481,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	int rc;
 	memset(out, 0, sizeof(*out));
 	memset(&q, 0, sizeof(q));
-	if ((rc = check_query(query, err)) < 0)
+	if ((rc = clout__discover_check_query(query, err)) < 0)
 		return rc;
 	wsum = query->w_relevance + query->w_reach + query->w_resonance;
 	out->w_relevance = query->w_relevance / wsum;
@@ -768,7 +492,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	q.store = store;
 	q.ws = workspace;
 	q.err = err;
-	if ((rc = load_meta(&q)) < 0 || (rc = check_facets(&q, query)) < 0)
+	if ((rc = clout__discover_load_meta(&q)) < 0 || (rc = clout__discover_check_facets(&q, query)) < 0)
 		goto done;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
@@ -778,7 +502,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = choose_langs(&q, query, out)) < 0 || (rc = topic_terms(&q, query, out)) < 0)
+	if ((rc = clout__discover_choose_langs(&q, query, out)) < 0 || (rc = topic_terms(&q, query, out)) < 0)
 		goto done;
 	q.direct = calloc(q.ndocs + 1, sizeof(float));
 	q.indirect = calloc(q.ndocs + 1, sizeof(float));
