@@ -28,8 +28,8 @@ extern "C" {
 typedef struct clout_store clout_store;
 
 /*
- * Resolves the store location: path if non-NULL, else $CLOUT_DB, else "./clout.db". The returned
- * string is borrowed (from path or the environment) or static.
+ * Resolves the store location: path if non-NULL and not empty, else "./clout.db" (front ends read
+ * $CLOUT_DB themselves; the library never reads the environment). Borrowed from path or static.
  */
 const char *clout_store_default_location(const char *path);
 
@@ -270,8 +270,13 @@ typedef struct clout_store_index_profile {
 	char platform[24], lang[8], country[8];
 	uint32_t doc_len, posts, recent_posts, answered;
 	int64_t first_post_at, last_post_at; /* -1 when no post */
-	double comments_seen;
-	double engagement_rate, likes_cv, avg_views, growth_jump, sponsored_share;
+	double comments_seen;     /* sum over posts of min(comments, 10) */
+	/* engagement per post ((likes + comments + shares + quotes) / followers): the median is the
+	 * account's rate, so that one viral post does not make it; the mean and the best post show
+	 * how far a single post would have carried it */
+	double engagement_rate, engagement_mean, engagement_max;
+	double likes_cv, avg_views, growth_jump, sponsored_share;
+	/* derived */
 	double engagement_norm, reply_rate, posts_per_week;
 	double audience, activity, views_score, reach;
 	double resonance, penalty;
@@ -296,14 +301,18 @@ int clout_store_index_put_meta(clout_store *store, int64_t workspace, const clou
 int clout_store_index_get_meta(clout_store *store, int64_t workspace, clout_store_index_meta *out,
 	clout_error *err);
 
+/* An indexed account's names as they are now (borrowed for the callback; NULL when unknown). */
+typedef struct clout_store_index_names {
+	const char *ext_id, *handle, *name, *currency;
+} clout_store_index_names;
+
 /*
  * The profiles of the accounts at indexes[0..n) (CLOUT_STORE_INDEX_BATCH per query), with the
- * account's ext_id, handle and name as they are now (borrowed for the call; NULL when unknown).
- * fn is called once per profile found, in no particular order; indexes without a profile are
- * skipped. fn returns non-zero to stop (that value is returned).
+ * accounts' names. fn is called once per profile found, in no particular order; indexes without a
+ * profile are skipped. fn returns non-zero to stop (that value is returned).
  */
 typedef int (*clout_store_index_profile_fn)(void *ctx, uint32_t index, const clout_store_index_profile *p,
-	const char *ext_id, const char *handle, const char *name);
+	const clout_store_index_names *names);
 int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const uint32_t *indexes, size_t n,
 	clout_store_index_profile_fn fn, void *ctx, clout_error *err);
 

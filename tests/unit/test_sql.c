@@ -468,64 +468,6 @@ static void test_sql__a_blocked_writer_names_the_holder(void **state)
 	}
 }
 
-/* The schema of db as sorted lines "table col", "table col", ..., "index table name": what the
- * migrations made, whatever the engine (its own bookkeeping tables and implicit indexes left out). */
-static void schema_lines(clout_sql *db, char *out, size_t cap)
-{
-	static const char *const sqlite_queries[] = {
-		"SELECT m.name || ' ' || p.name FROM sqlite_master m, pragma_table_info(m.name) p"
-		" WHERE m.type = 'table' ORDER BY 1",
-		"SELECT 'index ' || tbl_name || ' ' || name FROM sqlite_master WHERE type = 'index'"
-		" AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1",
-	};
-	static const char *const pg_queries[] = {
-		"SELECT line FROM (SELECT table_name || ' ' || column_name AS line FROM information_schema.columns"
-		" WHERE table_schema = 'public' AND table_name <> 'clout_schema_version') s ORDER BY line COLLATE \"C\"",
-		"SELECT line FROM (SELECT 'index ' || i.tablename || ' ' || i.indexname AS line FROM pg_indexes i"
-		" WHERE i.schemaname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)) s"
-		" ORDER BY line COLLATE \"C\"",
-	};
-	const char *const *queries = strcmp(clout_sql_engine(db), "postgresql") ? sqlite_queries : pg_queries;
-	size_t n = 0;
-	out[0] = '\0';
-	for (int q = 0; q < 2; q++) {
-		clout_sql_stmt *st;
-		clout_error err = { 0 };
-		int rc;
-		if (clout_sql_stmt_get(db, &st, queries[q], &err) < 0)
-			fail_msg("%s", err.message);
-		while ((rc = clout_sql_step(db, st, "reading the schema", &err)) == CLOUT_SQL_ROW) {
-			const char *line = clout_sql_column_text(db, st, 0, NULL);
-			int w = snprintf(out + n, cap - n, "%s\n", line);
-			assert_true(w > 0 && (size_t)w < cap - n);
-			n += (size_t)w;
-		}
-		assert_int_equal(rc, CLOUT_SQL_DONE);
-		clout_sql_reset(db, st);
-	}
-}
-
-/* Migrations with a variant per engine end with the same tables, columns and indexes. */
-static void test_sql__both_engines_end_with_the_same_schema(void **state)
-{
-	fixture *f = need(state);
-	char sqlite_location[SCRATCH_LOCATION_MAX];
-	static char a[32768], b[32768];
-	clout_sql *pg = NULL, *lite = NULL;
-	clout_error err = { 0 };
-	assert_int_equal(scratch_db_create(sqlite_location, sizeof(sqlite_location), "sqlite", "test_sql_schema"), 0);
-	if (clout_sql_open(&pg, f->location, NULL, &err) < 0 || clout_sql_open(&lite, sqlite_location, NULL, &err) < 0)
-		fail_msg("%s", err.message);
-	schema_lines(pg, a, sizeof(a));
-	schema_lines(lite, b, sizeof(b));
-	assert_non_null(strstr(b, "index account account_handle\n"));
-	assert_non_null(strstr(b, "discover_term postings\n"));
-	assert_string_equal(a, b);
-	clout_sql_free(pg);
-	clout_sql_free(lite);
-	scratch_db_drop(sqlite_location);
-}
-
 #define ENGINE_TESTS                                                                                   \
 	cmocka_unit_test_setup_teardown(test_sql__statements_are_cached_by_address, setup, teardown),    \
 	cmocka_unit_test_setup_teardown(test_sql__bad_sql_names_the_statement, setup, teardown),         \
@@ -545,10 +487,7 @@ int main(void)
 		ENGINE_TESTS,
 		cmocka_unit_test_setup_teardown(test_sql__a_blocked_writer_names_the_holder, setup, teardown),
 	};
-	struct CMUnitTest pg_tests[] = {
-		ENGINE_TESTS,
-		cmocka_unit_test_setup_teardown(test_sql__both_engines_end_with_the_same_schema, setup, teardown),
-	};
+	struct CMUnitTest pg_tests[] = { ENGINE_TESTS };
 	int failed = 0;
 	for (size_t i = 0; i < sizeof(sqlite_tests) / sizeof(sqlite_tests[0]); i++)
 		sqlite_tests[i].initial_state = (void *)engine_sqlite;

@@ -330,10 +330,11 @@ typedef struct index_seen {
 	bool named_ok, df_ok, postings_ok;
 } index_seen;
 
-static int seen_profile(void *ctx, uint32_t index, const clout_store_index_profile *p, const char *ext_id,
-	const char *handle, const char *name)
+static int seen_profile(void *ctx, uint32_t index, const clout_store_index_profile *p,
+	const clout_store_index_names *names)
 {
 	index_seen *s = ctx;
+	const char *ext_id = names->ext_id, *handle = names->handle, *name = names->name;
 	char want[32];
 	s->profiles++;
 	s->sum_index += index;
@@ -341,8 +342,8 @@ static int seen_profile(void *ctx, uint32_t index, const clout_store_index_profi
 	/* every field comes back as written, and the account's names with it */
 	if (p->account_id <= 0 || p->followers != 1000 + (int64_t)index || p->doc_len != index * 3 ||
 	    strcmp(p->platform, "instagram") || strcmp(p->lang, index % 2 ? "fr" : "") ||
-	    p->reach != 0.1 * index || p->penalty != 1.0 / 3 || p->flags != index % 5 || p->first_post_at != -1 ||
-	    !ext_id || strcmp(ext_id, want) || !handle || strcmp(handle, "chef_anna") || name)
+	    p->reach != 0.1 * index || p->penalty != 1.0 / 3 || p->engagement_max != 1e-300 * index || p->flags != index % 5 || p->first_post_at != -1 ||
+	    !ext_id || strcmp(ext_id, want) || !handle || strcmp(handle, "chef_anna") || name || names->currency)
 		s->named_ok = false;
 	return 0;
 }
@@ -389,6 +390,7 @@ static void test_store__discovery_index_tables(void **state)
 		p.first_post_at = p.last_post_at = -1;
 		p.reach = 0.1 * i;
 		p.penalty = 1.0 / 3;
+		p.engagement_max = 1e-300 * i;
 		p.flags = i % 5;
 		snprintf(p.platform, sizeof(p.platform), "instagram");
 		snprintf(p.lang, sizeof(p.lang), "%s", i % 2 ? "fr" : "");

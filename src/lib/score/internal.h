@@ -12,20 +12,35 @@
 
 #include "clout/score.h"
 #include "clout/store.h"
+#include "clout/text.h"
 
 /*
- * Version 3: the index lives in the store's discover_* tables (version 2 was blobs of these
- * structs). A term's postings are, per account holding it in increasing dense index order, three
- * varints (clout__varint_put): the index's difference from the previous one (the first from 0),
- * the term's frequency in the account's posts, and the account's document length.
+ * Version 4: the index lives in the store's discover_* tables (versions 2 and 3 were blobs of
+ * these structs). A term's postings are, per account holding it in increasing dense index order,
+ * three varints (clout__varint_put): the index's difference from the previous one (the first from
+ * 0), the term's frequency in the account's posts, and the account's document length.
  */
-#define SCORE_INDEX_VERSION 3
+#define SCORE_INDEX_VERSION 4
+/* Blobs beside the tables, in explicit formats: "langs" (one score_lang byte per dense index),
+ * "platforms" and "countries" (the distinct values, one a line). */
+#define SPACE_META "discover.meta"
 
 #define RECENT_DAYS 90
 
+/* An account's language as the index keeps it for filtering without reading its profile. */
+enum { SCORE_LANG_NONE = 0, SCORE_LANG_EN = 1, SCORE_LANG_FR = 2, SCORE_LANG_OTHER = 3 };
+
+static inline uint8_t clout__score_lang_code(const char *lang)
+{
+	if (!lang || !*lang)
+		return SCORE_LANG_NONE;
+	return !strcmp(lang, "en") ? SCORE_LANG_EN : !strcmp(lang, "fr") ? SCORE_LANG_FR : SCORE_LANG_OTHER;
+}
+
 typedef clout_store_index_meta score_meta;
 
-/* An account's profile: everything discovery needs besides relevance, computed at build time. */
+/* An account's profile: everything discovery needs besides relevance, computed at build time
+ * (the fields are described at clout_store_index_profile). */
 typedef clout_store_index_profile score_profile;
 
 /* The language to analyse a post in: its own when the text engine has rules for it (en, fr),
@@ -37,6 +52,16 @@ static inline const char *clout__analysis_lang(const char *lang)
 		return lang;
 	return NULL;
 }
+
+/* ---- surface.c: the written words behind index terms ---- */
+typedef struct score_surfaces score_surfaces;
+int clout__surfaces_new(score_surfaces **out);
+void clout__surfaces_free(score_surfaces *s);
+/* Counts, for each word and hashtag of text, its index term (stemmed for lang, NULL to detect) and
+ * the word as written (ASCII lower-cased). */
+int clout__surfaces_add(score_surfaces *s, clout_text *t, const char *text, size_t len, const char *lang);
+/* The most frequent written form of term, or NULL when none was counted. */
+const char *clout__surfaces_best(const score_surfaces *s, const char *term);
 
 /* Fills the derived fields and flags of p from its raw fields. */
 void clout__score_profile_finish(score_profile *p, int64_t reference_time);

@@ -27,6 +27,8 @@ static const char *const profile_columns[] = {
 	"last_post_at",
 	"comments_seen",
 	"engagement_rate",
+	"engagement_mean",
+	"engagement_max",
 	"likes_cv",
 	"avg_views",
 	"growth_jump",
@@ -42,7 +44,7 @@ static const char *const profile_columns[] = {
 	"penalty",
 	"flags",
 };
-#define PROFILE_COLUMNS 30
+#define PROFILE_COLUMNS 32
 
 static const char *const term_columns[] = { "workspace_id", "term", "df", "postings" };
 
@@ -62,10 +64,10 @@ static const char GET_META_SQL[] =
 static const char PROFILES_SQL[] =
 	"SELECT p.idx, p.account_id, p.followers, p.price, p.platform, p.lang, p.country, "
 	"p.doc_len, p.posts, p.recent_posts, p.answered, p.first_post_at, p.last_post_at, "
-	"p.comments_seen, p.engagement_rate, p.likes_cv, p.avg_views, p.growth_jump, "
+	"p.comments_seen, p.engagement_rate, p.engagement_mean, p.engagement_max, p.likes_cv, p.avg_views, p.growth_jump, "
 	"p.sponsored_share, p.engagement_norm, p.reply_rate, p.posts_per_week, p.audience, "
 	"p.activity, p.views_score, p.reach, p.resonance, p.penalty, p.flags, a.ext_id, a.handle, "
-	"a.name FROM discover_profile p LEFT JOIN account a ON a.id = p.account_id AND "
+	"a.name, a.currency FROM discover_profile p LEFT JOIN account a ON a.id = p.account_id AND "
 	"a.workspace_id = p.workspace_id WHERE p.workspace_id = ?1 AND p.idx IN "
 	"(?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64,?65)";
 static const char TERMS_SQL[] =
@@ -173,20 +175,22 @@ int clout_store_index_put_profile(clout_store *store, int64_t workspace, uint32_
 	v[13] = int_value(p->last_post_at);
 	v[14] = float_value(p->comments_seen);
 	v[15] = float_value(p->engagement_rate);
-	v[16] = float_value(p->likes_cv);
-	v[17] = float_value(p->avg_views);
-	v[18] = float_value(p->growth_jump);
-	v[19] = float_value(p->sponsored_share);
-	v[20] = float_value(p->engagement_norm);
-	v[21] = float_value(p->reply_rate);
-	v[22] = float_value(p->posts_per_week);
-	v[23] = float_value(p->audience);
-	v[24] = float_value(p->activity);
-	v[25] = float_value(p->views_score);
-	v[26] = float_value(p->reach);
-	v[27] = float_value(p->resonance);
-	v[28] = float_value(p->penalty);
-	v[29] = int_value(p->flags);
+	v[16] = float_value(p->engagement_mean);
+	v[17] = float_value(p->engagement_max);
+	v[18] = float_value(p->likes_cv);
+	v[19] = float_value(p->avg_views);
+	v[20] = float_value(p->growth_jump);
+	v[21] = float_value(p->sponsored_share);
+	v[22] = float_value(p->engagement_norm);
+	v[23] = float_value(p->reply_rate);
+	v[24] = float_value(p->posts_per_week);
+	v[25] = float_value(p->audience);
+	v[26] = float_value(p->activity);
+	v[27] = float_value(p->views_score);
+	v[28] = float_value(p->reach);
+	v[29] = float_value(p->resonance);
+	v[30] = float_value(p->penalty);
+	v[31] = int_value(p->flags);
 	return clout_sql_copy_row(store->db, v, err);
 }
 
@@ -284,20 +288,22 @@ static void read_profile(clout_sql *db, clout_sql_stmt *st, clout_store_index_pr
 	p->last_post_at = clout_sql_column_int64(db, st, 12);
 	p->comments_seen = clout_sql_column_double(db, st, 13);
 	p->engagement_rate = clout_sql_column_double(db, st, 14);
-	p->likes_cv = clout_sql_column_double(db, st, 15);
-	p->avg_views = clout_sql_column_double(db, st, 16);
-	p->growth_jump = clout_sql_column_double(db, st, 17);
-	p->sponsored_share = clout_sql_column_double(db, st, 18);
-	p->engagement_norm = clout_sql_column_double(db, st, 19);
-	p->reply_rate = clout_sql_column_double(db, st, 20);
-	p->posts_per_week = clout_sql_column_double(db, st, 21);
-	p->audience = clout_sql_column_double(db, st, 22);
-	p->activity = clout_sql_column_double(db, st, 23);
-	p->views_score = clout_sql_column_double(db, st, 24);
-	p->reach = clout_sql_column_double(db, st, 25);
-	p->resonance = clout_sql_column_double(db, st, 26);
-	p->penalty = clout_sql_column_double(db, st, 27);
-	p->flags = (uint32_t)clout_sql_column_int64(db, st, 28);
+	p->engagement_mean = clout_sql_column_double(db, st, 15);
+	p->engagement_max = clout_sql_column_double(db, st, 16);
+	p->likes_cv = clout_sql_column_double(db, st, 17);
+	p->avg_views = clout_sql_column_double(db, st, 18);
+	p->growth_jump = clout_sql_column_double(db, st, 19);
+	p->sponsored_share = clout_sql_column_double(db, st, 20);
+	p->engagement_norm = clout_sql_column_double(db, st, 21);
+	p->reply_rate = clout_sql_column_double(db, st, 22);
+	p->posts_per_week = clout_sql_column_double(db, st, 23);
+	p->audience = clout_sql_column_double(db, st, 24);
+	p->activity = clout_sql_column_double(db, st, 25);
+	p->views_score = clout_sql_column_double(db, st, 26);
+	p->reach = clout_sql_column_double(db, st, 27);
+	p->resonance = clout_sql_column_double(db, st, 28);
+	p->penalty = clout_sql_column_double(db, st, 29);
+	p->flags = (uint32_t)clout_sql_column_int64(db, st, 30);
 }
 
 int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const uint32_t *indexes, size_t n,
@@ -320,10 +326,13 @@ int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const 
 			return store_bind_error(store, &b, "reading discovery profiles", err);
 		while ((rc = clout_sql_step(db, b.st, "reading discovery profiles", err)) == CLOUT_SQL_ROW) {
 			clout_store_index_profile p;
+			clout_store_index_names names;
 			read_profile(db, b.st, &p);
-			if ((rc = fn(ctx, (uint32_t)clout_sql_column_int64(db, b.st, 0), &p,
-				     clout_sql_column_text(db, b.st, 29, NULL), clout_sql_column_text(db, b.st, 30, NULL),
-				     clout_sql_column_text(db, b.st, 31, NULL))) != 0)
+			names.ext_id = clout_sql_column_text(db, b.st, 31, NULL);
+			names.handle = clout_sql_column_text(db, b.st, 32, NULL);
+			names.name = clout_sql_column_text(db, b.st, 33, NULL);
+			names.currency = clout_sql_column_text(db, b.st, 34, NULL);
+			if ((rc = fn(ctx, (uint32_t)clout_sql_column_int64(db, b.st, 0), &p, &names)) != 0)
 				break;
 		}
 		clout_sql_reset(db, b.st);

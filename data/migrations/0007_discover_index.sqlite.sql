@@ -1,4 +1,4 @@
--- 0006 (SQLite; 0006_discover_index.postgresql.sql is the same in the other engine's types):
+-- 0007 (SQLite; 0007_discover_index.postgresql.sql is the same in the other engine's types):
 -- the discovery index in portable tables instead of blobs of C structs: one meta row per
 -- workspace, one profile per indexed account (by its dense index), and per term its document
 -- frequency and postings (bytes in the coding that discover_meta.version names). The old blobs
@@ -31,6 +31,8 @@ CREATE TABLE discover_profile (
   last_post_at INTEGER NOT NULL,
   comments_seen REAL NOT NULL,
   engagement_rate REAL NOT NULL,
+  engagement_mean REAL NOT NULL,
+  engagement_max REAL NOT NULL,
   likes_cv REAL NOT NULL,
   avg_views REAL NOT NULL,
   growth_jump REAL NOT NULL,

@@ -1,4 +1,4 @@
--- 0006 (PostgreSQL; 0006_discover_index.sqlite.sql is the same in the other engine's types):
+-- 0007 (PostgreSQL; 0007_discover_index.sqlite.sql is the same in the other engine's types):
 -- the discovery index in portable tables instead of blobs of C structs: one meta row per
 -- workspace, one profile per indexed account (by its dense index), and per term its document
 -- frequency and postings (bytes in the coding that discover_meta.version names). The old blobs
@@ -31,6 +31,8 @@ CREATE TABLE discover_profile (
   last_post_at BIGINT NOT NULL,
   comments_seen DOUBLE PRECISION NOT NULL,
   engagement_rate DOUBLE PRECISION NOT NULL,
+  engagement_mean DOUBLE PRECISION NOT NULL,
+  engagement_max DOUBLE PRECISION NOT NULL,
   likes_cv DOUBLE PRECISION NOT NULL,
   avg_views DOUBLE PRECISION NOT NULL,
   growth_jump DOUBLE PRECISION NOT NULL,
