@@ -118,17 +118,56 @@ static void sqlite_column(schema *s, sqlite3_stmt *st, const char *table)
 	add(s, "column %s.%s %s%s", table, text_at(st, 0), type_class(text_at(st, 1)), not_null ? " not null" : "");
 }
 
+/*
+ * The text of the key-th key of index as written in its CREATE INDEX (for an expression, which
+ * SQLite's pragmas do not name), without spaces, into out.
+ */
+static void sqlite_index_expression(sqlite3 *db, const char *index, int key, char *out, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	const char *sql, *p;
+	int depth = 0, at = 0;
+	size_t len = 0;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", -1,
+		&st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, index, -1, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sql = text_at(st, 0);
+	/* the key list is the first parenthesis after " ON table" */
+	assert_non_null(p = strcasestr(sql, " ON "));
+	assert_non_null(p = strchr(p, '('));
+	for (p++; *p && depth >= 0; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth < 0)
+			break;
+		if (*p == ',' && depth == 0) {
+			at++;
+			continue;
+		}
+		if (at == key && *p != ' ' && len + 1 < size)
+			out[len++] = *p;
+	}
+	out[len] = '\0';
+	sqlite3_finalize(st);
+}
+
 /* The columns of index (or of the table's primary key), comma-separated; NOCASE is lower(). */
 static void sqlite_index_columns(sqlite3 *db, const char *index, char *out, size_t size)
 {
 	sqlite3_stmt *st = NULL;
 	out[0] = '\0';
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, coll FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno",
-		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT name, coll, seqno FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, index, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t len = strlen(out);
-		if (!strcasecmp(text_at(st, 1), "NOCASE"))
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			char expression[128];
+			sqlite_index_expression(db, index, sqlite3_column_int(st, 2), expression, sizeof(expression));
+			snprintf(out + len, size - len, "%s%s", len ? ", " : "", expression);
+		} else if (!strcasecmp(text_at(st, 1), "NOCASE"))
 			snprintf(out + len, size - len, "%slower(%s)", len ? ", " : "", text_at(st, 0));
 		else
 			snprintf(out + len, size - len, "%s%s", len ? ", " : "", text_at(st, 0));
