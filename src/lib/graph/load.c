@@ -15,11 +15,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "clout/store.h"
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
+#include "util/stream.h"
 
 #define BLOCK_SIZE (4u << 20)
 #define LINE_MAX_BYTES (1u << 20)
@@ -212,41 +212,32 @@ typedef int (*gz_block_fn)(void *ctx, char *buf, size_t len, size_t got, size_t 
 static int gz_read_blocks(const char *path, const clout_graph_load_options *opts, const uint64_t *line,
 	gz_block_fn fn, void *ctx, clout_error *err)
 {
-	gzFile file = NULL;
+	clout_stream *stream = NULL;
 	char *buf = NULL;
 	size_t carry = 0;
-	uint64_t total = 0;
-	struct stat sb;
+	uint64_t total;
 	int rc = 0;
-	if (stat(path, &sb) == 0)
-		total = (uint64_t)sb.st_size;
-	if (!(file = gzopen(path, "rb"))) {
-		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
+	if ((rc = clout_stream_open_path(&stream, path, err)) < 0)
 		goto done;
-	}
-	gzbuffer(file, 1u << 18);
+	total = clout_stream_size(stream);
 	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (;;) {
-		int got = gzread(file, buf + carry, BLOCK_SIZE);
-		size_t len, consumed = 0;
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(file, &zerr);
-			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
-				path, (unsigned long long)*line + 1, msg);
+		size_t got, len, consumed = 0;
+		if ((rc = clout_stream_read(stream, buf + carry, BLOCK_SIZE, &got, err)) < 0) {
+			clout_error_wrap(err, rc, "%s:%llu: read error: ", path, (unsigned long long)*line + 1);
 			goto done;
 		}
-		len = carry + (size_t)got;
+		len = carry + got;
 		if (got == 0) {
 			if (!carry)
 				break;
 			buf[len++] = '\n'; /* a last line without a newline */
 		}
 		buf[len] = '\0';
-		if ((rc = fn(ctx, buf, len, (size_t)got, &consumed, err)) != 0)
+		if ((rc = fn(ctx, buf, len, got, &consumed, err)) != 0)
 			goto done;
 		carry = len - consumed;
 		if (carry > LINE_MAX_BYTES) {
@@ -255,7 +246,7 @@ static int gz_read_blocks(const char *path, const clout_graph_load_options *opts
 			goto done;
 		}
 		memmove(buf, buf + consumed, carry);
-		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
+		if (opts->progress && opts->progress(opts->progress_ctx, clout_stream_offset(stream), total)) {
 			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
 			goto done;
 		}
@@ -263,8 +254,7 @@ static int gz_read_blocks(const char *path, const clout_graph_load_options *opts
 			break;
 	}
 done:
-	if (file)
-		gzclose(file);
+	clout_stream_free(stream);
 	free(buf);
 	return rc;
 }
