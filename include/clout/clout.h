@@ -13,6 +13,7 @@
 #include "clout/graph.h"
 #include "clout/plan.h"
 #include "clout/session.h"
+#include "clout/vocab.h"
 
 #ifdef __cplusplus
 extern "C" {

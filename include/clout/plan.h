@@ -94,9 +94,6 @@ void clout_plan_result_free(clout_plan_result *result);
 int clout_plan_read_costs(double **out, const clout_graph *graph, const char *path, clout_key_resolver resolve,
 	void *ctx, clout_error *err);
 
-/* The tier of an account by audience size: nano (< 10k), micro (< 100k), mid (< 500k),
- * macro (< 1M), mega. */
-const char *clout_plan_tier(int64_t followers);
 
 /*
  * Costs from a rate card, a CSV of "platform,tier,cost" lines ("*" as platform matches any; a

@@ -8,8 +8,8 @@
  *   resonance  engagement rate against the norm for the account's audience size (8% under 1k
  *              followers falling to 1.6% at 10M) and the share of commenters it answers.
  *
- * Accounts also get a tier (nano < 10k <= micro < 100k <= mid < 500k <= macro < 1M <= mega) and
- * flags: suspicious growth, engagement anomaly, dormant. Every score is returned with its parts.
+ * Accounts also get a tier and flags (suspicious growth, engagement anomaly, dormant), both
+ * defined in clout/vocab.h. Every score is returned with its parts.
  *
  * The index (per-account profiles and term postings) is built once after data changes, with
  * clout_score_index_build, and stored in the store; queries read only the index.
@@ -24,28 +24,15 @@
 #include "clout/session.h"
 #include "clout/store.h"
 #include "clout/text.h"
+#include "clout/vocab.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-enum {
-	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
-	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
-	CLOUT_FLAG_DORMANT = 1u << 2             /* no post in the 90 days before the data's last post */
-};
-
-/* "nano", "micro", "mid", "macro", "mega" for a follower count ("unknown" when < 0). */
-const char *clout_score_tier(int64_t followers);
 /* The expected engagement rate for an audience of followers (0.08 at 1k, 0.016 at 10M). */
 double clout_score_engagement_norm(double followers);
-/* Writes the names of flags, comma-separated, into out ("" when none). */
-void clout_score_flag_names(unsigned flags, char *out, size_t size);
-/*
- * Parses a comma-separated list of flag names ("suspicious-growth", "engagement-anomaly",
- * "dormant") or "all" into CLOUT_FLAG_* bits. CLOUT_EINVAL naming the unknown flag.
- */
-int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err);
+
 
 typedef struct clout_score_index_stats {
 	uint64_t accounts, posts, terms, postings;

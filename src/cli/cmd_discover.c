@@ -11,7 +11,7 @@ static void print_table(const clout_discover_results *r)
 	for (size_t i = 0; i < r->count; i++) {
 		const clout_discover_result *x = &r->items[i];
 		char flags[96], who[80];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
 		printf("%-4zu %-26.26s %-10.10s %-6s %10lld %-5s %6.3f  %5.2f %5.2f %5.2f  %6.2f %6.2f  %s\n", i + 1, who,
 			x->platform, x->tier, (long long)x->followers, x->lang, x->score, x->relevance, x->reach, x->resonance,
@@ -31,7 +31,7 @@ static void print_csv(const clout_discover_results *r)
 	for (size_t i = 0; i < r->count; i++) {
 		const clout_discover_result *x = &r->items[i];
 		char flags[96];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		printf("%zu,%s,", i + 1, x->platform);
 		cli_csv_field(stdout, x->ext_id);
 		putchar(',');
@@ -98,7 +98,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout discover: --limit must be positive\n");
 		return EXIT_USAGE;
 	}
-	if (exclude && clout_score_parse_flags(&q.exclude_flags, exclude, &err) < 0) {
+	if (exclude && clout_vocab_flags_parse(&q.exclude_flags, exclude, &err) < 0) {
 		fprintf(stderr, "clout discover: --exclude: %s\n", err.message);
 		return EXIT_USAGE;
 	}

@@ -14,19 +14,6 @@
 #include "clout/clout.h"
 #include "store_fixture.h"
 
-static void test_score__tier_boundaries(void **state)
-{
-	(void)state;
-	assert_string_equal(clout_score_tier(0), "nano");
-	assert_string_equal(clout_score_tier(9999), "nano");
-	assert_string_equal(clout_score_tier(10000), "micro");
-	assert_string_equal(clout_score_tier(99999), "micro");
-	assert_string_equal(clout_score_tier(100000), "mid");
-	assert_string_equal(clout_score_tier(500000), "macro");
-	assert_string_equal(clout_score_tier(1000000), "mega");
-	assert_string_equal(clout_score_tier(-1), "unknown");
-}
-
 static void test_score__engagement_norm_follows_the_seeds(void **state)
 {
 	(void)state;
@@ -34,20 +21,6 @@ static void test_score__engagement_norm_follows_the_seeds(void **state)
 	assert_true(clout_score_engagement_norm(1000) == 0.08);
 	assert_true(clout_score_engagement_norm(1e7) > 0.0159 && clout_score_engagement_norm(1e7) < 0.0161);
 	assert_true(clout_score_engagement_norm(1e5) < clout_score_engagement_norm(1e4));
-}
-
-static void test_score__flag_names(void **state)
-{
-	char buf[96];
-	(void)state;
-	clout_score_flag_names(0, buf, sizeof(buf));
-	assert_string_equal(buf, "");
-	clout_score_flag_names(CLOUT_FLAG_DORMANT, buf, sizeof(buf));
-	assert_string_equal(buf, "dormant");
-	clout_score_flag_names(CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_DORMANT, buf, sizeof(buf));
-	assert_string_equal(buf, "suspicious-growth,dormant");
-	clout_score_flag_names(7, buf, sizeof(buf));
-	assert_string_equal(buf, "suspicious-growth,engagement-anomaly,dormant");
 }
 
 static void put_account(clout_store *s, int64_t ws, const char *id, int64_t followers)
@@ -177,9 +150,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_score__tier_boundaries),
 		cmocka_unit_test(test_score__engagement_norm_follows_the_seeds),
-		cmocka_unit_test(test_score__flag_names),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
 		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
 	};

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "clout/gen.h"
+#include "clout/score.h"
 #include "lib/gen/vocab.h"
 #include "util/buf.h"
 #include "util/rng.h"
@@ -52,15 +53,6 @@ typedef struct gen_ctx {
 	clout_gen_stats *stats;
 	uint64_t post_seq;
 } gen_ctx;
-
-/* The expected engagement rate for an audience size: 8% under 1k followers, 1.6% at 10M, log-linear
- * in between (Marketly's figures as the seeds report them). */
-static double er_norm(double followers)
-{
-	if (followers <= 1000)
-		return 0.08;
-	return 0.08 * pow(followers / 1000.0, -log(5.0) / log(10000.0));
-}
 
 static int alias_build(alias_table *t, const uint32_t *items, const double *w, size_t n)
 {
@@ -304,7 +296,7 @@ static int write_posts(gen_ctx *g, uint64_t i)
 	char id[40], commenter[40];
 	uint64_t n = clout_rng_poisson(r, g->o->posts_per_account * (0.3 + 1.4 * clout_rng_uniform(r)));
 	int64_t now = g->o->now, span = 365 * DAY, newest = now;
-	double er = er_norm(a->followers) * a->er_mult;
+	double er = clout_score_engagement_norm(a->followers) * a->er_mult;
 	int rc = 0;
 	/* accounts worth finding post regularly: a handful of posts at least, the newest one recent */
 	if (g->o->posts_per_account >= 5 && n < 5)

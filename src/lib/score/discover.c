@@ -318,7 +318,7 @@ static bool passes(const clout_discover_query *q, const score_profile *p)
 		return false;
 	if (q->country && strcasecmp(q->country, p->country))
 		return false;
-	if (q->tier && strcmp(q->tier, clout_score_tier(p->followers)))
+	if (q->tier && strcmp(q->tier, clout_vocab_tier_name(clout_vocab_tier(p->followers))))
 		return false;
 	if (q->min_followers >= 0 && p->followers < q->min_followers)
 		return false;
@@ -348,7 +348,7 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	snprintf(r->lang, sizeof(r->lang), "%s", p->lang);
 	snprintf(r->country, sizeof(r->country), "%s", p->country);
 	r->followers = p->followers;
-	r->tier = clout_score_tier(p->followers);
+	r->tier = clout_vocab_tier_name(clout_vocab_tier(p->followers));
 	r->price = p->price;
 	r->bm25_direct = bm25_direct;
 	r->bm25_indirect = bm25_indirect;
@@ -371,19 +371,15 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 
 static int check_query(const clout_discover_query *q, clout_error *err)
 {
-	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
-	bool tier_ok;
+	clout_tier tier;
 	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
-	tier_ok = !q->tier;
 	if (!q->topic || !*q->topic)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
 	if (strlen(q->topic) > 1000)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
-	for (size_t i = 0; i < 5 && !tier_ok; i++)
-		tier_ok = !strcmp(q->tier, tiers[i]);
-	if (!tier_ok)
-		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
+	if (q->tier && clout_vocab_tier_parse(&tier, q->tier, err) < 0)
+		return CLOUT_EINVAL;
 	if (q->min_followers >= 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
 		return clout_error_set(err, CLOUT_EINVAL, "min followers %lld is above max followers %lld",
 			(long long)q->min_followers, (long long)q->max_followers);
@@ -426,8 +422,10 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_text
 	clout_discover_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
-	const char *langs[2] = { "en", "fr" };
-	size_t nlangs = 2;
+	const char *const *known = clout_vocab_languages();
+	const char *langs[8];
+	size_t nlangs = 0;
+	char detected[4];
 	int rc;
 	double best = 0;
 	memset(out, 0, sizeof(*out));
@@ -445,16 +443,17 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_text
 		goto done;
 	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
 	 * can be told, else both */
+	while (known[nlangs] && nlangs < sizeof(langs) / sizeof(langs[0])) {
+		langs[nlangs] = known[nlangs];
+		nlangs++;
+	}
 	if (query->lang) {
 		langs[0] = query->lang;
 		nlangs = 1;
-	} else {
-		char detected[4];
-		if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
-		    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
-			langs[0] = !strcmp(detected, "en") ? "en" : "fr";
-			nlangs = 1;
-		}
+	} else if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
+		   clout_vocab_language_known(detected)) {
+		langs[0] = detected;
+		nlangs = 1;
 	}
 	terms.items = q.terms;
 	terms.n = 0;

@@ -52,7 +52,7 @@ typedef struct score_profile {
  * the detected pipeline rather than refused. */
 static inline const char *clout__analysis_lang(const char *lang)
 {
-	if (lang && (!strcmp(lang, "en") || !strcmp(lang, "fr")))
+	if (clout_vocab_language_known(lang))
 		return lang;
 	return NULL;
 }

@@ -1,45 +1,12 @@
 /*
- * ops.c: discovery's whole operations on a session (index, discover), the flag-name parser the
- * front ends share, and the one JSON writer of discover results.
+ * ops.c: discovery's whole operations on a session (index, discover) and the one JSON writer of
+ * discover results.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "clout/score.h"
 #include "util/json_out.h"
-
-static const struct {
-	const char *name;
-	unsigned flag;
-} flag_names[] = {
-	{ "suspicious-growth", CLOUT_FLAG_SUSPICIOUS_GROWTH },
-	{ "engagement-anomaly", CLOUT_FLAG_ENGAGEMENT_ANOMALY },
-	{ "dormant", CLOUT_FLAG_DORMANT },
-};
-
-#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
-
-int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err)
-{
-	const char *p = names;
-	*out = 0;
-	if (!strcmp(names, "all")) {
-		for (size_t i = 0; i < NFLAGS; i++)
-			*out |= flag_names[i].flag;
-		return 0;
-	}
-	while (*p) {
-		size_t n = strcspn(p, ","), i;
-		for (i = 0; i < NFLAGS; i++)
-			if (strlen(flag_names[i].name) == n && !strncmp(p, flag_names[i].name, n))
-				break;
-		if (i == NFLAGS)
-			return clout_error_set(err, CLOUT_EINVAL, "unknown flag '%.*s'", (int)n, p);
-		*out |= flag_names[i].flag;
-		p += n + (p[n] == ',');
-	}
-	return 0;
-}
 
 int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out)
@@ -71,9 +38,9 @@ static json_t *result_json(const clout_discover_result *x, size_t rank)
 	json_t *o = json_object(), *flags = json_array(), *rel = json_object(), *reach = json_object(),
 	       *reson = json_object();
 	int bad = !o || !flags || !rel || !reach || !reson;
-	for (size_t k = 0; k < NFLAGS && !bad; k++)
-		if (x->flags & flag_names[k].flag)
-			bad |= json_array_append_new(flags, json_string(flag_names[k].name));
+	for (unsigned k = 0; k < CLOUT_FLAG_COUNT && !bad; k++)
+		if (x->flags & (1u << k))
+			bad |= json_array_append_new(flags, json_string(clout_vocab_flag_name(k)));
 	if (!bad) {
 		bad |= clout_json_set(rel, "score", clout_json_fixed(x->relevance, 6));
 		bad |= clout_json_set(rel, "bm25_direct", clout_json_fixed(x->bm25_direct, 6));

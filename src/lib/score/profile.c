@@ -8,21 +8,6 @@
 
 #include "lib/score/internal.h"
 
-const char *clout_score_tier(int64_t followers)
-{
-	if (followers < 0)
-		return "unknown";
-	if (followers < 10000)
-		return "nano";
-	if (followers < 100000)
-		return "micro";
-	if (followers < 500000)
-		return "mid";
-	if (followers < 1000000)
-		return "macro";
-	return "mega";
-}
-
 double clout_score_engagement_norm(double followers)
 {
 	/* 8% under 1k followers and 1.6% at 10M (Marketly, as the seeds quote it), log-linear between
@@ -30,15 +15,6 @@ double clout_score_engagement_norm(double followers)
 	if (followers <= 1000)
 		return 0.08;
 	return 0.08 * pow(followers / 1000.0, -log(5.0) / log(10000.0));
-}
-
-void clout_score_flag_names(unsigned flags, char *out, size_t size)
-{
-	snprintf(out, size, "%s%s%s%s%s", flags & CLOUT_FLAG_SUSPICIOUS_GROWTH ? "suspicious-growth" : "",
-		(flags & CLOUT_FLAG_SUSPICIOUS_GROWTH) && (flags & ~CLOUT_FLAG_SUSPICIOUS_GROWTH) ? "," : "",
-		flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY ? "engagement-anomaly" : "",
-		(flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY) && (flags & CLOUT_FLAG_DORMANT) ? "," : "",
-		flags & CLOUT_FLAG_DORMANT ? "dormant" : "");
 }
 
 static double clamp01(double x)
