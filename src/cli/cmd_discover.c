@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 static void print_table(const clout_discover_results *r)
 {

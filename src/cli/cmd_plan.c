@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 typedef struct plan_cli {
 	cli_graph_opts graph;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 /* Writes one record's JSON line to stdout. */
 static int print_record(void *ctx, const clout_sentiment_record *rec)

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 int cmd_spread(const cli_context *ctx, int argc, char **argv)
 {

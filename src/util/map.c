@@ -4,6 +4,7 @@
 
 #include "clout/common.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 static uint64_t mix64(uint64_t x)
 {

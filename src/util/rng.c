@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "util/rng.h"
+#include "util/banned.h"
 
 __extension__ typedef unsigned __int128 u128;
 

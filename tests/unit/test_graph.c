@@ -11,6 +11,7 @@
 
 #include "clout/graph.h"
 #include "clout/store.h"
+#include "util/banned.h"
 
 static const char *fixture(const char *name)
 {

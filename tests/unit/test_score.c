@@ -13,6 +13,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 static void test_score__engagement_norm_follows_the_seeds(void **state)
 {

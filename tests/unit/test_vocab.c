@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "clout/vocab.h"
+#include "util/banned.h"
 
 static void test_vocab__tier_boundaries(void **state)
 {

@@ -16,6 +16,7 @@
 #include "lib/gen/vocab.h"
 #include "util/buf.h"
 #include "util/rng.h"
+#include "util/banned.h"
 
 #define DAY 86400
 #define NPLATFORMS 4

@@ -9,6 +9,7 @@
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
 #include "lib/graph/rng.h"
+#include "util/banned.h"
 
 int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
 {

@@ -5,6 +5,7 @@
 #include "clout/common.h"
 #include "lib/graph/idmap.h"
 #include "lib/graph/rng.h"
+#include "util/banned.h"
 
 /* Ids below this go through the direct array (at most 4 bytes per id, grown on demand). */
 #define DIRECT_LIMIT (UINT64_C(1) << 28)

@@ -20,6 +20,7 @@
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
 #include "util/stream.h"
+#include "util/banned.h"
 
 #define BLOCK_SIZE (4u << 20)
 #define LINE_MAX_BYTES (1u << 20)

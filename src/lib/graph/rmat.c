@@ -7,6 +7,7 @@
 
 #include "clout/graph.h"
 #include "lib/graph/rng.h"
+#include "util/banned.h"
 
 #define RMAT_STREAM 0x524d415400000001ULL
 

@@ -9,6 +9,7 @@
 
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/rng.h"
+#include "util/banned.h"
 
 #define SPREAD_STREAM 0x5350524541440001ULL
 

@@ -7,6 +7,7 @@
 
 #include "clout/plan.h"
 #include "clout/vocab.h"
+#include "util/banned.h"
 
 /* Splits line into at most max comma/tab separated, trimmed fields; returns the count. */
 static int split_fields(char *line, char **fields, int max)

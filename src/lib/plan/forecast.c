@@ -13,6 +13,7 @@
 
 #include "clout/plan.h"
 #include "lib/graph/rng.h"
+#include "util/banned.h"
 
 #define FORECAST_STREAM 0x464f524543415354ULL
 

@@ -25,6 +25,7 @@
 #include "lib/graph/graph_internal.h"
 #include "lib/plan/rrset.h"
 #include "lib/plan/select.h"
+#include "util/banned.h"
 
 #define STREAM_SELECT 1
 #define STREAM_VALIDATE 2

@@ -8,6 +8,7 @@
 
 #include "clout/plan.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
 {

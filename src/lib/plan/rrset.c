@@ -15,6 +15,7 @@
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/rng.h"
 #include "lib/plan/rrset.h"
+#include "util/banned.h"
 
 typedef struct sample_buffer {
 	uint32_t *nodes;

@@ -13,6 +13,7 @@
 #include "clout/common.h"
 #include "lib/graph/graph_internal.h"
 #include "lib/plan/select.h"
+#include "util/banned.h"
 
 typedef struct heap_entry {
 	double key;

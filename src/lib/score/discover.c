@@ -12,6 +12,7 @@
 #include "lib/score/internal.h"
 #include "util/array.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -296,9 +297,10 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 		char part[96];
 		if ((rc = accumulate(q, term, w, q->indirect, NULL)) < 0)
 			break;
+		size_t at = strlen(out->expansion);
 		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", term, w);
-		if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
-			strcat(out->expansion, part);
+		if (at + strlen(part) < sizeof(out->expansion))
+			memcpy(out->expansion + at, part, strlen(part) + 1);
 	}
 done:
 	free(cands);

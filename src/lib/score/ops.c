@@ -7,6 +7,7 @@
 
 #include "clout/score.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out)

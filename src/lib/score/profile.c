@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/score/internal.h"
+#include "util/banned.h"
 
 double clout_score_engagement_norm(double followers)
 {

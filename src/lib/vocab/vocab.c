@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "clout/vocab.h"
+#include "util/banned.h"
 
 static const char *const platforms[] = { "twitter", "instagram", "youtube", "tiktok", NULL };
 
