@@ -8,7 +8,7 @@
 
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
 #include "util/banned.h"
 
 int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
@@ -443,8 +443,8 @@ int clout_graph_set_probabilities(clout_graph *g, clout_prob_kind kind, double p
 			break;
 		case CLOUT_PROB_TRIVALENCY:
 			for (uint64_t e = begin; e < end; e++) {
-				uint64_t h = clout__mix64(seed ^ clout__mix64((uint64_t)g->ids[g->in_src[e]]) ^
-					clout__mix64((uint64_t)g->ids[v] * 0x9e3779b97f4a7c15ULL + 1));
+				uint64_t h = clout_rng_mix64(seed ^ clout_rng_mix64((uint64_t)g->ids[g->in_src[e]]) ^
+					clout_rng_mix64((uint64_t)g->ids[v] * 0x9e3779b97f4a7c15ULL + 1));
 				g->arc_p[e] = trivalency_values[h % 3];
 			}
 			break;

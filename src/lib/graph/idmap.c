@@ -4,7 +4,7 @@
 
 #include "clout/common.h"
 #include "lib/graph/idmap.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
 #include "util/banned.h"
 
 /* Ids below this go through the direct array (at most 4 bytes per id, grown on demand). */
@@ -54,7 +54,7 @@ static int hash_grow(clout_idmap *map)
 	for (uint64_t i = 0; i < map->hash_cap; i++) {
 		if (!map->hash_values[i])
 			continue;
-		uint64_t h = clout__mix64((uint64_t)map->hash_keys[i]) & (cap - 1);
+		uint64_t h = clout_rng_mix64((uint64_t)map->hash_keys[i]) & (cap - 1);
 		while (values[h])
 			h = (h + 1) & (cap - 1);
 		keys[h] = map->hash_keys[i];
@@ -97,7 +97,7 @@ int clout__idmap_get(clout_idmap *map, int64_t id, uint32_t *out)
 	}
 	if ((map->hash_used + 1) * 2 > map->hash_cap && (rc = hash_grow(map)) < 0)
 		return rc;
-	uint64_t h = clout__mix64((uint64_t)id) & (map->hash_cap - 1);
+	uint64_t h = clout_rng_mix64((uint64_t)id) & (map->hash_cap - 1);
 	while (map->hash_values[h]) {
 		if (map->hash_keys[h] == id) {
 			*out = map->hash_values[h] - 1;
