@@ -140,6 +140,23 @@ uint32_t clout_graph_out_degree(const clout_graph *graph, uint32_t index);
 uint64_t clout_graph_memory(const clout_graph *graph);
 
 /*
+ * The in-arc CSR of a graph, as samplers walk it (reverse-reachable sets): node v's in-arcs are
+ * in_offset[v] .. in_offset[v + 1], from in_src[arc], each live with probability arc_p[arc], or
+ * node_p[v] for all of them when arc_p is NULL. Borrowed from the graph, read-only.
+ */
+typedef struct clout_graph_csr {
+	uint32_t node_count;
+	uint64_t arc_count;
+	const uint64_t *in_offset;
+	const uint32_t *in_src;
+	const float *arc_p;
+	const float *node_p;
+} clout_graph_csr;
+
+/* Fills out with graph's in-arc CSR. */
+void clout_graph_csr_get(const clout_graph *graph, clout_graph_csr *out);
+
+/*
  * Audience overlap: for nodes[0..count), out receives a count x count row-major matrix of the
  * number of nodes each pair can directly influence in common (shared followers); the diagonal is
  * each node's audience size (out-degree). jaccard_out (may be NULL) gets |A and B| / |A or B|.

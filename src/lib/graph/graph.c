@@ -477,6 +477,16 @@ int clout_graph_set_probabilities(clout_graph *g, clout_prob_kind kind, double p
 	return 0;
 }
 
+void clout_graph_csr_get(const clout_graph *g, clout_graph_csr *out)
+{
+	out->node_count = g->node_count;
+	out->arc_count = g->arc_count;
+	out->in_offset = g->in_offset;
+	out->in_src = g->in_src;
+	out->arc_p = g->arc_p;
+	out->node_p = g->node_p;
+}
+
 uint32_t clout_graph_node_count(const clout_graph *g)
 {
 	return g->node_count;

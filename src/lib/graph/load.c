@@ -659,14 +659,14 @@ static int build_from_pieces(clout_graph **out, const char *path, piece *pieces,
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory for %llu arcs", (unsigned long long)arcs);
 		goto done;
 	}
-	clout__hint_huge(in_src, arcs * sizeof(*in_src));
-	clout__hint_huge(in_weight, in_weight ? arcs * sizeof(*in_weight) : 0);
+	clout_hint_huge(in_src, arcs * sizeof(*in_src));
+	clout_hint_huge(in_weight, in_weight ? arcs * sizeof(*in_weight) : 0);
 	for (unsigned t = 0; t < threads; t++) {
 		if (!(pieces[t].cursor = malloc(((size_t)max_id + 1) * sizeof(uint32_t)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			goto done;
 		}
-		clout__hint_huge(pieces[t].cursor, ((size_t)max_id + 1) * sizeof(uint32_t));
+		clout_hint_huge(pieces[t].cursor, ((size_t)max_id + 1) * sizeof(uint32_t));
 	}
 	{
 		uint64_t total = 0;
@@ -793,8 +793,8 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 				pieces[t].kept.chunk.src = malloc(guess * sizeof(uint32_t));
 				pieces[t].kept.chunk.dst = malloc(guess * sizeof(uint32_t));
 				pieces[t].kept.cap = pieces[t].kept.chunk.src && pieces[t].kept.chunk.dst ? guess : 0;
-				clout__hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
-				clout__hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
+				clout_hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
+				clout_hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
 			}
 			p = end;
 		}

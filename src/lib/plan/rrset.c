@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/graph/graph_internal.h"
+#include "util/hugepage.h"
 #include "util/rng.h"
 #include "lib/plan/rrset.h"
 #include "util/banned.h"
@@ -60,7 +60,7 @@ static inline int push(worker *w, uint32_t v)
 
 static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
 {
-	const clout_graph *g = w->sampler->graph;
+	const clout_graph_csr *g = &w->sampler->graph;
 	uint64_t head = w->out.len;
 	if (push(w, root) < 0)
 		return CLOUT_ENOMEM;
@@ -102,7 +102,7 @@ static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
 
 static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
 {
-	const clout_graph *g = w->sampler->graph;
+	const clout_graph_csr *g = &w->sampler->graph;
 	uint32_t v = root;
 	if (push(w, root) < 0)
 		return CLOUT_ENOMEM;
@@ -144,10 +144,10 @@ static void *work(void *arg)
 {
 	worker *w = arg;
 	const clout_rr_sampler *s = w->sampler;
-	uint32_t n = s->graph->node_count;
+	uint32_t n = s->graph.node_count;
 	uint64_t sets = w->last - w->first;
 	if (!w->scratch->stamp && (w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))) != NULL)
-		clout__hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
+		clout_hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
 	w->stamp = w->scratch->stamp;
 	w->mark = w->scratch->mark;
 	if (!w->stamp || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
@@ -208,7 +208,7 @@ static int reserve_sets(clout_rr_sets *sets, uint64_t count, uint64_t entries)
 			return CLOUT_ENOMEM;
 		sets->nodes = nodes;
 		sets->nodes_cap = cap;
-		clout__hint_huge(nodes, cap * sizeof(*nodes));
+		clout_hint_huge(nodes, cap * sizeof(*nodes));
 	}
 	return 0;
 }
