@@ -40,9 +40,9 @@ typedef enum {
 } clout_model;
 
 /* Parses "wc", "uniform:P", "trivalency" or "weights". CLOUT_EINVAL with a message otherwise. */
-int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err);
+int clout_graph_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err);
 /* Parses "ic" or "lt". */
-int clout_model_parse(const char *name, clout_model *out, clout_error *err);
+int clout_graph_model_parse(const char *name, clout_model *out, clout_error *err);
 
 typedef struct clout_graph_load_options {
 	unsigned version;

@@ -143,7 +143,7 @@ typedef struct clout_forecast {
 } clout_forecast;
 
 /* The metric's name ("reach", "engagements", ...). */
-const char *clout_forecast_metric_name(clout_forecast_metric metric);
+const char *clout_plan_forecast_metric_name(clout_forecast_metric metric);
 
 /* Forecasts from reach (expected audience reached) and cost (for ROI; 0: ROI is 0). */
 int clout_plan_forecast(clout_forecast *out, double reach, double cost, const clout_forecast_rates *rates,

@@ -44,9 +44,9 @@ typedef struct clout_score_index_stats {
 int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
 	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
-#define CLOUT_DISCOVER_QUERY_VERSION 1
+#define CLOUT_SCORE_QUERY_VERSION 1
 
-typedef struct clout_discover_query {
+typedef struct clout_score_query {
 	unsigned int version;
 	const char *topic;        /* free text: "home cooking", "#vegan recipes" */
 	const char *lang;         /* stem the topic and keep accounts in this language ("en", "fr"); NULL: any */
@@ -60,11 +60,11 @@ typedef struct clout_discover_query {
 	size_t limit;             /* results wanted (default 20) */
 	bool no_expansion;        /* relevance from the topic's own terms only */
 	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25) */
-} clout_discover_query;
+} clout_score_query;
 
-#define CLOUT_DISCOVER_QUERY_INIT { CLOUT_DISCOVER_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, -1, -1, -1, 0, 20, false, 0.5, 0.25, 0.25 }
+#define CLOUT_SCORE_QUERY_INIT { CLOUT_SCORE_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, -1, -1, -1, 0, 20, false, 0.5, 0.25, 0.25 }
 
-typedef struct clout_discover_result {
+typedef struct clout_score_result {
 	int64_t account_id;
 	char platform[24], ext_id[72], handle[72], name[120], lang[8], country[8];
 	int64_t followers;
@@ -82,22 +82,22 @@ typedef struct clout_discover_result {
 	unsigned flags;
 	double penalty;            /* multiplier applied for flags (1 when none) */
 	uint32_t posts;            /* posts seen in the store */
-} clout_discover_result;
+} clout_score_result;
 
-typedef struct clout_discover_results {
-	clout_discover_result *items;
+typedef struct clout_score_results {
+	clout_score_result *items;
 	size_t count;
 	char terms[256];           /* the topic's terms after folding and stemming */
 	char expansion[512];       /* associated terms used, "term (weight), ..." */
 	size_t candidates;         /* accounts with any relevance */
 	bool index_stale;          /* the store changed since the index was built */
-} clout_discover_results;
+} clout_score_results;
 
 /* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
  * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
-	clout_discover_results *out, clout_error *err);
-void clout_discover_results_release(clout_discover_results *results);
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
+	clout_score_results *out, clout_error *err);
+void clout_score_results_release(clout_score_results *results);
 
 /*
  * The whole index operation: rebuilds the discovery index of the session's workspace with the
@@ -108,9 +108,9 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 
 /*
  * The whole discover operation: ranks the accounts of the session's workspace for query, with the
- * session's text model. out is released by clout_discover_results_release. Errors on the session.
+ * session's text model. out is released by clout_score_results_release. Errors on the session.
  */
-int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out);
+int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out);
 
 /*
  * The JSON of discover results ({"terms", "associated_terms", "candidates", "index_stale",
@@ -118,7 +118,7 @@ int clout_score_discover_run(clout_session *s, const clout_discover_query *query
  * penalty, flags, relevance{}, reach{}, resonance{}}]}; docs/discover.md) as a NUL-terminated
  * string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
  */
-int clout_score_discover_json(char **out, const clout_discover_results *results, clout_error *err);
+int clout_score_discover_json(char **out, const clout_score_results *results, clout_error *err);
 
 #ifdef __cplusplus
 }

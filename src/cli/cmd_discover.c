@@ -5,12 +5,12 @@
 #include "cli/cli.h"
 #include "util/banned.h"
 
-static void print_table(const clout_discover_results *r)
+static void print_table(const clout_score_results *r)
 {
 	printf("%-4s %-26s %-10s %-6s %10s %-5s %6s  %5s %5s %5s  %6s %6s  %s\n", "rank", "account", "platform", "tier",
 		"followers", "lang", "score", "rel", "reach", "reson", "eng%", "norm%", "flags");
 	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
+		const clout_score_result *x = &r->items[i];
 		char flags[96], who[80];
 		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
@@ -24,13 +24,13 @@ static void print_table(const clout_discover_results *r)
 	printf("%zu accounts matched; score = (0.5 relevance + 0.25 reach + 0.25 resonance) x flag penalty\n", r->candidates);
 }
 
-static void print_csv(const clout_discover_results *r)
+static void print_csv(const clout_score_results *r)
 {
 	printf("rank,platform,id,handle,name,tier,followers,lang,country,price,score,relevance,bm25_direct,bm25_indirect,"
 	       "reach,audience,activity,views_score,posts_per_week,avg_views,resonance,engagement_rate,engagement_norm,"
 	       "reply_rate,penalty,flags\n");
 	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
+		const clout_score_result *x = &r->items[i];
 		char flags[96];
 		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		printf("%zu,%s,", i + 1, x->platform);
@@ -54,7 +54,7 @@ static void print_csv(const clout_discover_results *r)
 int cmd_discover(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *output = NULL, *topic = NULL, *exclude = NULL;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	int64_t limit = 20;
 	bool no_expansion = false;
 	const cli_opt options[] = {
@@ -83,7 +83,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		"for their size, answers to commenters). Every score is shown with its parts.",
 		options, 0, 0 };
 	clout_session *session = NULL;
-	clout_discover_results results;
+	clout_score_results results;
 	clout_error err = { 0 };
 	cli_format fmt;
 	int rc;
@@ -122,7 +122,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		print_csv(&results);
 	else
 		print_table(&results);
-	clout_discover_results_release(&results);
+	clout_score_results_release(&results);
 done:
 	clout_session_free(session);
 	return rc;

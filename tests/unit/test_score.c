@@ -57,8 +57,8 @@ static void test_score__ranks_the_topical_account_first(void **state)
 {
 	char path[64], id[80];
 	clout_store *s;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_error err = { 0 };
 	int64_t ws, t = 1780000000;
 	(void)state;
@@ -91,11 +91,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_true(r.items[0].reach == r.items[1].reach);
 	assert_true(r.items[0].engagement_rate > 0.059 && r.items[0].engagement_rate < 0.061);
 	assert_false(r.index_stale);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	put_account(s, ws, "late", 10);
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(r.index_stale);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }
@@ -113,8 +113,8 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 {
 	char path[64], id[80];
 	clout_store *s;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_score_index_stats st;
 	clout_error err = { 0 };
 	int64_t ws, t = 1780000000;
@@ -143,7 +143,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }

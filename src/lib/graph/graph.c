@@ -11,7 +11,7 @@
 #include "util/rng.h"
 #include "util/banned.h"
 
-int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
+int clout_graph_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
 {
 	*p_out = 0;
 	if (!spec || !strcmp(spec, "wc")) {
@@ -39,7 +39,7 @@ int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clou
 		"unknown probability model '%s' (wc, uniform:P, trivalency or weights)", spec);
 }
 
-int clout_model_parse(const char *name, clout_model *out, clout_error *err)
+int clout_graph_model_parse(const char *name, clout_model *out, clout_error *err)
 {
 	if (!name || !strcmp(name, "ic"))
 		*out = CLOUT_MODEL_IC;

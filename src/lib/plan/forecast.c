@@ -21,7 +21,7 @@ static const char *const metric_names[CLOUT_FORECAST_METRICS] = {
 	"reach", "engagements", "clicks", "conversions", "revenue", "lifetime_revenue", "roi"
 };
 
-const char *clout_forecast_metric_name(clout_forecast_metric metric)
+const char *clout_plan_forecast_metric_name(clout_forecast_metric metric)
 {
 	return (unsigned)metric < CLOUT_FORECAST_METRICS ? metric_names[metric] : "unknown";
 }

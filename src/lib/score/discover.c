@@ -242,7 +242,7 @@ static bool is_query_term(const query_ctx *q, const char *term)
 	return false;
 }
 
-static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discover_results *out)
+static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_score_results *out)
 {
 	feedback f;
 	feedback_post_ctx pc;
@@ -312,7 +312,7 @@ done:
 
 /* ---- the query ---------------------------------------------------------------------------------- */
 
-static bool passes(const clout_discover_query *q, const score_profile *p)
+static bool passes(const clout_score_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
 		return false;
@@ -335,14 +335,14 @@ static bool passes(const clout_discover_query *q, const score_profile *p)
 
 static int by_total(const void *a, const void *b)
 {
-	const clout_discover_result *x = a, *y = b;
+	const clout_score_result *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return (x->account_id > y->account_id) - (x->account_id < y->account_id);
 }
 
-static void fill_result(clout_discover_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
-	double best, const clout_discover_query *q)
+static void fill_result(clout_score_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
+	double best, const clout_score_query *q)
 {
 	memset(r, 0, sizeof(*r));
 	r->account_id = p->account_id;
@@ -371,10 +371,10 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	r->score = (q->w_relevance * r->relevance + q->w_reach * r->reach + q->w_resonance * r->resonance) * p->penalty;
 }
 
-static int check_query(const clout_discover_query *q, clout_error *err)
+static int check_query(const clout_score_query *q, clout_error *err)
 {
 	clout_tier tier;
-	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
+	if (!q || q->version != CLOUT_SCORE_QUERY_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
 	if (!q->topic || !*q->topic)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
@@ -415,13 +415,13 @@ static int load_meta(query_ctx *q)
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
-	clout_discover_results *out, clout_error *err)
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
+	clout_score_results *out, clout_error *err)
 {
 	query_ctx q;
 	term_list terms;
 	candidate *cands = NULL;
-	clout_discover_result *kept = NULL;
+	clout_score_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
 	const char *const *known = clout_vocab_languages();
@@ -553,11 +553,11 @@ done:
 	free(q.doclen);
 	clout_text_free(q.text);
 	if (rc < 0)
-		clout_discover_results_release(out);
+		clout_score_results_release(out);
 	return rc;
 }
 
-void clout_discover_results_release(clout_discover_results *results)
+void clout_score_results_release(clout_score_results *results)
 {
 	if (!results)
 		return;

@@ -22,7 +22,7 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 		clout_session_err(s));
 }
 
-int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out)
+int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out)
 {
 	const clout_text_model *model;
 	int64_t ws;
@@ -34,7 +34,7 @@ int clout_score_discover_run(clout_session *s, const clout_discover_query *query
 	return clout_score_discover(clout_session_store(s), ws, model, query, out, clout_session_err(s));
 }
 
-static json_t *result_json(const clout_discover_result *x, size_t rank)
+static json_t *result_json(const clout_score_result *x, size_t rank)
 {
 	json_t *o = json_object(), *flags = json_array(), *rel = json_object(), *reach = json_object(),
 	       *reson = json_object();
@@ -85,7 +85,7 @@ static json_t *result_json(const clout_discover_result *x, size_t rank)
 	return o;
 }
 
-int clout_score_discover_json(char **out, const clout_discover_results *r, clout_error *err)
+int clout_score_discover_json(char **out, const clout_score_results *r, clout_error *err)
 {
 	json_t *doc = json_object(), *results = json_array();
 	int bad = !doc || !results;
