@@ -54,12 +54,14 @@ bool clout_vocab_language_known(const char *code);
 enum {
 	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
 	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
-	CLOUT_FLAG_DORMANT = 1u << 2             /* no post in the 90 days before the data's last post */
+	CLOUT_FLAG_DORMANT = 1u << 2,            /* no post in the 90 days before the data's last post */
+	CLOUT_FLAG_NEGATIVE_CONTENT = 1u << 3    /* brand safety: many of its own posts read clearly negative */
 };
 
-#define CLOUT_FLAG_COUNT 3
+#define CLOUT_FLAG_COUNT 4
 
-/* The name of flag i (0 <= i < CLOUT_FLAG_COUNT): "suspicious-growth", "engagement-anomaly", "dormant". */
+/* The name of flag i (0 <= i < CLOUT_FLAG_COUNT): "suspicious-growth", "engagement-anomaly",
+ * "dormant", "negative-content". */
 const char *clout_vocab_flag_name(unsigned i);
 
 /* Writes the names of flags, comma-separated, into out ("" when none). */

@@ -68,7 +68,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers" },
 		{ CLI_OPT_INT, "max-followers", 0, &q.max_followers, "N", "at most N followers" },
 		{ CLI_OPT_DOUBLE, "max-price", 0, &q.max_price, "P", "price per post at most P (unpriced accounts pass)" },
-		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant or all" },
+		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant,negative-content or all" },
 		{ CLI_OPT_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
 		{ CLI_OPT_FLAG, "no-expansion", 0, &no_expansion, NULL, "no associated terms: the topic's own words only" },
 		{ CLI_OPT_DOUBLE, "w-relevance", 0, &q.w_relevance, "W", "weight of relevance (default 0.5)" },

@@ -148,12 +148,77 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	scratch_store_remove(path);
 }
 
+/* The flags of account id in a discover run over the session's workspace for topic. */
+static unsigned flags_of(clout_session *session, const char *topic, const char *id)
+{
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
+	unsigned flags = 0xffffffffu;
+	q.topic = topic;
+	q.no_expansion = true;
+	assert_int_equal(clout_score_index_run(session, NULL, NULL, NULL), 0);
+	assert_int_equal(clout_score_discover_run(session, &q, &r), 0);
+	for (size_t i = 0; i < r.count; i++)
+		if (!strcmp(r.items[i].ext_id, id))
+			flags = r.items[i].flags;
+	clout_score_results_release(&r);
+	assert_true(flags != 0xffffffffu);
+	return flags;
+}
+
+static void test_score__user_lexicon_changes_the_brand_safety_flag(void **state)
+{
+	char path[64], lexicon[80], id[80];
+	clout_store *s;
+	clout_session *session;
+	clout_session_options o = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session_lexicon lex = { "en", lexicon };
+	int64_t ws, t = 1780000000;
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_lex_%d.db", (int)getpid());
+	snprintf(lexicon, sizeof(lexicon), "test_score_lex_%d.tsv", (int)getpid());
+	scratch_store_remove(path);
+	assert_int_equal(clout_store_open(&s, path, NULL), 0);
+	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	/* "grimbly" means nothing to the built-in lexicon; "wicked" is negative there */
+	put_account(s, ws, "slang", 5000);
+	put_account(s, ws, "rocker", 5000);
+	for (int i = 0; i < 6; i++) {
+		snprintf(id, sizeof(id), "s%d", i);
+		put_post(s, ws, id, "slang", "this pizza place is so grimbly tonight", t - i * 86400, 300);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post(s, ws, id, "rocker", "a wicked horrible pizza, truly wicked and nasty", t - i * 86400, 300);
+	}
+	clout_store_free(s);
+	f = fopen(lexicon, "w");
+	assert_non_null(f);
+	fputs("# a brand's slang: grimbly is bad, wicked is praise\ngrimbly\t-3.5\nwicked\t3.5\nhorrible\t2\nnasty\t2\n", f);
+	fclose(f);
+
+	o.location = path;
+	assert_int_equal(clout_session_open(&session, &o, NULL), 0);
+	assert_false(flags_of(session, "pizza", "slang") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	assert_true(flags_of(session, "pizza", "rocker") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	clout_session_free(session);
+
+	o.lexicons = &lex;
+	o.nlexicons = 1;
+	assert_int_equal(clout_session_open(&session, &o, NULL), 0);
+	assert_true(flags_of(session, "pizza", "slang") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	assert_false(flags_of(session, "pizza", "rocker") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	clout_session_free(session);
+	unlink(lexicon);
+	scratch_store_remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score__engagement_norm_follows_the_seeds),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
 		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
+		cmocka_unit_test(test_score__user_lexicon_changes_the_brand_safety_flag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ typedef struct builder {
 	uint32_t current_index;
 	bool lang_from_posts;
 	double sum_er, sum_likes, sum_likes2, sum_views;
-	uint32_t n_er, n_views, n_sponsored;
+	uint32_t n_er, n_views, n_sponsored, n_negative;
 	/* terms */
 	clout_smap terms;
 	postings *lists;
@@ -133,6 +133,7 @@ static int flush_account(builder *b)
 		p->avg_views = b->sum_views / b->n_views;
 	if (p->posts)
 		p->sponsored_share = (double)b->n_sponsored / p->posts;
+	p->negative_posts = b->n_negative;
 	for (size_t k = 0; k < b->ntouched; k++) {
 		uint32_t id = b->touched[k];
 		postings *l = &b->lists[id];
@@ -145,7 +146,7 @@ static int flush_account(builder *b)
 	b->postings_count += b->ntouched;
 	b->ntouched = 0;
 	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
-	b->n_er = b->n_views = b->n_sponsored = 0;
+	b->n_er = b->n_views = b->n_sponsored = b->n_negative = 0;
 	return 0;
 }
 
@@ -210,9 +211,14 @@ static int on_post(void *ctx, const clout_post_row *row)
 	}
 	if (row->text_len) {
 		const char *lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : p->lang);
-		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0)
+		clout_sentiment s;
+		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0 ||
+		    (row->kind != CLOUT_POST_REPLY &&
+			    (rc = clout_text_sentiment(b->text, row->text, row->text_len, lang, &s)) < 0))
 			return clout_error_set(b->err, rc, "building the discovery index: post %lld: %s", (long long)row->id,
 				clout_strerror(rc));
+		if (row->kind != CLOUT_POST_REPLY && s.compound <= NEGATIVE_COMPOUND)
+			b->n_negative++;
 	}
 	return 0;
 }

@@ -18,6 +18,11 @@
 #define SPACE_DF "discover.df"             /* key: term; value: uint32 document frequency */
 
 #define RECENT_DAYS 90
+/* Brand safety: a post is clearly negative at this compound sentiment or below, and an account
+ * (with at least NEGATIVE_MIN_POSTS posts of its own) is flagged when this share of them is. */
+#define NEGATIVE_COMPOUND (-0.5)
+#define NEGATIVE_SHARE 0.25
+#define NEGATIVE_MIN_POSTS 5
 
 typedef struct score_meta {
 	uint32_t version;
@@ -44,7 +49,7 @@ typedef struct score_profile {
 	double audience, activity, views_score, reach;
 	double resonance, penalty;
 	uint32_t flags;
-	uint32_t reserved;
+	uint32_t negative_posts;  /* own posts that read clearly negative (brand safety), at build time */
 } score_profile;
 
 /* The language to analyse a post in: its own when the text engine has rules for it (en, fr),

@@ -70,10 +70,15 @@ void clout__score_profile_finish(score_profile *p, int64_t reference_time)
 			p->flags |= CLOUT_FLAG_DORMANT;
 	}
 	p->penalty = 1;
+	/* Brand safety: a quarter or more of its own posts read clearly negative. */
+	if (p->posts >= NEGATIVE_MIN_POSTS && p->negative_posts >= NEGATIVE_SHARE * p->posts)
+		p->flags |= CLOUT_FLAG_NEGATIVE_CONTENT;
 	if (p->flags & CLOUT_FLAG_SUSPICIOUS_GROWTH)
 		p->penalty *= 0.5;
 	if (p->flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY)
 		p->penalty *= 0.6;
 	if (p->flags & CLOUT_FLAG_DORMANT)
 		p->penalty *= 0.7;
+	if (p->flags & CLOUT_FLAG_NEGATIVE_CONTENT)
+		p->penalty *= 0.8;
 }

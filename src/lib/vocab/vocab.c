@@ -74,7 +74,8 @@ bool clout_vocab_language_known(const char *code)
 	return false;
 }
 
-static const char *const flag_names[CLOUT_FLAG_COUNT] = { "suspicious-growth", "engagement-anomaly", "dormant" };
+static const char *const flag_names[CLOUT_FLAG_COUNT] = { "suspicious-growth", "engagement-anomaly", "dormant",
+	"negative-content" };
 
 const char *clout_vocab_flag_name(unsigned i)
 {
