@@ -55,20 +55,23 @@ enum {
 	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
 	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
 	CLOUT_FLAG_DORMANT = 1u << 2,            /* no post in the 90 days before the data's last post */
-	CLOUT_FLAG_NEGATIVE_CONTENT = 1u << 3    /* brand safety: many of its own posts read clearly negative */
+	CLOUT_FLAG_VIRAL_OUTLIER = 1u << 3,      /* one post far above the account's usual engagement: the mean
+	                                            would overstate it (resonance uses the median post) */
+	CLOUT_FLAG_NEGATIVE_CONTENT = 1u << 4    /* brand safety: many of its own posts read clearly negative */
 };
 
-#define CLOUT_FLAG_COUNT 4
+#define CLOUT_FLAG_COUNT 5
 
 /* The name of flag i (0 <= i < CLOUT_FLAG_COUNT): "suspicious-growth", "engagement-anomaly",
- * "dormant", "negative-content". */
+ * "dormant", "viral-outlier", "negative-content". */
 const char *clout_vocab_flag_name(unsigned i);
 
 /* Writes the names of flags, comma-separated, into out ("" when none). */
 void clout_vocab_flag_names(unsigned flags, char *out, size_t size);
 
-/* Parses a comma-separated list of flag names, or "all", into CLOUT_FLAG_* bits. CLOUT_EINVAL
- * ("unknown flag 'x'"). */
+/* Parses a comma-separated list of flag names, or "all", into CLOUT_FLAG_* bits. "all" is every
+ * flag that is a reason to drop an account: all but viral-outlier (a fact about one post).
+ * CLOUT_EINVAL ("unknown flag 'x'"). */
 int clout_vocab_flags_parse(unsigned *out, const char *names, clout_error *err);
 
 #ifdef __cplusplus

@@ -97,9 +97,12 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 			const clout_import_stats *stats = &result.stats;
 			for (size_t i = 0; i < stats->nfiles; i++) {
 				const clout_import_file_stats *f = &stats->files[i];
-				printf("%s (%s): %llu records, %llu accounts, %llu posts, %llu edges%s", f->path, f->format,
-					(unsigned long long)f->records, (unsigned long long)f->accounts,
-					(unsigned long long)f->posts, (unsigned long long)f->edges, f->rejected ? "," : "\n");
+				printf("%s (%s): %llu records, %llu accounts", f->path, f->format,
+					(unsigned long long)f->records, (unsigned long long)f->accounts);
+				if (f->snapshots > f->accounts)
+					printf(" (%llu snapshots of their counts)", (unsigned long long)f->snapshots);
+				printf(", %llu posts, %llu edges%s", (unsigned long long)f->posts, (unsigned long long)f->edges,
+					f->rejected ? "," : "\n");
 				if (f->rejected)
 					printf(" %llu rejected\n", (unsigned long long)f->rejected);
 			}

@@ -15,5 +15,8 @@ int cmd_version(const cli_context *ctx, int argc, char **argv);
 int cmd_plan(const cli_context *ctx, int argc, char **argv);
 int cmd_spread(const cli_context *ctx, int argc, char **argv);
 int cmd_overlap(const cli_context *ctx, int argc, char **argv);
+int cmd_serve(const cli_context *ctx, int argc, char **argv);
+int cmd_link(const cli_context *ctx, int argc, char **argv);
+int cmd_listen(const cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -322,7 +322,7 @@ static void test_sources__bad_records_are_reported_and_skipped(void **state)
 
 static void test_sources__import_from_a_stream_into_the_store(void **state)
 {
-	const char *db = "test_import_sources.db";
+	char db[SCRATCH_LOCATION_MAX] = "test_import_sources.db";
 	payload p = jsonl_payload();
 	payload z = gzip(&p);
 	clout_store *store;
@@ -335,7 +335,7 @@ static void test_sources__import_from_a_stream_into_the_store(void **state)
 	pthread_t writer;
 	pipe_feed f;
 	(void)state;
-	assert_int_equal(scratch_store_open(db, &store, &ws), 0);
+	assert_int_equal(scratch_store_open(db, sizeof(db), &store, &ws), 0);
 	assert_int_equal(pipe(fds), 0);
 	f.fd = fds[1];
 	f.p = z;

@@ -76,6 +76,8 @@ static void test_vocab__flag_names(void **state)
 	assert_string_equal(buf, "suspicious-growth,dormant");
 	clout_vocab_flag_names(7, buf, sizeof(buf));
 	assert_string_equal(buf, "suspicious-growth,engagement-anomaly,dormant");
+	clout_vocab_flag_names(CLOUT_FLAG_VIRAL_OUTLIER | CLOUT_FLAG_DORMANT, buf, sizeof(buf));
+	assert_string_equal(buf, "dormant,viral-outlier");
 	clout_vocab_flag_names(CLOUT_FLAG_NEGATIVE_CONTENT, buf, sizeof(buf));
 	assert_string_equal(buf, "negative-content");
 	clout_vocab_flag_names(7, buf, 10); /* cut, never overrun */
@@ -88,8 +90,11 @@ static void test_vocab__flags_parse(void **state)
 	clout_error err = { 0 };
 	(void)state;
 	assert_int_equal(clout_vocab_flags_parse(&flags, "all", &err), 0);
+	/* every reason to drop an account; a viral post is not one */
 	assert_int_equal(flags, CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_ENGAGEMENT_ANOMALY | CLOUT_FLAG_DORMANT |
 		CLOUT_FLAG_NEGATIVE_CONTENT);
+	assert_int_equal(clout_vocab_flags_parse(&flags, "viral-outlier", &err), 0);
+	assert_int_equal(flags, CLOUT_FLAG_VIRAL_OUTLIER);
 	assert_int_equal(clout_vocab_flags_parse(&flags, "dormant,suspicious-growth", &err), 0);
 	assert_int_equal(flags, CLOUT_FLAG_DORMANT | CLOUT_FLAG_SUSPICIOUS_GROWTH);
 	assert_int_equal(clout_vocab_flags_parse(&flags, "dormant,sleepy", &err), CLOUT_EINVAL);

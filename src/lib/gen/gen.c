@@ -183,6 +183,11 @@ static void draw_account(gen_ctx *g, gen_account *a)
 	if (u < g->o->planted_share && f > 5000) {
 		a->problem = PROBLEM_BOUGHT;
 		a->organic = (uint32_t)(f / (2.0 + 3.0 * clout_rng_uniform(r)));
+		/* the organic half to fifth engages as a typical audience: a rare lucky draw of er_mult (a
+		 * 1% tail) would give the bought account more engagement than the norm for its inflated
+		 * size, planting a fake that shows no sign of one */
+		if (a->er_mult > 1.5f)
+			a->er_mult = 1.5f;
 	} else if (u < 2 * g->o->planted_share) {
 		a->problem = PROBLEM_POD;
 		a->er_mult = (float)(4.0 + clout_rng_uniform(r));

@@ -357,6 +357,37 @@ static int chunk_close(clout__import *im)
 	return 0;
 }
 
+/* A 64-bit FNV-1a hash of (platform, ext_id), never INT64_MIN (the maps' empty slot). */
+static int64_t account_key(const clout_account *a)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = a->platform ? a->platform : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (const char *p = a->ext_id ? a->ext_id : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (int64_t)h == INT64_MIN ? 0 : (int64_t)h;
+}
+
+/* Counts an account record: a snapshot, and an account when its (platform, id) is new. */
+static int count_account(clout__import *im, const clout_account *a)
+{
+	int64_t key = account_key(a);
+	uint32_t ignored;
+	im->file->snapshots++;
+	if (!clout_imap_get(&im->seen_file, key, &ignored)) {
+		if (clout_imap_put(&im->seen_file, key, 1) < 0)
+			return CLOUT_ENOMEM;
+		im->file->accounts++;
+	}
+	if (!clout_imap_get(&im->seen_all, key, &ignored)) {
+		if (clout_imap_put(&im->seen_all, key, 1) < 0)
+			return CLOUT_ENOMEM;
+		im->stats->accounts++;
+	}
+	return 0;
+}
+
 /* Hands the checked record to the writer (reader thread): im->accept of the bulk import. */
 static int batch_send(clout__import *im)
 {
@@ -367,7 +398,8 @@ static int batch_send(clout__import *im)
 	if ((rc = chunk_add_record(im, im->chunk)) < 0)
 		return clout_error_set(im->err, rc, "out of memory");
 	for (size_t i = 0; i < b->naccounts; i++)
-		im->file->accounts += !b->accounts[i].weak; /* a mention's name is not an account record */
+		if (!b->accounts[i].weak && count_account(im, &b->accounts[i]) < 0) /* a mention's name is no account record */
+			return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	im->file->posts += b->nposts;
 	im->file->edges += b->nedges;
 	return chunk_full(im->chunk) ? chunk_close(im) : 0;
@@ -460,6 +492,9 @@ static int import_one(clout__import *im, const clout_import_source *source, clou
 	clout_stream *stream = NULL;
 	int rc;
 	im->file = fs;
+	clout_imap_release(&im->seen_file);
+	if (clout_imap_init(&im->seen_file, 1024) < 0)
+		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = clout__source_open(&stream, source, im->err)) < 0)
 		return rc;
 	fs->path = clout_stream_name(stream);
@@ -492,7 +527,7 @@ static void *reader_main(void *arg)
 			break;
 		stats->bytes += stats->files[i].bytes;
 		stats->records += stats->files[i].records;
-		stats->accounts += stats->files[i].accounts;
+		stats->snapshots += stats->files[i].snapshots;
 		stats->posts += stats->files[i].posts;
 		stats->edges += stats->files[i].edges;
 		stats->rejected += stats->files[i].rejected;
@@ -592,7 +627,8 @@ int clout_import_sources(clout_store *store, int64_t workspace, const clout_impo
 	im.accept = batch_send;
 	im.refuse = refuse_record;
 	stats->files = calloc(npaths, sizeof(*stats->files));
-	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0) {
+	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0 ||
+	    clout_imap_init(&im.seen_all, 1024) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -642,6 +678,8 @@ done:
 	clout_buf_release(&reject_path);
 	clout_json_parser_free(im.parser);
 	clout_arena_release(&im.arena);
+	clout_imap_release(&im.seen_file);
+	clout_imap_release(&im.seen_all);
 	free(im.batch.accounts);
 	free(im.batch.posts);
 	free(im.batch.edges);

@@ -12,6 +12,7 @@
 #include "clout/import.h"
 #include "util/arena.h"
 #include "util/json.h"
+#include "util/map.h"
 #include "util/stream.h"
 
 /* ---- streaming reader (plain or gzip, from a file, a descriptor or memory) ------------------ */
@@ -88,6 +89,8 @@ struct clout__import {
 	struct chunk *chunk;   /* being filled by the reader thread */
 	struct clout_queue *queue;
 	clout_error reader_err; /* the reader thread's error */
+	clout_imap seen_file;   /* hashes of (platform, id) of the accounts of this input, and of all inputs */
+	clout_imap seen_all;
 	/* what happens to a record once read: a checked record that carries something is accepted
 	 * (the batch is cleared after, unless accept sets ready); a bad one is refused (return 0 to go
 	 * on, or the error that ends the input, set on im->err) */
@@ -148,6 +151,7 @@ typedef struct clout__parse {
 	clout__read_mode mode;
 	void *text_state;
 	bool text_begun, done;
+	bool guessed; /* the format was detected, not named: a failure says which and why */
 } clout__parse;
 
 /* Detects r's format (or takes im->opts.format) and goes back to its start. Errors on im->err. */

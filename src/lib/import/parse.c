@@ -298,6 +298,7 @@ int clout__parse_begin(clout__import *im, clout__parse *p, clout__reader *r)
 	im->path = r->name;
 	if ((rc = detect(r, im->parser, forced, &p->format, &p->mode, im->err)) < 0)
 		return rc;
+	p->guessed = !forced;
 	if ((rc = clout__reader_restart(r, im->err)) < 0)
 		return rc;
 	if (p->mode == MODE_TEXT) {
@@ -391,7 +392,39 @@ static int step_text(clout__import *im, clout__parse *p)
 	return (rc = p->format->text_line(im, p->text_state, line, len)) < 0 ? rc : 1;
 }
 
-int clout__parse_step(clout__import *im, clout__parse *p)
+/* Why a format was guessed, for the message of an input that then fails to read as it. */
+static const char *guess_reason(const clout__format *f)
+{
+	if (f == &clout__format_edges)
+		return "an edge list ('src dst', 'src dst weight' or 'src dst timestamp type'): its first line is 2 to 4 "
+		       "fields separated by white space";
+	if (f == &clout__format_clout_csv)
+		return "clout CSV: its first line is a comma-separated header";
+	if (f == &clout__format_clout_json)
+		return "clout JSON lines: its first record has a \"type\" of account, post or edge";
+	if (f == &clout__format_twitter)
+		return "twitter-v2: its first record has X/Twitter API v2 fields";
+	if (f == &clout__format_instagram)
+		return "instagram-graph: its first record has Instagram Graph API fields";
+	if (f == &clout__format_youtube)
+		return "youtube-data: its first record has a youtube# kind or an items list";
+	if (f == &clout__format_tiktok)
+		return "tiktok-research: its first record has TikTok Research API fields";
+	return NULL;
+}
+
+/* Adds to err which format was guessed and why, when an input whose format was guessed fails. */
+static void explain_guess(clout_error *err, const clout__format *f)
+{
+	char msg[sizeof(err->message)];
+	const char *why = guess_reason(f);
+	if (!why || err->code != CLOUT_EBADDATA)
+		return;
+	snprintf(msg, sizeof(msg), "%s", err->message);
+	clout_error_set(err, err->code, "%s (format guessed: %s; if it is not, name the format with --from)", msg, why);
+}
+
+static int parse_step_mode(clout__import *im, clout__parse *p)
 {
 	if (p->done || p->mode == MODE_EMPTY)
 		return 0;
@@ -400,6 +433,14 @@ int clout__parse_step(clout__import *im, clout__parse *p)
 	if (p->mode == MODE_JSON_DOCUMENT)
 		return step_json_document(im, p);
 	return step_text(im, p);
+}
+
+int clout__parse_step(clout__import *im, clout__parse *p)
+{
+	int rc = parse_step_mode(im, p);
+	if (rc == CLOUT_EBADDATA && p->guessed)
+		explain_guess(im->err, p->format);
+	return rc;
 }
 
 void clout__parse_end(clout__import *im, clout__parse *p)

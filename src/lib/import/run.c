@@ -54,6 +54,7 @@ static json_t *file_json(const clout_import_file_stats *f)
 		clout_json_set(o, "bytes", clout_json_int((int64_t)f->bytes)) |
 		clout_json_set(o, "records", clout_json_int((int64_t)f->records)) |
 		clout_json_set(o, "accounts", clout_json_int((int64_t)f->accounts)) |
+		clout_json_set(o, "account_snapshots", clout_json_int((int64_t)f->snapshots)) |
 		clout_json_set(o, "posts", clout_json_int((int64_t)f->posts)) |
 		clout_json_set(o, "edges", clout_json_int((int64_t)f->edges)) |
 		clout_json_set(o, "rejected", clout_json_int((int64_t)f->rejected))) {
@@ -74,6 +75,7 @@ int clout_import_result_json(char **out, const clout_import_result *r, clout_err
 		bad |= json_object_set(doc, "files", files);
 		bad |= clout_json_set(doc, "records", clout_json_int((int64_t)st->records));
 		bad |= clout_json_set(doc, "accounts", clout_json_int((int64_t)st->accounts));
+		bad |= clout_json_set(doc, "account_snapshots", clout_json_int((int64_t)st->snapshots));
 		bad |= clout_json_set(doc, "posts", clout_json_int((int64_t)st->posts));
 		bad |= clout_json_set(doc, "edges", clout_json_int((int64_t)st->edges));
 		bad |= clout_json_set(doc, "rejected", clout_json_int((int64_t)st->rejected));

@@ -15,16 +15,19 @@ int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g,
 	uint32_t n = clout_graph_node_count(g);
 	int64_t *followers = calloc(n ? n : 1, sizeof(*followers));
 	char **platforms = calloc(n ? n : 1, sizeof(*platforms));
+	int64_t ws;
 	int rc = 0;
 	*out = NULL;
 	if (!followers || !platforms) {
 		rc = clout_error_set(clout_session_err(s), CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = clout_session_workspace(s, &ws)) < 0)
+		goto done;
 	for (uint32_t v = 0; v < n; v++) {
 		clout_account_row row;
 		followers[v] = clout_graph_out_degree(g, v);
-		if (clout_store_get_account(clout_session_store(s), clout_graph_node_id(g, v), &row, NULL) == 0) {
+		if (clout_store_get_account(clout_session_store(s), ws, clout_graph_node_id(g, v), &row, NULL) == 0) {
 			if (row.followers >= 0)
 				followers[v] = row.followers;
 			if (row.platform && !(platforms[v] = strdup(row.platform))) {
@@ -47,7 +50,8 @@ void clout_plan_node_label(clout_session *s, const clout_graph *g, uint32_t node
 {
 	int64_t id = clout_graph_node_id(g, node);
 	clout_account_row row;
-	if (s && clout_store_get_account(clout_session_store(s), id, &row, NULL) == 0) {
+	int64_t ws;
+	if (s && clout_session_workspace(s, &ws) == 0 && clout_store_get_account(clout_session_store(s), ws, id, &row, NULL) == 0) {
 		if (row.handle && row.handle[0])
 			snprintf(out, size, "%s:%s (@%s)", row.platform, row.ext_id, row.handle);
 		else

@@ -2,6 +2,7 @@
  * ops.c: discovery's whole operations on a session (index, discover) and the one JSON writer of
  * discover results.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,8 @@ static json_t *result_json(const clout_score_result *x, size_t rank)
 		bad |= clout_json_set(reach, "avg_views", x->avg_views >= 0 ? clout_json_fixed(x->avg_views, 1) : json_null());
 		bad |= clout_json_set(reson, "score", clout_json_fixed(x->resonance, 6));
 		bad |= clout_json_set(reson, "engagement_rate", clout_json_fixed(x->engagement_rate, 6));
+		bad |= clout_json_set(reson, "engagement_mean", clout_json_fixed(x->engagement_mean, 6));
+		bad |= clout_json_set(reson, "engagement_max", clout_json_fixed(x->engagement_max, 6));
 		bad |= clout_json_set(reson, "engagement_norm", clout_json_fixed(x->engagement_norm, 6));
 		bad |= clout_json_set(reson, "reply_rate", clout_json_fixed(x->reply_rate, 6));
 		bad |= clout_json_set(reson, "posts", clout_json_int(x->posts));
@@ -67,6 +70,7 @@ static json_t *result_json(const clout_score_result *x, size_t rank)
 		bad |= clout_json_set(o, "lang", clout_json_str(x->lang, 1));
 		bad |= clout_json_set(o, "country", clout_json_str(x->country, 1));
 		bad |= clout_json_set(o, "price", x->price >= 0 ? clout_json_fixed(x->price, 2) : json_null());
+		bad |= clout_json_set(o, "currency", clout_json_str(x->currency, 1));
 		bad |= clout_json_set(o, "score", clout_json_fixed(x->score, 6));
 		bad |= clout_json_set(o, "penalty", clout_json_fixed(x->penalty, 2));
 		bad |= json_object_set(o, "flags", flags);
@@ -85,6 +89,18 @@ static json_t *result_json(const clout_score_result *x, size_t rank)
 	return o;
 }
 
+static json_t *weights_json(const clout_score_results *r)
+{
+	json_t *o = json_object();
+	if (!o || clout_json_set(o, "relevance", clout_json_fixed(r->w_relevance, 6)) |
+		clout_json_set(o, "reach", clout_json_fixed(r->w_reach, 6)) |
+		clout_json_set(o, "resonance", clout_json_fixed(r->w_resonance, 6))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int clout_score_discover_json(char **out, const clout_score_results *r, clout_error *err)
 {
 	json_t *doc = json_object(), *results = json_array();
@@ -94,7 +110,15 @@ int clout_score_discover_json(char **out, const clout_score_results *r, clout_er
 	if (!bad) {
 		bad |= clout_json_set(doc, "terms", clout_json_str(r->terms, 0));
 		bad |= clout_json_set(doc, "associated_terms", clout_json_str(r->expansion, 0));
+		bad |= clout_json_set(doc, "stems", clout_json_str(r->stems, 0));
+		bad |= clout_json_set(doc, "langs", clout_json_str(r->langs, 1));
+		bad |= clout_json_set(doc, "lang_reason", clout_json_str(r->lang_reason, 0));
 		bad |= clout_json_set(doc, "candidates", clout_json_int((int64_t)r->candidates));
+		bad |= clout_json_set(doc, "matched", clout_json_int((int64_t)r->matched));
+		bad |= clout_json_set(doc, "below_floor", clout_json_int((int64_t)r->below_floor));
+		bad |= clout_json_set(doc, "min_relevance", clout_json_fixed(r->min_relevance, 4));
+		bad |= clout_json_set(doc, "min_followers", clout_json_int(r->min_followers));
+		bad |= clout_json_set(doc, "weights", weights_json(r));
 		bad |= clout_json_set(doc, "index_stale", json_boolean(r->index_stale));
 		bad |= json_object_set(doc, "results", results);
 	}

@@ -1,6 +1,6 @@
 /*
- * profile.c: the account-level parts of the three R's (reach and resonance), the tiers and the
- * audience-quality flags. The thresholds are written here once, with the reason for each.
+ * profile.c: the account-level parts of the three R's (reach and resonance) and the audience-quality
+ * and brand-safety flags. The thresholds are written here once, with the reason for each.
  */
 #include <math.h>
 #include <stdio.h>
@@ -69,16 +69,29 @@ void clout__score_profile_finish(score_profile *p, int64_t reference_time)
 		if (silence > RECENT_DAYS * 86400.0 && silence > 3 * gap)
 			p->flags |= CLOUT_FLAG_DORMANT;
 	}
+	/* Viral outlier: at least three posts, and the best one alone is ten times the median post and
+	 * lifts the mean to twice the median. Informational (no penalty): resonance already uses the
+	 * median, so the viral post does not carry the account. */
+	if (p->posts >= 3 && p->engagement_rate > 0 && p->engagement_max >= 10 * p->engagement_rate &&
+	    p->engagement_mean >= 2 * p->engagement_rate)
+		p->flags |= CLOUT_FLAG_VIRAL_OUTLIER;
+	else if (p->posts >= 3 && p->engagement_rate == 0 && p->engagement_max > 0.05)
+		p->flags |= CLOUT_FLAG_VIRAL_OUTLIER; /* most posts unengaged, one taken up */
 	p->penalty = 1;
-	/* Brand safety: a quarter or more of its own posts read clearly negative. */
-	if (p->posts >= NEGATIVE_MIN_POSTS && p->negative_posts >= NEGATIVE_SHARE * p->posts)
-		p->flags |= CLOUT_FLAG_NEGATIVE_CONTENT;
 	if (p->flags & CLOUT_FLAG_SUSPICIOUS_GROWTH)
 		p->penalty *= 0.5;
 	if (p->flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY)
 		p->penalty *= 0.6;
 	if (p->flags & CLOUT_FLAG_DORMANT)
 		p->penalty *= 0.7;
-	if (p->flags & CLOUT_FLAG_NEGATIVE_CONTENT)
+}
+
+void clout__score_profile_brand_safety(score_profile *p, uint32_t negative_posts)
+{
+	/* A quarter or more of its own posts read clearly negative (the text engine's compound at
+	 * -0.5 or below, with the session's lexicons): a risk for a brand that appears beside them. */
+	if (p->posts >= NEGATIVE_MIN_POSTS && negative_posts >= NEGATIVE_SHARE * p->posts) {
+		p->flags |= CLOUT_FLAG_NEGATIVE_CONTENT;
 		p->penalty *= 0.8;
+	}
 }

@@ -75,7 +75,7 @@ bool clout_vocab_language_known(const char *code)
 }
 
 static const char *const flag_names[CLOUT_FLAG_COUNT] = { "suspicious-growth", "engagement-anomaly", "dormant",
-	"negative-content" };
+	"viral-outlier", "negative-content" };
 
 const char *clout_vocab_flag_name(unsigned i)
 {
@@ -103,7 +103,7 @@ int clout_vocab_flags_parse(unsigned *out, const char *names, clout_error *err)
 	const char *p = names;
 	*out = 0;
 	if (!strcmp(names, "all")) {
-		*out = (1u << CLOUT_FLAG_COUNT) - 1;
+		*out = ((1u << CLOUT_FLAG_COUNT) - 1) & ~(unsigned)CLOUT_FLAG_VIRAL_OUTLIER;
 		return 0;
 	}
 	while (*p) {
