@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "server/http.h"
+#include "util/banned.h"
 
 static double now_seconds(void)
 {

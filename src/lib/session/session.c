@@ -11,6 +11,7 @@
 #include "clout/session.h"
 #include "util/arena.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 struct clout_session {
 	clout_store *store;

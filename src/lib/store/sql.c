@@ -11,6 +11,7 @@
 
 #include "lib/store/sql_internal.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 /*
  * The engines compiled into libclout, asked in order whether they take a location. PostgreSQL

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 const char *clout_store_default_location(const char *path)
 {
