@@ -96,6 +96,24 @@ static void put_post(clout_store *s, int64_t ws, const char *id, const char *aut
 	put_post_in(s, ws, id, author, text, at, likes, "en");
 }
 
+static void put_post_seen(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
+	int64_t likes, int64_t views)
+{
+	clout_post p;
+	clout_post_init(&p);
+	p.platform = "instagram";
+	p.ext_id = id;
+	p.author_ext_id = author;
+	p.text = text;
+	p.text_len = strlen(text);
+	p.lang = "en";
+	p.created_at = at;
+	p.likes = likes;
+	p.comments = 0;
+	p.views = views;
+	assert_int_equal(clout_store_put_post(s, ws, &p, NULL, NULL), 0);
+}
+
 static void test_score__ranks_the_topical_account_first(void **state)
 {
 	char path[64], id[80];
@@ -192,8 +210,9 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 }
 
 /* The index of a store where, for "home cooking": "steady" (every post 300 likes), "viral" (ten
- * posts of 10 likes and one of 60,000), "side" (cooking once in eight posts), "tiny" (300
- * followers), and "chef" (French, "cuisine maison"). */
+ * posts of 10 likes and one of 60,000), "watched" (300 likes a post, and one post of 50,000 likes
+ * seen by 2M), "side" (cooking once in eleven posts), "tiny" (300 followers), and "chef"
+ * (French, "cuisine maison"). */
 static void build_store(clout_store **s, int64_t *ws, const char *path)
 {
 	char id[80];
@@ -205,6 +224,7 @@ static void build_store(clout_store **s, int64_t *ws, const char *path)
 	put_account(*s, *ws, "side", 5000);
 	put_account(*s, *ws, "tiny", 300);
 	put_account_in(*s, *ws, "chef", 5000, "fr", "FR");
+	put_account(*s, *ws, "watched", 5000);
 	for (int i = 0; i < 11; i++) {
 		snprintf(id, sizeof(id), "s%d", i);
 		put_post(*s, *ws, id, "steady", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400, 300);
@@ -217,6 +237,12 @@ static void build_store(clout_store **s, int64_t *ws, const char *path)
 		put_post(*s, *ws, id, "side", i == 0 ? "Home cooking tonight, rarely" :
 			"Marathon training: a long run in the rain, then stretching, recovery, a protein shake and a nap",
 			t - i * 86400, 300);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post_seen(*s, *ws, id, "watched", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400,
+			i == 5 ? 50000 : 300, i == 5 ? 2000000 : 4000);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post_seen(*s, *ws, id, "watched", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400,
+			i == 5 ? 50000 : 300, i == 5 ? 2000000 : 4000);
 		snprintf(id, sizeof(id), "c%d", i);
 		put_post_in(*s, *ws, id, "chef", "La cuisine maison ce soir : un rôti et du pain frais", t - i * 86400, 300, "fr");
 	}
@@ -257,6 +283,13 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	assert_false(steady->flags & CLOUT_FLAG_VIRAL_OUTLIER);
 	assert_true(steady->resonance > viral->resonance);
 	assert_true(steady->score > viral->score);
+	/* a post seen by two million (views known) is rated on the audience that saw it: 2.5%, not 1,000% */
+	{
+		const clout_discover_result *watched = find_result(&r, "watched");
+		assert_non_null(watched);
+		assert_true(watched->engagement_max < 0.07);
+		assert_false(watched->flags & CLOUT_FLAG_VIRAL_OUTLIER);
+	}
 	clout_discover_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
@@ -282,14 +315,14 @@ static void test_score__floors_and_weights(void **state)
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.min_followers, 1000);
 	assert_true(r.min_relevance == CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE);
-	assert_int_equal(r.matched, 3);
+	assert_int_equal(r.matched, 4);
 	clout_discover_results_release(&r);
 	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
 	q.min_relevance = 0.5;
 	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
 	assert_null(find_result(&r, "side"));
-	assert_int_equal(r.matched, 2);
-	assert_int_equal(r.count, 2);
+	assert_int_equal(r.matched, 3);
+	assert_int_equal(r.count, 3);
 	assert_int_equal(r.below_floor, 1);
 	clout_discover_results_release(&r);
 	/* both floors lifted */
@@ -298,7 +331,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
-	assert_int_equal(r.matched, 4);
+	assert_int_equal(r.matched, 5);
 	clout_discover_results_release(&r);
 	/* custom weights are normalised to sum to 1, and the score is made with them */
 	q.w_relevance = 0.2;
@@ -309,7 +342,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_true(fabs(r.w_relevance + r.w_reach + r.w_resonance - 1) < 1e-9);
 	assert_true(fabs(r.w_relevance - 0.2) < 1e-9 && fabs(r.w_reach - 0.7) < 1e-9);
 	assert_int_equal(r.count, 1);
-	assert_int_equal(r.matched, 4); /* every match counted, one shown */
+	assert_int_equal(r.matched, 5); /* every match counted, one shown */
 	q.w_relevance = 2;
 	q.w_reach = 7;
 	q.w_resonance = 1;
