@@ -8,10 +8,13 @@
 #include "clout/store.h"
 #include "clout/import.h"
 #include "clout/text.h"
+#include "clout/track.h"
 #include "clout/score.h"
 #include "clout/gen.h"
 #include "clout/graph.h"
 #include "clout/plan.h"
+#include "clout/listen.h"
+#include "clout/session.h"
 
 #ifdef __cplusplus
 extern "C" {

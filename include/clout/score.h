@@ -27,7 +27,9 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
+#include "clout/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,15 +49,20 @@ const char *clout_score_tier(int64_t followers);
 double clout_score_engagement_norm(double followers);
 /* Writes the names of flags, comma-separated, into out ("" when none). */
 void clout_score_flag_names(unsigned flags, char *out, size_t size);
+/*
+ * Parses a comma-separated list of flag names ("suspicious-growth", "engagement-anomaly",
+ * "dormant") or "all" into CLOUT_FLAG_* bits. CLOUT_EINVAL naming the unknown flag.
+ */
+int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err);
 
 typedef struct clout_score_index_stats {
 	uint64_t accounts, posts, terms, postings;
 	int64_t reference_time; /* the newest post's time: "now" for recency */
 } clout_score_index_stats;
 
-/* Rebuilds the discovery index of workspace from the store, in one transaction. Progress is
- * reported in posts. */
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress,
+/* Rebuilds the discovery index of workspace from the store, in one transaction, reading posts with
+ * model (borrowed; NULL: the embedded one). Progress is reported in posts. */
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
 	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
 #define CLOUT_DISCOVER_QUERY_VERSION 1
@@ -126,10 +133,32 @@ typedef struct clout_discover_results {
 	bool index_stale;          /* the store changed since the index was built */
 } clout_discover_results;
 
-/* Ranks the accounts of workspace for query. CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+/* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
+ * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err);
 void clout_discover_results_release(clout_discover_results *results);
+
+/*
+ * The whole index operation: rebuilds the discovery index of the session's workspace with the
+ * session's text model (user lexicons included). Errors on the session.
+ */
+int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
+	clout_score_index_stats *out);
+
+/*
+ * The whole discover operation: ranks the accounts of the session's workspace for query, with the
+ * session's text model. out is released by clout_discover_results_release. Errors on the session.
+ */
+int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out);
+
+/*
+ * The JSON of discover results ({"terms", "associated_terms", "candidates", "index_stale",
+ * "results": [{rank, platform, id, handle, name, tier, followers, lang, country, price, score,
+ * penalty, flags, relevance{}, reach{}, resonance{}}]}; docs/discover.md) as a NUL-terminated
+ * string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
+ */
+int clout_score_discover_json(char **out, const clout_discover_results *results, clout_error *err);
 
 #ifdef __cplusplus
 }

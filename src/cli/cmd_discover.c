@@ -133,72 +133,7 @@ static void print_csv(const clout_discover_results *r)
 	}
 }
 
-static void print_json(const clout_discover_results *r)
-{
-	printf("{\"terms\":");
-	cli_json_string(stdout, r->terms);
-	printf(",\"associated_terms\":");
-	cli_json_string(stdout, r->expansion);
-	printf(",\"stems\":");
-	cli_json_string(stdout, r->stems);
-	printf(",\"langs\":");
-	cli_json_string(stdout, r->langs[0] ? r->langs : NULL);
-	printf(",\"lang_reason\":");
-	cli_json_string(stdout, r->lang_reason);
-	printf(",\"candidates\":%zu,\"matched\":%zu,\"below_floor\":%zu,\"min_relevance\":%.4f,\"min_followers\":%lld,"
-	       "\"weights\":{\"relevance\":%.6f,\"reach\":%.6f,\"resonance\":%.6f},\"index_stale\":%s,\"results\":[",
-		r->candidates, r->matched, r->below_floor, r->min_relevance, (long long)r->min_followers, r->w_relevance,
-		r->w_reach, r->w_resonance, r->index_stale ? "true" : "false");
-	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
-		char flags[96];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
-		printf("%s{\"rank\":%zu,\"platform\":", i ? "," : "", i + 1);
-		cli_json_string(stdout, x->platform);
-		printf(",\"id\":");
-		cli_json_string(stdout, x->ext_id);
-		printf(",\"handle\":");
-		cli_json_string(stdout, x->handle[0] ? x->handle : NULL);
-		printf(",\"name\":");
-		cli_json_string(stdout, x->name[0] ? x->name : NULL);
-		printf(",\"tier\":\"%s\",\"followers\":%lld,\"lang\":", x->tier, (long long)x->followers);
-		cli_json_string(stdout, x->lang[0] ? x->lang : NULL);
-		printf(",\"country\":");
-		cli_json_string(stdout, x->country[0] ? x->country : NULL);
-		if (x->price >= 0)
-			printf(",\"price\":%.2f", x->price);
-		else
-			printf(",\"price\":null");
-		printf(",\"currency\":");
-		cli_json_string(stdout, x->currency[0] ? x->currency : NULL);
-		printf(",\"score\":%.6f,\"penalty\":%.2f,\"flags\":[", x->score, x->penalty);
-		{
-			const char *names[] = { "suspicious-growth", "engagement-anomaly", "dormant", "viral-outlier" };
-			int first = 1;
-			for (int k = 0; k < 4; k++)
-				if (x->flags & (1u << k)) {
-					printf("%s\"%s\"", first ? "" : ",", names[k]);
-					first = 0;
-				}
-		}
-		printf("],\"relevance\":{\"score\":%.6f,\"bm25_direct\":%.6f,\"bm25_indirect\":%.6f}", x->relevance,
-			x->bm25_direct, x->bm25_indirect);
-		printf(",\"reach\":{\"score\":%.6f,\"audience\":%.6f,\"activity\":%.6f,\"views\":%.6f,\"posts_per_week\":%.3f,"
-		       "\"avg_views\":",
-			x->reach, x->audience, x->activity, x->views_score, x->posts_per_week);
-		if (x->avg_views >= 0)
-			printf("%.1f}", x->avg_views);
-		else
-			printf("null}");
-		printf(",\"resonance\":{\"score\":%.6f,\"engagement_rate\":%.6f,\"engagement_mean\":%.6f,"
-		       "\"engagement_max\":%.6f,\"engagement_norm\":%.6f,\"reply_rate\":%.6f,\"posts\":%u}}",
-			x->resonance, x->engagement_rate, x->engagement_mean, x->engagement_max, x->engagement_norm, x->reply_rate,
-			x->posts);
-	}
-	printf("]}\n");
-}
-
-int cmd_discover(int argc, char **argv)
+int cmd_discover(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *output = NULL, *topic = NULL, *exclude = NULL;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
@@ -230,12 +165,11 @@ int cmd_discover(int argc, char **argv)
 		"associated terms), reach (audience, cadence, views) and resonance (engagement against the norm\n"
 		"for their size, answers to commenters). Every score is shown with its parts.",
 		options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_discover_results results;
 	clout_error err = { 0 };
 	cli_format fmt;
 	int rc;
-	int64_t ws;
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
 	if (!topic) {
@@ -248,46 +182,31 @@ int cmd_discover(int argc, char **argv)
 		fprintf(stderr, "clout discover: --limit must be positive\n");
 		return EXIT_USAGE;
 	}
-	if (exclude) {
-		if (!strcmp(exclude, "all"))
-			q.exclude_flags = CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_ENGAGEMENT_ANOMALY | CLOUT_FLAG_DORMANT;
-		else {
-			const char *p = exclude;
-			while (*p) {
-				size_t n = strcspn(p, ",");
-				if (n == 17 && !strncmp(p, "suspicious-growth", n))
-					q.exclude_flags |= CLOUT_FLAG_SUSPICIOUS_GROWTH;
-				else if (n == 18 && !strncmp(p, "engagement-anomaly", n))
-					q.exclude_flags |= CLOUT_FLAG_ENGAGEMENT_ANOMALY;
-				else if (n == 7 && !strncmp(p, "dormant", n))
-					q.exclude_flags |= CLOUT_FLAG_DORMANT;
-				else {
-					fprintf(stderr, "clout discover: --exclude: unknown flag '%.*s'\n", (int)n, p);
-					return EXIT_USAGE;
-				}
-				p += n + (p[n] == ',');
-			}
-		}
+	if (exclude && clout_score_parse_flags(&q.exclude_flags, exclude, &err) < 0) {
+		fprintf(stderr, "clout discover: --exclude: %s\n", err.message);
+		return EXIT_USAGE;
 	}
 	q.topic = topic;
 	q.limit = (size_t)limit;
 	q.no_expansion = no_expansion;
-	if ((rc = cli_open_store("discover", db, workspace, !workspace, &store, &ws)) != 0)
+	if ((rc = cli_open_session("discover", ctx, db, workspace, false, &session)) != 0)
 		return rc;
-	if (clout_score_discover(store, ws, &q, &results, &err) < 0) {
-		rc = cli_fail("discover", &err);
+	if (clout_score_discover_run(session, &q, &results) < 0) {
+		rc = cli_fail_session("discover", session);
 		goto done;
 	}
 	if (results.index_stale)
 		fprintf(stderr, "clout discover: warning: the store changed since the index was built; run `clout index`\n");
-	if (fmt == CLI_FORMAT_JSON)
-		print_json(&results);
-	else if (fmt == CLI_FORMAT_CSV)
+	if (fmt == CLI_FORMAT_JSON) {
+		char *json;
+		int wrc = clout_score_discover_json(&json, &results, &err);
+		rc = cli_print_json("discover", wrc, json, &err);
+	} else if (fmt == CLI_FORMAT_CSV)
 		print_csv(&results);
 	else
 		print_table(&q, &results);
 	clout_discover_results_release(&results);
 done:
-	clout_store_free(store);
+	clout_session_free(session);
 	return rc;
 }

@@ -21,7 +21,7 @@
 
 typedef struct fixture {
 	char dir[256];
-	char db[300];
+	char db[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
 } fixture;
@@ -33,7 +33,7 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	if (scratch_store_open(f->db, &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->db, sizeof(f->db), &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -135,7 +135,7 @@ static clout_account_row account(fixture *f, const char *platform, const char *k
 	int64_t id;
 	if (clout_store_find_account(f->store, f->ws, platform, key, &id, &err) != 0)
 		fail_msg("account %s:%s not found: %s", platform, key, err.message);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, &err), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, &err), 0);
 	return row;
 }
 

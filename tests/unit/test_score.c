@@ -116,7 +116,7 @@ static void put_post_seen(clout_store *s, int64_t ws, const char *id, const char
 
 static void test_score__ranks_the_topical_account_first(void **state)
 {
-	char path[64], id[80];
+	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
 	clout_discover_results r;
@@ -124,9 +124,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	int64_t ws, t = 1780000000;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(clout_store_open(&s, path, NULL), 0);
-	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);
 	put_account(s, ws, "quiet", 5000);
@@ -138,11 +136,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 		snprintf(id, sizeof(id), "q%d", i);
 		put_post(s, ws, id, "quiet", "Marathon training, long run today", t - i * 86400, 300);
 	}
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL); /* no topic */
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL); /* no topic */
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &err), 0);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 2);
 	assert_string_equal(r.items[0].handle, "cook");
 	assert_string_equal(r.items[1].handle, "runner");
@@ -154,7 +152,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_false(r.index_stale);
 	clout_discover_results_release(&r);
 	put_account(s, ws, "late", 10);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(r.index_stale);
 	clout_discover_results_release(&r);
 	clout_store_free(s);
@@ -172,7 +170,7 @@ static int stop_at_first(void *ctx, uint64_t done, uint64_t total)
  * (with the reader waiting on a full queue) leaves no index behind and does not hang. */
 static void test_score__index_over_many_batches_and_interrupted(void **state)
 {
-	char path[64], id[80];
+	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
 	clout_discover_results r;
@@ -182,9 +180,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	int calls = 0;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_batches_%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(clout_store_open(&s, path, NULL), 0);
-	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
 	assert_int_equal(clout_store_begin(s, NULL), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);
@@ -194,14 +190,14 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 			t - i * 60, 100);
 	}
 	assert_int_equal(clout_store_commit(s, NULL), 0);
-	assert_int_equal(clout_score_index_build(s, ws, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "interrupted"));
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, &st, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &st, &err), 0);
 	assert_int_equal(st.posts, 70000);
 	assert_int_equal(st.accounts, 2);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
 	clout_discover_results_release(&r);
@@ -213,12 +209,12 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
  * posts of 10 likes and one of 60,000), "watched" (300 likes a post, and one post of 50,000 likes
  * seen by 2M), "side" (cooking once in eleven posts), "tiny" (300 followers), and "chef"
  * (French, "cuisine maison"). */
-static void build_store(clout_store **s, int64_t *ws, const char *path)
+static void build_store(clout_store **s, int64_t *ws, char *path, size_t cap)
 {
 	char id[80];
 	int64_t t = 1780000000;
 	clout_error err = { 0 };
-	assert_int_equal(scratch_store_open(path, s, ws), 0);
+	assert_int_equal(scratch_store_open(path, cap, s, ws), 0);
 	put_account(*s, *ws, "steady", 5000);
 	put_account(*s, *ws, "viral", 5000);
 	put_account(*s, *ws, "side", 5000);
@@ -246,7 +242,7 @@ static void build_store(clout_store **s, int64_t *ws, const char *path)
 		snprintf(id, sizeof(id), "c%d", i);
 		put_post_in(*s, *ws, id, "chef", "La cuisine maison ce soir : un rôti et du pain frais", t - i * 86400, 300, "fr");
 	}
-	assert_int_equal(clout_score_index_build(*s, *ws, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(clout_score_index_build(*s, *ws, NULL, NULL, NULL, NULL, &err), 0);
 }
 
 static const clout_discover_result *find_result(const clout_discover_results *r, const char *handle)
@@ -259,7 +255,7 @@ static const clout_discover_result *find_result(const clout_discover_results *r,
 
 static void test_score__one_viral_post_does_not_make_resonance(void **state)
 {
-	char path[64];
+	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
@@ -268,10 +264,10 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	const clout_discover_result *steady, *viral;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_viral_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	steady = find_result(&r, "steady");
 	viral = find_result(&r, "viral");
 	assert_non_null(steady);
@@ -297,7 +293,7 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 
 static void test_score__floors_and_weights(void **state)
 {
-	char path[64];
+	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
@@ -305,12 +301,12 @@ static void test_score__floors_and_weights(void **state)
 	clout_error err = { 0 };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_floors_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
 	q.no_expansion = true;
 	/* by default "tiny" is under the audience floor */
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.min_followers, 1000);
@@ -319,7 +315,7 @@ static void test_score__floors_and_weights(void **state)
 	clout_discover_results_release(&r);
 	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
 	q.min_relevance = 0.5;
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_null(find_result(&r, "side"));
 	assert_int_equal(r.matched, 3);
 	assert_int_equal(r.count, 3);
@@ -328,7 +324,7 @@ static void test_score__floors_and_weights(void **state)
 	/* both floors lifted */
 	q.min_followers = 0;
 	q.min_relevance = 0;
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.matched, 5);
@@ -338,7 +334,7 @@ static void test_score__floors_and_weights(void **state)
 	q.w_reach = 0.7;
 	q.w_resonance = 0.1;
 	q.limit = 1;
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(fabs(r.w_relevance + r.w_reach + r.w_resonance - 1) < 1e-9);
 	assert_true(fabs(r.w_relevance - 0.2) < 1e-9 && fabs(r.w_reach - 0.7) < 1e-9);
 	assert_int_equal(r.count, 1);
@@ -348,7 +344,7 @@ static void test_score__floors_and_weights(void **state)
 	q.w_resonance = 1;
 	{
 		clout_discover_results r2;
-		assert_int_equal(clout_score_discover(s, ws, &q, &r2, &err), 0);
+		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r2, &err), 0);
 		assert_true(fabs(r2.items[0].score - r.items[0].score) < 1e-9);
 		assert_true(r2.items[0].score <= 1.0);
 		clout_discover_results_release(&r2);
@@ -360,7 +356,7 @@ static void test_score__floors_and_weights(void **state)
 
 static void test_score__languages(void **state)
 {
-	char path[64];
+	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
@@ -369,23 +365,23 @@ static void test_score__languages(void **state)
 	static const char *const bad[] = { "de", "EN", "", "en,", "en,de" };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_langs_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		q.lang = bad[i];
-		assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL);
+		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
 		if (!strstr(err.message, "en, fr"))
 			fail_msg("--lang '%s': %s", bad[i], err.message);
 	}
 	/* no --lang: the topic's language decides, and the French account is not searched */
 	q.lang = NULL;
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_string_equal(r.langs, "en");
 	assert_null(find_result(&r, "chef"));
 	assert_non_null(find_result(&r, "steady"));
 	clout_discover_results_release(&r);
 	q.topic = "la cuisine maison";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_string_equal(r.langs, "fr");
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "chef");
@@ -394,7 +390,7 @@ static void test_score__languages(void **state)
 	q.topic = "home cooking cuisine maison";
 	q.lang = "en,fr";
 	q.min_relevance = 0.1; /* the French words are rarer here: they weigh more */
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "chef"));
 	assert_non_null(find_result(&r, "steady"));
 	/* terms are shown as written: "cooking", not the stem "cook" */
@@ -404,21 +400,21 @@ static void test_score__languages(void **state)
 	/* filters naming nothing in the workspace are errors, not empty lists */
 	q.lang = NULL;
 	q.platform = "myspace";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "platform"));
 	assert_non_null(strstr(err.message, "instagram"));
 	q.platform = NULL;
 	q.country = "ZZ";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "FR"));
 	q.country = "France";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "alpha-2"));
 	q.country = "fr";
 	q.lang = "fr";
 	q.min_relevance = CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE;
 	q.topic = "cuisine";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	clout_discover_results_release(&r);
 	clout_store_free(s);

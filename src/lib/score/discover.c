@@ -469,7 +469,7 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err)
 {
 	query_ctx q;
@@ -496,7 +496,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 		goto done;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
-	if ((rc = clout_text_new(&q.text, err)) < 0)
+	if ((rc = clout_text_new(&q.text, model, err)) < 0)
 		goto done;
 	if (clout__surfaces_new(&q.surfaces) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -530,7 +530,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	out->count = nkept < query->limit ? nkept : query->limit;
 	for (size_t i = 0; i < out->count; i++) {
 		clout_account_row row;
-		if (clout_store_get_account(store, kept[i].account_id, &row, NULL) == 0) {
+		if (clout_store_get_account(store, workspace, kept[i].account_id, &row, NULL) == 0) {
 			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
 			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
 			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");

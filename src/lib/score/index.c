@@ -465,7 +465,7 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 	return clout_store_put_blob(b->store, b->ws, SPACE_META, "meta", &meta, sizeof(meta), err);
 }
 
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress, void *progress_ctx,
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out, clout_error *err)
 {
 	builder b;
@@ -486,7 +486,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 		return rc;
 	b.total_posts = (uint64_t)counts.posts;
 	b.reference_time = counts.newest_post_at;
-	if ((rc = clout_text_new(&b.text, err)) < 0)
+	if ((rc = clout_text_new(&b.text, model, err)) < 0)
 		return rc;
 	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
