@@ -80,7 +80,9 @@ static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, clout
 {
 	const server_options *o = srv->opts;
 	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	size_t memory = o->max_header_bytes * 2 + 32 * 1024;
+	/* Room for the headers we accept plus a read buffer: libmicrohttpd 0.9.75 clears the pool's
+	 * buffer for every request on a kept-alive connection, so a larger pool costs every request. */
+	size_t memory = o->max_header_bytes + 16 * 1024;
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, log_from_mhd, o->log,
 		MHD_OPTION_LISTEN_SOCKET, listen_fd,
