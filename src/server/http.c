@@ -165,9 +165,10 @@ int http_json_string(http_request *req, json_t *obj, const char *key, bool requi
 	return 1;
 }
 
-void http_suspend(http_request *req)
+void http_suspend(http_request *req, http_resume_fn on_resume)
 {
 	req->suspended = true;
+	req->on_resume = on_resume;
 	MHD_suspend_connection(req->conn);
 }
 
@@ -276,9 +277,11 @@ enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const ch
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (req->suspended)
-		req->suspended = false; /* resumed: the answer is set */
-	else if (!req->response && req->route && req->route->handler(req) < 0 && !req->suspended)
+	if (req->suspended) { /* resumed */
+		req->suspended = false;
+		if (req->on_resume && !req->response && req->on_resume(req) < 0)
+			http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
+	} else if (!req->response && req->route && req->route->handler(req) < 0 && !req->suspended)
 		http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
 	if (req->suspended)
 		return MHD_YES;

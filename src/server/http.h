@@ -35,6 +35,9 @@ typedef struct server_context {
 	struct server_resources *resources; /* owned by server.c: the store and the click recorder */
 } server_context;
 
+/* Called on the worker thread when a suspended request resumes, to set its answer. */
+typedef int (*http_resume_fn)(http_request *req);
+
 struct http_request {
 	server_context *srv;
 	struct MHD_Connection *conn;
@@ -48,7 +51,8 @@ struct http_request {
 	struct MHD_Response *response; /* the answer, queued by http.c */
 	bool reject_at_once;       /* answer on this call and close (body too large) */
 	bool suspended;
-	void *handler_state;       /* for a handler that suspends */
+	http_resume_fn on_resume;
+	void *handler_state;       /* for a handler that suspends: what on_resume answers with */
 };
 
 /* The libmicrohttpd callbacks (server.c registers them with srv as their closure). */
@@ -87,9 +91,10 @@ int http_body_object(http_request *req, json_t **out);
  * 422 when it is absent and required, or not a string. */
 int http_json_string(http_request *req, json_t *obj, const char *key, bool required, const char **out);
 
-/* Suspends the connection until http_resume; call from the handler, before handing it on. */
-void http_suspend(http_request *req);
-/* Resumes a suspended request (any thread) once its answer is set with http_reply_*. */
+/* Suspends the connection until http_resume; call from the handler, before handing it on.
+ * on_resume sets the answer on resumption (NULL: it was set with http_reply_* before). */
+void http_suspend(http_request *req, http_resume_fn on_resume);
+/* Resumes a suspended request (any thread). */
 void http_resume(http_request *req);
 
 #endif
