@@ -14,11 +14,12 @@ static const char SQL_LINK_INSERT[] =
 static const char SQL_LINK_GET[] =
 	"SELECT id, workspace_id, code, url, influencer, campaign, created_at FROM track_link WHERE code = ?1";
 static const char SQL_LINK_TARGET[] = "SELECT id, url FROM track_link WHERE code = ?1";
-/* A human click is unique unless the same address hash clicked the link as a human in the window. */
+/* A human click is unique unless the same address hash clicked the link as a human in the window.
+ * VALUES rather than INSERT ... SELECT, so that PostgreSQL types every parameter by its column. */
 static const char SQL_CLICK_INSERT[] =
 	"INSERT INTO track_click (link_id, at, address_hash, class, is_unique, ua_class, referrer_host) "
-	"SELECT ?1, ?2, ?3, ?4, CASE WHEN ?4 <> 0 THEN 0 WHEN EXISTS (SELECT 1 FROM track_click c "
-	"WHERE c.link_id = ?1 AND c.address_hash = ?3 AND c.class = 0 AND c.at > ?5) THEN 0 ELSE 1 END, ?6, ?7 "
+	"VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 <> 0 THEN 0 WHEN EXISTS (SELECT 1 FROM track_click c "
+	"WHERE c.link_id = ?1 AND c.address_hash = ?3 AND c.class = 0 AND c.at > ?5) THEN 0 ELSE 1 END, ?6, ?7) "
 	"RETURNING id, is_unique";
 static const char SQL_LINK_STATS[] =
 	"SELECT class, is_unique, COUNT(*), MIN(at), MAX(at) FROM track_click WHERE link_id = ?1 "
