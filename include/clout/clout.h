@@ -13,6 +13,7 @@
 #include "clout/gen.h"
 #include "clout/graph.h"
 #include "clout/plan.h"
+#include "clout/listen.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -15,6 +15,7 @@ int cmd_spread(int argc, char **argv);
 int cmd_overlap(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_listen(int argc, char **argv);
 
 #include <stdbool.h>
 #include <stdint.h>

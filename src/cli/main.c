@@ -18,6 +18,7 @@ static const cli_command commands[] = {
 	{ "stats", cmd_stats, "count what the store holds" },
 	{ "plan", cmd_plan, "choose the roster that reaches the most within a budget" },
 	{ "spread", cmd_spread, "estimate a seed set's spread by Monte Carlo simulation" },
+	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
 	{ "serve", cmd_serve, "serve the HTTP API, tracking links and metrics" },

@@ -25,7 +25,7 @@
 #define SCRATCH_LOCATION_MAX 1100
 
 /* Removes the SQLite store at path, and its -wal and -shm files. */
-static inline void scratch_store_remove(const char *path)
+static inline void scratch_file_remove(const char *path)
 {
 	char side[SCRATCH_LOCATION_MAX + 8];
 	if (!strncmp(path, "postgres", 8))
@@ -94,7 +94,7 @@ static inline int scratch_db_create(char *out, size_t cap, const char *engine, c
 	char name[128], sql[256];
 	if (strcmp(engine, "postgresql")) {
 		snprintf(out, cap, "%s_%d.db", tag, (int)getpid());
-		scratch_store_remove(out);
+		scratch_file_remove(out);
 		return 0;
 	}
 	if (!scratch_pg_url()) {
@@ -124,26 +124,34 @@ static inline void scratch_db_drop(const char *location)
 	const char *name, *end;
 	char sql[256];
 	if (strncmp(location, "postgres", 8)) {
-		scratch_store_remove(location);
+		scratch_file_remove(location);
 		return;
 	}
-	name = strrchr(location, '/');
-	if (!name)
+	/* the database name: from the first '/' after "scheme://" to the query */
+	if (!(name = strstr(location, "://")) || !(name = strchr(name + 3, '/')))
 		return;
 	name++;
 	end = strchr(name, '?');
+	if (name == end || !*name)
+		return; /* no database in the path */
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %.*s", (int)(end ? end - name : (long)strlen(name)),
 		name);
 	scratch_pg_admin(sql);
 }
 
+/* Removes the store at location: the file and its WAL files, or the scratch PostgreSQL database. */
+static inline void scratch_store_remove(const char *location)
+{
+	scratch_db_drop(location);
+}
+
 /*
  * Opens a fresh store with its default workspace for the engine the store tests use: at path
  * (whatever was there is removed) on SQLite, or in a new database named after path on
- * PostgreSQL; the location actually used is written back to path when it has room (pass a buffer
- * of SCRATCH_LOCATION_MAX to be safe). 0 or -1 with the reason on stderr.
+ * PostgreSQL, whose URL is then written back to path (cap: its size; SCRATCH_LOCATION_MAX is
+ * always enough). 0 or -1 with the reason on stderr.
  */
-static inline int scratch_store_open_at(char *path, size_t cap, clout_store **store, int64_t *ws)
+static inline int scratch_store_open(char *path, size_t cap, clout_store **store, int64_t *ws)
 {
 	clout_error err = { 0 };
 	char location[SCRATCH_LOCATION_MAX];
@@ -164,20 +172,8 @@ static inline int scratch_store_open_at(char *path, size_t cap, clout_store **st
 		}
 		memcpy(path, location, strlen(location) + 1);
 	} else {
-		scratch_store_remove(path);
+		scratch_file_remove(path);
 	}
-	if (clout_store_open(store, path, &err) < 0 || clout_store_workspace(*store, ws, "default", true, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", path, err.message);
-		return -1;
-	}
-	return 0;
-}
-
-/* scratch_store_open_at for a path that stays a file (SQLite only). */
-static inline int scratch_store_open(const char *path, clout_store **store, int64_t *ws)
-{
-	clout_error err = { 0 };
-	scratch_store_remove(path);
 	if (clout_store_open(store, path, &err) < 0 || clout_store_workspace(*store, ws, "default", true, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", path, err.message);
 		return -1;

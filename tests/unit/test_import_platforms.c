@@ -21,7 +21,7 @@
 
 typedef struct fixture {
 	char dir[256];
-	char db[300];
+	char db[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
 } fixture;
@@ -33,7 +33,7 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	if (scratch_store_open(f->db, &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->db, sizeof(f->db), &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;

@@ -17,7 +17,7 @@ static int fn(void *ctx, const clout_post_row *row);
 static int snap(void *ctx, int64_t account, int64_t at, int64_t followers);
 
 typedef struct fixture {
-	char path[64];
+	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
 } fixture;
@@ -26,7 +26,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_store_%d.db", (int)getpid());
-	assert_int_equal(scratch_store_open(f->path, &f->store, &f->ws), 0);
+	assert_int_equal(scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws), 0);
 	*state = f;
 	return 0;
 }

@@ -141,7 +141,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_track.db");
-	if (scratch_store_open_at(f->path, sizeof(f->path), &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;

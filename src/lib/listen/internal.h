@@ -1,0 +1,169 @@
+/*
+ * internal.h: what the listen module's files share: the compiled form of a rule (a postfix boolean
+ * program over term ids, filters and NEAR clauses), the set's term table and Vectorscan databases,
+ * the parser's entry point and the post preparation that both the matcher and the benchmark use.
+ *
+ * Matching works on a post's "scan text": the folded forms of its word-like tokens (words, numbers,
+ * hashtags, mentions, cashtags), each preceded and followed by one space (" acme #launch rocks ").
+ * A term is then a literal with its spaces (" acme "), so one Vectorscan pass over the scan text
+ * finds every term on token boundaries, with no boundary check in the callback.
+ */
+#ifndef CLOUT_LIB_LISTEN_INTERNAL_H
+#define CLOUT_LIB_LISTEN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hs.h>
+
+#include "clout/listen.h"
+#include "util/buf.h"
+#include "util/map.h"
+
+/* What a term matches. */
+typedef enum clout__listen_kind {
+	CLOUT__LISTEN_WORD = 1, /* a word or number token, or a hashtag or mention with that text */
+	CLOUT__LISTEN_HASHTAG,  /* body "#tag" */
+	CLOUT__LISTEN_MENTION,  /* body "@handle" */
+	CLOUT__LISTEN_CASHTAG,  /* body "$tick" */
+	CLOUT__LISTEN_PHRASE    /* body "tok tok ...": consecutive tokens with these exact folded forms */
+} clout__listen_kind;
+
+/* Post filters. */
+typedef enum clout__listen_filter_kind {
+	CLOUT__FILTER_LANG = 1,
+	CLOUT__FILTER_PLATFORM,
+	CLOUT__FILTER_FROM,
+	CLOUT__FILTER_REPLY,
+	CLOUT__FILTER_LINK
+} clout__listen_filter_kind;
+
+typedef struct clout__listen_filter {
+	uint8_t kind;
+	char *value; /* folded: "fr", "instagram", "handle" (no '@'); NULL for is:reply, has:link */
+} clout__listen_filter;
+
+/* a NEAR/n b: a and b are lists of term ids (an OR of terms on each side). */
+typedef struct clout__listen_near {
+	uint32_t distance;
+	uint32_t *a, *b;
+	uint32_t na, nb;
+} clout__listen_near;
+
+/* Program instructions: the opcode in the low 3 bits, the argument above. */
+enum {
+	CLOUT__OP_TERM = 0, /* push: term arg was found */
+	CLOUT__OP_FILTER,   /* push: filter arg holds */
+	CLOUT__OP_NEAR,     /* push: NEAR clause arg holds */
+	CLOUT__OP_NOT,
+	CLOUT__OP_AND,
+	CLOUT__OP_OR
+};
+#define CLOUT__OP(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 3))
+
+typedef struct clout__listen_rule {
+	char *name;
+	uint32_t *prog;
+	uint32_t nprog;
+	clout__listen_filter *filters;
+	uint32_t nfilters;
+	clout__listen_near *nears;
+	uint32_t nnears;
+	uint32_t *terms; /* distinct term ids the rule mentions */
+	uint32_t nterms;
+	bool removed;
+} clout__listen_rule;
+
+typedef struct clout__listen_term {
+	uint8_t kind;
+	bool prefix;      /* matches tokens that start with the body */
+	bool positional;  /* some NEAR needs every occurrence */
+	bool in_main;     /* has patterns in the main database */
+	bool main_every;  /* ... reporting every occurrence (not single-match) */
+	char *body;
+	uint32_t body_len;
+	uint32_t *rules; /* compiled rules that mention it */
+	uint32_t nrules, rules_cap;
+} clout__listen_term;
+
+/* One Vectorscan pattern: its term and literal length. */
+typedef struct clout__listen_pattern {
+	uint32_t term;
+	uint32_t len;
+	bool space_end; /* the literal ends with the token-closing space (not a prefix) */
+} clout__listen_pattern;
+
+typedef struct clout__listen_db {
+	hs_database_t *db;
+	clout__listen_pattern *patterns;
+	uint32_t npatterns;
+} clout__listen_db;
+
+struct clout_listen_set {
+	clout__listen_rule *rules;
+	uint32_t nrules, rules_cap;
+	clout__listen_term *terms;
+	uint32_t nterms, terms_cap;
+	clout_smap term_keys; /* kind, prefix flag and body -> term id */
+	clout__listen_db main, delta;
+	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
+	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */
+	uint64_t version;        /* bumped by every compile: matchers resize their scratch */
+};
+
+/* A term as the parser found it, before it is interned in the set. */
+typedef struct clout__listen_term_spec {
+	uint8_t kind;
+	bool prefix;
+	char *body;
+	uint32_t body_len;
+} clout__listen_term_spec;
+
+/* A parsed rule whose term arguments (OP_TERM, near lists) index specs, not the set's terms. */
+typedef struct clout__listen_parsed {
+	clout__listen_rule rule;
+	clout__listen_term_spec *specs;
+	uint32_t nspecs;
+	bool *spec_positional;
+} clout__listen_parsed;
+
+/* Parses expr into out (freed with clout__listen_parsed_release). CLOUT_EBADDATA with
+ * "rule 'NAME':L:C: what" (or "rule:L:C: what" when name is NULL), CLOUT_ENOMEM. */
+int clout__listen_parse(clout__listen_parsed *out, clout_text *t, const char *name, const char *expr,
+	clout_error *err);
+void clout__listen_parsed_release(clout__listen_parsed *p);
+
+/* Frees what a rule owns. */
+void clout__listen_rule_release(clout__listen_rule *r);
+
+/*
+ * The scan text of a post, appended to out (which is cleared first): " tok tok ... tok " with the
+ * start offset of each token in starts (grown as needed; *nstarts set). *has_url is set when the
+ * text holds a URL token. Spaces inside a folded token (compatibility decompositions) become 0x1f
+ * so that a token never looks like two. Returns 0 or CLOUT_ENOMEM.
+ */
+int clout__listen_scan_text(clout_text *t, const char *text, size_t len, clout_buf *out, uint32_t **starts,
+	uint32_t *starts_cap, uint32_t *nstarts, bool *has_url);
+
+/* A post's scan text with its token starts (see clout__listen_scan_text). */
+typedef struct clout__listen_scan {
+	const char *text;
+	size_t len;
+	const uint32_t *starts;
+	uint32_t ntokens;
+	bool has_url;
+} clout__listen_scan;
+
+/* clout_listen_match on a scan text made beforehand (the benchmark separates tokenizing from
+ * matching with it); post gives the filters' fields, its text is not read again unless a lang:
+ * filter needs to identify the language. */
+int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const clout__listen_scan *scan, clout_listen_match_fn fn, void *ctx, clout_error *err);
+
+/* The folded token text as it appears in scan text: spaces become 0x1f (see above). */
+static inline char clout__listen_scan_byte(char c)
+{
+	return c == ' ' ? '\x1f' : c;
+}
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * set.c: the rule set: rules, the term table they share, and the two Vectorscan databases built
+ * from it. Each distinct term (kind, prefix flag, folded body) is one term id, whatever the number
+ * of rules that use it; its literals (" acme ", " #acme ", " @acme " for a bare word) all report that
+ * id. The main database holds every live rule's terms at the last full build; the delta database
+ * holds the terms first needed by rules added since, and is rebuilt alone on each compile until it
+ * grows past a share of the main one, when everything is rebuilt and removed rules are dropped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/listen/internal.h"
+
+int clout_listen_set_new(clout_listen_set **out, clout_error *err)
+{
+	clout_listen_set *set = calloc(1, sizeof(*set));
+	*out = NULL;
+	if (!set || clout_smap_init(&set->term_keys, 64) < 0) {
+		free(set);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory creating a rule set");
+	}
+	*out = set;
+	return 0;
+}
+
+static void db_release(clout__listen_db *d)
+{
+	if (d->db)
+		hs_free_database(d->db);
+	free(d->patterns);
+	memset(d, 0, sizeof(*d));
+}
+
+void clout_listen_set_free(clout_listen_set *set)
+{
+	if (!set)
+		return;
+	for (uint32_t k = 0; k < set->nrules; k++)
+		clout__listen_rule_release(&set->rules[k]);
+	free(set->rules);
+	for (uint32_t k = 0; k < set->nterms; k++) {
+		free(set->terms[k].body);
+		free(set->terms[k].rules);
+	}
+	free(set->terms);
+	clout_smap_release(&set->term_keys);
+	db_release(&set->main);
+	db_release(&set->delta);
+	free(set);
+}
+
+uint32_t clout_listen_set_count(const clout_listen_set *set)
+{
+	return set->nrules;
+}
+
+const char *clout_listen_set_name(const clout_listen_set *set, uint32_t id)
+{
+	if (id >= set->nrules)
+		return NULL;
+	return set->rules[id].name ? set->rules[id].name : "";
+}
+
+/* The set's id for a parsed term, added when new. */
+static int intern_term(clout_listen_set *set, const clout__listen_term_spec *spec, uint32_t *out)
+{
+	clout_buf key = CLOUT_BUF_INIT;
+	int rc = clout_buf_putc(&key, (char)('0' + spec->kind));
+	if (rc == 0)
+		rc = clout_buf_putc(&key, spec->prefix ? '*' : '=');
+	if (rc == 0)
+		rc = clout_buf_put(&key, spec->body, spec->body_len);
+	int64_t id = rc < 0 ? rc : clout_smap_intern(&set->term_keys, key.ptr, key.len);
+	clout_buf_release(&key);
+	if (id < 0)
+		return CLOUT_ENOMEM;
+	if ((uint32_t)id < set->nterms) {
+		*out = (uint32_t)id;
+		return 0;
+	}
+	if (set->nterms == set->terms_cap) {
+		uint32_t cap = set->terms_cap ? set->terms_cap * 2 : 64;
+		clout__listen_term *terms = realloc(set->terms, cap * sizeof(*terms));
+		if (!terms)
+			return CLOUT_ENOMEM;
+		set->terms = terms;
+		set->terms_cap = cap;
+	}
+	char *body = malloc(spec->body_len + 1);
+	if (!body)
+		return CLOUT_ENOMEM;
+	memcpy(body, spec->body, spec->body_len + 1);
+	clout__listen_term *t = &set->terms[set->nterms];
+	memset(t, 0, sizeof(*t));
+	t->kind = spec->kind;
+	t->prefix = spec->prefix;
+	t->body = body;
+	t->body_len = spec->body_len;
+	*out = set->nterms++;
+	return 0;
+}
+
+int clout_listen_set_add(clout_listen_set *set, clout_text *t, const char *name, const char *expr, uint32_t *out,
+	clout_error *err)
+{
+	clout__listen_parsed parsed;
+	uint32_t *ids = NULL;
+	int rc = clout__listen_parse(&parsed, t, name, expr, err);
+	if (rc < 0)
+		return rc;
+	if (set->nrules == set->rules_cap) {
+		uint32_t cap = set->rules_cap ? set->rules_cap * 2 : 16;
+		clout__listen_rule *rules = realloc(set->rules, cap * sizeof(*rules));
+		if (!rules)
+			goto nomem;
+		set->rules = rules;
+		set->rules_cap = cap;
+	}
+	if (!(ids = malloc((parsed.nspecs ? parsed.nspecs : 1) * sizeof(*ids))))
+		goto nomem;
+	for (uint32_t k = 0; k < parsed.nspecs; k++)
+		if (intern_term(set, &parsed.specs[k], &ids[k]) < 0)
+			goto nomem;
+	/* from here nothing fails: the rule's spec indexes become term ids */
+	clout__listen_rule *r = &parsed.rule;
+	for (uint32_t k = 0; k < r->nprog; k++)
+		if ((r->prog[k] & 7) == CLOUT__OP_TERM)
+			r->prog[k] = CLOUT__OP(CLOUT__OP_TERM, ids[r->prog[k] >> 3]);
+	for (uint32_t k = 0; k < r->nnears; k++) {
+		for (uint32_t j = 0; j < r->nears[k].na; j++)
+			r->nears[k].a[j] = ids[r->nears[k].a[j]];
+		for (uint32_t j = 0; j < r->nears[k].nb; j++)
+			r->nears[k].b[j] = ids[r->nears[k].b[j]];
+	}
+	for (uint32_t k = 0; k < parsed.nspecs; k++)
+		if (parsed.spec_positional[k])
+			set->terms[ids[k]].positional = true;
+	r->terms = ids;
+	r->nterms = parsed.nspecs;
+	ids = NULL;
+	set->rules[set->nrules] = *r;
+	memset(r, 0, sizeof(*r));
+	if (out)
+		*out = set->nrules;
+	set->nrules++;
+	clout__listen_parsed_release(&parsed);
+	return 0;
+nomem:
+	free(ids);
+	clout__listen_parsed_release(&parsed);
+	return clout_error_set(err, CLOUT_ENOMEM, "out of memory adding a rule");
+}
+
+int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err)
+{
+	if (id >= set->nrules || set->rules[id].removed)
+		return clout_error_set(err, CLOUT_ENOTFOUND, "no rule %u", id);
+	set->rules[id].removed = true;
+	return 0;
+}
+
+/* Literals under construction for one database. */
+typedef struct lits {
+	clout_buf text;
+	size_t *offsets, *lens;
+	unsigned *flags;
+	clout__listen_pattern *patterns;
+	uint32_t n, cap;
+} lits;
+
+static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term *t, bool every)
+{
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 256;
+		size_t *offsets = realloc(l->offsets, cap * sizeof(*offsets));
+		if (offsets)
+			l->offsets = offsets;
+		size_t *lens = realloc(l->lens, cap * sizeof(*lens));
+		if (lens)
+			l->lens = lens;
+		unsigned *flags = realloc(l->flags, cap * sizeof(*flags));
+		if (flags)
+			l->flags = flags;
+		clout__listen_pattern *patterns = realloc(l->patterns, cap * sizeof(*patterns));
+		if (patterns)
+			l->patterns = patterns;
+		if (!offsets || !lens || !flags || !patterns)
+			return CLOUT_ENOMEM;
+		l->cap = cap;
+	}
+	size_t start = l->text.len;
+	if (clout_buf_putc(&l->text, ' ') < 0 || (sigil && clout_buf_putc(&l->text, sigil) < 0) ||
+		clout_buf_put(&l->text, t->body, t->body_len) < 0 || (!t->prefix && clout_buf_putc(&l->text, ' ') < 0))
+		return CLOUT_ENOMEM;
+	l->offsets[l->n] = start;
+	l->lens[l->n] = l->text.len - start;
+	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
+	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix };
+	l->n++;
+	return 0;
+}
+
+static int lit_add_term(lits *l, uint32_t term, const clout__listen_term *t)
+{
+	int rc = lit_add(l, term, 0, t, t->positional);
+	if (rc == 0 && t->kind == CLOUT__LISTEN_WORD)
+		rc = lit_add(l, term, '#', t, t->positional);
+	if (rc == 0 && t->kind == CLOUT__LISTEN_WORD)
+		rc = lit_add(l, term, '@', t, t->positional);
+	return rc;
+}
+
+static void lits_release(lits *l)
+{
+	clout_buf_release(&l->text);
+	free(l->offsets);
+	free(l->lens);
+	free(l->flags);
+	free(l->patterns);
+}
+
+/* Compiles l into d (which it replaces). An empty l gives an empty database. */
+static int build_db(clout__listen_db *d, lits *l, clout_error *err)
+{
+	hs_database_t *db = NULL;
+	int rc = 0;
+	const char **exprs = NULL;
+	unsigned *ids = NULL;
+	if (l->n) {
+		exprs = malloc(l->n * sizeof(*exprs));
+		ids = malloc(l->n * sizeof(*ids));
+		if (!exprs || !ids) {
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+			goto done;
+		}
+		for (uint32_t k = 0; k < l->n; k++) {
+			exprs[k] = l->text.ptr + l->offsets[k];
+			ids[k] = k;
+		}
+		hs_compile_error_t *cerr = NULL;
+		if (hs_compile_lit_multi(exprs, l->flags, ids, l->lens, l->n, HS_MODE_BLOCK, NULL, &db, &cerr) != HS_SUCCESS) {
+			rc = clout_error_set(err, CLOUT_EBACKEND, "vectorscan: %s", cerr ? cerr->message : "compile failed");
+			hs_free_compile_error(cerr);
+			goto done;
+		}
+	}
+	db_release(d);
+	d->db = db;
+	d->patterns = l->patterns;
+	d->npatterns = l->n;
+	l->patterns = NULL;
+done:
+	free(exprs);
+	free(ids);
+	return rc;
+}
+
+/* Adds rule id to the rule lists of its terms. */
+static int attach(clout_listen_set *set, uint32_t id)
+{
+	const clout__listen_rule *r = &set->rules[id];
+	for (uint32_t k = 0; k < r->nterms; k++) {
+		clout__listen_term *t = &set->terms[r->terms[k]];
+		if (t->nrules == t->rules_cap) {
+			uint32_t cap = t->rules_cap ? t->rules_cap * 2 : 4;
+			uint32_t *rules = realloc(t->rules, cap * sizeof(*rules));
+			if (!rules)
+				return CLOUT_ENOMEM;
+			t->rules = rules;
+			t->rules_cap = cap;
+		}
+		t->rules[t->nrules++] = id;
+	}
+	return 0;
+}
+
+static int build_main(clout_listen_set *set, clout_error *err)
+{
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	bool *used = calloc(set->nterms ? set->nterms : 1, sizeof(*used));
+	int rc = 0;
+	if (!used) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+		goto done;
+	}
+	for (uint32_t k = 0; k < set->nrules; k++)
+		if (!set->rules[k].removed)
+			for (uint32_t j = 0; j < set->rules[k].nterms; j++)
+				used[set->rules[k].terms[j]] = true;
+	for (uint32_t k = 0; k < set->nterms && rc == 0; k++)
+		if (used[k] && lit_add_term(&l, k, &set->terms[k]) < 0)
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	if (rc == 0)
+		rc = build_db(&set->main, &l, err);
+	if (rc < 0)
+		goto done;
+	/* the rule lists lose removed rules; the terms learn what the main database reports */
+	for (uint32_t k = 0; k < set->nterms; k++) {
+		clout__listen_term *t = &set->terms[k];
+		uint32_t w = 0;
+		for (uint32_t j = 0; j < t->nrules; j++)
+			if (!set->rules[t->rules[j]].removed)
+				t->rules[w++] = t->rules[j];
+		t->nrules = w;
+		t->in_main = used[k];
+		t->main_every = used[k] && t->positional;
+	}
+	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	rc = build_db(&set->delta, &empty, err);
+	set->main_rules = set->nrules;
+done:
+	free(used);
+	lits_release(&l);
+	return rc;
+}
+
+static int build_delta(clout_listen_set *set, clout_error *err)
+{
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	bool *added = calloc(set->nterms ? set->nterms : 1, sizeof(*added));
+	int rc = 0;
+	if (!added) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+		goto done;
+	}
+	for (uint32_t k = set->main_rules; k < set->nrules && rc == 0; k++) {
+		const clout__listen_rule *r = &set->rules[k];
+		for (uint32_t j = 0; j < r->nterms && !r->removed && rc == 0; j++) {
+			uint32_t id = r->terms[j];
+			const clout__listen_term *t = &set->terms[id];
+			/* a main-database term that a new NEAR needs at every occurrence is reported again here */
+			if (added[id] || (t->in_main && (t->main_every || !t->positional)))
+				continue;
+			added[id] = true;
+			if (lit_add_term(&l, id, t) < 0)
+				rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+		}
+	}
+	if (rc == 0)
+		rc = build_db(&set->delta, &l, err);
+done:
+	free(added);
+	lits_release(&l);
+	return rc;
+}
+
+int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
+{
+	uint32_t pending = set->nrules - set->main_rules, limit = set->main_rules / 4;
+	int rc;
+	if (limit < 64)
+		limit = 64;
+	if (!set->main.db && set->main_rules == 0)
+		full = true;
+	if (pending > limit)
+		full = true;
+	rc = full ? build_main(set, err) : build_delta(set, err);
+	if (rc < 0)
+		return rc;
+	for (uint32_t k = set->compiled_rules; k < set->nrules; k++)
+		if (!set->rules[k].removed && attach(set, k) < 0)
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	set->compiled_rules = set->nrules;
+	set->version++;
+	return 0;
+}
