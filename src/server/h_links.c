@@ -113,8 +113,7 @@ int h_redirect(http_request *req)
 	server_resources *res = req->srv->resources;
 	const char *code = http_param(req, "code");
 	clout_click_request click = { 0 };
-	const struct sockaddr *sa;
-	size_t sa_len;
+	uint8_t address[16];
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
@@ -127,13 +126,8 @@ int h_redirect(http_request *req)
 	click.sec_purpose = http_header(req, "Sec-Purpose");
 	click.x_purpose = http_header(req, "X-Purpose");
 	click.x_moz = http_header(req, "X-Moz");
-	if ((sa = http_client_address(req, &sa_len)) != NULL && sa->sa_family == AF_INET6) {
-		click.address = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		click.address_len = 16;
-	} else if (sa) {
-		click.address = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		click.address_len = 4;
-	}
+	http_client_ip(req, address, &click.address_len);
+	click.address = address;
 	if (!(req->handler_state = clout_arena_alloc(&req->arena, sizeof(click_outcome))))
 		return CLOUT_ENOMEM;
 	memset(req->handler_state, 0, sizeof(click_outcome));

@@ -33,6 +33,8 @@ typedef struct server_context {
 	atomic_int in_flight;  /* requests begun and not yet completed */
 	atomic_bool draining;  /* after SIGTERM: answers close their connection */
 	struct server_resources *resources; /* owned by server.c: the store and the click recorder */
+	uint8_t proxy[16];     /* opts->trusted_proxy as bytes (proxy_len 4 or 16), or proxy_len 0 */
+	size_t proxy_len;
 } server_context;
 
 /* Called on the worker thread when a suspended request resumes, to set its answer. */
@@ -67,8 +69,11 @@ void http_on_connection(void *srv, struct MHD_Connection *conn, void **socket_co
 const char *http_param(http_request *req, const char *name);
 /* A request header (case-insensitive name), or NULL. Borrowed for the request's life. */
 const char *http_header(http_request *req, const char *name);
-/* The client's address as libmicrohttpd accepted it, and its length. */
-const struct sockaddr *http_client_address(http_request *req, size_t *len_out);
+/*
+ * The client's address as bytes (4 or 16; *len_out 0 when unknown): the peer's, or, when the peer
+ * is the trusted proxy, the last address of its X-Forwarded-For header (the one the proxy saw).
+ */
+void http_client_ip(http_request *req, uint8_t out[16], size_t *len_out);
 /* Whether the request is HEAD. */
 bool http_is_head(const http_request *req);
 

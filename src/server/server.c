@@ -157,6 +157,16 @@ int server_run(const server_options *opts, clout_error *err)
 	srv.opts = &bound;
 	atomic_init(&srv.in_flight, 0);
 	atomic_init(&srv.draining, false);
+	if (opts->trusted_proxy) {
+		uint8_t *p = srv.proxy;
+		if (inet_pton(AF_INET, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 4;
+		else if (inet_pton(AF_INET6, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 16;
+		else
+			return clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not a numeric IPv4 or IPv6 address",
+				opts->trusted_proxy);
+	}
 	if ((rc = parse_address(&addr, opts, err)) < 0 ||
 	    (rc = open_listener(&addr, &listen_fd, &bound.port, opts, err)) < 0)
 		return rc;
