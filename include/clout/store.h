@@ -28,8 +28,8 @@ extern "C" {
 typedef struct clout_store clout_store;
 
 /*
- * Resolves the store location: path if non-NULL, else $CLOUT_DB, else "./clout.db". The returned
- * string is borrowed (from path or the environment) or static.
+ * Resolves the store location: path if non-NULL and not empty, else "./clout.db" (front ends read
+ * $CLOUT_DB themselves; the library never reads the environment). Borrowed from path or static.
  */
 const char *clout_store_default_location(const char *path);
 

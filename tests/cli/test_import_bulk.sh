@@ -38,6 +38,8 @@ open(out + "/expect", "w").write("%d %d\n" % (len(tweets), len(authors | mention
 EOF
 read -r want_posts want_accounts < "$SCRATCH/expect"
 
+: > "$SCRATCH/empty.jsonl"
+expect_status 0 "$CLOUT" import -q --from clout "$SCRATCH/empty.jsonl" # the store exists, empty
 before=$(counts)
 expect_status 65 "$CLOUT" import --no-index "$SCRATCH/big.jsonl"
 expect_contains "$ERR" "big.jsonl:70001:" "the bad record deep in the file is named by its own line"

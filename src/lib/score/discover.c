@@ -1,15 +1,19 @@
 /*
- * discover.c: a discovery query: BM25 of the topic's terms over account documents, expanded with
- * associated terms mined from the best accounts' own posts, then reach and resonance from the
- * stored profiles, filters, flags, and a ranked list whose every score keeps its parts.
+ * discover.c: a discovery query: the languages to search (asked, or the topic's own), BM25 of the
+ * topic's terms over the account documents in those languages, expanded with associated terms
+ * mined from the best accounts' own posts, a relevance floor, then reach and resonance from the
+ * stored profiles, filters (an audience floor among them), flags, and a ranked list whose every
+ * score keeps its parts. Terms are reported as people wrote them.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "lib/score/query.h"
 #include "util/array.h"
 #include "util/map.h"
 
@@ -19,24 +23,6 @@
 #define FEEDBACK_POSTS 30
 #define EXPANSION_TERMS 8
 #define EXPANSION_WEIGHT 0.3
-
-typedef struct query_term {
-	char term[64];
-	double weight;
-} query_term;
-
-typedef struct query_ctx {
-	clout_store *store;
-	int64_t ws;
-	clout_text *text;
-	score_meta meta;
-	uint32_t *doclen;
-	size_t ndocs;
-	float *direct, *indirect;
-	query_term terms[64];
-	size_t nterms;
-	clout_error *err;
-} query_ctx;
 
 typedef struct term_list {
 	query_term *items;
@@ -212,14 +198,22 @@ static int feedback_term(void *ctx, const char *term, size_t len)
 typedef struct feedback_post_ctx {
 	feedback *f;
 	clout_text *text;
+	score_surfaces *surfaces;
+	const char *account_lang;
 } feedback_post_ctx;
 
 static int feedback_post(void *ctx, const clout_post_row *row)
 {
 	feedback_post_ctx *c = ctx;
+	const char *lang;
+	int rc;
 	if (row->kind == CLOUT_POST_REPOST || !row->text_len)
 		return 0;
-	return clout_text_terms(c->text, row->text, row->text_len, clout__analysis_lang(row->lang), feedback_term, c->f);
+	/* stemmed as the index stemmed it: the post's language, else the account's */
+	lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : c->account_lang);
+	if ((rc = clout_text_terms(c->text, row->text, row->text_len, lang, feedback_term, c->f)) < 0)
+		return rc;
+	return clout__surfaces_add(c->surfaces, c->text, row->text, row->text_len, lang);
 }
 
 typedef struct expansion {
@@ -253,11 +247,13 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
 	pc.f = &f;
 	pc.text = q->text;
+	pc.surfaces = q->surfaces;
 	for (size_t i = 0; i < ntop && rc >= 0; i++) {
 		score_profile p;
 		if ((rc = load_profile(q, top[i].index, &p)) < 0)
 			break;
 		f.account = (uint32_t)i + 1;
+		pc.account_lang = p.lang;
 		rc = clout_store_foreach_post(q->store, q->ws, p.account_id, FEEDBACK_POSTS, feedback_post, &pc, q->err);
 	}
 	if (rc < 0)
@@ -291,12 +287,12 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 	}
 	qsort(cands, ncands, sizeof(*cands), by_score);
 	for (size_t i = 0; i < ncands && i < EXPANSION_TERMS; i++) {
-		const char *term = clout_smap_string(&f.terms, cands[i].id);
+		const char *term = clout_smap_string(&f.terms, cands[i].id), *written = clout__surfaces_best(q->surfaces, term);
 		double w = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
 		char part[96];
 		if ((rc = accumulate(q, term, w, q->indirect, NULL)) < 0)
 			break;
-		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", term, w);
+		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : term, w);
 		if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
 			strcat(out->expansion, part);
 	}
@@ -314,13 +310,11 @@ static bool passes(const clout_discover_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
 		return false;
-	if (q->lang && strcmp(q->lang, p->lang))
-		return false;
 	if (q->country && strcasecmp(q->country, p->country))
 		return false;
 	if (q->tier && strcmp(q->tier, clout_score_tier(p->followers)))
 		return false;
-	if (q->min_followers >= 0 && p->followers < q->min_followers)
+	if (q->min_followers > 0 && p->followers < q->min_followers)
 		return false;
 	if (q->max_followers >= 0 && (p->followers < 0 || p->followers > q->max_followers))
 		return false;
@@ -340,7 +334,7 @@ static int by_total(const void *a, const void *b)
 }
 
 static void fill_result(clout_discover_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
-	double best, const clout_discover_query *q)
+	double best, const clout_discover_results *out)
 {
 	memset(r, 0, sizeof(*r));
 	r->account_id = p->account_id;
@@ -361,177 +355,178 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	r->avg_views = p->avg_views;
 	r->resonance = p->resonance;
 	r->engagement_rate = p->engagement_rate;
+	r->engagement_mean = p->engagement_mean;
+	r->engagement_max = p->engagement_max;
 	r->engagement_norm = p->engagement_norm;
 	r->reply_rate = p->reply_rate;
 	r->flags = p->flags;
 	r->penalty = p->penalty;
 	r->posts = p->posts;
-	r->score = (q->w_relevance * r->relevance + q->w_reach * r->reach + q->w_resonance * r->resonance) * p->penalty;
+	r->score = (out->w_relevance * r->relevance + out->w_reach * r->reach + out->w_resonance * r->resonance) *
+		p->penalty;
 }
 
-static int check_query(const clout_discover_query *q, clout_error *err)
+/* Appends word to a space-separated list unless it is there already (two stems, one written word). */
+static void add_word(char *list, size_t size, const char *word)
 {
-	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
-	bool tier_ok;
-	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
-		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
-	tier_ok = !q->tier;
-	if (!q->topic || !*q->topic)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
-	if (strlen(q->topic) > 1000)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
-	for (size_t i = 0; i < 5 && !tier_ok; i++)
-		tier_ok = !strcmp(q->tier, tiers[i]);
-	if (!tier_ok)
-		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
-	if (q->min_followers >= 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
-		return clout_error_set(err, CLOUT_EINVAL, "min followers %lld is above max followers %lld",
-			(long long)q->min_followers, (long long)q->max_followers);
-	if (q->w_relevance < 0 || q->w_reach < 0 || q->w_resonance < 0 || q->w_relevance + q->w_reach + q->w_resonance <= 0)
-		return clout_error_set(err, CLOUT_EINVAL, "weights must be non-negative and not all zero");
-	if (q->limit == 0 || q->limit > 100000)
-		return clout_error_set(err, CLOUT_EINVAL, "limit must be between 1 and 100000");
-	return 0;
-}
-
-static int load_meta(query_ctx *q)
-{
-	void *blob;
-	size_t len;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "meta", &blob, &len, NULL);
-	if (rc == CLOUT_ENOTFOUND)
-		return clout_error_set(q->err, CLOUT_ENOTFOUND, "no discovery index in this workspace: import data, or run `clout index`");
-	if (rc < 0)
-		return clout_error_set(q->err, rc, "reading the discovery index");
-	if (len != sizeof(q->meta) || ((score_meta *)blob)->version != SCORE_INDEX_VERSION) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_EBADDATA, "the discovery index is from another version: run `clout index`");
+	size_t n = strlen(word), at = strlen(list);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && !strncmp(p, word, n))
+			return;
+		p += len + (p[len] == ' ');
 	}
-	memcpy(&q->meta, blob, sizeof(q->meta));
-	free(blob);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "doclen", &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	q->doclen = blob;
-	q->ndocs = len / sizeof(uint32_t);
+	snprintf(list + at, size - at, "%s%s", at ? " " : "", word);
+}
+
+/* The topic's terms, stemmed for each language searched, with the words they came from. */
+static int topic_terms(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+{
+	const char *stem_langs[2];
+	size_t nstem = 0;
+	term_list terms;
+	int rc;
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_EN)))
+		stem_langs[nstem++] = "en";
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_FR)))
+		stem_langs[nstem++] = "fr";
+	terms.items = q->terms;
+	terms.n = 0;
+	terms.max = sizeof(q->terms) / sizeof(q->terms[0]);
+	for (size_t i = 0; i < nstem; i++) {
+		if ((rc = clout_text_terms(q->text, query->topic, strlen(query->topic), stem_langs[i], collect_term, &terms)) < 0 ||
+		    (rc = clout__surfaces_add(q->surfaces, q->text, query->topic, strlen(query->topic), stem_langs[i])) < 0)
+			return clout_error_set(q->err, rc, "topic: %s", clout_strerror(rc));
+	}
+	q->nterms = terms.n;
+	for (size_t i = 0; i < q->nterms; i++) {
+		const char *written = clout__surfaces_best(q->surfaces, q->terms[i].term);
+		size_t at = strlen(out->stems);
+		snprintf(out->stems + at, sizeof(out->stems) - at, "%s%s", i ? " " : "", q->terms[i].term);
+		add_word(out->terms, sizeof(out->terms), written ? written : q->terms[i].term);
+	}
+	if (q->nterms == 0)
+		return clout_error_set(q->err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+/* The candidates: accounts in the languages searched with some relevance, best first at the head. */
+static size_t gather(const query_ctx *q, candidate *cands, bool with_indirect)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < q->ndocs; i++) {
+		float s = q->direct[i] + (with_indirect ? q->indirect[i] : 0);
+		if (s > 0 && in_langs(q, (uint32_t)i))
+			cands[n++] = (candidate){ (uint32_t)i, s };
+	}
+	return n;
+}
+
+/*
+ * Every candidate at or above the floor that passes the filters becomes a result (they are all
+ * counted: "N matched" is what the list holds); the rest are counted below the floor.
+ */
+static int score_candidates(query_ctx *q, const clout_discover_query *query, candidate *cands, size_t ncands,
+	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
+{
+	clout_discover_result *kept;
+	size_t nkept = 0;
+	double best[4] = { 0, 0, 0, 0 };
+	/* a mix of languages asked: each account is measured against the best of its own language, so
+	 * that the language with the rarer words does not push the other out */
+	bool per_lang = (q->lang_mask & (1u << SCORE_LANG_EN)) && (q->lang_mask & (1u << SCORE_LANG_FR));
+	int rc;
+	qsort(cands, ncands, sizeof(*cands), by_bm25);
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
+		if (cands[i].bm25 > best[code])
+			best[code] = cands[i].bm25;
+	}
+	kept = malloc((ncands + 1) * sizeof(*kept));
+	if (!kept)
+		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
+		score_profile p;
+		if (best[code] <= 0 || cands[i].bm25 / best[code] < query->min_relevance) {
+			out->below_floor++;
+			continue;
+		}
+		if ((rc = load_profile(q, cands[i].index, &p)) < 0) {
+			if (rc != CLOUT_ENOTFOUND) {
+				free(kept);
+				return rc;
+			}
+			clout_error_clear(q->err);
+			continue;
+		}
+		if (!passes(query, &p))
+			continue;
+		fill_result(&kept[nkept++], &p, q->direct[cands[i].index], q->indirect[cands[i].index], best[code], out);
+	}
+	*kept_out = kept;
+	*nkept_out = nkept;
+	return 0;
+}
+
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err)
 {
 	query_ctx q;
-	term_list terms;
 	candidate *cands = NULL;
 	clout_discover_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
-	const char *langs[2] = { "en", "fr" };
-	size_t nlangs = 2;
+	double wsum;
 	int rc;
-	double best = 0;
 	memset(out, 0, sizeof(*out));
 	memset(&q, 0, sizeof(q));
-	if ((rc = check_query(query, err)) < 0)
+	if ((rc = clout__discover_check_query(query, err)) < 0)
 		return rc;
+	wsum = query->w_relevance + query->w_reach + query->w_resonance;
+	out->w_relevance = query->w_relevance / wsum;
+	out->w_reach = query->w_reach / wsum;
+	out->w_resonance = query->w_resonance / wsum;
+	out->min_relevance = query->min_relevance;
+	out->min_followers = query->min_followers > 0 ? query->min_followers : 0;
 	q.store = store;
 	q.ws = workspace;
 	q.err = err;
-	if ((rc = load_meta(&q)) < 0)
-		return rc;
+	if ((rc = clout__discover_load_meta(&q)) < 0 || (rc = clout__discover_check_facets(&q, query)) < 0)
+		goto done;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
-	if ((rc = clout_text_new(&q.text, err)) < 0)
+	if ((rc = clout_text_new(&q.text, model, err)) < 0)
 		goto done;
-	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
-	 * can be told, else both */
-	if (query->lang) {
-		langs[0] = query->lang;
-		nlangs = 1;
-	} else {
-		char detected[4];
-		if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
-		    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
-			langs[0] = !strcmp(detected, "en") ? "en" : "fr";
-			nlangs = 1;
-		}
-	}
-	terms.items = q.terms;
-	terms.n = 0;
-	terms.max = sizeof(q.terms) / sizeof(q.terms[0]);
-	for (size_t i = 0; i < nlangs; i++)
-		if ((rc = clout_text_terms(q.text, query->topic, strlen(query->topic), langs[i], collect_term, &terms)) < 0)
-			goto done;
-	q.nterms = terms.n;
-	for (size_t i = 0; i < q.nterms; i++) {
-		size_t at = strlen(out->terms);
-		snprintf(out->terms + at, sizeof(out->terms) - at, "%s%s", i ? " " : "", q.terms[i].term);
-	}
-	if (q.nterms == 0) {
-		rc = clout_error_set(err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
+	if (clout__surfaces_new(&q.surfaces) < 0) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = clout__discover_choose_langs(&q, query, out)) < 0 || (rc = topic_terms(&q, query, out)) < 0)
+		goto done;
 	q.direct = calloc(q.ndocs + 1, sizeof(float));
 	q.indirect = calloc(q.ndocs + 1, sizeof(float));
-	if (!q.direct || !q.indirect) {
+	cands = malloc((q.ndocs + 1) * sizeof(*cands));
+	if (!q.direct || !q.indirect || !cands) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < q.nterms; i++)
 		if ((rc = accumulate(&q, q.terms[i].term, q.terms[i].weight, q.direct, NULL)) < 0)
 			goto done;
-	cands = malloc((q.ndocs + 1) * sizeof(*cands));
-	if (!cands) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < q.ndocs; i++)
-		if (q.direct[i] > 0)
-			cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] };
+	ncands = gather(&q, cands, false);
 	top_k(cands, ncands, FEEDBACK_ACCOUNTS);
 	if (!query->no_expansion && ncands >= 3) {
+		/* associated terms are mined from the best accounts in the languages searched */
 		if ((rc = expand(&q, cands, ncands < FEEDBACK_ACCOUNTS ? ncands : FEEDBACK_ACCOUNTS, out)) < 0)
 			goto done;
-		ncands = 0;
-		for (size_t i = 0; i < q.ndocs; i++)
-			if (q.direct[i] + q.indirect[i] > 0)
-				cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] + q.indirect[i] };
+		ncands = gather(&q, cands, true);
 	}
 	out->candidates = ncands;
-	{
-		/* Profiles are read for the most relevant candidates only: relevance weighs most, and the
-		 * deeper ones cannot overtake unless filters thin the list, in which case we read on. */
-		size_t depth = query->limit * 50 > 2000 ? query->limit * 50 : 2000, read = 0, sorted;
-		sorted = depth < ncands ? depth : ncands;
-		top_k(cands, ncands, sorted);
-		best = ncands ? cands[0].bm25 : 0;
-		kept = malloc((ncands + 1) * sizeof(*kept));
-		if (!kept) {
-			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < ncands; i++) {
-			score_profile p;
-			if (read >= depth && nkept >= query->limit)
-				break;
-			if (i == sorted) {
-				/* filters thinned the head: order the rest too */
-				qsort(cands + sorted, ncands - sorted, sizeof(*cands), by_bm25);
-				sorted = ncands;
-			}
-			read++;
-			if ((rc = load_profile(&q, cands[i].index, &p)) < 0) {
-				if (rc != CLOUT_ENOTFOUND)
-					goto done;
-				rc = 0;
-				continue;
-			}
-			if (!passes(query, &p))
-				continue;
-			fill_result(&kept[nkept++], &p, q.direct[cands[i].index], q.indirect[cands[i].index], best, query);
-		}
-	}
+	if ((rc = score_candidates(&q, query, cands, ncands, out, &kept, &nkept)) < 0)
+		goto done;
 	qsort(kept, nkept, sizeof(*kept), by_total);
+	out->matched = nkept;
 	out->count = nkept < query->limit ? nkept : query->limit;
 	for (size_t i = 0; i < out->count; i++) {
 		clout_account_row row;
@@ -539,6 +534,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
 			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
 			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");
+			snprintf(kept[i].currency, sizeof(kept[i].currency), "%s", row.currency ? row.currency : "");
 		}
 	}
 	out->items = kept;
@@ -550,6 +546,10 @@ done:
 	free(q.direct);
 	free(q.indirect);
 	free(q.doclen);
+	free(q.langs);
+	free(q.platforms);
+	free(q.countries);
+	clout__surfaces_free(q.surfaces);
 	clout_text_free(q.text);
 	if (rc < 0)
 		clout_discover_results_release(out);

@@ -44,6 +44,8 @@ typedef struct builder {
 	bool lang_from_posts;
 	double sum_er, sum_likes, sum_likes2, sum_views;
 	uint32_t n_er, n_views, n_sponsored;
+	double *rates;       /* per-post engagement rates of the current account */
+	size_t cap_rates;
 	/* terms */
 	clout_smap terms;
 	postings *lists;
@@ -117,6 +119,12 @@ static int on_term(void *ctx, const char *term, size_t len)
 	return 0;
 }
 
+static int by_rate(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
 /* Closes the current account: its engagement statistics and its postings. */
 static int flush_account(builder *b)
 {
@@ -126,7 +134,11 @@ static int flush_account(builder *b)
 	p = &b->profiles[b->current_index];
 	if (b->n_er) {
 		double mean = b->sum_likes / b->n_er, var = b->sum_likes2 / b->n_er - mean * mean;
-		p->engagement_rate = b->sum_er / b->n_er;
+		size_t n = b->n_er;
+		qsort(b->rates, n, sizeof(*b->rates), by_rate);
+		p->engagement_rate = n % 2 ? b->rates[n / 2] : (b->rates[n / 2 - 1] + b->rates[n / 2]) / 2;
+		p->engagement_mean = b->sum_er / b->n_er;
+		p->engagement_max = b->rates[n - 1];
 		p->likes_cv = mean > 0 ? sqrt(var > 0 ? var : 0) / mean : 0;
 	}
 	if (b->n_views)
@@ -196,6 +208,9 @@ static int on_post(void *ctx, const clout_post_row *row)
 			p->comments_seen += row->comments < 10 ? (double)row->comments : 10;
 		if (p->followers > 0 && (row->likes >= 0 || row->comments >= 0)) {
 			double engaged = (double)(known(row->likes) + known(row->comments) + known(row->shares) + known(row->quotes));
+			if (clout_array_reserve(&b->rates, &b->cap_rates, (size_t)b->n_er + 1, sizeof(*b->rates), 256) < 0)
+				return CLOUT_ENOMEM;
+			b->rates[b->n_er] = engaged / (double)p->followers;
 			b->sum_er += engaged / (double)p->followers;
 			b->sum_likes += (double)known(row->likes);
 			b->sum_likes2 += (double)known(row->likes) * (double)known(row->likes);
@@ -329,6 +344,53 @@ static int read_posts(builder *b)
 	return rc;
 }
 
+/* Appends value to list (one a line) unless it is already there. */
+static int add_facet(clout_smap *seen, clout_buf *list, const char *value)
+{
+	int64_t before = (int64_t)seen->count, id;
+	if (!*value)
+		return 0;
+	if ((id = clout_smap_intern(seen, value, strlen(value))) < 0)
+		return (int)id;
+	if (id < before)
+		return 0;
+	return clout_buf_printf(list, "%s%s", list->len ? "\n" : "", value) < 0 ? CLOUT_ENOMEM : 0;
+}
+
+/* The language byte of every account, and the platforms and countries present (for the query's
+ * checks of its filters). */
+static int write_langs_and_facets(builder *b, clout_error *err)
+{
+	uint8_t *langs = calloc(b->nprofiles ? b->nprofiles : 1, 1);
+	clout_smap platforms, countries;
+	clout_buf plist = CLOUT_BUF_INIT, clist = CLOUT_BUF_INIT;
+	int rc = 0;
+	if (!langs || clout_smap_init(&platforms, 16) < 0 || clout_smap_init(&countries, 64) < 0) {
+		free(langs);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < b->nprofiles && rc == 0; i++) {
+		const score_profile *p = &b->profiles[i];
+		langs[i] = clout__score_lang_code(p->lang);
+		if ((rc = add_facet(&platforms, &plist, p->platform)) == 0)
+			rc = add_facet(&countries, &clist, p->country);
+	}
+	if (rc < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "langs", langs, b->nprofiles, err);
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "platforms", plist.ptr ? plist.ptr : "", plist.len, err);
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "countries", clist.ptr ? clist.ptr : "", clist.len, err);
+	free(langs);
+	clout_smap_release(&platforms);
+	clout_smap_release(&countries);
+	clout_buf_release(&plist);
+	clout_buf_release(&clist);
+	return rc;
+}
+
 static int write_blobs(builder *b, const clout_store_counts *counts, clout_error *err)
 {
 	clout_buf buf = CLOUT_BUF_INIT;
@@ -388,6 +450,8 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 		if (rc < 0)
 			return rc;
 	}
+	if ((rc = write_langs_and_facets(b, err)) < 0)
+		return rc;
 	memset(&meta, 0, sizeof(meta));
 	meta.version = SCORE_INDEX_VERSION;
 	meta.accounts = (uint64_t)counts->accounts;
@@ -399,7 +463,7 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 	return clout_store_put_blob(b->store, b->ws, SPACE_META, "meta", &meta, sizeof(meta), err);
 }
 
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress, void *progress_ctx,
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out, clout_error *err)
 {
 	builder b;
@@ -420,7 +484,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 		return rc;
 	b.total_posts = (uint64_t)counts.posts;
 	b.reference_time = counts.newest_post_at;
-	if ((rc = clout_text_new(&b.text, err)) < 0)
+	if ((rc = clout_text_new(&b.text, model, err)) < 0)
 		return rc;
 	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -466,6 +530,7 @@ done:
 	free(b.lists);
 	free(b.tf);
 	free(b.touched);
+	free(b.rates);
 	free(b.profiles);
 	return rc;
 }

@@ -10,13 +10,7 @@
 
 const char *clout_store_default_location(const char *path)
 {
-	const char *env;
-	if (path && *path)
-		return path;
-	env = getenv("CLOUT_DB");
-	if (env && *env)
-		return env;
-	return "./clout.db";
+	return path && *path ? path : "./clout.db";
 }
 
 int clout_store_open(clout_store **out, const char *location, clout_error *err)
