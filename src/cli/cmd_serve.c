@@ -57,6 +57,8 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "timeout", 0, &timeout, "SECONDS", "close connections idle this long (default 30)" },
 		{ CLI_OPT_INT, "max-body", 0, &max_body, "BYTES", "largest request body accepted (default 1048576)" },
 		{ CLI_OPT_INT, "drain-timeout", 0, &drain, "SECONDS", "on SIGTERM, how long requests in flight may take (default 10)" },
+		{ CLI_OPT_STRING, "trusted-proxy", 0, &o.trusted_proxy, "ADDR",
+			"a reverse proxy's address: its X-Forwarded-For names the client" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};

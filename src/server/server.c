@@ -81,7 +81,9 @@ static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, clout
 {
 	const server_options *o = srv->opts;
 	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	size_t memory = o->max_header_bytes * 2 + 32 * 1024;
+	/* Room for the headers we accept plus a read buffer: libmicrohttpd 0.9.75 clears the pool's
+	 * buffer for every request on a kept-alive connection, so a larger pool costs every request. */
+	size_t memory = o->max_header_bytes + 16 * 1024;
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, log_from_mhd, o->log,
 		MHD_OPTION_LISTEN_SOCKET, listen_fd,
@@ -156,6 +158,16 @@ int server_run(const server_options *opts, clout_error *err)
 	srv.opts = &bound;
 	atomic_init(&srv.in_flight, 0);
 	atomic_init(&srv.draining, false);
+	if (opts->trusted_proxy) {
+		uint8_t *p = srv.proxy;
+		if (inet_pton(AF_INET, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 4;
+		else if (inet_pton(AF_INET6, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 16;
+		else
+			return clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not a numeric IPv4 or IPv6 address",
+				opts->trusted_proxy);
+	}
 	if ((rc = parse_address(&addr, opts, err)) < 0 ||
 	    (rc = open_listener(&addr, &listen_fd, &bound.port, opts, err)) < 0)
 		return rc;
