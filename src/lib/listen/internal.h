@@ -50,6 +50,8 @@ typedef struct clout__listen_near {
 	uint32_t na, nb;
 } clout__listen_near;
 
+#define CLOUT__CODE_REMOVED (1u << 31)
+
 /* Program instructions: the opcode in the low 3 bits, the argument above. */
 enum {
 	CLOUT__OP_TERM = 0, /* push: term arg was found */
@@ -82,7 +84,8 @@ typedef struct clout__listen_term {
 	bool main_every;  /* ... reporting every occurrence (not single-match) */
 	char *body;
 	uint32_t body_len;
-	uint32_t *rules; /* compiled rules that mention it */
+	uint32_t nuses;  /* rules that use it (how common it is likely to be) */
+	uint32_t *rules; /* compiled rules whose cover holds it: evaluated when it is found */
 	uint32_t nrules, rules_cap;
 } clout__listen_term;
 
@@ -91,6 +94,7 @@ typedef struct clout__listen_pattern {
 	uint32_t term;
 	uint32_t len;
 	bool space_end; /* the literal ends with the token-closing space (not a prefix) */
+	bool every;     /* reported at every occurrence, which is then recorded for NEAR */
 } clout__listen_pattern;
 
 typedef struct clout__listen_db {
@@ -106,6 +110,11 @@ struct clout_listen_set {
 	uint32_t nterms, terms_cap;
 	clout_smap term_keys; /* kind, prefix flag and body -> term id */
 	clout__listen_db main, delta;
+	/* the programs of compiled rules, one after the other so that evaluating the rules of a post
+	 * touches little memory: at code_at[id], a header (program length, CLOUT__CODE_REMOVED when the
+	 * rule was removed), the rule id, then the program */
+	uint32_t *code, *code_at;
+	size_t ncode, code_cap;
 	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
 	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */
 	uint64_t version;        /* bumped by every compile: matchers resize their scratch */

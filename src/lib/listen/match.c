@@ -184,7 +184,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 		m->term_gen[term] = m->gen;
 		m->hits[m->nhits++] = term;
 	}
-	if (m->set->terms[term].positional) {
+	if (pt->every) {
 		if (m->nocc == m->occ_cap) {
 			uint32_t cap = m->occ_cap ? m->occ_cap * 2 : 32;
 			occurrence *occ = realloc(m->occ, cap * sizeof(*occ));
@@ -264,12 +264,14 @@ static bool filter_holds(clout_listen_matcher *m, const clout_listen_post *post,
 	}
 }
 
-static bool rule_holds(clout_listen_matcher *m, const clout_listen_post *post, const clout__listen_rule *r)
+/* Runs the program of nprog instructions at prog, of rule r (for its filters and NEAR clauses). */
+static bool rule_holds(clout_listen_matcher *m, const clout_listen_post *post, const clout__listen_rule *r,
+	const uint32_t *prog, uint32_t nprog)
 {
 	bool stack[72];
 	int sp = 0;
-	for (uint32_t k = 0; k < r->nprog; k++) {
-		uint32_t ins = r->prog[k], arg = ins >> 3;
+	for (uint32_t k = 0; k < nprog; k++) {
+		uint32_t ins = prog[k], arg = ins >> 3;
 		switch (ins & 7) {
 		case CLOUT__OP_TERM:
 			stack[sp++] = m->term_gen[arg] == m->gen;
@@ -355,7 +357,8 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 			if (m->rule_gen[id] == m->gen)
 				continue;
 			m->rule_gen[id] = m->gen;
-			if (!set->rules[id].removed && rule_holds(m, post, &set->rules[id]))
+			const uint32_t *code = set->code + set->code_at[id];
+			if (!(code[0] & CLOUT__CODE_REMOVED) && rule_holds(m, post, &set->rules[id], code + 2, code[0]))
 				m->cands[m->ncands++] = id;
 		}
 	}

@@ -43,6 +43,8 @@ void clout_listen_set_free(clout_listen_set *set)
 		free(set->terms[k].rules);
 	}
 	free(set->terms);
+	free(set->code);
+	free(set->code_at);
 	clout_smap_release(&set->term_keys);
 	db_release(&set->main);
 	db_release(&set->delta);
@@ -132,9 +134,11 @@ int clout_listen_set_add(clout_listen_set *set, clout_text *t, const char *name,
 		for (uint32_t j = 0; j < r->nears[k].nb; j++)
 			r->nears[k].b[j] = ids[r->nears[k].b[j]];
 	}
-	for (uint32_t k = 0; k < parsed.nspecs; k++)
+	for (uint32_t k = 0; k < parsed.nspecs; k++) {
 		if (parsed.spec_positional[k])
 			set->terms[ids[k]].positional = true;
+		set->terms[ids[k]].nuses++;
+	}
 	r->terms = ids;
 	r->nterms = parsed.nspecs;
 	ids = NULL;
@@ -156,6 +160,8 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 	if (id >= set->nrules || set->rules[id].removed)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no rule %u", id);
 	set->rules[id].removed = true;
+	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX)
+		set->code[set->code_at[id]] |= CLOUT__CODE_REMOVED;
 	return 0;
 }
 
@@ -195,7 +201,7 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 	l->offsets[l->n] = start;
 	l->lens[l->n] = l->text.len - start;
 	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
-	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix };
+	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix, every };
 	l->n++;
 	return 0;
 }
@@ -255,23 +261,168 @@ done:
 	return rc;
 }
 
-/* Adds rule id to the rule lists of its terms. */
+/*
+ * A cover of a rule: terms of which at least one is in every post the rule matches, so that the rule
+ * needs evaluating only when one of them is found. A term covers itself; an AND is covered by either
+ * side (the cheaper one is kept), an OR by the union of its sides, a NEAR by either side's terms; NOT
+ * and filters have no cover. The cost of a cover is the number of rules that use its terms, a proxy
+ * for how often they occur: "acme" in one rule beats "broken" in two thousand.
+ */
+typedef struct cover {
+	uint32_t *terms;
+	uint32_t n;
+	uint64_t cost;
+	bool none; /* no cover: the subexpression can hold with none of its terms */
+} cover;
+
+static int cover_of_list(const clout_listen_set *set, const uint32_t *terms, uint32_t n, cover *out)
+{
+	out->none = false;
+	out->n = n;
+	out->cost = 0;
+	if (!(out->terms = malloc((n ? n : 1) * sizeof(*out->terms))))
+		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < n; k++) {
+		out->terms[k] = terms[k];
+		out->cost += set->terms[terms[k]].nuses;
+	}
+	return 0;
+}
+
+/* The cheaper of a and b in *a; b is released. */
+static void cover_either(cover *a, cover *b)
+{
+	if (a->none || (!b->none && b->cost < a->cost)) {
+		cover t = *a;
+		*a = *b;
+		*b = t;
+	}
+	free(b->terms);
+}
+
+/* The union of a and b in *a; b is released. */
+static int cover_union(cover *a, cover *b)
+{
+	int rc = 0;
+	if (a->none || b->none) {
+		a->none = true;
+	} else {
+		uint32_t *terms = realloc(a->terms, (a->n + b->n) * sizeof(*terms));
+		if (!terms) {
+			rc = CLOUT_ENOMEM;
+		} else {
+			memcpy(terms + a->n, b->terms, b->n * sizeof(*terms));
+			a->terms = terms;
+			a->n += b->n;
+			a->cost += b->cost;
+		}
+	}
+	free(b->terms);
+	return rc;
+}
+
+/* The rule's cheapest cover (computed on its postfix program), or all its terms when it has none. */
+static int rule_cover(const clout_listen_set *set, const clout__listen_rule *r, cover *out)
+{
+	cover stack[72];
+	int sp = 0, rc = 0;
+	stack[0] = (cover){ NULL, 0, 0, true };
+	for (uint32_t k = 0; k < r->nprog && rc == 0; k++) {
+		uint32_t ins = r->prog[k], arg = ins >> 3;
+		cover c = { NULL, 0, 0, true };
+		switch (ins & 7) {
+		case CLOUT__OP_TERM:
+			rc = cover_of_list(set, &arg, 1, &c);
+			stack[sp++] = c;
+			break;
+		case CLOUT__OP_NEAR: {
+			cover b;
+			if ((rc = cover_of_list(set, r->nears[arg].a, r->nears[arg].na, &c)) == 0 &&
+				(rc = cover_of_list(set, r->nears[arg].b, r->nears[arg].nb, &b)) == 0)
+				cover_either(&c, &b);
+			stack[sp++] = c;
+			break;
+		}
+		case CLOUT__OP_FILTER:
+			stack[sp++] = c;
+			break;
+		case CLOUT__OP_NOT:
+			free(stack[sp - 1].terms);
+			stack[sp - 1] = c;
+			break;
+		case CLOUT__OP_AND:
+			sp--;
+			cover_either(&stack[sp - 1], &stack[sp]);
+			break;
+		default:
+			sp--;
+			rc = cover_union(&stack[sp - 1], &stack[sp]);
+			break;
+		}
+	}
+	for (int k = 1; k < sp; k++)
+		free(stack[k].terms);
+	*out = stack[0];
+	if (rc == 0 && sp == 1 && !out->none)
+		return 0;
+	free(out->terms);
+	out->none = false;
+	if (rc < 0)
+		return rc;
+	return cover_of_list(set, r->terms, r->nterms, out);
+}
+
+/* Appends rule id's program to the set's code. */
+static int append_code(clout_listen_set *set, uint32_t id)
+{
+	const clout__listen_rule *r = &set->rules[id];
+	if (set->ncode + r->nprog + 2 > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	if (set->ncode + r->nprog + 2 > set->code_cap) {
+		size_t cap = set->code_cap ? set->code_cap * 2 : 1024;
+		while (cap < set->ncode + r->nprog + 2)
+			cap *= 2;
+		uint32_t *code = realloc(set->code, cap * sizeof(*code));
+		if (!code)
+			return CLOUT_ENOMEM;
+		set->code = code;
+		set->code_cap = cap;
+	}
+	set->code_at[id] = (uint32_t)set->ncode;
+	set->code[set->ncode++] = r->nprog;
+	set->code[set->ncode++] = id;
+	memcpy(set->code + set->ncode, r->prog, r->nprog * sizeof(*r->prog));
+	set->ncode += r->nprog;
+	return 0;
+}
+
+/* Adds rule id's program to the code and the rule to the lists of the terms of its cover. */
 static int attach(clout_listen_set *set, uint32_t id)
 {
 	const clout__listen_rule *r = &set->rules[id];
-	for (uint32_t k = 0; k < r->nterms; k++) {
-		clout__listen_term *t = &set->terms[r->terms[k]];
+	cover c;
+	int rc = append_code(set, id);
+	if (rc < 0)
+		return rc;
+	rc = rule_cover(set, r, &c);
+	for (uint32_t k = 0; k < c.n && rc == 0; k++) {
+		clout__listen_term *t = &set->terms[c.terms[k]];
+		if (t->nrules && t->rules[t->nrules - 1] == id)
+			continue; /* a term twice in the cover */
 		if (t->nrules == t->rules_cap) {
 			uint32_t cap = t->rules_cap ? t->rules_cap * 2 : 4;
 			uint32_t *rules = realloc(t->rules, cap * sizeof(*rules));
-			if (!rules)
-				return CLOUT_ENOMEM;
+			if (!rules) {
+				rc = CLOUT_ENOMEM;
+				break;
+			}
 			t->rules = rules;
 			t->rules_cap = cap;
 		}
 		t->rules[t->nrules++] = id;
 	}
-	return 0;
+	free(c.terms);
+	return rc;
 }
 
 static int build_main(clout_listen_set *set, clout_error *err)
@@ -357,9 +508,15 @@ int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
 	rc = full ? build_main(set, err) : build_delta(set, err);
 	if (rc < 0)
 		return rc;
-	for (uint32_t k = set->compiled_rules; k < set->nrules; k++)
+	uint32_t *code_at = realloc(set->code_at, (set->nrules ? set->nrules : 1) * sizeof(*code_at));
+	if (!code_at)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	set->code_at = code_at;
+	for (uint32_t k = set->compiled_rules; k < set->nrules; k++) {
+		code_at[k] = UINT32_MAX;
 		if (!set->rules[k].removed && attach(set, k) < 0)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	}
 	set->compiled_rules = set->nrules;
 	set->version++;
 	return 0;
