@@ -6,6 +6,7 @@
  * holds the terms first needed by rules added since, and is rebuilt alone on each compile until it
  * grows past a share of the main one, when everything is rebuilt and removed rules are dropped.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,11 @@ int clout_listen_set_new(clout_listen_set **out, clout_error *err)
 	clout_listen_set *set = calloc(1, sizeof(*set));
 	*out = NULL;
 	if (!set || clout_smap_init(&set->term_keys, 64) < 0) {
+		free(set);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory creating a rule set");
+	}
+	if (clout_smap_init(&set->values, 16) < 0) {
+		clout_smap_release(&set->term_keys);
 		free(set);
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory creating a rule set");
 	}
@@ -45,7 +51,10 @@ void clout_listen_set_free(clout_listen_set *set)
 	free(set->terms);
 	free(set->code);
 	free(set->code_at);
+	free(set->list_off);
+	free(set->list_code);
 	clout_smap_release(&set->term_keys);
+	clout_smap_release(&set->values);
 	db_release(&set->main);
 	db_release(&set->delta);
 	free(set);
@@ -123,6 +132,18 @@ int clout_listen_set_add(clout_listen_set *set, clout_text *t, const char *name,
 	for (uint32_t k = 0; k < parsed.nspecs; k++)
 		if (intern_term(set, &parsed.specs[k], &ids[k]) < 0)
 			goto nomem;
+	for (uint32_t k = 0; k < parsed.rule.nfilters; k++) {
+		clout__listen_filter *f = &parsed.rule.filters[k];
+		char key[CLOUT__LISTEN_VALUE_MAX + 2];
+		if (!f->value)
+			continue;
+		char tag = f->kind == CLOUT__FILTER_LANG ? 'l' : f->kind == CLOUT__FILTER_PLATFORM ? 'p' : 'f';
+		int n = snprintf(key, sizeof(key), "%c%s", tag, f->value);
+		int64_t v = clout_smap_intern(&set->values, key, (size_t)n);
+		if (v < 0 || v >= (1 << 25))
+			goto nomem;
+		f->value_id = (uint32_t)v;
+	}
 	/* from here nothing fails: the rule's spec indexes become term ids */
 	clout__listen_rule *r = &parsed.rule;
 	for (uint32_t k = 0; k < r->nprog; k++)
@@ -169,7 +190,7 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 typedef struct lits {
 	clout_buf text;
 	size_t *offsets, *lens;
-	unsigned *flags;
+	unsigned *flags, *ids;
 	clout__listen_pattern *patterns;
 	uint32_t n, cap;
 } lits;
@@ -187,10 +208,13 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 		unsigned *flags = realloc(l->flags, cap * sizeof(*flags));
 		if (flags)
 			l->flags = flags;
+		unsigned *ids = realloc(l->ids, cap * sizeof(*ids));
+		if (ids)
+			l->ids = ids;
 		clout__listen_pattern *patterns = realloc(l->patterns, cap * sizeof(*patterns));
 		if (patterns)
 			l->patterns = patterns;
-		if (!offsets || !lens || !flags || !patterns)
+		if (!offsets || !lens || !flags || !ids || !patterns)
 			return CLOUT_ENOMEM;
 		l->cap = cap;
 	}
@@ -200,7 +224,10 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 		return CLOUT_ENOMEM;
 	l->offsets[l->n] = start;
 	l->lens[l->n] = l->text.len - start;
+	if (term > UINT32_MAX / 2 || l->n > UINT32_MAX / 2)
+		return CLOUT_ENOMEM;
 	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
+	l->ids[l->n] = every ? (l->n << 1) | 1 : term << 1;
 	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix, every };
 	l->n++;
 	return 0;
@@ -222,6 +249,7 @@ static void lits_release(lits *l)
 	free(l->offsets);
 	free(l->lens);
 	free(l->flags);
+	free(l->ids);
 	free(l->patterns);
 }
 
@@ -231,20 +259,15 @@ static int build_db(clout__listen_db *d, lits *l, clout_error *err)
 	hs_database_t *db = NULL;
 	int rc = 0;
 	const char **exprs = NULL;
-	unsigned *ids = NULL;
 	if (l->n) {
-		exprs = malloc(l->n * sizeof(*exprs));
-		ids = malloc(l->n * sizeof(*ids));
-		if (!exprs || !ids) {
+		if (!(exprs = malloc(l->n * sizeof(*exprs)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
 			goto done;
 		}
-		for (uint32_t k = 0; k < l->n; k++) {
+		for (uint32_t k = 0; k < l->n; k++)
 			exprs[k] = l->text.ptr + l->offsets[k];
-			ids[k] = k;
-		}
 		hs_compile_error_t *cerr = NULL;
-		if (hs_compile_lit_multi(exprs, l->flags, ids, l->lens, l->n, HS_MODE_BLOCK, NULL, &db, &cerr) != HS_SUCCESS) {
+		if (hs_compile_lit_multi(exprs, l->flags, l->ids, l->lens, l->n, HS_MODE_BLOCK, NULL, &db, &cerr) != HS_SUCCESS) {
 			rc = clout_error_set(err, CLOUT_EBACKEND, "vectorscan: %s", cerr ? cerr->message : "compile failed");
 			hs_free_compile_error(cerr);
 			goto done;
@@ -257,7 +280,6 @@ static int build_db(clout__listen_db *d, lits *l, clout_error *err)
 	l->patterns = NULL;
 done:
 	free(exprs);
-	free(ids);
 	return rc;
 }
 
@@ -372,15 +394,20 @@ static int rule_cover(const clout_listen_set *set, const clout__listen_rule *r, 
 	return cover_of_list(set, r->terms, r->nterms, out);
 }
 
-/* Appends rule id's program to the set's code. */
+/* Appends rule id's program to the set's code, with its filters and NEAR clauses inline. */
 static int append_code(clout_listen_set *set, uint32_t id)
 {
 	const clout__listen_rule *r = &set->rules[id];
-	if (set->ncode + r->nprog + 2 > UINT32_MAX)
+	size_t len = 2 + r->nprog;
+	if (r->nprog >= CLOUT__CODE_ANY)
 		return CLOUT_ENOMEM;
-	if (set->ncode + r->nprog + 2 > set->code_cap) {
+	for (uint32_t k = 0; k < r->nnears; k++)
+		len += 3 + (size_t)r->nears[k].na + r->nears[k].nb;
+	if (set->ncode + len > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	if (set->ncode + len > set->code_cap) {
 		size_t cap = set->code_cap ? set->code_cap * 2 : 1024;
-		while (cap < set->ncode + r->nprog + 2)
+		while (cap < set->ncode + len)
 			cap *= 2;
 		uint32_t *code = realloc(set->code, cap * sizeof(*code));
 		if (!code)
@@ -388,11 +415,34 @@ static int append_code(clout_listen_set *set, uint32_t id)
 		set->code = code;
 		set->code_cap = cap;
 	}
+	uint32_t *out = set->code + set->ncode;
+	size_t n = 2;
+	for (uint32_t k = 0; k < r->nprog; k++) {
+		uint32_t ins = r->prog[k], arg = ins >> 3;
+		if ((ins & 7) == CLOUT__OP_FILTER) {
+			const clout__listen_filter *f = &r->filters[arg];
+			out[n++] = CLOUT__OP(CLOUT__OP_FILTER, (f->value_id << 3) | f->kind);
+		} else if ((ins & 7) == CLOUT__OP_NEAR) {
+			const clout__listen_near *nr = &r->nears[arg];
+			out[n++] = CLOUT__OP(CLOUT__OP_NEAR, 3 + nr->na + nr->nb);
+			out[n++] = nr->distance;
+			out[n++] = nr->na;
+			memcpy(out + n, nr->a, nr->na * sizeof(*out));
+			n += nr->na;
+			out[n++] = nr->nb;
+			memcpy(out + n, nr->b, nr->nb * sizeof(*out));
+			n += nr->nb;
+		} else {
+			out[n++] = ins;
+		}
+	}
+	bool any = true;
+	for (uint32_t k = 0; k < r->nprog; k++)
+		any = any && ((r->prog[k] & 7) == CLOUT__OP_TERM || (r->prog[k] & 7) == CLOUT__OP_OR);
+	out[0] = (uint32_t)(n - 2) | (any ? CLOUT__CODE_ANY : 0);
+	out[1] = id;
 	set->code_at[id] = (uint32_t)set->ncode;
-	set->code[set->ncode++] = r->nprog;
-	set->code[set->ncode++] = id;
-	memcpy(set->code + set->ncode, r->prog, r->nprog * sizeof(*r->prog));
-	set->ncode += r->nprog;
+	set->ncode += n;
 	return 0;
 }
 
@@ -427,7 +477,7 @@ static int attach(clout_listen_set *set, uint32_t id)
 
 static int build_main(clout_listen_set *set, clout_error *err)
 {
-	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	bool *used = calloc(set->nterms ? set->nterms : 1, sizeof(*used));
 	int rc = 0;
 	if (!used) {
@@ -456,7 +506,7 @@ static int build_main(clout_listen_set *set, clout_error *err)
 		t->in_main = used[k];
 		t->main_every = used[k] && t->positional;
 	}
-	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	rc = build_db(&set->delta, &empty, err);
 	set->main_rules = set->nrules;
 done:
@@ -467,7 +517,7 @@ done:
 
 static int build_delta(clout_listen_set *set, clout_error *err)
 {
-	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	bool *added = calloc(set->nterms ? set->nterms : 1, sizeof(*added));
 	int rc = 0;
 	if (!added) {
@@ -495,6 +545,43 @@ done:
 	return rc;
 }
 
+/* Rebuilds list_off and list_code from the terms' rule lists. */
+static int build_lists(clout_listen_set *set)
+{
+	size_t total = 0;
+	for (uint32_t k = 0; k < set->nterms; k++)
+		total += set->terms[k].nrules;
+	if (total > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	uint32_t *off = malloc(((size_t)set->nterms + 1) * sizeof(*off));
+	uint32_t *rule = malloc((total ? total : 1) * sizeof(*rule));
+	uint32_t *code = malloc((total ? total : 1) * sizeof(*code));
+	if (!off || !rule || !code) {
+		free(off);
+		free(rule);
+		free(code);
+		return CLOUT_ENOMEM;
+	}
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < set->nterms; k++) {
+		off[k] = n;
+		for (uint32_t j = 0; j < set->terms[k].nrules; j++) {
+			rule[n] = set->terms[k].rules[j];
+			code[n] = set->code_at[rule[n]];
+			n++;
+		}
+	}
+	off[set->nterms] = n;
+	free(set->list_off);
+	free(set->list_rule);
+	free(set->list_code);
+	set->list_off = off;
+	set->list_rule = rule;
+	set->list_code = code;
+	set->list_terms = set->nterms;
+	return 0;
+}
+
 int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
 {
 	uint32_t pending = set->nrules - set->main_rules, limit = set->main_rules / 4;
@@ -517,6 +604,8 @@ int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
 		if (!set->rules[k].removed && attach(set, k) < 0)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
 	}
+	if (build_lists(set) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
 	set->compiled_rules = set->nrules;
 	set->version++;
 	return 0;
