@@ -17,7 +17,7 @@ untimed), from the same deduplicated arc list without self-loops: "n m" then den
 (SUBSIM, OPIM), IMM's attribute.txt and graph_ic.inf with p = 1/indegree. clout reads the plain text edge list
 (original ids, duplicates and all) and is timed doing so.
 
-Usage: bench.py [--graphs epinions,higgs,rmat20] [--mc N] [--mc-rmat N] [--workdir DIR] [--threads N]
+Usage: bench.py --graphs-dir DIR [--graphs epinions,higgs,rmat20] [--mc N] [--mc-rmat N] [--workdir DIR] [--threads N]
 """
 import argparse
 import gzip
@@ -30,8 +30,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get("CLOUT_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
-GRAPHS = os.path.join(SHARED, "data", "graphs")
+GRAPHS = None  # --graphs-dir: the folder holding the SNAP files named in SOURCES
 
 # name -> (source, reverse, description)
 SOURCES = {
@@ -219,14 +218,19 @@ def bench_imm(d, binary):
 
 
 def main():
-    global WORK
+    global WORK, GRAPHS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--graphs-dir", help="folder with soc-Epinions1.txt.gz and higgs-retweet_network.edgelist.gz "
+                    "(downloaded from SNAP; needed unless --graphs is only rmat20)")
     ap.add_argument("--graphs", default="epinions,higgs,rmat20")
     ap.add_argument("--mc", type=int, default=10000, help="Monte Carlo simulations per seed set (default 10000)")
     ap.add_argument("--mc-rmat", type=int, default=1000, help="simulations on rmat20 (default 1000: ~45 s each)")
     ap.add_argument("--workdir", default=os.environ.get("BENCH_DIR", "/tmp/clout-bench-plan"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
+    if not args.graphs_dir and any(SOURCES[g][0] for g in args.graphs.split(",") if g in SOURCES):
+        sys.exit("bench: --graphs-dir DIR is required for %s (or run --graphs rmat20)" % args.graphs)
+    GRAPHS = args.graphs_dir
     WORK = os.path.abspath(args.workdir)
     os.makedirs(WORK, exist_ok=True)
     peers = [("SUBSIM", "SUBSIM_BIN", bench_subsim), ("OPIM-C", "OPIM_BIN", bench_opim), ("IMM", "IMM_BIN", bench_imm)]

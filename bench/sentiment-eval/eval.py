@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Scores clout's sentiment against the human-labelled sets in ../shared/data/sentiment.
+"""Scores clout's sentiment against the human-labelled sets in DATA_DIR/sentiment (given by the user).
 
-Usage: eval.py CLOUT SHARED_DATA_DIR
+Usage: eval.py CLOUT DATA_DIR
 
 For each English set (id<TAB>mean rating<TAB>text): Pearson r of the compound score with the human
 mean, 3-class accuracy and macro-F1 (gold class: mean > +0.05 positive, < -0.05 negative, else

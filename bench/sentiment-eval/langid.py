@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Language-identification accuracy of clout on the X/Twitter fixtures' labelled `lang` fields.
 
-Usage: langid.py CLOUT SHARED_DATA_DIR
+Usage: langid.py CLOUT [TWITTER_DIR]   (default tests/fixtures/platforms/twitter)
 
-Every tweet object (with "text" and "lang") in ../shared/data/fixtures/twitter/*.jsonl is scored
+Every tweet object (with "text" and "lang") in TWITTER_DIR/*.jsonl is scored
 with `clout sentiment --lang auto`, which reports the language it detected. clout answers en, fr
 or und, so the expected answer is the label for en and fr, and und for every other label (es, tl,
 und, ...). Prints accuracy overall and per label, and the confusions.
@@ -21,9 +21,11 @@ def tweets(obj, out):
             tweets(v, out)
 
 def main():
-    clout, data = sys.argv[1], sys.argv[2]
+    clout = sys.argv[1]
+    here = os.path.dirname(os.path.abspath(__file__))
+    data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "..", "..", "tests", "fixtures", "platforms", "twitter")
     items, seen = [], set()
-    for path in sorted(glob.glob(os.path.join(data, "fixtures", "twitter", "*.jsonl"))):
+    for path in sorted(glob.glob(os.path.join(data, "*.jsonl"))):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 try:

@@ -8,6 +8,7 @@
 #include "clout/store.h"
 #include "clout/import.h"
 #include "clout/text.h"
+#include "clout/track.h"
 #include "clout/score.h"
 #include "clout/gen.h"
 #include "clout/graph.h"

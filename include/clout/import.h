@@ -44,14 +44,21 @@ typedef struct clout_import_options {
 
 #define CLOUT_IMPORT_OPTIONS_INIT { CLOUT_IMPORT_OPTIONS_VERSION, NULL, false, NULL, NULL, NULL, false, 0, NULL, NULL, NULL }
 
+/*
+ * accounts counts distinct accounts (platform and id) with an account record; snapshots counts
+ * the account records themselves: an account seen several times (a clout history, a user in several
+ * response pages) is one account and several snapshots of its counts.
+ */
 typedef struct clout_import_file_stats {
 	const char *path;
 	char format[32];
 	uint64_t bytes, records, accounts, posts, edges, rejected;
+	uint64_t snapshots;
 } clout_import_file_stats;
 
 typedef struct clout_import_stats {
 	uint64_t bytes, records, accounts, posts, edges, rejected;
+	uint64_t snapshots;
 	clout_import_file_stats *files; /* one per input file, owned by the stats */
 	size_t nfiles;
 	char *reject_path;              /* the reject file, when rejects were written (owned) */

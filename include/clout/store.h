@@ -1,9 +1,10 @@
 /*
  * clout/store.h: the store, where workspaces, people, accounts, posts and edges live.
  *
- * A store is opened from a location: a file path (SQLite, the embedded default) or, later, a
- * postgresql:// URI. Backends implement include/clout/sys/store_backend.h; nothing here names a
- * backend type. Schema migrations are applied on open. Records are addressed by workspace and by
+ * A store is opened from a location: a file path (SQLite, the embedded default) or a
+ * postgresql:// (postgres://) URI. The store is written once on the SQL front of
+ * include/clout/sys/sql.h, which every engine implements; nothing here names an engine. Schema
+ * migrations are applied on open. Records are addressed by workspace and by
  * the platform's own id (ext_id, always a string: ids are never doubles); puts are upserts, so
  * re-importing the same data updates and never duplicates.
  *
@@ -198,7 +199,8 @@ typedef struct clout_account_row {
 	const char *currency;
 } clout_account_row;
 
-int clout_store_get_account(clout_store *store, int64_t account, clout_account_row *out,
+/* The account with internal id account, if it belongs to workspace (else CLOUT_ENOTFOUND). */
+int clout_store_get_account(clout_store *store, int64_t workspace, int64_t account, clout_account_row *out,
 	clout_error *err);
 typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
 int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,

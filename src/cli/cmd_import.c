@@ -83,15 +83,16 @@ int cmd_import(int argc, char **argv)
 				clout_import_file_stats *f = &stats.files[i];
 				printf("%s{\"path\":", i ? "," : "");
 				cli_json_string(stdout, f->path);
-				printf(",\"format\":\"%s\",\"bytes\":%llu,\"records\":%llu,\"accounts\":%llu,\"posts\":%llu,"
-				       "\"edges\":%llu,\"rejected\":%llu}",
+				printf(",\"format\":\"%s\",\"bytes\":%llu,\"records\":%llu,\"accounts\":%llu,"
+				       "\"account_snapshots\":%llu,\"posts\":%llu,\"edges\":%llu,\"rejected\":%llu}",
 					f->format, (unsigned long long)f->bytes, (unsigned long long)f->records,
-					(unsigned long long)f->accounts, (unsigned long long)f->posts, (unsigned long long)f->edges,
-					(unsigned long long)f->rejected);
+					(unsigned long long)f->accounts, (unsigned long long)f->snapshots,
+					(unsigned long long)f->posts, (unsigned long long)f->edges, (unsigned long long)f->rejected);
 			}
-			printf("],\"records\":%llu,\"accounts\":%llu,\"posts\":%llu,\"edges\":%llu,\"rejected\":%llu,"
-			       "\"rejects\":",
+			printf("],\"records\":%llu,\"accounts\":%llu,\"account_snapshots\":%llu,\"posts\":%llu,"
+			       "\"edges\":%llu,\"rejected\":%llu,\"rejects\":",
 				(unsigned long long)stats.records, (unsigned long long)stats.accounts,
+				(unsigned long long)stats.snapshots,
 				(unsigned long long)stats.posts, (unsigned long long)stats.edges,
 				(unsigned long long)stats.rejected);
 			cli_json_string(stdout, stats.reject_path);
@@ -99,9 +100,12 @@ int cmd_import(int argc, char **argv)
 		} else {
 			for (size_t i = 0; i < stats.nfiles; i++) {
 				clout_import_file_stats *f = &stats.files[i];
-				printf("%s (%s): %llu records, %llu accounts, %llu posts, %llu edges%s", f->path, f->format,
-					(unsigned long long)f->records, (unsigned long long)f->accounts,
-					(unsigned long long)f->posts, (unsigned long long)f->edges, f->rejected ? "," : "\n");
+				printf("%s (%s): %llu records, %llu accounts", f->path, f->format,
+					(unsigned long long)f->records, (unsigned long long)f->accounts);
+				if (f->snapshots > f->accounts)
+					printf(" (%llu snapshots of their counts)", (unsigned long long)f->snapshots);
+				printf(", %llu posts, %llu edges%s", (unsigned long long)f->posts, (unsigned long long)f->edges,
+					f->rejected ? "," : "\n");
 				if (f->rejected)
 					printf(" %llu rejected\n", (unsigned long long)f->rejected);
 			}

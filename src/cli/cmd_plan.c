@@ -28,7 +28,7 @@ static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *o
 {
 	int64_t id = clout_graph_node_id(g, node);
 	clout_account_row row;
-	if (c->graph.store && clout_store_get_account(c->graph.store, id, &row, NULL) == 0) {
+	if (c->graph.store && clout_store_get_account(c->graph.store, c->graph.ws, id, &row, NULL) == 0) {
 		if (row.handle && row.handle[0])
 			snprintf(out, size, "%s:%s (@%s)", row.platform, row.ext_id, row.handle);
 		else
@@ -68,7 +68,7 @@ static int store_audience(plan_cli *c, const clout_graph *g, int64_t **followers
 	for (uint32_t v = 0; v < n; v++) {
 		clout_account_row row;
 		followers[v] = clout_graph_out_degree(g, v);
-		if (clout_store_get_account(c->graph.store, clout_graph_node_id(g, v), &row, NULL) == 0) {
+		if (clout_store_get_account(c->graph.store, c->graph.ws, clout_graph_node_id(g, v), &row, NULL) == 0) {
 			if (row.followers >= 0)
 				followers[v] = row.followers;
 			platforms[v] = row.platform ? strdup(row.platform) : NULL;

@@ -13,6 +13,8 @@ int cmd_version(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_spread(int argc, char **argv);
 int cmd_overlap(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_link(int argc, char **argv);
 int cmd_listen(int argc, char **argv);
 
 #include <stdbool.h>

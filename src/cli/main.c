@@ -20,6 +20,8 @@ static const cli_command commands[] = {
 	{ "spread", cmd_spread, "estimate a seed set's spread by Monte Carlo simulation" },
 	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
+	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
+	{ "serve", cmd_serve, "serve the HTTP API, tracking links and metrics" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -2,8 +2,7 @@
 # loudly with the command and what was expected.
 set -u
 CLOUT=${CLOUT:?CLOUT must point at the clout binary}
-SHARED=${CLOUT_SHARED:?}
-FIXTURES=$SHARED/data/fixtures
+FIXTURES=${CLOUT_SOURCE:?CLOUT_SOURCE must point at the source tree}/tests/fixtures/platforms
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 cd "$SCRATCH"

@@ -14,7 +14,7 @@ counts() { q "select (select count(*) from account)||' '||(select count(*) from 
 AUTHORLESS_IG=("$FIXTURES"/instagram/{hashtags_hashtag_recent_medias_p1,medias_insights_new,medias_medias_fields}.json)
 expect_status 65 "$CLOUT" import --no-index "${AUTHORLESS_IG[0]}"
 expect_contains "$ERR" "names no owner: pass --author ID" "authorless media refused with the way out"
-expect_status 65 "$CLOUT" import --no-index "$FIXTURES"/tiktok/example_resp_q_videos.json
+expect_status 65 "$CLOUT" import --no-index "$FIXTURES"/tiktok/query_videos_no_username.json
 expect_contains "$ERR" "names no username: pass --author USERNAME" "authorless videos refused with the way out"
 expect_eq "$(counts)" "0 0 0" "refused payloads leave the store empty"
 import_all() { # OUTPUT-OPTIONS: the three imports, formats printed one a line
@@ -28,7 +28,7 @@ expect_eq "$(printf '%s\n' "$OUT" | python3 -c 'import json,sys; print(",".join(
   "twitter-v2,twitter-v2,twitter-v2,twitter-v2,twitter-v2,instagram-graph,youtube-data,youtube-data,instagram-graph,instagram-graph,instagram-graph,tiktok-research" \
   "formats detected"
 expect_eq "$(q "select count(*) from post p join account a on a.id = p.account_id where a.platform = 'instagram' and a.ext_id = '17841407673135339'")" "8" "authorless media filed under --author"
-expect_eq "$(q "select count(*) from post p join account a on a.id = p.account_id where a.platform = 'tiktok' and a.ext_id = 'some.creator'")" "1" "authorless videos filed under --author (the recording holds one video twice)"
+expect_eq "$(q "select count(*) from post p join account a on a.id = p.account_id where a.platform = 'tiktok' and a.ext_id = 'some.creator'")" "1" "authorless videos filed under --author (the payload holds one video twice)"
 first=$(counts)
 expect_eq "$(q "select followers||' '||post_count from account where platform='youtube'")" "1927873 5026" "youtube channel counts"
 expect_eq "$(q "select likes||' '||views from post where platform='youtube' and ext_id='D-lhorsDlUQ'")" "190 7920" "youtube video counts"

@@ -19,7 +19,7 @@
 
 typedef struct fixture {
 	char dir[256];
-	char db[300];
+	char db[SCRATCH_LOCATION_MAX];
 	char big[300];   /* 150,000 posts by 7,000 authors: several chunks */
 	char small[300]; /* 3 accounts */
 	char bad[300];   /* 50,000 good posts, then a bad one */
@@ -64,7 +64,7 @@ static int setup(void **state)
 	      "{\"type\":\"account\",\"platform\":\"x\",\"id\":\"s3\",\"followers\":30}\n",
 		s);
 	fclose(s);
-	if (scratch_store_open(f->db, &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->db, sizeof(f->db), &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;

@@ -81,7 +81,7 @@ static void put_post(clout_store *s, int64_t ws, const char *id, const char *aut
 
 static void test_score__ranks_the_topical_account_first(void **state)
 {
-	char path[64], id[80];
+	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
 	clout_discover_results r;
@@ -89,9 +89,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	int64_t ws, t = 1780000000;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(clout_store_open(&s, path, NULL), 0);
-	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);
 	put_account(s, ws, "quiet", 5000);
@@ -137,7 +135,7 @@ static int stop_at_first(void *ctx, uint64_t done, uint64_t total)
  * (with the reader waiting on a full queue) leaves no index behind and does not hang. */
 static void test_score__index_over_many_batches_and_interrupted(void **state)
 {
-	char path[64], id[80];
+	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
 	clout_discover_results r;
@@ -147,9 +145,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	int calls = 0;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_batches_%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(clout_store_open(&s, path, NULL), 0);
-	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
 	assert_int_equal(clout_store_begin(s, NULL), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);

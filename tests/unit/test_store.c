@@ -17,7 +17,7 @@ static int fn(void *ctx, const clout_post_row *row);
 static int snap(void *ctx, int64_t account, int64_t at, int64_t followers);
 
 typedef struct fixture {
-	char path[64];
+	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
 } fixture;
@@ -26,7 +26,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_store_%d.db", (int)getpid());
-	assert_int_equal(scratch_store_open(f->path, &f->store, &f->ws), 0);
+	assert_int_equal(scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws), 0);
 	*state = f;
 	return 0;
 }
@@ -81,7 +81,7 @@ static void test_store__unknown_never_overwrites_known(void **state)
 	b.handle = NULL;
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &id, NULL), 0);
 	assert_int_equal(clout_store_put_account(f->store, f->ws, &b, NULL, NULL), 0);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, NULL), 0);
 	assert_int_equal(row.followers, 5000);
 	assert_string_equal(row.handle, "chef_anna");
 }
@@ -279,11 +279,11 @@ static void test_store__large_transaction_resolves_accounts_once(void **state)
 	assert_int_equal(c.accounts, 1 + 5000 + 1);
 	assert_int_equal(clout_store_counts_get(f->store, other_ws, &c, NULL), 0);
 	assert_int_equal(c.accounts, 1);
-	assert_int_equal(clout_store_get_account(f->store, first, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, first, &row, NULL), 0);
 	assert_string_equal(row.name, "Anna");
 	assert_int_equal(row.followers, 10);
 	assert_int_equal(clout_store_find_account(f->store, f->ws, "instagram", "n42", &id, NULL), 0);
-	assert_int_equal(clout_store_get_account(f->store, id, &row, NULL), 0);
+	assert_int_equal(clout_store_get_account(f->store, f->ws, id, &row, NULL), 0);
 	assert_int_equal(row.followers, 4242);
 }
 

@@ -131,7 +131,9 @@ typedef struct clout_sql_driver {
 
 	/*
 	 * Bulk load into table's columns, inside the current transaction: COPY FROM STDIN on
-	 * PostgreSQL, a prepared multi-row INSERT on SQLite. No conflict handling: rows must be new.
+	 * PostgreSQL, one prepared INSERT stepped per row on SQLite. No conflict handling: rows must be
+	 * new. table and columns are plain identifiers (the front checks them). Between copy_begin and
+	 * copy_end the front runs no other statement on the connection.
 	 */
 	int (*copy_begin)(clout_sql_conn *conn, const char *table, const char *const *columns, int ncolumns,
 		clout_error *err);
@@ -140,8 +142,11 @@ typedef struct clout_sql_driver {
 
 	/*
 	 * Schema: lock_schema excludes every other process migrating the same database until
-	 * unlock_schema (a PostgreSQL advisory lock; SQLite's write lock); the version is the number of
-	 * the last migration applied (0 for an empty database).
+	 * unlock_schema (a PostgreSQL session advisory lock; nothing on SQLite, where each migration's
+	 * write transaction already excludes other writers). The version is the number of the last
+	 * migration applied (0 for an empty database). The front calls schema_version again inside
+	 * each migration's write transaction and set_schema_version inside it, so both must work there
+	 * and be part of that transaction.
 	 */
 	int (*lock_schema)(clout_sql_conn *conn, clout_error *err);
 	int (*unlock_schema)(clout_sql_conn *conn, clout_error *err);
@@ -176,7 +181,8 @@ const char *clout_sql_location(const clout_sql *db);
  */
 int clout_sql_stmt_get(clout_sql *db, clout_sql_stmt **out, const char *sql, clout_error *err);
 
-/* Binding; NULL text binds NULL. A count of CLOUT_UNKNOWN (-1) binds NULL with bind_count. */
+/* Binding; NULL text binds NULL. A count of CLOUT_UNKNOWN (-1) binds NULL with bind_count (any
+ * negative value does). Indexes are 1-based. */
 int clout_sql_bind_null(clout_sql *db, clout_sql_stmt *st, int index);
 int clout_sql_bind_int64(clout_sql *db, clout_sql_stmt *st, int index, int64_t value);
 int clout_sql_bind_count(clout_sql *db, clout_sql_stmt *st, int index, int64_t value);
@@ -205,6 +211,9 @@ const char *clout_sql_column_text(clout_sql *db, clout_sql_stmt *st, int col, si
 const void *clout_sql_column_blob(clout_sql *db, clout_sql_stmt *st, int col, size_t *len_out);
 
 int clout_sql_exec(clout_sql *db, const char *sql, clout_error *err);
+
+/* The number of the last migration applied to the database. */
+int clout_sql_schema_version(clout_sql *db, int *out, clout_error *err);
 
 /* Transactions (one level; use savepoints inside). */
 int clout_sql_begin(clout_sql *db, bool write, clout_error *err);

@@ -2,11 +2,14 @@
  * fmt_instagram.c: Instagram Graph API payloads ("instagram-graph"): IG user objects (with a
  * nested "media" edge), business_discovery responses, media lists ({"data": [media], "paging"}),
  * multi-id lookups ({"<id>": {media}, ...}), single media objects and insights responses
- * ({"data": [{"name", "period", "values"}]}). Users become accounts, media become posts of their
- * owner. Media that name no owner (a /{user-id}/media page, ?ids= lookups, hashtag search results)
- * and media insights belong to the account given with --author; without it they are bad records,
- * never dropped in silence: the store keys every post to its author. docs/formats.md has the
- * mapping.
+ * ({"data": [{"name", "period", "values"}]}) and mentioned_media responses
+ * ({"mentioned_media": {media}, "id": <the account mentioned>}). Users become accounts, media
+ * become posts of their owner. A /{user-id}/media page names its owner only in its paging URLs:
+ * that id is used when present. Media that name no owner otherwise (?ids= lookups, hashtag search
+ * results, /{user-id}/tags pages, mentions) and media insights belong to the account given with
+ * --author; without it they are bad records saying why, never dropped in silence: the store keys
+ * every post to its author. Other Graph API resources (comments, user insights, hashtag ids,
+ * publishing containers) are refused by name. docs/formats.md has the mapping.
  */
 #include <string.h>
 
@@ -14,8 +17,18 @@
 
 #define PLATFORM "instagram"
 
-static int media(clout__import *im, const clout_jv *m, const char *path, const char *owner, const char *owner_name)
+/* Where media without an owner field come from: the owner the page names, or why it names none. */
+typedef struct ig_page {
+	const char *owner;      /* the media's owner (a user's media edge or a /{user-id}/media page) */
+	const char *owner_name; /* its username, when known */
+	const char *no_owner;   /* when owner is NULL: why the page names none (for the message) */
+} ig_page;
+
+/* One media object: a post of its owner. *added (may be NULL) gets the post's owner id. */
+static int media_as(clout__import *im, const clout_jv *m, const char *path, const ig_page *page, const char **added,
+	int64_t *added_at)
 {
+	const char *owner = page ? page->owner : NULL, *owner_name = page ? page->owner_name : NULL;
 	clout_post p;
 	clout_post *out;
 	clout_jv v;
@@ -49,8 +62,9 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 	if (!owner)
 		owner = clout__options(im)->author;
 	if (!owner)
-		return clout__bad(im, "%s: media %s names no owner: pass --author ID (the account it belongs to)",
-			path[0] ? path : "media", p.ext_id);
+		return clout__bad(im, "%s: media %s names no owner: pass --author ID (the account it belongs to)%s%s",
+			path[0] ? path : "media", p.ext_id, page && page->no_owner ? "; " : "",
+			page && page->no_owner ? page->no_owner : "");
 	if (!owner_name)
 		owner_name = username;
 	p.author_ext_id = owner;
@@ -66,11 +80,19 @@ static int media(clout__import *im, const clout_jv *m, const char *path, const c
 	if (!(out = clout__add_post(im)))
 		return CLOUT_ENOMEM;
 	*out = p;
+	if (added)
+		*added = p.author_ext_id;
+	if (added_at)
+		*added_at = p.created_at;
 	return 0;
 }
 
-static int media_list(clout__import *im, const clout_jv *arr, const char *path, const char *key, const char *owner,
-	const char *owner_name)
+static int media(clout__import *im, const clout_jv *m, const char *path, const ig_page *page)
+{
+	return media_as(im, m, path, page, NULL, NULL);
+}
+
+static int media_list(clout__import *im, const clout_jv *arr, const char *path, const char *key, const ig_page *page)
 {
 	clout_json_iter it;
 	clout_jv v;
@@ -78,7 +100,7 @@ static int media_list(clout__import *im, const clout_jv *arr, const char *path, 
 	int rc;
 	clout_jv_array_begin(arr, &it);
 	while (clout_jv_array_next(&it, &v))
-		if ((rc = media(im, &v, clout__path_index(im, path, key, i++), owner, owner_name)) < 0)
+		if ((rc = media(im, &v, clout__path_index(im, path, key, i++), page)) < 0)
 			return rc;
 	return 0;
 }
@@ -118,7 +140,8 @@ static int user(clout__import *im, const clout_jv *u, const char *path)
 		const char *mp = clout__child(im, path, "media");
 		if ((rc = clout__jv_array(im, &edge, mp, "data", &data)) < 0)
 			return rc;
-		if (rc == 1 && (rc = media_list(im, &data, mp, "data", a.ext_id, a.handle)) < 0)
+		ig_page page = { a.ext_id, a.handle, NULL };
+		if (rc == 1 && (rc = media_list(im, &data, mp, "data", &page)) < 0)
 			return rc;
 	}
 	return 0;
@@ -236,6 +259,117 @@ static bool is_id_map(const clout_jv *root)
 	return any;
 }
 
+/*
+ * The owner of a media page from its paging.next or paging.previous URL
+ * ("https://graph.facebook.com/v19.0/<id>/<edge>?..."): a /<user-id>/media (or stories, live_media)
+ * page belongs to that user. Other pages set page->no_owner to why they name no owner.
+ */
+static int page_owner(clout__import *im, const clout_jv *root, ig_page *page)
+{
+	static const char *const keys[] = { "next", "previous" };
+	clout_jv paging, v;
+	const char *url = NULL, *at, *id, *edge, *q;
+	size_t id_len, edge_len;
+	page->owner = page->owner_name = NULL;
+	page->no_owner = "the page has no paging.next or paging.previous URL naming the account";
+	if (!clout_jv_get(root, "paging", &paging) || clout_jv_type(&paging) != CLOUT_JSON_OBJECT)
+		return 0;
+	for (size_t i = 0; i < 2 && !url; i++)
+		if (clout_jv_get(&paging, keys[i], &v))
+			clout_jv_string(&v, &url, NULL);
+	page->no_owner = "its paging URL names no account";
+	if (!url || !(at = strstr(url, "://")) || !(at = strchr(at + 3, '/')))
+		return 0;
+	at++;
+	if (at[0] == 'v' && at[1] >= '0' && at[1] <= '9' && (q = strchr(at, '/')))
+		at = q + 1; /* the API version */
+	id = at;
+	for (id_len = 0; id[id_len] >= '0' && id[id_len] <= '9'; id_len++)
+		;
+	if (!id_len || id[id_len] != '/')
+		return 0;
+	edge = id + id_len + 1;
+	for (edge_len = 0; edge[edge_len] && edge[edge_len] != '?' && edge[edge_len] != '/'; edge_len++)
+		;
+#define EDGE_IS(name) (edge_len == strlen(name) && !memcmp(edge, name, edge_len))
+	if (EDGE_IS("media") || EDGE_IS("stories") || EDGE_IS("live_media")) {
+		page->no_owner = NULL;
+		if (!(page->owner = clout_arena_strndup(clout__record_arena(im), id, id_len)))
+			return CLOUT_ENOMEM;
+		return 0;
+	}
+	if (EDGE_IS("tags")) {
+		page->no_owner = clout__fmt(im, "this is the /%.*s/tags page: media in which account %.*s is tagged belong "
+			"to the accounts that tagged it, which the page does not name", (int)id_len, id, (int)id_len, id);
+	} else if (EDGE_IS("recent_media") || EDGE_IS("top_media")) {
+		const char *user = strstr(url, "user_id=");
+		int ulen = 0;
+		if (user)
+			for (user += 8; user[ulen] >= '0' && user[ulen] <= '9'; ulen++)
+				;
+		page->no_owner = clout__fmt(im, "these are hashtag %.*s's search results, posted by many accounts the API "
+			"does not name%s%.*s%s", (int)id_len, id, ulen ? " (user_id=" : "", ulen, ulen ? user : "",
+			ulen ? " in the paging URL is the account that searched, not the owner)" : "");
+	} else {
+		page->no_owner = clout__fmt(im, "its paging URL is of the /%.*s/%.*s edge, which names no owner", (int)id_len,
+			id, (int)edge_len, edge);
+	}
+#undef EDGE_IS
+	return page->no_owner ? 0 : CLOUT_ENOMEM;
+}
+
+/*
+ * {"mentioned_media": {media}, "id": "<the account mentioned>"}: the media is a post of its owner
+ * (its owner field, else --author) with a mention edge to the account mentioned.
+ */
+static int mentioned_media(clout__import *im, const clout_jv *root, const clout_jv *m)
+{
+	const char *mentioned = NULL, *author = NULL;
+	int64_t at = CLOUT_UNKNOWN;
+	ig_page page = { NULL, NULL, NULL };
+	clout_edge *e;
+	int rc;
+	if ((rc = clout__jv_id(im, root, "", "id", &mentioned)) < 0)
+		return rc;
+	if (mentioned && !(page.no_owner = clout__fmt(im, "the response's id %s is the account it mentions, not the "
+		"owner (request mentioned_media.media_id(...){owner,...})", mentioned)))
+		return CLOUT_ENOMEM;
+	if ((rc = media_as(im, m, "mentioned_media", &page, &author, &at)) < 0)
+		return rc;
+	if (!mentioned || !author || !strcmp(author, mentioned))
+		return 0;
+	if (!(e = clout__add_edge(im)))
+		return CLOUT_ENOMEM;
+	e->platform = PLATFORM;
+	e->kind = "mention";
+	e->src_ext_id = author;
+	e->dst_ext_id = mentioned;
+	e->ts = at;
+	return 0;
+}
+
+/* Graph API resources clout does not import: their name, or NULL. */
+static const char *unsupported_kind(const clout_jv *root, const clout_jv *first)
+{
+	clout_jv v;
+	const char *period = NULL;
+	if (clout__has(root, "mentioned_comment"))
+		return "an instagram mentioned_comment response";
+	if (clout__has(root, "status_code") && clout__has(root, "id"))
+		return "an instagram media container (content publishing)";
+	if (!first)
+		return NULL;
+	if (clout__has(first, "text") && clout__has(first, "timestamp") && !clout__has(first, "media_type") &&
+	    !clout__has(first, "caption") && !clout__has(first, "permalink"))
+		return "an instagram comments page";
+	if (clout__has(first, "quota_usage") || clout__has(first, "config"))
+		return "an instagram content publishing limit";
+	if (is_insight(first) && clout_jv_get(first, "period", &v) && clout_jv_string(&v, &period, NULL) &&
+	    strcmp(period, "lifetime"))
+		return "instagram account insights (a period other than lifetime)";
+	return NULL;
+}
+
 static int json_record(clout__import *im, const clout_jv *root)
 {
 	clout_jv data, first, bd;
@@ -247,11 +381,18 @@ static int json_record(clout__import *im, const clout_jv *root)
 		return rc;
 	if (rc == 1)
 		return user(im, &bd, "business_discovery");
+	if ((rc = clout__jv_object(im, root, "", "mentioned_media", &bd)) < 0)
+		return rc;
+	if (rc == 1)
+		return mentioned_media(im, root, &bd);
 	if ((rc = clout__jv_array(im, root, "", "data", &data)) < 0)
 		return rc;
 	if (rc == 1) {
 		clout_jv_array_begin(&data, &it);
 		if (clout_jv_array_next(&it, &first) && clout_jv_type(&first) == CLOUT_JSON_OBJECT) {
+			const char *kind = unsupported_kind(root, &first);
+			if (kind)
+				return clout__bad(im, "%s is not supported yet", kind);
 			if (is_insight(&first))
 				return insights(im, &data);
 			if (is_user(&first) && !is_media(&first)) {
@@ -263,12 +404,22 @@ static int json_record(clout__import *im, const clout_jv *root)
 				return 0;
 			}
 		}
-		return media_list(im, &data, NULL, "data", NULL, NULL);
+		{
+			ig_page page;
+			if ((rc = page_owner(im, root, &page)) < 0)
+				return rc;
+			return media_list(im, &data, NULL, "data", &page);
+		}
+	}
+	{
+		const char *kind = unsupported_kind(root, NULL);
+		if (kind)
+			return clout__bad(im, "%s is not supported yet", kind);
 	}
 	if (is_user(root))
 		return user(im, root, "");
 	if (is_media(root))
-		return media(im, root, "", NULL, NULL);
+		return media(im, root, "", NULL);
 	if (is_id_map(root)) {
 		const char *key;
 		size_t len;
@@ -277,7 +428,8 @@ static int json_record(clout__import *im, const clout_jv *root)
 			const char *path = clout_arena_strndup(clout__record_arena(im), key, len);
 			if (!path)
 				return CLOUT_ENOMEM;
-			if ((rc = is_user(&first) ? user(im, &first, path) : media(im, &first, path, NULL, NULL)) < 0)
+			static const ig_page lookup = { NULL, NULL, "an ?ids= lookup names the owner only with fields=owner" };
+			if ((rc = is_user(&first) ? user(im, &first, path) : media(im, &first, path, &lookup)) < 0)
 				return rc;
 		}
 		return 0;
@@ -293,8 +445,11 @@ static int sniff(const clout_jv *root)
 	clout_json_iter it;
 	if (clout_jv_type(root) != CLOUT_JSON_OBJECT)
 		return 0;
-	if (clout__has(root, "business_discovery"))
+	if (clout__has(root, "business_discovery") || clout__has(root, "mentioned_media") ||
+	    clout__has(root, "mentioned_comment"))
 		return 20;
+	if (clout__has(root, "status_code") && clout__has(root, "id") && clout_jv_type(root) == CLOUT_JSON_OBJECT)
+		return 8;
 	if (clout_jv_get(root, "data", &data) && clout_jv_type(&data) == CLOUT_JSON_ARRAY) {
 		clout_jv_array_begin(&data, &it);
 		if (!clout_jv_array_next(&it, &first) || clout_jv_type(&first) != CLOUT_JSON_OBJECT)
@@ -304,6 +459,8 @@ static int sniff(const clout_jv *root)
 			return 15;
 		if (is_insight(&first))
 			return 10;
+		if (unsupported_kind(root, &first))
+			return 8; /* a Graph API resource refused by name */
 		return 0;
 	}
 	if (clout__has(root, "biography") || clout__has(root, "media_count") || clout__has(root, "follows_count") ||

@@ -21,6 +21,7 @@
 #include "lib/import/internal.h"
 #include "util/array.h"
 #include "util/buf.h"
+#include "util/map.h"
 #include "util/queue.h"
 
 #define DEFAULT_MAX_RECORD (16u << 20)
@@ -61,6 +62,8 @@ struct clout__import {
 	struct chunk *chunk;   /* being filled by the reader thread */
 	clout_queue *queue;
 	clout_error reader_err; /* the reader thread's error */
+	clout_imap seen_file;   /* hashes of (platform, id) of the accounts of this file, and of all files */
+	clout_imap seen_all;
 };
 
 const char *const *clout_import_formats(void)
@@ -482,6 +485,37 @@ static int batch_check(clout__import *im)
 	return 0;
 }
 
+/* A 64-bit FNV-1a hash of (platform, ext_id), never INT64_MIN (the maps' empty slot). */
+static int64_t account_key(const clout_account *a)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = a->platform ? a->platform : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (const char *p = a->ext_id ? a->ext_id : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (int64_t)h == INT64_MIN ? 0 : (int64_t)h;
+}
+
+/* Counts an account record: a snapshot, and an account when its (platform, id) is new. */
+static int count_account(clout__import *im, const clout_account *a)
+{
+	int64_t key = account_key(a);
+	uint32_t ignored;
+	im->file->snapshots++;
+	if (!clout_imap_get(&im->seen_file, key, &ignored)) {
+		if (clout_imap_put(&im->seen_file, key, 1) < 0)
+			return CLOUT_ENOMEM;
+		im->file->accounts++;
+	}
+	if (!clout_imap_get(&im->seen_all, key, &ignored)) {
+		if (clout_imap_put(&im->seen_all, key, 1) < 0)
+			return CLOUT_ENOMEM;
+		im->stats->accounts++;
+	}
+	return 0;
+}
+
 /* Hands the checked record to the writer (reader thread). */
 static int batch_send(clout__import *im)
 {
@@ -492,7 +526,8 @@ static int batch_send(clout__import *im)
 	if ((rc = chunk_add_record(im, im->chunk)) < 0)
 		return clout_error_set(im->err, rc, "out of memory");
 	for (size_t i = 0; i < b->naccounts; i++)
-		im->file->accounts += !b->accounts[i].weak; /* a mention's name is not an account record */
+		if (!b->accounts[i].weak && count_account(im, &b->accounts[i]) < 0) /* a mention's name is no account record */
+			return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	im->file->posts += b->nposts;
 	im->file->edges += b->nedges;
 	return chunk_full(im->chunk) ? chunk_close(im) : 0;
@@ -744,6 +779,38 @@ int clout_import_detect(const char *path, char *out, size_t out_size, clout_erro
 	return rc;
 }
 
+/* Why a format was guessed, for the message of a file that then fails to read as it. */
+static const char *guess_reason(const clout__format *f)
+{
+	if (f == &clout__format_edges)
+		return "an edge list ('src dst', 'src dst weight' or 'src dst timestamp type'): its first line is 2 to 4 "
+		       "fields separated by white space";
+	if (f == &clout__format_clout_csv)
+		return "clout CSV: its first line is a comma-separated header";
+	if (f == &clout__format_clout_json)
+		return "clout JSON lines: its first record has a \"type\" of account, post or edge";
+	if (f == &clout__format_twitter)
+		return "twitter-v2: its first record has X/Twitter API v2 fields";
+	if (f == &clout__format_instagram)
+		return "instagram-graph: its first record has Instagram Graph API fields";
+	if (f == &clout__format_youtube)
+		return "youtube-data: its first record has a youtube# kind or an items list";
+	if (f == &clout__format_tiktok)
+		return "tiktok-research: its first record has TikTok Research API fields";
+	return NULL;
+}
+
+/* Adds to err which format was guessed and why, when a file whose format was guessed fails. */
+static void explain_guess(clout_error *err, const clout__format *f)
+{
+	char msg[sizeof(err->message)];
+	const char *why = guess_reason(f);
+	if (!why || err->code != CLOUT_EBADDATA)
+		return;
+	snprintf(msg, sizeof(msg), "%s", err->message);
+	clout_error_set(err, err->code, "%s (format guessed: %s; if it is not, name the format with --from)", msg, why);
+}
+
 /* ---- running a file ------------------------------------------------------------------------- */
 
 static int json_value(clout__import *im, const clout__format *f, const clout_jv *root, const char *raw, size_t raw_len)
@@ -848,6 +915,9 @@ static int import_one(clout__import *im, const char *path, clout_import_file_sta
 	int rc;
 	im->path = path;
 	im->file = fs;
+	clout_imap_release(&im->seen_file);
+	if (clout_imap_init(&im->seen_file, 1024) < 0)
+		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
 	fs->path = path;
 	if ((rc = clout__reader_open(&r, path, im->opts.max_record_bytes, im->err)) < 0)
 		return rc;
@@ -869,6 +939,8 @@ static int import_one(clout__import *im, const char *path, clout_import_file_sta
 		rc = run_json_document(im, f);
 	else if (mode == MODE_TEXT)
 		rc = run_text(im, f);
+	if (rc == CLOUT_EBADDATA && !forced)
+		explain_guess(im->err, f);
 	fs->bytes = r.file_size;
 done:
 	im->bytes_before += r.file_size;
@@ -889,7 +961,7 @@ static void *reader_main(void *arg)
 			break;
 		stats->bytes += stats->files[i].bytes;
 		stats->records += stats->files[i].records;
-		stats->accounts += stats->files[i].accounts;
+		stats->snapshots += stats->files[i].snapshots;
 		stats->posts += stats->files[i].posts;
 		stats->edges += stats->files[i].edges;
 		stats->rejected += stats->files[i].rejected;
@@ -987,7 +1059,8 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 	im.stats = stats;
 	im.paths = paths;
 	stats->files = calloc(npaths, sizeof(*stats->files));
-	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0) {
+	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0 ||
+	    clout_imap_init(&im.seen_all, 1024) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1034,6 +1107,8 @@ done:
 	clout_buf_release(&reject_path);
 	clout_json_parser_free(im.parser);
 	clout_arena_release(&im.arena);
+	clout_imap_release(&im.seen_file);
+	clout_imap_release(&im.seen_all);
 	free(im.batch.accounts);
 	free(im.batch.posts);
 	free(im.batch.edges);

@@ -535,7 +535,7 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_disc
 	out->count = nkept < query->limit ? nkept : query->limit;
 	for (size_t i = 0; i < out->count; i++) {
 		clout_account_row row;
-		if (clout_store_get_account(store, kept[i].account_id, &row, NULL) == 0) {
+		if (clout_store_get_account(store, workspace, kept[i].account_id, &row, NULL) == 0) {
 			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
 			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
 			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");

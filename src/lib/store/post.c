@@ -1,0 +1,146 @@
+/*
+ * post.c: posts. A put merges like an account's (unknown counts never overwrite known ones); an
+ * unknown author gets a stub account. Read back for indexing and scoring, each post comes with
+ * the author of its thread's root (the conversation owner), found by the root's platform id.
+ */
+#include "lib/store/store_internal.h"
+
+#define MERGE(c) " " c " = COALESCE(excluded." c ", post." c ")"
+#define POST_UPSERT                                                                                     \
+	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"   \
+	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"  \
+	" saves, sponsored)"                                                                                \
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"                       \
+	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"                                         \
+	" account_id = excluded.account_id," MERGE("created_at") ", kind = excluded.kind," MERGE("lang") "," \
+	MERGE("text") "," MERGE("url") "," MERGE("parent_ext_id") "," MERGE("parent_account_id") ","       \
+	MERGE("conversation_ext_id") "," MERGE("likes") "," MERGE("comments") "," MERGE("shares") ","       \
+	MERGE("quotes") "," MERGE("views") "," MERGE("saves") "," MERGE("sponsored")
+
+static const char UPSERT_SQL[] = POST_UPSERT;
+static const char UPSERT_ID_SQL[] = POST_UPSERT " RETURNING id";
+
+/* Columns of a post row; the conversation owner is the author of the root post of a reply's thread. */
+#define POST_COLUMNS                                                                                    \
+	"SELECT p.id, p.account_id, p.created_at, p.text, p.lang, p.kind, p.likes, p.comments, p.shares,"   \
+	" p.quotes, p.views, p.parent_account_id,"                                                          \
+	" CASE WHEN p.kind = 1 AND p.conversation_ext_id IS NOT NULL THEN (SELECT r.account_id FROM post r" \
+	"  WHERE r.workspace_id = p.workspace_id AND r.platform = p.platform"                              \
+	"  AND r.ext_id = p.conversation_ext_id) END,"                                                      \
+	" p.sponsored FROM post p "
+/* Oldest first by account (the post_account index); ties and unknown times ordered the same on
+ * every engine. */
+static const char ALL_SQL[] =
+	POST_COLUMNS "WHERE p.workspace_id = ?1 ORDER BY p.account_id, p.created_at NULLS FIRST, p.id";
+static const char OF_ACCOUNT_SQL[] =
+	POST_COLUMNS "WHERE p.account_id = ?2 AND p.workspace_id = ?1 ORDER BY p.created_at DESC NULLS LAST, p.id DESC";
+static const char OF_ACCOUNT_LIMIT_SQL[] =
+	POST_COLUMNS "WHERE p.account_id = ?2 AND p.workspace_id = ?1 ORDER BY p.created_at DESC NULLS LAST, p.id DESC"
+	" LIMIT ?3";
+
+/* Writes a checked post whose accounts are resolved. */
+static int write_post(clout_store *store, int64_t workspace, const clout_post *p, int64_t author,
+	int64_t parent_author, int64_t *out_id, clout_error *err)
+{
+	store_bind b;
+	int64_t id = 0;
+	int rc;
+	if ((rc = store_stmt(store, &b, out_id ? UPSERT_ID_SQL : UPSERT_SQL, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	sb_text(&b, 2, p->platform);
+	sb_text(&b, 3, p->ext_id);
+	sb_int(&b, 4, author);
+	sb_known(&b, 5, p->created_at);
+	sb_int(&b, 6, (int64_t)p->kind);
+	sb_text(&b, 7, p->lang);
+	sb_text_len(&b, 8, p->text, p->text_len);
+	sb_text(&b, 9, p->url);
+	sb_text(&b, 10, p->parent_ext_id);
+	sb_id(&b, 11, parent_author);
+	sb_text(&b, 12, p->conversation_ext_id);
+	sb_count(&b, 13, p->likes);
+	sb_count(&b, 14, p->comments);
+	sb_count(&b, 15, p->shares);
+	sb_count(&b, 16, p->quotes);
+	sb_count(&b, 17, p->views);
+	sb_count(&b, 18, p->saves);
+	sb_count(&b, 19, p->sponsored);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "storing post", err);
+	if (!out_id)
+		return clout_sql_run(store->db, b.st, "storing post", err);
+	if ((rc = clout_sql_run_int64(store->db, b.st, &id, "storing post", err)) < 0)
+		return rc;
+	if (rc == 0)
+		return clout_error_set(err, CLOUT_EINTERNAL, "storing post %s: no id returned", p->ext_id);
+	*out_id = id;
+	return 0;
+}
+
+int clout_store_put_post_as(clout_store *store, int64_t workspace, const clout_post *p, int64_t author,
+	int64_t parent_author, int64_t *out_id, clout_error *err)
+{
+	int rc;
+	if (author <= 0 || parent_author < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "post %s: no author id", p->ext_id ? p->ext_id : "?");
+	if ((rc = clout_post_check(p, err)) < 0 || (rc = store_touch(store, workspace, err)) < 0)
+		return rc;
+	return write_post(store, workspace, p, author, parent_author, out_id, err);
+}
+
+int clout_store_put_post(clout_store *store, int64_t workspace, const clout_post *p, int64_t *out_id,
+	clout_error *err)
+{
+	int64_t author = 0, parent_author = 0;
+	int rc;
+	if ((rc = clout_post_check(p, err)) < 0 || (rc = store_touch(store, workspace, err)) < 0)
+		return rc;
+	if ((rc = store_account_id(store, workspace, p->platform, p->author_ext_id, NULL, &author, err)) < 0)
+		return rc;
+	if (p->parent_author_ext_id && *p->parent_author_ext_id &&
+	    (rc = store_account_id(store, workspace, p->platform, p->parent_author_ext_id, NULL, &parent_author, err)) < 0)
+		return rc;
+	return write_post(store, workspace, p, author, parent_author, out_id, err);
+}
+
+int clout_store_foreach_post(clout_store *store, int64_t workspace, int64_t account, int limit, clout_post_fn fn,
+	void *ctx, clout_error *err)
+{
+	clout_sql *db = store->db;
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, account <= 0 ? ALL_SQL : limit > 0 ? OF_ACCOUNT_LIMIT_SQL : OF_ACCOUNT_SQL,
+		     err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	if (account > 0)
+		sb_int(&b, 2, account);
+	if (account > 0 && limit > 0)
+		sb_int(&b, 3, limit);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "reading posts", err);
+	while ((rc = clout_sql_step(db, b.st, "reading posts", err)) == CLOUT_SQL_ROW) {
+		clout_post_row row;
+		row.id = clout_sql_column_int64(db, b.st, 0);
+		row.account_id = clout_sql_column_int64(db, b.st, 1);
+		row.created_at = clout_sql_column_count(db, b.st, 2);
+		row.text = clout_sql_column_text(db, b.st, 3, &row.text_len);
+		if (!row.text)
+			row.text = "";
+		row.lang = clout_sql_column_text(db, b.st, 4, NULL);
+		row.kind = (clout_post_kind)clout_sql_column_int64(db, b.st, 5);
+		row.likes = clout_sql_column_count(db, b.st, 6);
+		row.comments = clout_sql_column_count(db, b.st, 7);
+		row.shares = clout_sql_column_count(db, b.st, 8);
+		row.quotes = clout_sql_column_count(db, b.st, 9);
+		row.views = clout_sql_column_count(db, b.st, 10);
+		row.parent_author_id = clout_sql_column_int64(db, b.st, 11);
+		row.conversation_owner_id = clout_sql_column_int64(db, b.st, 12);
+		row.sponsored = (int)clout_sql_column_count(db, b.st, 13);
+		if ((rc = fn(ctx, &row)) != 0)
+			break;
+	}
+	clout_sql_reset(db, b.st);
+	return rc;
+}

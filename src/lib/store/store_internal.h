@@ -1,0 +1,140 @@
+/*
+ * store_internal.h: what the store's modules share (libclout only): the store object over its
+ * SQL front, the per-transaction account cache, the generation bump, and a binder that binds many
+ * parameters and reports the first failure once.
+ *
+ * The modules, one per concern, each written once in portable SQL on include/clout/sys/sql.h:
+ * store.c (open, transactions, the record types), check.c (record checks), workspace.c
+ * (workspaces and generations), account.c and account_cache.c (accounts, people, snapshots),
+ * post.c, edge.c, blob.c, counts.c.
+ */
+#ifndef CLOUT_LIB_STORE_STORE_INTERNAL_H
+#define CLOUT_LIB_STORE_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/store.h"
+#include "clout/sys/sql.h"
+#include "util/map.h"
+
+/*
+ * Account ids seen inside the current write transaction, keyed by workspace, platform and ext_id:
+ * a bulk import resolves the same authors again and again, and a hash lookup is far cheaper than
+ * a query. Only filled between begin and commit/rollback (when this connection holds the write
+ * lock, so no one else can change the rows), and emptied at both ends: a rollback takes back the
+ * ids it handed out.
+ *
+ * When a transaction keeps meeting accounts the store does not have (a large import), the cache
+ * is filled with every account of the workspace once (if they are not too many) and marked
+ * complete: from then on a miss means "absent", and a new account is one INSERT instead of a
+ * query that finds nothing and then an INSERT.
+ */
+typedef struct store_account_cache {
+	clout_smap keys;
+	int64_t *ids;         /* per key: the id, with NAMED_BIT when the account has a handle */
+	size_t ids_cap;
+	int64_t complete_ws;  /* the workspace whose accounts are all in the cache, or 0 */
+	uint32_t misses;
+	bool on;              /* inside a write transaction */
+} store_account_cache;
+
+struct clout_store {
+	clout_sql *db;
+	bool in_transaction;
+	int64_t bumped;            /* workspace whose generation this transaction advanced, or 0 */
+	store_account_cache cache;
+	char *row_strings[8];      /* strings of the last account row read back (get_account) */
+};
+
+/* Misses (accounts the store did not have) in one transaction before the cache is made complete. */
+#define STORE_PRELOAD_AFTER 2048
+/* The most accounts a workspace may hold for the cache to be made complete. */
+#define STORE_PRELOAD_MAX (2u << 20)
+
+void store_cache_clear(store_account_cache *c);
+/* The cached id of (ws, platform, ext_id): true with *out (and *named: whether it has a handle). */
+bool store_cache_get(store_account_cache *c, int64_t ws, const char *platform, const char *ext_id, int64_t *out,
+	bool *named);
+/* Remembers an id (inside a write transaction only). A failure to remember only costs a query
+ * later, unless the cache is complete: then it stops being so. */
+void store_cache_put_len(store_account_cache *c, int64_t ws, const char *platform, size_t plen, const char *ext_id,
+	size_t elen, int64_t id, bool named);
+void store_cache_put(store_account_cache *c, int64_t ws, const char *platform, const char *ext_id, int64_t id,
+	bool named);
+
+/* CLOUT_EBADDATA "WHAT is missing" or "... longer than 256 bytes" unless value is a usable key. */
+int store_check_key(const char *what, const char *value, clout_error *err);
+
+/* Advances the workspace's generation once per transaction (or per write outside one). */
+int store_touch(clout_store *store, int64_t workspace, clout_error *err);
+
+/* The id of account (platform, ext_id), created as a stub when absent; handle (may be NULL) names
+ * the stub, or the account if it has none (account.c). */
+int store_account_id(clout_store *store, int64_t ws, const char *platform, const char *ext_id, const char *handle,
+	int64_t *out, clout_error *err);
+
+/* Binds parameters one after another; the first failure is kept in rc. */
+typedef struct store_bind {
+	clout_sql *db;
+	clout_sql_stmt *st;
+	int rc;
+} store_bind;
+
+static inline void sb_int(store_bind *b, int i, int64_t v)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_int64(b->db, b->st, i, v);
+}
+
+/* An id, or NULL when 0. */
+static inline void sb_id(store_bind *b, int i, int64_t v)
+{
+	if (b->rc == 0)
+		b->rc = v ? clout_sql_bind_int64(b->db, b->st, i, v) : clout_sql_bind_null(b->db, b->st, i);
+}
+
+/* A count or time: NULL when negative (unknown). */
+static inline void sb_count(store_bind *b, int i, int64_t v)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_count(b->db, b->st, i, v);
+}
+
+/* A value that is NULL only when exactly CLOUT_UNKNOWN (a time may be negative). */
+static inline void sb_known(store_bind *b, int i, int64_t v)
+{
+	if (b->rc == 0)
+		b->rc = v != CLOUT_UNKNOWN ? clout_sql_bind_int64(b->db, b->st, i, v) : clout_sql_bind_null(b->db, b->st, i);
+}
+
+static inline void sb_double(store_bind *b, int i, double v)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_double(b->db, b->st, i, v);
+}
+
+static inline void sb_text(store_bind *b, int i, const char *s)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_text(b->db, b->st, i, s);
+}
+
+static inline void sb_text_len(store_bind *b, int i, const char *s, size_t len)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_text_len(b->db, b->st, i, s, len);
+}
+
+static inline void sb_blob(store_bind *b, int i, const void *p, size_t len)
+{
+	if (b->rc == 0)
+		b->rc = clout_sql_bind_blob(b->db, b->st, i, p, len);
+}
+
+/* Gets the cached statement for sql and starts a binder on it; 0 or a negative code. */
+int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err);
+/* The error of a failed bind (b->rc), naming what. */
+int store_bind_error(clout_store *store, const store_bind *b, const char *what, clout_error *err);
+
+#endif

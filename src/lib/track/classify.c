@@ -1,0 +1,216 @@
+/*
+ * classify.c: which clicks count. A request is classed, in this order: HEAD; a prefetch or
+ * preview announced by the browser (Purpose, Sec-Purpose, X-Purpose, X-Moz); a link-preview
+ * fetcher or a bot by its User-Agent (data/track/user_agents.txt, or no User-Agent at all);
+ * otherwise a human click. Also the user-agent class and the referrer's host.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/track/internal.h"
+#include "util/data.h"
+
+void track_rules_release(track_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->count; i++)
+		free(r->rules[i].token);
+	free(r->rules);
+	r->rules = NULL;
+	r->count = 0;
+}
+
+static int add_rule(track_rules *r, clout_click_class kind, const char *token, size_t len)
+{
+	track_rule *grown = realloc(r->rules, (r->count + 1) * sizeof(*grown));
+	char *copy = malloc(len + 1);
+	if (grown)
+		r->rules = grown;
+	if (!grown || !copy) {
+		free(copy);
+		return CLOUT_ENOMEM;
+	}
+	for (size_t i = 0; i < len; i++)
+		copy[i] = (char)tolower((unsigned char)token[i]);
+	copy[len] = '\0';
+	r->rules[r->count++] = (track_rule){ kind, copy, len };
+	return 0;
+}
+
+/* One line: blank, "# comment", or "KIND TOKEN". */
+static int parse_line(track_rules *r, const char *line, size_t len, const char *name, int lineno, clout_error *err)
+{
+	const char *end = line + len, *kind = line, *token;
+	size_t kind_len;
+	clout_click_class k;
+	while (kind < end && isspace((unsigned char)*kind))
+		kind++;
+	while (end > kind && isspace((unsigned char)end[-1]))
+		end--;
+	if (kind == end || *kind == '#')
+		return 0;
+	for (token = kind; token < end && !isspace((unsigned char)*token); token++)
+		;
+	kind_len = (size_t)(token - kind);
+	while (token < end && isspace((unsigned char)*token))
+		token++;
+	if (kind_len == 7 && !memcmp(kind, "preview", 7))
+		k = CLOUT_CLICK_PREVIEW;
+	else if (kind_len == 3 && !memcmp(kind, "bot", 3))
+		k = CLOUT_CLICK_BOT;
+	else
+		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: the kind must be preview or bot", name, lineno);
+	if (token == end)
+		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: a rule needs a token after its kind", name, lineno);
+	if (add_rule(r, k, token, (size_t)(end - token)) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	return 0;
+}
+
+int track_rules_parse(track_rules *out, const char *text, size_t len, const char *name, clout_error *err)
+{
+	const char *p = text, *end = text + len;
+	int lineno = 0, rc = 0;
+	out->rules = NULL;
+	out->count = 0;
+	while (p < end && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end;
+		rc = parse_line(out, p, (size_t)(line_end - p), name, ++lineno, err);
+		p = nl ? nl + 1 : end;
+	}
+	if (rc < 0)
+		track_rules_release(out);
+	return rc;
+}
+
+int track_rules_load(track_rules *out, clout_error *err)
+{
+	const struct clout__embedded_file *f = clout__data_find("track/user_agents.txt");
+	if (!f)
+		return clout_error_set(err, CLOUT_EINTERNAL, "track/user_agents.txt is not embedded");
+	return track_rules_parse(out, (const char *)f->data, f->size, "user_agents.txt", err);
+}
+
+/* Whether needle (lowercase, length n) occurs in hay without regard to case. */
+static bool contains_folded(const char *hay, const char *needle, size_t n)
+{
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && tolower((unsigned char)hay[i]) == needle[i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+static bool says_prefetch(const char *value)
+{
+	return value && (contains_folded(value, "prefetch", 8) || contains_folded(value, "preview", 7) ||
+			 contains_folded(value, "prerender", 9));
+}
+
+const char *track_ua_class(const char *ua)
+{
+	if (!ua || !*ua)
+		return "none";
+	if (contains_folded(ua, "ipad", 4) || contains_folded(ua, "tablet", 6) ||
+	    (contains_folded(ua, "android", 7) && !contains_folded(ua, "mobile", 6)))
+		return "tablet";
+	if (contains_folded(ua, "mobile", 6) || contains_folded(ua, "iphone", 6))
+		return "mobile";
+	if (!strncmp(ua, "Mozilla/", 8))
+		return "desktop";
+	return "other";
+}
+
+void track_url_host(char *out, size_t size, const char *url)
+{
+	const char *host, *end;
+	size_t len;
+	out[0] = '\0';
+	if (!url)
+		return;
+	if (!strncasecmp(url, "https://", 8))
+		host = url + 8;
+	else if (!strncasecmp(url, "http://", 7))
+		host = url + 7;
+	else
+		return;
+	end = host + strcspn(host, "/?#");
+	{ /* userinfo never leaves: keep what follows the last @ */
+		const char *at = host;
+		for (const char *p = host; p < end; p++)
+			if (*p == '@')
+				at = p + 1;
+		host = at;
+	}
+	if (*host == '[') {
+		const char *close = memchr(host, ']', (size_t)(end - host));
+		end = close ? close + 1 : end;
+	} else {
+		const char *colon = memchr(host, ':', (size_t)(end - host));
+		end = colon ? colon : end;
+	}
+	len = (size_t)(end - host);
+	if (len == 0 || len >= size)
+		return;
+	for (size_t i = 0; i < len; i++)
+		out[i] = (char)tolower((unsigned char)host[i]);
+	out[len] = '\0';
+}
+
+/* The class the rules give ua: the User-Agent is folded once and each token found with memmem,
+ * since this runs for every click on the worker threads. Previews first: a fetcher such as
+ * Twitterbot is a preview, not a crawler. */
+static clout_click_class ua_rule_class(const track_rules *rules, const char *ua)
+{
+	char folded[1024];
+	size_t len = 0;
+	for (; ua[len] && len < sizeof(folded); len++)
+		folded[len] = (char)tolower((unsigned char)ua[len]);
+	for (int pass = 0; pass < 2; pass++) {
+		clout_click_class kind = pass == 0 ? CLOUT_CLICK_PREVIEW : CLOUT_CLICK_BOT;
+		for (size_t i = 0; i < rules->count; i++)
+			if (rules->rules[i].kind == kind && memmem(folded, len, rules->rules[i].token, rules->rules[i].len))
+				return kind;
+	}
+	return CLOUT_CLICK_HUMAN;
+}
+
+void track_classify(const track_rules *rules, const clout_click_request *req, track_facts *out)
+{
+	const char *ua = req->user_agent;
+	out->ua_class = track_ua_class(ua);
+	track_url_host(out->referrer_host, sizeof(out->referrer_host), req->referer);
+	if (req->head) {
+		out->click_class = CLOUT_CLICK_HEAD;
+		return;
+	}
+	if (says_prefetch(req->purpose) || says_prefetch(req->sec_purpose) || says_prefetch(req->x_purpose) ||
+	    says_prefetch(req->x_moz)) {
+		out->click_class = CLOUT_CLICK_PREFETCH;
+		return;
+	}
+	if (!ua || !*ua) {
+		out->click_class = CLOUT_CLICK_BOT;
+		return;
+	}
+	out->click_class = ua_rule_class(rules, ua);
+}
+
+const char *clout_click_class_name(clout_click_class c)
+{
+	switch (c) {
+	case CLOUT_CLICK_HUMAN: return "human";
+	case CLOUT_CLICK_HEAD: return "head";
+	case CLOUT_CLICK_PREFETCH: return "prefetch";
+	case CLOUT_CLICK_PREVIEW: return "preview";
+	case CLOUT_CLICK_BOT: return "bot";
+	}
+	return "unknown";
+}

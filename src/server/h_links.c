@@ -1,0 +1,125 @@
+/*
+ * h_links.c: tracking links: POST /api/v1/links, GET /api/v1/links/{code}/stats, and the
+ * redirect GET|HEAD /r/{code}, which suspends its connection until the click recorder has
+ * committed the click, then answers 302 to the destination with clout_click=ID.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clout/track.h"
+#include "server/handlers.h"
+#include "server/http.h"
+#include "server/resources.h"
+
+/* The status and error code for a library failure on a link. */
+static int reply_failure(http_request *req, const clout_error *err)
+{
+	const char *field = !strncmp(err->message, "url:", 4) ? "/url" : !strncmp(err->message, "code:", 5) ? "/code" : NULL;
+	switch (err->code) {
+	case CLOUT_EINVAL: return http_reply_error(req, 422, "invalid_value", field, "%s", err->message);
+	case CLOUT_ENOTFOUND: return http_reply_error(req, 404, "not_found", NULL, "%s", err->message);
+	case CLOUT_EEXISTS: return http_reply_error(req, 409, "conflict", field, "%s", err->message);
+	case CLOUT_EUNAVAILABLE: return http_reply_error(req, 503, "unavailable", NULL, "%s", err->message);
+	default: return http_reply_error(req, 500, "internal", NULL, "%s", err->message);
+	}
+}
+
+static int reply_text(http_request *req, int status, char *json)
+{
+	int rc = json ? http_reply(req, status, "application/json", json, strlen(json)) : CLOUT_ENOMEM;
+	free(json);
+	return rc;
+}
+
+int h_link_create(http_request *req)
+{
+	server_resources *res = req->srv->resources;
+	clout_link_options opts = CLOUT_LINK_OPTIONS_INIT;
+	clout_error err = { 0 };
+	clout_link link;
+	clout_store *store;
+	json_t *body;
+	int rc;
+	if (http_body_object(req, &body) < 0)
+		return 0;
+	if (http_json_string(req, body, "url", true, &opts.url) < 0 || http_json_string(req, body, "code", false, &opts.code) < 0 ||
+	    http_json_string(req, body, "influencer", false, &opts.influencer) < 0 ||
+	    http_json_string(req, body, "campaign", false, &opts.campaign) < 0) {
+		json_decref(body);
+		return 0;
+	}
+	store = resources_store(res);
+	rc = clout_track_link_create(&link, store, res->workspace, &opts, &err);
+	resources_store_done(res);
+	json_decref(body);
+	if (rc < 0)
+		return reply_failure(req, &err);
+	rc = reply_text(req, 201, clout_link_json(&link, res->public_url));
+	clout_link_release(&link);
+	return rc;
+}
+
+int h_link_stats(http_request *req)
+{
+	server_resources *res = req->srv->resources;
+	const char *code = http_param(req, "code");
+	clout_error err = { 0 };
+	clout_link_stats stats;
+	int rc;
+	if (!code)
+		return CLOUT_ENOMEM;
+	rc = clout_track_link_stats(&stats, resources_store(res), res->workspace, code, &err);
+	resources_store_done(res);
+	if (rc < 0)
+		return reply_failure(req, &err);
+	return reply_text(req, 200, clout_link_stats_json(code, &stats));
+}
+
+/* On the committer thread, once the click is durable (or refused). */
+static void click_done(void *ctx, const clout_click_result *result)
+{
+	http_request *req = ctx;
+	if (result->code == 0)
+		http_reply_redirect(req, 302, result->location);
+	else if (result->code == CLOUT_ENOTFOUND)
+		http_reply_error(req, 404, "not_found", NULL, "no link here");
+	else
+		http_reply_error(req, 503, "unavailable", NULL, "the click could not be recorded: %s",
+			result->message ? result->message : clout_strerror(result->code));
+	http_resume(req);
+}
+
+int h_redirect(http_request *req)
+{
+	server_resources *res = req->srv->resources;
+	const char *code = http_param(req, "code");
+	clout_click_request click = { 0 };
+	const struct sockaddr *sa;
+	size_t sa_len;
+	int rc;
+	if (!code)
+		return CLOUT_ENOMEM;
+	if (!clout_track_code_valid(code))
+		return http_reply_error(req, 404, "not_found", NULL, "no link here");
+	click.head = http_is_head(req);
+	click.user_agent = http_header(req, "User-Agent");
+	click.referer = http_header(req, "Referer");
+	click.purpose = http_header(req, "Purpose");
+	click.sec_purpose = http_header(req, "Sec-Purpose");
+	click.x_purpose = http_header(req, "X-Purpose");
+	click.x_moz = http_header(req, "X-Moz");
+	if ((sa = http_client_address(req, &sa_len)) != NULL && sa->sa_family == AF_INET6) {
+		click.address = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		click.address_len = 16;
+	} else if (sa) {
+		click.address = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		click.address_len = 4;
+	}
+	/* Suspended before it is handed on: the committer may resume it at once. */
+	http_suspend(req);
+	if ((rc = clout_track_recorder_submit(res->recorder, code, &click, click_done, req)) < 0) {
+		http_reply_error(req, 503, "unavailable", NULL, "the click could not be queued: %s", clout_strerror(rc));
+		http_resume(req);
+	}
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* handlers.h: every route handler, one file per resource (h_<resource>.c). */
+#ifndef CLOUT_SERVER_HANDLERS_H
+#define CLOUT_SERVER_HANDLERS_H
+
+#include "server/routes.h"
+
+/* h_system.c */
+int h_healthz(http_request *req);
+int h_metrics(http_request *req);
+
+/* h_links.c */
+int h_link_create(http_request *req);
+int h_link_stats(http_request *req);
+int h_redirect(http_request *req);
+
+#endif

@@ -1,0 +1,89 @@
+/* resources.c: opening and closing what handlers call into (see resources.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/resources.h"
+
+static void count_batch(void *ctx, size_t batch, const uint64_t by_class[CLOUT_CLICK_CLASSES])
+{
+	server_metrics *metrics = ctx;
+	metrics_commit_batch(metrics, batch);
+	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
+		if (by_class[c])
+			metrics_clicks(metrics, c, by_class[c]);
+}
+
+static char *base_url(const server_options *opts)
+{
+	size_t size = strlen(opts->host) + 32;
+	char *url;
+	if (opts->public_url) {
+		size_t len = strlen(opts->public_url);
+		while (len && opts->public_url[len - 1] == '/')
+			len--;
+		return strndup(opts->public_url, len);
+	}
+	if (!(url = malloc(size)))
+		return NULL;
+	snprintf(url, size, strchr(opts->host, ':') ? "http://[%s]:%u" : "http://%s:%u", opts->host, (unsigned)opts->port);
+	return url;
+}
+
+int resources_open(server_resources **out, const server_options *opts, server_metrics *metrics,
+	clout_error *err)
+{
+	clout_track_recorder_options recorder = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
+	const char *location = clout_store_default_location(opts->db);
+	server_resources *res = calloc(1, sizeof(*res));
+	int rc;
+	*out = NULL;
+	if (!res)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	pthread_mutex_init(&res->store_lock, NULL);
+	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
+		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
+	recorder.on_batch = count_batch;
+	recorder.on_batch_ctx = metrics;
+	if (!(res->public_url = base_url(opts))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
+	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
+	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
+		goto fail;
+	*out = res;
+	return 0;
+fail:
+	resources_free(res);
+	return rc;
+}
+
+void resources_stop(server_resources *res)
+{
+	if (res)
+		clout_track_recorder_stop(res->recorder);
+}
+
+void resources_free(server_resources *res)
+{
+	if (!res)
+		return;
+	clout_track_recorder_free(res->recorder);
+	clout_store_free(res->store);
+	pthread_mutex_destroy(&res->store_lock);
+	free(res->public_url);
+	free(res);
+}
+
+clout_store *resources_store(server_resources *res)
+{
+	pthread_mutex_lock(&res->store_lock);
+	return res->store;
+}
+
+void resources_store_done(server_resources *res)
+{
+	pthread_mutex_unlock(&res->store_lock);
+}

@@ -1,0 +1,35 @@
+/*
+ * resources.h: what handlers call into, opened once for the server's life: the store (for the
+ * JSON API, one connection behind a mutex), the workspace requests act in, the base of short
+ * links, and the click recorder that commits clicks in groups on its own connection.
+ */
+#ifndef CLOUT_SERVER_RESOURCES_H
+#define CLOUT_SERVER_RESOURCES_H
+
+#include <pthread.h>
+
+#include "clout/clout.h"
+#include "clout/track.h"
+#include "server/metrics.h"
+#include "server/server.h"
+
+typedef struct server_resources {
+	clout_store *store;     /* opened (and migrated) at start, so a bad --db fails before listening */
+	pthread_mutex_t store_lock;
+	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
+	char *public_url;       /* base of short links, without a trailing slash */
+	clout_track_recorder *recorder;
+} server_resources;
+
+/* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
+int resources_open(server_resources **out, const server_options *opts, server_metrics *metrics,
+	clout_error *err);
+/* Commits every queued click and answers its request (called during the drain). NULL-safe. */
+void resources_stop(server_resources *res);
+void resources_free(server_resources *res);
+
+/* Takes and gives back the API's store connection. */
+clout_store *resources_store(server_resources *res);
+void resources_store_done(server_resources *res);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * routes.c: the routes table and the matcher (see routes.h). The table is short and read by
+ * every request, so matching is a linear scan that compares segments in place, with no
+ * allocation.
+ */
+#include <string.h>
+
+#include "server/handlers.h"
+#include "server/routes.h"
+
+const route server_routes[] = {
+	{ "GET", "/healthz", h_healthz, PERM_PUBLIC, "liveness and store check" },
+	{ "GET", "/metrics", h_metrics, PERM_METRICS_READ, "Prometheus metrics" },
+	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)" },
+	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link" },
+	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link" },
+};
+const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
+
+const char *route_permission_name(route_permission p)
+{
+	switch (p) {
+	case PERM_PUBLIC: return "public";
+	case PERM_METRICS_READ: return "metrics:read";
+	case PERM_LINKS_READ: return "links:read";
+	case PERM_LINKS_WRITE: return "links:write";
+	}
+	return "unknown";
+}
+
+/* Matches path against pattern segment by segment; {name} takes one non-empty segment. */
+static int match_pattern(const char *pattern, const char *path, route_params *params)
+{
+	const char *p = pattern, *s = path;
+	params->count = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *end = strchr(s, '/');
+			size_t len = end ? (size_t)(end - s) : strlen(s);
+			if (!close || len == 0 || params->count == ROUTE_MAX_PARAMS)
+				return 0;
+			params->names[params->count] = p + 1;
+			params->name_lens[params->count] = (size_t)(close - p - 1);
+			params->values[params->count] = s;
+			params->value_lens[params->count] = len;
+			params->count++;
+			p = close + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static int method_matches(const char *route_method, const char *method)
+{
+	/* HEAD is GET without a body: libmicrohttpd drops the body. */
+	return !strcmp(route_method, method) || (!strcmp(route_method, "GET") && !strcmp(method, "HEAD"));
+}
+
+static void allow_add(char *allow, size_t size, const char *method)
+{
+	size_t used = strlen(allow);
+	if (strstr(allow, method))
+		return;
+	if (used && used + 2 < size) {
+		memcpy(allow + used, ", ", 3);
+		used += 2;
+	}
+	if (used + strlen(method) < size)
+		memcpy(allow + used, method, strlen(method) + 1);
+}
+
+route_match_result route_match(const char *method, const char *path, const route **out, route_params *params,
+	char *allow, size_t allow_size)
+{
+	route_params scratch;
+	int path_found = 0;
+	if (allow_size)
+		allow[0] = '\0';
+	*out = NULL;
+	for (size_t i = 0; i < server_routes_count; i++) {
+		const route *r = &server_routes[i];
+		if (!match_pattern(r->pattern, path, &scratch))
+			continue;
+		if (method_matches(r->method, method)) {
+			*out = r;
+			*params = scratch;
+			return ROUTE_FOUND;
+		}
+		path_found = 1;
+		allow_add(allow, allow_size, r->method);
+		if (!strcmp(r->method, "GET"))
+			allow_add(allow, allow_size, "HEAD");
+	}
+	return path_found ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}
+
+size_t route_index(const route *r)
+{
+	return (size_t)(r - server_routes);
+}
+
+void routes_print(FILE *out)
+{
+	for (size_t i = 0; i < server_routes_count; i++)
+		fprintf(out, "%s %s %s\n", server_routes[i].method, server_routes[i].pattern,
+			route_permission_name(server_routes[i].permission));
+}

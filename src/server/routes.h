@@ -1,0 +1,75 @@
+/*
+ * routes.h: the server's one declarative routes table (method, path pattern, handler, required
+ * permission) and the matcher that maps a request line onto it. The table is also what
+ * `clout serve --print-routes` prints and what tests compare with docs/openapi.yaml.
+ */
+#ifndef CLOUT_SERVER_ROUTES_H
+#define CLOUT_SERVER_ROUTES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct http_request http_request;
+
+/* A handler answers one request through the http_reply_* calls (or suspends it); it returns 0, or
+ * a negative code when it could not answer at all (the server then answers 500). */
+typedef int (*route_handler)(http_request *req);
+
+/*
+ * What a caller must be allowed to do. Users, roles and tokens are later work: until they land,
+ * the server grants every permission to every caller it accepts, so it listens on loopback by
+ * default; the table already says what each route will require.
+ */
+typedef enum {
+	PERM_PUBLIC = 0,   /* anyone: health, redirects */
+	PERM_METRICS_READ,
+	PERM_LINKS_READ,
+	PERM_LINKS_WRITE
+} route_permission;
+
+#define ROUTE_MAX_PARAMS 4
+
+typedef struct route {
+	const char *method;  /* "GET" (also answers HEAD), "POST", ... */
+	const char *pattern; /* "/api/v1/links/{code}/stats": {name} matches one non-empty segment */
+	route_handler handler;
+	route_permission permission;
+	const char *summary;
+} route;
+
+/* The table and its length. */
+extern const route server_routes[];
+extern const size_t server_routes_count;
+
+/* The name of a permission ("links:write"). */
+const char *route_permission_name(route_permission p);
+
+typedef struct route_params {
+	int count;
+	const char *names[ROUTE_MAX_PARAMS];  /* borrowed from the pattern, not NUL-terminated */
+	size_t name_lens[ROUTE_MAX_PARAMS];
+	const char *values[ROUTE_MAX_PARAMS]; /* borrowed from the path, not NUL-terminated */
+	size_t value_lens[ROUTE_MAX_PARAMS];
+} route_params;
+
+typedef enum {
+	ROUTE_FOUND,
+	ROUTE_NO_PATH,   /* no pattern matches the path: 404 */
+	ROUTE_NO_METHOD  /* a pattern matches, with another method: 405 */
+} route_match_result;
+
+/*
+ * Finds the route for method and path (without the query string). On ROUTE_FOUND, *out is the
+ * route and params its captured segments; on ROUTE_NO_METHOD, allow (size allow_size) receives
+ * the methods the path does answer, comma-separated.
+ */
+route_match_result route_match(const char *method, const char *path, const route **out, route_params *params,
+	char *allow, size_t allow_size);
+
+/* Index of r in server_routes (for metrics). */
+size_t route_index(const route *r);
+
+/* Prints one line per route: "METHOD PATTERN PERMISSION". */
+void routes_print(FILE *out);
+
+#endif

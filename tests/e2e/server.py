@@ -1,0 +1,168 @@
+"""server.py: helpers for the server tests: start and stop a real `clout serve` on a free
+loopback port, talk HTTP to it (http.client, or raw sockets for misbehaving clients), check
+answers against docs/openapi.yaml, and count passes and failures like tests/cli/lib.sh."""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+import yaml
+
+CLOUT = os.environ["CLOUT"]
+SOURCE = os.environ["CLOUT_SOURCE"]
+
+
+class Checks:
+    """Counts checks; each failure is printed with what was expected."""
+
+    def __init__(self):
+        self.passes = 0
+        self.failures = 0
+
+    def ok(self, cond, what):
+        if cond:
+            self.passes += 1
+        else:
+            self.failures += 1
+            print("FAIL: " + what, file=sys.stderr)
+        return cond
+
+    def eq(self, got, want, what):
+        return self.ok(got == want, "%s: got %r, wanted %r" % (what, got, want))
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passes, self.failures))
+        sys.exit(1 if self.failures else 0)
+
+
+class Server:
+    """A `clout serve` child on 127.0.0.1 and a free port, with its own scratch store."""
+
+    def __init__(self, *args, db=None, scratch=None):
+        self.scratch = scratch or tempfile.mkdtemp(prefix="clout-e2e-")
+        self.db = db or os.path.join(self.scratch, "test.db")
+        self.log_path = os.path.join(self.scratch, "serve.log")
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([CLOUT, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + list(args),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.port = None
+        for raw in self.proc.stderr:
+            self.log.write(raw)
+            m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", raw.decode())
+            if m:
+                self.port = int(m.group(1))
+                break
+        if self.port is None:
+            self.log.flush()
+            raise RuntimeError("clout serve did not start: " + open(self.log_path).read())
+        # keep draining stderr so the server never blocks on a full pipe
+        import threading
+        self.reader = threading.Thread(target=self._pump, daemon=True)
+        self.reader.start()
+
+    def _pump(self):
+        for raw in self.proc.stderr:
+            self.log.write(raw)
+            self.log.flush()
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        """Sends sig and returns the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=timeout)
+        self.reader.join(timeout=5)
+        self.log.flush()
+        return rc
+
+    def wait(self, timeout=60):
+        """Waits for the server to exit on its own and returns the exit status."""
+        rc = self.proc.wait(timeout=timeout)
+        self.reader.join(timeout=5)
+        self.log.flush()
+        return rc
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, conn=None):
+        """One request; returns (status, headers dict with lowercase names, body bytes)."""
+        own = conn is None
+        conn = conn or self.connection()
+        try:
+            if isinstance(body, (dict, list)):
+                body = json.dumps(body)
+                headers = dict(headers or {}, **{"Content-Type": "application/json"})
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            data = r.read()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+        finally:
+            if own:
+                conn.close()
+
+    def raw_socket(self, timeout=30):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        return s
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.stop(signal.SIGKILL)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+_DOC = None
+
+
+def openapi():
+    global _DOC
+    if _DOC is None:
+        with open(os.path.join(SOURCE, "docs", "openapi.yaml")) as f:
+            _DOC = yaml.safe_load(f)
+    return _DOC
+
+
+def schema_errors(path, method, status, body):
+    """Checks a JSON body against the document's schema for (path pattern, method, status);
+    returns a list of problems (empty when it conforms)."""
+    doc = openapi()
+    op = doc["paths"].get(path, {}).get(method.lower())
+    if op is None:
+        return ["%s %s is not in docs/openapi.yaml" % (method, path)]
+    resp = op["responses"].get(str(status))
+    if resp is None:
+        return ["%s %s does not document status %d" % (method, path, status)]
+    if "$ref" in resp:
+        resp = doc["components"]["responses"][resp["$ref"].rsplit("/", 1)[1]]
+    schema = resp.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return ["%s %s %d has no JSON schema" % (method, path, status)]
+    try:
+        value = json.loads(body)
+    except ValueError as e:
+        return ["body is not JSON: %s" % e]
+    root = dict(schema, components=doc["components"])
+    validator = jsonschema.Draft202012Validator(root)
+    return [e.message for e in validator.iter_errors(value)]
+
+
+def error_errors(body):
+    """Checks a body against components.schemas.Error."""
+    doc = openapi()
+    root = {"$ref": "#/components/schemas/Error", "components": doc["components"]}
+    try:
+        value = json.loads(body)
+    except ValueError as e:
+        return ["body is not JSON: %s" % e]
+    return [e.message for e in jsonschema.Draft202012Validator(root).iter_errors(value)]

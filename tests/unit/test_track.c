@@ -1,0 +1,288 @@
+/*
+ * test_track.c: tracking links and clicks: click classes, user-agent classes, referrer hosts,
+ * URLs and codes, the redirect target, links in the store, and the group-commit recorder.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clout/clout.h"
+#include "lib/track/internal.h"
+#include "store_fixture.h"
+
+static const char *BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+static const uint8_t ADDRESS[4] = { 192, 0, 2, 7 };
+
+static clout_click_class class_of(const clout_click_request *req)
+{
+	track_rules rules;
+	track_facts facts;
+	clout_error err = { 0 };
+	assert_int_equal(track_rules_load(&rules, &err), 0);
+	track_classify(&rules, req, &facts);
+	track_rules_release(&rules);
+	return facts.click_class;
+}
+
+static void test_classify__browser_is_human(void **state)
+{
+	clout_click_request req = { .user_agent = BROWSER };
+	(void)state;
+	assert_int_equal(class_of(&req), CLOUT_CLICK_HUMAN);
+}
+
+static void test_classify__head_prefetch_preview_bot_are_apart(void **state)
+{
+	clout_click_request head = { .head = true, .user_agent = BROWSER };
+	clout_click_request sec = { .user_agent = BROWSER, .sec_purpose = "prefetch;prerender" };
+	clout_click_request purpose = { .user_agent = BROWSER, .purpose = "prefetch" };
+	clout_click_request safari = { .user_agent = BROWSER, .x_purpose = "preview" };
+	clout_click_request slack = { .user_agent = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" };
+	clout_click_request meta = { .user_agent = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)" };
+	clout_click_request google = { .user_agent = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" };
+	clout_click_request tool = { .user_agent = "curl/7.88.1" };
+	clout_click_request none = { 0 };
+	(void)state;
+	assert_int_equal(class_of(&head), CLOUT_CLICK_HEAD);
+	assert_int_equal(class_of(&sec), CLOUT_CLICK_PREFETCH);
+	assert_int_equal(class_of(&purpose), CLOUT_CLICK_PREFETCH);
+	assert_int_equal(class_of(&safari), CLOUT_CLICK_PREFETCH);
+	assert_int_equal(class_of(&slack), CLOUT_CLICK_PREVIEW);
+	assert_int_equal(class_of(&meta), CLOUT_CLICK_PREVIEW);
+	assert_int_equal(class_of(&google), CLOUT_CLICK_BOT);
+	assert_int_equal(class_of(&tool), CLOUT_CLICK_BOT);
+	assert_int_equal(class_of(&none), CLOUT_CLICK_BOT);
+}
+
+static void test_classify__user_agent_classes(void **state)
+{
+	(void)state;
+	assert_string_equal(track_ua_class(BROWSER), "desktop");
+	assert_string_equal(track_ua_class("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"), "mobile");
+	assert_string_equal(track_ua_class("Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36"), "mobile");
+	assert_string_equal(track_ua_class("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)"), "tablet");
+	assert_string_equal(track_ua_class("Mozilla/5.0 (Linux; Android 13; SM-X700) Safari/537.36"), "tablet");
+	assert_string_equal(track_ua_class("curl/8.0"), "other");
+	assert_string_equal(track_ua_class(NULL), "none");
+}
+
+static void test_classify__referrer_host_only(void **state)
+{
+	char host[TRACK_HOST_MAX];
+	(void)state;
+	track_url_host(host, sizeof(host), "https://User:pw@WWW.Instagram.com:443/p/abc?x=1");
+	assert_string_equal(host, "www.instagram.com");
+	track_url_host(host, sizeof(host), "http://[2001:db8::1]:8080/x");
+	assert_string_equal(host, "[2001:db8::1]");
+	track_url_host(host, sizeof(host), "android-app://com.example");
+	assert_string_equal(host, "");
+	track_url_host(host, sizeof(host), NULL);
+	assert_string_equal(host, "");
+}
+
+static void test_rules__bad_line_is_named(void **state)
+{
+	static const char text[] = "# comment\nbot Googlebot\n\nrobot Foo\n";
+	track_rules rules;
+	clout_error err = { 0 };
+	(void)state;
+	assert_int_equal(track_rules_parse(&rules, text, strlen(text), "ua.txt", &err), CLOUT_EBADDATA);
+	assert_non_null(strstr(err.message, "ua.txt:4"));
+	assert_int_equal(track_rules_parse(&rules, text, 24, "ua.txt", &err), 0);
+	assert_int_equal(rules.count, 1);
+	track_rules_release(&rules);
+}
+
+static void test_url__problems_and_codes(void **state)
+{
+	(void)state;
+	assert_null(track_url_problem("https://shop.example.com/p?x=1"));
+	assert_non_null(track_url_problem("ftp://shop.example.com/"));
+	assert_non_null(track_url_problem("https:///nohost"));
+	assert_non_null(track_url_problem("https://a.example/x y"));
+	assert_non_null(track_url_problem("https://a.example/\r\nSet-Cookie: x"));
+	assert_non_null(track_url_problem(""));
+	assert_true(clout_track_code_valid("spring-24_A"));
+	assert_false(clout_track_code_valid(""));
+	assert_false(clout_track_code_valid("a/b"));
+	assert_false(clout_track_code_valid("a%20b"));
+}
+
+static void test_url__destination_keeps_query_and_fragment(void **state)
+{
+	const char *cases[][2] = {
+		{ "https://s.example/p", "https://s.example/p?clout_click=42" },
+		{ "https://s.example/p?x=1", "https://s.example/p?x=1&clout_click=42" },
+		{ "https://s.example/p?", "https://s.example/p?clout_click=42" },
+		{ "https://s.example/p?x=1#top", "https://s.example/p?x=1&clout_click=42#top" },
+		{ "https://s.example/#a?b", "https://s.example/?clout_click=42#a?b" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = track_destination(cases[i][0], 42);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
+	}
+}
+
+typedef struct fixture {
+	char path[SCRATCH_LOCATION_MAX];
+	clout_store *store;
+	int64_t ws;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "test_track.db");
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	clout_store_free(f->store);
+	scratch_db_drop(f->path);
+	free(f);
+	return 0;
+}
+
+static void test_link__create_get_and_conflicts(void **state)
+{
+	fixture *f = *state;
+	clout_link_options o = CLOUT_LINK_OPTIONS_INIT;
+	clout_link a, b, got;
+	clout_error err = { 0 };
+	int64_t other;
+	char *json;
+	o.url = "https://shop.example.com/p";
+	o.influencer = "@anna";
+	o.campaign = "spring";
+	assert_int_equal(clout_track_link_create(&a, f->store, f->ws, &o, &err), 0);
+	assert_true(clout_track_code_valid(a.code));
+	assert_string_equal(a.influencer, "anna");
+	o.code = "spring";
+	assert_int_equal(clout_track_link_create(&b, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_track_link_create(&got, f->store, f->ws, &o, &err), CLOUT_EEXISTS);
+	assert_non_null(strstr(err.message, "code:"));
+	assert_int_equal(clout_track_link_get(&got, f->store, f->ws, "spring", &err), 0);
+	assert_string_equal(got.url, "https://shop.example.com/p");
+	assert_string_equal(got.campaign, "spring");
+	json = clout_link_json(&got, "https://go.example/");
+	assert_non_null(strstr(json, "\"short_url\":\"https://go.example/r/spring\""));
+	free(json);
+	clout_link_release(&got);
+	/* another workspace does not see it, and cannot take its code */
+	assert_int_equal(clout_store_workspace(f->store, &other, "other", true, &err), 0);
+	assert_int_equal(clout_track_link_get(&got, f->store, other, "spring", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_track_link_create(&got, f->store, other, &o, &err), CLOUT_EEXISTS);
+	o.code = NULL;
+	o.url = "javascript:alert(1)";
+	assert_int_equal(clout_track_link_create(&got, f->store, f->ws, &o, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "url:"));
+	clout_link_release(&a);
+	clout_link_release(&b);
+}
+
+typedef struct waiter {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int done;
+	clout_click_result results[8];
+	char locations[8][256];
+} waiter;
+
+typedef struct slot {
+	waiter *w;
+	int index;
+} slot;
+
+static void on_done(void *ctx, const clout_click_result *r)
+{
+	slot *s = ctx;
+	pthread_mutex_lock(&s->w->lock);
+	s->w->results[s->index] = *r;
+	snprintf(s->w->locations[s->index], sizeof(s->w->locations[s->index]), "%s", r->location ? r->location : "");
+	s->w->results[s->index].location = NULL;
+	s->w->done++;
+	pthread_cond_signal(&s->w->cond);
+	pthread_mutex_unlock(&s->w->lock);
+}
+
+static void test_recorder__commits_then_answers(void **state)
+{
+	fixture *f = *state;
+	clout_link_options o = CLOUT_LINK_OPTIONS_INIT;
+	clout_track_recorder *rec;
+	clout_link link;
+	clout_link_stats stats;
+	clout_error err = { 0 };
+	waiter w = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+	slot slots[6];
+	clout_click_request human = { .user_agent = BROWSER, .referer = "https://t.co/xyz", .address = ADDRESS,
+		.address_len = 4 };
+	clout_click_request bot = { .user_agent = "Googlebot/2.1", .address = ADDRESS, .address_len = 4 };
+	clout_click_request head = { .head = true, .user_agent = BROWSER, .address = ADDRESS, .address_len = 4 };
+	o.url = "https://shop.example.com/p?x=1";
+	o.code = "rec";
+	assert_int_equal(clout_track_link_create(&link, f->store, f->ws, &o, &err), 0);
+	clout_link_release(&link);
+	assert_int_equal(clout_track_recorder_new(&rec, f->path, NULL, &err), 0);
+	for (int i = 0; i < 6; i++)
+		slots[i] = (slot){ &w, i };
+	assert_int_equal(clout_track_recorder_submit(rec, "rec", &human, on_done, &slots[0]), 0);
+	assert_int_equal(clout_track_recorder_submit(rec, "rec", &human, on_done, &slots[1]), 0);
+	assert_int_equal(clout_track_recorder_submit(rec, "rec", &bot, on_done, &slots[2]), 0);
+	assert_int_equal(clout_track_recorder_submit(rec, "rec", &head, on_done, &slots[3]), 0);
+	assert_int_equal(clout_track_recorder_submit(rec, "nosuchcode", &human, on_done, &slots[4]), 0);
+	assert_int_equal(clout_track_recorder_submit(rec, "bad/code", &human, on_done, &slots[5]), CLOUT_EINVAL);
+	/* stop commits what is queued and answers it before it returns */
+	clout_track_recorder_stop(rec);
+	assert_int_equal(w.done, 5);
+	assert_int_equal(clout_track_recorder_submit(rec, "rec", &human, on_done, &slots[5]), CLOUT_EUNAVAILABLE);
+	clout_track_recorder_free(rec);
+	assert_int_equal(w.results[0].code, 0);
+	assert_true(w.results[0].unique);
+	assert_int_equal(w.results[1].code, 0);
+	assert_false(w.results[1].unique); /* the same address within the window */
+	assert_true(w.results[1].click_id > w.results[0].click_id);
+	assert_int_equal(w.results[2].click_class, CLOUT_CLICK_BOT);
+	assert_int_equal(w.results[3].click_class, CLOUT_CLICK_HEAD);
+	assert_int_equal(w.results[4].code, CLOUT_ENOTFOUND);
+	{
+		char want[128];
+		snprintf(want, sizeof(want), "https://shop.example.com/p?x=1&clout_click=%lld", (long long)w.results[0].click_id);
+		assert_string_equal(w.locations[0], want);
+	}
+	assert_int_equal(clout_track_link_stats(&stats, f->store, f->ws, "rec", &err), 0);
+	assert_int_equal(stats.clicks, 2);
+	assert_int_equal(stats.unique_clicks, 1);
+	assert_int_equal(stats.by_class[CLOUT_CLICK_BOT], 1);
+	assert_int_equal(stats.by_class[CLOUT_CLICK_HEAD], 1);
+	assert_true(stats.first_click_at > 0 && stats.last_click_at >= stats.first_click_at);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify__browser_is_human),
+		cmocka_unit_test(test_classify__head_prefetch_preview_bot_are_apart),
+		cmocka_unit_test(test_classify__user_agent_classes),
+		cmocka_unit_test(test_classify__referrer_host_only),
+		cmocka_unit_test(test_rules__bad_line_is_named),
+		cmocka_unit_test(test_url__problems_and_codes),
+		cmocka_unit_test(test_url__destination_keeps_query_and_fragment),
+		cmocka_unit_test_setup_teardown(test_link__create_get_and_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorder__commits_then_answers, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
