@@ -11,8 +11,10 @@
 
 #include "lib/listen/internal.h"
 
+/* Where a term was found: the scan-text offsets of its first and last byte, turned into a token span
+ * (first and last token) only when a NEAR clause asks, which most posts never do. */
 typedef struct occurrence {
-	uint32_t term, first, last; /* token span */
+	uint32_t term, first, last;
 } occurrence;
 
 struct clout_listen_matcher {
@@ -35,6 +37,7 @@ struct clout_listen_matcher {
 	const uint32_t *scan_starts;  /* ... the token starts of the scan text being matched */
 	uint32_t scan_ntokens;
 	bool oom;
+	bool spans_done; /* occ holds token spans, no longer offsets */
 	bool lang_done, values_done; /* lang_id; platform_id and author_id are set for this post */
 	int64_t lang_id, platform_id, author_id;
 	char lang[4];
@@ -221,7 +224,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 			m->occ_cap = cap;
 		}
 		unsigned long long first = to - pt->len + 1, last = to - 1 - (pt->space_end ? 1 : 0);
-		m->occ[m->nocc++] = (occurrence){ term, token_at(m, first), token_at(m, last) };
+		m->occ[m->nocc++] = (occurrence){ term, (uint32_t)first, (uint32_t)last };
 	}
 	return 0;
 }
@@ -241,6 +244,21 @@ static bool near_holds(clout_listen_matcher *m, const uint32_t *near)
 	const uint32_t *a = near + 2, *b = near + 3 + na;
 	/* the occurrences of each side first (occ_side holds both lists), then the pairs */
 	uint32_t *xs = m->occ_side, *ys = m->occ_side + m->nocc;
+	/* usually one side was not found at all: no need to look at occurrences */
+	bool any_a = false, any_b = false;
+	for (uint32_t i = 0; i < na && !any_a; i++)
+		any_a = (m->term_seen[a[i] >> 6] >> (a[i] & 63)) & 1;
+	for (uint32_t i = 0; i < nb && any_a && !any_b; i++)
+		any_b = (m->term_seen[b[i] >> 6] >> (b[i] & 63)) & 1;
+	if (!any_a || !any_b)
+		return false;
+	if (!m->spans_done) {
+		for (uint32_t i = 0; i < m->nocc; i++) {
+			m->occ[i].first = token_at(m, m->occ[i].first);
+			m->occ[i].last = token_at(m, m->occ[i].last);
+		}
+		m->spans_done = true;
+	}
 	for (uint32_t i = 0; i < m->nocc; i++) {
 		if (in_list(a, na, m->occ[i].term))
 			xs[nx++] = i;
@@ -397,7 +415,7 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 	for (uint32_t k = 0; k < m->nhits; k++)
 		m->term_seen[m->hits[k] >> 6] = 0;
 	m->nhits = m->ncands = m->nocc = 0;
-	m->oom = m->lang_done = m->values_done = false;
+	m->oom = m->lang_done = m->values_done = m->spans_done = false;
 	m->has_url = scan->has_url;
 	m->scan_starts = scan->starts;
 	m->scan_ntokens = scan->ntokens;
