@@ -74,14 +74,17 @@ static int scan_token(void *ctx, const clout_token *tok)
 		*c->cap = cap;
 	}
 	clout_buf *b = c->out;
-	if (b->len + tok->folded_len + 1 > UINT32_MAX || clout_buf_grow(b, tok->folded_len + 1) < 0)
+	if (b->len + tok->folded_len + 1 > UINT32_MAX ||
+		(b->cap - b->len <= tok->folded_len + 1 && clout_buf_grow(b, tok->folded_len + 1) < 0))
 		return CLOUT_ENOMEM;
 	(*c->starts)[(*c->n)++] = (uint32_t)b->len;
 	char *dst = b->ptr + b->len;
 	memcpy(dst, tok->folded, tok->folded_len);
 	/* a compatibility decomposition can put a space inside a token: keep it one token */
-	for (char *sp = memchr(dst, ' ', tok->folded_len); sp; sp = memchr(sp, ' ', (size_t)(dst + tok->folded_len - sp)))
-		*sp = clout__listen_scan_byte(' ');
+	if (tok->flags & CLOUT_TOKEN_NON_ASCII)
+		for (char *sp = memchr(dst, ' ', tok->folded_len); sp;
+			sp = memchr(sp, ' ', (size_t)(dst + tok->folded_len - sp)))
+			*sp = clout__listen_scan_byte(' ');
 	dst[tok->folded_len] = ' ';
 	clout_buf_setlen(b, b->len + tok->folded_len + 1);
 	return 0;
