@@ -52,6 +52,7 @@ void clout_listen_set_free(clout_listen_set *set)
 	free(set->code);
 	free(set->code_at);
 	free(set->list_off);
+	free(set->list_rule);
 	free(set->list_code);
 	clout_smap_release(&set->term_keys);
 	clout_smap_release(&set->values);
@@ -509,6 +510,13 @@ static int build_main(clout_listen_set *set, clout_error *err)
 	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	rc = build_db(&set->delta, &empty, err);
 	set->main_rules = set->nrules;
+	/* the code loses the removed rules too (their lists no longer point at it) */
+	set->ncode = 0;
+	for (uint32_t k = 0; k < set->compiled_rules && rc == 0; k++) {
+		set->code_at[k] = UINT32_MAX;
+		if (!set->rules[k].removed && append_code(set, k) < 0)
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	}
 done:
 	free(used);
 	lits_release(&l);
