@@ -183,9 +183,14 @@ static int run_test(const char *expr, clout_store *store, int64_t ws, const char
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
+<<<<<<< HEAD
 	if (clout_text_new(&t, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
 		(store ? clout_listen_set_load(r.set, t, store, ws, name, &err)
 		       : clout_listen_set_add(r.set, t, NULL, expr, NULL, &err)) < 0 ||
+=======
+	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
+		clout_listen_set_add(r.set, t, NULL, args[0], NULL, &err) < 0 ||
+>>>>>>> main
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
 		goto done;
@@ -365,6 +370,7 @@ static const subcommand rule_subcommands[] = {
 	{ "test", rule_test, "print the ids of the posts in FILE that a saved rule matches" },
 };
 
+<<<<<<< HEAD
 static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, int argc, char **argv);
 
 static int cmd_listen_rule(int argc, char **argv)
@@ -383,6 +389,16 @@ static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, int a
 		for (size_t k = 0; k < nsubs; k++)
 			if (!strcmp(argv[1], subs[k].name))
 				return subs[k].fn(argc - 1, argv + 1);
+=======
+int cmd_listen(const cli_context *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	if (argc >= 2) {
+		for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
+			if (!strcmp(argv[1], subcommands[k].name))
+				return subcommands[k].fn(argc - 1, argv + 1);
+	}
+>>>>>>> main
 	bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
 	FILE *out = help ? stdout : stderr;
 	if (!help && argc >= 2)

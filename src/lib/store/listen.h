@@ -1,5 +1,5 @@
 /*
- * listen.h (libclout only): the saved listening rules (migration 0007_listen_rule), in portable SQL
+ * listen.h (libclout only): the saved listening rules (migration 0008_listen_rule), in portable SQL
  * on the clout_sql front. What a rule may say is checked in src/lib/listen/rules.c.
  */
 #ifndef CLOUT_LIB_STORE_LISTEN_H

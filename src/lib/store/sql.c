@@ -13,12 +13,11 @@
 #include "util/map.h"
 
 /*
- * The engines compiled into libclout, asked in order whether they take a location. The
- * PostgreSQL engine (src/lib/store/pg.c, clout__sql_postgresql) goes first here when it is built:
- * SQLite takes every location that is not a postgres:// or postgresql:// URI.
+ * The engines compiled into libclout, asked in order whether they take a location. PostgreSQL
+ * (pg.c) goes first: SQLite takes every location that is not a postgres:// or postgresql:// URI.
  */
 static const clout_sql_driver *const engines[] = {
-	/* &clout__sql_postgresql, */
+	&clout__sql_postgresql,
 	&clout__sql_sqlite,
 };
 

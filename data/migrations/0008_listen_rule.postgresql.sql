@@ -1,4 +1,4 @@
--- 0007_listen_rule: saved listening rules (src/lib/store/listen.c). expr is the rule as written
+-- 0008_listen_rule: saved listening rules (src/lib/store/listen.c). expr is the rule as written
 -- (docs/listen.md); kind is brand, competitor, campaign or influencer; team is pr, social or
 -- support; priority is low, normal or high. Names are unique in a workspace.
 CREATE TABLE IF NOT EXISTS listen_rule (
