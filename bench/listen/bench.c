@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 	posts p = { 0 };
 	vocab words = { 0 }, tags = { 0 };
 	char path[4096], rule[1024];
-	if (clout_text_new(&t, &err) < 0 || clout_listen_set_new(&set, &err) < 0 || clout_listen_matcher_new(&m, t, &err) < 0)
+	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&set, &err) < 0 || clout_listen_matcher_new(&m, t, &err) < 0)
 		die(err.message);
 	load_posts(argv[1], &p);
 

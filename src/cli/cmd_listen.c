@@ -183,14 +183,9 @@ static int run_test(const char *expr, clout_store *store, int64_t ws, const char
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
-<<<<<<< HEAD
-	if (clout_text_new(&t, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
+	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
 		(store ? clout_listen_set_load(r.set, t, store, ws, name, &err)
 		       : clout_listen_set_add(r.set, t, NULL, expr, NULL, &err)) < 0 ||
-=======
-	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
-		clout_listen_set_add(r.set, t, NULL, args[0], NULL, &err) < 0 ||
->>>>>>> main
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
 		goto done;
@@ -212,7 +207,7 @@ done:
 	return rc;
 }
 
-static int cmd_listen_test(int argc, char **argv)
+static int cmd_listen_test(const cli_context *ctx, int argc, char **argv)
 {
 	const cli_opt options[] = { { 0 } };
 	const cli_command_spec spec = { "listen test", "EXPR FILE...",
@@ -221,6 +216,7 @@ static int cmd_listen_test(int argc, char **argv)
 		options, 2, -1 };
 	char **args;
 	int nargs, rc;
+	(void)ctx;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	rc = run_test(args[0], NULL, 0, NULL, args + 1, nargs - 1);
@@ -230,7 +226,17 @@ static int cmd_listen_test(int argc, char **argv)
 
 /* ---- saved rules ---- */
 
-static int rule_add(int argc, char **argv)
+/* Opens the session of a rule command and its workspace; an exit status (> 0) on failure. */
+static int open_rules(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
+	clout_session **session, int64_t *ws)
+{
+	int rc = cli_open_session(cmd, ctx, db, workspace, create, session);
+	if (rc == 0 && clout_session_workspace(*session, ws) < 0)
+		rc = cli_fail_session(cmd, *session);
+	return rc;
+}
+
+static int rule_add(const cli_context *ctx, int argc, char **argv)
 {
 	clout_listen_rule rule = CLOUT_LISTEN_RULE_INIT;
 	const char *db = NULL, *workspace = NULL;
@@ -244,7 +250,7 @@ static int rule_add(int argc, char **argv)
 	};
 	const cli_command_spec spec = { "listen rule add", "NAME EXPR [options]",
 		"Save a listening rule (the language is in docs/listen.md).", options, 2, 2 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_text *t = NULL;
 	clout_error err = { 0 };
 	char **args;
@@ -254,9 +260,10 @@ static int rule_add(int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	rule.name = args[0];
 	rule.expr = args[1];
-	if ((rc = cli_open_store("listen rule add", db, workspace, true, &store, &ws)) != 0)
+	if ((rc = open_rules("listen rule add", ctx, db, workspace, true, &session, &ws)) != 0)
 		goto done;
-	if (clout_text_new(&t, &err) < 0 || clout_listen_rule_add(store, ws, t, &rule, &id, &err) < 0) {
+	if (clout_text_new(&t, NULL, &err) < 0 ||
+		clout_listen_rule_add(clout_session_store(session), ws, t, &rule, &id, &err) < 0) {
 		rc = err.code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen rule add: %s\n", err.message), EXIT_USAGE)
 					      : cli_fail("listen rule add", &err);
 		goto done;
@@ -264,29 +271,29 @@ static int rule_add(int argc, char **argv)
 	printf("%s\n", rule.name);
 done:
 	clout_text_free(t);
-	clout_store_free(store);
+	clout_session_free(session);
 	free(args);
 	return rc;
 }
 
-static int rule_rm(int argc, char **argv)
+static int rule_rm(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL;
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
 	const cli_command_spec spec = { "listen rule rm", "NAME [options]", "Delete a saved listening rule.", options, 1, 1 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	char **args;
 	int nargs, rc;
 	int64_t ws;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = cli_open_store("listen rule rm", db, workspace, false, &store, &ws)) != 0)
+	if ((rc = open_rules("listen rule rm", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_listen_rule_remove(store, ws, args[0], &err) < 0)
+	if (clout_listen_rule_remove(clout_session_store(session), ws, args[0], &err) < 0)
 		rc = cli_fail("listen rule rm", &err);
 done:
-	clout_store_free(store);
+	clout_session_free(session);
 	free(args);
 	return rc;
 }
@@ -295,12 +302,15 @@ static int print_rule(void *ctx, const clout_listen_rule *r)
 {
 	cli_format format = *(cli_format *)ctx;
 	if (format == CLI_FORMAT_JSON) {
-		printf("{\"id\":%lld,\"name\":", (long long)r->id);
-		cli_json_string(stdout, r->name);
-		printf(",\"kind\":\"%s\",\"team\":\"%s\",\"priority\":\"%s\",\"created_at\":%lld,\"expr\":", r->kind, r->team,
-			r->priority, (long long)r->created_at);
-		cli_json_string(stdout, r->expr);
-		printf("}\n");
+		json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)r->id, "name", r->name, "kind",
+			r->kind, "team", r->team, "priority", r->priority, "created_at", (json_int_t)r->created_at, "expr",
+			r->expr);
+		if (!row || json_dumpf(row, stdout, JSON_COMPACT) < 0) {
+			json_decref(row);
+			return 1; /* stops the walk: out of memory */
+		}
+		json_decref(row);
+		putchar('\n');
 	} else if (format == CLI_FORMAT_CSV) {
 		printf("%s,%s,%s,%s,", r->name, r->kind, r->team, r->priority);
 		cli_csv_field(stdout, r->expr);
@@ -311,12 +321,12 @@ static int print_rule(void *ctx, const clout_listen_rule *r)
 	return 0;
 }
 
-static int rule_list(int argc, char **argv)
+static int rule_list(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format_name = NULL;
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "listen rule list", "[options]", "List the saved listening rules.", options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	cli_format format;
 	int64_t ws;
@@ -325,41 +335,48 @@ static int rule_list(int argc, char **argv)
 		return rc;
 	if (cli_parse_format("listen rule list", format_name, &format) < 0)
 		return EXIT_USAGE;
-	if ((rc = cli_open_store("listen rule list", db, workspace, false, &store, &ws)) != 0)
+	if ((rc = open_rules("listen rule list", ctx, db, workspace, false, &session, &ws)) != 0) {
+		clout_session_free(session);
 		return rc;
+	}
 	if (format == CLI_FORMAT_CSV)
 		printf("name,kind,team,priority,expr\n");
 	else if (format == CLI_FORMAT_TABLE)
 		printf("%-20s %-11s %-8s %-9s %s\n", "name", "kind", "team", "priority", "rule");
-	if (clout_listen_rule_foreach(store, ws, NULL, print_rule, &format, &err) < 0)
+	int walk = clout_listen_rule_foreach(clout_session_store(session), ws, NULL, print_rule, &format, &err);
+	if (walk < 0)
 		rc = cli_fail("listen rule list", &err);
-	clout_store_free(store);
+	else if (walk > 0) {
+		fprintf(stderr, "clout listen rule list: out of memory\n");
+		rc = EXIT_SOFTWARE;
+	}
+	clout_session_free(session);
 	return rc;
 }
 
-static int rule_test(int argc, char **argv)
+static int rule_test(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL;
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
 	const cli_command_spec spec = { "listen rule test", "NAME FILE... [options]",
 		"Print the id of every post in FILE (clout JSON lines, - for stdin) that the saved rule NAME matches.",
 		options, 2, -1 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	char **args;
 	int nargs, rc;
 	int64_t ws;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = cli_open_store("listen rule test", db, workspace, false, &store, &ws)) == 0)
-		rc = run_test(NULL, store, ws, args[0], args + 1, nargs - 1);
-	clout_store_free(store);
+	if ((rc = open_rules("listen rule test", ctx, db, workspace, false, &session, &ws)) == 0)
+		rc = run_test(NULL, clout_session_store(session), ws, args[0], args + 1, nargs - 1);
+	clout_session_free(session);
 	free(args);
 	return rc;
 }
 
 typedef struct subcommand {
 	const char *name;
-	int (*fn)(int, char **);
+	int (*fn)(const cli_context *, int, char **);
 	const char *summary;
 } subcommand;
 
@@ -370,12 +387,13 @@ static const subcommand rule_subcommands[] = {
 	{ "test", rule_test, "print the ids of the posts in FILE that a saved rule matches" },
 };
 
-<<<<<<< HEAD
-static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, int argc, char **argv);
+static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const cli_context *ctx, int argc,
+	char **argv);
 
-static int cmd_listen_rule(int argc, char **argv)
+static int cmd_listen_rule(const cli_context *ctx, int argc, char **argv)
 {
-	return dispatch("listen rule", rule_subcommands, sizeof(rule_subcommands) / sizeof(rule_subcommands[0]), argc, argv);
+	return dispatch("listen rule", rule_subcommands, sizeof(rule_subcommands) / sizeof(rule_subcommands[0]), ctx, argc,
+		argv);
 }
 
 static const subcommand subcommands[] = {
@@ -383,22 +401,13 @@ static const subcommand subcommands[] = {
 	{ "rule", cmd_listen_rule, "saved rules: add, list, rm, test" },
 };
 
-static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, int argc, char **argv)
+static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const cli_context *ctx, int argc,
+	char **argv)
 {
 	if (argc >= 2)
 		for (size_t k = 0; k < nsubs; k++)
 			if (!strcmp(argv[1], subs[k].name))
-				return subs[k].fn(argc - 1, argv + 1);
-=======
-int cmd_listen(const cli_context *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	if (argc >= 2) {
-		for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
-			if (!strcmp(argv[1], subcommands[k].name))
-				return subcommands[k].fn(argc - 1, argv + 1);
-	}
->>>>>>> main
+				return subs[k].fn(ctx, argc - 1, argv + 1);
 	bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
 	FILE *out = help ? stdout : stderr;
 	if (!help && argc >= 2)
@@ -409,7 +418,7 @@ int cmd_listen(const cli_context *ctx, int argc, char **argv)
 	return help ? EXIT_OK : EXIT_USAGE;
 }
 
-int cmd_listen(int argc, char **argv)
+int cmd_listen(const cli_context *ctx, int argc, char **argv)
 {
-	return dispatch("listen", subcommands, sizeof(subcommands) / sizeof(subcommands[0]), argc, argv);
+	return dispatch("listen", subcommands, sizeof(subcommands) / sizeof(subcommands[0]), ctx, argc, argv);
 }

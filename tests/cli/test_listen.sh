@@ -81,7 +81,7 @@ expect_status 66 "$CLOUT" listen rule test globex posts.jsonl
 expect_status 0 "$CLOUT" listen rule list -o csv
 expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "2" "one rule left"
 expect_status 66 "$CLOUT" listen rule list -w other -o csv
-expect_contains "$ERR" "workspace 'other' does not exist" "listing does not create a workspace"
+expect_contains "$ERR" "no workspace 'other'" "listing does not create a workspace"
 expect_status 0 "$CLOUT" listen rule add globex 'globex' -w other
 expect_status 0 "$CLOUT" listen rule list -w other -o csv
 expect_eq "$(printf '%s\n' "$OUT" | tail -1)" "globex,brand,social,normal,globex" "workspaces keep their own rules"

@@ -29,7 +29,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_listen_store.db");
-	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 || clout_text_new(&f->t, NULL) < 0)
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 || clout_text_new(&f->t, NULL, NULL) < 0)
 		return -1;
 	*state = f;
 	return 0;
