@@ -1,10 +1,13 @@
 /*
- * set.c: the rule set: rules, the term table they share, and the two Vectorscan databases built
- * from it. Each distinct term (kind, prefix flag, folded body) is one term id, whatever the number
- * of rules that use it; its literals (" acme ", " #acme ", " @acme " for a bare word) all report that
- * id. The main database holds every live rule's terms at the last full build; the delta database
- * holds the terms first needed by rules added since, and is rebuilt alone on each compile until it
- * grows past a share of the main one, when everything is rebuilt and removed rules are dropped.
+ * set.c: the rule set: rules, the term table they share, the two Vectorscan databases built from
+ * it, and what the matcher reads. Each distinct term (kind, prefix flag, folded body) is one term id,
+ * whatever the number of rules that use it; its literals (" acme ", " #acme ", " @acme " for a bare
+ * word) all report that id. The main database holds every live rule's terms at the last full build;
+ * the delta database holds the terms first needed by rules added since, and is rebuilt alone on
+ * each compile until it grows past a share of the main one, when everything is rebuilt and removed
+ * rules are dropped. Compiling also lays each rule's program out in one code array (filters and
+ * NEAR clauses inline) and lists each rule under the terms of its cheapest cover, so that the
+ * matcher evaluates a rule only when one of those terms is found.
  */
 #include <stdio.h>
 #include <stdlib.h>
