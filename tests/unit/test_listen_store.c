@@ -17,6 +17,7 @@
 #include "clout/store.h"
 #include "clout/text.h"
 #include "unit/store_fixture.h"
+#include "util/banned.h"
 
 typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];

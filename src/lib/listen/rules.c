@@ -8,6 +8,7 @@
 
 #include "lib/listen/internal.h"
 #include "lib/store/listen.h"
+#include "util/banned.h"
 
 #define NAME_MAX_LEN 64
 

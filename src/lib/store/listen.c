@@ -5,6 +5,7 @@
 
 #include "lib/store/listen.h"
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char SQL_RULE_INSERT[] =
 	"INSERT INTO listen_rule (workspace_id, name, expr, kind, team, priority, created_at) "
