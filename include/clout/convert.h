@@ -53,6 +53,13 @@ int clout_convert_money_parse(int64_t *out_minor, const char *text, const char *
  * Returns out. */
 char *clout_convert_money_format(char *out, size_t size, int64_t minor, const char *currency);
 
+/*
+ * Parses a time: unix seconds ("1763640000"), a date ("2026-11-20", midnight UTC; *date_only set
+ * when not NULL) or an RFC 3339 time ("2026-11-20T10:00:00Z", "...+01:00", seconds optional).
+ * *out_ms is unix milliseconds. CLOUT_EINVAL naming "time" otherwise.
+ */
+int clout_convert_time_parse(int64_t *out_ms, const char *text, bool *date_only, clout_error *err);
+
 /* ---- Promo codes ---- */
 
 #define CLOUT_CONVERT_CODE_MAX 64
