@@ -1,5 +1,5 @@
 /*
- * convert.c: the tables of migration 0007_convert in portable SQL (see convert.h): promo codes,
+ * convert.c: the tables of migration 0008_convert in portable SQL (see convert.h): promo codes,
  * conversions, refunds, the customer-click map, touches and the report's reads.
  */
 #include <stdio.h>
