@@ -18,5 +18,8 @@ int cmd_overlap(const cli_context *ctx, int argc, char **argv);
 int cmd_serve(const cli_context *ctx, int argc, char **argv);
 int cmd_link(const cli_context *ctx, int argc, char **argv);
 int cmd_listen(const cli_context *ctx, int argc, char **argv);
+int cmd_code(const cli_context *ctx, int argc, char **argv);
+int cmd_conversion(const cli_context *ctx, int argc, char **argv);
+int cmd_report(const cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clout/convert.h"
 #include "clout/track.h"
 #include "server/handlers.h"
 #include "server/http.h"
@@ -60,6 +61,26 @@ int h_link_create(http_request *req)
 	return rc;
 }
 
+/* The link's click counts with its conversions and revenue (last-click model, per currency). */
+static int reply_stats(http_request *req, const char *code, const clout_link_stats *stats,
+	const clout_convert_report *report)
+{
+	char *text = clout_link_stats_json(code, stats), *conv = clout_convert_report_json(report);
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL, *rdoc = conv ? json_loads(conv, 0, NULL) : NULL;
+	json_t *row = rdoc ? json_array_get(json_object_get(rdoc, "rows"), 0) : NULL;
+	free(text);
+	free(conv);
+	if (!doc || !rdoc) {
+		json_decref(doc);
+		json_decref(rdoc);
+		return CLOUT_ENOMEM;
+	}
+	json_object_set_new(doc, "conversions", row ? json_incref(json_object_get(row, "conversions")) : json_real(0));
+	json_object_set_new(doc, "revenue", row ? json_incref(json_object_get(row, "revenue")) : json_array());
+	json_decref(rdoc);
+	return http_reply_json(req, 200, doc);
+}
+
 int h_link_stats(http_request *req)
 {
 	server_resources *res = req->srv->resources;
@@ -69,11 +90,19 @@ int h_link_stats(http_request *req)
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
-	rc = clout_track_link_stats(&stats, resources_store(res), res->workspace, code, &err);
+	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
+	clout_convert_report report = { 0 };
+	clout_store *store = resources_store(res);
+	rc = clout_track_link_stats(&stats, store, res->workspace, code, &err);
+	o.link = code;
+	if (rc == 0)
+		rc = clout_convert_report_build(&report, store, res->workspace, &o, &err);
 	resources_store_done(res);
 	if (rc < 0)
 		return reply_failure(req, &err);
-	return reply_text(req, 200, clout_link_stats_json(code, &stats));
+	rc = reply_stats(req, code, &stats, &report);
+	clout_convert_report_release(&report);
+	return rc;
 }
 
 /* What the committer learned about a click, kept in the request's arena for the worker. */

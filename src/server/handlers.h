@@ -13,4 +13,12 @@ int h_link_create(http_request *req);
 int h_link_stats(http_request *req);
 int h_redirect(http_request *req);
 
+/* h_conversions.c */
+int h_code_create(http_request *req);
+int h_code_list(http_request *req);
+int h_conversion_create(http_request *req);
+int h_conversion_get(http_request *req);
+int h_conversion_refund(http_request *req);
+int h_report_links(http_request *req);
+
 #endif

@@ -15,6 +15,13 @@ const route server_routes[] = {
 	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)" },
 	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link" },
 	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link" },
+	{ "POST", "/api/v1/codes", h_code_create, PERM_CODES_WRITE, "create a promo code for an influencer" },
+	{ "GET", "/api/v1/codes", h_code_list, PERM_REPORTS_READ, "list promo codes" },
+	{ "POST", "/api/v1/conversions", h_conversion_create, PERM_CONVERSIONS_WRITE, "record an order (signed postback)" },
+	{ "GET", "/api/v1/conversions/{order_id}", h_conversion_get, PERM_CONVERSIONS_READ, "one conversion" },
+	{ "POST", "/api/v1/conversions/{order_id}/refund", h_conversion_refund, PERM_CONVERSIONS_WRITE,
+		"refund an order in full or in part (signed postback)" },
+	{ "GET", "/api/v1/reports/links", h_report_links, PERM_REPORTS_READ, "clicks, conversions and revenue by link" },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
@@ -25,6 +32,10 @@ const char *route_permission_name(route_permission p)
 	case PERM_METRICS_READ: return "metrics:read";
 	case PERM_LINKS_READ: return "links:read";
 	case PERM_LINKS_WRITE: return "links:write";
+	case PERM_CONVERSIONS_WRITE: return "conversions:write";
+	case PERM_CONVERSIONS_READ: return "conversions:read";
+	case PERM_CODES_WRITE: return "codes:write";
+	case PERM_REPORTS_READ: return "reports:read";
 	}
 	return "unknown";
 }

@@ -24,7 +24,11 @@ typedef enum {
 	PERM_PUBLIC = 0,   /* anyone: health, redirects */
 	PERM_METRICS_READ,
 	PERM_LINKS_READ,
-	PERM_LINKS_WRITE
+	PERM_LINKS_WRITE,
+	PERM_CONVERSIONS_WRITE, /* a shop's postbacks: signed with the workspace's secret */
+	PERM_CONVERSIONS_READ,
+	PERM_CODES_WRITE,
+	PERM_REPORTS_READ
 } route_permission;
 
 #define ROUTE_MAX_PARAMS 4

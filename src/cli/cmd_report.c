@@ -1,0 +1,209 @@
+/*
+ * cmd_report.c: `clout report links`: clicks, unique and bot/prefetch clicks, conversions, the
+ * conversion rate and revenue (net of refunds, per currency) by link, influencer or campaign,
+ * under an attribution model. The JSON is the library's writer, the same as the server's.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "clout/convert.h"
+#include "util/banned.h"
+
+/* Prints a library writer's JSON text on one line and frees it. */
+static int print_json(const char *cmd, char *json)
+{
+	if (!json) {
+		fprintf(stderr, "clout %s: out of memory\n", cmd);
+		return EXIT_SOFTWARE;
+	}
+	printf("%s\n", json);
+	free(json);
+	return EXIT_OK;
+}
+
+static void print_csv(const clout_convert_report *r)
+{
+	printf("link,promo_code,influencer,campaign,day,clicks,unique_clicks,bot_clicks,prefetch_clicks,conversions,"
+	       "conversion_rate,currency,revenue,refunded\n");
+	for (size_t i = 0; i < r->count; i++) {
+		const clout_convert_report_row *row = &r->rows[i];
+		double rate = clout_convert_report_rate(row);
+		char day[16] = "";
+		if (row->day >= 0) {
+			time_t t = (time_t)(row->day * 86400);
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		}
+		/* one line per currency: amounts of different currencies are never added */
+		for (size_t k = 0; k < (row->revenue_count ? row->revenue_count : 1); k++) {
+			cli_csv_field(stdout, row->link ? row->link : "");
+			putchar(',');
+			cli_csv_field(stdout, row->promo_code ? row->promo_code : "");
+			putchar(',');
+			cli_csv_field(stdout, row->influencer ? row->influencer : "");
+			putchar(',');
+			cli_csv_field(stdout, row->campaign ? row->campaign : "");
+			printf(",%s,%lld,%lld,%lld,%lld,%.4g,", day, (long long)row->clicks, (long long)row->unique_clicks,
+				(long long)row->bot_clicks, (long long)row->prefetch_clicks, row->conversions);
+			if (rate >= 0)
+				printf("%.4f", rate);
+			if (row->revenue_count) {
+				char net[40], refunded[40];
+				const clout_convert_revenue *rev = &row->revenue[k];
+				printf(",%s,%s,%s\n", rev->currency,
+					clout_convert_money_format(net, sizeof(net), rev->net_minor, rev->currency),
+					clout_convert_money_format(refunded, sizeof(refunded), rev->refunded_minor, rev->currency));
+			} else {
+				printf(",,,\n");
+			}
+		}
+	}
+}
+
+static void print_table(const clout_convert_report *r)
+{
+	printf("%-16s %-14s %-14s %-10s %7s %7s %6s %6s %8s %7s  %s\n", r->opts.group == CLOUT_GROUP_LINK ? "LINK/CODE"
+		: r->opts.group == CLOUT_GROUP_INFLUENCER ? "INFLUENCER" : "CAMPAIGN", "INFLUENCER", "CAMPAIGN", "DAY", "CLICKS",
+		"UNIQUE", "BOTS", "PREF", "CONV", "RATE", "REVENUE (net of refunds)");
+	for (size_t i = 0; i < r->count; i++) {
+		const clout_convert_report_row *row = &r->rows[i];
+		const char *key = row->link ? row->link : row->promo_code ? row->promo_code
+			: r->opts.group == CLOUT_GROUP_INFLUENCER ? row->influencer : row->campaign;
+		double rate = clout_convert_report_rate(row);
+		char day[16] = "-", rate_text[16] = "-";
+		if (row->day >= 0) {
+			time_t t = (time_t)(row->day * 86400);
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		}
+		if (rate >= 0)
+			snprintf(rate_text, sizeof(rate_text), "%.1f%%", rate * 100);
+		printf("%-16s %-14s %-14s %-10s %7lld %7lld %6lld %6lld %8.2f %7s ", key ? key : "-",
+			row->influencer ? row->influencer : "-", row->campaign ? row->campaign : "-", day, (long long)row->clicks,
+			(long long)row->unique_clicks, (long long)row->bot_clicks, (long long)row->prefetch_clicks,
+			row->conversions, rate_text);
+		if (!row->revenue_count)
+			printf(" -");
+		for (size_t k = 0; k < row->revenue_count; k++) {
+			char net[40];
+			printf(" %s %s", clout_convert_money_format(net, sizeof(net), row->revenue[k].net_minor,
+				row->revenue[k].currency), row->revenue[k].currency);
+		}
+		putchar('\n');
+	}
+	printf("\nmodel %s; conversions credited to links by click id, promo code, or the customer's clicks within "
+	       "%lld days; bots, previews, prefetches and HEAD requests are not clicks; currencies are never added.\n",
+		clout_convert_model_name(r->opts.model), (long long)(r->opts.window_s / 86400));
+}
+
+static int parse_day(const char *cmd, const char *what, const char *text, bool end, int64_t *out)
+{
+	clout_error err = { 0 };
+	bool date_only;
+	if (clout_convert_time_parse(out, text, &date_only, &err) < 0) {
+		fprintf(stderr, "clout %s: --%s: %s\n", cmd, what, err.message + strlen("time: "));
+		return -1;
+	}
+	if (end && date_only)
+		*out += 86400000; /* --to 2026-11-20 includes that day */
+	return 0;
+}
+
+static int report_links(const cli_context *ctx, int argc, char **argv)
+{
+	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
+	const char *db = NULL, *workspace = NULL, *format_name = NULL, *by = NULL, *model = NULL, *group = NULL;
+	const char *from = NULL, *to = NULL;
+	int64_t window_days = 30;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "campaign", 0, &o.campaign, "NAME", "only links and codes of this campaign" },
+		{ CLI_OPT_STRING, "influencer", 0, &o.influencer, "HANDLE", "only links and codes of this influencer" },
+		{ CLI_OPT_STRING, "link", 0, &o.link, "CODE", "only this link" },
+		{ CLI_OPT_STRING, "group", 0, &group, "BY", "rows per link (default), influencer or campaign" },
+		{ CLI_OPT_STRING, "by", 0, &by, "day", "split rows by day (UTC)" },
+		{ CLI_OPT_STRING, "model", 0, &model, "MODEL", "attribution: last (default), first or linear" },
+		{ CLI_OPT_STRING, "from", 0, &from, "DATE", "from this date or time (UTC)" },
+		{ CLI_OPT_STRING, "to", 0, &to, "DATE", "to this date (included) or time (excluded)" },
+		{ CLI_OPT_INT, "window", 0, &window_days, "DAYS", "customer attribution window (30)" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		CLI_OPT_FORMAT(&format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "report links", "[options]",
+		"Clicks, conversions and revenue by link, influencer or campaign.", options, 0, 0 };
+	clout_session *session = NULL;
+	clout_convert_report r = { 0 };
+	clout_error err = { 0 };
+	cli_format format;
+	int64_t ws;
+	int rc, v;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
+	if (cli_parse_format("report links", format_name, &format) < 0)
+		return EXIT_USAGE;
+	if (by && strcmp(by, "day")) {
+		fprintf(stderr, "clout report links: --by: '%s' is not day\n", by);
+		return EXIT_USAGE;
+	}
+	o.by_day = by != NULL;
+	if (model && (v = clout_convert_model_parse(model)) < 0) {
+		fprintf(stderr, "clout report links: --model: '%s' is not last, first or linear\n", model);
+		return EXIT_USAGE;
+	} else if (model) {
+		o.model = (clout_convert_model)v;
+	}
+	if (group && (v = clout_convert_group_parse(group)) < 0) {
+		fprintf(stderr, "clout report links: --group: '%s' is not link, influencer or campaign\n", group);
+		return EXIT_USAGE;
+	} else if (group) {
+		o.group = (clout_convert_group)v;
+	}
+	if (window_days <= 0 || window_days > 3650) {
+		fprintf(stderr, "clout report links: --window: %lld is not 1 to 3650 days\n", (long long)window_days);
+		return EXIT_USAGE;
+	}
+	o.window_s = window_days * 86400;
+	if ((from && parse_day("report links", "from", from, false, &o.from_ms) < 0) ||
+	    (to && parse_day("report links", "to", to, true, &o.to_ms) < 0))
+		return EXIT_USAGE;
+	if ((rc = cli_open_session("report links", ctx, db, workspace, false, &session)) != 0)
+		return rc;
+	if (clout_session_workspace(session, &ws) < 0) {
+		rc = cli_fail_session("report links", session);
+		goto done;
+	}
+	if (clout_convert_report_build(&r, clout_session_store(session), ws, &o, &err) < 0) {
+		rc = cli_fail("report links", &err);
+		goto done;
+	}
+	if (format == CLI_FORMAT_JSON)
+		rc = print_json("report links", clout_convert_report_json(&r));
+	else if (format == CLI_FORMAT_CSV)
+		print_csv(&r);
+	else
+		print_table(&r);
+done:
+	clout_convert_report_release(&r);
+	clout_session_free(session);
+	return rc;
+}
+
+int cmd_report(const cli_context *ctx, int argc, char **argv)
+{
+	static const char usage[] = "usage: clout report links [--campaign NAME] [--influencer HANDLE] [--by day]\n"
+				    "                          [--model last|first|linear] [--from D --to D] [-o table|csv|json]\n";
+	if (argc >= 2 && !strcmp(argv[1], "links"))
+		return report_links(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("%s", usage);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "%s", usage);
+	return EXIT_USAGE;
+}
