@@ -473,6 +473,9 @@ static void test_store__readers_and_a_blocked_writer_during_a_write(void **state
 	child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
+		/* only the parent writes to release: if it fails and exits, the read below ends */
+		close(release[1]);
+		close(ready[0]);
 		clout_store *w = NULL;
 		clout_account d = account("during", 20);
 		int ok = clout_store_open(&w, f->path, NULL) == 0 && clout_store_begin(w, NULL) == 0 &&
@@ -483,6 +486,8 @@ static void test_store__readers_and_a_blocked_writer_during_a_write(void **state
 		clout_store_free(w);
 		_exit(ok ? 0 : 1);
 	}
+	close(ready[1]);
+	close(release[0]);
 	assert_int_equal(read(ready[0], &ch, 1), 1);
 	assert_int_equal(ch, 'y');
 	opts.lock_timeout_ms = 100;
@@ -507,10 +512,8 @@ static void test_store__readers_and_a_blocked_writer_during_a_write(void **state
 	assert_int_equal(c.accounts, 2);
 	assert_int_equal(clout_store_put_account(s, f->ws, &b, NULL, &err), 0);
 	f->store = s;
-	for (int i = 0; i < 2; i++) {
-		close(ready[i]);
-		close(release[i]);
-	}
+	close(ready[0]);
+	close(release[1]);
 }
 
 int main(void)
