@@ -443,12 +443,17 @@ static void test_sql__a_blocked_writer_names_the_holder(void **state)
 	child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
+		/* only the parent writes to release: if it fails and exits, the read below ends */
+		close(release[1]);
+		close(ready[0]);
 		clout_sql *db = NULL;
 		int ok = clout__sql_open_bare(&db, f->location, NULL, NULL) == 0 && clout_sql_begin(db, true, NULL) == 0;
 		(void)!write(ready[1], ok ? "y" : "n", 1);
 		(void)!read(release[0], &c, 1);
 		_exit(ok ? 0 : 1);
 	}
+	close(ready[1]);
+	close(release[0]);
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	assert_int_equal(c, 'y');
 	assert_int_equal(clout__sql_open_bare(&other, f->location, &opts, NULL), 0);
@@ -463,10 +468,8 @@ static void test_sql__a_blocked_writer_names_the_holder(void **state)
 	assert_int_equal(clout_sql_commit(other, NULL), 0);
 	clout_sql_free(other);
 	assert_int_equal(clout__sql_open_bare(&f->db, f->location, NULL, NULL), 0);
-	for (int i = 0; i < 2; i++) {
-		close(ready[i]);
-		close(release[i]);
-	}
+	close(ready[0]);
+	close(release[1]);
 }
 
 #define ENGINE_TESTS                                                                                   \

@@ -135,8 +135,17 @@ int store_touch(clout_store *store, int64_t workspace, clout_error *err)
 	sb_int(&b, 1, workspace);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "advancing the workspace generation", err);
-	if ((rc = clout_sql_run(store->db, b.st, "advancing the workspace generation", err)) < 0)
+	/*
+	 * The row lock this UPDATE takes (held to the end of the transaction) is also what keeps two
+	 * writers out of one workspace at once where the engine has no store-wide write lock
+	 * (PostgreSQL): the account cache relies on no one else adding the workspace's accounts.
+	 */
+	if ((rc = clout_sql_run(store->db, b.st, "advancing the workspace generation", err)) < 0) {
+		if (rc == CLOUT_ECONFLICT)
+			clout_error_wrap(err, rc, "workspace %lld is being written by another process (another clout import?): ",
+				(long long)workspace);
 		return rc;
+	}
 	if (store->in_transaction)
 		store->bumped = workspace;
 	return 0;

@@ -21,9 +21,11 @@
 /*
  * Account ids seen inside the current write transaction, keyed by workspace, platform and ext_id:
  * a bulk import resolves the same authors again and again, and a hash lookup is far cheaper than
- * a query. Only filled between begin and commit/rollback (when this connection holds the write
- * lock, so no one else can change the rows), and emptied at both ends: a rollback takes back the
- * ids it handed out.
+ * a query. Only filled between begin and commit/rollback, after the transaction's first write
+ * has advanced the workspace's generation: from then on no one else can change the workspace's
+ * accounts (SQLite: this connection holds the store's write lock; PostgreSQL: it holds the
+ * workspace row's lock until it ends). Emptied at both ends: a rollback takes back the ids it
+ * handed out.
  *
  * When a transaction keeps meeting accounts the store does not have (a large import), the cache
  * is filled with every account of the workspace once (if they are not too many) and marked
