@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	clout_listen_matcher *m = NULL;
 	clout_error err = { 0 };
 	char *expr = malloc(size + 1);
-	if (!expr || (!t && clout_text_new(&t, NULL) < 0) || clout_listen_set_new(&set, NULL) < 0 ||
+	if (!expr || (!t && clout_text_new(&t, NULL, NULL) < 0) || clout_listen_set_new(&set, NULL) < 0 ||
 		clout_listen_matcher_new(&m, t, NULL) < 0)
 		abort();
 	memcpy(expr, data, size);

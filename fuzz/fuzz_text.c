@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *langs[] = { NULL, "en", "fr" };
 	clout_sentiment s;
 	char lang[4];
-	if (!t && clout_text_new(&t, NULL) < 0)
+	if (!t && clout_text_new(&t, NULL, NULL) < 0)
 		abort();
 	if (clout_text_tokenize(t, text, size, check_token, &size) < 0)
 		abort();

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	}
 	clout_text *t;
 	clout_error err = { 0 };
-	if (clout_text_new(&t, &err) < 0) {
+	if (clout_text_new(&t, NULL, &err) < 0) {
 		fprintf(stderr, "speed: %s\n", err.message);
 		return 70;
 	}

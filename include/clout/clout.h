@@ -14,6 +14,7 @@
 #include "clout/graph.h"
 #include "clout/plan.h"
 #include "clout/listen.h"
+#include "clout/session.h"
 
 #ifdef __cplusplus
 extern "C" {

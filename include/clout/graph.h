@@ -148,6 +148,31 @@ uint64_t clout_graph_memory(const clout_graph *graph);
 int clout_graph_overlap(const clout_graph *graph, const uint32_t *nodes, uint32_t count, uint64_t *out,
 	double *jaccard_out, clout_error *err);
 
+/* The audience overlap of a set of accounts, as clout_graph_overlap_run returns it. */
+typedef struct clout_graph_overlap_result {
+	uint32_t count;
+	char **ids;        /* the keys as given, copied */
+	uint64_t *shared;  /* count x count, row-major; the diagonal is each audience's size */
+	double *jaccard;   /* count x count, row-major */
+} clout_graph_overlap_result;
+
+/*
+ * The whole overlap operation: resolves keys[0..count) with resolve (see clout_key_resolver) and
+ * computes their shared audiences and Jaccard indexes. An unknown key is CLOUT_EBADDATA naming it.
+ * Release out with clout_graph_overlap_result_release.
+ */
+int clout_graph_overlap_run(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,
+	uint32_t count, clout_key_resolver resolve, void *resolve_ctx, clout_error *err);
+
+/* Frees what clout_graph_overlap_run left in result (NULL-safe). */
+void clout_graph_overlap_result_release(clout_graph_overlap_result *result);
+
+/*
+ * The JSON of an overlap ({"ids":[...], "audience":[...], "shared":[[...]], "jaccard":[[...]]}) as a
+ * NUL-terminated string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
+ */
+int clout_graph_overlap_json(char **out, const clout_graph_overlap_result *result, clout_error *err);
+
 /*
  * Monte Carlo spread: the mean number of nodes activated by seeds under model over simulations
  * independent runs (forward simulation), with its standard error. When target is non-NULL (a byte
@@ -158,6 +183,21 @@ typedef struct clout_spread_result {
 	double mean, std_error;
 	uint64_t simulations;
 } clout_spread_result;
+
+/* A spread as reported: the result and what it was run on. */
+typedef struct clout_graph_spread_report {
+	const clout_spread_result *result;
+	const clout_graph *graph;
+	uint32_t seeds;
+	double load_seconds, simulate_seconds;
+} clout_graph_spread_report;
+
+/*
+ * The JSON of a spread ({"spread", "std_error", "simulations", "seeds", "nodes", "arcs",
+ * "seconds":{"load", "simulate"}}) as a NUL-terminated string ending in a newline, for the caller
+ * to free(). CLOUT_ENOMEM.
+ */
+int clout_graph_spread_json(char **out, const clout_graph_spread_report *report, clout_error *err);
 
 int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32_t *seeds, uint32_t seed_count,
 	const uint8_t *target, uint64_t simulations, uint64_t seed, unsigned threads, clout_spread_result *out,

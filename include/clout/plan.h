@@ -23,6 +23,7 @@
 
 #include "clout/common.h"
 #include "clout/graph.h"
+#include "clout/session.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -150,6 +151,42 @@ const char *clout_forecast_metric_name(clout_forecast_metric metric);
 /* Forecasts from reach (expected audience reached) and cost (for ROI; 0: ROI is 0). */
 int clout_plan_forecast(clout_forecast *out, double reach, double cost, const clout_forecast_rates *rates,
 	clout_error *err);
+
+/*
+ * Costs from the store and a rate card: each node's audience is its account's follower count in
+ * the session's store (else its out-degree in graph) and its platform the account's, then as
+ * clout_plan_rate_card_costs. The graph must come from the session's store (node ids are account
+ * ids). *out is malloc'd. Errors as clout_plan_rate_card_costs, on the session.
+ */
+int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *graph, const char *rate_card_path);
+
+/*
+ * How node is shown: "platform:ext_id (@handle)" (or "platform:ext_id") for an account of the
+ * session's store when s is non-NULL, else the node's id. Written into out (NUL-terminated).
+ */
+void clout_plan_node_label(clout_session *s, const clout_graph *graph, uint32_t node, char *out, size_t size);
+
+/* A plan as reported: the result and what it was run with. */
+typedef struct clout_plan_report {
+	const clout_plan_result *result;
+	const clout_graph *graph;
+	const char *const *labels;      /* per pick, how the account is shown (clout_plan_node_label) */
+	const char *cost_model;         /* "costs_file", "rate_card" or "uniform" */
+	const char *model, *prob;       /* the diffusion model and arc probabilities, by name */
+	int64_t threads, seed;
+	bool quality;
+	double load_seconds, plan_seconds;
+	const clout_forecast *forecast; /* NULL when not asked */
+	const clout_forecast_rates *rates;
+} clout_plan_report;
+
+/*
+ * The JSON of a plan ({"seeds":[{rank, id, marginal_gain, cost}], "budget", "total_cost",
+ * "cost_model", "model", "prob", "spread", ..., "guarantee":{}, "rr_sets", ..., "seconds":{},
+ * "forecast":{}}; docs/plan.md) as a NUL-terminated string ending in a newline, for the caller to
+ * free(). CLOUT_ENOMEM.
+ */
+int clout_plan_report_json(char **out, const clout_plan_report *report, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,11 +5,17 @@
  *              language by the text engine), plus indirect relevance through associated terms
  *              mined from the best-matching accounts' posts (pseudo-relevance feedback);
  *   reach      audience size, posting cadence over the last 90 days, and views where known;
- *   resonance  engagement rate against the norm for the account's audience size (8% under 1k
- *              followers falling to 1.6% at 10M) and the share of commenters it answers.
+ *   resonance  engagement rate of the account's median post against the norm for its audience
+ *              size (8% under 1k followers falling to 1.6% at 10M) and the share of commenters it
+ *              answers: one viral post does not make an account resonate.
+ *
+ * A match is an account in the topic's language (or the languages asked) whose relevance is at
+ * least the floor (min_relevance, default 0.25) and that passes the filters, of which the audience
+ * floor (min_followers, default 1,000) is on by default. The weights are normalised to sum to 1.
  *
  * Accounts also get a tier (nano < 10k <= micro < 100k <= mid < 500k <= macro < 1M <= mega) and
- * flags: suspicious growth, engagement anomaly, dormant. Every score is returned with its parts.
+ * flags: suspicious growth, engagement anomaly, dormant, viral outlier. Every score is returned
+ * with its parts.
  *
  * The index (per-account profiles and term postings) is built once after data changes, with
  * clout_score_index_build, and stored in the store; queries read only the index.
@@ -21,7 +27,9 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
+#include "clout/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,7 +38,9 @@ extern "C" {
 enum {
 	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
 	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
-	CLOUT_FLAG_DORMANT = 1u << 2             /* no post in the 90 days before the data's last post */
+	CLOUT_FLAG_DORMANT = 1u << 2,            /* no post in the 90 days before the data's last post */
+	CLOUT_FLAG_VIRAL_OUTLIER = 1u << 3       /* one post far above the account's usual engagement: the mean
+	                                            would overstate it (resonance uses the median post) */
 };
 
 /* "nano", "micro", "mid", "macro", "mega" for a follower count ("unknown" when < 0). */
@@ -39,15 +49,20 @@ const char *clout_score_tier(int64_t followers);
 double clout_score_engagement_norm(double followers);
 /* Writes the names of flags, comma-separated, into out ("" when none). */
 void clout_score_flag_names(unsigned flags, char *out, size_t size);
+/*
+ * Parses a comma-separated list of flag names ("suspicious-growth", "engagement-anomaly",
+ * "dormant") or "all" into CLOUT_FLAG_* bits. CLOUT_EINVAL naming the unknown flag.
+ */
+int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err);
 
 typedef struct clout_score_index_stats {
 	uint64_t accounts, posts, terms, postings;
 	int64_t reference_time; /* the newest post's time: "now" for recency */
 } clout_score_index_stats;
 
-/* Rebuilds the discovery index of workspace from the store, in one transaction. Progress is
- * reported in posts. */
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress,
+/* Rebuilds the discovery index of workspace from the store, in one transaction, reading posts with
+ * model (borrowed; NULL: the embedded one). Progress is reported in posts. */
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
 	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
 #define CLOUT_DISCOVER_QUERY_VERSION 1
@@ -55,20 +70,29 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 typedef struct clout_discover_query {
 	unsigned int version;
 	const char *topic;        /* free text: "home cooking", "#vegan recipes" */
-	const char *lang;         /* stem the topic and keep accounts in this language ("en", "fr"); NULL: any */
-	const char *platform;     /* NULL: any */
+	const char *lang;         /* stem the topic and keep accounts in these languages: "en", "fr" or "en,fr";
+	                             NULL: the topic's language (see clout_discover_results.langs) */
+	const char *platform;     /* NULL: any; else a platform of the workspace */
 	const char *tier;         /* NULL: any */
-	const char *country;      /* NULL: any */
-	int64_t min_followers;    /* -1: no bound */
+	const char *country;      /* NULL: any; else an ISO 3166 alpha-2 code of the workspace's accounts */
+	int64_t min_followers;    /* default 1000; 0 or -1: no bound */
 	int64_t max_followers;    /* -1: no bound */
 	double max_price;         /* < 0: no bound; accounts without a price pass */
 	unsigned exclude_flags;   /* drop accounts with any of these flags */
 	size_t limit;             /* results wanted (default 20) */
 	bool no_expansion;        /* relevance from the topic's own terms only */
-	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25) */
+	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25), normalised
+	                                             to sum to 1 */
+	double min_relevance;     /* the relevance floor in [0, 1] (default 0.25): below it, no match */
 } clout_discover_query;
 
-#define CLOUT_DISCOVER_QUERY_INIT { CLOUT_DISCOVER_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, -1, -1, -1, 0, 20, false, 0.5, 0.25, 0.25 }
+#define CLOUT_DISCOVER_DEFAULT_MIN_FOLLOWERS 1000
+#define CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE 0.25
+#define CLOUT_DISCOVER_QUERY_INIT { CLOUT_DISCOVER_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, \
+	CLOUT_DISCOVER_DEFAULT_MIN_FOLLOWERS, -1, -1, 0, 20, false, 0.5, 0.25, 0.25, CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE }
+
+/* The languages discovery can stem a topic for, comma-separated ("en, fr"). */
+const char *clout_discover_languages(void);
 
 typedef struct clout_discover_result {
 	int64_t account_id;
@@ -76,6 +100,7 @@ typedef struct clout_discover_result {
 	int64_t followers;
 	const char *tier;
 	double price;              /* < 0 when unknown */
+	char currency[8];          /* of the price, "" when unknown */
 	double score;              /* the total, after penalties */
 	/* relevance */
 	double relevance;          /* in [0, 1]: bm25 / best bm25 of this query */
@@ -84,7 +109,8 @@ typedef struct clout_discover_result {
 	double reach, audience, activity, views_score;
 	double posts_per_week, avg_views;
 	/* resonance */
-	double resonance, engagement_rate, engagement_norm, reply_rate;
+	double resonance, engagement_rate, engagement_norm, reply_rate; /* engagement_rate: the median post's */
+	double engagement_mean, engagement_max; /* the mean post's rate and the best post's */
 	unsigned flags;
 	double penalty;            /* multiplier applied for flags (1 when none) */
 	uint32_t posts;            /* posts seen in the store */
@@ -92,17 +118,47 @@ typedef struct clout_discover_result {
 
 typedef struct clout_discover_results {
 	clout_discover_result *items;
-	size_t count;
-	char terms[256];           /* the topic's terms after folding and stemming */
-	char expansion[512];       /* associated terms used, "term (weight), ..." */
-	size_t candidates;         /* accounts with any relevance */
+	size_t count;              /* shown: the best `limit` of the matches */
+	char terms[256];           /* the topic's terms as written ("cooking"), one per index term */
+	char stems[256];           /* the same terms as indexed ("cook") */
+	char expansion[512];       /* associated terms used, as people wrote them: "recipe (0.30), ..." */
+	size_t candidates;         /* accounts in the languages searched with any relevance */
+	size_t matched;            /* accounts at or above the relevance floor that pass every filter */
+	size_t below_floor;        /* accounts with some relevance under the floor */
+	char langs[16];            /* languages searched: "en", "fr", "en,fr" or "" (any) */
+	char lang_reason[160];     /* why: "asked", "the topic is in en", "'cooking' is used in more en accounts" */
+	double min_relevance;      /* the floor applied */
+	int64_t min_followers;     /* the audience floor applied (0: none) */
+	double w_relevance, w_reach, w_resonance; /* the weights used (normalised) */
 	bool index_stale;          /* the store changed since the index was built */
 } clout_discover_results;
 
-/* Ranks the accounts of workspace for query. CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+/* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
+ * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err);
 void clout_discover_results_release(clout_discover_results *results);
+
+/*
+ * The whole index operation: rebuilds the discovery index of the session's workspace with the
+ * session's text model (user lexicons included). Errors on the session.
+ */
+int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
+	clout_score_index_stats *out);
+
+/*
+ * The whole discover operation: ranks the accounts of the session's workspace for query, with the
+ * session's text model. out is released by clout_discover_results_release. Errors on the session.
+ */
+int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out);
+
+/*
+ * The JSON of discover results ({"terms", "associated_terms", "candidates", "index_stale",
+ * "results": [{rank, platform, id, handle, name, tier, followers, lang, country, price, score,
+ * penalty, flags, relevance{}, reach{}, resonance{}}]}; docs/discover.md) as a NUL-terminated
+ * string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
+ */
+int clout_score_discover_json(char **out, const clout_discover_results *results, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,16 +2,22 @@
  * clout/text.h: the text engine: tokens, language, index terms (folded, stemmed) and sentiment for
  * short social posts in English and French.
  *
- * A clout_text holds the lexicons, rules and Snowball stemmers loaded from clout's data files
- * (data/text/, compiled into the binary). It is not thread-safe: use one per thread. Calls on it
- * reuse its scratch memory, so scoring or indexing a post allocates nothing once warmed up.
+ * A clout_text_model holds the lexicons, rules and stemmer settings loaded from clout's data files
+ * (data/text/, compiled into the binary), with any user lexicons added. Once loaded it is never
+ * written again, so any number of threads share one model.
+ *
+ * A clout_text is a working handle on a model: its Snowball stemmers, stem memo and scratch
+ * memory. It is not thread-safe: use one per thread (or per call). Calls on it reuse its scratch
+ * memory, so scoring or indexing a post allocates nothing once warmed up.
  * Input text is UTF-8; invalid sequences are read as U+FFFD and never fail a call.
  */
 #ifndef CLOUT_TEXT_H
 #define CLOUT_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "clout/common.h"
 
@@ -19,25 +25,37 @@
 extern "C" {
 #endif
 
+typedef struct clout_text_model clout_text_model;
 typedef struct clout_text clout_text;
 
 /*
- * Loads the embedded lexicons, rules and stemmers into a new handle for the caller to free with
- * clout_text_free. CLOUT_ENOMEM when out of memory, CLOUT_EBADDATA (with "file:line: what") when a
- * data file is malformed.
+ * Loads the embedded lexicons, rules and stemmer settings into a new model for the caller to free
+ * with clout_text_model_free (after every handle made from it). CLOUT_ENOMEM when out of memory,
+ * CLOUT_EBADDATA (with "file:line: what") when a data file is malformed.
  */
-int clout_text_new(clout_text **out, clout_error *err);
+int clout_text_model_new(clout_text_model **out, clout_error *err);
+
+/* Frees model (NULL-safe). */
+void clout_text_model_free(clout_text_model *model);
+
+/*
+ * Adds the entries of a user lexicon file to the sentiment lexicon of lang ("en" or "fr") of
+ * model; later entries replace earlier ones. Call it before making handles from the model: a
+ * model is shared read-only once in use. Format: one `term<TAB>valence` (or `term->valence`) per
+ * line, valence in -4..4, '#' starts a comment line; a term may hold spaces (an idiom).
+ * CLOUT_EIO if unreadable, CLOUT_EBADDATA naming path:line for a bad line, CLOUT_EINVAL for lang.
+ */
+int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err);
+
+/*
+ * A new working handle on model (borrowed: it must outlive the handle), or, when model is NULL,
+ * on the embedded data loaded for this handle alone. Free with clout_text_free. CLOUT_ENOMEM, or
+ * what clout_text_model_new returns.
+ */
+int clout_text_new(clout_text **out, const clout_text_model *model, clout_error *err);
 
 /* Frees t (NULL-safe). */
 void clout_text_free(clout_text *t);
-
-/*
- * Adds the entries of a user lexicon file to the sentiment lexicon of lang ("en" or "fr"); later
- * entries replace earlier ones. Format: one `term<TAB>valence` (or `term->valence`) per line,
- * valence in -4..4, '#' starts a comment line; a term may hold spaces (an idiom).
- * CLOUT_EIO if unreadable, CLOUT_EBADDATA naming path:line for a bad line, CLOUT_EINVAL for lang.
- */
-int clout_text_load_lexicon(clout_text *t, const char *lang, const char *path, clout_error *err);
 
 /* Token kinds produced by the tokenizer. */
 typedef enum clout_token_kind {
@@ -116,6 +134,53 @@ typedef struct clout_sentiment {
  */
 int clout_text_sentiment(clout_text *t, const char *text, size_t len, const char *lang,
 	clout_sentiment *out);
+
+/* One scored record of clout_text_sentiment_lines. */
+typedef struct clout_sentiment_record {
+	const char *id_json;  /* the record's id as JSON (a string literal or an integer), not NUL-terminated */
+	size_t id_len;
+	long line;            /* its line number */
+	clout_sentiment sentiment;
+} clout_sentiment_record;
+
+#define CLOUT_TEXT_LINES_OPTIONS_VERSION 1
+#define CLOUT_TEXT_LINES_MAX_DEFAULT (4u << 20)
+
+typedef struct clout_text_lines_options {
+	unsigned int version;
+	const char *name;   /* the input's name in messages ("posts.jsonl", "<stdin>") */
+	const char *lang;   /* "en", "fr"; NULL or "auto": detect per record */
+	bool plain;         /* one text per line (id = line number) instead of JSON lines */
+	size_t max_line;    /* longest line scored (0: CLOUT_TEXT_LINES_MAX_DEFAULT); longer ones are malformed */
+	/* Called per record in input order; non-zero stops the run (that value is returned). */
+	int (*record)(void *ctx, const clout_sentiment_record *record);
+	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what"; non-zero stops. May be NULL. */
+	int (*bad)(void *ctx, const clout_error *err);
+	void *ctx;
+} clout_text_lines_options;
+
+#define CLOUT_TEXT_LINES_OPTIONS_INIT { CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL }
+
+typedef struct clout_text_lines_stats {
+	uint64_t records, bad;
+} clout_text_lines_stats;
+
+/*
+ * The whole sentiment operation over a stream: reads lines from in (JSON lines with "id" (string
+ * or integer) and "text", or plain lines), scores each record with t and hands it to
+ * opts->record, in order; malformed lines go to opts->bad and are skipped (counted in out->bad).
+ * Returns 0, the callbacks' non-zero value, CLOUT_EINVAL for bad options or lang, CLOUT_EIO on a
+ * read error, CLOUT_ENOMEM (naming NAME:LINE).
+ */
+int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_options *opts,
+	clout_text_lines_stats *out, clout_error *err);
+
+/*
+ * The JSON line of a record ({"id":ID,"lang":"..","compound":0.1234,"label":".."} and a newline)
+ * written into out, which holds at least record->id_len + 128 bytes; returns its length (out is
+ * NUL-terminated).
+ */
+size_t clout_text_sentiment_record_json(char *out, const clout_sentiment_record *record);
 
 #ifdef __cplusplus
 }

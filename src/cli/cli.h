@@ -25,7 +25,15 @@ enum {
 	EXIT_IOERR = 74
 };
 
-typedef int (*cli_command_fn)(int argc, char **argv);
+/*
+ * What main hands every command: the store location from a global --db before the command, else
+ * $CLOUT_DB, else NULL (the library's default). Nothing below main reads the environment for it.
+ */
+typedef struct cli_context {
+	const char *db;
+} cli_context;
+
+typedef int (*cli_command_fn)(const cli_context *ctx, int argc, char **argv);
 
 typedef struct cli_command {
 	const char *name;
@@ -44,10 +52,16 @@ int cli_fail(const char *cmd, const clout_error *err);
  * usage error (printed); false to go on. */
 bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int *status);
 
-/* Opens the store (location from --db, $CLOUT_DB or ./clout.db) and the workspace, creating it
- * when create is true. On failure prints and returns an exit status (> 0); 0 on success. */
-int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
-	int64_t *ws);
+/*
+ * Opens a session on the store (location from the command's --db, else ctx->db, else the
+ * library's default) and workspace; create lets the store file and the workspace be made.
+ * On failure prints and returns an exit status (> 0); 0 on success.
+ */
+int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
+	clout_session **out);
+
+/* Prints "clout CMD: message" for the session's last error and returns the exit status for it. */
+int cli_fail_session(const char *cmd, const clout_session *session);
 
 /*
  * The graph options of the commands that load a graph (overlap, spread, plan): an edge list
@@ -58,7 +72,8 @@ int cli_open_store(const char *cmd, const char *db, const char *workspace, bool 
 typedef struct cli_graph_opts {
 	const char *path, *db, *workspace, *kind;
 	bool from_store, reverse, header, drop_self_loops;
-	clout_store *store; /* opened by cli_graph_source with --from-store; the caller frees it */
+	clout_session *session; /* opened by cli_graph_source with --from-store; the caller frees it */
+	clout_store *store;     /* the session's store, or NULL */
 	int64_t ws;
 } cli_graph_opts;
 
@@ -75,7 +90,7 @@ typedef struct cli_graph_opts {
 /* Opens the store when --from-store was given (the workspace must exist) and points source at the
  * edge list or at the store's edges of o->kind, with o's load flags; the caller sets the rest of
  * source. On failure prints and returns an exit status (> 0); 0 on success. */
-int cli_graph_source(const char *cmd, cli_graph_opts *o, clout_graph_source *source);
+int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o, clout_graph_source *source);
 
 /* The key resolver for clout_graph_resolve and clout_graph_read_nodes, with o as its context: store
  * accounts ("platform:ext_id" or "@handle") when o has a store, else NULL (keys are node ids). */
@@ -97,9 +112,12 @@ void cli_progress_init(cli_progress *p, const char *label);
 int cli_progress_fn(void *ctx, uint64_t done, uint64_t total);
 void cli_progress_done(cli_progress *p);
 
-/* Writes s as a CSV field / JSON string to out. */
+/* Writes s as a CSV field to out. */
 void cli_csv_field(FILE *out, const char *s);
-void cli_json_string(FILE *out, const char *s);
+
+/* Prints a JSON text made by a library writer (json, or err's message when rc < 0) and frees it;
+ * returns 0 or the exit status after printing the error. */
+int cli_print_json(const char *cmd, int rc, char *json, const clout_error *err);
 
 /* Seconds since an arbitrary origin (monotonic). */
 double cli_now(void);

@@ -4,28 +4,110 @@
 
 #include "cli/cli.h"
 
-static void print_table(const clout_discover_results *r)
+/* n with thousands separators ("1,234,567"); "?" when unknown. */
+static const char *thousands(int64_t n, char *out, size_t size)
 {
-	printf("%-4s %-26s %-10s %-6s %10s %-5s %6s  %5s %5s %5s  %6s %6s  %s\n", "rank", "account", "platform", "tier",
-		"followers", "lang", "score", "rel", "reach", "reson", "eng%", "norm%", "flags");
+	char digits[32];
+	size_t len, at = 0;
+	if (n < 0) {
+		snprintf(out, size, "?");
+		return out;
+	}
+	len = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	for (size_t i = 0; i < len && at + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[at++] = ',';
+		out[at++] = digits[i];
+	}
+	out[at] = '\0';
+	return out;
+}
+
+static void print_price(const clout_discover_result *x, char *out, size_t size)
+{
+	char n[32];
+	if (x->price < 0)
+		snprintf(out, size, "-");
+	else
+		snprintf(out, size, "%s%s%s", x->currency[0] ? x->currency : "", x->currency[0] ? " " : "",
+			thousands((int64_t)(x->price + 0.5), n, sizeof(n)));
+}
+
+/* The filters that thin the list, for the footer and the empty-result message. */
+static void describe_filters(const clout_discover_query *q, const clout_discover_results *r, char *out, size_t size)
+{
+	char n[32];
+	size_t at = 0;
+	at += (size_t)snprintf(out + at, size - at, "relevance >= %.2f", r->min_relevance);
+	if (r->min_followers > 0 && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", at least %s followers", thousands(r->min_followers, n, sizeof(n)));
+	if (q->max_followers >= 0 && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", at most %s followers", thousands(q->max_followers, n, sizeof(n)));
+	if (r->langs[0] && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", language %s", r->langs);
+	if (q->platform && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", platform %s", q->platform);
+	if (q->country && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", country %s", q->country);
+	if (q->tier && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", tier %s", q->tier);
+	if (q->max_price >= 0 && at < size)
+		at += (size_t)snprintf(out + at, size - at, ", price at most %.0f", q->max_price);
+	if (q->exclude_flags && at < size)
+		snprintf(out + at, size - at, ", flagged accounts excluded");
+}
+
+static void print_table(const clout_discover_query *q, const clout_discover_results *r)
+{
+	char filters[320];
+	describe_filters(q, r, filters, sizeof(filters));
+	if (r->count == 0) {
+		printf("no account matches '%s' (%s).\n", q->topic, filters);
+		if (r->candidates == 0)
+			printf("no account%s%s uses the topic's words in its posts.\n", r->langs[0] ? " in " : "", r->langs);
+		if (r->below_floor)
+			printf("%zu account%s its words, but below the relevance floor %.2f: lower it with --min-relevance.\n",
+				r->below_floor, r->below_floor == 1 ? " uses" : "s use", r->min_relevance);
+		if (r->candidates > r->below_floor)
+			printf("%zu account%s relevant enough but fail%s the filters above%s.\n", r->candidates - r->below_floor,
+				r->candidates - r->below_floor == 1 ? " is" : "s are", r->candidates - r->below_floor == 1 ? "s" : "",
+				r->min_followers > 0 ? " (--min-followers 0 lifts the audience floor)" : "");
+		printf("topic terms: %s%s%s%s\n", r->terms, r->langs[0] ? " (searched in " : "", r->langs,
+			r->langs[0] ? ")" : "");
+		return;
+	}
+	printf("%-4s %-24s %-9s %-5s %11s %-4s %-4s %12s %6s  %4s %5s %5s  %5s %5s  %s\n", "rank", "account", "platform",
+		"tier", "followers", "ctry", "lang", "price", "score", "rel", "reach", "reson", "eng%", "norm%", "flags");
 	for (size_t i = 0; i < r->count; i++) {
 		const clout_discover_result *x = &r->items[i];
-		char flags[96], who[80];
+		char flags[96], who[80], followers[32], price[40];
 		clout_score_flag_names(x->flags, flags, sizeof(flags));
 		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
-		printf("%-4zu %-26.26s %-10.10s %-6s %10lld %-5s %6.3f  %5.2f %5.2f %5.2f  %6.2f %6.2f  %s\n", i + 1, who,
-			x->platform, x->tier, (long long)x->followers, x->lang, x->score, x->relevance, x->reach, x->resonance,
+		print_price(x, price, sizeof(price));
+		printf("%-4zu %-24.24s %-9.9s %-5s %11s %-4s %-4s %12s %6.3f  %4.2f %5.2f %5.2f  %5.2f %5.2f  %s\n", i + 1, who,
+			x->platform, x->tier, thousands(x->followers, followers, sizeof(followers)), x->country[0] ? x->country : "-",
+			x->lang[0] ? x->lang : "-", price, x->score, x->relevance, x->reach, x->resonance,
 			100 * x->engagement_rate, 100 * x->engagement_norm, flags);
 	}
-	printf("\ntopic terms: %s\n", r->terms);
+	printf("\nrel: relevance of the account's own posts to the topic (1 = the best match). reach: audience, cadence\n"
+	       "and views (0-1). reson: resonance, the median post's engagement (eng%%) against the norm for the\n"
+	       "audience size (norm%%), and answers to commenters (0-1). price: per post, as stored.\n"
+	       "flags: suspicious-growth (follower jumps engagement does not follow), engagement-anomaly (too high\n"
+	       "and too regular: pods), dormant (no post in 90 days), viral-outlier (one post far above the rest).\n");
+	printf("\ntopic terms: %s", r->terms);
+	if (r->langs[0])
+		printf(" (searched in %s: %s)", r->langs, r->lang_reason);
+	printf("\n");
 	if (r->expansion[0])
 		printf("associated terms: %s\n", r->expansion);
-	printf("%zu accounts matched; score = (0.5 relevance + 0.25 reach + 0.25 resonance) x flag penalty\n", r->candidates);
+	printf("%zu shown of %zu account%s matched (%s)\n", r->count, r->matched, r->matched == 1 ? "" : "s", filters);
+	printf("score = (%.2f relevance + %.2f reach + %.2f resonance) x flag penalty\n", r->w_relevance, r->w_reach,
+		r->w_resonance);
 }
 
 static void print_csv(const clout_discover_results *r)
 {
-	printf("rank,platform,id,handle,name,tier,followers,lang,country,price,score,relevance,bm25_direct,bm25_indirect,"
+	printf("rank,platform,id,handle,name,tier,followers,lang,country,price,currency,score,relevance,bm25_direct,bm25_indirect,"
 	       "reach,audience,activity,views_score,posts_per_week,avg_views,resonance,engagement_rate,engagement_norm,"
 	       "reply_rate,penalty,flags\n");
 	for (size_t i = 0; i < r->count; i++) {
@@ -41,6 +123,7 @@ static void print_csv(const clout_discover_results *r)
 		printf(",%s,%lld,%s,%s,", x->tier, (long long)x->followers, x->lang, x->country);
 		if (x->price >= 0)
 			printf("%.2f", x->price);
+		printf(",%s", x->currency);
 		printf(",%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,", x->score, x->relevance, x->bm25_direct,
 			x->bm25_indirect, x->reach, x->audience, x->activity, x->views_score, x->posts_per_week);
 		if (x->avg_views >= 0)
@@ -50,60 +133,7 @@ static void print_csv(const clout_discover_results *r)
 	}
 }
 
-static void print_json(const clout_discover_results *r)
-{
-	printf("{\"terms\":");
-	cli_json_string(stdout, r->terms);
-	printf(",\"associated_terms\":");
-	cli_json_string(stdout, r->expansion);
-	printf(",\"candidates\":%zu,\"index_stale\":%s,\"results\":[", r->candidates, r->index_stale ? "true" : "false");
-	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
-		char flags[96];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
-		printf("%s{\"rank\":%zu,\"platform\":", i ? "," : "", i + 1);
-		cli_json_string(stdout, x->platform);
-		printf(",\"id\":");
-		cli_json_string(stdout, x->ext_id);
-		printf(",\"handle\":");
-		cli_json_string(stdout, x->handle[0] ? x->handle : NULL);
-		printf(",\"name\":");
-		cli_json_string(stdout, x->name[0] ? x->name : NULL);
-		printf(",\"tier\":\"%s\",\"followers\":%lld,\"lang\":", x->tier, (long long)x->followers);
-		cli_json_string(stdout, x->lang[0] ? x->lang : NULL);
-		printf(",\"country\":");
-		cli_json_string(stdout, x->country[0] ? x->country : NULL);
-		if (x->price >= 0)
-			printf(",\"price\":%.2f", x->price);
-		else
-			printf(",\"price\":null");
-		printf(",\"score\":%.6f,\"penalty\":%.2f,\"flags\":[", x->score, x->penalty);
-		{
-			const char *names[] = { "suspicious-growth", "engagement-anomaly", "dormant" };
-			int first = 1;
-			for (int k = 0; k < 3; k++)
-				if (x->flags & (1u << k)) {
-					printf("%s\"%s\"", first ? "" : ",", names[k]);
-					first = 0;
-				}
-		}
-		printf("],\"relevance\":{\"score\":%.6f,\"bm25_direct\":%.6f,\"bm25_indirect\":%.6f}", x->relevance,
-			x->bm25_direct, x->bm25_indirect);
-		printf(",\"reach\":{\"score\":%.6f,\"audience\":%.6f,\"activity\":%.6f,\"views\":%.6f,\"posts_per_week\":%.3f,"
-		       "\"avg_views\":",
-			x->reach, x->audience, x->activity, x->views_score, x->posts_per_week);
-		if (x->avg_views >= 0)
-			printf("%.1f}", x->avg_views);
-		else
-			printf("null}");
-		printf(",\"resonance\":{\"score\":%.6f,\"engagement_rate\":%.6f,\"engagement_norm\":%.6f,\"reply_rate\":%.6f,"
-		       "\"posts\":%u}}",
-			x->resonance, x->engagement_rate, x->engagement_norm, x->reply_rate, x->posts);
-	}
-	printf("]}\n");
-}
-
-int cmd_discover(int argc, char **argv)
+int cmd_discover(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *output = NULL, *topic = NULL, *exclude = NULL;
 	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
@@ -114,14 +144,15 @@ int cmd_discover(int argc, char **argv)
 		CLI_OPT_WORKSPACE(&workspace),
 		{ CLI_OPT_STRING, "topic", 't', &topic, "TEXT", "the brand or campaign topic (required)" },
 		{ CLI_OPT_STRING, "platform", 'p', &q.platform, "NAME", "only this platform" },
-		{ CLI_OPT_STRING, "lang", 'l', &q.lang, "CODE", "only accounts in this language (en, fr); stems the topic for it" },
+		{ CLI_OPT_STRING, "lang", 'l', &q.lang, "CODES", "accounts in these languages (en, fr, or en,fr); default: the topic's language" },
 		{ CLI_OPT_STRING, "tier", 0, &q.tier, "TIER", "nano, micro, mid, macro or mega" },
 		{ CLI_OPT_STRING, "country", 0, &q.country, "CODE", "only this country (ISO 3166 alpha-2)" },
-		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers" },
+		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers (default 1000; 0: no floor)" },
 		{ CLI_OPT_INT, "max-followers", 0, &q.max_followers, "N", "at most N followers" },
 		{ CLI_OPT_DOUBLE, "max-price", 0, &q.max_price, "P", "price per post at most P (unpriced accounts pass)" },
 		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant or all" },
 		{ CLI_OPT_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
+		{ CLI_OPT_DOUBLE, "min-relevance", 0, &q.min_relevance, "R", "relevance floor in [0, 1] (default 0.25)" },
 		{ CLI_OPT_FLAG, "no-expansion", 0, &no_expansion, NULL, "no associated terms: the topic's own words only" },
 		{ CLI_OPT_DOUBLE, "w-relevance", 0, &q.w_relevance, "W", "weight of relevance (default 0.5)" },
 		{ CLI_OPT_DOUBLE, "w-reach", 0, &q.w_reach, "W", "weight of reach (default 0.25)" },
@@ -134,12 +165,11 @@ int cmd_discover(int argc, char **argv)
 		"associated terms), reach (audience, cadence, views) and resonance (engagement against the norm\n"
 		"for their size, answers to commenters). Every score is shown with its parts.",
 		options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_discover_results results;
 	clout_error err = { 0 };
 	cli_format fmt;
 	int rc;
-	int64_t ws;
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
 	if (!topic) {
@@ -152,46 +182,31 @@ int cmd_discover(int argc, char **argv)
 		fprintf(stderr, "clout discover: --limit must be positive\n");
 		return EXIT_USAGE;
 	}
-	if (exclude) {
-		if (!strcmp(exclude, "all"))
-			q.exclude_flags = CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_ENGAGEMENT_ANOMALY | CLOUT_FLAG_DORMANT;
-		else {
-			const char *p = exclude;
-			while (*p) {
-				size_t n = strcspn(p, ",");
-				if (n == 17 && !strncmp(p, "suspicious-growth", n))
-					q.exclude_flags |= CLOUT_FLAG_SUSPICIOUS_GROWTH;
-				else if (n == 18 && !strncmp(p, "engagement-anomaly", n))
-					q.exclude_flags |= CLOUT_FLAG_ENGAGEMENT_ANOMALY;
-				else if (n == 7 && !strncmp(p, "dormant", n))
-					q.exclude_flags |= CLOUT_FLAG_DORMANT;
-				else {
-					fprintf(stderr, "clout discover: --exclude: unknown flag '%.*s'\n", (int)n, p);
-					return EXIT_USAGE;
-				}
-				p += n + (p[n] == ',');
-			}
-		}
+	if (exclude && clout_score_parse_flags(&q.exclude_flags, exclude, &err) < 0) {
+		fprintf(stderr, "clout discover: --exclude: %s\n", err.message);
+		return EXIT_USAGE;
 	}
 	q.topic = topic;
 	q.limit = (size_t)limit;
 	q.no_expansion = no_expansion;
-	if ((rc = cli_open_store("discover", db, workspace, !workspace, &store, &ws)) != 0)
+	if ((rc = cli_open_session("discover", ctx, db, workspace, false, &session)) != 0)
 		return rc;
-	if (clout_score_discover(store, ws, &q, &results, &err) < 0) {
-		rc = cli_fail("discover", &err);
+	if (clout_score_discover_run(session, &q, &results) < 0) {
+		rc = cli_fail_session("discover", session);
 		goto done;
 	}
 	if (results.index_stale)
 		fprintf(stderr, "clout discover: warning: the store changed since the index was built; run `clout index`\n");
-	if (fmt == CLI_FORMAT_JSON)
-		print_json(&results);
-	else if (fmt == CLI_FORMAT_CSV)
+	if (fmt == CLI_FORMAT_JSON) {
+		char *json;
+		int wrc = clout_score_discover_json(&json, &results, &err);
+		rc = cli_print_json("discover", wrc, json, &err);
+	} else if (fmt == CLI_FORMAT_CSV)
 		print_csv(&results);
 	else
-		print_table(&results);
+		print_table(&q, &results);
 	clout_discover_results_release(&results);
 done:
-	clout_store_free(store);
+	clout_session_free(session);
 	return rc;
 }

@@ -6,8 +6,9 @@
 #include "cli/commands.h"
 #include "clout/gen.h"
 
-int cmd_gen(int argc, char **argv)
+int cmd_gen(const cli_context *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	clout_gen_options opts = CLOUT_GEN_OPTIONS_INIT;
 	const char *out = "sample";
 	int64_t accounts = (int64_t)opts.accounts, seed = (int64_t)opts.seed, now = opts.now;
@@ -34,7 +35,7 @@ int cmd_gen(int argc, char **argv)
 	cli_progress progress;
 	int rc;
 	if (argc >= 2 && !strcmp(argv[1], "graph"))
-		return cmd_gen_graph(argc - 1, argv + 1);
+		return cmd_gen_graph(ctx, argc - 1, argv + 1);
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
 	if (accounts <= 0 || seed < 0) {

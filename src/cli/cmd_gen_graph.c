@@ -55,8 +55,9 @@ static int write_arc(void *ctx, uint64_t src, uint64_t dst)
 	return 0;
 }
 
-int cmd_gen_graph(int argc, char **argv)
+int cmd_gen_graph(const cli_context *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	int64_t scale = 16, seed = 1;
 	double edge_factor = 16, a = 0.57, b = 0.19, c = 0.19;
 	const char *output = NULL;

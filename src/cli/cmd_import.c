@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int cmd_import(int argc, char **argv)
+int cmd_import(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format = NULL, *rejects = NULL, *platform = NULL,
 		   *edge_kind = NULL, *output = NULL, *author = NULL;
@@ -29,19 +29,19 @@ int cmd_import(int argc, char **argv)
 		{ 0 },
 	};
 	const cli_command_spec spec = { "import", "[options] FILE...",
-		"Import social data. Files may be gzip-compressed; the whole import is one transaction:\n"
-		"a bad record stops it with FILE:LINE and exit status 65, leaving the store unchanged.",
+		"Import social data. Files may be gzip-compressed, and '-' reads standard input (plain or gzip).\n"
+		"The whole import is one transaction: a bad record stops it with FILE:LINE and exit status 65,\n"
+		"leaving the store unchanged.",
 		options, 1, -1 };
 	clout_import_options opts = CLOUT_IMPORT_OPTIONS_INIT;
-	clout_import_stats stats;
-	clout_store *store = NULL;
+	clout_import_result result;
+	clout_import_source *sources;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
-	cli_progress progress;
+	cli_progress progress, index_progress;
 	cli_format fmt;
 	char **args;
-	int nargs, rc;
-	int64_t ws;
-	double started;
+	int nargs, rc, run_rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if (cli_parse_format("import", output, &fmt) < 0) {
@@ -53,11 +53,12 @@ int cmd_import(int argc, char **argv)
 		free(args);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_open_store("import", db, workspace, true, &store, &ws)) != 0) {
+	if ((rc = cli_open_session("import", ctx, db, workspace, true, &session)) != 0) {
 		free(args);
 		return rc;
 	}
 	cli_progress_init(&progress, "importing");
+	cli_progress_init(&index_progress, "indexing");
 	opts.format = format;
 	opts.skip_bad = skip_bad;
 	opts.reject_path = rejects;
@@ -68,38 +69,33 @@ int cmd_import(int argc, char **argv)
 	opts.max_record_bytes = (size_t)max_record;
 	opts.progress = cli_progress_fn;
 	opts.progress_ctx = &progress;
-	started = cli_now();
-	rc = clout_import_files(store, ws, (const char *const *)args, (size_t)nargs, &opts, &stats, &err);
-	cli_progress_done(&progress);
-	if (rc < 0) {
-		rc = cli_fail("import", &err);
-		goto done;
+	opts.no_index = no_index;
+	opts.index_progress = cli_progress_fn;
+	opts.index_progress_ctx = &index_progress;
+	if (!(sources = calloc((size_t)nargs, sizeof(*sources)))) {
+		fprintf(stderr, "clout import: out of memory\n");
+		free(args);
+		clout_session_free(session);
+		return EXIT_SOFTWARE;
 	}
-	if (!quiet) {
-		double secs = cli_now() - started;
+	for (int i = 0; i < nargs; i++) {
+		clout_import_source path = CLOUT_IMPORT_SOURCE_PATH(args[i]), in = CLOUT_IMPORT_SOURCE_FD(0, "<stdin>");
+		sources[i] = strcmp(args[i], "-") ? path : in;
+	}
+	run_rc = clout_import_run(session, sources, (size_t)nargs, &opts, &result);
+	free(sources);
+	cli_progress_done(&progress);
+	cli_progress_done(&index_progress);
+	/* the import's figures are shown even when the index rebuild after it failed */
+	if (!quiet && result.stats.nfiles) {
 		if (fmt == CLI_FORMAT_JSON) {
-			printf("{\"files\":[");
-			for (size_t i = 0; i < stats.nfiles; i++) {
-				clout_import_file_stats *f = &stats.files[i];
-				printf("%s{\"path\":", i ? "," : "");
-				cli_json_string(stdout, f->path);
-				printf(",\"format\":\"%s\",\"bytes\":%llu,\"records\":%llu,\"accounts\":%llu,"
-				       "\"account_snapshots\":%llu,\"posts\":%llu,\"edges\":%llu,\"rejected\":%llu}",
-					f->format, (unsigned long long)f->bytes, (unsigned long long)f->records,
-					(unsigned long long)f->accounts, (unsigned long long)f->snapshots,
-					(unsigned long long)f->posts, (unsigned long long)f->edges, (unsigned long long)f->rejected);
-			}
-			printf("],\"records\":%llu,\"accounts\":%llu,\"account_snapshots\":%llu,\"posts\":%llu,"
-			       "\"edges\":%llu,\"rejected\":%llu,\"rejects\":",
-				(unsigned long long)stats.records, (unsigned long long)stats.accounts,
-				(unsigned long long)stats.snapshots,
-				(unsigned long long)stats.posts, (unsigned long long)stats.edges,
-				(unsigned long long)stats.rejected);
-			cli_json_string(stdout, stats.reject_path);
-			printf(",\"seconds\":%.3f}\n", secs);
+			char *json;
+			int wrc = clout_import_result_json(&json, &result, &err);
+			rc = cli_print_json("import", wrc, json, &err);
 		} else {
-			for (size_t i = 0; i < stats.nfiles; i++) {
-				clout_import_file_stats *f = &stats.files[i];
+			const clout_import_stats *stats = &result.stats;
+			for (size_t i = 0; i < stats->nfiles; i++) {
+				const clout_import_file_stats *f = &stats->files[i];
 				printf("%s (%s): %llu records, %llu accounts", f->path, f->format,
 					(unsigned long long)f->records, (unsigned long long)f->accounts);
 				if (f->snapshots > f->accounts)
@@ -109,16 +105,15 @@ int cmd_import(int argc, char **argv)
 				if (f->rejected)
 					printf(" %llu rejected\n", (unsigned long long)f->rejected);
 			}
-			if (stats.reject_path)
-				printf("rejected records written to %s\n", stats.reject_path);
-			printf("imported %.1f MB in %.2f s\n", (double)stats.bytes / 1e6, secs);
+			if (stats->reject_path)
+				printf("rejected records written to %s\n", stats->reject_path);
+			printf("imported %.1f MB in %.2f s\n", (double)stats->bytes / 1e6, result.seconds);
 		}
 	}
-	clout_import_stats_release(&stats);
-	if (!no_index)
-		rc = cli_build_index("import", store, ws, true);
-done:
+	if (run_rc < 0)
+		rc = cli_fail_session("import", session);
+	clout_import_result_release(&result);
 	free(args);
-	clout_store_free(store);
+	clout_session_free(session);
 	return rc;
 }

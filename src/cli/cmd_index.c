@@ -4,16 +4,17 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int cli_build_index(const char *cmd, clout_store *store, int64_t ws, bool quiet)
+/* Rebuilds the index of the session's workspace with a progress bar; prints what it did unless quiet.
+ * Returns 0 or the exit status after printing the error. */
+static int build_index(clout_session *session, bool quiet)
 {
 	clout_score_index_stats stats;
-	clout_error err = { 0 };
 	cli_progress progress;
 	double started = cli_now();
 	cli_progress_init(&progress, "indexing");
-	if (clout_score_index_build(store, ws, cli_progress_fn, &progress, &stats, &err) < 0) {
+	if (clout_score_index_run(session, cli_progress_fn, &progress, &stats) < 0) {
 		cli_progress_done(&progress);
-		return cli_fail(cmd, &err);
+		return cli_fail_session("index", session);
 	}
 	cli_progress_done(&progress);
 	if (!quiet)
@@ -22,7 +23,7 @@ int cli_build_index(const char *cmd, clout_store *store, int64_t ws, bool quiet)
 	return 0;
 }
 
-int cmd_index(int argc, char **argv)
+int cmd_index(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL;
 	bool quiet = false;
@@ -34,14 +35,13 @@ int cmd_index(int argc, char **argv)
 	};
 	const cli_command_spec spec = { "index", "[options]",
 		"Rebuild the discovery index of a workspace (account profiles and term postings).", options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	int rc;
-	int64_t ws;
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
-	if ((rc = cli_open_store("index", db, workspace, false, &store, &ws)) != 0)
+	if ((rc = cli_open_session("index", ctx, db, workspace, false, &session)) != 0)
 		return rc;
-	rc = cli_build_index("index", store, ws, quiet);
-	clout_store_free(store);
+	rc = build_index(session, quiet);
+	clout_session_free(session);
 	return rc;
 }

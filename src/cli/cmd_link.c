@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-static int link_create(int argc, char **argv)
+static int link_create(const cli_context *ctx, int argc, char **argv)
 {
 	clout_link_options opts = CLOUT_LINK_OPTIONS_INIT;
 	const char *db = NULL, *workspace = NULL, *format_name = NULL, *base_url = NULL;
@@ -23,7 +23,7 @@ static int link_create(int argc, char **argv)
 	};
 	const cli_command_spec spec = { "link create", "--url URL [options]",
 		"Create a tracking link; GET /r/CODE on `clout serve` records each click and redirects to URL.", options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	clout_link link = { 0 };
 	cli_format format;
@@ -42,9 +42,13 @@ static int link_create(int argc, char **argv)
 		base_url = getenv("CLOUT_BASE_URL");
 	if (!base_url)
 		base_url = "http://127.0.0.1:8080";
-	if ((rc = cli_open_store("link create", db, workspace, true, &store, &ws)) != 0)
+	if ((rc = cli_open_session("link create", ctx, db, workspace, true, &session)) != 0)
 		return rc;
-	if (clout_track_link_create(&link, store, ws, &opts, &err) < 0) {
+	if (clout_session_workspace(session, &ws) < 0) {
+		rc = cli_fail_session("link create", session);
+		goto done;
+	}
+	if (clout_track_link_create(&link, clout_session_store(session), ws, &opts, &err) < 0) {
 		rc = cli_fail("link create", &err);
 		goto done;
 	}
@@ -74,14 +78,14 @@ static int link_create(int argc, char **argv)
 done:
 	free(json);
 	clout_link_release(&link);
-	clout_store_free(store);
+	clout_session_free(session);
 	return rc;
 }
 
-int cmd_link(int argc, char **argv)
+int cmd_link(const cli_context *ctx, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "create"))
-		return link_create(argc - 1, argv + 1);
+		return link_create(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("usage: clout link create --url URL [options]\n\n  create   make a tracking link\n");
 		return EXIT_OK;

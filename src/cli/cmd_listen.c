@@ -189,7 +189,7 @@ static int cmd_listen_test(int argc, char **argv)
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
-	if (clout_text_new(&t, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
+	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
 		clout_listen_set_add(r.set, t, NULL, args[0], NULL, &err) < 0 ||
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
@@ -221,8 +221,9 @@ static const struct {
 	{ "test", cmd_listen_test, "print the ids of the posts in FILE that a rule matches" },
 };
 
-int cmd_listen(int argc, char **argv)
+int cmd_listen(const cli_context *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	if (argc >= 2) {
 		for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
 			if (!strcmp(argv[1], subcommands[k].name))

@@ -27,7 +27,7 @@ static void print_matrix(const char *title, char **names, uint32_t count, const 
 	}
 }
 
-int cmd_overlap(int argc, char **argv)
+int cmd_overlap(const cli_context *ctx, int argc, char **argv)
 {
 	const char *format_name = NULL;
 	cli_graph_opts c = { 0 };
@@ -43,9 +43,10 @@ int cmd_overlap(int argc, char **argv)
 	clout_graph *g = NULL;
 	clout_error err = { 0 };
 	cli_format format;
-	uint32_t *nodes = NULL, count;
-	uint64_t *shared = NULL;
-	double *jaccard = NULL;
+	clout_graph_overlap_result r = { 0 };
+	uint32_t count;
+	const uint64_t *shared;
+	const double *jaccard;
 	char **args = NULL;
 	int nargs, rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
@@ -61,57 +62,26 @@ int cmd_overlap(int argc, char **argv)
 	}
 	if (c.from_store && !c.kind)
 		c.kind = "follow";
-	if ((rc = cli_graph_source("overlap", &c, &source)) != 0) {
+	if ((rc = cli_graph_source("overlap", ctx, &c, &source)) != 0) {
 		free(args);
 		return rc;
 	}
-	count = (uint32_t)nargs;
 	if ((rc = clout_graph_open(&g, &source, &err)) < 0) {
 		rc = cli_fail("overlap", &err);
 		goto done;
 	}
-	nodes = malloc(count * sizeof(*nodes));
-	shared = malloc((size_t)count * count * sizeof(*shared));
-	jaccard = malloc((size_t)count * count * sizeof(*jaccard));
-	if (!nodes || !shared || !jaccard) {
-		fprintf(stderr, "clout overlap: out of memory\n");
-		rc = EXIT_SOFTWARE;
-		goto done;
-	}
-	for (uint32_t i = 0; i < count; i++)
-		if ((rc = clout_graph_resolve(g, args[i], cli_graph_resolver(&c), &c, &nodes[i], &err)) < 0) {
-			err.code = CLOUT_EBADDATA;
-			rc = cli_fail("overlap", &err);
-			goto done;
-		}
-	if ((rc = clout_graph_overlap(g, nodes, count, shared, jaccard, &err)) < 0) {
+	if (clout_graph_overlap_run(&r, g, (const char *const *)args, (uint32_t)nargs, cli_graph_resolver(&c), &c, &err) < 0) {
 		rc = cli_fail("overlap", &err);
 		goto done;
 	}
+	count = r.count;
+	shared = r.shared;
+	jaccard = r.jaccard;
 	if (format == CLI_FORMAT_JSON) {
-		printf("{\"ids\":[");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%s", i ? "," : "");
-			cli_json_string(stdout, args[i]);
-		}
-		printf("],\"audience\":[");
-		for (uint32_t i = 0; i < count; i++)
-			printf("%s%llu", i ? "," : "", (unsigned long long)shared[(size_t)i * count + i]);
-		printf("],\"shared\":[");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%s[", i ? "," : "");
-			for (uint32_t j = 0; j < count; j++)
-				printf("%s%llu", j ? "," : "", (unsigned long long)shared[(size_t)i * count + j]);
-			printf("]");
-		}
-		printf("],\"jaccard\":[");
-		for (uint32_t i = 0; i < count; i++) {
-			printf("%s[", i ? "," : "");
-			for (uint32_t j = 0; j < count; j++)
-				printf("%s%.6f", j ? "," : "", jaccard[(size_t)i * count + j]);
-			printf("]");
-		}
-		printf("]}\n");
+		char *json;
+		int wrc = clout_graph_overlap_json(&json, &r, &err);
+		if ((rc = cli_print_json("overlap", wrc, json, &err)) != 0)
+			goto done;
 	} else if (format == CLI_FORMAT_CSV) {
 		printf("a,b,audience_a,audience_b,shared,jaccard\n");
 		for (uint32_t i = 0; i < count; i++)
@@ -131,10 +101,8 @@ int cmd_overlap(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	clout_graph_free(g);
-	clout_store_free(c.store);
-	free(nodes);
-	free(shared);
-	free(jaccard);
+	clout_session_free(c.session);
+	clout_graph_overlap_result_release(&r);
 	free(args);
 	return rc;
 }

@@ -23,21 +23,6 @@ typedef struct plan_cli {
 	clout_forecast_rates rates;
 } plan_cli;
 
-/* How an account is shown: "platform:ext_id" (and @handle) from the store, else the node id. */
-static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *out, size_t size)
-{
-	int64_t id = clout_graph_node_id(g, node);
-	clout_account_row row;
-	if (c->graph.store && clout_store_get_account(c->graph.store, c->graph.ws, id, &row, NULL) == 0) {
-		if (row.handle && row.handle[0])
-			snprintf(out, size, "%s:%s (@%s)", row.platform, row.ext_id, row.handle);
-		else
-			snprintf(out, size, "%s:%s", row.platform, row.ext_id);
-		return;
-	}
-	snprintf(out, size, "%lld", (long long)id);
-}
-
 static int parse_delta(const char *text, uint32_t n, double *out)
 {
 	char *end;
@@ -53,30 +38,10 @@ static int parse_delta(const char *text, uint32_t n, double *out)
 	return 0;
 }
 
-/* Per-node followers and platforms from the store, for the rate card. */
-static int store_audience(plan_cli *c, const clout_graph *g, int64_t **followers_out, char ***platforms_out,
-	clout_error *err)
+/* How an account is shown: "platform:ext_id" (and @handle) from the store, else the node id. */
+static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *out, size_t size)
 {
-	uint32_t n = clout_graph_node_count(g);
-	int64_t *followers = calloc(n ? n : 1, sizeof(*followers));
-	char **platforms = calloc(n ? n : 1, sizeof(*platforms));
-	if (!followers || !platforms) {
-		free(followers);
-		free(platforms);
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	}
-	for (uint32_t v = 0; v < n; v++) {
-		clout_account_row row;
-		followers[v] = clout_graph_out_degree(g, v);
-		if (clout_store_get_account(c->graph.store, c->graph.ws, clout_graph_node_id(g, v), &row, NULL) == 0) {
-			if (row.followers >= 0)
-				followers[v] = row.followers;
-			platforms[v] = row.platform ? strdup(row.platform) : NULL;
-		}
-	}
-	*followers_out = followers;
-	*platforms_out = platforms;
-	return 0;
+	clout_plan_node_label(c->graph.session, g, node, out, size);
 }
 
 static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_error *err)
@@ -84,79 +49,42 @@ static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_e
 	*costs = NULL;
 	if (c->costs_path)
 		return clout_plan_read_costs(costs, g, c->costs_path, cli_graph_resolver(&c->graph), &c->graph, err);
-	if (c->rate_card_path) {
-		int64_t *followers = NULL;
-		char **platforms = NULL;
-		int rc;
-		uint32_t n = clout_graph_node_count(g);
-		if (c->graph.store && (rc = store_audience(c, g, &followers, &platforms, err)) < 0)
-			return rc;
-		rc = clout_plan_rate_card_costs(costs, g, c->rate_card_path, followers, (const char *const *)platforms, err);
-		if (platforms)
-			for (uint32_t v = 0; v < n; v++)
-				free(platforms[v]);
-		free(platforms);
-		free(followers);
+	if (c->rate_card_path && c->graph.session) {
+		int rc = clout_plan_store_costs(costs, c->graph.session, g, c->rate_card_path);
+		if (rc < 0)
+			*err = *clout_session_error(c->graph.session);
 		return rc;
 	}
+	if (c->rate_card_path)
+		return clout_plan_rate_card_costs(costs, g, c->rate_card_path, NULL, NULL, err);
 	return 0;
 }
 
-static void print_json_number(double v)
-{
-	if (v != v || v > 1e300 || v < -1e300)
-		printf("null");
-	else
-		printf("%.6g", v);
-}
-
-static void print_result(plan_cli *c, cli_format format, const clout_graph *g, const clout_plan_result *r,
+/* Prints the plan; returns 0 or an exit status after an error. */
+static int print_result(plan_cli *c, cli_format format, const clout_graph *g, const clout_plan_result *r,
 	const double *costs, const clout_forecast *fc, double load_seconds, double plan_seconds)
 {
 	char label[256];
 	const char *cost_kind = c->costs_path ? "costs_file" : c->rate_card_path ? "rate_card" : "uniform";
 	const char *cost_text = c->costs_path ? "costs from --costs" : c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
 	if (format == CLI_FORMAT_JSON) {
-		printf("{\"seeds\":[");
-		for (uint32_t i = 0; i < r->pick_count; i++) {
+		clout_plan_report rep = { r, g, NULL, cost_kind, c->model_name, c->prob_name, c->threads, c->seed, c->quality,
+			load_seconds, plan_seconds, fc, &c->rates };
+		char **labels = calloc(r->pick_count ? r->pick_count : 1, sizeof(*labels)), *json = NULL;
+		clout_error err = { 0 };
+		int rc = labels ? 0 : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+		for (uint32_t i = 0; rc == 0 && i < r->pick_count; i++) {
 			node_label(c, g, r->picks[i].node, label, sizeof(label));
-			printf("%s{\"rank\":%u,\"id\":", i ? "," : "", i + 1);
-			cli_json_string(stdout, label);
-			printf(",\"marginal_gain\":%.3f,\"cost\":%.6g}", r->picks[i].marginal_gain, r->picks[i].cost);
+			if (!(labels[i] = strdup(label)))
+				rc = clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
 		}
-		printf("],\"budget\":%.6g,\"total_cost\":%.6g,\"cost_model\":\"%s\",\"model\":\"%s\",\"prob\":\"%s\",",
-			r->budget, r->total_cost, cost_kind, c->model_name ? c->model_name : "ic", c->prob_name ? c->prob_name : "wc");
-		printf("\"spread\":%.3f,\"spread_lower\":%.3f,\"optimum_upper\":%.3f,\"audience\":%.0f,", r->spread,
-			r->spread_lower, r->optimum_upper, r->audience);
-		printf("\"guarantee\":{\"approximation\":%.6f,\"target\":%.6f,\"worst_case_ratio\":%.6f,\"epsilon\":%.6g,"
-		       "\"delta\":%.6g,\"met\":%s,\"stopped_early\":%s},",
-			r->approximation, r->guarantee, r->worst_case_ratio, r->epsilon, r->delta, r->guarantee_met ? "true" : "false",
-			r->stopped_early ? "true" : "false");
-		printf("\"rr_sets\":%llu,\"rr_set_entries\":%llu,\"rr_sets_worst_case\":%llu,\"rounds\":%u,"
-		       "\"threads\":%lld,\"seed\":%lld,\"nodes\":%u,\"arcs\":%llu,",
-			(unsigned long long)r->rr_sets, (unsigned long long)r->rr_set_entries,
-			(unsigned long long)r->rr_sets_worst_case, r->rounds, (long long)c->threads, (long long)c->seed,
-			clout_graph_node_count(g), (unsigned long long)clout_graph_arc_count(g));
-		printf("\"quality_mode\":%s,\"seconds\":{\"load\":%.4f,\"plan\":%.4f,\"total\":%.4f}", c->quality ? "true" : "false",
-			load_seconds, plan_seconds, load_seconds + plan_seconds);
-		if (fc) {
-			printf(",\"forecast\":{\"rates\":{\"engagement_rate\":%.6g,\"click_rate\":%.6g,\"conversion_rate\":%.6g,"
-			       "\"order_value\":%.6g,\"lifetime_factor\":%.6g,\"uncertainty\":%.6g}",
-				c->rates.engagement_rate, c->rates.click_rate, c->rates.conversion_rate, c->rates.order_value,
-				c->rates.lifetime_factor, c->rates.uncertainty);
-			for (int m = 0; m < CLOUT_FORECAST_METRICS; m++) {
-				printf(",\"%s\":{\"p10\":", clout_forecast_metric_name((clout_forecast_metric)m));
-				print_json_number(fc->p10[m]);
-				printf(",\"p50\":");
-				print_json_number(fc->p50[m]);
-				printf(",\"p90\":");
-				print_json_number(fc->p90[m]);
-				printf("}");
-			}
-			printf("}");
-		}
-		printf("}\n");
-		return;
+		rep.labels = (const char *const *)labels;
+		if (rc == 0)
+			rc = clout_plan_report_json(&json, &rep, &err);
+		for (uint32_t i = 0; labels && i < r->pick_count; i++)
+			free(labels[i]);
+		free(labels);
+		return cli_print_json("plan", rc, json, &err);
 	}
 	if (format == CLI_FORMAT_CSV) {
 		printf("rank,id,marginal_gain,cost\n");
@@ -166,7 +94,7 @@ static void print_result(plan_cli *c, cli_format format, const clout_graph *g, c
 			cli_csv_field(stdout, label);
 			printf(",%.3f,%.6g\n", r->picks[i].marginal_gain, r->picks[i].cost);
 		}
-		return;
+		return 0;
 	}
 	(void)costs;
 	printf("%-5s %-32s %14s %12s %14s\n", "rank", "account", "marginal gain", "cost", "cumulative");
@@ -197,6 +125,7 @@ static void print_result(plan_cli *c, cli_format format, const clout_graph *g, c
 			printf("%-18s %14.2f %14.2f %14.2f\n", clout_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
 				fc->p50[m], fc->p90[m]);
 	}
+	return 0;
 }
 
 static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_result *r)
@@ -238,7 +167,7 @@ static void keep_freed_memory(void)
 #endif
 }
 
-int cmd_plan(int argc, char **argv)
+int cmd_plan(const cli_context *ctx, int argc, char **argv)
 {
 	plan_cli c;
 	memset(&c, 0, sizeof(c));
@@ -319,7 +248,7 @@ int cmd_plan(int argc, char **argv)
 		clout_model_parse(c.model_name, &opts.model, &err) < 0)
 		return cli_fail("plan", &err);
 	started = cli_now();
-	if ((rc = cli_graph_source("plan", &c.graph, &source)) != 0)
+	if ((rc = cli_graph_source("plan", ctx, &c.graph, &source)) != 0)
 		return rc;
 	source.seed = (uint64_t)c.seed;
 	source.load.low_memory = c.low_memory;
@@ -374,13 +303,15 @@ int cmd_plan(int argc, char **argv)
 	}
 	{
 		double finished = cli_now();
-		print_result(&c, format, g, result, costs, c.no_forecast ? NULL : &forecast, loaded - started, finished - loaded);
+		if ((rc = print_result(&c, format, g, result, costs, c.no_forecast ? NULL : &forecast, loaded - started,
+			     finished - loaded)) != 0)
+			goto done;
 	}
 	rc = c.seeds_out ? write_seeds(&c, g, result) : EXIT_OK;
 done:
 	clout_plan_result_free(result);
 	clout_graph_free(g);
-	clout_store_free(c.graph.store);
+	clout_session_free(c.graph.session);
 	free(costs);
 	free(target);
 	free(target_nodes);

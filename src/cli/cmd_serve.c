@@ -40,7 +40,7 @@ static int check_positive(const char *name, int64_t value, int64_t max)
 	return -1;
 }
 
-int cmd_serve(int argc, char **argv)
+int cmd_serve(const cli_context *ctx, int argc, char **argv)
 {
 	server_options o = SERVER_OPTIONS_INIT;
 	const char *listen = "127.0.0.1:8080";
@@ -76,6 +76,8 @@ int cmd_serve(int argc, char **argv)
 	if (check_positive("threads", threads, 1024) < 0 || check_positive("timeout", timeout, 86400) < 0 ||
 	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0)
 		return EXIT_USAGE;
+	if (!o.db)
+		o.db = ctx->db;
 	o.host = host;
 	o.threads = (unsigned int)threads;
 	o.timeout_s = (unsigned int)timeout;

@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int cmd_spread(int argc, char **argv)
+int cmd_spread(const cli_context *ctx, int argc, char **argv)
 {
 	const char *model_name = NULL, *prob_name = NULL, *seeds_path = NULL, *target_path = NULL, *format_name = NULL;
 	cli_graph_opts c = { 0 };
@@ -56,7 +56,7 @@ int cmd_spread(int argc, char **argv)
 		clout_model_parse(model_name, &model, &err) < 0)
 		return cli_fail("spread", &err);
 	started = cli_now();
-	if ((rc = cli_graph_source("spread", &c, &source)) != 0)
+	if ((rc = cli_graph_source("spread", ctx, &c, &source)) != 0)
 		return rc;
 	source.seed = (uint64_t)seed;
 	source.load.threads = (unsigned)threads;
@@ -82,12 +82,13 @@ int cmd_spread(int argc, char **argv)
 		goto done;
 	}
 	finished = cli_now();
-	if (format == CLI_FORMAT_JSON)
-		printf("{\"spread\":%.3f,\"std_error\":%.3f,\"simulations\":%llu,\"seeds\":%u,\"nodes\":%u,\"arcs\":%llu,"
-		       "\"seconds\":{\"load\":%.4f,\"simulate\":%.4f}}\n",
-			result.mean, result.std_error, (unsigned long long)result.simulations, seed_count,
-			clout_graph_node_count(g), (unsigned long long)clout_graph_arc_count(g), loaded - started, finished - loaded);
-	else if (format == CLI_FORMAT_CSV)
+	if (format == CLI_FORMAT_JSON) {
+		clout_graph_spread_report rep = { &result, g, seed_count, loaded - started, finished - loaded };
+		char *json;
+		int wrc = clout_graph_spread_json(&json, &rep, &err);
+		if ((rc = cli_print_json("spread", wrc, json, &err)) != 0)
+			goto done;
+	} else if (format == CLI_FORMAT_CSV)
 		printf("spread,std_error,simulations,seeds\n%.3f,%.3f,%llu,%u\n", result.mean, result.std_error,
 			(unsigned long long)result.simulations, seed_count);
 	else
@@ -96,7 +97,7 @@ int cmd_spread(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	clout_graph_free(g);
-	clout_store_free(c.store);
+	clout_session_free(c.session);
 	free(seeds);
 	free(target);
 	free(target_nodes);

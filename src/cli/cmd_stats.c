@@ -3,7 +3,7 @@
 
 #include "cli/cli.h"
 
-int cmd_stats(int argc, char **argv)
+int cmd_stats(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format_name = NULL;
 	bool all = false;
@@ -16,28 +16,28 @@ int cmd_stats(int argc, char **argv)
 	};
 	const cli_command_spec spec = { "stats", "[options]", "Print counts of workspaces, people, accounts, posts and edges.",
 		options, 0, 0 };
-	clout_store *store = NULL;
+	clout_session *session = NULL;
 	clout_store_counts c;
 	clout_error err = { 0 };
 	cli_format format;
 	int rc;
-	int64_t ws = 0;
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
 	if (cli_parse_format("stats", format_name, &format) < 0)
 		return EXIT_USAGE;
-	if ((rc = cli_open_store("stats", db, workspace, true, &store, &ws)) != 0)
+	if ((rc = cli_open_session("stats", ctx, db, workspace, false, &session)) != 0)
 		return rc;
-	if (clout_store_counts_get(store, all ? 0 : ws, &c, &err) < 0) {
-		rc = cli_fail("stats", &err);
+	if (clout_session_stats(session, all, &c) < 0) {
+		rc = cli_fail_session("stats", session);
 		goto done;
 	}
 	switch (format) {
-	case CLI_FORMAT_JSON:
-		printf("{\"workspaces\":%lld,\"people\":%lld,\"accounts\":%lld,\"posts\":%lld,\"edges\":%lld,\"snapshots\":%lld}\n",
-			(long long)c.workspaces, (long long)c.people, (long long)c.accounts, (long long)c.posts,
-			(long long)c.edges, (long long)c.snapshots);
+	case CLI_FORMAT_JSON: {
+		char *json;
+		int wrc = clout_session_stats_json(&json, &c, &err);
+		rc = cli_print_json("stats", wrc, json, &err);
 		break;
+	}
 	case CLI_FORMAT_CSV:
 		printf("workspaces,people,accounts,posts,edges,snapshots\n%lld,%lld,%lld,%lld,%lld,%lld\n",
 			(long long)c.workspaces, (long long)c.people, (long long)c.accounts, (long long)c.posts,
@@ -50,6 +50,6 @@ int cmd_stats(int argc, char **argv)
 			(long long)c.snapshots);
 	}
 done:
-	clout_store_free(store);
+	clout_session_free(session);
 	return rc;
 }

@@ -40,26 +40,43 @@ bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int 
 	return false;
 }
 
-int cli_open_store(const char *cmd, const char *db, const char *workspace, bool create, clout_store **store,
-	int64_t *ws)
+int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
+	clout_session **out)
 {
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
 	clout_error err = { 0 };
-	const char *location = clout_store_default_location(db);
-	if (clout_store_open(store, location, &err) < 0)
+	opts.location = db ? db : ctx->db;
+	opts.workspace = workspace;
+	opts.create = create;
+	if (clout_session_open(out, &opts, &err) < 0)
 		return cli_fail(cmd, &err);
-	if (clout_store_workspace(*store, ws, workspace, create, &err) < 0) {
-		clout_store_free(*store);
-		*store = NULL;
-		return cli_fail(cmd, &err);
-	}
 	return 0;
 }
 
-int cli_graph_source(const char *cmd, cli_graph_opts *o, clout_graph_source *source)
+int cli_fail_session(const char *cmd, const clout_session *session)
+{
+	return cli_fail(cmd, clout_session_error(session));
+}
+
+int cli_print_json(const char *cmd, int rc, char *json, const clout_error *err)
+{
+	if (rc < 0)
+		return cli_fail(cmd, err);
+	fputs(json, stdout);
+	free(json);
+	return 0;
+}
+
+int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o, clout_graph_source *source)
 {
 	int rc;
-	if (o->from_store && (rc = cli_open_store(cmd, o->db, o->workspace, false, &o->store, &o->ws)) != 0)
-		return rc;
+	if (o->from_store) {
+		if ((rc = cli_open_session(cmd, ctx, o->db, o->workspace, false, &o->session)) != 0)
+			return rc;
+		if (clout_session_workspace(o->session, &o->ws) < 0)
+			return cli_fail_session(cmd, o->session);
+		o->store = clout_session_store(o->session);
+	}
 	source->path = o->path;
 	source->store = o->store;
 	source->workspace = o->ws;
@@ -157,30 +174,6 @@ void cli_csv_field(FILE *out, const char *s)
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-void cli_json_string(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
 	}
 	fputc('"', out);
 }

@@ -33,8 +33,9 @@ static void usage(FILE *out)
 	fprintf(out, "\nRun 'clout COMMAND --help' for a command's options.\n");
 }
 
-int cmd_version(int argc, char **argv)
+int cmd_version(const cli_context *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	(void)argc;
 	(void)argv;
 	printf("clout %s\n", clout_version());
@@ -43,11 +44,17 @@ int cmd_version(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	cli_context ctx = { getenv("CLOUT_DB") };
+	if (ctx.db && !ctx.db[0])
+		ctx.db = NULL;
 	/* A global --db PATH before the command applies to every command that opens the store. */
-	while (argc >= 3 && (!strcmp(argv[1], "--db") || !strncmp(argv[1], "--db=", 5))) {
-		const char *path = argv[1][4] == '=' ? argv[1] + 5 : argv[2];
+	while (argc >= 2 && (!strcmp(argv[1], "--db") || !strncmp(argv[1], "--db=", 5))) {
 		int used = argv[1][4] == '=' ? 1 : 2;
-		setenv("CLOUT_DB", path, 1);
+		if (used == 2 && argc < 3) {
+			fprintf(stderr, "clout: --db needs a value\n");
+			return EXIT_USAGE;
+		}
+		ctx.db = used == 1 ? argv[1] + 5 : argv[2];
 		argc -= used;
 		argv += used;
 	}
@@ -60,10 +67,10 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(argc - 1, argv + 1);
+		return cmd_version(&ctx, argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+			return commands[i].fn(&ctx, argc - 1, argv + 1);
 	fprintf(stderr, "clout: '%s' is not a clout command (see clout --help)\n", argv[1]);
 	return EXIT_USAGE;
 }

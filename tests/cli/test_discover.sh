@@ -5,7 +5,12 @@
 set -e
 expect_status 0 "$CLOUT" gen -o s -n 3000 --seed 3 -q
 expect_status 66 "$CLOUT" discover --topic cooking
-expect_contains "$ERR" "no discovery index" "discover before any import"
+expect_contains "$ERR" "no store at $CLOUT_DB" "discover without a store"
+[ ! -e "$CLOUT_DB" ] && pass || fail "discover makes no store"
+: > "$SCRATCH/empty.jsonl"
+expect_status 0 "$CLOUT" import -q --no-index --from clout "$SCRATCH/empty.jsonl"
+expect_status 66 "$CLOUT" discover --topic cooking
+expect_contains "$ERR" "no discovery index" "discover before any index"
 expect_status 0 "$CLOUT" import -q s/accounts.jsonl s/posts.jsonl s/edges.jsonl
 
 expect_status 0 "$CLOUT" discover --topic "home cooking" -n 20 -o json

@@ -1,5 +1,6 @@
 /* test_score.c: the account-level parts of discovery: tiers, the engagement norm, flag names, and
- * a whole index + query on a small hand-made store. */
+ * whole index + query runs on small hand-made stores: ranking, one viral post, the relevance and
+ * audience floors, normalised weights, the languages searched, and queries refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -48,9 +50,12 @@ static void test_score__flag_names(void **state)
 	assert_string_equal(buf, "suspicious-growth,dormant");
 	clout_score_flag_names(7, buf, sizeof(buf));
 	assert_string_equal(buf, "suspicious-growth,engagement-anomaly,dormant");
+	clout_score_flag_names(CLOUT_FLAG_VIRAL_OUTLIER | CLOUT_FLAG_DORMANT, buf, sizeof(buf));
+	assert_string_equal(buf, "dormant,viral-outlier");
 }
 
-static void put_account(clout_store *s, int64_t ws, const char *id, int64_t followers)
+static void put_account_in(clout_store *s, int64_t ws, const char *id, int64_t followers, const char *lang,
+	const char *country)
 {
 	clout_account a;
 	clout_account_init(&a);
@@ -58,12 +63,18 @@ static void put_account(clout_store *s, int64_t ws, const char *id, int64_t foll
 	a.ext_id = id;
 	a.handle = id;
 	a.followers = followers;
-	a.lang = "en";
+	a.lang = lang;
+	a.country = country;
 	assert_int_equal(clout_store_put_account(s, ws, &a, NULL, NULL), 0);
 }
 
-static void put_post(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
-	int64_t likes)
+static void put_account(clout_store *s, int64_t ws, const char *id, int64_t followers)
+{
+	put_account_in(s, ws, id, followers, "en", "US");
+}
+
+static void put_post_in(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
+	int64_t likes, const char *lang)
 {
 	clout_post p;
 	clout_post_init(&p);
@@ -72,11 +83,17 @@ static void put_post(clout_store *s, int64_t ws, const char *id, const char *aut
 	p.author_ext_id = author;
 	p.text = text;
 	p.text_len = strlen(text);
-	p.lang = "en";
+	p.lang = lang;
 	p.created_at = at;
 	p.likes = likes;
 	p.comments = 0;
 	assert_int_equal(clout_store_put_post(s, ws, &p, NULL, NULL), 0);
+}
+
+static void put_post(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
+	int64_t likes)
+{
+	put_post_in(s, ws, id, author, text, at, likes, "en");
 }
 
 static void test_score__ranks_the_topical_account_first(void **state)
@@ -101,11 +118,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 		snprintf(id, sizeof(id), "q%d", i);
 		put_post(s, ws, id, "quiet", "Marathon training, long run today", t - i * 86400, 300);
 	}
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_EINVAL); /* no topic */
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL); /* no topic */
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &err), 0);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 2);
 	assert_string_equal(r.items[0].handle, "cook");
 	assert_string_equal(r.items[1].handle, "runner");
@@ -117,7 +134,7 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_false(r.index_stale);
 	clout_discover_results_release(&r);
 	put_account(s, ws, "late", 10);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(r.index_stale);
 	clout_discover_results_release(&r);
 	clout_store_free(s);
@@ -155,16 +172,217 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 			t - i * 60, 100);
 	}
 	assert_int_equal(clout_store_commit(s, NULL), 0);
-	assert_int_equal(clout_score_index_build(s, ws, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "interrupted"));
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, &st, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &st, &err), 0);
 	assert_int_equal(st.posts, 70000);
 	assert_int_equal(st.accounts, 2);
-	assert_int_equal(clout_score_discover(s, ws, &q, &r, &err), 0);
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
+	clout_discover_results_release(&r);
+	clout_store_free(s);
+	scratch_store_remove(path);
+}
+
+/* The index of a store where, for "home cooking": "steady" (every post 300 likes), "viral" (ten
+ * posts of 10 likes and one of 60,000), "side" (cooking once in eight posts), "tiny" (300
+ * followers), and "chef" (French, "cuisine maison"). */
+static void build_store(clout_store **s, int64_t *ws, char *path)
+{
+	char id[80];
+	int64_t t = 1780000000;
+	clout_error err = { 0 };
+	assert_int_equal(scratch_store_open(path, SCRATCH_LOCATION_MAX, s, ws), 0);
+	put_account(*s, *ws, "steady", 5000);
+	put_account(*s, *ws, "viral", 5000);
+	put_account(*s, *ws, "side", 5000);
+	put_account(*s, *ws, "tiny", 300);
+	put_account_in(*s, *ws, "chef", 5000, "fr", "FR");
+	for (int i = 0; i < 11; i++) {
+		snprintf(id, sizeof(id), "s%d", i);
+		put_post(*s, *ws, id, "steady", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400, 300);
+		snprintf(id, sizeof(id), "v%d", i);
+		put_post(*s, *ws, id, "viral", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400,
+			i == 5 ? 60000 : 10);
+		snprintf(id, sizeof(id), "t%d", i);
+		put_post(*s, *ws, id, "tiny", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400, 30);
+		snprintf(id, sizeof(id), "d%d", i);
+		put_post(*s, *ws, id, "side", i == 0 ? "Home cooking tonight, rarely" :
+			"Marathon training: a long run in the rain, then stretching, recovery, a protein shake and a nap",
+			t - i * 86400, 300);
+		snprintf(id, sizeof(id), "c%d", i);
+		put_post_in(*s, *ws, id, "chef", "La cuisine maison ce soir : un rôti et du pain frais", t - i * 86400, 300, "fr");
+	}
+	assert_int_equal(clout_score_index_build(*s, *ws, NULL, NULL, NULL, NULL, &err), 0);
+}
+
+static const clout_discover_result *find_result(const clout_discover_results *r, const char *handle)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (!strcmp(r->items[i].handle, handle))
+			return &r->items[i];
+	return NULL;
+}
+
+static void test_score__one_viral_post_does_not_make_resonance(void **state)
+{
+	char path[SCRATCH_LOCATION_MAX];
+	clout_store *s;
+	int64_t ws;
+	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_discover_results r;
+	clout_error err = { 0 };
+	const clout_discover_result *steady, *viral;
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_viral_%d.db", (int)getpid());
+	build_store(&s, &ws, path);
+	q.topic = "home cooking";
+	q.lang = "en";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	steady = find_result(&r, "steady");
+	viral = find_result(&r, "viral");
+	assert_non_null(steady);
+	assert_non_null(viral);
+	/* the median post: 10 likes of 5,000 followers, though the mean post is over 100% */
+	assert_true(viral->engagement_rate > 0.0019 && viral->engagement_rate < 0.0021);
+	assert_true(viral->engagement_mean > 1.0);
+	assert_true(viral->flags & CLOUT_FLAG_VIRAL_OUTLIER);
+	assert_false(steady->flags & CLOUT_FLAG_VIRAL_OUTLIER);
+	assert_true(steady->resonance > viral->resonance);
+	assert_true(steady->score > viral->score);
+	clout_discover_results_release(&r);
+	clout_store_free(s);
+	scratch_store_remove(path);
+}
+
+static void test_score__floors_and_weights(void **state)
+{
+	char path[SCRATCH_LOCATION_MAX];
+	clout_store *s;
+	int64_t ws;
+	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_discover_results r;
+	clout_error err = { 0 };
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_floors_%d.db", (int)getpid());
+	build_store(&s, &ws, path);
+	q.topic = "home cooking";
+	q.lang = "en";
+	q.no_expansion = true;
+	/* by default "tiny" is under the audience floor */
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_null(find_result(&r, "tiny"));
+	assert_non_null(find_result(&r, "side"));
+	assert_int_equal(r.min_followers, 1000);
+	assert_true(r.min_relevance == CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE);
+	assert_int_equal(r.matched, 3);
+	clout_discover_results_release(&r);
+	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
+	q.min_relevance = 0.5;
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_null(find_result(&r, "side"));
+	assert_int_equal(r.matched, 2);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.below_floor, 1);
+	clout_discover_results_release(&r);
+	/* both floors lifted */
+	q.min_followers = 0;
+	q.min_relevance = 0;
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_non_null(find_result(&r, "tiny"));
+	assert_non_null(find_result(&r, "side"));
+	assert_int_equal(r.matched, 4);
+	clout_discover_results_release(&r);
+	/* custom weights are normalised to sum to 1, and the score is made with them */
+	q.w_relevance = 0.2;
+	q.w_reach = 0.7;
+	q.w_resonance = 0.1;
+	q.limit = 1;
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_true(fabs(r.w_relevance + r.w_reach + r.w_resonance - 1) < 1e-9);
+	assert_true(fabs(r.w_relevance - 0.2) < 1e-9 && fabs(r.w_reach - 0.7) < 1e-9);
+	assert_int_equal(r.count, 1);
+	assert_int_equal(r.matched, 4); /* every match counted, one shown */
+	q.w_relevance = 2;
+	q.w_reach = 7;
+	q.w_resonance = 1;
+	{
+		clout_discover_results r2;
+		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r2, &err), 0);
+		assert_true(fabs(r2.items[0].score - r.items[0].score) < 1e-9);
+		assert_true(r2.items[0].score <= 1.0);
+		clout_discover_results_release(&r2);
+	}
+	clout_discover_results_release(&r);
+	clout_store_free(s);
+	scratch_store_remove(path);
+}
+
+static void test_score__languages(void **state)
+{
+	char path[SCRATCH_LOCATION_MAX];
+	clout_store *s;
+	int64_t ws;
+	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_discover_results r;
+	clout_error err = { 0 };
+	static const char *const bad[] = { "de", "EN", "", "en,", "en,de" };
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_langs_%d.db", (int)getpid());
+	build_store(&s, &ws, path);
+	q.topic = "home cooking";
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		q.lang = bad[i];
+		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+		if (!strstr(err.message, "en, fr"))
+			fail_msg("--lang '%s': %s", bad[i], err.message);
+	}
+	/* no --lang: the topic's language decides, and the French account is not searched */
+	q.lang = NULL;
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_string_equal(r.langs, "en");
+	assert_null(find_result(&r, "chef"));
+	assert_non_null(find_result(&r, "steady"));
+	clout_discover_results_release(&r);
+	q.topic = "la cuisine maison";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_string_equal(r.langs, "fr");
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.items[0].handle, "chef");
+	clout_discover_results_release(&r);
+	/* a mix asked for */
+	q.topic = "home cooking cuisine maison";
+	q.lang = "en,fr";
+	q.min_relevance = 0.1; /* the French words are rarer here: they weigh more */
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_non_null(find_result(&r, "chef"));
+	assert_non_null(find_result(&r, "steady"));
+	/* terms are shown as written: "cooking", not the stem "cook" */
+	assert_non_null(strstr(r.terms, "cooking"));
+	assert_non_null(strstr(r.stems, "cook"));
+	clout_discover_results_release(&r);
+	/* filters naming nothing in the workspace are errors, not empty lists */
+	q.lang = NULL;
+	q.platform = "myspace";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "platform"));
+	assert_non_null(strstr(err.message, "instagram"));
+	q.platform = NULL;
+	q.country = "ZZ";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "FR"));
+	q.country = "France";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "alpha-2"));
+	q.country = "fr";
+	q.lang = "fr";
+	q.min_relevance = CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE;
+	q.topic = "cuisine";
+	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(r.count, 1);
 	clout_discover_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
@@ -178,6 +396,9 @@ int main(void)
 		cmocka_unit_test(test_score__flag_names),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
 		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
+		cmocka_unit_test(test_score__one_viral_post_does_not_make_resonance),
+		cmocka_unit_test(test_score__floors_and_weights),
+		cmocka_unit_test(test_score__languages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

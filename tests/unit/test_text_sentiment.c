@@ -1,5 +1,6 @@
 /* test_text_sentiment.c: each sentiment rule, asserted on the sign and order of scores. */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,9 +224,17 @@ static void test_sentiment__survives_bad_and_long_input(void **state)
 	assert_string_equal(s.lang, "und");
 }
 
+static double score_en(clout_text *t, const char *text)
+{
+	clout_sentiment s;
+	assert_int_equal(clout_text_sentiment(t, text, strlen(text), "en", &s), 0);
+	return s.compound;
+}
+
 static void test_sentiment__user_lexicon_extends_the_rules(void **state)
 {
-	clout_text *t = *state;
+	clout_text_model *model;
+	clout_text *t, *plain = *state;
 	clout_error err = { 0 };
 	char path[] = "/tmp/clout-lexicon-XXXXXX";
 	int fd = mkstemp(path);
@@ -233,18 +242,67 @@ static void test_sentiment__user_lexicon_extends_the_rules(void **state)
 	FILE *f = fdopen(fd, "w");
 	fputs("# brand slang\nclouty\t3.0\nmeh-tastic->-2\n", f);
 	fclose(f);
-	assert_true(fabs(EN("so clouty")) < 0.05);
-	assert_int_equal(clout_text_load_lexicon(t, "en", path, &err), 0);
-	assert_true(EN("so clouty") > 0.05);
-	assert_true(EN("so meh-tastic") < -0.05);
+	assert_int_equal(clout_text_model_new(&model, &err), 0);
+	assert_int_equal(clout_text_load_lexicon(model, "en", path, &err), 0);
+	assert_int_equal(clout_text_new(&t, model, &err), 0);
+	assert_true(fabs(score_en(plain, "so clouty")) < 0.05);
+	assert_true(score_en(t, "so clouty") > 0.05);
+	assert_true(score_en(t, "so meh-tastic") < -0.05);
+	clout_text_free(t);
 	f = fopen(path, "w");
 	fputs("fine\t1\nbroken line without a value\n", f);
 	fclose(f);
-	assert_int_equal(clout_text_load_lexicon(t, "en", path, &err), CLOUT_EBADDATA);
+	assert_int_equal(clout_text_load_lexicon(model, "en", path, &err), CLOUT_EBADDATA);
 	assert_non_null(strstr(err.message, ":2:"));
-	assert_int_equal(clout_text_load_lexicon(t, "de", path, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_text_load_lexicon(model, "de", path, &err), CLOUT_EINVAL);
 	unlink(path);
-	assert_int_equal(clout_text_load_lexicon(t, "en", path, &err), CLOUT_EIO);
+	assert_int_equal(clout_text_load_lexicon(model, "en", path, &err), CLOUT_EIO);
+	clout_text_model_free(model);
+}
+
+typedef struct shared_run {
+	const clout_text_model *model;
+	double sum;
+	int rc;
+} shared_run;
+
+static void *score_many(void *arg)
+{
+	static const char *posts[] = { "I love this so much!!", "this is not good at all", "Je n'aime pas ce film",
+		"great recipes, terrible service", "meh" };
+	shared_run *r = arg;
+	clout_text *t;
+	if ((r->rc = clout_text_new(&t, r->model, NULL)) < 0)
+		return NULL;
+	for (int i = 0; i < 2000; i++) {
+		clout_sentiment s;
+		const char *p = posts[i % 5];
+		if ((r->rc = clout_text_sentiment(t, p, strlen(p), NULL, &s)) < 0)
+			break;
+		r->sum += s.compound;
+	}
+	clout_text_free(t);
+	return NULL;
+}
+
+static void test_sentiment__threads_share_one_model(void **state)
+{
+	clout_text_model *model;
+	shared_run runs[3] = { { 0 } };
+	pthread_t threads[3];
+	(void)state;
+	assert_int_equal(clout_text_model_new(&model, NULL), 0);
+	for (int i = 0; i < 3; i++) {
+		runs[i].model = model;
+		assert_int_equal(pthread_create(&threads[i], NULL, score_many, &runs[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(threads[i], NULL), 0);
+		assert_int_equal(runs[i].rc, 0);
+		assert_true(runs[i].sum == runs[0].sum);
+	}
+	assert_true(runs[0].sum != 0);
+	clout_text_model_free(model);
 }
 
 int main(void)
@@ -268,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_sentiment__stem_fallback_for_unknown_inflections),
 		cmocka_unit_test(test_sentiment__survives_bad_and_long_input),
 		cmocka_unit_test(test_sentiment__user_lexicon_extends_the_rules),
+		cmocka_unit_test(test_sentiment__threads_share_one_model),
 	};
 	return cmocka_run_group_tests(tests, text_setup, text_teardown);
 }

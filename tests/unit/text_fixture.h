@@ -11,7 +11,7 @@ static inline int text_setup(void **state)
 {
 	clout_text *t;
 	clout_error err = { 0 };
-	if (clout_text_new(&t, &err) < 0) {
+	if (clout_text_new(&t, NULL, &err) < 0) {
 		fprintf(stderr, "clout_text_new: %s\n", err.message);
 		return -1;
 	}

@@ -21,55 +21,8 @@
 #include "lib/import/internal.h"
 #include "util/array.h"
 #include "util/buf.h"
-#include "util/map.h"
 #include "util/queue.h"
 
-#define DEFAULT_MAX_RECORD (16u << 20)
-
-static const clout__format *const formats[] = {
-	&clout__format_clout_json,
-	&clout__format_clout_csv,
-	&clout__format_edges,
-	&clout__format_twitter,
-	&clout__format_instagram,
-	&clout__format_youtube,
-	&clout__format_tiktok,
-};
-#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
-
-static const char *const format_names[] = {
-	"clout", "twitter-v2", "instagram-graph", "youtube-data", "tiktok-research", "edges", NULL,
-};
-
-struct clout__import {
-	clout_store *store;
-	int64_t workspace;
-	clout_import_options opts;
-	clout_json_parser *parser;
-	clout_arena arena;
-	clout__batch batch;
-	clout_error record_err;
-	clout_error *err;
-	const char *path;
-	uint64_t line, record_line;
-	FILE *rejects;
-	clout_import_stats *stats;
-	clout_import_file_stats *file;
-	uint64_t bytes_before, bytes_total;
-	clout__reader *reader;
-	const char *const *paths;
-	uint32_t file_index;
-	struct chunk *chunk;   /* being filled by the reader thread */
-	clout_queue *queue;
-	clout_error reader_err; /* the reader thread's error */
-	clout_imap seen_file;   /* hashes of (platform, id) of the accounts of this file, and of all files */
-	clout_imap seen_all;
-};
-
-const char *const *clout_import_formats(void)
-{
-	return format_names;
-}
 
 void clout_import_stats_release(clout_import_stats *stats)
 {
@@ -78,71 +31,6 @@ void clout_import_stats_release(clout_import_stats *stats)
 	free(stats->files);
 	free(stats->reject_path);
 	memset(stats, 0, sizeof(*stats));
-}
-
-/* ---- batch --------------------------------------------------------------------------------- */
-
-clout_account *clout__add_account(clout__import *im)
-{
-	clout__batch *b = &im->batch;
-	if (clout_array_reserve(&b->accounts, &b->cap_accounts, b->naccounts + 1, sizeof(*b->accounts), 16) < 0)
-		return NULL;
-	clout_account_init(&b->accounts[b->naccounts]);
-	return &b->accounts[b->naccounts++];
-}
-
-clout_post *clout__add_post(clout__import *im)
-{
-	clout__batch *b = &im->batch;
-	if (clout_array_reserve(&b->posts, &b->cap_posts, b->nposts + 1, sizeof(*b->posts), 16) < 0)
-		return NULL;
-	clout_post_init(&b->posts[b->nposts]);
-	return &b->posts[b->nposts++];
-}
-
-clout_edge *clout__add_edge(clout__import *im)
-{
-	clout__batch *b = &im->batch;
-	if (clout_array_reserve(&b->edges, &b->cap_edges, b->nedges + 1, sizeof(*b->edges), 16) < 0)
-		return NULL;
-	clout_edge_init(&b->edges[b->nedges]);
-	return &b->edges[b->nedges++];
-}
-
-clout_arena *clout__record_arena(clout__import *im)
-{
-	return &im->arena;
-}
-
-const clout_import_options *clout__options(clout__import *im)
-{
-	return &im->opts;
-}
-
-int clout__bad(clout__import *im, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	im->record_err.code = CLOUT_EBADDATA;
-	vsnprintf(im->record_err.message, sizeof(im->record_err.message), fmt, ap);
-	va_end(ap);
-	return CLOUT_EBADDATA;
-}
-
-void clout__set_record_line(clout__import *im, uint64_t line)
-{
-	im->record_line = line;
-}
-
-uint64_t clout__current_line(clout__import *im)
-{
-	return im->line;
-}
-
-static void batch_clear(clout__import *im)
-{
-	im->batch.naccounts = im->batch.nposts = im->batch.nedges = 0;
-	clout_arena_reset(&im->arena);
 }
 
 /* ---- chunks: records on their way from the reader thread to the store ----------------------------- */
@@ -468,23 +356,6 @@ static int chunk_close(clout__import *im)
 	return 0;
 }
 
-/* Checks every entry of the current record (reader thread): a record is stored whole or not at all. */
-static int batch_check(clout__import *im)
-{
-	clout__batch *b = &im->batch;
-	int rc;
-	for (size_t i = 0; i < b->naccounts; i++)
-		if ((rc = clout_account_check(&b->accounts[i], &im->record_err)) < 0)
-			return rc;
-	for (size_t i = 0; i < b->nposts; i++)
-		if ((rc = clout_post_check(&b->posts[i], &im->record_err)) < 0)
-			return rc;
-	for (size_t i = 0; i < b->nedges; i++)
-		if ((rc = clout_edge_check(&b->edges[i], &im->record_err)) < 0)
-			return rc;
-	return 0;
-}
-
 /* A 64-bit FNV-1a hash of (platform, ext_id), never INT64_MIN (the maps' empty slot). */
 static int64_t account_key(const clout_account *a)
 {
@@ -516,7 +387,7 @@ static int count_account(clout__import *im, const clout_account *a)
 	return 0;
 }
 
-/* Hands the checked record to the writer (reader thread). */
+/* Hands the checked record to the writer (reader thread): im->accept of the bulk import. */
 static int batch_send(clout__import *im)
 {
 	clout__batch *b = &im->batch;
@@ -577,7 +448,7 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 		rc = clout_store_put_edge_between(im->store, im->workspace, &d->v, c->ref_ids[d->src], c->ref_ids[d->dst], &e);
 	}
 	if (rc < 0)
-		return clout_error_set(err, rc, "%s:%llu: %s", im->paths[at->file], (unsigned long long)at->line, e.message);
+		return clout_error_set(err, rc, "%s:%llu: %s", im->stats->files[at->file].path, (unsigned long long)at->line, e.message);
 	return 0;
 }
 
@@ -598,23 +469,9 @@ static void write_reject(clout__import *im, const char *raw, size_t raw_len)
 	fputc('\n', im->rejects);
 }
 
-int clout__record_done(clout__import *im, int rc, const char *raw, size_t raw_len)
+/* A bad record (im->refuse of the bulk import): to the reject file with --skip-bad, else the end. */
+static int refuse_record(clout__import *im, int rc, const char *raw, size_t raw_len)
 {
-	bool carries = im->batch.naccounts + im->batch.nposts + im->batch.nedges > 0;
-	if (rc == 0 && carries)
-		rc = batch_check(im);
-	if (rc == 0) {
-		/* a record that carries nothing (an API error line, an empty page) is not counted */
-		if (carries) {
-			im->file->records++;
-			rc = batch_send(im);
-		}
-		batch_clear(im);
-		return rc;
-	}
-	batch_clear(im);
-	if (!im->record_err.message[0])
-		clout_error_set(&im->record_err, rc, "%s", clout_strerror(rc));
 	if (im->opts.skip_bad && rc == CLOUT_EBADDATA && im->rejects) {
 		write_reject(im, raw, raw_len);
 		im->file->rejected++;
@@ -626,326 +483,34 @@ int clout__record_done(clout__import *im, int rc, const char *raw, size_t raw_le
 	return rc;
 }
 
-/* ---- detection ------------------------------------------------------------------------------- */
-
-static const clout__format *format_by_name(const char *name)
-{
-	if (!strcmp(name, "clout"))
-		return NULL; /* resolved per file: JSON lines or CSV */
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (!strcmp(formats[i]->name, name))
-			return formats[i];
-	return NULL;
-}
-
-static bool known_format(const char *name)
-{
-	for (const char *const *n = format_names; *n; n++)
-		if (!strcmp(*n, name))
-			return true;
-	return false;
-}
-
-static const clout__format *sniff_json(const clout_jv *root)
-{
-	const clout__format *best = NULL;
-	int best_score = 0;
-	for (size_t i = 0; i < NFORMATS; i++) {
-		int s = formats[i]->sniff_json ? formats[i]->sniff_json(root) : 0;
-		if (s > best_score) {
-			best_score = s;
-			best = formats[i];
-		}
-	}
-	return best;
-}
-
-static const clout__format *sniff_text(const char *path, const char *line, size_t len)
-{
-	const clout__format *best = NULL;
-	int best_score = 0;
-	for (size_t i = 0; i < NFORMATS; i++) {
-		int s = formats[i]->sniff_text ? formats[i]->sniff_text(path, line, len) : 0;
-		if (s > best_score) {
-			best_score = s;
-			best = formats[i];
-		}
-	}
-	return best;
-}
-
-static size_t skip_space(const char *s, size_t len)
-{
-	size_t i = 0;
-	/* a UTF-8 byte-order mark is allowed at the start of a file */
-	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-		i++;
-	return i;
-}
-
-typedef enum { MODE_JSON_LINES, MODE_JSON_DOCUMENT, MODE_TEXT, MODE_EMPTY } read_mode;
-
-/*
- * Looks at the first non-blank line: JSON that parses alone means JSON lines; JSON that does not
- * means one document per file (pretty-printed API responses); anything else is a text format.
- */
-static int detect(clout__reader *r, clout_json_parser *parser, const char *forced, const clout__format **out,
-	read_mode *mode, clout_error *err)
-{
-	const char *line;
-	size_t len, at;
-	int rc;
-	clout_jv root;
-	*out = NULL;
-	for (;;) {
-		rc = clout__reader_next(r, &line, &len, err);
-		if (rc < 0)
-			return clout_error_wrap(err, rc, "%s:%llu: ", r->path, (unsigned long long)r->line);
-		if (rc == 0) {
-			/* an empty (or all-blank) file: nothing to read, whatever its format */
-			*mode = MODE_EMPTY;
-			*out = forced && strcmp(forced, "clout") ? format_by_name(forced) : &clout__format_clout_json;
-			return 0;
-		}
-		at = skip_space(line, len);
-		if (at < len)
-			break;
-	}
-	if (line[at] == '{' || line[at] == '[') {
-		if (clout_json_parse(parser, line + at, len - at, &root, NULL) == 0) {
-			*mode = MODE_JSON_LINES;
-			if (forced && strcmp(forced, "clout") != 0)
-				*out = format_by_name(forced);
-			else if (forced)
-				*out = &clout__format_clout_json;
-			else
-				*out = sniff_json(&root);
-		} else {
-			char *doc;
-			size_t doc_len;
-			*mode = MODE_JSON_DOCUMENT;
-			if ((rc = clout__reader_slurp(r, &doc, &doc_len, r->max_line, err)) < 0)
-				return rc;
-			if ((rc = clout_json_parse(parser, doc, doc_len, &root, err)) < 0) {
-				free(doc);
-				return clout_error_wrap(err, rc, "%s:%llu: ", r->path, (unsigned long long)r->line);
-			}
-			if (forced)
-				*out = strcmp(forced, "clout") ? format_by_name(forced) : &clout__format_clout_json;
-			else
-				*out = sniff_json(&root);
-			free(doc);
-		}
-		if (!*out)
-			return clout_error_set(err, CLOUT_EBADDATA,
-				"%s:%llu: json of no known format (use --from to name one: clout, twitter-v2, "
-				"instagram-graph, youtube-data, tiktok-research)",
-				r->path, (unsigned long long)r->line);
-		return 0;
-	}
-	*mode = MODE_TEXT;
-	if (forced)
-		*out = strcmp(forced, "clout") ? format_by_name(forced) : &clout__format_clout_csv;
-	else
-		*out = sniff_text(r->path, line + at, len - at);
-	if (!*out || !(*out)->text_line)
-		return clout_error_set(err, CLOUT_EBADDATA,
-			"%s:%llu: %s", r->path, (unsigned long long)r->line,
-			forced ? "this format is JSON, but the file is not"
-			       : "not a format clout knows (JSON lines, CSV with a header, or an edge list)");
-	return 0;
-}
-
-int clout_import_detect(const char *path, char *out, size_t out_size, clout_error *err)
+/* Reads one input whole into chunks (reader thread). */
+static int import_one(clout__import *im, const clout_import_source *source, clout_import_file_stats *fs)
 {
 	clout__reader r;
-	clout_json_parser *parser = NULL;
-	const clout__format *f = NULL;
-	read_mode mode;
+	clout__parse p;
+	clout_stream *stream = NULL;
 	int rc;
-	if ((rc = clout__reader_open(&r, path, DEFAULT_MAX_RECORD, err)) < 0)
-		return rc;
-	if (clout_json_parser_new(&parser, DEFAULT_MAX_RECORD) < 0) {
-		clout__reader_close(&r);
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	}
-	rc = detect(&r, parser, NULL, &f, &mode, err);
-	if (rc == 0)
-		snprintf(out, out_size, "%s", f == &clout__format_clout_json || f == &clout__format_clout_csv ? "clout" : f->name);
-	clout_json_parser_free(parser);
-	clout__reader_close(&r);
-	return rc;
-}
-
-/* Why a format was guessed, for the message of a file that then fails to read as it. */
-static const char *guess_reason(const clout__format *f)
-{
-	if (f == &clout__format_edges)
-		return "an edge list ('src dst', 'src dst weight' or 'src dst timestamp type'): its first line is 2 to 4 "
-		       "fields separated by white space";
-	if (f == &clout__format_clout_csv)
-		return "clout CSV: its first line is a comma-separated header";
-	if (f == &clout__format_clout_json)
-		return "clout JSON lines: its first record has a \"type\" of account, post or edge";
-	if (f == &clout__format_twitter)
-		return "twitter-v2: its first record has X/Twitter API v2 fields";
-	if (f == &clout__format_instagram)
-		return "instagram-graph: its first record has Instagram Graph API fields";
-	if (f == &clout__format_youtube)
-		return "youtube-data: its first record has a youtube# kind or an items list";
-	if (f == &clout__format_tiktok)
-		return "tiktok-research: its first record has TikTok Research API fields";
-	return NULL;
-}
-
-/* Adds to err which format was guessed and why, when a file whose format was guessed fails. */
-static void explain_guess(clout_error *err, const clout__format *f)
-{
-	char msg[sizeof(err->message)];
-	const char *why = guess_reason(f);
-	if (!why || err->code != CLOUT_EBADDATA)
-		return;
-	snprintf(msg, sizeof(msg), "%s", err->message);
-	clout_error_set(err, err->code, "%s (format guessed: %s; if it is not, name the format with --from)", msg, why);
-}
-
-/* ---- running a file ------------------------------------------------------------------------- */
-
-static int json_value(clout__import *im, const clout__format *f, const clout_jv *root, const char *raw, size_t raw_len)
-{
-	clout_error_clear(&im->record_err);
-	return clout__record_done(im, f->json_record(im, root), raw, raw_len);
-}
-
-static int run_json_lines(clout__import *im, const clout__format *f)
-{
-	clout__reader *r = im->reader;
-	const char *line;
-	size_t len;
-	int rc;
-	for (;;) {
-		clout_jv root;
-		rc = clout__reader_next(r, &line, &len, &im->record_err);
-		im->record_line = r->line;
-		if (rc == 0)
-			break;
-		if (rc == CLOUT_EBADDATA) { /* an overlong line: a bad record like any other */
-			if ((rc = clout__record_done(im, rc, "", 0)) < 0)
-				return rc;
-			continue;
-		}
-		if (rc < 0)
-			return clout_error_wrap(im->err, rc, "%s:%llu: ", im->path, (unsigned long long)r->line);
-		if (skip_space(line, len) == len)
-			continue;
-		clout_error_clear(&im->record_err);
-		if ((rc = clout_json_parse(im->parser, line, len, &root, &im->record_err)) < 0) {
-			if ((rc = clout__record_done(im, rc, line, len)) < 0)
-				return rc;
-		} else if ((rc = json_value(im, f, &root, line, len)) < 0) {
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static int run_json_document(clout__import *im, const clout__format *f)
-{
-	char *doc = NULL;
-	size_t len;
-	clout_jv root;
-	int rc;
-	if ((rc = clout__reader_slurp(im->reader, &doc, &len, im->opts.max_record_bytes, im->err)) < 0)
-		return rc;
-	im->record_line = 1;
-	clout_error_clear(&im->record_err);
-	if ((rc = clout_json_parse(im->parser, doc, len, &root, &im->record_err)) < 0)
-		rc = clout__record_done(im, rc, doc, len);
-	else
-		rc = json_value(im, f, &root, doc, len);
-	free(doc);
-	return rc;
-}
-
-static int run_text(clout__import *im, const clout__format *f)
-{
-	clout__reader *r = im->reader;
-	void *state = NULL;
-	const char *line;
-	size_t len;
-	int rc;
-	if ((rc = f->text_begin(im, &state)) < 0)
-		return clout_error_wrap(im->err, rc, "%s: ", im->path);
-	for (;;) {
-		rc = clout__reader_next(r, &line, &len, &im->record_err);
-		if (rc == 0)
-			break;
-		im->line = r->line;
-		im->record_line = r->line;
-		if (rc == CLOUT_EBADDATA) {
-			if ((rc = clout__record_done(im, rc, "", 0)) < 0)
-				goto done;
-			continue;
-		}
-		if (rc < 0) {
-			clout_error_wrap(im->err, rc, "%s:%llu: ", im->path, (unsigned long long)r->line);
-			goto done;
-		}
-		if ((rc = f->text_line(im, state, line, len)) < 0)
-			goto done;
-	}
-	rc = 0;
-done:
-	{
-		int end = f->text_end(im, state);
-		if (rc == 0 && end < 0)
-			rc = end;
-	}
-	return rc;
-}
-
-static int import_one(clout__import *im, const char *path, clout_import_file_stats *fs)
-{
-	clout__reader r;
-	const clout__format *f = NULL;
-	read_mode mode;
-	const char *forced = im->opts.format && strcmp(im->opts.format, "auto") ? im->opts.format : NULL;
-	int rc;
-	im->path = path;
 	im->file = fs;
 	clout_imap_release(&im->seen_file);
 	if (clout_imap_init(&im->seen_file, 1024) < 0)
 		return clout_error_set(im->err, CLOUT_ENOMEM, "out of memory");
-	fs->path = path;
-	if ((rc = clout__reader_open(&r, path, im->opts.max_record_bytes, im->err)) < 0)
+	if ((rc = clout__source_open(&stream, source, im->err)) < 0)
 		return rc;
-	im->reader = &r;
-	if ((rc = detect(&r, im->parser, forced, &f, &mode, im->err)) < 0)
-		goto done;
-	snprintf(fs->format, sizeof(fs->format), "%s",
-		f == &clout__format_clout_json || f == &clout__format_clout_csv ? "clout" : f->name);
-	if (gzrewind(r.gz) < 0) {
-		rc = clout_error_set(im->err, CLOUT_EIO, "%s: cannot rewind", path);
-		goto done;
+	fs->path = clout_stream_name(stream);
+	if ((rc = clout__reader_open_stream(&r, stream, im->opts.max_record_bytes, im->err)) < 0) {
+		clout_stream_free(stream);
+		return rc;
 	}
-	r.start = r.end = 0;
-	r.eof = false;
-	r.line = 0;
-	if (mode == MODE_JSON_LINES)
-		rc = run_json_lines(im, f);
-	else if (mode == MODE_JSON_DOCUMENT)
-		rc = run_json_document(im, f);
-	else if (mode == MODE_TEXT)
-		rc = run_text(im, f);
-	if (rc == CLOUT_EBADDATA && !forced)
-		explain_guess(im->err, f);
-	fs->bytes = r.file_size;
-done:
-	im->bytes_before += r.file_size;
-	im->reader = NULL;
+	if ((rc = clout__parse_begin(im, &p, &r)) == 0) {
+		snprintf(fs->format, sizeof(fs->format), "%s", clout__parse_format_name(&p));
+		while ((rc = clout__parse_step(im, &p)) > 0)
+			;
+	}
+	clout__parse_end(im, &p);
+	fs->bytes = r.file_size ? r.file_size : clout__reader_offset(&r);
+	im->bytes_before += fs->bytes;
 	clout__reader_close(&r);
+	clout_stream_free(stream);
 	return rc;
 }
 
@@ -957,7 +522,7 @@ static void *reader_main(void *arg)
 	int rc = 0;
 	for (size_t i = 0; i < stats->nfiles && rc == 0; i++) {
 		im->file_index = (uint32_t)i;
-		if ((rc = import_one(im, im->paths[i], &stats->files[i])) < 0)
+		if ((rc = import_one(im, &im->sources[i], &stats->files[i])) < 0)
 			break;
 		stats->bytes += stats->files[i].bytes;
 		stats->records += stats->files[i].records;
@@ -1028,7 +593,7 @@ static int run_import(clout__import *im, clout_error *err)
 	return rc;
 }
 
-int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
+int clout_import_sources(clout_store *store, int64_t workspace, const clout_import_source *sources, size_t npaths,
 	const clout_import_options *opts, clout_import_stats *stats, clout_error *err)
 {
 	clout__import im;
@@ -1048,8 +613,8 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 		return clout_error_set(err, CLOUT_EINVAL, "too many files");
 	im.opts = *opts;
 	if (!im.opts.max_record_bytes)
-		im.opts.max_record_bytes = DEFAULT_MAX_RECORD;
-	if (im.opts.format && strcmp(im.opts.format, "auto") && !known_format(im.opts.format))
+		im.opts.max_record_bytes = CLOUT__DEFAULT_MAX_RECORD;
+	if (im.opts.format && strcmp(im.opts.format, "auto") && !clout__known_format(im.opts.format))
 		return clout_error_set(err, CLOUT_EINVAL,
 			"unknown format '%s' (clout, twitter-v2, instagram-graph, youtube-data, tiktok-research, edges)",
 			im.opts.format);
@@ -1057,7 +622,9 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 	im.workspace = workspace;
 	im.err = err;
 	im.stats = stats;
-	im.paths = paths;
+	im.sources = sources;
+	im.accept = batch_send;
+	im.refuse = refuse_record;
 	stats->files = calloc(npaths, sizeof(*stats->files));
 	if (!stats->files || clout_json_parser_new(&im.parser, im.opts.max_record_bytes) < 0 ||
 	    clout_imap_init(&im.seen_all, 1024) < 0) {
@@ -1066,17 +633,20 @@ int clout_import_files(clout_store *store, int64_t workspace, const char *const 
 	}
 	stats->nfiles = npaths;
 	for (size_t i = 0; i < npaths; i++) {
-		clout__reader probe;
-		if ((rc = clout__reader_open(&probe, paths[i], 1, err)) < 0)
+		uint64_t size;
+		if ((rc = clout__source_size(&sources[i], &size, err)) < 0)
 			goto done;
-		im.bytes_total += probe.file_size;
-		clout__reader_close(&probe);
+		im.bytes_total += size;
 	}
 	if (im.opts.skip_bad) {
 		if (im.opts.reject_path)
 			rc = clout_buf_puts(&reject_path, im.opts.reject_path);
-		else
-			rc = clout_buf_printf(&reject_path, "%s.rejects", paths[0]);
+		else if (sources[0].kind == CLOUT_SOURCE_PATH)
+			rc = clout_buf_printf(&reject_path, "%s.rejects", sources[0].path);
+		else {
+			rc = clout_error_set(err, CLOUT_EINVAL, "skip_bad on a stream needs a reject path");
+			goto done;
+		}
 		if (rc < 0 || !(im.rejects = fopen(reject_path.ptr, "w"))) {
 			rc = clout_error_set(err, CLOUT_EIO, "%s: cannot write the reject file", reject_path.ptr);
 			goto done;
@@ -1112,5 +682,23 @@ done:
 	free(im.batch.accounts);
 	free(im.batch.posts);
 	free(im.batch.edges);
+	return rc;
+}
+
+int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
+	const clout_import_options *opts, clout_import_stats *stats, clout_error *err)
+{
+	clout_import_source *sources = calloc(npaths ? npaths : 1, sizeof(*sources));
+	int rc;
+	if (!sources) {
+		memset(stats, 0, sizeof(*stats));
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < npaths; i++) {
+		clout_import_source one = CLOUT_IMPORT_SOURCE_PATH(paths[i]);
+		sources[i] = one;
+	}
+	rc = clout_import_sources(store, workspace, sources, npaths, opts, stats, err);
+	free(sources);
 	return rc;
 }

@@ -8,37 +8,47 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <zlib.h>
 
 #include "clout/import.h"
 #include "util/arena.h"
 #include "util/json.h"
+#include "util/map.h"
+#include "util/stream.h"
 
-/* ---- streaming reader (plain or gzip) ------------------------------------------------------ */
+/* ---- streaming reader (plain or gzip, from a file, a descriptor or memory) ------------------ */
 
 typedef struct clout__reader {
-	gzFile gz;
-	const char *path;
+	clout_stream *stream;
+	bool own_stream;
+	const char *name;    /* the input's name in messages */
 	char *buf;
 	size_t cap, start, end;
 	size_t max_line;
 	bool eof;
+	bool pinned;         /* the buffer still holds everything from the start */
+	int broken;          /* the input failed (truncated gzip data, a read error): its code */
 	uint64_t line;       /* number of the line last returned (1-based) */
-	uint64_t file_size;  /* on-disk bytes */
+	uint64_t file_size;  /* input bytes, when known */
 } clout__reader;
 
+/* Opens a reader on the file at path (the stream is the reader's). */
 int clout__reader_open(clout__reader *r, const char *path, size_t max_line, clout_error *err);
+/* Opens a reader on stream (borrowed). */
+int clout__reader_open_stream(clout__reader *r, clout_stream *stream, size_t max_line, clout_error *err);
 void clout__reader_close(clout__reader *r);
 /*
  * The next line without its end of line (LF or CRLF): 1 and *line, *len; 0 at the end; negative on
  * error. The line is followed by CLOUT_JSON_PADDING readable bytes. A line longer than max_line is
- * skipped whole and reported as CLOUT_EBADDATA ("line is longer than ...").
+ * skipped whole and reported as CLOUT_EBADDATA ("line is longer than ..."): a bad record; when the
+ * input itself fails (r->broken is then set), nothing follows.
  */
 int clout__reader_next(clout__reader *r, const char **line, size_t *len, clout_error *err);
-/* Bytes of the file consumed so far (compressed bytes for gzip). */
+/* Goes back to the first line, once, after detection has looked at the first lines. */
+int clout__reader_restart(clout__reader *r, clout_error *err);
+/* Input bytes consumed so far (compressed bytes for gzip). */
 uint64_t clout__reader_offset(clout__reader *r);
-/* Rewinds and reads the whole (decompressed) file into out, at most max bytes, padded. */
-int clout__reader_slurp(clout__reader *r, char **out, size_t *len, size_t max, clout_error *err);
+/* The whole (decompressed) input from its start, at most max bytes, padded; borrowed from r. */
+int clout__reader_slurp(clout__reader *r, const char **out, size_t *len, size_t max, clout_error *err);
 
 /* ---- the batch of one record ----------------------------------------------------------------- */
 
@@ -52,6 +62,46 @@ typedef struct clout__batch {
 } clout__batch;
 
 typedef struct clout__import clout__import;
+struct chunk;
+struct clout_queue;
+
+#define CLOUT__DEFAULT_MAX_RECORD (16u << 20)
+
+/* The state of an import, or of a record iterator. */
+struct clout__import {
+	clout_store *store;
+	int64_t workspace;
+	clout_import_options opts;
+	clout_json_parser *parser;
+	clout_arena arena;
+	clout__batch batch;
+	clout_error record_err;
+	clout_error *err;
+	const char *path;
+	uint64_t line, record_line;
+	FILE *rejects;
+	clout_import_stats *stats;
+	clout_import_file_stats *file;
+	uint64_t bytes_before, bytes_total;
+	clout__reader *reader;
+	const clout_import_source *sources;
+	uint32_t file_index;
+	struct chunk *chunk;   /* being filled by the reader thread */
+	struct clout_queue *queue;
+	clout_error reader_err; /* the reader thread's error */
+	clout_imap seen_file;   /* hashes of (platform, id) of the accounts of this input, and of all inputs */
+	clout_imap seen_all;
+	/* what happens to a record once read: a checked record that carries something is accepted
+	 * (the batch is cleared after, unless accept sets ready); a bad one is refused (return 0 to go
+	 * on, or the error that ends the input, set on im->err) */
+	int (*accept)(clout__import *im);
+	int (*refuse)(clout__import *im, int rc, const char *raw, size_t raw_len);
+	bool ready;            /* the record iterator holds the batch for its caller */
+};
+
+
+/* Forgets the current record's entries and its memory. */
+void clout__batch_clear(clout__import *im);
 
 /* Appends an initialized entry to the current record's batch (NULL when out of memory). */
 clout_account *clout__add_account(clout__import *im);
@@ -87,6 +137,37 @@ extern const clout__format clout__format_twitter;
 extern const clout__format clout__format_instagram;
 extern const clout__format clout__format_youtube;
 extern const clout__format clout__format_tiktok;
+
+/* Whether name is a format (or "clout"). */
+bool clout__known_format(const char *name);
+
+/* ---- reading one input step by step (parse.c) ------------------------------------------------- */
+
+typedef enum { MODE_JSON_LINES, MODE_JSON_DOCUMENT, MODE_TEXT, MODE_EMPTY } clout__read_mode;
+
+typedef struct clout__parse {
+	clout__reader *reader;
+	const clout__format *format;
+	clout__read_mode mode;
+	void *text_state;
+	bool text_begun, done;
+	bool guessed; /* the format was detected, not named: a failure says which and why */
+} clout__parse;
+
+/* Detects r's format (or takes im->opts.format) and goes back to its start. Errors on im->err. */
+int clout__parse_begin(clout__import *im, clout__parse *p, clout__reader *r);
+/* Reads one line (or the whole document, or the end of a text format), handing any record it
+ * completes to clout__record_done: 1, 0 at the end, negative on error (on im->err). */
+int clout__parse_step(clout__import *im, clout__parse *p);
+/* Ends the input (a text format's end, even after an error). */
+void clout__parse_end(clout__import *im, clout__parse *p);
+/* "clout" or the format's name. */
+const char *clout__parse_format_name(const clout__parse *p);
+
+/* Opens the stream of source (source.c). */
+int clout__source_open(clout_stream **out, const clout_import_source *source, clout_error *err);
+/* The input size of source when known, else 0. */
+int clout__source_size(const clout_import_source *source, uint64_t *out, clout_error *err);
 
 /* Text formats report a record's first line when it spans several (CSV quoted newlines). */
 void clout__set_record_line(clout__import *im, uint64_t line);

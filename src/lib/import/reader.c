@@ -1,55 +1,76 @@
 /*
- * reader.c: the streaming line reader of imports. zlib's gzread reads gzip and plain files alike;
- * lines are returned in place from one buffer that never grows past the record limit, so memory
- * stays constant however large the file.
+ * reader.c: the streaming line reader of imports, over a clout_stream (a file, a descriptor or
+ * memory; gzip or plain). Lines are returned in place from one buffer that never grows past the
+ * record limit, so memory stays constant however large the input.
+ *
+ * Nothing is read twice: detection looks at the first lines while the reader is pinned (the
+ * buffer keeps everything from the start), then clout__reader_restart replays them, so pipes and
+ * sockets import like files.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "lib/import/internal.h"
 
 #define READ_CHUNK (1u << 20)
 
+static int reader_init(clout__reader *r, size_t max_line, clout_error *err)
+{
+	r->name = clout_stream_name(r->stream);
+	r->max_line = max_line;
+	r->file_size = clout_stream_size(r->stream);
+	r->pinned = true;
+	r->cap = READ_CHUNK + CLOUT_JSON_PADDING;
+	if (!(r->buf = malloc(r->cap)))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	return 0;
+}
+
 int clout__reader_open(clout__reader *r, const char *path, size_t max_line, clout_error *err)
 {
-	struct stat st;
+	int rc;
 	memset(r, 0, sizeof(*r));
-	r->path = path;
-	r->max_line = max_line;
-	if (stat(path, &st) < 0)
-		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return clout_error_set(err, CLOUT_EINVAL, "%s: is a directory", path);
-	r->file_size = (uint64_t)st.st_size;
-	r->gz = gzopen(path, "rb");
-	if (!r->gz)
-		return clout_error_set(err, CLOUT_EIO, "%s: %s", path, errno ? strerror(errno) : "cannot open");
-	gzbuffer(r->gz, 256 * 1024);
-	r->cap = READ_CHUNK + CLOUT_JSON_PADDING;
-	r->buf = malloc(r->cap);
-	if (!r->buf) {
-		gzclose(r->gz);
-		r->gz = NULL;
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	}
-	return 0;
+	if ((rc = clout_stream_open_path(&r->stream, path, err)) < 0)
+		return rc;
+	r->own_stream = true;
+	if ((rc = reader_init(r, max_line, err)) < 0)
+		clout__reader_close(r);
+	return rc;
+}
+
+int clout__reader_open_stream(clout__reader *r, clout_stream *stream, size_t max_line, clout_error *err)
+{
+	int rc;
+	memset(r, 0, sizeof(*r));
+	r->stream = stream;
+	if ((rc = reader_init(r, max_line, err)) < 0)
+		clout__reader_close(r);
+	return rc;
 }
 
 void clout__reader_close(clout__reader *r)
 {
-	if (r->gz)
-		gzclose(r->gz);
+	if (r->own_stream)
+		clout_stream_free(r->stream);
 	free(r->buf);
 	memset(r, 0, sizeof(*r));
 }
 
+int clout__reader_restart(clout__reader *r, clout_error *err)
+{
+	if (!r->pinned)
+		return clout_error_set(err, CLOUT_EBADDATA, "%s: the first record starts too far into the input", r->name);
+	r->pinned = false;
+	r->start = 0;
+	r->line = 0;
+	return 0;
+}
+
 static int fill(clout__reader *r, clout_error *err)
 {
-	int n, errnum;
-	size_t room;
-	if (r->start > 0) {
+	size_t room, got;
+	int rc;
+	if (r->start > 0 && !r->pinned) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
 		r->start = 0;
@@ -57,35 +78,28 @@ static int fill(clout__reader *r, clout_error *err)
 	if (r->end + CLOUT_JSON_PADDING >= r->cap) {
 		size_t limit = r->max_line + 2 + CLOUT_JSON_PADDING, cap = r->cap * 2;
 		char *p;
-		if (r->cap >= limit)
+		if (r->cap >= limit) {
+			if (r->pinned && r->start > 0) {
+				r->pinned = false; /* what precedes is dropped: no restart any more */
+				return fill(r, err);
+			}
 			return 0; /* full: the caller sees a too-long line */
+		}
 		if (cap > limit)
 			cap = limit;
-		p = realloc(r->buf, cap);
-		if (!p)
+		if (!(p = realloc(r->buf, cap)))
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		r->buf = p;
 		r->cap = cap;
 	}
 	room = r->cap - CLOUT_JSON_PADDING - r->end;
-	if (room > INT32_MAX)
-		room = INT32_MAX;
-	n = gzread(r->gz, r->buf + r->end, (unsigned)room);
-	if (n < 0) {
-		const char *msg = gzerror(r->gz, &errnum);
-		return clout_error_set(err, errnum == Z_ERRNO ? CLOUT_EIO : CLOUT_EBADDATA, "%s: %s", r->path,
-			errnum == Z_ERRNO ? strerror(errno) : msg);
+	if ((rc = clout_stream_read(r->stream, r->buf + r->end, room, &got, err)) < 0) {
+		r->broken = rc; /* the input itself failed: no record after this */
+		return rc;
 	}
-	if (n == 0) {
-		/* gzread returns 0 on a truncated gzip stream too: ask why. */
-		const char *msg = gzerror(r->gz, &errnum);
-		if (errnum != Z_OK && errnum != Z_BUF_ERROR)
-			return clout_error_set(err, CLOUT_EBADDATA, "%s: %s", r->path, msg);
-		if (errnum == Z_BUF_ERROR)
-			return clout_error_set(err, CLOUT_EBADDATA, "%s: truncated gzip data", r->path);
+	if (got == 0)
 		r->eof = true;
-	}
-	r->end += (size_t)n;
+	r->end += got;
 	return 0;
 }
 
@@ -94,6 +108,8 @@ int clout__reader_next(clout__reader *r, const char **line, size_t *len, clout_e
 	size_t scanned = 0;
 	bool overlong = false;
 	int rc;
+	if (r->broken)
+		return clout_error_set(err, r->broken, "%s: the input ended in error", r->name);
 	for (;;) {
 		char *nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
 		if (nl || (r->eof && r->end > r->start)) {
@@ -121,69 +137,54 @@ int clout__reader_next(clout__reader *r, const char **line, size_t *len, clout_e
 			r->start = r->end;
 			scanned = 0;
 		}
+		size_t before = r->start;
 		if ((rc = fill(r, err)) < 0)
 			return rc;
-		if (r->start == 0)
-			scanned = scanned > r->end ? r->end : scanned;
+		if (r->start != before) /* compacted: what was scanned moved with it */
+			scanned = scanned > r->end - r->start ? r->end - r->start : scanned;
 	}
 }
 
 uint64_t clout__reader_offset(clout__reader *r)
 {
-	z_off_t off = gzoffset(r->gz);
-	return off < 0 ? 0 : (uint64_t)off;
+	return clout_stream_offset(r->stream);
 }
 
-int clout__reader_slurp(clout__reader *r, char **out, size_t *len, size_t max, clout_error *err)
+int clout__reader_slurp(clout__reader *r, const char **out, size_t *len, size_t max, clout_error *err)
 {
-	size_t cap = 1 << 16, n = 0;
-	char *p = malloc(cap + CLOUT_JSON_PADDING);
-	int got, errnum;
+	size_t base = r->pinned ? 0 : r->start, got;
+	int rc;
 	*out = NULL;
-	if (!p)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (gzrewind(r->gz) < 0) {
-		free(p);
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot rewind", r->path);
+	if (base > 0) { /* keep the document at the start of the buffer */
+		memmove(r->buf, r->buf + base, r->end - base);
+		r->end -= base;
+		r->start = 0;
 	}
-	for (;;) {
-		if (n == cap) {
-			char *q;
-			if (cap >= max + 1) {
-				free(p);
-				return clout_error_set(err, CLOUT_EBADDATA, "%s: document is longer than %zu bytes", r->path, max);
-			}
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			q = realloc(p, cap + CLOUT_JSON_PADDING);
-			if (!q) {
-				free(p);
+	while (!r->eof) {
+		if (r->end > max)
+			return clout_error_set(err, CLOUT_EBADDATA, "%s: document is longer than %zu bytes", r->name, max);
+		if (r->end + CLOUT_JSON_PADDING + 1 >= r->cap) {
+			size_t cap = r->cap * 2 > max + 1 + CLOUT_JSON_PADDING ? max + 1 + CLOUT_JSON_PADDING : r->cap * 2;
+			char *p;
+			if (cap <= r->cap)
+				cap = r->cap + CLOUT_JSON_PADDING + 1;
+			if (!(p = realloc(r->buf, cap)))
 				return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-			}
-			p = q;
+			r->buf = p;
+			r->cap = cap;
 		}
-		got = gzread(r->gz, p + n, (unsigned)(cap - n));
-		if (got < 0) {
-			const char *msg = gzerror(r->gz, &errnum);
-			free(p);
-			return clout_error_set(err, CLOUT_EBADDATA, "%s: %s", r->path, msg);
+		if ((rc = clout_stream_read(r->stream, r->buf + r->end, r->cap - CLOUT_JSON_PADDING - r->end, &got, err)) < 0) {
+			r->broken = rc;
+			return rc;
 		}
-		if (got == 0) {
-			gzerror(r->gz, &errnum);
-			if (errnum == Z_BUF_ERROR) {
-				free(p);
-				return clout_error_set(err, CLOUT_EBADDATA, "%s: truncated gzip data", r->path);
-			}
-			break;
-		}
-		n += (size_t)got;
+		if (got == 0)
+			r->eof = true;
+		r->end += got;
 	}
-	if (n > max) {
-		free(p);
-		return clout_error_set(err, CLOUT_EBADDATA, "%s: document is longer than %zu bytes", r->path, max);
-	}
-	memset(p + n, 0, CLOUT_JSON_PADDING);
-	*out = p;
-	*len = n;
-	r->eof = true;
+	if (r->end > max)
+		return clout_error_set(err, CLOUT_EBADDATA, "%s: document is longer than %zu bytes", r->name, max);
+	memset(r->buf + r->end, 0, CLOUT_JSON_PADDING);
+	*out = r->buf;
+	*len = r->end;
 	return 0;
 }

@@ -1,15 +1,19 @@
 /*
- * discover.c: a discovery query: BM25 of the topic's terms over account documents, expanded with
- * associated terms mined from the best accounts' own posts, then reach and resonance from the
- * stored profiles, filters, flags, and a ranked list whose every score keeps its parts.
+ * discover.c: a discovery query: the languages to search (asked, or the topic's own), BM25 of the
+ * topic's terms over the account documents in those languages, expanded with associated terms
+ * mined from the best accounts' own posts, a relevance floor, then reach and resonance from the
+ * stored profiles, filters (an audience floor among them), flags, and a ranked list whose every
+ * score keeps its parts. Terms are reported as people wrote them.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clout/text.h"
 #include "lib/score/internal.h"
+#include "lib/score/query.h"
 #include "util/array.h"
 #include "util/map.h"
 
@@ -19,24 +23,6 @@
 #define FEEDBACK_POSTS 30
 #define EXPANSION_TERMS 8
 #define EXPANSION_WEIGHT 0.3
-
-typedef struct query_term {
-	char term[64];
-	double weight;
-} query_term;
-
-typedef struct query_ctx {
-	clout_store *store;
-	int64_t ws;
-	clout_text *text;
-	score_meta meta;
-	uint32_t *doclen;
-	size_t ndocs;
-	float *direct, *indirect;
-	query_term terms[64];
-	size_t nterms;
-	clout_error *err;
-} query_ctx;
 
 typedef struct term_list {
 	query_term *items;
@@ -66,61 +52,119 @@ static double idf(const query_ctx *q, double df)
 	return log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/* Adds weight * BM25(term) to scores for every account whose documents hold term. */
-static int accumulate(query_ctx *q, const char *term, double weight, float *scores, uint32_t *df_out)
+/* Adds weight * BM25(term) to scores for every account in the term's postings (the coding of
+ * SCORE_INDEX_VERSION: delta index, tf, document length). */
+static void accumulate(const query_ctx *q, const uint8_t *postings, size_t len, double weight, float *scores)
 {
-	void *blob = NULL;
-	size_t len;
-	const uint8_t *p, *end;
-	uint64_t delta, tf;
+	const uint8_t *p = postings, *end = postings + len;
+	uint64_t delta, tf, dl;
 	uint32_t index = 0, df = 0;
 	double term_idf;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_POSTINGS, term, &blob, &len, NULL);
-	if (df_out)
-		*df_out = 0;
-	if (rc == CLOUT_ENOTFOUND)
-		return 0;
-	if (rc < 0)
-		return clout_error_set(q->err, rc, "reading the discovery index (term '%s')", term);
-	p = blob;
-	end = p + len;
 	/* first pass: document frequency */
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf))
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf) &&
+	       clout__varint_get(&p, end, &dl))
 		df++;
 	term_idf = idf(q, df);
-	p = blob;
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf)) {
-		double dl, s;
+	p = postings;
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf) &&
+	       clout__varint_get(&p, end, &dl)) {
+		double s;
 		index += (uint32_t)delta;
 		if (index >= q->ndocs)
 			break;
-		dl = q->doclen[index];
-		s = (double)tf * (BM25_K1 + 1) / ((double)tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / (q->meta.avg_doc_len > 0 ? q->meta.avg_doc_len : 1)));
+		s = (double)tf * (BM25_K1 + 1) /
+			((double)tf + BM25_K1 * (1 - BM25_B + BM25_B * (double)dl / (q->meta.avg_doc_len > 0 ? q->meta.avg_doc_len : 1)));
 		scores[index] += (float)(weight * term_idf * s);
 	}
-	free(blob);
-	if (df_out)
-		*df_out = df;
+}
+
+/* The postings of n terms, read in batches. */
+typedef struct term_postings {
+	const char *const *names;
+	size_t n;
+	uint8_t **data;
+	size_t *len;
+} term_postings;
+
+static int on_term_postings(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	term_postings *t = ctx;
+	(void)df;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->data[i] || strcmp(t->names[i], term))
+			continue;
+		if (!(t->data[i] = malloc(len ? len : 1)))
+			return CLOUT_ENOMEM;
+		memcpy(t->data[i], postings, len);
+		t->len[i] = len;
+	}
 	return 0;
 }
 
-static int load_profile(query_ctx *q, uint32_t index, score_profile *out)
+/* Adds weights[i] * BM25 of each of names[0..n) to scores, in their order (the sums are floats:
+ * the order is part of the result). Terms the index does not hold add nothing. */
+static int accumulate_terms(query_ctx *q, const char *const *names, const double *weights, size_t n, float *scores)
 {
-	char key[32];
-	void *blob;
-	size_t len;
-	int rc;
-	snprintf(key, sizeof(key), "%u", index);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_PROFILE, key, &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	if (len != sizeof(*out)) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_EBADDATA, "discovery index is from another version: run clout index");
+	term_postings t = { names, n, calloc(n + 1, sizeof(uint8_t *)), calloc(n + 1, sizeof(size_t)) };
+	int rc = 0;
+	if (!t.data || !t.len) {
+		rc = clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+		goto done;
 	}
-	memcpy(out, blob, sizeof(*out));
-	free(blob);
+	rc = clout_store_index_get_terms(q->store, q->ws, names, n, true, on_term_postings, &t, q->err);
+	if (rc == CLOUT_ENOMEM)
+		rc = clout_error_set(q->err, rc, "out of memory");
+	if (rc < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (t.data[i])
+			accumulate(q, t.data[i], t.len[i], weights[i], scores);
+done:
+	for (size_t i = 0; t.data && i < n; i++)
+		free(t.data[i]);
+	free(t.data);
+	free(t.len);
+	return rc;
+}
+
+/* A profile read back for a candidate, with the account's names as they are now. */
+typedef struct loaded_profile {
+	score_profile p;
+	bool found;
+	char ext_id[72], handle[72], name[120], currency[8];
+} loaded_profile;
+
+typedef struct profile_window {
+	const uint32_t *indexes;
+	loaded_profile *out;
+	size_t n;
+} profile_window;
+
+static int on_profile(void *ctx, uint32_t index, const score_profile *p, const clout_store_index_names *names)
+{
+	profile_window *w = ctx;
+	for (size_t i = 0; i < w->n; i++) {
+		loaded_profile *l = &w->out[i];
+		if (w->indexes[i] != index || l->found)
+			continue;
+		l->p = *p;
+		l->found = true;
+		snprintf(l->ext_id, sizeof(l->ext_id), "%s", names->ext_id ? names->ext_id : "");
+		snprintf(l->handle, sizeof(l->handle), "%s", names->handle ? names->handle : "");
+		snprintf(l->name, sizeof(l->name), "%s", names->name ? names->name : "");
+		snprintf(l->currency, sizeof(l->currency), "%s", names->currency ? names->currency : "");
+	}
 	return 0;
+}
+
+/* The profiles of the accounts at indexes[0..n) into out[0..n) (found false for those without
+ * one), in batched queries. */
+static int load_profiles(query_ctx *q, const uint32_t *indexes, size_t n, loaded_profile *out)
+{
+	profile_window w = { indexes, out, n };
+	for (size_t i = 0; i < n; i++)
+		out[i].found = false;
+	return clout_store_index_get_profiles(q->store, q->ws, indexes, n, on_profile, &w, q->err);
 }
 
 typedef struct candidate {
@@ -212,14 +256,22 @@ static int feedback_term(void *ctx, const char *term, size_t len)
 typedef struct feedback_post_ctx {
 	feedback *f;
 	clout_text *text;
+	score_surfaces *surfaces;
+	const char *account_lang;
 } feedback_post_ctx;
 
 static int feedback_post(void *ctx, const clout_post_row *row)
 {
 	feedback_post_ctx *c = ctx;
+	const char *lang;
+	int rc;
 	if (row->kind == CLOUT_POST_REPOST || !row->text_len)
 		return 0;
-	return clout_text_terms(c->text, row->text, row->text_len, clout__analysis_lang(row->lang), feedback_term, c->f);
+	/* stemmed as the index stemmed it: the post's language, else the account's */
+	lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : c->account_lang);
+	if ((rc = clout_text_terms(c->text, row->text, row->text_len, lang, feedback_term, c->f)) < 0)
+		return rc;
+	return clout__surfaces_add(c->surfaces, c->text, row->text, row->text_len, lang);
 }
 
 typedef struct expansion {
@@ -241,46 +293,93 @@ static bool is_query_term(const query_ctx *q, const char *term)
 	return false;
 }
 
+/* The document frequencies of the feedback terms asked (UINT32_MAX for those the index lacks). */
+typedef struct term_dfs {
+	const clout_smap *terms;
+	uint32_t *df;
+} term_dfs;
+
+static int on_term_df(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	term_dfs *d = ctx;
+	int64_t id = clout_smap_find(d->terms, term, strlen(term));
+	(void)postings;
+	(void)len;
+	if (id >= 0)
+		d->df[id] = df;
+	return 0;
+}
+
+/* The profiles of the top accounts, to know whose posts to read. */
+static int load_top(query_ctx *q, const candidate *top, size_t ntop, loaded_profile *out)
+{
+	uint32_t indexes[FEEDBACK_ACCOUNTS];
+	int rc;
+	for (size_t i = 0; i < ntop; i++)
+		indexes[i] = top[i].index;
+	if ((rc = load_profiles(q, indexes, ntop, out)) < 0)
+		return rc;
+	for (size_t i = 0; i < ntop; i++)
+		if (!out[i].found)
+			return clout_error_set(q->err, CLOUT_EBADDATA,
+				"the discovery index has no profile for account %u: run `clout index`", indexes[i]);
+	return 0;
+}
+
 static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discover_results *out)
 {
 	feedback f;
 	feedback_post_ctx pc;
 	expansion *cands = NULL;
-	size_t ncands = 0;
+	loaded_profile best[FEEDBACK_ACCOUNTS];
+	const char **names = NULL;
+	uint32_t *eligible = NULL;
+	term_dfs dfs = { NULL, NULL };
+	size_t ncands = 0, neligible = 0;
 	int rc = 0;
 	memset(&f, 0, sizeof(f));
 	if (clout_smap_init(&f.terms, 4096) < 0)
 		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
 	pc.f = &f;
 	pc.text = q->text;
+	pc.surfaces = q->surfaces;
+	if (ntop > FEEDBACK_ACCOUNTS)
+		ntop = FEEDBACK_ACCOUNTS;
+	if ((rc = load_top(q, top, ntop, best)) < 0)
+		goto done;
 	for (size_t i = 0; i < ntop && rc >= 0; i++) {
-		score_profile p;
-		if ((rc = load_profile(q, top[i].index, &p)) < 0)
-			break;
 		f.account = (uint32_t)i + 1;
-		rc = clout_store_foreach_post(q->store, q->ws, p.account_id, FEEDBACK_POSTS, feedback_post, &pc, q->err);
+		pc.account_lang = best[i].p.lang;
+		rc = clout_store_foreach_post(q->store, q->ws, best[i].p.account_id, FEEDBACK_POSTS, feedback_post, &pc,
+			q->err);
 	}
 	if (rc < 0)
 		goto done;
 	/* a term is associated when many of the best accounts use it and it is rare elsewhere */
 	cands = malloc((f.terms.count + 1) * sizeof(*cands));
-	if (!cands) {
+	eligible = malloc((f.terms.count + 1) * sizeof(*eligible));
+	names = malloc((f.terms.count + 1) * sizeof(*names));
+	dfs.terms = &f.terms;
+	dfs.df = malloc((f.terms.count + 1) * sizeof(*dfs.df));
+	if (!cands || !eligible || !names || !dfs.df) {
 		rc = clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (uint32_t id = 0; id < f.terms.count; id++) {
 		const char *term = clout_smap_string(&f.terms, id);
-		void *blob;
-		size_t len;
-		uint32_t df;
 		double share = (double)f.docs[id] / (double)ntop;
+		dfs.df[id] = UINT32_MAX;
 		if (f.docs[id] < 3 || share < 0.25 || is_query_term(q, term) || strlen(term) < 3)
 			continue;
-		if (clout_store_get_blob(q->store, q->ws, SPACE_DF, term, &blob, &len, NULL) < 0)
-			continue;
-		memcpy(&df, blob, len == sizeof(df) ? sizeof(df) : 0);
-		free(blob);
-		if (len != sizeof(df))
+		names[neligible] = term;
+		eligible[neligible++] = id;
+	}
+	if ((rc = clout_store_index_get_terms(q->store, q->ws, names, neligible, false, on_term_df, &dfs, q->err)) < 0)
+		goto done;
+	for (size_t k = 0; k < neligible; k++) {
+		uint32_t id = eligible[k], df = dfs.df[id];
+		double share = (double)f.docs[id] / (double)ntop;
+		if (df == UINT32_MAX)
 			continue;
 		/* in the feedback set far more often than in the corpus */
 		if (share < 3.0 * (double)df / (double)(q->meta.docs ? q->meta.docs : 1))
@@ -290,18 +389,26 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 		ncands++;
 	}
 	qsort(cands, ncands, sizeof(*cands), by_score);
-	for (size_t i = 0; i < ncands && i < EXPANSION_TERMS; i++) {
-		const char *term = clout_smap_string(&f.terms, cands[i].id);
-		double w = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
-		char part[96];
-		if ((rc = accumulate(q, term, w, q->indirect, NULL)) < 0)
-			break;
-		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", term, w);
-		if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
-			strcat(out->expansion, part);
+	{
+		double weights[EXPANSION_TERMS];
+		size_t n = ncands < EXPANSION_TERMS ? ncands : EXPANSION_TERMS;
+		for (size_t i = 0; i < n; i++) {
+			const char *written;
+			char part[96];
+			names[i] = clout_smap_string(&f.terms, cands[i].id);
+			written = clout__surfaces_best(q->surfaces, names[i]);
+			weights[i] = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
+			snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : names[i], weights[i]);
+			if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
+				strcat(out->expansion, part);
+		}
+		rc = accumulate_terms(q, names, weights, n, q->indirect);
 	}
 done:
 	free(cands);
+	free(eligible);
+	free(names);
+	free(dfs.df);
 	free(f.docs);
 	free(f.last);
 	clout_smap_release(&f.terms);
@@ -314,13 +421,11 @@ static bool passes(const clout_discover_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
 		return false;
-	if (q->lang && strcmp(q->lang, p->lang))
-		return false;
 	if (q->country && strcasecmp(q->country, p->country))
 		return false;
 	if (q->tier && strcmp(q->tier, clout_score_tier(p->followers)))
 		return false;
-	if (q->min_followers >= 0 && p->followers < q->min_followers)
+	if (q->min_followers > 0 && p->followers < q->min_followers)
 		return false;
 	if (q->max_followers >= 0 && (p->followers < 0 || p->followers > q->max_followers))
 		return false;
@@ -340,7 +445,7 @@ static int by_total(const void *a, const void *b)
 }
 
 static void fill_result(clout_discover_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
-	double best, const clout_discover_query *q)
+	double best, const clout_discover_results *out)
 {
 	memset(r, 0, sizeof(*r));
 	r->account_id = p->account_id;
@@ -361,186 +466,216 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	r->avg_views = p->avg_views;
 	r->resonance = p->resonance;
 	r->engagement_rate = p->engagement_rate;
+	r->engagement_mean = p->engagement_mean;
+	r->engagement_max = p->engagement_max;
 	r->engagement_norm = p->engagement_norm;
 	r->reply_rate = p->reply_rate;
 	r->flags = p->flags;
 	r->penalty = p->penalty;
 	r->posts = p->posts;
-	r->score = (q->w_relevance * r->relevance + q->w_reach * r->reach + q->w_resonance * r->resonance) * p->penalty;
+	r->score = (out->w_relevance * r->relevance + out->w_reach * r->reach + out->w_resonance * r->resonance) *
+		p->penalty;
 }
 
-static int check_query(const clout_discover_query *q, clout_error *err)
+/* Appends word to a space-separated list unless it is there already (two stems, one written word). */
+static void add_word(char *list, size_t size, const char *word)
 {
-	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
-	bool tier_ok;
-	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
-		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
-	tier_ok = !q->tier;
-	if (!q->topic || !*q->topic)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
-	if (strlen(q->topic) > 1000)
-		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
-	for (size_t i = 0; i < 5 && !tier_ok; i++)
-		tier_ok = !strcmp(q->tier, tiers[i]);
-	if (!tier_ok)
-		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
-	if (q->min_followers >= 0 && q->max_followers >= 0 && q->min_followers > q->max_followers)
-		return clout_error_set(err, CLOUT_EINVAL, "min followers %lld is above max followers %lld",
-			(long long)q->min_followers, (long long)q->max_followers);
-	if (q->w_relevance < 0 || q->w_reach < 0 || q->w_resonance < 0 || q->w_relevance + q->w_reach + q->w_resonance <= 0)
-		return clout_error_set(err, CLOUT_EINVAL, "weights must be non-negative and not all zero");
-	if (q->limit == 0 || q->limit > 100000)
-		return clout_error_set(err, CLOUT_EINVAL, "limit must be between 1 and 100000");
-	return 0;
-}
-
-static int load_meta(query_ctx *q)
-{
-	void *blob;
-	size_t len;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "meta", &blob, &len, NULL);
-	if (rc == CLOUT_ENOTFOUND)
-		return clout_error_set(q->err, CLOUT_ENOTFOUND, "no discovery index in this workspace: import data, or run `clout index`");
-	if (rc < 0)
-		return clout_error_set(q->err, rc, "reading the discovery index");
-	if (len != sizeof(q->meta) || ((score_meta *)blob)->version != SCORE_INDEX_VERSION) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_EBADDATA, "the discovery index is from another version: run `clout index`");
+	size_t n = strlen(word), at = strlen(list);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && !strncmp(p, word, n))
+			return;
+		p += len + (p[len] == ' ');
 	}
-	memcpy(&q->meta, blob, sizeof(q->meta));
-	free(blob);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "doclen", &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	q->doclen = blob;
-	q->ndocs = len / sizeof(uint32_t);
+	snprintf(list + at, size - at, "%s%s", at ? " " : "", word);
+}
+
+/* The topic's terms, stemmed for each language searched, with the words they came from. */
+static int topic_terms(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+{
+	const char *stem_langs[2];
+	size_t nstem = 0;
+	term_list terms;
+	int rc;
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_EN)))
+		stem_langs[nstem++] = "en";
+	if (!q->lang_mask || (q->lang_mask & (1u << SCORE_LANG_FR)))
+		stem_langs[nstem++] = "fr";
+	terms.items = q->terms;
+	terms.n = 0;
+	terms.max = sizeof(q->terms) / sizeof(q->terms[0]);
+	for (size_t i = 0; i < nstem; i++) {
+		if ((rc = clout_text_terms(q->text, query->topic, strlen(query->topic), stem_langs[i], collect_term, &terms)) < 0 ||
+		    (rc = clout__surfaces_add(q->surfaces, q->text, query->topic, strlen(query->topic), stem_langs[i])) < 0)
+			return clout_error_set(q->err, rc, "topic: %s", clout_strerror(rc));
+	}
+	q->nterms = terms.n;
+	for (size_t i = 0; i < q->nterms; i++) {
+		const char *written = clout__surfaces_best(q->surfaces, q->terms[i].term);
+		size_t at = strlen(out->stems);
+		snprintf(out->stems + at, sizeof(out->stems) - at, "%s%s", i ? " " : "", q->terms[i].term);
+		add_word(out->terms, sizeof(out->terms), written ? written : q->terms[i].term);
+	}
+	if (q->nterms == 0)
+		return clout_error_set(q->err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_discover_query *query,
+/* The candidates: accounts in the languages searched with some relevance, best first at the head. */
+static size_t gather(const query_ctx *q, candidate *cands, bool with_indirect)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < q->ndocs; i++) {
+		float s = q->direct[i] + (with_indirect ? q->indirect[i] : 0);
+		if (s > 0 && in_langs(q, (uint32_t)i))
+			cands[n++] = (candidate){ (uint32_t)i, s };
+	}
+	return n;
+}
+
+/* Profiles are read for candidates this many at a time. */
+#define PROFILE_WINDOW 256
+
+/*
+ * Every candidate at or above the floor that passes the filters becomes a result (they are all
+ * counted: "N matched" is what the list holds); the rest are counted below the floor.
+ */
+static int score_candidates(query_ctx *q, const clout_discover_query *query, candidate *cands, size_t ncands,
+	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
+{
+	clout_discover_result *kept;
+	loaded_profile *window;
+	uint32_t indexes[PROFILE_WINDOW];
+	int slot[PROFILE_WINDOW];
+	size_t nkept = 0, at = 0, n = 0;
+	bool loaded = false;
+	double best[4] = { 0, 0, 0, 0 };
+	/* a mix of languages asked: each account is measured against the best of its own language, so
+	 * that the language with the rarer words does not push the other out */
+	bool per_lang = (q->lang_mask & (1u << SCORE_LANG_EN)) && (q->lang_mask & (1u << SCORE_LANG_FR));
+	int rc;
+	qsort(cands, ncands, sizeof(*cands), by_bm25);
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
+		if (cands[i].bm25 > best[code])
+			best[code] = cands[i].bm25;
+	}
+	kept = malloc((ncands + 1) * sizeof(*kept));
+	window = malloc(PROFILE_WINDOW * sizeof(*window));
+	if (!kept || !window) {
+		free(kept);
+		free(window);
+		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < ncands; i++) {
+		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
+		const loaded_profile *l;
+		clout_discover_result *r;
+		if (best[code] <= 0 || cands[i].bm25 / best[code] < query->min_relevance) {
+			out->below_floor++;
+			continue;
+		}
+		if (i >= at + PROFILE_WINDOW || !loaded) {
+			/* the profiles of the next candidates above the floor, in batched queries */
+			at = i;
+			loaded = true;
+			n = 0;
+			for (size_t k = i; k < ncands && k < i + PROFILE_WINDOW; k++) {
+				unsigned c = per_lang && cands[k].index < q->nlangs ? q->langs[cands[k].index] & 3u : 0;
+				slot[k - i] = -1;
+				if (best[c] > 0 && cands[k].bm25 / best[c] >= query->min_relevance) {
+					slot[k - i] = (int)n;
+					indexes[n++] = cands[k].index;
+				}
+			}
+			if ((rc = load_profiles(q, indexes, n, window)) < 0) {
+				free(kept);
+				free(window);
+				return rc;
+			}
+		}
+		l = &window[slot[i - at]];
+		if (!l->found || !passes(query, &l->p))
+			continue;
+		r = &kept[nkept++];
+		fill_result(r, &l->p, q->direct[cands[i].index], q->indirect[cands[i].index], best[code], out);
+		memcpy(r->ext_id, l->ext_id, sizeof(r->ext_id));
+		memcpy(r->handle, l->handle, sizeof(r->handle));
+		memcpy(r->name, l->name, sizeof(r->name));
+		memcpy(r->currency, l->currency, sizeof(r->currency));
+	}
+	free(window);
+	*kept_out = kept;
+	*nkept_out = nkept;
+	return 0;
+}
+
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
 	clout_discover_results *out, clout_error *err)
 {
 	query_ctx q;
-	term_list terms;
 	candidate *cands = NULL;
 	clout_discover_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
-	const char *langs[2] = { "en", "fr" };
-	size_t nlangs = 2;
+	double wsum;
 	int rc;
-	double best = 0;
 	memset(out, 0, sizeof(*out));
 	memset(&q, 0, sizeof(q));
-	if ((rc = check_query(query, err)) < 0)
+	if ((rc = clout__discover_check_query(query, err)) < 0)
 		return rc;
+	wsum = query->w_relevance + query->w_reach + query->w_resonance;
+	out->w_relevance = query->w_relevance / wsum;
+	out->w_reach = query->w_reach / wsum;
+	out->w_resonance = query->w_resonance / wsum;
+	out->min_relevance = query->min_relevance;
+	out->min_followers = query->min_followers > 0 ? query->min_followers : 0;
 	q.store = store;
 	q.ws = workspace;
 	q.err = err;
-	if ((rc = load_meta(&q)) < 0)
-		return rc;
+	if ((rc = clout__discover_load_meta(&q)) < 0 || (rc = clout__discover_check_facets(&q, query)) < 0)
+		goto done;
 	if (clout_store_generation(store, workspace, &generation, NULL) == 0)
 		out->index_stale = generation != q.meta.generation;
-	if ((rc = clout_text_new(&q.text, err)) < 0)
+	if ((rc = clout_text_new(&q.text, model, err)) < 0)
 		goto done;
-	/* the topic's terms, stemmed for the language asked, else the topic's own language when it
-	 * can be told, else both */
-	if (query->lang) {
-		langs[0] = query->lang;
-		nlangs = 1;
-	} else {
-		char detected[4];
-		if (clout_text_detect_lang(q.text, query->topic, strlen(query->topic), detected) == 0 &&
-		    (!strcmp(detected, "en") || !strcmp(detected, "fr"))) {
-			langs[0] = !strcmp(detected, "en") ? "en" : "fr";
-			nlangs = 1;
-		}
-	}
-	terms.items = q.terms;
-	terms.n = 0;
-	terms.max = sizeof(q.terms) / sizeof(q.terms[0]);
-	for (size_t i = 0; i < nlangs; i++)
-		if ((rc = clout_text_terms(q.text, query->topic, strlen(query->topic), langs[i], collect_term, &terms)) < 0)
-			goto done;
-	q.nterms = terms.n;
-	for (size_t i = 0; i < q.nterms; i++) {
-		size_t at = strlen(out->terms);
-		snprintf(out->terms + at, sizeof(out->terms) - at, "%s%s", i ? " " : "", q.terms[i].term);
-	}
-	if (q.nterms == 0) {
-		rc = clout_error_set(err, CLOUT_EINVAL, "topic '%s' has no searchable words", query->topic);
+	if (clout__surfaces_new(&q.surfaces) < 0) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = clout__discover_choose_langs(&q, query, out)) < 0 || (rc = topic_terms(&q, query, out)) < 0)
+		goto done;
 	q.direct = calloc(q.ndocs + 1, sizeof(float));
 	q.indirect = calloc(q.ndocs + 1, sizeof(float));
-	if (!q.direct || !q.indirect) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < q.nterms; i++)
-		if ((rc = accumulate(&q, q.terms[i].term, q.terms[i].weight, q.direct, NULL)) < 0)
-			goto done;
 	cands = malloc((q.ndocs + 1) * sizeof(*cands));
-	if (!cands) {
+	if (!q.direct || !q.indirect || !cands) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < q.ndocs; i++)
-		if (q.direct[i] > 0)
-			cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] };
+	{
+		const char *names[sizeof(q.terms) / sizeof(q.terms[0])];
+		double weights[sizeof(q.terms) / sizeof(q.terms[0])];
+		for (size_t i = 0; i < q.nterms; i++) {
+			names[i] = q.terms[i].term;
+			weights[i] = q.terms[i].weight;
+		}
+		if ((rc = accumulate_terms(&q, names, weights, q.nterms, q.direct)) < 0)
+			goto done;
+	}
+	ncands = gather(&q, cands, false);
 	top_k(cands, ncands, FEEDBACK_ACCOUNTS);
 	if (!query->no_expansion && ncands >= 3) {
+		/* associated terms are mined from the best accounts in the languages searched */
 		if ((rc = expand(&q, cands, ncands < FEEDBACK_ACCOUNTS ? ncands : FEEDBACK_ACCOUNTS, out)) < 0)
 			goto done;
-		ncands = 0;
-		for (size_t i = 0; i < q.ndocs; i++)
-			if (q.direct[i] + q.indirect[i] > 0)
-				cands[ncands++] = (candidate){ (uint32_t)i, q.direct[i] + q.indirect[i] };
+		ncands = gather(&q, cands, true);
 	}
 	out->candidates = ncands;
-	{
-		/* Profiles are read for the most relevant candidates only: relevance weighs most, and the
-		 * deeper ones cannot overtake unless filters thin the list, in which case we read on. */
-		size_t depth = query->limit * 50 > 2000 ? query->limit * 50 : 2000, read = 0, sorted;
-		sorted = depth < ncands ? depth : ncands;
-		top_k(cands, ncands, sorted);
-		best = ncands ? cands[0].bm25 : 0;
-		kept = malloc((ncands + 1) * sizeof(*kept));
-		if (!kept) {
-			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < ncands; i++) {
-			score_profile p;
-			if (read >= depth && nkept >= query->limit)
-				break;
-			if (i == sorted) {
-				/* filters thinned the head: order the rest too */
-				qsort(cands + sorted, ncands - sorted, sizeof(*cands), by_bm25);
-				sorted = ncands;
-			}
-			read++;
-			if ((rc = load_profile(&q, cands[i].index, &p)) < 0) {
-				if (rc != CLOUT_ENOTFOUND)
-					goto done;
-				rc = 0;
-				continue;
-			}
-			if (!passes(query, &p))
-				continue;
-			fill_result(&kept[nkept++], &p, q.direct[cands[i].index], q.indirect[cands[i].index], best, query);
-		}
-	}
+	if ((rc = score_candidates(&q, query, cands, ncands, out, &kept, &nkept)) < 0)
+		goto done;
 	qsort(kept, nkept, sizeof(*kept), by_total);
+	out->matched = nkept;
 	out->count = nkept < query->limit ? nkept : query->limit;
-	for (size_t i = 0; i < out->count; i++) {
-		clout_account_row row;
-		if (clout_store_get_account(store, workspace, kept[i].account_id, &row, NULL) == 0) {
-			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
-			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
-			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");
-		}
-	}
 	out->items = kept;
 	kept = NULL;
 	rc = 0;
@@ -549,7 +684,10 @@ done:
 	free(cands);
 	free(q.direct);
 	free(q.indirect);
-	free(q.doclen);
+	free(q.langs);
+	free(q.platforms);
+	free(q.countries);
+	clout__surfaces_free(q.surfaces);
 	clout_text_free(q.text);
 	if (rc < 0)
 		clout_discover_results_release(out);

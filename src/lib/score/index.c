@@ -2,7 +2,7 @@
  * index.c: builds the discovery index of a workspace: one pass over accounts, follower snapshots
  * and posts (in account order) gives every account its profile (score_profile) and its term
  * frequencies; the profiles, the term postings and document frequencies are then written to the
- * store as blobs, in one transaction.
+ * store's discovery index tables (clout_store_index_*), in one transaction.
  *
  * Posts are read on a second thread: it copies rows from the store into batches while this one
  * cuts their text into terms (the two take about the same time).
@@ -44,6 +44,8 @@ typedef struct builder {
 	bool lang_from_posts;
 	double sum_er, sum_likes, sum_likes2, sum_views;
 	uint32_t n_er, n_views, n_sponsored;
+	double *rates;       /* per-post engagement rates of the current account */
+	size_t cap_rates;
 	/* terms */
 	clout_smap terms;
 	postings *lists;
@@ -117,6 +119,12 @@ static int on_term(void *ctx, const char *term, size_t len)
 	return 0;
 }
 
+static int by_rate(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
 /* Closes the current account: its engagement statistics and its postings. */
 static int flush_account(builder *b)
 {
@@ -126,7 +134,11 @@ static int flush_account(builder *b)
 	p = &b->profiles[b->current_index];
 	if (b->n_er) {
 		double mean = b->sum_likes / b->n_er, var = b->sum_likes2 / b->n_er - mean * mean;
-		p->engagement_rate = b->sum_er / b->n_er;
+		size_t n = b->n_er;
+		qsort(b->rates, n, sizeof(*b->rates), by_rate);
+		p->engagement_rate = n % 2 ? b->rates[n / 2] : (b->rates[n / 2 - 1] + b->rates[n / 2]) / 2;
+		p->engagement_mean = b->sum_er / b->n_er;
+		p->engagement_max = b->rates[n - 1];
 		p->likes_cv = mean > 0 ? sqrt(var > 0 ? var : 0) / mean : 0;
 	}
 	if (b->n_views)
@@ -196,6 +208,9 @@ static int on_post(void *ctx, const clout_post_row *row)
 			p->comments_seen += row->comments < 10 ? (double)row->comments : 10;
 		if (p->followers > 0 && (row->likes >= 0 || row->comments >= 0)) {
 			double engaged = (double)(known(row->likes) + known(row->comments) + known(row->shares) + known(row->quotes));
+			if (clout_array_reserve(&b->rates, &b->cap_rates, (size_t)b->n_er + 1, sizeof(*b->rates), 256) < 0)
+				return CLOUT_ENOMEM;
+			b->rates[b->n_er] = engaged / (double)p->followers;
 			b->sum_er += engaged / (double)p->followers;
 			b->sum_likes += (double)known(row->likes);
 			b->sum_likes2 += (double)known(row->likes) * (double)known(row->likes);
@@ -329,17 +344,63 @@ static int read_posts(builder *b)
 	return rc;
 }
 
-static int write_blobs(builder *b, const clout_store_counts *counts, clout_error *err)
+/* Appends value to list (one a line) unless it is already there. */
+static int add_facet(clout_smap *seen, clout_buf *list, const char *value)
+{
+	int64_t before = (int64_t)seen->count, id;
+	if (!*value)
+		return 0;
+	if ((id = clout_smap_intern(seen, value, strlen(value))) < 0)
+		return (int)id;
+	if (id < before)
+		return 0;
+	return clout_buf_printf(list, "%s%s", list->len ? "\n" : "", value) < 0 ? CLOUT_ENOMEM : 0;
+}
+
+/* The language byte of every account, and the platforms and countries present (for the query's
+ * checks of its filters). */
+static int write_langs_and_facets(builder *b, clout_error *err)
+{
+	uint8_t *langs = calloc(b->nprofiles ? b->nprofiles : 1, 1);
+	clout_smap platforms, countries;
+	clout_buf plist = CLOUT_BUF_INIT, clist = CLOUT_BUF_INIT;
+	int rc = 0;
+	if (!langs || clout_smap_init(&platforms, 16) < 0 || clout_smap_init(&countries, 64) < 0) {
+		free(langs);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < b->nprofiles && rc == 0; i++) {
+		const score_profile *p = &b->profiles[i];
+		langs[i] = clout__score_lang_code(p->lang);
+		if ((rc = add_facet(&platforms, &plist, p->platform)) == 0)
+			rc = add_facet(&countries, &clist, p->country);
+	}
+	if (rc < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "langs", langs, b->nprofiles, err);
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "platforms", plist.ptr ? plist.ptr : "", plist.len, err);
+	if (rc == 0)
+		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "countries", clist.ptr ? clist.ptr : "", clist.len, err);
+	free(langs);
+	clout_smap_release(&platforms);
+	clout_smap_release(&countries);
+	clout_buf_release(&plist);
+	clout_buf_release(&clist);
+	return rc;
+}
+
+/* Writes the index to the store: profiles, then each term's document frequency and postings
+ * (the coding of SCORE_INDEX_VERSION), then the meta. */
+static int write_index(builder *b, const clout_store_counts *counts, clout_error *err)
 {
 	clout_buf buf = CLOUT_BUF_INIT;
-	char key[32];
 	score_meta meta;
 	uint64_t docs = 0, total_len = 0;
-	int rc = 0;
-	const char *spaces[] = { SPACE_META, SPACE_PROFILE, SPACE_POSTINGS, SPACE_DF };
-	for (size_t i = 0; i < 4; i++)
-		if ((rc = clout_store_clear_blobs(b->store, b->ws, spaces[i], err)) < 0)
-			return rc;
+	int rc;
+	if ((rc = clout_store_index_clear(b->store, b->ws, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < b->nprofiles; i++) {
 		score_profile *p = &b->profiles[i];
 		if (p->doc_len) {
@@ -350,8 +411,7 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 		/* stub accounts (only seen as an edge end or a commenter) need no profile */
 		if (p->followers < 0 && p->posts == 0 && p->doc_len == 0)
 			continue;
-		snprintf(key, sizeof(key), "%zu", i);
-		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_PROFILE, key, p, sizeof(*p), err)) < 0)
+		if ((rc = clout_store_index_put_profile(b->store, b->ws, (uint32_t)i, p, err)) < 0)
 			return rc;
 	}
 	for (size_t id = 0; id < b->terms.count; id++) {
@@ -361,45 +421,37 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 		if (!df)
 			continue;
 		clout_buf_clear(&buf);
-		if (clout_buf_grow(&buf, (size_t)l->n * 5) < 0) {
+		if (clout_buf_grow(&buf, (size_t)df * 15) < 0) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			break;
 		}
 		for (uint32_t k = 0; k < l->n; k += 2) {
 			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k] - prev);
 			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k + 1]);
+			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, b->profiles[l->pairs[k]].doc_len);
 			prev = l->pairs[k];
 		}
-		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_POSTINGS, term, buf.ptr, buf.len, err)) < 0 ||
-		    (rc = clout_store_put_blob(b->store, b->ws, SPACE_DF, term, &df, sizeof(df), err)) < 0)
+		if ((rc = clout_store_index_put_term(b->store, b->ws, term, df, buf.ptr, buf.len, err)) < 0)
 			break;
 	}
 	clout_buf_release(&buf);
 	if (rc < 0)
 		return rc;
-	{
-		uint32_t *lens = calloc(b->nprofiles ? b->nprofiles : 1, sizeof(*lens));
-		if (!lens)
-			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		for (size_t i = 0; i < b->nprofiles; i++)
-			lens[i] = b->profiles[i].doc_len;
-		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "doclen", lens, b->nprofiles * sizeof(*lens), err);
-		free(lens);
-		if (rc < 0)
-			return rc;
-	}
+	if ((rc = write_langs_and_facets(b, err)) < 0)
+		return rc;
 	memset(&meta, 0, sizeof(meta));
 	meta.version = SCORE_INDEX_VERSION;
 	meta.accounts = (uint64_t)counts->accounts;
 	meta.posts = (uint64_t)counts->posts;
 	meta.generation = b->generation;
 	meta.docs = docs;
+	meta.ndocs = b->nprofiles;
 	meta.avg_doc_len = docs ? (double)total_len / (double)docs : 0;
 	meta.reference_time = b->reference_time;
-	return clout_store_put_blob(b->store, b->ws, SPACE_META, "meta", &meta, sizeof(meta), err);
+	return clout_store_index_put_meta(b->store, b->ws, &meta, err);
 }
 
-int clout_score_index_build(clout_store *store, int64_t workspace, clout_progress_fn progress, void *progress_ctx,
+int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out, clout_error *err)
 {
 	builder b;
@@ -420,7 +472,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 		return rc;
 	b.total_posts = (uint64_t)counts.posts;
 	b.reference_time = counts.newest_post_at;
-	if ((rc = clout_text_new(&b.text, err)) < 0)
+	if ((rc = clout_text_new(&b.text, model, err)) < 0)
 		return rc;
 	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -437,7 +489,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, clout_progres
 		rc = flush_account(&b);
 	if (rc < 0)
 		goto fail;
-	if ((rc = write_blobs(&b, &counts, err)) < 0)
+	if ((rc = write_index(&b, &counts, err)) < 0)
 		goto fail;
 	if ((rc = clout_store_commit(store, err)) < 0)
 		goto fail;
@@ -466,6 +518,7 @@ done:
 	free(b.lists);
 	free(b.tf);
 	free(b.touched);
+	free(b.rates);
 	free(b.profiles);
 	return rc;
 }

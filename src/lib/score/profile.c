@@ -34,11 +34,19 @@ double clout_score_engagement_norm(double followers)
 
 void clout_score_flag_names(unsigned flags, char *out, size_t size)
 {
-	snprintf(out, size, "%s%s%s%s%s", flags & CLOUT_FLAG_SUSPICIOUS_GROWTH ? "suspicious-growth" : "",
-		(flags & CLOUT_FLAG_SUSPICIOUS_GROWTH) && (flags & ~CLOUT_FLAG_SUSPICIOUS_GROWTH) ? "," : "",
-		flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY ? "engagement-anomaly" : "",
-		(flags & CLOUT_FLAG_ENGAGEMENT_ANOMALY) && (flags & CLOUT_FLAG_DORMANT) ? "," : "",
-		flags & CLOUT_FLAG_DORMANT ? "dormant" : "");
+	static const char *const names[] = { "suspicious-growth", "engagement-anomaly", "dormant", "viral-outlier" };
+	size_t at = 0;
+	if (size)
+		out[0] = '\0';
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		int n;
+		if (!(flags & (1u << k)))
+			continue;
+		n = snprintf(out + at, size > at ? size - at : 0, "%s%s", at ? "," : "", names[k]);
+		if (n < 0 || (size_t)n >= (size > at ? size - at : 0))
+			return;
+		at += (size_t)n;
+	}
 }
 
 static double clamp01(double x)
@@ -92,6 +100,14 @@ void clout__score_profile_finish(score_profile *p, int64_t reference_time)
 		if (silence > RECENT_DAYS * 86400.0 && silence > 3 * gap)
 			p->flags |= CLOUT_FLAG_DORMANT;
 	}
+	/* Viral outlier: at least three posts, and the best one alone is ten times the median post and
+	 * lifts the mean to twice the median. Informational (no penalty): resonance already uses the
+	 * median, so the viral post does not carry the account. */
+	if (p->posts >= 3 && p->engagement_rate > 0 && p->engagement_max >= 10 * p->engagement_rate &&
+	    p->engagement_mean >= 2 * p->engagement_rate)
+		p->flags |= CLOUT_FLAG_VIRAL_OUTLIER;
+	else if (p->posts >= 3 && p->engagement_rate == 0 && p->engagement_max > 0.05)
+		p->flags |= CLOUT_FLAG_VIRAL_OUTLIER; /* most posts unengaged, one taken up */
 	p->penalty = 1;
 	if (p->flags & CLOUT_FLAG_SUSPICIOUS_GROWTH)
 		p->penalty *= 0.5;

@@ -604,15 +604,30 @@ static void lang_defaults(clout__lang *l, const char *code)
 	l->negative_weight = 1;
 }
 
-void clout__lang_release(clout__lang *l)
+void clout__lang_release_stemmer(clout__lang *l)
 {
-	clout__lex_release(&l->words);
-	clout__lex_release(&l->stems);
 	if (l->stemmer)
 		sb_stemmer_delete(l->stemmer);
 	free(l->stem_cache);
 	l->stem_cache = NULL;
 	l->stemmer = NULL;
+}
+
+void clout__lang_release(clout__lang *l)
+{
+	clout__lex_release(&l->words);
+	clout__lex_release(&l->stems);
+	clout__lang_release_stemmer(l);
+}
+
+int clout__lang_own_stemmer(clout__lang *l, clout_error *err)
+{
+	l->stemmer = NULL;
+	if (!(l->stem_cache = calloc(CLOUT__STEM_CACHE_SIZE, sizeof(*l->stem_cache))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (!(l->stemmer = sb_stemmer_new(l->algorithm, "UTF_8")))
+		return clout_error_set(err, CLOUT_ENOMEM, "cannot create the %s stemmer", l->algorithm);
+	return 0;
 }
 
 static int load_file(clout_text *t, const char *name, line_fn fn, void *ctx, bool required, clout_error *err)
@@ -628,10 +643,9 @@ static int load_lang(clout_text *t, clout__lang *l, const char *code, const char
 	char name[64];
 	int rc;
 	lang_defaults(l, code);
-	if (!(l->stem_cache = calloc(CLOUT__STEM_CACHE_SIZE, sizeof(*l->stem_cache))))
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (!(l->stemmer = sb_stemmer_new(algorithm, "UTF_8")))
-		return clout_error_set(err, CLOUT_ENOMEM, "cannot create the %s stemmer", algorithm);
+	l->algorithm = algorithm;
+	if ((rc = clout__lang_own_stemmer(l, err)) < 0)
+		return rc;
 	snprintf(name, sizeof(name), "text/%s/rules.txt", code);
 	if ((rc = load_file(t, name, rules_line, l, true, err)) < 0)
 		return rc;

@@ -1,5 +1,5 @@
 /*
- * text.c: the clout_text handle (creation, user lexicons), the public tokenizer and index terms
+ * text.c: the text model (loading, user lexicons) and the clout_text handles made from it, the public tokenizer and index terms
  * (folded, stopwords dropped, Snowball-stemmed, hashtags split on camel case).
  */
 #include <stdio.h>
@@ -8,16 +8,85 @@
 
 #include "lib/text/text_internal.h"
 
-int clout_text_new(clout_text **out, clout_error *err)
+int clout_text_model_new(clout_text_model **out, clout_error *err)
 {
-	clout_text *t = calloc(1, sizeof(*t));
+	clout_text_model *m = calloc(1, sizeof(*m));
 	int rc;
 	*out = NULL;
-	if (!t)
+	if (!m)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	clout_buf_init(&m->own.fold, 0);
+	clout_buf_init(&m->own.scratch, 0);
+	if ((rc = clout__text_load(&m->own, err)) < 0) {
+		clout_text_model_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+/* Frees the scratch of t, and its tables unless they are borrowed. */
+static void text_release(clout_text *t)
+{
+	if (t->borrowed) {
+		clout__lang_release_stemmer(&t->en);
+		clout__lang_release_stemmer(&t->fr);
+	} else {
+		clout__lang_release(&t->en);
+		clout__lang_release(&t->fr);
+		clout__lex_release(&t->emoji);
+		clout__lex_release(&t->emoticons);
+		clout__lex_release(&t->elisions);
+		clout__lex_release(&t->langid);
+	}
+	free(t->units);
+	free(t->toks);
+	clout_buf_release(&t->fold);
+	clout_buf_release(&t->scratch);
+}
+
+void clout_text_model_free(clout_text_model *m)
+{
+	if (!m)
+		return;
+	text_release(&m->own);
+	free(m);
+}
+
+int clout_text_new(clout_text **out, const clout_text_model *model, clout_error *err)
+{
+	clout_text_model *own = NULL;
+	clout_text *t;
+	int rc;
+	*out = NULL;
+	if (!model) {
+		if ((rc = clout_text_model_new(&own, err)) < 0)
+			return rc;
+		/* the handle takes the tables over: no copy */
+		own->own.borrowed = false;
+		t = malloc(sizeof(*t));
+		if (!t) {
+			clout_text_model_free(own);
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		}
+		*t = own->own;
+		free(own);
+		*out = t;
+		return 0;
+	}
+	if (!(t = malloc(sizeof(*t))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	*t = model->own;
+	t->borrowed = true;
+	t->units = NULL;
+	t->units_cap = 0;
+	t->toks = NULL;
+	t->ntoks = t->toks_cap = 0;
 	clout_buf_init(&t->fold, 0);
 	clout_buf_init(&t->scratch, 0);
-	if ((rc = clout__text_load(t, err)) < 0) {
+	t->en.stemmer = t->fr.stemmer = NULL;
+	t->en.stem_cache = t->fr.stem_cache = NULL;
+	if ((rc = clout__lang_own_stemmer(&t->en, err)) < 0 || (rc = clout__lang_own_stemmer(&t->fr, err)) < 0) {
 		clout_text_free(t);
 		return rc;
 	}
@@ -29,21 +98,13 @@ void clout_text_free(clout_text *t)
 {
 	if (!t)
 		return;
-	clout__lang_release(&t->en);
-	clout__lang_release(&t->fr);
-	clout__lex_release(&t->emoji);
-	clout__lex_release(&t->emoticons);
-	clout__lex_release(&t->elisions);
-	clout__lex_release(&t->langid);
-	free(t->units);
-	free(t->toks);
-	clout_buf_release(&t->fold);
-	clout_buf_release(&t->scratch);
+	text_release(t);
 	free(t);
 }
 
-int clout_text_load_lexicon(clout_text *t, const char *lang, const char *path, clout_error *err)
+int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err)
 {
+	clout_text *t = &model->own;
 	clout__lang *l = lang && !strcmp(lang, "en") ? &t->en : lang && !strcmp(lang, "fr") ? &t->fr : NULL;
 	clout_buf data = CLOUT_BUF_INIT;
 	char chunk[65536];

@@ -137,8 +137,9 @@ typedef struct clout__lang {
 	char code[4];
 	clout__lex words; /* lexicon, rules and stopwords, folded keys */
 	clout__lex stems; /* stem -> mean valence of single-word lexicon entries, for unknown forms */
-	struct sb_stemmer *stemmer;
-	clout__stem_slot *stem_cache; /* CLOUT__STEM_CACHE_SIZE slots */
+	const char *algorithm;        /* the Snowball algorithm ("english") */
+	struct sb_stemmer *stemmer;   /* Snowball stemmers keep state: one per handle */
+	clout__stem_slot *stem_cache; /* CLOUT__STEM_CACHE_SIZE slots, one memo per handle */
 	double negation_scalar;  /* a negated valence is multiplied by this */
 	int negation_window;     /* how many words back a negator reaches */
 	double contrast_before, contrast_after;
@@ -160,7 +161,13 @@ typedef struct clout__lang {
 
 #define CLOUT__LANG_MAX 16
 
+/*
+ * A handle. The model's own handle (in clout_text_model) owns the tables and is written only while
+ * loading; a handle made from a model is a copy of it whose tables are borrowed (read-only, so
+ * threads share them) and whose stemmers, stem memos and scratch are its own (borrowed is true).
+ */
 struct clout_text {
+	bool borrowed;
 	clout__lang en, fr;
 	clout__lex emoji;      /* emoji grapheme -> valence (from its description, scored in English) */
 	clout__lex emoticons;  /* emoticons the tokenizer recognises (folded) */
@@ -181,6 +188,11 @@ struct clout_text {
 	size_t ntoks, toks_cap;
 	clout_buf fold;
 	clout_buf scratch;
+};
+
+/* The loaded, immutable model: a handle that owns the tables, used only to load them. */
+struct clout_text_model {
+	clout_text own;
 };
 
 /* Tokenizes text into t->toks / t->fold. Returns 0 or CLOUT_ENOMEM. */
@@ -204,6 +216,10 @@ int clout__text_load(clout_text *t, clout_error *err);
 int clout__load_lexicon_text(clout_text *t, clout__lang *lang, const char *name, const char *data,
 	size_t size, double scale, bool keep_existing, clout_error *err);
 void clout__lang_release(clout__lang *l);
+/* Gives l (a borrowed copy of a model's language) its own stemmer and stem memo. */
+int clout__lang_own_stemmer(clout__lang *l, clout_error *err);
+/* Frees what clout__lang_own_stemmer made. */
+void clout__lang_release_stemmer(clout__lang *l);
 
 /* Stems folded word w with lang's stemmer; returns a pointer borrowed from the stemmer. */
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len);

@@ -1,0 +1,186 @@
+/*
+ * test_session.c: the session handle: opening from options only, never creating a store for a
+ * read-only caller, the lazily found workspace, the text model (shared or the session's own with
+ * user lexicons), the per-call error, and the stats operation with its JSON writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clout/clout.h"
+#include "unit/store_fixture.h"
+
+#define STORE "test_session.db"
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static void test_session__read_only_open_makes_no_store(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s = (clout_session *)1;
+	clout_error err = { 0 };
+	(void)state;
+	scratch_store_remove(STORE);
+	opts.location = STORE;
+	assert_int_equal(clout_session_open(&s, &opts, &err), CLOUT_ENOTFOUND);
+	assert_null(s);
+	assert_string_equal(err.message, "no store at " STORE);
+	assert_false(exists(STORE));
+}
+
+static void test_session__rejects_an_unknown_options_version(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	clout_error err = { 0 };
+	(void)state;
+	opts.version = 99;
+	opts.location = STORE;
+	assert_int_equal(clout_session_open(&s, &opts, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "version"));
+}
+
+static void test_session__create_makes_store_and_workspace(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	clout_store_counts c;
+	int64_t ws = 0;
+	char *json;
+	(void)state;
+	scratch_store_remove(STORE);
+	opts.location = STORE;
+	opts.workspace = "brand";
+	opts.create = true;
+	opts.user = "ana";
+	opts.role = "admin";
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0);
+	assert_true(exists(STORE));
+	assert_string_equal(clout_session_location(s), STORE);
+	assert_string_equal(clout_session_workspace_name(s), "brand");
+	assert_string_equal(clout_session_user(s), "ana");
+	assert_string_equal(clout_session_role(s), "admin");
+	assert_int_equal(clout_session_workspace(s, &ws), 0);
+	assert_true(ws > 0);
+	assert_int_equal(clout_session_stats(s, false, &c), 0);
+	assert_int_equal(c.accounts, 0);
+	assert_int_equal(c.workspaces, 1);
+	assert_int_equal(clout_session_stats_json(&json, &c, NULL), 0);
+	assert_string_equal(json, "{\"workspaces\":1,\"people\":0,\"accounts\":0,\"posts\":0,\"edges\":0,\"snapshots\":0}\n");
+	free(json);
+	clout_session_free(s);
+}
+
+static void test_session__missing_workspace_is_named(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	clout_store_counts c;
+	int64_t ws;
+	(void)state;
+	opts.location = STORE;
+	opts.workspace = "nowhere";
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0); /* the store exists: made by the test before */
+	assert_int_equal(clout_session_stats(s, false, &c), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_session_error(s)->code, CLOUT_ENOTFOUND);
+	assert_non_null(strstr(clout_session_error(s)->message, "no workspace 'nowhere'"));
+	assert_int_equal(clout_session_workspace(s, &ws), CLOUT_ENOTFOUND);
+	/* the next operation starts with a clean error */
+	assert_int_equal(clout_session_stats(s, true, &c), 0);
+	assert_int_equal(clout_session_error(s)->code, 0);
+	assert_int_equal(c.workspaces, 1);
+	clout_session_free(s);
+}
+
+static void test_session__arena_lives_until_reset(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	(void)state;
+	opts.location = STORE;
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0);
+	char *a = clout_session_alloc(s, 100), *b = clout_session_alloc(s, 1 << 20);
+	assert_non_null(a);
+	assert_non_null(b);
+	memset(a, 1, 100);
+	memset(b, 2, 1 << 20);
+	assert_int_equal(a[99], 1);
+	clout_session_reset(s);
+	assert_non_null(clout_session_alloc(s, 10));
+	clout_session_free(s);
+}
+
+static void test_session__lexicons_reach_the_session_model(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session_lexicon lex[] = { { "en", "test_session.lexicon" } };
+	clout_session *s, *shared;
+	const clout_text_model *model, *model2;
+	clout_text_model *outside;
+	clout_text *t;
+	clout_sentiment r;
+	FILE *f = fopen("test_session.lexicon", "w");
+	(void)state;
+	assert_non_null(f);
+	fputs("clouty\t3.5\n", f);
+	fclose(f);
+	opts.location = STORE;
+	opts.lexicons = lex;
+	opts.nlexicons = 1;
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0);
+	assert_int_equal(clout_session_text_model(s, &model), 0);
+	assert_int_equal(clout_session_text_model(s, &model2), 0);
+	assert_ptr_equal(model, model2); /* loaded once */
+	assert_int_equal(clout_text_new(&t, model, NULL), 0);
+	assert_int_equal(clout_text_sentiment(t, "so clouty", 9, "en", &r), 0);
+	assert_string_equal(r.label, "positive");
+	clout_text_free(t);
+	clout_session_free(s);
+
+	/* a model passed in is used as it is, and outlives the session */
+	assert_int_equal(clout_text_model_new(&outside, NULL), 0);
+	opts.text_model = outside;
+	assert_int_equal(clout_session_open(&shared, &opts, NULL), 0);
+	assert_int_equal(clout_session_text_model(shared, &model), 0);
+	assert_ptr_equal(model, outside);
+	clout_session_free(shared);
+	assert_int_equal(clout_text_new(&t, outside, NULL), 0);
+	assert_int_equal(clout_text_sentiment(t, "so clouty", 9, "en", &r), 0);
+	assert_string_equal(r.label, "neutral");
+	clout_text_free(t);
+	clout_text_model_free(outside);
+
+	/* a bad lexicon is the session's error, when the model is first needed */
+	opts.text_model = NULL;
+	lex[0].path = "test_session.missing";
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0);
+	assert_int_equal(clout_session_text_model(s, &model), CLOUT_EIO);
+	assert_non_null(strstr(clout_session_error(s)->message, "test_session.missing"));
+	clout_session_free(s);
+	unlink("test_session.lexicon");
+	scratch_store_remove(STORE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_session__read_only_open_makes_no_store),
+		cmocka_unit_test(test_session__rejects_an_unknown_options_version),
+		cmocka_unit_test(test_session__create_makes_store_and_workspace),
+		cmocka_unit_test(test_session__missing_workspace_is_named),
+		cmocka_unit_test(test_session__arena_lives_until_reset),
+		cmocka_unit_test(test_session__lexicons_reach_the_session_model),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
