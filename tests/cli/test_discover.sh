@@ -8,8 +8,9 @@ expect_status 66 "$CLOUT" discover --topic cooking
 if [ "$ENGINE" = sqlite ]; then
   expect_contains "$ERR" "no store at $CLOUT_DB" "discover without a store"
   [ ! -e "$CLOUT_DB" ] && pass || fail "discover makes no store"
-else # the test's database exists, empty: no workspace yet
-  expect_contains "$ERR" "no workspace 'default'" "discover without a workspace"
+else # the database is there (lib.sh made it), with no clout schema in it: not a store, and left so
+  expect_contains "$ERR" "no store at $CLOUT_DB" "discover in an empty database"
+  expect_eq "$(db_query "$CLOUT_DB" "select count(*) from information_schema.tables where table_schema = 'public'")" "0" "discover migrates nothing"
 fi
 : > "$SCRATCH/empty.jsonl"
 expect_status 0 "$CLOUT" import -q --no-index --from clout "$SCRATCH/empty.jsonl"
