@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "clout/convert.h"
+#include "util/banned.h"
 
 /* Prints a library writer's JSON text on one line and frees it. */
 static int print_json(const char *cmd, char *json)

@@ -19,6 +19,7 @@
 #include "server/http.h"
 #include "server/query.h"
 #include "server/resources.h"
+#include "util/banned.h"
 
 /* The status and error code for a library failure, with the field its message names. */
 static int reply_failure(http_request *req, const clout_error *err)

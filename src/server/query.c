@@ -5,6 +5,7 @@
 
 #include "server/http.h"
 #include "server/query.h"
+#include "util/banned.h"
 
 static int hex(char c)
 {

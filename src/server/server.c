@@ -20,6 +20,7 @@
 #include "server/http.h"
 #include "server/resources.h"
 #include "server/server.h"
+#include "util/banned.h"
 
 void server_print_routes(FILE *out)
 {

@@ -17,6 +17,7 @@
 #include "clout/convert.h"
 #include "lib/store/track.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 #define DAY 86400000LL
 #define HOUR 3600000LL

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/convert/internal.h"
+#include "util/banned.h"
 
 void convert_touches_release(convert_touches *t)
 {

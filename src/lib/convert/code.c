@@ -8,6 +8,7 @@
 
 #include "lib/convert/internal.h"
 #include "lib/store/convert.h"
+#include "util/banned.h"
 
 void clout_promo_code_release(clout_promo_code *code)
 {

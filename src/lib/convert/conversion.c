@@ -12,6 +12,7 @@
 
 #include "lib/convert/internal.h"
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 void clout_conversion_release(clout_conversion *c)
 {

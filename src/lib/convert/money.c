@@ -8,6 +8,7 @@
 
 #include "clout/convert.h"
 #include "util/data.h"
+#include "util/banned.h"
 
 /* Whether s is three upper-case ASCII letters. */
 static bool currency_shape(const char *s)

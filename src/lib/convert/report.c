@@ -15,6 +15,7 @@
 
 #include "lib/convert/internal.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 typedef struct target {
 	int64_t id;

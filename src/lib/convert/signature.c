@@ -12,6 +12,7 @@
 
 #include "lib/convert/internal.h"
 #include "lib/store/track.h"
+#include "util/banned.h"
 
 static void secret_name(char *out, size_t size, int64_t workspace)
 {

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "clout/convert.h"
+#include "util/banned.h"
 
 /* Reads exactly n digits at *p into *out and advances; -1 when they are not digits. */
 static int digits(const char **p, int n, int *out)

@@ -1,5 +1,5 @@
 /*
- * convert.c: the tables of migration 0008_convert in portable SQL (see convert.h): promo codes,
+ * convert.c: the tables of migration 0009_convert in portable SQL (see convert.h): promo codes,
  * conversions, refunds, the customer-click map, touches and the report's reads.
  */
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "lib/store/convert.h"
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char SQL_CODE_INSERT[] =
 	"INSERT INTO track_code (workspace_id, code, influencer, campaign, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "

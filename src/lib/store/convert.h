@@ -1,5 +1,5 @@
 /*
- * convert.h (libclout only): the tables of migration 0008_convert in portable SQL: promo codes,
+ * convert.h (libclout only): the tables of migration 0009_convert in portable SQL: promo codes,
  * conversions with the attribution first answered, refunds, the customer-click map, the touches
  * attribution reads, and the report's counts. The rules live in src/lib/convert/.
  */

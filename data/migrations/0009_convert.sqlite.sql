@@ -1,4 +1,4 @@
--- 0008_convert: promo codes, conversions, refunds and the customer-click map (src/lib/store/convert.c).
+-- 0009_convert: promo codes, conversions, refunds and the customer-click map (src/lib/store/convert.c).
 -- Amounts are integer minor units of the row's ISO 4217 currency. A conversion's link_id, code_id
 -- and attributed_by keep its attribution as first answered (0 none, 1 click, 2 code, 3 customer);
 -- reports recompute attribution from the touches (click_id, code_id, track_customer_click).
