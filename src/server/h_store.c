@@ -11,6 +11,7 @@
 #include "server/http.h"
 #include "server/query.h"
 #include "server/resources.h"
+#include "util/banned.h"
 
 int h_stats(http_request *req)
 {
