@@ -13,6 +13,9 @@ int h_link_create(http_request *req);
 int h_link_stats(http_request *req);
 int h_redirect(http_request *req);
 
+/* h_store.c */
+int h_stats(http_request *req);
+
 /* h_conversions.c */
 int h_code_create(http_request *req);
 int h_code_list(http_request *req);

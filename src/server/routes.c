@@ -22,6 +22,7 @@ const route server_routes[] = {
 	{ "POST", "/api/v1/conversions/{order_id}/refund", h_conversion_refund, PERM_CONVERSIONS_WRITE,
 		"refund an order in full or in part (signed postback)" },
 	{ "GET", "/api/v1/reports/links", h_report_links, PERM_REPORTS_READ, "clicks, conversions and revenue by link" },
+	{ "GET", "/api/v1/stats", h_stats, PERM_REPORTS_READ, "counts of what the store holds" },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 

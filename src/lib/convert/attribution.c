@@ -58,7 +58,8 @@ int convert_touches_collect(convert_touches *out, clout_store *store, int64_t wo
 		convert_touches_release(out);
 		return rc;
 	}
-	qsort(out->items, out->count, sizeof(*out->items), touch_order);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), touch_order);
 	for (size_t i = 0; named.link_id && i < out->count; i++)
 		if (out->items[i].click_id == click_id)
 			out->named = (int64_t)i + 1;

@@ -153,7 +153,7 @@ static int by_id(const void *a, const void *b)
 static target *find_target(target *arr, size_t n, int64_t id)
 {
 	target key = { .id = id };
-	return bsearch(&key, arr, n, sizeof(*arr), by_id);
+	return n ? bsearch(&key, arr, n, sizeof(*arr), by_id) : NULL;
 }
 
 /* The row of target t on day (-1 when not by day), made when absent; NULL when out of memory. */
@@ -353,8 +353,10 @@ int clout_convert_report_build(clout_convert_report *out, clout_store *store, in
 	b.adding_codes = true;
 	if ((rc = clout__store_codes_each(store, workspace, target_add, &b, err)) < 0)
 		goto done;
-	qsort(b.own->links, b.own->nlinks, sizeof(target), by_id);
-	qsort(b.own->codes, b.own->ncodes, sizeof(target), by_id);
+	if (b.own->nlinks > 1)
+		qsort(b.own->links, b.own->nlinks, sizeof(target), by_id);
+	if (b.own->ncodes > 1)
+		qsort(b.own->codes, b.own->ncodes, sizeof(target), by_id);
 	/* Every link and code chosen has its row, clicked or not (by day: only days with activity). */
 	for (size_t i = 0; !opts->by_day && i < b.own->nlinks + b.own->ncodes; i++) {
 		const target *t = i < b.own->nlinks ? &b.own->links[i] : &b.own->codes[i - b.own->nlinks];
@@ -369,7 +371,7 @@ int clout_convert_report_build(clout_convert_report *out, clout_store *store, in
 		goto done;
 	for (size_t i = 0; i < b.nconvs && rc == 0; i++)
 		rc = attribute_one(&b, store, workspace, &b.convs[i], err);
-	if (rc == 0)
+	if (rc == 0 && out->count > 1)
 		qsort(out->rows, out->count, sizeof(*out->rows), row_order);
 done:
 	for (size_t i = 0; i < b.nconvs; i++)
