@@ -15,6 +15,7 @@
 #include "clout/plan.h"
 #include "clout/listen.h"
 #include "clout/session.h"
+#include "clout/auth.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,6 +22,8 @@ enum {
 	EXIT_NOINPUT = 66,
 	EXIT_UNAVAILABLE = 69,
 	EXIT_SOFTWARE = 70,
+	EXIT_TEMPFAIL = 75, /* rate limited: try again later */
+	EXIT_NOPERM = 77,   /* credentials refused */
 	EXIT_IOERR = 74
 };
 
