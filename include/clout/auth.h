@@ -120,12 +120,26 @@ typedef struct clout_user {
 void clout_users_free(clout_user *users, size_t n);
 
 /*
+ * How much work a password hash costs (Argon2id limits of libsodium): MODERATE (the default: 3
+ * passes over 256 MiB), INTERACTIVE (2 passes over 64 MiB), or MIN (1 pass over 8 KiB: only for
+ * tests and throwaway stores). A hash keeps its own limits, so users of every cost can log in.
+ */
+typedef enum clout_password_cost {
+	CLOUT_PASSWORD_MODERATE = 0,
+	CLOUT_PASSWORD_INTERACTIVE,
+	CLOUT_PASSWORD_MIN
+} clout_password_cost;
+
+/* Parses "moderate", "interactive" or "min"; CLOUT_EINVAL. */
+int clout_password_cost_parse(clout_password_cost *out, const char *name, clout_error *err);
+
+/*
  * Adds a user with role and password (at least CLOUT_AUTH_PASSWORD_MIN bytes), a member of
  * workspace (an id; 0: no workspace yet). CLOUT_EINVAL for a bad name or short password,
  * CLOUT_EEXISTS when the name is taken. *out_id (may be NULL) is the new user's id.
  */
 int clout_auth_user_add(int64_t *out_id, clout_store *store, const char *name, clout_role role, const char *password,
-	int64_t workspace, clout_error *err);
+	clout_password_cost cost, int64_t workspace, clout_error *err);
 /* Fills out[CLOUT_AUTH_PASSWORD_GEN] with a random password (letters and digits). */
 void clout_auth_password_generate(char *out);
 /* The user called name; out->name is owned (free(out->name)). CLOUT_ENOTFOUND when absent. */
@@ -135,7 +149,8 @@ int clout_auth_user_list(clout_user **out, size_t *n, clout_store *store, clout_
 /* Changes a user's role. CLOUT_ENOTFOUND when absent. */
 int clout_auth_user_set_role(clout_store *store, const char *name, clout_role role, clout_error *err);
 /* Sets a user's password (sessions of the user are ended). */
-int clout_auth_user_set_password(clout_store *store, const char *name, const char *password, clout_error *err);
+int clout_auth_user_set_password(clout_store *store, const char *name, const char *password, clout_password_cost cost,
+	clout_error *err);
 /* Removes a user with their tokens, sessions and memberships. CLOUT_ENOTFOUND when absent. */
 int clout_auth_user_remove(clout_store *store, const char *name, clout_error *err);
 /* Makes user a member of workspace (idempotent). */
