@@ -62,6 +62,10 @@ bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int 
 int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
 	clout_session **out);
 
+/* Appends action on object to the audit log as the session's user, from "cli". 0, or the exit
+ * status after printing why it could not (the write it records is already done). */
+int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const char *action, const char *object);
+
 /* Prints "clout CMD: message" for the session's last error and returns the exit status for it. */
 int cli_fail_session(const char *cmd, const clout_session *session);
 

@@ -17,6 +17,9 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv);
 int cmd_overlap(const cli_context *ctx, int argc, char **argv);
 int cmd_serve(const cli_context *ctx, int argc, char **argv);
 int cmd_link(const cli_context *ctx, int argc, char **argv);
+int cmd_user(const cli_context *ctx, int argc, char **argv);
+int cmd_token(const cli_context *ctx, int argc, char **argv);
+int cmd_audit(const cli_context *ctx, int argc, char **argv);
 int cmd_listen(const cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -21,6 +21,9 @@ static const cli_command commands[] = {
 	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
+	{ "user", cmd_user, "users and roles (user add|list|role|rm)" },
+	{ "token", cmd_token, "API tokens for scripts (token create|list|revoke)" },
+	{ "audit", cmd_audit, "read the audit log of writes" },
 	{ "serve", cmd_serve, "serve the HTTP API, tracking links and metrics" },
 	{ "version", cmd_version, "print the version" },
 };
