@@ -47,6 +47,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = o.timeout_s, max_body = (int64_t)o.max_body_bytes;
 	int64_t drain = o.drain_timeout_s;
 	bool print_routes = false;
+	cli_list proxies = { 0 };
 	char host[128];
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "listen", 'l', &listen, "ADDR:PORT", "address to listen on (default 127.0.0.1:8080; port 0: any free port)" },
@@ -56,6 +57,10 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "timeout", 0, &timeout, "SECONDS", "close connections idle this long (default 30)" },
 		{ CLI_OPT_INT, "max-body", 0, &max_body, "BYTES", "largest request body accepted (default 1048576)" },
 		{ CLI_OPT_INT, "drain-timeout", 0, &drain, "SECONDS", "on SIGTERM, how long requests in flight may take (default 10)" },
+		{ CLI_OPT_STRING, "tls-cert", 0, &o.tls_cert, "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)" },
+		{ CLI_OPT_STRING, "tls-key", 0, &o.tls_key, "FILE", "the PEM private key of --tls-cert" },
+		{ CLI_OPT_LIST, "trusted-proxy", 0, &proxies, "ADDR[/BITS]",
+			"believe X-Forwarded-For from this address or net (repeatable; see docs/reverse-proxy.md)" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};
@@ -67,15 +72,17 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (print_routes) {
 		server_print_routes(stdout);
-		return EXIT_OK;
+		rc = EXIT_OK;
+		goto done;
 	}
+	rc = EXIT_USAGE;
 	if (parse_listen(listen, host, sizeof(host), &o.port) < 0) {
 		fprintf(stderr, "clout serve: --listen: '%s' is not ADDR:PORT\n", listen);
-		return EXIT_USAGE;
+		goto done;
 	}
 	if (check_positive("threads", threads, 1024) < 0 || check_positive("timeout", timeout, 86400) < 0 ||
 	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0)
-		return EXIT_USAGE;
+		goto done;
 	if (!o.db)
 		o.db = ctx->db;
 	o.host = host;
@@ -84,7 +91,10 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	o.max_body_bytes = (size_t)max_body;
 	o.drain_timeout_s = (unsigned int)drain;
 	o.log = stderr;
-	if (server_run(&o, &err) < 0)
-		return cli_fail("serve", &err);
-	return EXIT_OK;
+	o.trusted_proxies = proxies.items;
+	o.ntrusted_proxies = (size_t)proxies.count;
+	rc = server_run(&o, &err) < 0 ? cli_fail("serve", &err) : EXIT_OK;
+done:
+	free(proxies.items);
+	return rc;
 }

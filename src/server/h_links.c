@@ -3,10 +3,12 @@
  * redirect GET|HEAD /r/{code}, which suspends its connection until the click recorder has
  * committed the click, then answers 302 to the destination with clout_click=ID.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clout/track.h"
+#include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/resources.h"
@@ -49,7 +51,13 @@ int h_link_create(http_request *req)
 		return 0;
 	}
 	store = resources_store(res);
-	rc = clout_track_link_create(&link, store, res->workspace, &opts, &err);
+	rc = clout_track_link_create(&link, store, req->who.workspace, &opts, &err);
+	if (rc == 0) {
+		char object[CLOUT_LINK_CODE_MAX + 8];
+		snprintf(object, sizeof(object), "link:%s", link.code);
+		if ((rc = server_audit(req, store, "link.create", object, &err)) < 0)
+			clout_link_release(&link);
+	}
 	resources_store_done(res);
 	json_decref(body);
 	if (rc < 0)
@@ -68,7 +76,8 @@ int h_link_stats(http_request *req)
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
-	rc = clout_track_link_stats(&stats, resources_store(res), res->workspace, code, &err);
+	/* a link of another workspace is not found */
+	rc = clout_track_link_stats(&stats, resources_store(res), req->who.workspace, code, &err);
 	resources_store_done(res);
 	if (rc < 0)
 		return reply_failure(req, &err);
@@ -94,8 +103,7 @@ int h_redirect(http_request *req)
 	server_resources *res = req->srv->resources;
 	const char *code = http_param(req, "code");
 	clout_click_request click = { 0 };
-	const struct sockaddr *sa;
-	size_t sa_len;
+	size_t addr_len;
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
@@ -108,12 +116,10 @@ int h_redirect(http_request *req)
 	click.sec_purpose = http_header(req, "Sec-Purpose");
 	click.x_purpose = http_header(req, "X-Purpose");
 	click.x_moz = http_header(req, "X-Moz");
-	if ((sa = http_client_address(req, &sa_len)) != NULL && sa->sa_family == AF_INET6) {
-		click.address = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		click.address_len = 16;
-	} else if (sa) {
-		click.address = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		click.address_len = 4;
+	/* the connection's address, or X-Forwarded-For's behind a --trusted-proxy */
+	if (server_client_address(req, req->client_addr, &addr_len) == 0) {
+		click.address = req->client_addr;
+		click.address_len = addr_len;
 	}
 	/* Suspended before it is handed on: the committer may resume it at once. */
 	http_suspend(req);

@@ -13,4 +13,9 @@ int h_link_create(http_request *req);
 int h_link_stats(http_request *req);
 int h_redirect(http_request *req);
 
+/* h_session.c */
+int h_session_create(http_request *req);
+int h_session_delete(http_request *req);
+int h_me(http_request *req);
+
 #endif

@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "clout/auth.h"
 #include "server/metrics.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -49,6 +50,10 @@ struct http_request {
 	bool reject_at_once;       /* answer on this call and close (body too large) */
 	bool suspended;
 	void *handler_state;       /* for a handler that suspends */
+	clout_principal who;       /* the caller, once authenticated (server_authenticate) */
+	bool by_session;           /* authenticated by a session cookie (not a Bearer token) */
+	char csrf[CLOUT_AUTH_CSRF_MAX]; /* the session's CSRF token */
+	uint8_t client_addr[16];   /* the client's address, kept for a suspended redirect */
 };
 
 /* The libmicrohttpd callbacks (server.c registers them with srv as their closure). */
@@ -75,6 +80,8 @@ int http_reply_json(http_request *req, int status, json_t *json);
 /* Answers {"error": {"code", "message", "field"}}; field may be NULL. */
 int http_reply_error(http_request *req, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Adds a header to the answer already set (Set-Cookie, Retry-After, ...). 0, or CLOUT_ENOMEM. */
+int http_add_header(http_request *req, const char *name, const char *value);
 /* Answers status with a Location header and an empty body. */
 int http_reply_redirect(http_request *req, int status, const char *location);
 

@@ -26,7 +26,8 @@ static char *base_url(const server_options *opts)
 	}
 	if (!(url = malloc(size)))
 		return NULL;
-	snprintf(url, size, strchr(opts->host, ':') ? "http://[%s]:%u" : "http://%s:%u", opts->host, (unsigned)opts->port);
+	snprintf(url, size, strchr(opts->host, ':') ? "%s://[%s]:%u" : "%s://%s:%u", opts->tls_cert ? "https" : "http",
+		opts->host, (unsigned)opts->port);
 	return url;
 }
 
@@ -49,6 +50,17 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto fail;
 	}
+	res->tls = opts->tls_cert != NULL;
+	if (opts->ntrusted_proxies && !(res->trusted = calloc(opts->ntrusted_proxies, sizeof(*res->trusted)))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < opts->ntrusted_proxies; i++, res->ntrusted++)
+		if (auth_net_parse(&res->trusted[i], opts->trusted_proxies[i]) < 0) {
+			rc = clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not an address or ADDR/BITS",
+				opts->trusted_proxies[i]);
+			goto fail;
+		}
 	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
 	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
@@ -74,6 +86,7 @@ void resources_free(server_resources *res)
 	clout_store_free(res->store);
 	pthread_mutex_destroy(&res->store_lock);
 	free(res->public_url);
+	free(res->trusted);
 	free(res);
 }
 

@@ -10,6 +10,7 @@
 
 #include "clout/clout.h"
 #include "clout/track.h"
+#include "server/auth_parse.h"
 #include "server/metrics.h"
 #include "server/server.h"
 
@@ -19,6 +20,9 @@ typedef struct server_resources {
 	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
+	auth_net *trusted;      /* --trusted-proxy nets */
+	size_t ntrusted;
+	bool tls;               /* served over HTTPS: cookies are Secure */
 } server_resources;
 
 /* Opens the store at opts->db and starts the click recorder. Free with resources_free. */

@@ -14,18 +14,15 @@ const route server_routes[] = {
 	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)" },
 	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link" },
 	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link" },
+	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token" },
+	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out" },
+	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions" },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
 const char *route_permission_name(route_permission p)
 {
-	switch (p) {
-	case PERM_PUBLIC: return "public";
-	case PERM_METRICS_READ: return "metrics:read";
-	case PERM_LINKS_READ: return "links:read";
-	case PERM_LINKS_WRITE: return "links:write";
-	}
-	return "unknown";
+	return clout_permission_name(p);
 }
 
 /* Matches path against pattern segment by segment; {name} takes one non-empty segment. */
