@@ -35,6 +35,23 @@ const char *clout_store_default_location(const char *path);
 
 /* Opens (creating if needed) the store at location and migrates its schema. Free with clout_store_free. */
 int clout_store_open(clout_store **out, const char *location, clout_error *err);
+
+/* Options for clout_store_open_ext. */
+typedef struct clout_store_open_options {
+	unsigned int version;
+	/*
+	 * How long a writer waits for another process's write lock before failing with CLOUT_ECONFLICT
+	 * and who holds it (milliseconds). Readers never wait on SQLite (WAL) nor on PostgreSQL.
+	 */
+	int lock_timeout_ms;
+} clout_store_open_options;
+
+#define CLOUT_STORE_OPEN_OPTIONS_VERSION 1
+#define CLOUT_STORE_OPEN_OPTIONS_INIT { CLOUT_STORE_OPEN_OPTIONS_VERSION, 10000 }
+
+/* clout_store_open with options (NULL: the defaults). */
+int clout_store_open_ext(clout_store **out, const char *location, const clout_store_open_options *opts,
+	clout_error *err);
 void clout_store_free(clout_store *store);
 
 /* Transactions: everything between begin and commit is applied whole or not at all. */
@@ -224,6 +241,90 @@ int clout_store_get_blob(clout_store *store, int64_t workspace, const char *spac
 /* Removes every blob of space in workspace. */
 int clout_store_clear_blobs(clout_store *store, int64_t workspace, const char *space,
 	clout_error *err);
+
+/*
+ * The discovery index of a workspace, as stored (tables discover_meta, discover_profile and
+ * discover_term): a meta row, one profile per indexed account (its dense index is its place in
+ * the index's document arrays), and per term its document frequency and its postings. The index
+ * itself (what the fields mean, how postings are coded) belongs to the score module; the store
+ * keeps it portable (real columns; postings as bytes in the format named by version) and reads it
+ * in batches.
+ */
+#define CLOUT_STORE_INDEX_BATCH 64
+
+typedef struct clout_store_index_meta {
+	uint32_t version;             /* of the index format (postings coding, profile fields) */
+	uint32_t reserved;
+	uint64_t accounts, posts;     /* store counts at build time */
+	int64_t generation;           /* the workspace generation indexed, to detect a stale index */
+	uint64_t docs;                /* accounts with indexed text */
+	double avg_doc_len;
+	int64_t reference_time;
+	uint64_t ndocs;               /* dense indexes in use: 0 .. ndocs - 1 */
+} clout_store_index_meta;
+
+typedef struct clout_store_index_profile {
+	int64_t account_id;
+	int64_t followers;        /* -1 unknown */
+	double price;             /* -1 unknown */
+	char platform[24], lang[8], country[8];
+	uint32_t doc_len, posts, recent_posts, answered;
+	int64_t first_post_at, last_post_at; /* -1 when no post */
+	double comments_seen;     /* sum over posts of min(comments, 10) */
+	/* engagement per post ((likes + comments + shares + quotes) / followers): the median is the
+	 * account's rate, so that one viral post does not make it; the mean and the best post show
+	 * how far a single post would have carried it */
+	double engagement_rate, engagement_mean, engagement_max;
+	double likes_cv, avg_views, growth_jump, sponsored_share;
+	/* derived */
+	double engagement_norm, reply_rate, posts_per_week;
+	double audience, activity, views_score, reach;
+	double resonance, penalty;
+	uint32_t flags;
+	uint32_t reserved;
+} clout_store_index_profile;
+
+/*
+ * Writing an index, inside a transaction: clear removes the workspace's index; profiles and terms
+ * are then bulk-loaded (a run of puts of one kind is one bulk load; any other store call ends it),
+ * and put_meta comes last.
+ */
+int clout_store_index_clear(clout_store *store, int64_t workspace, clout_error *err);
+int clout_store_index_put_profile(clout_store *store, int64_t workspace, uint32_t index,
+	const clout_store_index_profile *p, clout_error *err);
+int clout_store_index_put_term(clout_store *store, int64_t workspace, const char *term, uint32_t df,
+	const void *postings, size_t len, clout_error *err);
+int clout_store_index_put_meta(clout_store *store, int64_t workspace, const clout_store_index_meta *meta,
+	clout_error *err);
+
+/* The workspace's index meta; CLOUT_ENOTFOUND when it has no index. */
+int clout_store_index_get_meta(clout_store *store, int64_t workspace, clout_store_index_meta *out,
+	clout_error *err);
+
+/* An indexed account's names as they are now (borrowed for the callback; NULL when unknown). */
+typedef struct clout_store_index_names {
+	const char *ext_id, *handle, *name, *currency;
+} clout_store_index_names;
+
+/*
+ * The profiles of the accounts at indexes[0..n) (CLOUT_STORE_INDEX_BATCH per query), with the
+ * accounts' names. fn is called once per profile found, in no particular order; indexes without a
+ * profile are skipped. fn returns non-zero to stop (that value is returned).
+ */
+typedef int (*clout_store_index_profile_fn)(void *ctx, uint32_t index, const clout_store_index_profile *p,
+	const clout_store_index_names *names);
+int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const uint32_t *indexes, size_t n,
+	clout_store_index_profile_fn fn, void *ctx, clout_error *err);
+
+/*
+ * The terms among terms[0..n) that the index holds (CLOUT_STORE_INDEX_BATCH per query), in no
+ * particular order: fn(ctx, term, df, postings, len), postings borrowed for the call (NULL and 0
+ * when with_postings is false).
+ */
+typedef int (*clout_store_index_term_fn)(void *ctx, const char *term, uint32_t df, const void *postings,
+	size_t len);
+int clout_store_index_get_terms(clout_store *store, int64_t workspace, const char *const *terms, size_t n,
+	bool with_postings, clout_store_index_term_fn fn, void *ctx, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 set -e
 FIX=$CLOUT_SOURCE/tests/fixtures/import
-q() { sqlite3 "$CLOUT_DB" "$1"; }
+q() { db_query "$CLOUT_DB" "$1"; }
 counts() { "$CLOUT" stats -o json; }
 
 expect_status 0 "$CLOUT" import --no-index -o json "$FIX/clout_accounts.jsonl" "$FIX/clout_posts.csv"
@@ -30,7 +30,7 @@ expect_status 0 "$CLOUT" import --no-index --platform twitter -o json "$FIX/edge
 expect_eq "$(json_get "$OUT" 'j["files"][0]["format"]')" "edges" "edge list detected"
 expect_eq "$(json_get "$OUT" 'j["edges"]')" "4" "gzip edge list"
 expect_status 0 "$CLOUT" import --no-index --platform twitter "$FIX/edges_activity.txt"
-expect_eq "$(q "select group_concat(kind, ',') from (select kind from edge where ts > 0 order by ts)")" "retweet,mention,reply" "RT/MT/RE kinds"
+expect_eq "$(q "select kind from edge where ts > 0 order by ts" | paste -sd, -)" "retweet,mention,reply" "RT/MT/RE kinds"
 expect_status 0 "$CLOUT" import --no-index --platform twitter --reverse --edge-kind retweet "$FIX/edges_plain.txt.gz"
 expect_eq "$(q "select count(*) from edge e join account s on s.id=e.src join account d on d.id=e.dst where e.kind='retweet' and s.ext_id='2' and d.ext_id='1'")" "1" "--reverse flips edges"
 

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 set -e
 LOCAL=${CLOUT_SOURCE:?}/tests/fixtures/import
-q() { sqlite3 "$CLOUT_DB" "$1"; }
+q() { db_query "$CLOUT_DB" "$1"; }
 counts() { q "select (select count(*) from account)||' '||(select count(*) from post)||' '||(select count(*) from edge)"; }
 
 # every recorded payload imports, detected without --from; payloads that name no author (media

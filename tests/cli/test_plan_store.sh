@@ -12,10 +12,10 @@ expect_eq "$(json_get "$OUT" 'j["nodes"] == 2000 and 0 < j["spread"] <= j["audie
 first=$OUT
 expect_status 0 "$CLOUT" plan --from-store --kind follow --budget 5 --seed 9 -o json
 expect_eq "$(json_get "$OUT" '[s["id"] for s in j["seeds"]]')" "$(json_get "$first" '[s["id"] for s in j["seeds"]]')" "same seed, same roster"
-a=$(sqlite3 "$CLOUT_DB" "select handle from account order by followers desc limit 1 offset 3")
-b=$(sqlite3 "$CLOUT_DB" "select handle from account order by followers desc limit 1 offset 7")
+a=$(db_query "$CLOUT_DB" "select handle from account order by followers desc limit 1 offset 3")
+b=$(db_query "$CLOUT_DB" "select handle from account order by followers desc limit 1 offset 7")
 expect_status 0 "$CLOUT" overlap --from-store "@$a" "@$b" -o json
-want=$(sqlite3 "$CLOUT_DB" "select count(*) from edge e join account d on d.id = e.dst where d.handle = '$a' and e.kind = 'follow'")
+want=$(db_query "$CLOUT_DB" "select count(*) from edge e join account d on d.id = e.dst where d.handle = '$a' and e.kind = 'follow'")
 got=$(json_get "$OUT" 'j["shared"][0][0]')
 expect_eq "$got" "$want" "overlap diagonal is the follower count in the store"
 expect_status 65 "$CLOUT" overlap --from-store "@$a" "@no_such_handle_here"

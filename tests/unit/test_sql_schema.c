@@ -118,59 +118,48 @@ static void sqlite_column(schema *s, sqlite3_stmt *st, const char *table)
 	add(s, "column %s.%s %s%s", table, text_at(st, 0), type_class(text_at(st, 1)), not_null ? " not null" : "");
 }
 
-/*
- * The text of the key-th key of index as written in its CREATE INDEX (for an expression, which
- * SQLite's pragmas do not name), without spaces, into out.
- */
-static void sqlite_index_expression(sqlite3 *db, const char *index, int key, char *out, size_t size)
+/* The key'th term (0-based) of CREATE INDEX ... ON table (terms) in sql, into out. */
+static void index_term(const char *sql, int key, char *out, size_t size)
 {
-	sqlite3_stmt *st = NULL;
-	const char *sql, *p;
-	int depth = 0, at = 0;
+	const char *p = strchr(strstr(sql, " ON ") ? strstr(sql, " ON ") : sql, '(');
+	int depth = 0, term = 0;
 	size_t len = 0;
 	out[0] = '\0';
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", -1,
-		&st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, index, -1, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	sql = text_at(st, 0);
-	/* the key list is the first parenthesis after " ON table" */
-	assert_non_null(p = strcasestr(sql, " ON "));
-	assert_non_null(p = strchr(p, '('));
-	for (p++; *p && depth >= 0; p++) {
+	for (p = p ? p + 1 : ""; *p && depth >= 0; p++) {
 		if (*p == '(')
 			depth++;
-		else if (*p == ')' && --depth < 0)
-			break;
-		if (*p == ',' && depth == 0) {
-			at++;
+		if (*p == ')')
+			depth--;
+		if (depth < 0 || (depth == 0 && *p == ',')) {
+			term++;
 			continue;
 		}
-		if (at == key && *p != ' ' && len + 1 < size)
+		if (term == key && len + 1 < size && !(len == 0 && *p == ' '))
 			out[len++] = *p;
 	}
 	out[len] = '\0';
-	sqlite3_finalize(st);
 }
 
-/* The columns of index (or of the table's primary key), comma-separated; NOCASE is lower(). */
+/* The columns of index (or of the table's primary key), comma-separated; NOCASE is lower(), and an
+ * expression is as written in its CREATE INDEX. */
 static void sqlite_index_columns(sqlite3 *db, const char *index, char *out, size_t size)
 {
 	sqlite3_stmt *st = NULL;
 	out[0] = '\0';
 	assert_int_equal(sqlite3_prepare_v2(db,
-		"SELECT name, coll, seqno FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", -1, &st, NULL), SQLITE_OK);
+		"SELECT x.name, x.coll, x.seqno, (SELECT sql FROM sqlite_schema WHERE name = ?1) "
+		"FROM pragma_index_xinfo(?1) AS x WHERE x.key ORDER BY x.seqno", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, index, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t len = strlen(out);
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-			char expression[128];
-			sqlite_index_expression(db, index, sqlite3_column_int(st, 2), expression, sizeof(expression));
-			snprintf(out + len, size - len, "%s%s", len ? ", " : "", expression);
-		} else if (!strcasecmp(text_at(st, 1), "NOCASE"))
-			snprintf(out + len, size - len, "%slower(%s)", len ? ", " : "", text_at(st, 0));
+		char term[128];
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			index_term(text_at(st, 3), sqlite3_column_int(st, 2), term, sizeof(term));
+		else if (!strcasecmp(text_at(st, 1), "NOCASE"))
+			snprintf(term, sizeof(term), "lower(%s)", text_at(st, 0));
 		else
-			snprintf(out + len, size - len, "%s%s", len ? ", " : "", text_at(st, 0));
+			snprintf(term, sizeof(term), "%s", text_at(st, 0));
+		snprintf(out + len, size - len, "%s%s", len ? ", " : "", term);
 	}
 	sqlite3_finalize(st);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -323,6 +324,192 @@ static void test_store__puts_with_resolved_accounts(void **state)
 	assert_int_equal(found, author);
 }
 
+typedef struct index_seen {
+	int profiles, terms;
+	int64_t sum_index;
+	bool named_ok, df_ok, postings_ok;
+} index_seen;
+
+static int seen_profile(void *ctx, uint32_t index, const clout_store_index_profile *p,
+	const clout_store_index_names *names)
+{
+	index_seen *s = ctx;
+	const char *ext_id = names->ext_id, *handle = names->handle, *name = names->name;
+	char want[32];
+	s->profiles++;
+	s->sum_index += index;
+	snprintf(want, sizeof(want), "a%u", index);
+	/* every field comes back as written, and the account's names with it */
+	if (p->account_id <= 0 || p->followers != 1000 + (int64_t)index || p->doc_len != index * 3 ||
+	    strcmp(p->platform, "instagram") || strcmp(p->lang, index % 2 ? "fr" : "") ||
+	    p->reach != 0.1 * index || p->penalty != 1.0 / 3 || p->engagement_max != 1e-300 * index || p->flags != index % 5 || p->first_post_at != -1 ||
+	    !ext_id || strcmp(ext_id, want) || !handle || strcmp(handle, "chef_anna") || name || names->currency)
+		s->named_ok = false;
+	return 0;
+}
+
+static int seen_term(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	index_seen *s = ctx;
+	s->terms++;
+	if (df != (uint32_t)strlen(term))
+		s->df_ok = false;
+	if (postings && (len != 3 || memcmp(postings, "\0\x80\x01", 3)))
+		s->postings_ok = false;
+	return 0;
+}
+
+/* The discovery index's tables: written by bulk loads in a transaction, read in batches (more
+ * indexes and terms than one batch holds, some absent), replaced whole by the next build. */
+static void test_store__discovery_index_tables(void **state)
+{
+	fixture *f = *state;
+	clout_store_index_meta meta = { 0 }, back;
+	clout_error err = { 0 };
+	index_seen seen = { 0, 0, 0, true, true, true };
+	uint32_t indexes[200];
+	const char *terms[150];
+	char names[150][16];
+	assert_int_equal(clout_store_index_get_meta(f->store, f->ws, &back, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_store_index_put_meta(f->store, f->ws, &meta, &err) < 0 ||
+			 clout_store_index_put_term(f->store, f->ws, "x", 1, "", 0, &err) < 0, true); /* no transaction */
+	assert_int_equal(clout_store_begin(f->store, NULL), 0);
+	assert_int_equal(clout_store_index_clear(f->store, f->ws, NULL), 0);
+	for (uint32_t i = 0; i < 130; i++) {
+		clout_account a = account("", 10);
+		clout_store_index_profile p;
+		char id[16];
+		memset(&p, 0, sizeof(p));
+		snprintf(id, sizeof(id), "a%u", i);
+		a.ext_id = id;
+		assert_int_equal(clout_store_put_account(f->store, f->ws, &a, &p.account_id, NULL), 0);
+		if (i % 2 == 0 && i > 100)
+			continue; /* no profile: skipped when asked */
+		p.followers = 1000 + i;
+		p.doc_len = i * 3;
+		p.first_post_at = p.last_post_at = -1;
+		p.reach = 0.1 * i;
+		p.penalty = 1.0 / 3;
+		p.engagement_max = 1e-300 * i;
+		p.flags = i % 5;
+		snprintf(p.platform, sizeof(p.platform), "instagram");
+		snprintf(p.lang, sizeof(p.lang), "%s", i % 2 ? "fr" : "");
+		assert_int_equal(clout_store_index_put_profile(f->store, f->ws, i, &p, &err), 0);
+	}
+	for (int i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "%.*s", i % 12 + 1, "termtermterm");
+		names[i][0] = (char)('a' + i / 12);
+		assert_int_equal(clout_store_index_put_term(f->store, f->ws, names[i], (uint32_t)strlen(names[i]),
+					 "\0\x80\x01", 3, &err), 0);
+	}
+	meta.version = 3;
+	meta.generation = 7;
+	meta.ndocs = 130;
+	meta.avg_doc_len = 2.5;
+	assert_int_equal(clout_store_index_put_meta(f->store, f->ws, &meta, &err), 0);
+	assert_int_equal(clout_store_commit(f->store, &err), 0);
+
+	assert_int_equal(clout_store_index_get_meta(f->store, f->ws, &back, &err), 0);
+	assert_int_equal(back.version, 3);
+	assert_int_equal(back.generation, 7);
+	assert_int_equal(back.ndocs, 130);
+	assert_true(back.avg_doc_len == 2.5);
+	for (uint32_t i = 0; i < 200; i++)
+		indexes[i] = 199 - i; /* 130..199 have no profile, nor do the even ones above 100 */
+	assert_int_equal(clout_store_index_get_profiles(f->store, f->ws, indexes, 200, seen_profile, &seen, &err), 0);
+	assert_int_equal(seen.profiles, 130 - 14);
+	assert_true(seen.named_ok);
+	for (int i = 0; i < 150; i++) {
+		if (i >= 100)
+			snprintf(names[i], sizeof(names[i]), "absent%d", i);
+		terms[i] = names[i];
+	}
+	assert_int_equal(clout_store_index_get_terms(f->store, f->ws, terms, 150, true, seen_term, &seen, &err), 0);
+	assert_int_equal(seen.terms, 100);
+	assert_int_equal(clout_store_index_get_terms(f->store, f->ws, terms, 150, false, seen_term, &seen, &err), 0);
+	assert_int_equal(seen.terms, 200);
+	assert_true(seen.df_ok && seen.postings_ok);
+	/* another workspace sees none of it */
+	{
+		int64_t other;
+		assert_int_equal(clout_store_workspace(f->store, &other, "other", true, NULL), 0);
+		assert_int_equal(clout_store_index_get_meta(f->store, other, &back, NULL), CLOUT_ENOTFOUND);
+		seen.profiles = 0;
+		assert_int_equal(clout_store_index_get_profiles(f->store, other, indexes, 200, seen_profile, &seen, NULL), 0);
+		assert_int_equal(seen.profiles, 0);
+	}
+	/* the next build replaces it whole; a rolled-back one leaves it */
+	assert_int_equal(clout_store_begin(f->store, NULL), 0);
+	assert_int_equal(clout_store_index_clear(f->store, f->ws, NULL), 0);
+	assert_int_equal(clout_store_rollback(f->store), 0);
+	assert_int_equal(clout_store_index_get_meta(f->store, f->ws, &back, NULL), 0);
+	assert_int_equal(clout_store_begin(f->store, NULL), 0);
+	assert_int_equal(clout_store_index_clear(f->store, f->ws, NULL), 0);
+	assert_int_equal(clout_store_commit(f->store, NULL), 0);
+	seen.profiles = 0;
+	assert_int_equal(clout_store_index_get_profiles(f->store, f->ws, indexes, 200, seen_profile, &seen, NULL), 0);
+	assert_int_equal(seen.profiles, 0);
+}
+
+/* A child process holds a write transaction: this one keeps reading what was committed, and on
+ * SQLite a writer gives up after its lock timeout naming the holder; once the child commits, its
+ * writes are seen. */
+static void test_store__readers_and_a_blocked_writer_during_a_write(void **state)
+{
+	fixture *f = *state;
+	clout_store_open_options opts = CLOUT_STORE_OPEN_OPTIONS_INIT;
+	clout_store_counts c;
+	clout_account a = account("before", 10), b = account("late", 30);
+	clout_error err = { 0 };
+	clout_store *s = NULL;
+	int ready[2], release[2], status = 0;
+	char ch = 0, holder[48];
+	pid_t child;
+	assert_int_equal(clout_store_put_account(f->store, f->ws, &a, NULL, NULL), 0);
+	clout_store_free(f->store); /* no connection is open across the fork */
+	f->store = NULL;
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(release), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		clout_store *w = NULL;
+		clout_account d = account("during", 20);
+		int ok = clout_store_open(&w, f->path, NULL) == 0 && clout_store_begin(w, NULL) == 0 &&
+			clout_store_put_account(w, f->ws, &d, NULL, NULL) == 0;
+		(void)!write(ready[1], ok ? "y" : "n", 1);
+		(void)!read(release[0], &ch, 1);
+		ok = ok && clout_store_commit(w, NULL) == 0;
+		clout_store_free(w);
+		_exit(ok ? 0 : 1);
+	}
+	assert_int_equal(read(ready[0], &ch, 1), 1);
+	assert_int_equal(ch, 'y');
+	opts.lock_timeout_ms = 100;
+	assert_int_equal(clout_store_open_ext(&s, f->path, &opts, &err), 0);
+	assert_int_equal(clout_store_counts_get(s, f->ws, &c, &err), 0);
+	assert_int_equal(c.accounts, 1); /* the child's account is not committed */
+	if (!scratch_engine_is_pg()) {
+		snprintf(holder, sizeof(holder), "process %d", (int)child);
+		assert_int_equal(clout_store_begin(s, &err), CLOUT_ECONFLICT);
+		assert_non_null(strstr(err.message, "is locked by another writer"));
+		assert_non_null(strstr(err.message, holder));
+		assert_int_equal(clout_store_put_account(s, f->ws, &b, NULL, &err), CLOUT_ECONFLICT);
+		assert_non_null(strstr(err.message, holder));
+	}
+	assert_int_equal(write(release[1], "x", 1), 1);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(clout_store_counts_get(s, f->ws, &c, &err), 0);
+	assert_int_equal(c.accounts, 2);
+	assert_int_equal(clout_store_put_account(s, f->ws, &b, NULL, &err), 0);
+	f->store = s;
+	for (int i = 0; i < 2; i++) {
+		close(ready[i]);
+		close(release[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +525,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__large_transaction_resolves_accounts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__puts_with_resolved_accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__discovery_index_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__readers_and_a_blocked_writer_during_a_write, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

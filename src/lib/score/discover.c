@@ -52,61 +52,119 @@ static double idf(const query_ctx *q, double df)
 	return log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/* Adds weight * BM25(term) to scores for every account whose documents hold term. */
-static int accumulate(query_ctx *q, const char *term, double weight, float *scores, uint32_t *df_out)
+/* Adds weight * BM25(term) to scores for every account in the term's postings (the coding of
+ * SCORE_INDEX_VERSION: delta index, tf, document length). */
+static void accumulate(const query_ctx *q, const uint8_t *postings, size_t len, double weight, float *scores)
 {
-	void *blob = NULL;
-	size_t len;
-	const uint8_t *p, *end;
-	uint64_t delta, tf;
+	const uint8_t *p = postings, *end = postings + len;
+	uint64_t delta, tf, dl;
 	uint32_t index = 0, df = 0;
 	double term_idf;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_POSTINGS, term, &blob, &len, NULL);
-	if (df_out)
-		*df_out = 0;
-	if (rc == CLOUT_ENOTFOUND)
-		return 0;
-	if (rc < 0)
-		return clout_error_set(q->err, rc, "reading the discovery index (term '%s')", term);
-	p = blob;
-	end = p + len;
 	/* first pass: document frequency */
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf))
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf) &&
+	       clout__varint_get(&p, end, &dl))
 		df++;
 	term_idf = idf(q, df);
-	p = blob;
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf)) {
-		double dl, s;
+	p = postings;
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf) &&
+	       clout__varint_get(&p, end, &dl)) {
+		double s;
 		index += (uint32_t)delta;
 		if (index >= q->ndocs)
 			break;
-		dl = q->doclen[index];
-		s = (double)tf * (BM25_K1 + 1) / ((double)tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / (q->meta.avg_doc_len > 0 ? q->meta.avg_doc_len : 1)));
+		s = (double)tf * (BM25_K1 + 1) /
+			((double)tf + BM25_K1 * (1 - BM25_B + BM25_B * (double)dl / (q->meta.avg_doc_len > 0 ? q->meta.avg_doc_len : 1)));
 		scores[index] += (float)(weight * term_idf * s);
 	}
-	free(blob);
-	if (df_out)
-		*df_out = df;
+}
+
+/* The postings of n terms, read in batches. */
+typedef struct term_postings {
+	const char *const *names;
+	size_t n;
+	uint8_t **data;
+	size_t *len;
+} term_postings;
+
+static int on_term_postings(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	term_postings *t = ctx;
+	(void)df;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->data[i] || strcmp(t->names[i], term))
+			continue;
+		if (!(t->data[i] = malloc(len ? len : 1)))
+			return CLOUT_ENOMEM;
+		memcpy(t->data[i], postings, len);
+		t->len[i] = len;
+	}
 	return 0;
 }
 
-static int load_profile(query_ctx *q, uint32_t index, score_profile *out)
+/* Adds weights[i] * BM25 of each of names[0..n) to scores, in their order (the sums are floats:
+ * the order is part of the result). Terms the index does not hold add nothing. */
+static int accumulate_terms(query_ctx *q, const char *const *names, const double *weights, size_t n, float *scores)
 {
-	char key[32];
-	void *blob;
-	size_t len;
-	int rc;
-	snprintf(key, sizeof(key), "%u", index);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_PROFILE, key, &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	if (len != sizeof(*out)) {
-		free(blob);
-		return clout_error_set(q->err, CLOUT_EBADDATA, "discovery index is from another version: run clout index");
+	term_postings t = { names, n, calloc(n + 1, sizeof(uint8_t *)), calloc(n + 1, sizeof(size_t)) };
+	int rc = 0;
+	if (!t.data || !t.len) {
+		rc = clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+		goto done;
 	}
-	memcpy(out, blob, sizeof(*out));
-	free(blob);
+	rc = clout_store_index_get_terms(q->store, q->ws, names, n, true, on_term_postings, &t, q->err);
+	if (rc == CLOUT_ENOMEM)
+		rc = clout_error_set(q->err, rc, "out of memory");
+	if (rc < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (t.data[i])
+			accumulate(q, t.data[i], t.len[i], weights[i], scores);
+done:
+	for (size_t i = 0; t.data && i < n; i++)
+		free(t.data[i]);
+	free(t.data);
+	free(t.len);
+	return rc;
+}
+
+/* A profile read back for a candidate, with the account's names as they are now. */
+typedef struct loaded_profile {
+	score_profile p;
+	bool found;
+	char ext_id[72], handle[72], name[120], currency[8];
+} loaded_profile;
+
+typedef struct profile_window {
+	const uint32_t *indexes;
+	loaded_profile *out;
+	size_t n;
+} profile_window;
+
+static int on_profile(void *ctx, uint32_t index, const score_profile *p, const clout_store_index_names *names)
+{
+	profile_window *w = ctx;
+	for (size_t i = 0; i < w->n; i++) {
+		loaded_profile *l = &w->out[i];
+		if (w->indexes[i] != index || l->found)
+			continue;
+		l->p = *p;
+		l->found = true;
+		snprintf(l->ext_id, sizeof(l->ext_id), "%s", names->ext_id ? names->ext_id : "");
+		snprintf(l->handle, sizeof(l->handle), "%s", names->handle ? names->handle : "");
+		snprintf(l->name, sizeof(l->name), "%s", names->name ? names->name : "");
+		snprintf(l->currency, sizeof(l->currency), "%s", names->currency ? names->currency : "");
+	}
 	return 0;
+}
+
+/* The profiles of the accounts at indexes[0..n) into out[0..n) (found false for those without
+ * one), in batched queries. */
+static int load_profiles(query_ctx *q, const uint32_t *indexes, size_t n, loaded_profile *out)
+{
+	profile_window w = { indexes, out, n };
+	for (size_t i = 0; i < n; i++)
+		out[i].found = false;
+	return clout_store_index_get_profiles(q->store, q->ws, indexes, n, on_profile, &w, q->err);
 }
 
 typedef struct candidate {
@@ -235,12 +293,49 @@ static bool is_query_term(const query_ctx *q, const char *term)
 	return false;
 }
 
+/* The document frequencies of the feedback terms asked (UINT32_MAX for those the index lacks). */
+typedef struct term_dfs {
+	const clout_smap *terms;
+	uint32_t *df;
+} term_dfs;
+
+static int on_term_df(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	term_dfs *d = ctx;
+	int64_t id = clout_smap_find(d->terms, term, strlen(term));
+	(void)postings;
+	(void)len;
+	if (id >= 0)
+		d->df[id] = df;
+	return 0;
+}
+
+/* The profiles of the top accounts, to know whose posts to read. */
+static int load_top(query_ctx *q, const candidate *top, size_t ntop, loaded_profile *out)
+{
+	uint32_t indexes[FEEDBACK_ACCOUNTS];
+	int rc;
+	for (size_t i = 0; i < ntop; i++)
+		indexes[i] = top[i].index;
+	if ((rc = load_profiles(q, indexes, ntop, out)) < 0)
+		return rc;
+	for (size_t i = 0; i < ntop; i++)
+		if (!out[i].found)
+			return clout_error_set(q->err, CLOUT_EBADDATA,
+				"the discovery index has no profile for account %u: run `clout index`", indexes[i]);
+	return 0;
+}
+
 static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discover_results *out)
 {
 	feedback f;
 	feedback_post_ctx pc;
 	expansion *cands = NULL;
-	size_t ncands = 0;
+	loaded_profile best[FEEDBACK_ACCOUNTS];
+	const char **names = NULL;
+	uint32_t *eligible = NULL;
+	term_dfs dfs = { NULL, NULL };
+	size_t ncands = 0, neligible = 0;
 	int rc = 0;
 	memset(&f, 0, sizeof(f));
 	if (clout_smap_init(&f.terms, 4096) < 0)
@@ -248,35 +343,43 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 	pc.f = &f;
 	pc.text = q->text;
 	pc.surfaces = q->surfaces;
+	if (ntop > FEEDBACK_ACCOUNTS)
+		ntop = FEEDBACK_ACCOUNTS;
+	if ((rc = load_top(q, top, ntop, best)) < 0)
+		goto done;
 	for (size_t i = 0; i < ntop && rc >= 0; i++) {
-		score_profile p;
-		if ((rc = load_profile(q, top[i].index, &p)) < 0)
-			break;
 		f.account = (uint32_t)i + 1;
-		pc.account_lang = p.lang;
-		rc = clout_store_foreach_post(q->store, q->ws, p.account_id, FEEDBACK_POSTS, feedback_post, &pc, q->err);
+		pc.account_lang = best[i].p.lang;
+		rc = clout_store_foreach_post(q->store, q->ws, best[i].p.account_id, FEEDBACK_POSTS, feedback_post, &pc,
+			q->err);
 	}
 	if (rc < 0)
 		goto done;
 	/* a term is associated when many of the best accounts use it and it is rare elsewhere */
 	cands = malloc((f.terms.count + 1) * sizeof(*cands));
-	if (!cands) {
+	eligible = malloc((f.terms.count + 1) * sizeof(*eligible));
+	names = malloc((f.terms.count + 1) * sizeof(*names));
+	dfs.terms = &f.terms;
+	dfs.df = malloc((f.terms.count + 1) * sizeof(*dfs.df));
+	if (!cands || !eligible || !names || !dfs.df) {
 		rc = clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (uint32_t id = 0; id < f.terms.count; id++) {
 		const char *term = clout_smap_string(&f.terms, id);
-		void *blob;
-		size_t len;
-		uint32_t df;
 		double share = (double)f.docs[id] / (double)ntop;
+		dfs.df[id] = UINT32_MAX;
 		if (f.docs[id] < 3 || share < 0.25 || is_query_term(q, term) || strlen(term) < 3)
 			continue;
-		if (clout_store_get_blob(q->store, q->ws, SPACE_DF, term, &blob, &len, NULL) < 0)
-			continue;
-		memcpy(&df, blob, len == sizeof(df) ? sizeof(df) : 0);
-		free(blob);
-		if (len != sizeof(df))
+		names[neligible] = term;
+		eligible[neligible++] = id;
+	}
+	if ((rc = clout_store_index_get_terms(q->store, q->ws, names, neligible, false, on_term_df, &dfs, q->err)) < 0)
+		goto done;
+	for (size_t k = 0; k < neligible; k++) {
+		uint32_t id = eligible[k], df = dfs.df[id];
+		double share = (double)f.docs[id] / (double)ntop;
+		if (df == UINT32_MAX)
 			continue;
 		/* in the feedback set far more often than in the corpus */
 		if (share < 3.0 * (double)df / (double)(q->meta.docs ? q->meta.docs : 1))
@@ -286,18 +389,26 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 		ncands++;
 	}
 	qsort(cands, ncands, sizeof(*cands), by_score);
-	for (size_t i = 0; i < ncands && i < EXPANSION_TERMS; i++) {
-		const char *term = clout_smap_string(&f.terms, cands[i].id), *written = clout__surfaces_best(q->surfaces, term);
-		double w = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
-		char part[96];
-		if ((rc = accumulate(q, term, w, q->indirect, NULL)) < 0)
-			break;
-		snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : term, w);
-		if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
-			strcat(out->expansion, part);
+	{
+		double weights[EXPANSION_TERMS];
+		size_t n = ncands < EXPANSION_TERMS ? ncands : EXPANSION_TERMS;
+		for (size_t i = 0; i < n; i++) {
+			const char *written;
+			char part[96];
+			names[i] = clout_smap_string(&f.terms, cands[i].id);
+			written = clout__surfaces_best(q->surfaces, names[i]);
+			weights[i] = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
+			snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : names[i], weights[i]);
+			if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
+				strcat(out->expansion, part);
+		}
+		rc = accumulate_terms(q, names, weights, n, q->indirect);
 	}
 done:
 	free(cands);
+	free(eligible);
+	free(names);
+	free(dfs.df);
 	free(f.docs);
 	free(f.last);
 	clout_smap_release(&f.terms);
@@ -422,6 +533,9 @@ static size_t gather(const query_ctx *q, candidate *cands, bool with_indirect)
 	return n;
 }
 
+/* Profiles are read for candidates this many at a time. */
+#define PROFILE_WINDOW 256
+
 /*
  * Every candidate at or above the floor that passes the filters becomes a result (they are all
  * counted: "N matched" is what the list holds); the rest are counted below the floor.
@@ -430,7 +544,11 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
 {
 	clout_discover_result *kept;
-	size_t nkept = 0;
+	loaded_profile *window;
+	uint32_t indexes[PROFILE_WINDOW];
+	int slot[PROFILE_WINDOW];
+	size_t nkept = 0, at = 0, n = 0;
+	bool loaded = false;
 	double best[4] = { 0, 0, 0, 0 };
 	/* a mix of languages asked: each account is measured against the best of its own language, so
 	 * that the language with the rarer words does not push the other out */
@@ -443,27 +561,50 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 			best[code] = cands[i].bm25;
 	}
 	kept = malloc((ncands + 1) * sizeof(*kept));
-	if (!kept)
+	window = malloc(PROFILE_WINDOW * sizeof(*window));
+	if (!kept || !window) {
+		free(kept);
+		free(window);
 		return clout_error_set(q->err, CLOUT_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < ncands; i++) {
 		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
-		score_profile p;
+		const loaded_profile *l;
+		clout_discover_result *r;
 		if (best[code] <= 0 || cands[i].bm25 / best[code] < query->min_relevance) {
 			out->below_floor++;
 			continue;
 		}
-		if ((rc = load_profile(q, cands[i].index, &p)) < 0) {
-			if (rc != CLOUT_ENOTFOUND) {
+		if (i >= at + PROFILE_WINDOW || !loaded) {
+			/* the profiles of the next candidates above the floor, in batched queries */
+			at = i;
+			loaded = true;
+			n = 0;
+			for (size_t k = i; k < ncands && k < i + PROFILE_WINDOW; k++) {
+				unsigned c = per_lang && cands[k].index < q->nlangs ? q->langs[cands[k].index] & 3u : 0;
+				slot[k - i] = -1;
+				if (best[c] > 0 && cands[k].bm25 / best[c] >= query->min_relevance) {
+					slot[k - i] = (int)n;
+					indexes[n++] = cands[k].index;
+				}
+			}
+			if ((rc = load_profiles(q, indexes, n, window)) < 0) {
 				free(kept);
+				free(window);
 				return rc;
 			}
-			clout_error_clear(q->err);
-			continue;
 		}
-		if (!passes(query, &p))
+		l = &window[slot[i - at]];
+		if (!l->found || !passes(query, &l->p))
 			continue;
-		fill_result(&kept[nkept++], &p, q->direct[cands[i].index], q->indirect[cands[i].index], best[code], out);
+		r = &kept[nkept++];
+		fill_result(r, &l->p, q->direct[cands[i].index], q->indirect[cands[i].index], best[code], out);
+		memcpy(r->ext_id, l->ext_id, sizeof(r->ext_id));
+		memcpy(r->handle, l->handle, sizeof(r->handle));
+		memcpy(r->name, l->name, sizeof(r->name));
+		memcpy(r->currency, l->currency, sizeof(r->currency));
 	}
+	free(window);
 	*kept_out = kept;
 	*nkept_out = nkept;
 	return 0;
@@ -511,9 +652,16 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_text
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < q.nterms; i++)
-		if ((rc = accumulate(&q, q.terms[i].term, q.terms[i].weight, q.direct, NULL)) < 0)
+	{
+		const char *names[sizeof(q.terms) / sizeof(q.terms[0])];
+		double weights[sizeof(q.terms) / sizeof(q.terms[0])];
+		for (size_t i = 0; i < q.nterms; i++) {
+			names[i] = q.terms[i].term;
+			weights[i] = q.terms[i].weight;
+		}
+		if ((rc = accumulate_terms(&q, names, weights, q.nterms, q.direct)) < 0)
 			goto done;
+	}
 	ncands = gather(&q, cands, false);
 	top_k(cands, ncands, FEEDBACK_ACCOUNTS);
 	if (!query->no_expansion && ncands >= 3) {
@@ -528,15 +676,6 @@ int clout_score_discover(clout_store *store, int64_t workspace, const clout_text
 	qsort(kept, nkept, sizeof(*kept), by_total);
 	out->matched = nkept;
 	out->count = nkept < query->limit ? nkept : query->limit;
-	for (size_t i = 0; i < out->count; i++) {
-		clout_account_row row;
-		if (clout_store_get_account(store, workspace, kept[i].account_id, &row, NULL) == 0) {
-			snprintf(kept[i].ext_id, sizeof(kept[i].ext_id), "%s", row.ext_id ? row.ext_id : "");
-			snprintf(kept[i].handle, sizeof(kept[i].handle), "%s", row.handle ? row.handle : "");
-			snprintf(kept[i].name, sizeof(kept[i].name), "%s", row.name ? row.name : "");
-			snprintf(kept[i].currency, sizeof(kept[i].currency), "%s", row.currency ? row.currency : "");
-		}
-	}
 	out->items = kept;
 	kept = NULL;
 	rc = 0;
@@ -545,7 +684,6 @@ done:
 	free(cands);
 	free(q.direct);
 	free(q.indirect);
-	free(q.doclen);
 	free(q.langs);
 	free(q.platforms);
 	free(q.countries);

@@ -2,7 +2,7 @@
  * index.c: builds the discovery index of a workspace: one pass over accounts, follower snapshots
  * and posts (in account order) gives every account its profile (score_profile) and its term
  * frequencies; the profiles, the term postings and document frequencies are then written to the
- * store as blobs, in one transaction.
+ * store's discovery index tables (clout_store_index_*), in one transaction.
  *
  * Posts are read on a second thread: it copies rows from the store into batches while this one
  * cuts their text into terms (the two take about the same time).
@@ -391,17 +391,16 @@ static int write_langs_and_facets(builder *b, clout_error *err)
 	return rc;
 }
 
-static int write_blobs(builder *b, const clout_store_counts *counts, clout_error *err)
+/* Writes the index to the store: profiles, then each term's document frequency and postings
+ * (the coding of SCORE_INDEX_VERSION), then the meta. */
+static int write_index(builder *b, const clout_store_counts *counts, clout_error *err)
 {
 	clout_buf buf = CLOUT_BUF_INIT;
-	char key[32];
 	score_meta meta;
 	uint64_t docs = 0, total_len = 0;
-	int rc = 0;
-	const char *spaces[] = { SPACE_META, SPACE_PROFILE, SPACE_POSTINGS, SPACE_DF };
-	for (size_t i = 0; i < 4; i++)
-		if ((rc = clout_store_clear_blobs(b->store, b->ws, spaces[i], err)) < 0)
-			return rc;
+	int rc;
+	if ((rc = clout_store_index_clear(b->store, b->ws, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < b->nprofiles; i++) {
 		score_profile *p = &b->profiles[i];
 		if (p->doc_len) {
@@ -412,8 +411,7 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 		/* stub accounts (only seen as an edge end or a commenter) need no profile */
 		if (p->followers < 0 && p->posts == 0 && p->doc_len == 0)
 			continue;
-		snprintf(key, sizeof(key), "%zu", i);
-		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_PROFILE, key, p, sizeof(*p), err)) < 0)
+		if ((rc = clout_store_index_put_profile(b->store, b->ws, (uint32_t)i, p, err)) < 0)
 			return rc;
 	}
 	for (size_t id = 0; id < b->terms.count; id++) {
@@ -423,33 +421,22 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 		if (!df)
 			continue;
 		clout_buf_clear(&buf);
-		if (clout_buf_grow(&buf, (size_t)l->n * 5) < 0) {
+		if (clout_buf_grow(&buf, (size_t)df * 15) < 0) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			break;
 		}
 		for (uint32_t k = 0; k < l->n; k += 2) {
 			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k] - prev);
 			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k + 1]);
+			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, b->profiles[l->pairs[k]].doc_len);
 			prev = l->pairs[k];
 		}
-		if ((rc = clout_store_put_blob(b->store, b->ws, SPACE_POSTINGS, term, buf.ptr, buf.len, err)) < 0 ||
-		    (rc = clout_store_put_blob(b->store, b->ws, SPACE_DF, term, &df, sizeof(df), err)) < 0)
+		if ((rc = clout_store_index_put_term(b->store, b->ws, term, df, buf.ptr, buf.len, err)) < 0)
 			break;
 	}
 	clout_buf_release(&buf);
 	if (rc < 0)
 		return rc;
-	{
-		uint32_t *lens = calloc(b->nprofiles ? b->nprofiles : 1, sizeof(*lens));
-		if (!lens)
-			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		for (size_t i = 0; i < b->nprofiles; i++)
-			lens[i] = b->profiles[i].doc_len;
-		rc = clout_store_put_blob(b->store, b->ws, SPACE_META, "doclen", lens, b->nprofiles * sizeof(*lens), err);
-		free(lens);
-		if (rc < 0)
-			return rc;
-	}
 	if ((rc = write_langs_and_facets(b, err)) < 0)
 		return rc;
 	memset(&meta, 0, sizeof(meta));
@@ -458,9 +445,10 @@ static int write_blobs(builder *b, const clout_store_counts *counts, clout_error
 	meta.posts = (uint64_t)counts->posts;
 	meta.generation = b->generation;
 	meta.docs = docs;
+	meta.ndocs = b->nprofiles;
 	meta.avg_doc_len = docs ? (double)total_len / (double)docs : 0;
 	meta.reference_time = b->reference_time;
-	return clout_store_put_blob(b->store, b->ws, SPACE_META, "meta", &meta, sizeof(meta), err);
+	return clout_store_index_put_meta(b->store, b->ws, &meta, err);
 }
 
 int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
@@ -501,7 +489,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, const clout_t
 		rc = flush_account(&b);
 	if (rc < 0)
 		goto fail;
-	if ((rc = write_blobs(&b, &counts, err)) < 0)
+	if ((rc = write_index(&b, &counts, err)) < 0)
 		goto fail;
 	if ((rc = clout_store_commit(store, err)) < 0)
 		goto fail;

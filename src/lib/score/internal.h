@@ -1,6 +1,7 @@
 /*
  * internal.h: what the discovery index builder (index.c) and the query (discover.c) share: the
- * stored account profile, the blob spaces and keys, and varint coding of postings.
+ * meta and account profile as the store keeps them (clout_store_index_*), the index format's
+ * version, and varint coding of postings.
  */
 #ifndef CLOUT_LIB_SCORE_INTERNAL_H
 #define CLOUT_LIB_SCORE_INTERNAL_H
@@ -10,15 +11,19 @@
 #include <string.h>
 
 #include "clout/score.h"
+#include "clout/store.h"
 #include "clout/text.h"
 
-#define SCORE_INDEX_VERSION 3
+/*
+ * Version 4: the index lives in the store's discover_* tables (versions 2 and 3 were blobs of
+ * these structs). A term's postings are, per account holding it in increasing dense index order,
+ * three varints (clout__varint_put): the index's difference from the previous one (the first from
+ * 0), the term's frequency in the account's posts, and the account's document length.
+ */
+#define SCORE_INDEX_VERSION 4
+/* Blobs beside the tables, in explicit formats: "langs" (one score_lang byte per dense index),
+ * "platforms" and "countries" (the distinct values, one a line). */
 #define SPACE_META "discover.meta"
-#define SPACE_PROFILE "discover.profile"  /* key: dense account index in decimal */
-#define SPACE_POSTINGS "discover.postings" /* key: term; value: varint (delta index, tf) pairs */
-#define SPACE_DF "discover.df"             /* key: term; value: uint32 document frequency */
-/* SPACE_META keys: "meta" (score_meta), "doclen" (uint32 per dense index), "langs" (one
- * score_lang byte per dense index), "platforms" and "countries" (the distinct values, one a line) */
 
 #define RECENT_DAYS 90
 
@@ -32,37 +37,11 @@ static inline uint8_t clout__score_lang_code(const char *lang)
 	return !strcmp(lang, "en") ? SCORE_LANG_EN : !strcmp(lang, "fr") ? SCORE_LANG_FR : SCORE_LANG_OTHER;
 }
 
-typedef struct score_meta {
-	uint32_t version;
-	uint32_t reserved;
-	uint64_t accounts, posts;     /* store counts at build time */
-	int64_t generation;           /* the workspace generation indexed, to detect a stale index */
-	uint64_t docs;                /* accounts with indexed text */
-	double avg_doc_len;
-	int64_t reference_time;
-} score_meta;
+typedef clout_store_index_meta score_meta;
 
-/* An account's profile: everything discovery needs besides relevance, computed at build time. */
-typedef struct score_profile {
-	int64_t account_id;
-	int64_t followers;        /* -1 unknown */
-	double price;             /* -1 unknown */
-	char platform[24], lang[8], country[8];
-	uint32_t doc_len, posts, recent_posts, answered;
-	int64_t first_post_at, last_post_at; /* -1 when no post */
-	double comments_seen;     /* sum over posts of min(comments, 10) */
-	/* engagement per post ((likes + comments + shares + quotes) / followers): the median is the
-	 * account's rate, so that one viral post does not make it; the mean and the best post show
-	 * how far a single post would have carried it */
-	double engagement_rate, engagement_mean, engagement_max;
-	double likes_cv, avg_views, growth_jump, sponsored_share;
-	/* derived */
-	double engagement_norm, reply_rate, posts_per_week;
-	double audience, activity, views_score, reach;
-	double resonance, penalty;
-	uint32_t flags;
-	uint32_t reserved;
-} score_profile;
+/* An account's profile: everything discovery needs besides relevance, computed at build time
+ * (the fields are described at clout_store_index_profile). */
+typedef clout_store_index_profile score_profile;
 
 /* The language to analyse a post in: its own when the text engine has rules for it (en, fr),
  * else NULL (the engine detects it). Other languages (es, de, ...) are tokenized and folded by

@@ -98,22 +98,14 @@ int clout__discover_load_meta(query_ctx *q)
 {
 	void *blob;
 	size_t len;
-	int rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "meta", &blob, &len, NULL);
+	int rc = clout_store_index_get_meta(q->store, q->ws, &q->meta, NULL);
 	if (rc == CLOUT_ENOTFOUND)
 		return clout_error_set(q->err, CLOUT_ENOTFOUND, "no discovery index in this workspace: import data, or run `clout index`");
 	if (rc < 0)
 		return clout_error_set(q->err, rc, "reading the discovery index");
-	if (len != sizeof(q->meta) || ((score_meta *)blob)->version != SCORE_INDEX_VERSION) {
-		free(blob);
+	if (q->meta.version != SCORE_INDEX_VERSION)
 		return clout_error_set(q->err, CLOUT_EBADDATA, "the discovery index is from another version: run `clout index`");
-	}
-	memcpy(&q->meta, blob, sizeof(q->meta));
-	free(blob);
-	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "doclen", &blob, &len, q->err);
-	if (rc < 0)
-		return rc;
-	q->doclen = blob;
-	q->ndocs = len / sizeof(uint32_t);
+	q->ndocs = (size_t)q->meta.ndocs;
 	rc = clout_store_get_blob(q->store, q->ws, SPACE_META, "langs", &blob, &len, q->err);
 	if (rc < 0)
 		return rc;
@@ -177,30 +169,36 @@ typedef struct stem_ctx {
 	size_t accounts;     /* accounts of that language holding a term */
 } stem_ctx;
 
+/* Counts, in the postings of a term (SCORE_INDEX_VERSION's coding), the accounts of one language. */
+static int count_postings(void *ctx, const char *term, uint32_t df, const void *postings, size_t len)
+{
+	stem_ctx *c = ctx;
+	const uint8_t *p = postings, *end = p + len;
+	uint64_t delta, tf, dl;
+	uint32_t index = 0;
+	(void)term;
+	(void)df;
+	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf) &&
+	       clout__varint_get(&p, end, &dl)) {
+		index += (uint32_t)delta;
+		if (index < c->q->nlangs && c->q->langs[index] == c->lang)
+			c->accounts++;
+	}
+	return 0;
+}
+
 /* Counts the accounts of one language whose documents hold term (from the term's postings). */
 static int count_in_lang(void *ctx, const char *term, size_t len)
 {
 	stem_ctx *c = ctx;
 	char key[64];
-	void *blob = NULL;
-	size_t blen;
-	const uint8_t *p, *end;
-	uint64_t delta, tf;
-	uint32_t index = 0;
+	const char *keys[1] = { key };
 	if (len >= sizeof(key))
 		return 0;
 	memcpy(key, term, len);
 	key[len] = '\0';
-	if (clout_store_get_blob(c->q->store, c->q->ws, SPACE_POSTINGS, key, &blob, &blen, NULL) < 0)
-		return 0;
-	p = blob;
-	end = p + blen;
-	while (p < end && clout__varint_get(&p, end, &delta) && clout__varint_get(&p, end, &tf)) {
-		index += (uint32_t)delta;
-		if (index < c->q->nlangs && c->q->langs[index] == c->lang)
-			c->accounts++;
-	}
-	free(blob);
+	/* a term the index cannot read counts no account, as one it does not hold */
+	clout_store_index_get_terms(c->q->store, c->q->ws, keys, 1, true, count_postings, c, NULL);
 	return 0;
 }
 

@@ -20,7 +20,6 @@ typedef struct query_ctx {
 	int64_t ws;
 	clout_text *text;
 	score_meta meta;
-	uint32_t *doclen;
 	size_t ndocs;
 	float *direct, *indirect;
 	query_term terms[64];
@@ -41,7 +40,7 @@ static inline bool in_langs(const query_ctx *q, uint32_t i)
 
 /* The query's own checks: version, topic, languages, tier, country code, bounds, weights, floor. */
 int clout__discover_check_query(const clout_discover_query *q, clout_error *err);
-/* Reads the index's meta, document lengths, languages, platforms and countries into q. */
+/* Reads the index's meta, languages, platforms and countries into q. */
 int clout__discover_load_meta(query_ctx *q);
 /* --platform and --country must name values the workspace has. */
 int clout__discover_check_facets(query_ctx *q, const clout_discover_query *query);

@@ -13,10 +13,9 @@
 #include "util/map.h"
 
 /*
- * The engines compiled into libclout, asked in order whether they take a location: PostgreSQL
- * (src/lib/store/pg.c) takes postgres:// and postgresql:// URIs, SQLite every other location.
+ * The engines compiled into libclout, asked in order whether they take a location. PostgreSQL
+ * (pg.c) goes first: SQLite takes every location that is not a postgres:// or postgresql:// URI.
  */
-extern const clout_sql_driver clout__sql_postgresql;
 static const clout_sql_driver *const engines[] = {
 	&clout__sql_postgresql,
 	&clout__sql_sqlite,

@@ -10,6 +10,7 @@
 
 /* The engines (one file each beside sql.c). */
 extern const clout_sql_driver clout__sql_sqlite;
+extern const clout_sql_driver clout__sql_postgresql;
 
 /*
  * Applies the migrations of files (a table ended by a NULL name, as clout__embedded) that db has

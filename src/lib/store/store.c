@@ -15,14 +15,28 @@ const char *clout_store_default_location(const char *path)
 
 int clout_store_open(clout_store **out, const char *location, clout_error *err)
 {
+	return clout_store_open_ext(out, location, NULL, err);
+}
+
+int clout_store_open_ext(clout_store **out, const char *location, const clout_store_open_options *opts,
+	clout_error *err)
+{
+	clout_sql_open_options sql_opts = CLOUT_SQL_OPEN_OPTIONS_INIT;
 	clout_store *store;
 	int rc;
 	*out = NULL;
 	if (!location || !*location)
 		return clout_error_set(err, CLOUT_EINVAL, "empty store location");
+	if (opts && opts->version != CLOUT_STORE_OPEN_OPTIONS_VERSION)
+		return clout_error_set(err, CLOUT_EINVAL, "store open options of version %u, expected %u", opts->version,
+			CLOUT_STORE_OPEN_OPTIONS_VERSION);
+	if (opts && opts->lock_timeout_ms < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "lock timeout %d ms is negative", opts->lock_timeout_ms);
+	if (opts)
+		sql_opts.lock_timeout_ms = opts->lock_timeout_ms;
 	if (!(store = calloc(1, sizeof(*store))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if ((rc = clout_sql_open(&store->db, location, NULL, err)) < 0) {
+	if ((rc = clout_sql_open(&store->db, location, &sql_opts, err)) < 0) {
 		free(store);
 		return rc;
 	}
@@ -60,7 +74,10 @@ int clout_store_commit(clout_store *store, clout_error *err)
 	int rc;
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "no transaction is open");
-	rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
+	if ((rc = store_copy_end(store, err)) < 0)
+		clout_sql_rollback(store->db);
+	else
+		rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
 	store->in_transaction = false;
 	store_cache_clear(&store->cache);
 	return rc;
@@ -71,6 +88,7 @@ int clout_store_rollback(clout_store *store)
 	if (!store || !store->in_transaction)
 		return 0;
 	store->in_transaction = false;
+	store->copying = STORE_COPY_NONE; /* the front ends it */
 	store_cache_clear(&store->cache);
 	return clout_sql_rollback(store->db);
 }
@@ -82,8 +100,13 @@ int clout_store_schema_version(clout_store *store, int *out, clout_error *err)
 
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err)
 {
+	int rc;
 	b->db = store->db;
 	b->rc = 0;
+	b->st = NULL;
+	/* a statement ends the bulk load in progress (the next bulk put starts another) */
+	if (store->copying && (rc = store_copy_end(store, err)) < 0)
+		return rc;
 	return clout_sql_stmt_get(store->db, &b->st, sql, err);
 }
 

@@ -6,7 +6,7 @@
  * The modules, one per concern, each written once in portable SQL on include/clout/sys/sql.h:
  * store.c (open, transactions, the record types), check.c (record checks), workspace.c
  * (workspaces and generations), account.c and account_cache.c (accounts, people, snapshots),
- * post.c, edge.c, blob.c, counts.c.
+ * post.c, edge.c, blob.c, counts.c, discover_index.c (the discovery index's tables).
  */
 #ifndef CLOUT_LIB_STORE_STORE_INTERNAL_H
 #define CLOUT_LIB_STORE_STORE_INTERNAL_H
@@ -45,7 +45,13 @@ struct clout_store {
 	int64_t bumped;            /* workspace whose generation this transaction advanced, or 0 */
 	store_account_cache cache;
 	char *row_strings[8];      /* strings of the last account row read back (get_account) */
+	int copying;               /* the bulk load in progress (STORE_COPY_*) */
 };
+
+enum { STORE_COPY_NONE = 0, STORE_COPY_PROFILES, STORE_COPY_TERMS };
+
+/* Ends the bulk load in progress, if any (discover_index.c). */
+int store_copy_end(clout_store *store, clout_error *err);
 
 /* Misses (accounts the store did not have) in one transaction before the cache is made complete. */
 #define STORE_PRELOAD_AFTER 2048
