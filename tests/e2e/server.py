@@ -91,7 +91,7 @@ class Server:
         self.port = None
         for raw in self.proc.stderr:
             self.log.write(raw)
-            m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", raw.decode())
+            m = re.match(r"listening on https?://127\.0\.0\.1:(\d+)", raw.decode())
             if m:
                 self.port = int(m.group(1))
                 break
