@@ -16,6 +16,7 @@
 #include "clout/listen.h"
 #include "clout/session.h"
 #include "clout/auth.h"
+#include "clout/webhook.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,4 +1,4 @@
-/* audit.c: the CLI's entry in the audit log after each write it makes (see clout/auth.h). */
+/* audit.c: the CLI's entry in the audit log after each write it makes (see clout/auth.h), and a JSON string writer for the listings. */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -17,4 +17,19 @@ int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const 
 		return cli_exit_code(err.code);
 	}
 	return 0;
+}
+
+void cli_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
 }

@@ -66,6 +66,9 @@ int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, co
  * status after printing why it could not (the write it records is already done). */
 int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const char *action, const char *object);
 
+/* Writes s as a JSON string (quoted, escaped) to out. */
+void cli_json_string(FILE *out, const char *s);
+
 /* Prints "clout CMD: message" for the session's last error and returns the exit status for it. */
 int cli_fail_session(const char *cmd, const clout_session *session);
 

@@ -63,6 +63,10 @@ static int link_create(const cli_context *ctx, int argc, char **argv)
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
+	if (clout_webhook_enqueue(clout_session_store(session), ws, "link.created", json, &err) < 0) {
+		rc = cli_fail("link create", &err);
+		goto done;
+	}
 	if (format == CLI_FORMAT_JSON) {
 		printf("%s\n", json);
 	} else {

@@ -45,7 +45,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	server_options o = SERVER_OPTIONS_INIT;
 	const char *listen = "127.0.0.1:8080";
 	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = o.timeout_s, max_body = (int64_t)o.max_body_bytes;
-	int64_t drain = o.drain_timeout_s;
+	int64_t drain = o.drain_timeout_s, webhook_backoff = 1000;
 	bool print_routes = false;
 	cli_list proxies = { 0 };
 	char host[128];
@@ -61,6 +61,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "tls-key", 0, &o.tls_key, "FILE", "the PEM private key of --tls-cert" },
 		{ CLI_OPT_LIST, "trusted-proxy", 0, &proxies, "ADDR[/BITS]",
 			"believe X-Forwarded-For from this address or net (repeatable; see docs/reverse-proxy.md)" },
+		{ CLI_OPT_INT, "webhook-backoff", 0, &webhook_backoff, "MS", "first webhook retry delay; doubles per attempt (default 1000)" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};
@@ -81,7 +82,8 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (check_positive("threads", threads, 1024) < 0 || check_positive("timeout", timeout, 86400) < 0 ||
-	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0)
+	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0 ||
+	    check_positive("webhook-backoff", webhook_backoff, 3600 * 1000) < 0)
 		goto done;
 	if (!o.db)
 		o.db = ctx->db;
@@ -91,6 +93,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	o.max_body_bytes = (size_t)max_body;
 	o.drain_timeout_s = (unsigned int)drain;
 	o.log = stderr;
+	o.webhook_backoff_ms = (long)webhook_backoff;
 	o.trusted_proxies = proxies.items;
 	o.ntrusted_proxies = (size_t)proxies.count;
 	rc = server_run(&o, &err) < 0 ? cli_fail("serve", &err) : EXIT_OK;

@@ -110,11 +110,14 @@ static int token_list(const cli_context *ctx, int argc, char **argv)
 	if (format == CLI_FORMAT_JSON) {
 		printf("[");
 		for (size_t i = 0; i < n; i++)
-			printf("%s{\"id\":%lld,\"user\":\"%s\",\"workspace\":\"%s\",\"created_at\":%lld,\"expires_at\":%lld,"
-			       "\"revoked_at\":%lld,\"last_used_at\":%lld}",
-				i ? "," : "", (long long)tokens[i].id, tokens[i].user, tokens[i].workspace,
+		{
+			printf("%s{\"id\":%lld,\"user\":\"%s\",\"workspace\":", i ? "," : "", (long long)tokens[i].id,
+				tokens[i].user);
+			cli_json_string(stdout, tokens[i].workspace);
+			printf(",\"created_at\":%lld,\"expires_at\":%lld,\"revoked_at\":%lld,\"last_used_at\":%lld}",
 				(long long)tokens[i].created_at, (long long)tokens[i].expires_at, (long long)tokens[i].revoked_at,
 				(long long)tokens[i].last_used_at);
+		}
 		printf("]\n");
 	} else {
 		printf("%-6s %-16s %-16s %-20s %-20s %-20s\n", "id", "user", "workspace", "created", "expires", "revoked");

@@ -20,6 +20,7 @@ int cmd_link(const cli_context *ctx, int argc, char **argv);
 int cmd_user(const cli_context *ctx, int argc, char **argv);
 int cmd_token(const cli_context *ctx, int argc, char **argv);
 int cmd_audit(const cli_context *ctx, int argc, char **argv);
+int cmd_webhook(const cli_context *ctx, int argc, char **argv);
 int cmd_listen(const cli_context *ctx, int argc, char **argv);
 
 #endif

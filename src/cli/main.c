@@ -24,6 +24,7 @@ static const cli_command commands[] = {
 	{ "user", cmd_user, "users and roles (user add|list|role|rm)" },
 	{ "token", cmd_token, "API tokens for scripts (token create|list|revoke)" },
 	{ "audit", cmd_audit, "read the audit log of writes" },
+	{ "webhook", cmd_webhook, "webhooks: signed event deliveries (webhook add|list|rm|log)" },
 	{ "serve", cmd_serve, "serve the HTTP API, tracking links and metrics" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clout/track.h"
+#include "clout/webhook.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
@@ -55,7 +56,12 @@ int h_link_create(http_request *req)
 	if (rc == 0) {
 		char object[CLOUT_LINK_CODE_MAX + 8];
 		snprintf(object, sizeof(object), "link:%s", link.code);
-		if ((rc = server_audit(req, store, "link.create", object, &err)) < 0)
+		char *data = clout_link_json(&link, res->public_url);
+		if ((rc = server_audit(req, store, "link.create", object, &err)) == 0)
+			rc = data ? clout_webhook_enqueue(store, req->who.workspace, "link.created", data, &err)
+				  : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+		free(data);
+		if (rc < 0)
 			clout_link_release(&link);
 	}
 	resources_store_done(res);

@@ -35,6 +35,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	clout_error *err)
 {
 	clout_track_recorder_options recorder = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
+	clout_webhook_deliverer_options hooks = CLOUT_WEBHOOK_DELIVERER_OPTIONS_INIT;
 	const char *location = clout_store_default_location(opts->db);
 	server_resources *res = calloc(1, sizeof(*res));
 	int rc;
@@ -65,6 +66,10 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
 	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
 		goto fail;
+	if (opts->webhook_backoff_ms > 0)
+		hooks.backoff_ms = opts->webhook_backoff_ms;
+	if ((rc = clout_webhook_deliverer_start(&res->webhooks, location, &hooks, err)) < 0)
+		goto fail;
 	*out = res;
 	return 0;
 fail:
@@ -74,14 +79,18 @@ fail:
 
 void resources_stop(server_resources *res)
 {
-	if (res)
-		clout_track_recorder_stop(res->recorder);
+	if (!res)
+		return;
+	clout_track_recorder_stop(res->recorder);
+	clout_webhook_deliverer_stop(res->webhooks);
+	res->webhooks = NULL;
 }
 
 void resources_free(server_resources *res)
 {
 	if (!res)
 		return;
+	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
 	clout_store_free(res->store);
 	pthread_mutex_destroy(&res->store_lock);

@@ -10,6 +10,7 @@
 
 #include "clout/clout.h"
 #include "clout/track.h"
+#include "clout/webhook.h"
 #include "server/auth_parse.h"
 #include "server/metrics.h"
 #include "server/server.h"
@@ -23,6 +24,7 @@ typedef struct server_resources {
 	auth_net *trusted;      /* --trusted-proxy nets */
 	size_t ntrusted;
 	bool tls;               /* served over HTTPS: cookies are Secure */
+	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
 } server_resources;
 
 /* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
