@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "server/auth_parse.h"
+#include "util/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

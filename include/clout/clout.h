@@ -17,6 +17,7 @@
 #include "clout/session.h"
 #include "clout/auth.h"
 #include "clout/webhook.h"
+#include "clout/vocab.h"
 
 #ifdef __cplusplus
 extern "C" {

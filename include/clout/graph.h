@@ -40,9 +40,9 @@ typedef enum {
 } clout_model;
 
 /* Parses "wc", "uniform:P", "trivalency" or "weights". CLOUT_EINVAL with a message otherwise. */
-int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err);
+int clout_graph_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err);
 /* Parses "ic" or "lt". */
-int clout_model_parse(const char *name, clout_model *out, clout_error *err);
+int clout_graph_model_parse(const char *name, clout_model *out, clout_error *err);
 
 typedef struct clout_graph_load_options {
 	unsigned version;
@@ -138,6 +138,23 @@ uint32_t clout_graph_in_degree(const clout_graph *graph, uint32_t index);
 uint32_t clout_graph_out_degree(const clout_graph *graph, uint32_t index);
 /* Bytes the graph holds in memory. */
 uint64_t clout_graph_memory(const clout_graph *graph);
+
+/*
+ * The in-arc CSR of a graph, as samplers walk it (reverse-reachable sets): node v's in-arcs are
+ * in_offset[v] .. in_offset[v + 1], from in_src[arc], each live with probability arc_p[arc], or
+ * node_p[v] for all of them when arc_p is NULL. Borrowed from the graph, read-only.
+ */
+typedef struct clout_graph_csr {
+	uint32_t node_count;
+	uint64_t arc_count;
+	const uint64_t *in_offset;
+	const uint32_t *in_src;
+	const float *arc_p;
+	const float *node_p;
+} clout_graph_csr;
+
+/* Fills out with graph's in-arc CSR. */
+void clout_graph_csr_get(const clout_graph *graph, clout_graph_csr *out);
 
 /*
  * Audience overlap: for nodes[0..count), out receives a count x count row-major matrix of the

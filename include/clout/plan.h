@@ -94,9 +94,6 @@ void clout_plan_result_free(clout_plan_result *result);
 int clout_plan_read_costs(double **out, const clout_graph *graph, const char *path, clout_key_resolver resolve,
 	void *ctx, clout_error *err);
 
-/* The tier of an account by audience size: nano (< 10k), micro (< 100k), mid (< 500k),
- * macro (< 1M), mega. */
-const char *clout_plan_tier(int64_t followers);
 
 /*
  * Costs from a rate card, a CSV of "platform,tier,cost" lines ("*" as platform matches any; a
@@ -146,7 +143,7 @@ typedef struct clout_forecast {
 } clout_forecast;
 
 /* The metric's name ("reach", "engagements", ...). */
-const char *clout_forecast_metric_name(clout_forecast_metric metric);
+const char *clout_plan_forecast_metric_name(clout_forecast_metric metric);
 
 /* Forecasts from reach (expected audience reached) and cost (for ROI; 0: ROI is 0). */
 int clout_plan_forecast(clout_forecast *out, double reach, double cost, const clout_forecast_rates *rates,

@@ -13,9 +13,8 @@
  * least the floor (min_relevance, default 0.25) and that passes the filters, of which the audience
  * floor (min_followers, default 1,000) is on by default. The weights are normalised to sum to 1.
  *
- * Accounts also get a tier (nano < 10k <= micro < 100k <= mid < 500k <= macro < 1M <= mega) and
- * flags: suspicious growth, engagement anomaly, dormant, viral outlier. Every score is returned
- * with its parts.
+ * Accounts also get a tier and flags (suspicious growth, engagement anomaly, dormant, viral outlier,
+ * negative content), both defined in clout/vocab.h. Every score is returned with its parts.
  *
  * The index (per-account profiles and term postings) is built once after data changes, with
  * clout_score_index_build, and stored in the store; queries read only the index.
@@ -30,31 +29,14 @@
 #include "clout/session.h"
 #include "clout/store.h"
 #include "clout/text.h"
+#include "clout/vocab.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-enum {
-	CLOUT_FLAG_SUSPICIOUS_GROWTH = 1u << 0, /* follower jumps that engagement does not follow */
-	CLOUT_FLAG_ENGAGEMENT_ANOMALY = 1u << 1, /* engagement far above the norm and too regular (pods) */
-	CLOUT_FLAG_DORMANT = 1u << 2,            /* no post in the 90 days before the data's last post */
-	CLOUT_FLAG_VIRAL_OUTLIER = 1u << 3       /* one post far above the account's usual engagement: the mean
-	                                            would overstate it (resonance uses the median post) */
-};
-
-/* "nano", "micro", "mid", "macro", "mega" for a follower count ("unknown" when < 0). */
-const char *clout_score_tier(int64_t followers);
 /* The expected engagement rate for an audience of followers (0.08 at 1k, 0.016 at 10M). */
 double clout_score_engagement_norm(double followers);
-/* Writes the names of flags, comma-separated, into out ("" when none). */
-void clout_score_flag_names(unsigned flags, char *out, size_t size);
-/*
- * Parses a comma-separated list of flag names ("suspicious-growth", "engagement-anomaly",
- * "dormant") or "all" into CLOUT_FLAG_* bits. CLOUT_EINVAL naming the unknown flag.
- */
-int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err);
-
 typedef struct clout_score_index_stats {
 	uint64_t accounts, posts, terms, postings;
 	int64_t reference_time; /* the newest post's time: "now" for recency */
@@ -65,13 +47,13 @@ typedef struct clout_score_index_stats {
 int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
 	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
-#define CLOUT_DISCOVER_QUERY_VERSION 1
+#define CLOUT_SCORE_QUERY_VERSION 1
 
-typedef struct clout_discover_query {
+typedef struct clout_score_query {
 	unsigned int version;
 	const char *topic;        /* free text: "home cooking", "#vegan recipes" */
 	const char *lang;         /* stem the topic and keep accounts in these languages: "en", "fr" or "en,fr";
-	                             NULL: the topic's language (see clout_discover_results.langs) */
+	                             NULL: the topic's language (see clout_score_results.langs) */
 	const char *platform;     /* NULL: any; else a platform of the workspace */
 	const char *tier;         /* NULL: any */
 	const char *country;      /* NULL: any; else an ISO 3166 alpha-2 code of the workspace's accounts */
@@ -84,17 +66,17 @@ typedef struct clout_discover_query {
 	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25), normalised
 	                                             to sum to 1 */
 	double min_relevance;     /* the relevance floor in [0, 1] (default 0.25): below it, no match */
-} clout_discover_query;
+} clout_score_query;
 
-#define CLOUT_DISCOVER_DEFAULT_MIN_FOLLOWERS 1000
-#define CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE 0.25
-#define CLOUT_DISCOVER_QUERY_INIT { CLOUT_DISCOVER_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, \
-	CLOUT_DISCOVER_DEFAULT_MIN_FOLLOWERS, -1, -1, 0, 20, false, 0.5, 0.25, 0.25, CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE }
+#define CLOUT_SCORE_DEFAULT_MIN_FOLLOWERS 1000
+#define CLOUT_SCORE_DEFAULT_MIN_RELEVANCE 0.25
+#define CLOUT_SCORE_QUERY_INIT { CLOUT_SCORE_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, \
+	CLOUT_SCORE_DEFAULT_MIN_FOLLOWERS, -1, -1, 0, 20, false, 0.5, 0.25, 0.25, CLOUT_SCORE_DEFAULT_MIN_RELEVANCE }
 
 /* The languages discovery can stem a topic for, comma-separated ("en, fr"). */
-const char *clout_discover_languages(void);
+const char *clout_score_languages(void);
 
-typedef struct clout_discover_result {
+typedef struct clout_score_result {
 	int64_t account_id;
 	char platform[24], ext_id[72], handle[72], name[120], lang[8], country[8];
 	int64_t followers;
@@ -114,10 +96,10 @@ typedef struct clout_discover_result {
 	unsigned flags;
 	double penalty;            /* multiplier applied for flags (1 when none) */
 	uint32_t posts;            /* posts seen in the store */
-} clout_discover_result;
+} clout_score_result;
 
-typedef struct clout_discover_results {
-	clout_discover_result *items;
+typedef struct clout_score_results {
+	clout_score_result *items;
 	size_t count;              /* shown: the best `limit` of the matches */
 	char terms[256];           /* the topic's terms as written ("cooking"), one per index term */
 	char stems[256];           /* the same terms as indexed ("cook") */
@@ -131,13 +113,13 @@ typedef struct clout_discover_results {
 	int64_t min_followers;     /* the audience floor applied (0: none) */
 	double w_relevance, w_reach, w_resonance; /* the weights used (normalised) */
 	bool index_stale;          /* the store changed since the index was built */
-} clout_discover_results;
+} clout_score_results;
 
 /* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
  * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
-	clout_discover_results *out, clout_error *err);
-void clout_discover_results_release(clout_discover_results *results);
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
+	clout_score_results *out, clout_error *err);
+void clout_score_results_release(clout_score_results *results);
 
 /*
  * The whole index operation: rebuilds the discovery index of the session's workspace with the
@@ -148,9 +130,9 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 
 /*
  * The whole discover operation: ranks the accounts of the session's workspace for query, with the
- * session's text model. out is released by clout_discover_results_release. Errors on the session.
+ * session's text model. out is released by clout_score_results_release. Errors on the session.
  */
-int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out);
+int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out);
 
 /*
  * The JSON of discover results ({"terms", "associated_terms", "candidates", "index_stale",
@@ -158,7 +140,7 @@ int clout_score_discover_run(clout_session *s, const clout_discover_query *query
  * penalty, flags, relevance{}, reach{}, resonance{}}]}; docs/discover.md) as a NUL-terminated
  * string ending in a newline, for the caller to free(). CLOUT_ENOMEM.
  */
-int clout_score_discover_json(char **out, const clout_discover_results *results, clout_error *err);
+int clout_score_discover_json(char **out, const clout_score_results *results, clout_error *err);
 
 #ifdef __cplusplus
 }

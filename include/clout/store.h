@@ -44,10 +44,15 @@ typedef struct clout_store_open_options {
 	 * and who holds it (milliseconds). Readers never wait on SQLite (WAL) nor on PostgreSQL.
 	 */
 	int lock_timeout_ms;
+	/*
+	 * Whether a store may be made: false opens only an existing clout store (a missing file, or a
+	 * database without clout's schema, is CLOUT_ENOTFOUND "no store at ...") and creates nothing.
+	 */
+	bool create;
 } clout_store_open_options;
 
 #define CLOUT_STORE_OPEN_OPTIONS_VERSION 1
-#define CLOUT_STORE_OPEN_OPTIONS_INIT { CLOUT_STORE_OPEN_OPTIONS_VERSION, 10000 }
+#define CLOUT_STORE_OPEN_OPTIONS_INIT { CLOUT_STORE_OPEN_OPTIONS_VERSION, 10000, true }
 
 /* clout_store_open with options (NULL: the defaults). */
 int clout_store_open_ext(clout_store **out, const char *location, const clout_store_open_options *opts,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const char *action, const char *object)
 {

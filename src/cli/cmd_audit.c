@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 /* --since: an RFC 3339 time or date (UTC), or a duration back from now (24h, 7d). */
 static int parse_since(int64_t *out_ms, const char *text)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 /* n with thousands separators ("1,234,567"); "?" when unknown. */
 static const char *thousands(int64_t n, char *out, size_t size)
@@ -23,7 +24,7 @@ static const char *thousands(int64_t n, char *out, size_t size)
 	return out;
 }
 
-static void print_price(const clout_discover_result *x, char *out, size_t size)
+static void print_price(const clout_score_result *x, char *out, size_t size)
 {
 	char n[32];
 	if (x->price < 0)
@@ -34,7 +35,7 @@ static void print_price(const clout_discover_result *x, char *out, size_t size)
 }
 
 /* The filters that thin the list, for the footer and the empty-result message. */
-static void describe_filters(const clout_discover_query *q, const clout_discover_results *r, char *out, size_t size)
+static void describe_filters(const clout_score_query *q, const clout_score_results *r, char *out, size_t size)
 {
 	char n[32];
 	size_t at = 0;
@@ -57,7 +58,7 @@ static void describe_filters(const clout_discover_query *q, const clout_discover
 		snprintf(out + at, size - at, ", flagged accounts excluded");
 }
 
-static void print_table(const clout_discover_query *q, const clout_discover_results *r)
+static void print_table(const clout_score_query *q, const clout_score_results *r)
 {
 	char filters[320];
 	describe_filters(q, r, filters, sizeof(filters));
@@ -79,9 +80,9 @@ static void print_table(const clout_discover_query *q, const clout_discover_resu
 	printf("%-4s %-24s %-9s %-5s %11s %-4s %-4s %12s %6s  %4s %5s %5s  %5s %5s  %s\n", "rank", "account", "platform",
 		"tier", "followers", "ctry", "lang", "price", "score", "rel", "reach", "reson", "eng%", "norm%", "flags");
 	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
+		const clout_score_result *x = &r->items[i];
 		char flags[96], who[80], followers[32], price[40];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
 		print_price(x, price, sizeof(price));
 		printf("%-4zu %-24.24s %-9.9s %-5s %11s %-4s %-4s %12s %6.3f  %4.2f %5.2f %5.2f  %5.2f %5.2f  %s\n", i + 1, who,
@@ -105,15 +106,15 @@ static void print_table(const clout_discover_query *q, const clout_discover_resu
 		r->w_resonance);
 }
 
-static void print_csv(const clout_discover_results *r)
+static void print_csv(const clout_score_results *r)
 {
 	printf("rank,platform,id,handle,name,tier,followers,lang,country,price,currency,score,relevance,bm25_direct,bm25_indirect,"
 	       "reach,audience,activity,views_score,posts_per_week,avg_views,resonance,engagement_rate,engagement_norm,"
 	       "reply_rate,penalty,flags\n");
 	for (size_t i = 0; i < r->count; i++) {
-		const clout_discover_result *x = &r->items[i];
+		const clout_score_result *x = &r->items[i];
 		char flags[96];
-		clout_score_flag_names(x->flags, flags, sizeof(flags));
+		clout_vocab_flag_names(x->flags, flags, sizeof(flags));
 		printf("%zu,%s,", i + 1, x->platform);
 		cli_csv_field(stdout, x->ext_id);
 		putchar(',');
@@ -136,7 +137,7 @@ static void print_csv(const clout_discover_results *r)
 int cmd_discover(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *output = NULL, *topic = NULL, *exclude = NULL;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	int64_t limit = 20;
 	bool no_expansion = false;
 	const cli_opt options[] = {
@@ -150,7 +151,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers (default 1000; 0: no floor)" },
 		{ CLI_OPT_INT, "max-followers", 0, &q.max_followers, "N", "at most N followers" },
 		{ CLI_OPT_DOUBLE, "max-price", 0, &q.max_price, "P", "price per post at most P (unpriced accounts pass)" },
-		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant or all" },
+		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant,viral-outlier,negative-content or all (all but viral-outlier)" },
 		{ CLI_OPT_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
 		{ CLI_OPT_DOUBLE, "min-relevance", 0, &q.min_relevance, "R", "relevance floor in [0, 1] (default 0.25)" },
 		{ CLI_OPT_FLAG, "no-expansion", 0, &no_expansion, NULL, "no associated terms: the topic's own words only" },
@@ -166,7 +167,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		"for their size, answers to commenters). Every score is shown with its parts.",
 		options, 0, 0 };
 	clout_session *session = NULL;
-	clout_discover_results results;
+	clout_score_results results;
 	clout_error err = { 0 };
 	cli_format fmt;
 	int rc;
@@ -182,7 +183,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout discover: --limit must be positive\n");
 		return EXIT_USAGE;
 	}
-	if (exclude && clout_score_parse_flags(&q.exclude_flags, exclude, &err) < 0) {
+	if (exclude && clout_vocab_flags_parse(&q.exclude_flags, exclude, &err) < 0) {
 		fprintf(stderr, "clout discover: --exclude: %s\n", err.message);
 		return EXIT_USAGE;
 	}
@@ -205,7 +206,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		print_csv(&results);
 	else
 		print_table(&q, &results);
-	clout_discover_results_release(&results);
+	clout_score_results_release(&results);
 done:
 	clout_session_free(session);
 	return rc;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "clout/gen.h"
+#include "util/banned.h"
 
 int cmd_gen(const cli_context *ctx, int argc, char **argv)
 {

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 int cmd_import(const cli_context *ctx, int argc, char **argv)
 {

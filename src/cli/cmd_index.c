@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 /* Rebuilds the index of the session's workspace with a progress bar; prints what it did unless quiet.
  * Returns 0 or the exit status after printing the error. */

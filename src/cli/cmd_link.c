@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static int link_create(const cli_context *ctx, int argc, char **argv)
 {

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 #define MAX_LINE (4u << 20)
 

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 /* A count x count table under title, rows and columns named by names: of counts, else of ratios. */
 static void print_matrix(const char *title, char **names, uint32_t count, const uint64_t *counts, const double *ratios)

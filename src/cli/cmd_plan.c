@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 typedef struct plan_cli {
 	cli_graph_opts graph;
@@ -122,7 +123,7 @@ static int print_result(plan_cli *c, cli_format format, const clout_graph *g, co
 			c->rates.lifetime_factor, c->rates.uncertainty);
 		printf("%-18s %14s %14s %14s\n", "", "P10", "P50", "P90");
 		for (int m = 0; m < CLOUT_FORECAST_METRICS; m++)
-			printf("%-18s %14.2f %14.2f %14.2f\n", clout_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
+			printf("%-18s %14.2f %14.2f %14.2f\n", clout_plan_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
 				fc->p50[m], fc->p90[m]);
 	}
 	return 0;
@@ -244,8 +245,8 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout plan: --threads must be 1..256, --seed and --max-rr-sets not negative, --sample-fraction in [0, 1]\n");
 		return EXIT_USAGE;
 	}
-	if (clout_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
-		clout_model_parse(c.model_name, &opts.model, &err) < 0)
+	if (clout_graph_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
+		clout_graph_model_parse(c.model_name, &opts.model, &err) < 0)
 		return cli_fail("plan", &err);
 	started = cli_now();
 	if ((rc = cli_graph_source("plan", ctx, &c.graph, &source)) != 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 /* Writes one record's JSON line to stdout. */
 static int print_record(void *ctx, const clout_sentiment_record *rec)
@@ -56,7 +57,7 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	int nargs, rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (strcmp(lang, "auto") && strcmp(lang, "en") && strcmp(lang, "fr")) {
+	if (strcmp(lang, "auto") && !clout_vocab_language_known(lang)) {
 		fprintf(stderr, "clout sentiment: --lang must be auto, en or fr, not '%s'\n", lang);
 		free(args);
 		return EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "server/server.h"
+#include "util/banned.h"
 
 /* Splits "ADDR:PORT" or "[V6ADDR]:PORT" into host (copied into host_buf) and port. */
 static int parse_listen(const char *listen, char *host_buf, size_t host_size, uint16_t *port)

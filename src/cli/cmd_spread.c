@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 int cmd_spread(const cli_context *ctx, int argc, char **argv)
 {
@@ -52,8 +53,8 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout spread: --mc must be positive, --threads 1..256, --seed not negative\n");
 		return EXIT_USAGE;
 	}
-	if (clout_prob_parse(prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
-		clout_model_parse(model_name, &model, &err) < 0)
+	if (clout_graph_prob_parse(prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
+		clout_graph_model_parse(model_name, &model, &err) < 0)
 		return cli_fail("spread", &err);
 	started = cli_now();
 	if ((rc = cli_graph_source("spread", ctx, &c, &source)) != 0)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cmd_stats(const cli_context *ctx, int argc, char **argv)
 {

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static void print_time(int64_t t)
 {

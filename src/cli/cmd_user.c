@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 #define PASSWORD_MAX 4096
 

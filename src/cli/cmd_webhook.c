@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static int open_ws(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
 	clout_session **session, int64_t *ws)

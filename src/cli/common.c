@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cli_exit_code(int code)
 {

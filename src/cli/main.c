@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static const cli_command commands[] = {
 	{ "import", cmd_import, "import social data (clout, X/Twitter v2, Instagram, YouTube, TikTok, edge lists)" },

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/opt.h"
+#include "util/banned.h"
 
 static const cli_opt *find_long(const cli_opt *o, const char *name, size_t len)
 {

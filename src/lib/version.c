@@ -1,5 +1,6 @@
 /* version.c: the library version. */
 #include "clout/clout.h"
+#include "util/banned.h"
 
 const char *clout_version(void)
 {

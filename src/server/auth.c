@@ -1,10 +1,12 @@
 /* auth.c: authenticating requests and checking their permission (see auth.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "server/auth.h"
 #include "server/auth_parse.h"
 #include "server/http.h"
 #include "server/resources.h"
+#include "util/banned.h"
 
 static bool unsafe_method(const char *m)
 {
@@ -112,7 +114,7 @@ int server_origin(http_request *req, clout_store *store, char *out, clout_error 
 	uint8_t addr[16];
 	size_t len;
 	if (server_client_address(req, addr, &len) < 0) {
-		strcpy(out, "addr:unknown");
+		snprintf(out, CLOUT_AUTH_ORIGIN_MAX, "addr:unknown");
 		return 0;
 	}
 	return clout_auth_origin(out, store, addr, len, err);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "server/auth_parse.h"
+#include "util/banned.h"
 
 static bool token_char(char c)
 {

@@ -13,6 +13,7 @@
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/resources.h"
+#include "util/banned.h"
 
 /* The status and error code for a library failure on a link. */
 static int reply_failure(http_request *req, const clout_error *err)

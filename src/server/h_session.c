@@ -10,6 +10,7 @@
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/resources.h"
+#include "util/banned.h"
 
 static int set_cookie(http_request *req, const char *value, long max_age)
 {

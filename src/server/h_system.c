@@ -1,6 +1,7 @@
 /* h_system.c: the server's own routes: GET /healthz and GET /metrics. */
 #include "server/handlers.h"
 #include "server/http.h"
+#include "util/banned.h"
 
 int h_healthz(http_request *req)
 {

@@ -18,6 +18,7 @@
 
 #include "server/auth.h"
 #include "server/http.h"
+#include "util/banned.h"
 
 static double now_seconds(void)
 {

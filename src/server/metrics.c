@@ -9,6 +9,7 @@
 #include "clout/common.h"
 #include "server/metrics.h"
 #include "server/routes.h"
+#include "util/banned.h"
 
 #define STATUS_MIN 100
 #define STATUS_SLOTS 500

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server/resources.h"
+#include "util/banned.h"
 
 static void count_batch(void *ctx, size_t batch, const uint64_t by_class[CLOUT_CLICK_CLASSES])
 {

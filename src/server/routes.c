@@ -7,6 +7,7 @@
 
 #include "server/handlers.h"
 #include "server/routes.h"
+#include "util/banned.h"
 
 const route server_routes[] = {
 	{ "GET", "/healthz", h_healthz, PERM_PUBLIC, "liveness and store check" },

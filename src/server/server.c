@@ -21,6 +21,7 @@
 #include "server/resources.h"
 #include "server/server.h"
 #include "server/tls.h"
+#include "util/banned.h"
 
 void server_print_routes(FILE *out)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "server/tls.h"
+#include "util/banned.h"
 
 #define PEM_MAX (1024 * 1024)
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/banned.h"
 
 struct clout_arena_block {
 	clout_arena_block *next;

@@ -5,6 +5,7 @@
 
 #include "clout/common.h"
 #include "util/buf.h"
+#include "util/banned.h"
 
 char clout__buf_empty[1];
 

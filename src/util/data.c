@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "util/data.h"
+#include "util/banned.h"
 
 const struct clout__embedded_file *clout__data_find(const char *name)
 {

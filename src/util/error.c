@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clout/common.h"
+#include "util/banned.h"
 
 void clout_error_clear(clout_error *err)
 {

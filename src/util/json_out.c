@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/json_out.h"
+#include "util/banned.h"
 
 json_t *clout_json_str(const char *s, int empty_is_null)
 {

@@ -4,6 +4,7 @@
 
 #include "clout/common.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 static uint64_t mix64(uint64_t x)
 {
@@ -84,6 +85,26 @@ bool clout_imap_get(const clout_imap *m, int64_t key, uint32_t *out)
 			return true;
 		}
 	return false;
+}
+
+int clout_imap_intern(clout_imap *m, int64_t key, uint32_t value, uint32_t *out)
+{
+	size_t i, mask;
+	if (!m->cap && clout_imap_init(m, 512) < 0)
+		return CLOUT_ENOMEM;
+	if ((m->count + 1) * 2 > m->cap && imap_grow(m) < 0)
+		return CLOUT_ENOMEM;
+	mask = m->cap - 1;
+	for (i = mix64((uint64_t)key) & mask; m->keys[i] != INT64_MIN; i = (i + 1) & mask)
+		if (m->keys[i] == key) {
+			*out = m->values[i];
+			return 0;
+		}
+	m->keys[i] = key;
+	m->values[i] = value;
+	m->count++;
+	*out = value;
+	return 1;
 }
 
 static uint64_t hash_bytes(const char *s, size_t len)

@@ -1,6 +1,7 @@
 /*
- * map.h: two open-addressing hash maps used on hot paths: int64 -> uint32 (internal ids to dense
- * indexes) and string -> uint32 (terms to term ids, with the strings kept in the map).
+ * map.h: the hash maps of clout, open addressing on hot paths: int64 -> uint32 (store ids and graph
+ * node ids to dense indexes) and string -> uint32 (terms and account keys to ids, with the strings
+ * kept in the map).
  */
 #ifndef CLOUT_UTIL_MAP_H
 #define CLOUT_UTIL_MAP_H
@@ -20,6 +21,10 @@ void clout_imap_release(clout_imap *m);
 /* Inserts or overwrites; CLOUT_ENOMEM on failure. */
 int clout_imap_put(clout_imap *m, int64_t key, uint32_t value);
 bool clout_imap_get(const clout_imap *m, int64_t key, uint32_t *out);
+/* The value of key, or, when key is absent, inserts it with value (one probe either way).
+ * 1 when inserted, 0 when found (*out is then the value held), CLOUT_ENOMEM. key must not be
+ * INT64_MIN. */
+int clout_imap_intern(clout_imap *m, int64_t key, uint32_t value, uint32_t *out);
 
 typedef struct clout_smap {
 	uint32_t *slots;     /* id + 1, 0 when empty */

@@ -5,6 +5,7 @@
 #include "clout/common.h"
 #include "util/array.h"
 #include "util/queue.h"
+#include "util/banned.h"
 
 int clout_queue_init(clout_queue *q, size_t cap)
 {

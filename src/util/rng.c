@@ -1,47 +1,10 @@
-/* rng.c: xoshiro256** and distributions (see rng.h). */
+/* rng.c: the distributions of the random generator (see rng.h). */
 #include <math.h>
 
 #include "util/rng.h"
+#include "util/banned.h"
 
 __extension__ typedef unsigned __int128 u128;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-void clout_rng_seed(clout_rng *r, uint64_t seed)
-{
-	for (int i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t clout_rng_next(clout_rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-double clout_rng_uniform(clout_rng *r)
-{
-	return (double)(clout_rng_next(r) >> 11) * 0x1.0p-53;
-}
 
 uint64_t clout_rng_below(clout_rng *r, uint64_t n)
 {

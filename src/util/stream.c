@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "util/stream.h"
+#include "util/banned.h"
 
 struct clout_stream {
 	const char *name;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "util/utf8.h"
+#include "util/banned.h"
 
 bool clout_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 {

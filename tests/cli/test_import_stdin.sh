@@ -4,19 +4,22 @@
 . "$(dirname "$0")/lib.sh"
 set -e
 FIX=$CLOUT_SOURCE/tests/fixtures/import
-q() { sqlite3 "$CLOUT_DB" "$1"; }
-dump() { sqlite3 "$1" "select platform, ext_id, coalesce(handle,''), coalesce(followers,'') from account order by 1, 2; select platform, ext_id, text from post order by 1, 2"; }
+q() { db_query "$CLOUT_DB" "$1"; }
+dump() { db_query "$1" "select platform, ext_id, coalesce(handle,''), coalesce(cast(followers as text),'') from account order by 1, 2; select platform, ext_id, text from post order by 1, 2"; }
 
-CLOUT_DB=$SCRATCH/file.db expect_status 0 "$CLOUT" import -q --no-index "$FIX/clout_accounts.jsonl" "$FIX/clout_posts.csv"
+fresh_store file
+file_db=$STORE
+CLOUT_DB=$file_db expect_status 0 "$CLOUT" import -q --no-index "$FIX/clout_accounts.jsonl" "$FIX/clout_posts.csv"
 expect_status 0 "$CLOUT" import --no-index -o json - "$FIX/clout_posts.csv" < "$FIX/clout_accounts.jsonl"
 expect_eq "$(json_get "$OUT" '[f["path"] for f in j["files"]]')" "['<stdin>', '$FIX/clout_posts.csv']" "stdin is named <stdin>"
-expect_eq "$(dump "$CLOUT_DB")" "$(dump "$SCRATCH/file.db")" "stdin gives the store a file gives"
+expect_eq "$(dump "$CLOUT_DB")" "$(dump "$file_db")" "stdin gives the store a file gives"
 
-rm -f "$CLOUT_DB"
+fresh_store gzip
+CLOUT_DB=$STORE
 gzip -c "$FIX/clout_posts.csv" > "$SCRATCH/posts.csv.gz"
 expect_status 0 "$CLOUT" import --no-index -o json "$FIX/clout_accounts.jsonl" - < "$SCRATCH/posts.csv.gz"
 expect_eq "$(json_get "$OUT" 'j["files"][1]["format"]')" "clout" "gzip CSV on stdin is detected"
-expect_eq "$(dump "$CLOUT_DB")" "$(dump "$SCRATCH/file.db")" "gzip stdin gives the same store"
+expect_eq "$(dump "$CLOUT_DB")" "$(dump "$file_db")" "gzip stdin gives the same store"
 
 # through a real pipe, a bad record deep in the stream names its line
 before=$(q "select count(*) from post")

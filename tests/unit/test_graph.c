@@ -11,6 +11,7 @@
 
 #include "clout/graph.h"
 #include "clout/store.h"
+#include "util/banned.h"
 
 static const char *fixture(const char *name)
 {
@@ -139,12 +140,12 @@ static void test_prob_parse__accepts_and_rejects(void **state)
 	clout_prob_kind kind;
 	double p;
 	clout_error err = { 0 };
-	assert_int_equal(clout_prob_parse("uniform:0.25", &kind, &p, &err), 0);
+	assert_int_equal(clout_graph_prob_parse("uniform:0.25", &kind, &p, &err), 0);
 	assert_int_equal(kind, CLOUT_PROB_UNIFORM);
 	assert_true(p == 0.25);
-	assert_int_equal(clout_prob_parse("uniform:1.5", &kind, &p, &err), CLOUT_EINVAL);
-	assert_int_equal(clout_prob_parse("magic", &kind, &p, &err), CLOUT_EINVAL);
-	assert_int_equal(clout_prob_parse("trivalency", &kind, &p, &err), 0);
+	assert_int_equal(clout_graph_prob_parse("uniform:1.5", &kind, &p, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_graph_prob_parse("magic", &kind, &p, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_graph_prob_parse("trivalency", &kind, &p, &err), 0);
 }
 
 /* Exact IC spread of seeds on a small graph by enumerating every live-arc world. */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "clout/graph.h"
+#include "util/banned.h"
 
 static void test_corpus__every_input_loads_or_fails_cleanly(void **state)
 {

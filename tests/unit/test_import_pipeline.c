@@ -16,6 +16,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 typedef struct fixture {
 	char dir[256];

@@ -18,6 +18,7 @@
 #include "clout/import.h"
 #include "clout/store.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 typedef struct fixture {
 	char dir[256];

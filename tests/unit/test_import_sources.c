@@ -20,6 +20,7 @@
 
 #include "clout/clout.h"
 #include "unit/store_fixture.h"
+#include "util/banned.h"
 
 static const char *local(const char *rel)
 {
@@ -218,16 +219,16 @@ static payload jsonl_payload(void)
 {
 	payload p = { malloc(1 << 16), 0 };
 	for (int i = 0; i < 40; i++) {
-		p.len += (size_t)sprintf(p.data + p.len,
+		p.len += (size_t)snprintf(p.data + p.len, (1 << 16) - p.len,
 			"{\"type\":\"account\",\"platform\":\"instagram\",\"id\":\"a%d\",\"handle\":\"user%d\",\"followers\":%d}\n", i, i,
 			1000 + i);
-		p.len += (size_t)sprintf(p.data + p.len,
+		p.len += (size_t)snprintf(p.data + p.len, (1 << 16) - p.len,
 			"{\"type\":\"post\",\"platform\":\"instagram\",\"id\":\"p%d\",\"author\":\"a%d\",\"text\":\"post number %d about "
 			"cooking\",\"likes\":%d}\n",
 			i, i, i, i * 3);
 		if (i % 4 == 0)
-			p.len += (size_t)sprintf(p.data + p.len, "\n"); /* blank lines hold no record */
-		p.len += (size_t)sprintf(p.data + p.len,
+			p.len += (size_t)snprintf(p.data + p.len, (1 << 16) - p.len, "\n"); /* blank lines hold no record */
+		p.len += (size_t)snprintf(p.data + p.len, (1 << 16) - p.len,
 			"{\"type\":\"edge\",\"platform\":\"instagram\",\"src\":\"a%d\",\"dst\":\"a%d\",\"kind\":\"follow\"}\n", i,
 			(i + 1) % 40);
 	}

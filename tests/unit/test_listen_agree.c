@@ -21,6 +21,7 @@
 #include "clout/listen.h"
 #include "clout/text.h"
 #include "unit/text_fixture.h"
+#include "util/banned.h"
 
 #define MAX_TOKS 256
 #define MAX_NODES 64
@@ -447,9 +448,12 @@ static char *gen_text(void)
 			snprintf(word, sizeof(word), "%s%s", w, rnd(2) ? "," : "!");
 		else
 			snprintf(word, sizeof(word), "%s", extras[rnd(sizeof(extras) / sizeof(extras[0]))]);
-		if (k)
-			strcat(buf, rnd(8) ? " " : "  ");
-		strcat(buf, word);
+		if (k) {
+			size_t at = strlen(buf);
+			snprintf(buf + at, sizeof(buf) - at, "%s", rnd(8) ? " " : "  ");
+		}
+		size_t at = strlen(buf);
+		snprintf(buf + at, sizeof(buf) - at, "%s", word);
 	}
 	return strdup(buf);
 }

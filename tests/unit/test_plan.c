@@ -13,6 +13,7 @@
 
 #include "clout/graph.h"
 #include "clout/plan.h"
+#include "util/banned.h"
 
 #define MAX_NODES 10
 #define MAX_ARCS 15

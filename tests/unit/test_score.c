@@ -15,19 +15,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
-
-static void test_score__tier_boundaries(void **state)
-{
-	(void)state;
-	assert_string_equal(clout_score_tier(0), "nano");
-	assert_string_equal(clout_score_tier(9999), "nano");
-	assert_string_equal(clout_score_tier(10000), "micro");
-	assert_string_equal(clout_score_tier(99999), "micro");
-	assert_string_equal(clout_score_tier(100000), "mid");
-	assert_string_equal(clout_score_tier(500000), "macro");
-	assert_string_equal(clout_score_tier(1000000), "mega");
-	assert_string_equal(clout_score_tier(-1), "unknown");
-}
+#include "util/banned.h"
 
 static void test_score__engagement_norm_follows_the_seeds(void **state)
 {
@@ -36,22 +24,6 @@ static void test_score__engagement_norm_follows_the_seeds(void **state)
 	assert_true(clout_score_engagement_norm(1000) == 0.08);
 	assert_true(clout_score_engagement_norm(1e7) > 0.0159 && clout_score_engagement_norm(1e7) < 0.0161);
 	assert_true(clout_score_engagement_norm(1e5) < clout_score_engagement_norm(1e4));
-}
-
-static void test_score__flag_names(void **state)
-{
-	char buf[96];
-	(void)state;
-	clout_score_flag_names(0, buf, sizeof(buf));
-	assert_string_equal(buf, "");
-	clout_score_flag_names(CLOUT_FLAG_DORMANT, buf, sizeof(buf));
-	assert_string_equal(buf, "dormant");
-	clout_score_flag_names(CLOUT_FLAG_SUSPICIOUS_GROWTH | CLOUT_FLAG_DORMANT, buf, sizeof(buf));
-	assert_string_equal(buf, "suspicious-growth,dormant");
-	clout_score_flag_names(7, buf, sizeof(buf));
-	assert_string_equal(buf, "suspicious-growth,engagement-anomaly,dormant");
-	clout_score_flag_names(CLOUT_FLAG_VIRAL_OUTLIER | CLOUT_FLAG_DORMANT, buf, sizeof(buf));
-	assert_string_equal(buf, "dormant,viral-outlier");
 }
 
 static void put_account_in(clout_store *s, int64_t ws, const char *id, int64_t followers, const char *lang,
@@ -100,8 +72,8 @@ static void test_score__ranks_the_topical_account_first(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_error err = { 0 };
 	int64_t ws, t = 1780000000;
 	(void)state;
@@ -132,11 +104,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_true(r.items[0].reach == r.items[1].reach);
 	assert_true(r.items[0].engagement_rate > 0.059 && r.items[0].engagement_rate < 0.061);
 	assert_false(r.index_stale);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	put_account(s, ws, "late", 10);
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_true(r.index_stale);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }
@@ -154,8 +126,8 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_score_index_stats st;
 	clout_error err = { 0 };
 	int64_t ws, t = 1780000000;
@@ -182,7 +154,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }
@@ -219,7 +191,7 @@ static void build_store(clout_store **s, int64_t *ws, char *path)
 	assert_int_equal(clout_score_index_build(*s, *ws, NULL, NULL, NULL, NULL, &err), 0);
 }
 
-static const clout_discover_result *find_result(const clout_discover_results *r, const char *handle)
+static const clout_score_result *find_result(const clout_score_results *r, const char *handle)
 {
 	for (size_t i = 0; i < r->count; i++)
 		if (!strcmp(r->items[i].handle, handle))
@@ -232,10 +204,10 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_error err = { 0 };
-	const clout_discover_result *steady, *viral;
+	const clout_score_result *steady, *viral;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_viral_%d.db", (int)getpid());
 	build_store(&s, &ws, path);
@@ -253,7 +225,7 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	assert_false(steady->flags & CLOUT_FLAG_VIRAL_OUTLIER);
 	assert_true(steady->resonance > viral->resonance);
 	assert_true(steady->score > viral->score);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }
@@ -263,8 +235,8 @@ static void test_score__floors_and_weights(void **state)
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_error err = { 0 };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_floors_%d.db", (int)getpid());
@@ -277,9 +249,9 @@ static void test_score__floors_and_weights(void **state)
 	assert_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.min_followers, 1000);
-	assert_true(r.min_relevance == CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE);
+	assert_true(r.min_relevance == CLOUT_SCORE_DEFAULT_MIN_RELEVANCE);
 	assert_int_equal(r.matched, 3);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
 	q.min_relevance = 0.5;
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
@@ -287,7 +259,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_int_equal(r.matched, 2);
 	assert_int_equal(r.count, 2);
 	assert_int_equal(r.below_floor, 1);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	/* both floors lifted */
 	q.min_followers = 0;
 	q.min_relevance = 0;
@@ -295,7 +267,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_non_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.matched, 4);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	/* custom weights are normalised to sum to 1, and the score is made with them */
 	q.w_relevance = 0.2;
 	q.w_reach = 0.7;
@@ -310,13 +282,13 @@ static void test_score__floors_and_weights(void **state)
 	q.w_reach = 7;
 	q.w_resonance = 1;
 	{
-		clout_discover_results r2;
+		clout_score_results r2;
 		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r2, &err), 0);
 		assert_true(fabs(r2.items[0].score - r.items[0].score) < 1e-9);
 		assert_true(r2.items[0].score <= 1.0);
-		clout_discover_results_release(&r2);
+		clout_score_results_release(&r2);
 	}
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
 }
@@ -326,8 +298,8 @@ static void test_score__languages(void **state)
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
 	int64_t ws;
-	clout_discover_query q = CLOUT_DISCOVER_QUERY_INIT;
-	clout_discover_results r;
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
 	clout_error err = { 0 };
 	static const char *const bad[] = { "de", "EN", "", "en,", "en,de" };
 	(void)state;
@@ -346,13 +318,13 @@ static void test_score__languages(void **state)
 	assert_string_equal(r.langs, "en");
 	assert_null(find_result(&r, "chef"));
 	assert_non_null(find_result(&r, "steady"));
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	q.topic = "la cuisine maison";
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_string_equal(r.langs, "fr");
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "chef");
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	/* a mix asked for */
 	q.topic = "home cooking cuisine maison";
 	q.lang = "en,fr";
@@ -363,7 +335,7 @@ static void test_score__languages(void **state)
 	/* terms are shown as written: "cooking", not the stem "cook" */
 	assert_non_null(strstr(r.terms, "cooking"));
 	assert_non_null(strstr(r.stems, "cook"));
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	/* filters naming nothing in the workspace are errors, not empty lists */
 	q.lang = NULL;
 	q.platform = "myspace";
@@ -379,26 +351,89 @@ static void test_score__languages(void **state)
 	assert_non_null(strstr(err.message, "alpha-2"));
 	q.country = "fr";
 	q.lang = "fr";
-	q.min_relevance = CLOUT_DISCOVER_DEFAULT_MIN_RELEVANCE;
+	q.min_relevance = CLOUT_SCORE_DEFAULT_MIN_RELEVANCE;
 	q.topic = "cuisine";
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
-	clout_discover_results_release(&r);
+	clout_score_results_release(&r);
 	clout_store_free(s);
+	scratch_store_remove(path);
+}
+
+/* The flags of account id in a discover run over the session's workspace for topic. */
+static unsigned flags_of(clout_session *session, const char *topic, const char *id)
+{
+	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
+	clout_score_results r;
+	unsigned flags = 0xffffffffu;
+	q.topic = topic;
+	q.no_expansion = true;
+	assert_int_equal(clout_score_index_run(session, NULL, NULL, NULL), 0);
+	assert_int_equal(clout_score_discover_run(session, &q, &r), 0);
+	for (size_t i = 0; i < r.count; i++)
+		if (!strcmp(r.items[i].ext_id, id))
+			flags = r.items[i].flags;
+	clout_score_results_release(&r);
+	assert_true(flags != 0xffffffffu);
+	return flags;
+}
+
+static void test_score__user_lexicon_changes_the_brand_safety_flag(void **state)
+{
+	char path[64], lexicon[80], id[80];
+	clout_store *s;
+	clout_session *session;
+	clout_session_options o = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session_lexicon lex = { "en", lexicon };
+	int64_t ws, t = 1780000000;
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_lex_%d.db", (int)getpid());
+	snprintf(lexicon, sizeof(lexicon), "test_score_lex_%d.tsv", (int)getpid());
+	scratch_store_remove(path);
+	assert_int_equal(clout_store_open(&s, path, NULL), 0);
+	assert_int_equal(clout_store_workspace(s, &ws, NULL, true, NULL), 0);
+	/* "grimbly" means nothing to the built-in lexicon; "wicked" is negative there */
+	put_account(s, ws, "slang", 5000);
+	put_account(s, ws, "rocker", 5000);
+	for (int i = 0; i < 6; i++) {
+		snprintf(id, sizeof(id), "s%d", i);
+		put_post(s, ws, id, "slang", "this pizza place is so grimbly tonight", t - i * 86400, 300);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post(s, ws, id, "rocker", "a wicked horrible pizza, truly wicked and nasty", t - i * 86400, 300);
+	}
+	clout_store_free(s);
+	f = fopen(lexicon, "w");
+	assert_non_null(f);
+	fputs("# a brand's slang: grimbly is bad, wicked is praise\ngrimbly\t-3.5\nwicked\t3.5\nhorrible\t2\nnasty\t2\n", f);
+	fclose(f);
+
+	o.location = path;
+	assert_int_equal(clout_session_open(&session, &o, NULL), 0);
+	assert_false(flags_of(session, "pizza", "slang") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	assert_true(flags_of(session, "pizza", "rocker") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	clout_session_free(session);
+
+	o.lexicons = &lex;
+	o.nlexicons = 1;
+	assert_int_equal(clout_session_open(&session, &o, NULL), 0);
+	assert_true(flags_of(session, "pizza", "slang") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	assert_false(flags_of(session, "pizza", "rocker") & CLOUT_FLAG_NEGATIVE_CONTENT);
+	clout_session_free(session);
+	unlink(lexicon);
 	scratch_store_remove(path);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_score__tier_boundaries),
 		cmocka_unit_test(test_score__engagement_norm_follows_the_seeds),
-		cmocka_unit_test(test_score__flag_names),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
 		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
 		cmocka_unit_test(test_score__one_viral_post_does_not_make_resonance),
 		cmocka_unit_test(test_score__floors_and_weights),
 		cmocka_unit_test(test_score__languages),
+		cmocka_unit_test(test_score__user_lexicon_changes_the_brand_safety_flag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "clout/clout.h"
 #include "unit/store_fixture.h"
+#include "util/banned.h"
 
 #define STORE "test_session.db"
 

@@ -19,6 +19,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 typedef struct fixture {
 	const char *engine;

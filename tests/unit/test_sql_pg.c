@@ -25,6 +25,7 @@
 #include "lib/store/pg.h"
 #include "pg_fixture.h"
 #include "util/buf.h"
+#include "util/banned.h"
 
 static const clout_sql_driver *const D = &clout__sql_postgresql;
 static clout_sql_conn *conn;

@@ -24,6 +24,7 @@
 
 #include "pg_fixture.h"
 #include "util/data.h"
+#include "util/banned.h"
 
 /* A sorted list of lines describing a schema. */
 typedef struct {

@@ -13,6 +13,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 static int fn(void *ctx, const clout_post_row *row);
 static int snap(void *ctx, int64_t account, int64_t at, int64_t followers);

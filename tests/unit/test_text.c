@@ -12,6 +12,7 @@
 
 #include "clout/text.h"
 #include "unit/text_fixture.h"
+#include "util/banned.h"
 
 #define MAX_ITEMS 64
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../fuzz/fuzz_text.c"
+#include "util/banned.h"
 
 static const char *const seeds[] = {
 	"",

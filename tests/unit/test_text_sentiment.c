@@ -14,6 +14,7 @@
 
 #include "clout/text.h"
 #include "unit/text_fixture.h"
+#include "util/banned.h"
 
 static double score(clout_text *t, const char *text, const char *lang)
 {

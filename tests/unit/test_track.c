@@ -15,6 +15,7 @@
 #include "clout/clout.h"
 #include "lib/track/internal.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 static const char *BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 static const uint8_t ADDRESS[4] = { 192, 0, 2, 7 };

@@ -15,6 +15,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "util/banned.h"
 
 typedef struct fixture {
 	char location[SCRATCH_LOCATION_MAX];

@@ -7,6 +7,7 @@
 
 #include "lib/auth/internal.h"
 #include "lib/store/auth.h"
+#include "util/banned.h"
 
 static int64_t now_ms(void)
 {

@@ -17,6 +17,7 @@
 #include "lib/auth/internal.h"
 #include "lib/store/auth.h"
 #include "lib/store/track.h"
+#include "util/banned.h"
 
 #define SECRET_BYTES 32
 #define TOKEN_PREFIX "ct_"

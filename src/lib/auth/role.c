@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clout/auth.h"
+#include "util/banned.h"
 
 #define P(x) (1u << (x))
 

@@ -10,6 +10,7 @@
 
 #include "lib/auth/internal.h"
 #include "lib/store/auth.h"
+#include "util/banned.h"
 
 int64_t auth_now(int64_t now)
 {

@@ -12,9 +12,11 @@
 #include <sys/stat.h>
 
 #include "clout/gen.h"
+#include "clout/score.h"
 #include "lib/gen/vocab.h"
 #include "util/buf.h"
 #include "util/rng.h"
+#include "util/banned.h"
 
 #define DAY 86400
 #define NPLATFORMS 4
@@ -52,15 +54,6 @@ typedef struct gen_ctx {
 	clout_gen_stats *stats;
 	uint64_t post_seq;
 } gen_ctx;
-
-/* The expected engagement rate for an audience size: 8% under 1k followers, 1.6% at 10M, log-linear
- * in between (Marketly's figures as the seeds report them). */
-static double er_norm(double followers)
-{
-	if (followers <= 1000)
-		return 0.08;
-	return 0.08 * pow(followers / 1000.0, -log(5.0) / log(10000.0));
-}
 
 static int alias_build(alias_table *t, const uint32_t *items, const double *w, size_t n)
 {
@@ -190,6 +183,11 @@ static void draw_account(gen_ctx *g, gen_account *a)
 	if (u < g->o->planted_share && f > 5000) {
 		a->problem = PROBLEM_BOUGHT;
 		a->organic = (uint32_t)(f / (2.0 + 3.0 * clout_rng_uniform(r)));
+		/* the organic half to fifth engages as a typical audience: a rare lucky draw of er_mult (a
+		 * 1% tail) would give the bought account more engagement than the norm for its inflated
+		 * size, planting a fake that shows no sign of one */
+		if (a->er_mult > 1.5f)
+			a->er_mult = 1.5f;
 	} else if (u < 2 * g->o->planted_share) {
 		a->problem = PROBLEM_POD;
 		a->er_mult = (float)(4.0 + clout_rng_uniform(r));
@@ -304,7 +302,7 @@ static int write_posts(gen_ctx *g, uint64_t i)
 	char id[40], commenter[40];
 	uint64_t n = clout_rng_poisson(r, g->o->posts_per_account * (0.3 + 1.4 * clout_rng_uniform(r)));
 	int64_t now = g->o->now, span = 365 * DAY, newest = now;
-	double er = er_norm(a->followers) * a->er_mult;
+	double er = clout_score_engagement_norm(a->followers) * a->er_mult;
 	int rc = 0;
 	/* accounts worth finding post regularly: a handful of posts at least, the newest one recent */
 	if (g->o->posts_per_account >= 5 && n < 5)

@@ -8,9 +8,10 @@
 
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
+#include "util/banned.h"
 
-int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
+int clout_graph_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clout_error *err)
 {
 	*p_out = 0;
 	if (!spec || !strcmp(spec, "wc")) {
@@ -38,7 +39,7 @@ int clout_prob_parse(const char *spec, clout_prob_kind *out, double *p_out, clou
 		"unknown probability model '%s' (wc, uniform:P, trivalency or weights)", spec);
 }
 
-int clout_model_parse(const char *name, clout_model *out, clout_error *err)
+int clout_graph_model_parse(const char *name, clout_model *out, clout_error *err)
 {
 	if (!name || !strcmp(name, "ic"))
 		*out = CLOUT_MODEL_IC;
@@ -442,8 +443,8 @@ int clout_graph_set_probabilities(clout_graph *g, clout_prob_kind kind, double p
 			break;
 		case CLOUT_PROB_TRIVALENCY:
 			for (uint64_t e = begin; e < end; e++) {
-				uint64_t h = clout__mix64(seed ^ clout__mix64((uint64_t)g->ids[g->in_src[e]]) ^
-					clout__mix64((uint64_t)g->ids[v] * 0x9e3779b97f4a7c15ULL + 1));
+				uint64_t h = clout_rng_mix64(seed ^ clout_rng_mix64((uint64_t)g->ids[g->in_src[e]]) ^
+					clout_rng_mix64((uint64_t)g->ids[v] * 0x9e3779b97f4a7c15ULL + 1));
 				g->arc_p[e] = trivalency_values[h % 3];
 			}
 			break;
@@ -474,6 +475,16 @@ int clout_graph_set_probabilities(clout_graph *g, clout_prob_kind kind, double p
 	g->out_dst = NULL;
 	g->out_p = NULL;
 	return 0;
+}
+
+void clout_graph_csr_get(const clout_graph *g, clout_graph_csr *out)
+{
+	out->node_count = g->node_count;
+	out->arc_count = g->arc_count;
+	out->in_offset = g->in_offset;
+	out->in_src = g->in_src;
+	out->arc_p = g->arc_p;
+	out->node_p = g->node_p;
 }
 
 uint32_t clout_graph_node_count(const clout_graph *g)

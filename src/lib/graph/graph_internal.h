@@ -1,5 +1,6 @@
 /*
- * graph_internal.h: the clout_graph layout, shared by the graph and plan modules (not public).
+ * graph_internal.h: the clout_graph layout, private to the graph module (other modules read a
+ * graph through clout/graph.h, samplers through clout_graph_csr_get).
  *
  * In-arcs (who can influence v) are the primary CSR because reverse-reachable sampling walks them.
  * Out-arcs are built on demand (Monte Carlo simulation, overlap). When every in-arc of a node has
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 
 #include "clout/graph.h"
+#include "util/hugepage.h"
 
 struct clout_graph {
 	uint32_t node_count;
@@ -63,16 +65,6 @@ int clout__graph_finish(clout_graph **graph, unsigned threads, clout_error *err)
 /* A graph from an in-arc CSR that may hold duplicates (takes ownership of every array). */
 int clout__graph_from_csr(clout_graph **out, uint32_t node_count, int64_t *ids, uint64_t *in_offset,
 	uint32_t *in_src, float *in_weight, unsigned threads, clout_error *err);
-
-/* Asks for transparent huge pages on a large array that is accessed at random (fewer page faults
- * and TLB misses); a hint only. */
-static inline void clout__hint_huge(void *p, size_t bytes)
-{
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + bytes) & ~(huge - 1);
-	if (p && b > a && !getenv("CLOUT_NO_HUGE"))
-		madvise((void *)a, b - a, MADV_HUGEPAGE);
-}
 
 static inline float clout__graph_arc_p(const clout_graph *g, uint32_t v, uint64_t arc)
 {

@@ -4,7 +4,7 @@
 
 #include "clout/common.h"
 #include "lib/graph/idmap.h"
-#include "lib/graph/rng.h"
+#include "util/banned.h"
 
 /* Ids below this go through the direct array (at most 4 bytes per id, grown on demand). */
 #define DIRECT_LIMIT (UINT64_C(1) << 28)
@@ -17,8 +17,7 @@ void clout__idmap_init(clout_idmap *map)
 void clout__idmap_release(clout_idmap *map)
 {
 	free(map->direct);
-	free(map->hash_keys);
-	free(map->hash_values);
+	clout_imap_release(&map->hash);
 	free(map->ids);
 	memset(map, 0, sizeof(*map));
 }
@@ -37,33 +36,6 @@ static int push_id(clout_idmap *map, int64_t id, uint32_t *out)
 	}
 	map->ids[map->count] = id;
 	*out = map->count++;
-	return 0;
-}
-
-static int hash_grow(clout_idmap *map)
-{
-	uint64_t cap = map->hash_cap ? map->hash_cap * 2 : 1024;
-	int64_t *keys = malloc(cap * sizeof(*keys));
-	uint32_t *values = calloc(cap, sizeof(*values));
-	if (!keys || !values) {
-		free(keys);
-		free(values);
-		return CLOUT_ENOMEM;
-	}
-	for (uint64_t i = 0; i < map->hash_cap; i++) {
-		if (!map->hash_values[i])
-			continue;
-		uint64_t h = clout__mix64((uint64_t)map->hash_keys[i]) & (cap - 1);
-		while (values[h])
-			h = (h + 1) & (cap - 1);
-		keys[h] = map->hash_keys[i];
-		values[h] = map->hash_values[i];
-	}
-	free(map->hash_keys);
-	free(map->hash_values);
-	map->hash_keys = keys;
-	map->hash_values = values;
-	map->hash_cap = cap;
 	return 0;
 }
 
@@ -94,22 +66,20 @@ int clout__idmap_get(clout_idmap *map, int64_t id, uint32_t *out)
 		map->direct[u] = *out + 1;
 		return 0;
 	}
-	if ((map->hash_used + 1) * 2 > map->hash_cap && (rc = hash_grow(map)) < 0)
-		return rc;
-	uint64_t h = clout__mix64((uint64_t)id) & (map->hash_cap - 1);
-	while (map->hash_values[h]) {
-		if (map->hash_keys[h] == id) {
-			*out = map->hash_values[h] - 1;
+	if (id == INT64_MIN) {
+		if (map->min_index) {
+			*out = map->min_index - 1;
 			return 0;
 		}
-		h = (h + 1) & (map->hash_cap - 1);
-	}
-	if ((rc = push_id(map, id, out)) < 0)
+		if ((rc = push_id(map, id, out)) == 0)
+			map->min_index = *out + 1;
 		return rc;
-	map->hash_keys[h] = id;
-	map->hash_values[h] = *out + 1;
-	map->hash_used++;
-	return 0;
+	}
+	if (map->count >= UINT32_MAX - 1)
+		return CLOUT_ENOMEM;
+	if ((rc = clout_imap_intern(&map->hash, id, map->count, out)) <= 0)
+		return rc; /* found, or out of memory */
+	return push_id(map, id, out);
 }
 
 int64_t *clout__idmap_detach_ids(clout_idmap *map)

@@ -1,19 +1,20 @@
 /*
  * idmap.h: original 64-bit node ids -> dense 32-bit indexes, in order of first appearance.
  * Small non-negative ids (the usual SNAP and store ids) go through a direct array; the rest
- * through an open-addressing hash table.
+ * through clout's int64 hash map (util/map.h).
  */
 #ifndef CLOUT_LIB_GRAPH_IDMAP_H
 #define CLOUT_LIB_GRAPH_IDMAP_H
 
 #include <stdint.h>
 
+#include "util/map.h"
+
 typedef struct clout_idmap {
 	uint32_t *direct;      /* id -> index + 1 (0: absent), for 0 <= id < direct_len */
 	uint64_t direct_len;
-	int64_t *hash_keys;
-	uint32_t *hash_values; /* index + 1 */
-	uint64_t hash_cap, hash_used;
+	clout_imap hash;       /* the other ids -> index */
+	uint32_t min_index;    /* index + 1 of INT64_MIN, which the hash map cannot hold (0: absent) */
 	int64_t *ids;          /* index -> id */
 	uint32_t count, ids_cap;
 } clout_idmap;

@@ -15,11 +15,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "clout/store.h"
 #include "lib/graph/graph_internal.h"
 #include "lib/graph/idmap.h"
+#include "util/stream.h"
+#include "util/banned.h"
 
 #define BLOCK_SIZE (4u << 20)
 #define LINE_MAX_BYTES (1u << 20)
@@ -212,41 +213,32 @@ typedef int (*gz_block_fn)(void *ctx, char *buf, size_t len, size_t got, size_t 
 static int gz_read_blocks(const char *path, const clout_graph_load_options *opts, const uint64_t *line,
 	gz_block_fn fn, void *ctx, clout_error *err)
 {
-	gzFile file = NULL;
+	clout_stream *stream = NULL;
 	char *buf = NULL;
 	size_t carry = 0;
-	uint64_t total = 0;
-	struct stat sb;
+	uint64_t total;
 	int rc = 0;
-	if (stat(path, &sb) == 0)
-		total = (uint64_t)sb.st_size;
-	if (!(file = gzopen(path, "rb"))) {
-		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOENT));
+	if ((rc = clout_stream_open_path(&stream, path, err)) < 0)
 		goto done;
-	}
-	gzbuffer(file, 1u << 18);
+	total = clout_stream_size(stream);
 	if (!(buf = malloc(BLOCK_SIZE + LINE_MAX_BYTES + 2))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (;;) {
-		int got = gzread(file, buf + carry, BLOCK_SIZE);
-		size_t len, consumed = 0;
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(file, &zerr);
-			rc = clout_error_set(err, zerr == Z_DATA_ERROR ? CLOUT_EBADDATA : CLOUT_EIO, "%s:%llu: read error: %s",
-				path, (unsigned long long)*line + 1, msg);
+		size_t got, len, consumed = 0;
+		if ((rc = clout_stream_read(stream, buf + carry, BLOCK_SIZE, &got, err)) < 0) {
+			clout_error_wrap(err, rc, "%s:%llu: read error: ", path, (unsigned long long)*line + 1);
 			goto done;
 		}
-		len = carry + (size_t)got;
+		len = carry + got;
 		if (got == 0) {
 			if (!carry)
 				break;
 			buf[len++] = '\n'; /* a last line without a newline */
 		}
 		buf[len] = '\0';
-		if ((rc = fn(ctx, buf, len, (size_t)got, &consumed, err)) != 0)
+		if ((rc = fn(ctx, buf, len, got, &consumed, err)) != 0)
 			goto done;
 		carry = len - consumed;
 		if (carry > LINE_MAX_BYTES) {
@@ -255,7 +247,7 @@ static int gz_read_blocks(const char *path, const clout_graph_load_options *opts
 			goto done;
 		}
 		memmove(buf, buf + consumed, carry);
-		if (opts->progress && opts->progress(opts->progress_ctx, (uint64_t)gzoffset(file), total)) {
+		if (opts->progress && opts->progress(opts->progress_ctx, clout_stream_offset(stream), total)) {
 			rc = clout_error_set(err, CLOUT_EINVAL, "%s: loading stopped", path);
 			goto done;
 		}
@@ -263,8 +255,7 @@ static int gz_read_blocks(const char *path, const clout_graph_load_options *opts
 			break;
 	}
 done:
-	if (file)
-		gzclose(file);
+	clout_stream_free(stream);
 	free(buf);
 	return rc;
 }
@@ -668,14 +659,14 @@ static int build_from_pieces(clout_graph **out, const char *path, piece *pieces,
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory for %llu arcs", (unsigned long long)arcs);
 		goto done;
 	}
-	clout__hint_huge(in_src, arcs * sizeof(*in_src));
-	clout__hint_huge(in_weight, in_weight ? arcs * sizeof(*in_weight) : 0);
+	clout_hint_huge(in_src, arcs * sizeof(*in_src));
+	clout_hint_huge(in_weight, in_weight ? arcs * sizeof(*in_weight) : 0);
 	for (unsigned t = 0; t < threads; t++) {
 		if (!(pieces[t].cursor = malloc(((size_t)max_id + 1) * sizeof(uint32_t)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			goto done;
 		}
-		clout__hint_huge(pieces[t].cursor, ((size_t)max_id + 1) * sizeof(uint32_t));
+		clout_hint_huge(pieces[t].cursor, ((size_t)max_id + 1) * sizeof(uint32_t));
 	}
 	{
 		uint64_t total = 0;
@@ -802,8 +793,8 @@ static int load_parallel(clout_graph **out, const char *path, int fd, size_t siz
 				pieces[t].kept.chunk.src = malloc(guess * sizeof(uint32_t));
 				pieces[t].kept.chunk.dst = malloc(guess * sizeof(uint32_t));
 				pieces[t].kept.cap = pieces[t].kept.chunk.src && pieces[t].kept.chunk.dst ? guess : 0;
-				clout__hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
-				clout__hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
+				clout_hint_huge(pieces[t].kept.chunk.src, guess * sizeof(uint32_t));
+				clout_hint_huge(pieces[t].kept.chunk.dst, guess * sizeof(uint32_t));
 			}
 			p = end;
 		}

@@ -6,6 +6,7 @@
 
 #include "clout/store.h"
 #include "lib/graph/graph_internal.h"
+#include "util/banned.h"
 
 int clout_graph_open(clout_graph **out, const clout_graph_source *src, clout_error *err)
 {

@@ -4,6 +4,7 @@
 
 #include "clout/graph.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 void clout_graph_overlap_result_release(clout_graph_overlap_result *r)
 {

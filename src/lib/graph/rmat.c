@@ -6,7 +6,8 @@
 #include <math.h>
 
 #include "clout/graph.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
+#include "util/banned.h"
 
 #define RMAT_STREAM 0x524d415400000001ULL
 
@@ -15,7 +16,7 @@ static uint64_t scramble(uint64_t x, unsigned bits, uint64_t key)
 {
 	uint64_t mask = bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1;
 	for (int round = 0; round < 3; round++) {
-		uint64_t k = clout__mix64(key + (uint64_t)round);
+		uint64_t k = clout_rng_mix64(key + (uint64_t)round);
 		x = (x * (k | 1)) & mask;
 		x = (x + (k >> 17)) & mask;
 		x ^= x >> (bits / 2 + 1);
@@ -39,12 +40,12 @@ int clout_graph_rmat(const clout_rmat_options *opts, clout_arc_fn fn, void *ctx,
 			opts->a, opts->b, opts->c);
 	arcs = (uint64_t)llround(opts->edge_factor * (double)(UINT64_C(1) << opts->scale));
 	for (uint64_t i = 0; i < arcs; i++) {
-		clout__stream_rng rng;
+		clout_rng rng;
 		uint64_t src = 0, dst = 0;
 		int rc;
-		clout__rng_seed(&rng, opts->seed, RMAT_STREAM, i);
+		clout_rng_seed_stream(&rng, opts->seed, RMAT_STREAM, i);
 		for (unsigned level = 0; level < opts->scale; level++) {
-			double r = clout__rng_double(&rng);
+			double r = clout_rng_uniform(&rng);
 			unsigned quadrant = r < opts->a ? 0 : r < opts->a + opts->b ? 1 : r < opts->a + opts->b + opts->c ? 2 : 3;
 			src = (src << 1) | (quadrant >> 1);
 			dst = (dst << 1) | (quadrant & 1);

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "lib/graph/graph_internal.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
+#include "util/banned.h"
 
 #define SPREAD_STREAM 0x5350524541440001ULL
 
@@ -37,8 +38,8 @@ static uint64_t simulate(const spread_job *job, sim_scratch *s, uint64_t run)
 	const clout_graph *g = job->g;
 	uint32_t mark = (uint32_t)(run % 0xfffffffeu) + 1, head = 0, tail = 0;
 	uint64_t reached = 0;
-	clout__stream_rng rng;
-	clout__rng_seed(&rng, job->seed, SPREAD_STREAM, run);
+	clout_rng rng;
+	clout_rng_seed_stream(&rng, job->seed, SPREAD_STREAM, run);
 	for (uint32_t i = 0; i < job->seed_count; i++) {
 		uint32_t v = job->seeds[i];
 		if (s->stamp[v] == mark)
@@ -55,13 +56,13 @@ static uint64_t simulate(const spread_job *job, sim_scratch *s, uint64_t run)
 			if (s->stamp[v] == mark)
 				continue;
 			if (job->model == CLOUT_MODEL_IC) {
-				if (clout__rng_double(&rng) >= g->out_p[e])
+				if (clout_rng_uniform(&rng) >= g->out_p[e])
 					continue;
 			} else {
 				if (s->lt_stamp[v] != mark) {
 					s->lt_stamp[v] = mark;
 					s->lt_weight[v] = 0;
-					s->lt_threshold[v] = (float)clout__rng_double(&rng);
+					s->lt_threshold[v] = (float)clout_rng_uniform(&rng);
 				}
 				float total = job->in_total[v] > 1.0f ? job->in_total[v] : 1.0f;
 				s->lt_weight[v] += g->out_p[e] / total;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "lib/import/internal.h"
+#include "util/banned.h"
 
 const char *clout__path(clout__import *im, const char *path, const char *key)
 {

@@ -9,6 +9,7 @@
 
 #include "lib/import/internal.h"
 #include "util/utf8.h"
+#include "util/banned.h"
 
 typedef enum { REC_UNKNOWN, REC_ACCOUNT, REC_POST, REC_EDGE } record_type;
 

@@ -8,6 +8,7 @@
 
 #include "lib/import/internal.h"
 #include "util/utf8.h"
+#include "util/banned.h"
 
 #define MAX_FIELDS 4
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/import/platform.h"
+#include "util/banned.h"
 
 #define PLATFORM "tiktok"
 

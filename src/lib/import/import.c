@@ -22,6 +22,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/queue.h"
+#include "util/banned.h"
 
 
 void clout_import_stats_release(clout_import_stats *stats)

@@ -12,6 +12,7 @@
 
 #include "lib/import/internal.h"
 #include "util/array.h"
+#include "util/banned.h"
 
 static const clout__format *const formats[] = {
 	&clout__format_clout_json,

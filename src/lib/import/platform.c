@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/import/platform.h"
+#include "util/banned.h"
 
 static int typed(clout__import *im, const clout_jv *obj, const char *path, const char *key, clout_jv *out,
 	clout_json_type want, const char *want_name)

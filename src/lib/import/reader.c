@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/import/internal.h"
+#include "util/banned.h"
 
 #define READ_CHUNK (1u << 20)
 

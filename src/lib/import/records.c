@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "lib/import/internal.h"
+#include "util/banned.h"
 
 static const char *source_name(const clout_import_source *source)
 {

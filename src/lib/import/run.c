@@ -7,6 +7,7 @@
 
 #include "clout/import.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 static double now_seconds(void)
 {

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "lib/listen/internal.h"
+#include "util/banned.h"
 
 typedef struct occurrence {
 	uint32_t term, first, last; /* token span */
@@ -244,7 +245,7 @@ static bool filter_holds(clout_listen_matcher *m, const clout_listen_post *post,
 			return same_lang(post->lang, f->value);
 		if (!m->lang_done) {
 			if (clout_text_detect_lang(m->t, post->text, post->len, m->lang) < 0)
-				strcpy(m->lang, "und");
+				memcpy(m->lang, "und", 4);
 			m->lang_done = true;
 		}
 		return same_lang(m->lang, f->value);

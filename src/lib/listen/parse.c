@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "lib/listen/internal.h"
+#include "util/banned.h"
 
 typedef enum {
 	LX_EOF,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/listen/internal.h"
+#include "util/banned.h"
 
 int clout_listen_set_new(clout_listen_set **out, clout_error *err)
 {

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "clout/plan.h"
+#include "clout/vocab.h"
+#include "util/banned.h"
 
 /* Splits line into at most max comma/tab separated, trimmed fields; returns the count. */
 static int split_fields(char *line, char **fields, int max)
@@ -114,21 +116,6 @@ done:
 	return rc;
 }
 
-static const char *const tier_names[] = { "nano", "micro", "mid", "macro", "mega" };
-
-const char *clout_plan_tier(int64_t followers)
-{
-	if (followers < 10000)
-		return tier_names[0];
-	if (followers < 100000)
-		return tier_names[1];
-	if (followers < 500000)
-		return tier_names[2];
-	if (followers < 1000000)
-		return tier_names[3];
-	return tier_names[4];
-}
-
 #define RATE_CARD_MAX 256
 
 typedef struct rate_row {
@@ -166,9 +153,9 @@ int clout_plan_rate_card_costs(double **out, const clout_graph *g, const char *p
 			rc = bad_line(err, path, lineno, "expected 'platform,tier,cost', got", fields[0]);
 			goto done;
 		}
-		for (int t = 0; t < 5; t++)
-			if (!strcmp(fields[1], tier_names[t]))
-				tier = t;
+		clout_tier parsed;
+		if (clout_vocab_tier_parse(&parsed, fields[1], NULL) == 0)
+			tier = (int)parsed;
 		if (tier < 0) {
 			rc = bad_line(err, path, lineno, "unknown tier (nano, micro, mid, macro, mega):", fields[1]);
 			goto done;
@@ -197,11 +184,9 @@ int clout_plan_rate_card_costs(double **out, const clout_graph *g, const char *p
 		followers = audience;
 	}
 	for (uint32_t v = 0; v < n; v++) {
-		int tier = 0;
-		const char *name = clout_plan_tier(followers[v]);
+		/* an unknown audience (-1) is costed as the smallest tier */
+		int tier = (int)clout_vocab_tier(followers[v] < 0 ? 0 : followers[v]);
 		const char *platform = platforms ? platforms[v] : NULL;
-		while (strcmp(tier_names[tier], name))
-			tier++;
 		costs[v] = -1;
 		for (int r = 0; r < row_count; r++) {
 			if (rows[r].tier != tier)

@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "clout/plan.h"
-#include "lib/graph/rng.h"
+#include "util/rng.h"
+#include "util/banned.h"
 
 #define FORECAST_STREAM 0x464f524543415354ULL
 
@@ -20,14 +21,14 @@ static const char *const metric_names[CLOUT_FORECAST_METRICS] = {
 	"reach", "engagements", "clicks", "conversions", "revenue", "lifetime_revenue", "roi"
 };
 
-const char *clout_forecast_metric_name(clout_forecast_metric metric)
+const char *clout_plan_forecast_metric_name(clout_forecast_metric metric)
 {
 	return (unsigned)metric < CLOUT_FORECAST_METRICS ? metric_names[metric] : "unknown";
 }
 
-static double normal(clout__stream_rng *rng)
+static double normal(clout_rng *rng)
 {
-	double u1 = clout__rng_double_pos(rng), u2 = clout__rng_double(rng);
+	double u1 = clout_rng_uniform_pos(rng), u2 = clout_rng_uniform(rng);
 	return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
@@ -64,9 +65,9 @@ int clout_plan_forecast(clout_forecast *out, double reach, double cost, const cl
 	if (!(values = malloc((size_t)draws * CLOUT_FORECAST_METRICS * sizeof(*values))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (uint32_t d = 0; d < draws; d++) {
-		clout__stream_rng rng;
+		clout_rng rng;
 		double *v = values + (size_t)d;
-		clout__rng_seed(&rng, r->seed, FORECAST_STREAM, d);
+		clout_rng_seed_stream(&rng, r->seed, FORECAST_STREAM, d);
 		double reached = reach * (1.0 + r->reach_error * normal(&rng));
 		if (reached < 0)
 			reached = 0;

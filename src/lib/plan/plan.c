@@ -22,9 +22,9 @@
 #include <string.h>
 
 #include "clout/plan.h"
-#include "lib/graph/graph_internal.h"
 #include "lib/plan/rrset.h"
 #include "lib/plan/select.h"
+#include "util/banned.h"
 
 #define STREAM_SELECT 1
 #define STREAM_VALIDATE 2
@@ -97,11 +97,11 @@ static int check_options(const clout_graph *g, const clout_plan_options *o, clou
 		return clout_error_set(err, CLOUT_EINVAL, "epsilon %g is not in (0, 1)", o->epsilon);
 	if (o->delta >= 1 || o->delta != o->delta)
 		return clout_error_set(err, CLOUT_EINVAL, "delta %g is not in (0, 1)", o->delta);
-	if (!g->node_count)
+	if (!clout_graph_node_count(g))
 		return clout_error_set(err, CLOUT_EINVAL, "the graph is empty");
 	if (o->costs) {
 		double cheapest = INFINITY;
-		for (uint32_t v = 0; v < g->node_count; v++)
+		for (uint32_t v = 0; v < clout_graph_node_count(g); v++)
 			if (o->costs[v] >= 0 && o->costs[v] < cheapest)
 				cheapest = o->costs[v];
 		if (isinf(cheapest))
@@ -138,7 +138,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 {
 	plan_state st;
 	clout_rr_sampler sampler;
-	uint32_t n = g->node_count;
+	uint32_t n = clout_graph_node_count(g);
 	double N, delta, rho, epsilon, log_sets, theta_max, theta_0, a;
 	uint64_t k_max, opt_lower, i_max, theta, theta1 = 0;
 	double log_sets_imm;
@@ -197,7 +197,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 	i_max = (uint64_t)ceil(log2(theta_max / theta_0)) + 1;
 	/* one round more than doubling needs: quality mode's extra round is in the union bound too */
 	a = log(3.0 * (double)(i_max + 1) / delta);
-	sampler.graph = g;
+	clout_graph_csr_get(g, &sampler.graph);
 	sampler.model = o->model;
 	sampler.roots = st.roots;
 	sampler.root_count = st.root_count;

@@ -8,6 +8,7 @@
 
 #include "clout/plan.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
 {
@@ -114,7 +115,7 @@ static json_t *forecast_json(const clout_plan_report *rep)
 		json_t *q = json_object();
 		bad = !q || (clout_json_set(q, "p10", clout_json_sig(fc->p10[m], 6)) | clout_json_set(q, "p50", clout_json_sig(fc->p50[m], 6)) |
 			     clout_json_set(q, "p90", clout_json_sig(fc->p90[m], 6)));
-		bad |= clout_json_set(o, clout_forecast_metric_name((clout_forecast_metric)m), q);
+		bad |= clout_json_set(o, clout_plan_forecast_metric_name((clout_forecast_metric)m), q);
 	}
 	json_decref(rates);
 	if (bad) {

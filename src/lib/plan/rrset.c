@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/graph/graph_internal.h"
-#include "lib/graph/rng.h"
+#include "util/hugepage.h"
+#include "util/rng.h"
 #include "lib/plan/rrset.h"
+#include "util/banned.h"
 
 typedef struct sample_buffer {
 	uint32_t *nodes;
@@ -57,9 +58,9 @@ static inline int push(worker *w, uint32_t v)
 	return 0;
 }
 
-static int sample_ic(worker *w, clout__stream_rng *rng, uint32_t root)
+static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
 {
-	const clout_graph *g = w->sampler->graph;
+	const clout_graph_csr *g = &w->sampler->graph;
 	uint64_t head = w->out.len;
 	if (push(w, root) < 0)
 		return CLOUT_ENOMEM;
@@ -71,7 +72,7 @@ static int sample_ic(worker *w, clout__stream_rng *rng, uint32_t root)
 		if (g->arc_p) {
 			for (uint64_t e = begin; e < begin + degree; e++) {
 				uint32_t u = g->in_src[e];
-				if (w->stamp[u] != w->mark && clout__rng_double(rng) < g->arc_p[e] && push(w, u) < 0)
+				if (w->stamp[u] != w->mark && clout_rng_uniform(rng) < g->arc_p[e] && push(w, u) < 0)
 					return CLOUT_ENOMEM;
 			}
 			continue;
@@ -87,21 +88,21 @@ static int sample_ic(worker *w, clout__stream_rng *rng, uint32_t root)
 			continue;
 		/* the gap to the next live arc is geometric: floor(log U / log(1 - p)) */
 		double inv_log_q = 1.0 / log1p(-p);
-		double jump = floor(log(clout__rng_double_pos(rng)) * inv_log_q);
+		double jump = floor(log(clout_rng_uniform_pos(rng)) * inv_log_q);
 		while (jump < (double)degree) {
 			uint64_t e = begin + (uint64_t)jump;
 			uint32_t u = g->in_src[e];
 			if (w->stamp[u] != w->mark && push(w, u) < 0)
 				return CLOUT_ENOMEM;
-			jump += 1.0 + floor(log(clout__rng_double_pos(rng)) * inv_log_q);
+			jump += 1.0 + floor(log(clout_rng_uniform_pos(rng)) * inv_log_q);
 		}
 	}
 	return 0;
 }
 
-static int sample_lt(worker *w, clout__stream_rng *rng, uint32_t root)
+static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
 {
-	const clout_graph *g = w->sampler->graph;
+	const clout_graph_csr *g = &w->sampler->graph;
 	uint32_t v = root;
 	if (push(w, root) < 0)
 		return CLOUT_ENOMEM;
@@ -113,15 +114,15 @@ static int sample_lt(worker *w, clout__stream_rng *rng, uint32_t root)
 		if (!g->arc_p) {
 			/* in-weights summing past 1 are scaled down to sum to 1 */
 			double total = (double)g->node_p[v] * (double)degree;
-			if (total < 1.0 && clout__rng_double(rng) >= total)
+			if (total < 1.0 && clout_rng_uniform(rng) >= total)
 				return 0;
-			u = g->in_src[begin + clout__rng_below(rng, (uint32_t)degree)];
+			u = g->in_src[begin + clout_rng_below32(rng, (uint32_t)degree)];
 		} else {
 			double total = 0, r, acc = 0;
 			uint64_t e;
 			for (e = begin; e < begin + degree; e++)
 				total += g->arc_p[e];
-			r = clout__rng_double(rng) * (total > 1.0 ? total : 1.0);
+			r = clout_rng_uniform(rng) * (total > 1.0 ? total : 1.0);
 			if (r >= total)
 				return 0;
 			for (e = begin; e < begin + degree - 1; e++) {
@@ -143,10 +144,10 @@ static void *work(void *arg)
 {
 	worker *w = arg;
 	const clout_rr_sampler *s = w->sampler;
-	uint32_t n = s->graph->node_count;
+	uint32_t n = s->graph.node_count;
 	uint64_t sets = w->last - w->first;
 	if (!w->scratch->stamp && (w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))) != NULL)
-		clout__hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
+		clout_hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
 	w->stamp = w->scratch->stamp;
 	w->mark = w->scratch->mark;
 	if (!w->stamp || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
@@ -155,11 +156,11 @@ static void *work(void *arg)
 		return NULL;
 	}
 	for (uint64_t i = w->first; i < w->last; i++) {
-		clout__stream_rng rng;
+		clout_rng rng;
 		uint32_t root;
 		int rc;
-		clout__rng_seed(&rng, s->seed, w->stream, i);
-		root = s->roots ? s->roots[clout__rng_below(&rng, s->root_count)] : clout__rng_below(&rng, n);
+		clout_rng_seed_stream(&rng, s->seed, w->stream, i);
+		root = s->roots ? s->roots[clout_rng_below32(&rng, s->root_count)] : clout_rng_below32(&rng, n);
 		if (++w->mark == 0) {
 			memset(w->stamp, 0, (size_t)n * sizeof(*w->stamp));
 			w->mark = 1;
@@ -207,7 +208,7 @@ static int reserve_sets(clout_rr_sets *sets, uint64_t count, uint64_t entries)
 			return CLOUT_ENOMEM;
 		sets->nodes = nodes;
 		sets->nodes_cap = cap;
-		clout__hint_huge(nodes, cap * sizeof(*nodes));
+		clout_hint_huge(nodes, cap * sizeof(*nodes));
 	}
 	return 0;
 }

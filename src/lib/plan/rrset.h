@@ -27,7 +27,7 @@ typedef struct clout_rr_scratch {
 } clout_rr_scratch;
 
 typedef struct clout_rr_sampler {
-	const clout_graph *graph;
+	clout_graph_csr graph;   /* the graph's in-arcs (clout_graph_csr_get) */
 	clout_model model;
 	const uint32_t *roots; /* the target audience (roots are drawn from it), or NULL: every node */
 	uint32_t root_count;

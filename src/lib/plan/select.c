@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "clout/common.h"
-#include "lib/graph/graph_internal.h"
 #include "lib/plan/select.h"
+#include "util/hugepage.h"
+#include "util/banned.h"
 
 typedef struct heap_entry {
 	double key;
@@ -129,9 +130,9 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 		index_offset[v + 1] = index_offset[v] + gain[v];
 	if (!(index = malloc((sets->entries ? sets->entries : 1) * sizeof(*index))))
 		goto done;
-	clout__hint_huge(index, sets->entries * sizeof(*index));
-	clout__hint_huge(gain, (size_t)n * sizeof(*gain));
-	clout__hint_huge(index_offset, ((size_t)n + 1) * sizeof(*index_offset));
+	clout_hint_huge(index, sets->entries * sizeof(*index));
+	clout_hint_huge(gain, (size_t)n * sizeof(*gain));
+	clout_hint_huge(index_offset, ((size_t)n + 1) * sizeof(*index_offset));
 	{
 		uint64_t *cursor = malloc(((size_t)n + 1) * sizeof(*cursor));
 		if (!cursor)

@@ -16,6 +16,7 @@
 #include "lib/score/query.h"
 #include "util/array.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -326,7 +327,7 @@ static int load_top(query_ctx *q, const candidate *top, size_t ntop, loaded_prof
 	return 0;
 }
 
-static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discover_results *out)
+static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_score_results *out)
 {
 	feedback f;
 	feedback_post_ctx pc;
@@ -399,8 +400,9 @@ static int expand(query_ctx *q, const candidate *top, size_t ntop, clout_discove
 			written = clout__surfaces_best(q->surfaces, names[i]);
 			weights[i] = EXPANSION_WEIGHT * cands[i].score / cands[0].score;
 			snprintf(part, sizeof(part), "%s%s (%.2f)", i ? ", " : "", written ? written : names[i], weights[i]);
-			if (strlen(out->expansion) + strlen(part) < sizeof(out->expansion))
-				strcat(out->expansion, part);
+			size_t at = strlen(out->expansion);
+			if (at + strlen(part) < sizeof(out->expansion))
+				memcpy(out->expansion + at, part, strlen(part) + 1);
 		}
 		rc = accumulate_terms(q, names, weights, n, q->indirect);
 	}
@@ -417,13 +419,13 @@ done:
 
 /* ---- the query ---------------------------------------------------------------------------------- */
 
-static bool passes(const clout_discover_query *q, const score_profile *p)
+static bool passes(const clout_score_query *q, const score_profile *p)
 {
 	if (q->platform && strcmp(q->platform, p->platform))
 		return false;
 	if (q->country && strcasecmp(q->country, p->country))
 		return false;
-	if (q->tier && strcmp(q->tier, clout_score_tier(p->followers)))
+	if (q->tier && strcmp(q->tier, clout_vocab_tier_name(clout_vocab_tier(p->followers))))
 		return false;
 	if (q->min_followers > 0 && p->followers < q->min_followers)
 		return false;
@@ -438,14 +440,14 @@ static bool passes(const clout_discover_query *q, const score_profile *p)
 
 static int by_total(const void *a, const void *b)
 {
-	const clout_discover_result *x = a, *y = b;
+	const clout_score_result *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return (x->account_id > y->account_id) - (x->account_id < y->account_id);
 }
 
-static void fill_result(clout_discover_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
-	double best, const clout_discover_results *out)
+static void fill_result(clout_score_result *r, const score_profile *p, double bm25_direct, double bm25_indirect,
+	double best, const clout_score_results *out)
 {
 	memset(r, 0, sizeof(*r));
 	r->account_id = p->account_id;
@@ -453,7 +455,7 @@ static void fill_result(clout_discover_result *r, const score_profile *p, double
 	snprintf(r->lang, sizeof(r->lang), "%s", p->lang);
 	snprintf(r->country, sizeof(r->country), "%s", p->country);
 	r->followers = p->followers;
-	r->tier = clout_score_tier(p->followers);
+	r->tier = clout_vocab_tier_name(clout_vocab_tier(p->followers));
 	r->price = p->price;
 	r->bm25_direct = bm25_direct;
 	r->bm25_indirect = bm25_indirect;
@@ -491,7 +493,7 @@ static void add_word(char *list, size_t size, const char *word)
 }
 
 /* The topic's terms, stemmed for each language searched, with the words they came from. */
-static int topic_terms(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+static int topic_terms(query_ctx *q, const clout_score_query *query, clout_score_results *out)
 {
 	const char *stem_langs[2];
 	size_t nstem = 0;
@@ -540,10 +542,10 @@ static size_t gather(const query_ctx *q, candidate *cands, bool with_indirect)
  * Every candidate at or above the floor that passes the filters becomes a result (they are all
  * counted: "N matched" is what the list holds); the rest are counted below the floor.
  */
-static int score_candidates(query_ctx *q, const clout_discover_query *query, candidate *cands, size_t ncands,
-	clout_discover_results *out, clout_discover_result **kept_out, size_t *nkept_out)
+static int score_candidates(query_ctx *q, const clout_score_query *query, candidate *cands, size_t ncands,
+	clout_score_results *out, clout_score_result **kept_out, size_t *nkept_out)
 {
-	clout_discover_result *kept;
+	clout_score_result *kept;
 	loaded_profile *window;
 	uint32_t indexes[PROFILE_WINDOW];
 	int slot[PROFILE_WINDOW];
@@ -570,7 +572,7 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 	for (size_t i = 0; i < ncands; i++) {
 		unsigned code = per_lang && cands[i].index < q->nlangs ? q->langs[cands[i].index] & 3u : 0;
 		const loaded_profile *l;
-		clout_discover_result *r;
+		clout_score_result *r;
 		if (best[code] <= 0 || cands[i].bm25 / best[code] < query->min_relevance) {
 			out->below_floor++;
 			continue;
@@ -610,12 +612,12 @@ static int score_candidates(query_ctx *q, const clout_discover_query *query, can
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_discover_query *query,
-	clout_discover_results *out, clout_error *err)
+int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
+	clout_score_results *out, clout_error *err)
 {
 	query_ctx q;
 	candidate *cands = NULL;
-	clout_discover_result *kept = NULL;
+	clout_score_result *kept = NULL;
 	size_t ncands = 0, nkept = 0;
 	int64_t generation;
 	double wsum;
@@ -690,11 +692,11 @@ done:
 	clout__surfaces_free(q.surfaces);
 	clout_text_free(q.text);
 	if (rc < 0)
-		clout_discover_results_release(out);
+		clout_score_results_release(out);
 	return rc;
 }
 
-void clout_discover_results_release(clout_discover_results *results)
+void clout_score_results_release(clout_score_results *results)
 {
 	if (!results)
 		return;

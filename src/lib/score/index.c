@@ -21,6 +21,7 @@
 #include "util/buf.h"
 #include "util/map.h"
 #include "util/queue.h"
+#include "util/banned.h"
 
 typedef struct postings {
 	uint32_t *pairs; /* (dense index, tf) */
@@ -43,7 +44,9 @@ typedef struct builder {
 	uint32_t current_index;
 	bool lang_from_posts;
 	double sum_er, sum_likes, sum_likes2, sum_views;
-	uint32_t n_er, n_views, n_sponsored;
+	uint32_t n_er, n_views, n_sponsored, n_negative;
+	uint32_t *negative;       /* per profile: its own posts that read clearly negative */
+	size_t cap_negative;
 	double *rates;       /* per-post engagement rates of the current account */
 	size_t cap_rates;
 	/* terms */
@@ -64,8 +67,10 @@ static int on_account(void *ctx, const clout_account_row *row)
 {
 	builder *b = ctx;
 	score_profile *p;
-	if (clout_array_reserve(&b->profiles, &b->cap_profiles, b->nprofiles + 1, sizeof(*b->profiles), 1024) < 0)
+	if (clout_array_reserve(&b->profiles, &b->cap_profiles, b->nprofiles + 1, sizeof(*b->profiles), 1024) < 0 ||
+	    clout_array_reserve(&b->negative, &b->cap_negative, b->nprofiles + 1, sizeof(*b->negative), 1024) < 0)
 		return CLOUT_ENOMEM;
+	b->negative[b->nprofiles] = 0;
 	p = &b->profiles[b->nprofiles];
 	memset(p, 0, sizeof(*p));
 	p->account_id = row->id;
@@ -145,6 +150,7 @@ static int flush_account(builder *b)
 		p->avg_views = b->sum_views / b->n_views;
 	if (p->posts)
 		p->sponsored_share = (double)b->n_sponsored / p->posts;
+	b->negative[b->current_index] = b->n_negative;
 	for (size_t k = 0; k < b->ntouched; k++) {
 		uint32_t id = b->touched[k];
 		postings *l = &b->lists[id];
@@ -157,7 +163,7 @@ static int flush_account(builder *b)
 	b->postings_count += b->ntouched;
 	b->ntouched = 0;
 	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
-	b->n_er = b->n_views = b->n_sponsored = 0;
+	b->n_er = b->n_views = b->n_sponsored = b->n_negative = 0;
 	return 0;
 }
 
@@ -225,9 +231,14 @@ static int on_post(void *ctx, const clout_post_row *row)
 	}
 	if (row->text_len) {
 		const char *lang = clout__analysis_lang(row->lang && *row->lang ? row->lang : p->lang);
-		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0)
+		clout_sentiment s;
+		if ((rc = clout_text_terms(b->text, row->text, row->text_len, lang, on_term, b)) < 0 ||
+		    (row->kind != CLOUT_POST_REPLY &&
+			    (rc = clout_text_sentiment(b->text, row->text, row->text_len, lang, &s)) < 0))
 			return clout_error_set(b->err, rc, "building the discovery index: post %lld: %s", (long long)row->id,
 				clout_strerror(rc));
+		if (row->kind != CLOUT_POST_REPLY && s.compound <= NEGATIVE_COMPOUND)
+			b->n_negative++;
 	}
 	return 0;
 }
@@ -408,6 +419,7 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 			total_len += p->doc_len;
 		}
 		clout__score_profile_finish(p, b->reference_time);
+		clout__score_profile_brand_safety(p, b->negative[i]);
 		/* stub accounts (only seen as an edge end or a commenter) need no profile */
 		if (p->followers < 0 && p->posts == 0 && p->doc_len == 0)
 			continue;
@@ -520,5 +532,6 @@ done:
 	free(b.touched);
 	free(b.rates);
 	free(b.profiles);
+	free(b.negative);
 	return rc;
 }

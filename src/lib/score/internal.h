@@ -26,6 +26,11 @@
 #define SPACE_META "discover.meta"
 
 #define RECENT_DAYS 90
+/* Brand safety: a post is clearly negative at this compound sentiment or below, and an account
+ * (with at least NEGATIVE_MIN_POSTS posts of its own) is flagged when this share of them is. */
+#define NEGATIVE_COMPOUND (-0.5)
+#define NEGATIVE_SHARE 0.25
+#define NEGATIVE_MIN_POSTS 5
 
 /* An account's language as the index keeps it for filtering without reading its profile. */
 enum { SCORE_LANG_NONE = 0, SCORE_LANG_EN = 1, SCORE_LANG_FR = 2, SCORE_LANG_OTHER = 3 };
@@ -48,7 +53,7 @@ typedef clout_store_index_profile score_profile;
  * the detected pipeline rather than refused. */
 static inline const char *clout__analysis_lang(const char *lang)
 {
-	if (lang && (!strcmp(lang, "en") || !strcmp(lang, "fr")))
+	if (clout_vocab_language_known(lang))
 		return lang;
 	return NULL;
 }
@@ -65,6 +70,9 @@ const char *clout__surfaces_best(const score_surfaces *s, const char *term);
 
 /* Fills the derived fields and flags of p from its raw fields. */
 void clout__score_profile_finish(score_profile *p, int64_t reference_time);
+/* After clout__score_profile_finish: the negative-content flag (and its penalty) from the number
+ * of p's own posts that read clearly negative, counted at build time. */
+void clout__score_profile_brand_safety(score_profile *p, uint32_t negative_posts);
 
 static inline size_t clout__varint_put(uint8_t *out, uint64_t v)
 {

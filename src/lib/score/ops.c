@@ -1,6 +1,6 @@
 /*
- * ops.c: discovery's whole operations on a session (index, discover), the flag-name parser the
- * front ends share, and the one JSON writer of discover results.
+ * ops.c: discovery's whole operations on a session (index, discover) and the one JSON writer of
+ * discover results.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -8,44 +8,7 @@
 
 #include "clout/score.h"
 #include "util/json_out.h"
-
-/* Every flag by name; "all" in --exclude means the audience-quality ones (a viral outlier is a
- * fact about one post, not a reason to drop an account). */
-static const struct {
-	const char *name;
-	unsigned flag;
-	bool quality;
-} flag_names[] = {
-	{ "suspicious-growth", CLOUT_FLAG_SUSPICIOUS_GROWTH, true },
-	{ "engagement-anomaly", CLOUT_FLAG_ENGAGEMENT_ANOMALY, true },
-	{ "dormant", CLOUT_FLAG_DORMANT, true },
-	{ "viral-outlier", CLOUT_FLAG_VIRAL_OUTLIER, false },
-};
-
-#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
-
-int clout_score_parse_flags(unsigned *out, const char *names, clout_error *err)
-{
-	const char *p = names;
-	*out = 0;
-	if (!strcmp(names, "all")) {
-		for (size_t i = 0; i < NFLAGS; i++)
-			if (flag_names[i].quality)
-				*out |= flag_names[i].flag;
-		return 0;
-	}
-	while (*p) {
-		size_t n = strcspn(p, ","), i;
-		for (i = 0; i < NFLAGS; i++)
-			if (strlen(flag_names[i].name) == n && !strncmp(p, flag_names[i].name, n))
-				break;
-		if (i == NFLAGS)
-			return clout_error_set(err, CLOUT_EINVAL, "unknown flag '%.*s'", (int)n, p);
-		*out |= flag_names[i].flag;
-		p += n + (p[n] == ',');
-	}
-	return 0;
-}
+#include "util/banned.h"
 
 int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out)
@@ -60,7 +23,7 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 		clout_session_err(s));
 }
 
-int clout_score_discover_run(clout_session *s, const clout_discover_query *query, clout_discover_results *out)
+int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out)
 {
 	const clout_text_model *model;
 	int64_t ws;
@@ -72,14 +35,14 @@ int clout_score_discover_run(clout_session *s, const clout_discover_query *query
 	return clout_score_discover(clout_session_store(s), ws, model, query, out, clout_session_err(s));
 }
 
-static json_t *result_json(const clout_discover_result *x, size_t rank)
+static json_t *result_json(const clout_score_result *x, size_t rank)
 {
 	json_t *o = json_object(), *flags = json_array(), *rel = json_object(), *reach = json_object(),
 	       *reson = json_object();
 	int bad = !o || !flags || !rel || !reach || !reson;
-	for (size_t k = 0; k < NFLAGS && !bad; k++)
-		if (x->flags & flag_names[k].flag)
-			bad |= json_array_append_new(flags, json_string(flag_names[k].name));
+	for (unsigned k = 0; k < CLOUT_FLAG_COUNT && !bad; k++)
+		if (x->flags & (1u << k))
+			bad |= json_array_append_new(flags, json_string(clout_vocab_flag_name(k)));
 	if (!bad) {
 		bad |= clout_json_set(rel, "score", clout_json_fixed(x->relevance, 6));
 		bad |= clout_json_set(rel, "bm25_direct", clout_json_fixed(x->bm25_direct, 6));
@@ -126,7 +89,7 @@ static json_t *result_json(const clout_discover_result *x, size_t rank)
 	return o;
 }
 
-static json_t *weights_json(const clout_discover_results *r)
+static json_t *weights_json(const clout_score_results *r)
 {
 	json_t *o = json_object();
 	if (!o || clout_json_set(o, "relevance", clout_json_fixed(r->w_relevance, 6)) |
@@ -138,7 +101,7 @@ static json_t *weights_json(const clout_discover_results *r)
 	return o;
 }
 
-int clout_score_discover_json(char **out, const clout_discover_results *r, clout_error *err)
+int clout_score_discover_json(char **out, const clout_score_results *r, clout_error *err)
 {
 	json_t *doc = json_object(), *results = json_array();
 	int bad = !doc || !results;

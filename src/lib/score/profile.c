@@ -1,27 +1,13 @@
 /*
- * profile.c: the account-level parts of the three R's (reach and resonance), the tiers and the
- * audience-quality flags. The thresholds are written here once, with the reason for each.
+ * profile.c: the account-level parts of the three R's (reach and resonance) and the audience-quality
+ * and brand-safety flags. The thresholds are written here once, with the reason for each.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lib/score/internal.h"
-
-const char *clout_score_tier(int64_t followers)
-{
-	if (followers < 0)
-		return "unknown";
-	if (followers < 10000)
-		return "nano";
-	if (followers < 100000)
-		return "micro";
-	if (followers < 500000)
-		return "mid";
-	if (followers < 1000000)
-		return "macro";
-	return "mega";
-}
+#include "util/banned.h"
 
 double clout_score_engagement_norm(double followers)
 {
@@ -30,23 +16,6 @@ double clout_score_engagement_norm(double followers)
 	if (followers <= 1000)
 		return 0.08;
 	return 0.08 * pow(followers / 1000.0, -log(5.0) / log(10000.0));
-}
-
-void clout_score_flag_names(unsigned flags, char *out, size_t size)
-{
-	static const char *const names[] = { "suspicious-growth", "engagement-anomaly", "dormant", "viral-outlier" };
-	size_t at = 0;
-	if (size)
-		out[0] = '\0';
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-		int n;
-		if (!(flags & (1u << k)))
-			continue;
-		n = snprintf(out + at, size > at ? size - at : 0, "%s%s", at ? "," : "", names[k]);
-		if (n < 0 || (size_t)n >= (size > at ? size - at : 0))
-			return;
-		at += (size_t)n;
-	}
 }
 
 static double clamp01(double x)
@@ -115,4 +84,14 @@ void clout__score_profile_finish(score_profile *p, int64_t reference_time)
 		p->penalty *= 0.6;
 	if (p->flags & CLOUT_FLAG_DORMANT)
 		p->penalty *= 0.7;
+}
+
+void clout__score_profile_brand_safety(score_profile *p, uint32_t negative_posts)
+{
+	/* A quarter or more of its own posts read clearly negative (the text engine's compound at
+	 * -0.5 or below, with the session's lexicons): a risk for a brand that appears beside them. */
+	if (p->posts >= NEGATIVE_MIN_POSTS && negative_posts >= NEGATIVE_SHARE * p->posts) {
+		p->flags |= CLOUT_FLAG_NEGATIVE_CONTENT;
+		p->penalty *= 0.8;
+	}
 }

@@ -8,8 +8,9 @@
 #include <strings.h>
 
 #include "lib/score/query.h"
+#include "util/banned.h"
 
-const char *clout_discover_languages(void)
+const char *clout_score_languages(void)
 {
 	return "en, fr";
 }
@@ -21,7 +22,7 @@ static int parse_langs(const char *list, unsigned *mask, clout_error *err)
 	*mask = 0;
 	if (!*list)
 		return clout_error_set(err, CLOUT_EINVAL, "lang: empty (supported: %s, or several comma-separated: en,fr)",
-			clout_discover_languages());
+			clout_score_languages());
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		if (n == 2 && !strncmp(p, "en", 2))
@@ -30,34 +31,30 @@ static int parse_langs(const char *list, unsigned *mask, clout_error *err)
 			*mask |= 1u << SCORE_LANG_FR;
 		else
 			return clout_error_set(err, CLOUT_EINVAL, "lang: '%.*s' is not supported (supported: %s, lower case; "
-				"several comma-separated: en,fr)", (int)n, p, clout_discover_languages());
+				"several comma-separated: en,fr)", (int)n, p, clout_score_languages());
 		p += n;
 		if (*p == ',' && !*++p)
 			return clout_error_set(err, CLOUT_EINVAL, "lang: '%s' ends with a comma (supported: %s)", list,
-				clout_discover_languages());
+				clout_score_languages());
 	}
 	return 0;
 }
 
-int clout__discover_check_query(const clout_discover_query *q, clout_error *err)
+int clout__discover_check_query(const clout_score_query *q, clout_error *err)
 {
-	static const char *const tiers[] = { "nano", "micro", "mid", "macro", "mega" };
+	clout_tier tier;
 	unsigned mask;
-	bool tier_ok;
 	int rc;
-	if (!q || q->version != CLOUT_DISCOVER_QUERY_VERSION)
+	if (!q || q->version != CLOUT_SCORE_QUERY_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "discover query of an unknown version");
-	tier_ok = !q->tier;
 	if (!q->topic || !*q->topic)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: empty");
 	if (strlen(q->topic) > 1000)
 		return clout_error_set(err, CLOUT_EINVAL, "topic: longer than 1000 bytes");
 	if (q->lang && (rc = parse_langs(q->lang, &mask, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < 5 && !tier_ok; i++)
-		tier_ok = !strcmp(q->tier, tiers[i]);
-	if (!tier_ok)
-		return clout_error_set(err, CLOUT_EINVAL, "tier: '%s' is not nano, micro, mid, macro or mega", q->tier);
+	if (q->tier && clout_vocab_tier_parse(&tier, q->tier, err) < 0)
+		return CLOUT_EINVAL;
 	if (q->country && (strlen(q->country) != 2 || !((q->country[0] | 32) >= 'a' && (q->country[0] | 32) <= 'z') ||
 	    !((q->country[1] | 32) >= 'a' && (q->country[1] | 32) <= 'z')))
 		return clout_error_set(err, CLOUT_EINVAL, "country: '%s' is not an ISO 3166 alpha-2 code (two letters: FR, US)",
@@ -147,7 +144,7 @@ static void list_for_message(const char *list, char *out, size_t size)
 }
 
 /* --platform and --country must name values the workspace has: a typo is an error, not an empty list. */
-int clout__discover_check_facets(query_ctx *q, const clout_discover_query *query)
+int clout__discover_check_facets(query_ctx *q, const clout_score_query *query)
 {
 	char present[256];
 	if (query->platform && !listed(q->platforms, query->platform, false)) {
@@ -219,7 +216,7 @@ static int join_stem(void *ctx, const char *term, size_t len)
  * else, when its words stem differently in English and French, the language in which more
  * accounts use them; else any language (a name, a brand: the same word everywhere).
  */
-int clout__discover_choose_langs(query_ctx *q, const clout_discover_query *query, clout_discover_results *out)
+int clout__discover_choose_langs(query_ctx *q, const clout_score_query *query, clout_score_results *out)
 {
 	char detected[4];
 	stem_list en = { "" }, fr = { "" };

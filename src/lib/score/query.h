@@ -39,12 +39,12 @@ static inline bool in_langs(const query_ctx *q, uint32_t i)
 }
 
 /* The query's own checks: version, topic, languages, tier, country code, bounds, weights, floor. */
-int clout__discover_check_query(const clout_discover_query *q, clout_error *err);
+int clout__discover_check_query(const clout_score_query *q, clout_error *err);
 /* Reads the index's meta, languages, platforms and countries into q. */
 int clout__discover_load_meta(query_ctx *q);
 /* --platform and --country must name values the workspace has. */
-int clout__discover_check_facets(query_ctx *q, const clout_discover_query *query);
+int clout__discover_check_facets(query_ctx *q, const clout_score_query *query);
 /* Sets q->lang_mask and out->langs, out->lang_reason (see query.c). */
-int clout__discover_choose_langs(query_ctx *q, const clout_discover_query *query, clout_discover_results *out);
+int clout__discover_choose_langs(query_ctx *q, const clout_score_query *query, clout_score_results *out);
 
 #endif

@@ -12,6 +12,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 struct score_surfaces {
 	clout_smap pairs;     /* "term\1surface" */

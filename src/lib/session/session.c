@@ -11,6 +11,7 @@
 #include "clout/session.h"
 #include "util/arena.h"
 #include "util/json_out.h"
+#include "util/banned.h"
 
 struct clout_session {
 	clout_store *store;
@@ -67,6 +68,7 @@ static int copy_options(clout_session *s, const clout_session_options *opts, clo
 
 int clout_session_open(clout_session **out, const clout_session_options *opts, clout_error *err)
 {
+	clout_store_open_options store_opts = CLOUT_STORE_OPEN_OPTIONS_INIT;
 	clout_session *s;
 	struct stat st;
 	int rc;
@@ -83,7 +85,8 @@ int clout_session_open(clout_session **out, const clout_session_options *opts, c
 				     : clout_error_set(err, CLOUT_EIO, "%s: %s", s->location, strerror(errno));
 		goto fail;
 	}
-	if ((rc = clout_store_open(&s->store, s->location, err)) < 0)
+	store_opts.create = s->create;
+	if ((rc = clout_store_open_ext(&s->store, s->location, &store_opts, err)) < 0)
 		goto fail;
 	*out = s;
 	return 0;

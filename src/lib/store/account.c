@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 /* An account's columns are bound as ?1..?19 in this order; a merge keeps what is known when the
  * new value is unknown (NULL). */

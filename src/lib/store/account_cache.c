@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 #define CACHE_MAX (4u << 20)
 #define KEY_MAX 640

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 /* Handles match without regard to ASCII case (lower() on both engines, served by the
  * account_handle index of migration 0005); the most followed account first. */

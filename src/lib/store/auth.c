@@ -7,6 +7,7 @@
 
 #include "lib/store/auth.h"
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO auth_user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4) "

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char PUT_SQL[] =
 	"INSERT INTO blob(workspace_id, space, key, data) VALUES(?1, ?2, ?3, ?4)"

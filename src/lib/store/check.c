@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 int store_check_key(const char *what, const char *value, clout_error *err)
 {

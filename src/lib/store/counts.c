@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 /* One count: its query over the whole store, over one workspace (?1), and where it goes. */
 typedef struct count_query {

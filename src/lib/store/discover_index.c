@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 /* The columns of a profile, in the order of clout_store_index_profile. */
 static const char *const profile_columns[] = {

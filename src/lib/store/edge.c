@@ -4,6 +4,7 @@
  * file changes nothing; unknown accounts become stubs.
  */
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char UPSERT_SQL[] =
 	"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"

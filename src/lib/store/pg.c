@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lib/store/pg.h"
+#include "util/banned.h"
 
 /* The advisory lock that migrations hold: the ASCII bytes of "clout" (0x636c6f7574). */
 #define SCHEMA_LOCK_KEY "427021006196"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/store/pg.h"
+#include "util/banned.h"
 
 /* The highest parameter number accepted (PostgreSQL's own limit is 65535). */
 #define MAX_PARAM 65535

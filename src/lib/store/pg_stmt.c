@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "lib/store/pg.h"
+#include "util/banned.h"
 
 /* PostgreSQL type oids (pg_type.dat): the types read here without their text form. */
 enum {

@@ -4,6 +4,7 @@
  * the author of its thread's root (the conversation owner), found by the root's platform id.
  */
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 #define MERGE(c) " " c " = COALESCE(excluded." c ", post." c ")"
 #define POST_UPSERT                                                                                     \

@@ -11,6 +11,7 @@
 
 #include "lib/store/sql_internal.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 /*
  * The engines compiled into libclout, asked in order whether they take a location. PostgreSQL
@@ -99,8 +100,20 @@ int clout_sql_open(clout_sql **out, const char *location, const clout_sql_open_o
 	clout_error *err)
 {
 	int rc = clout__sql_open_bare(out, location, opts, err);
+	int version = 0;
 	if (rc < 0)
 		return rc;
+	/* a caller that may not create a store finds none in an empty database, and changes nothing */
+	if (opts && !opts->create) {
+		if ((rc = clout_sql_schema_version(*out, &version, err)) == 0 && version == 0)
+			rc = clout_error_set(err, CLOUT_ENOTFOUND, "no store at %s (the database holds no clout schema)",
+				clout_sql_location(*out));
+		if (rc < 0) {
+			clout_sql_free(*out);
+			*out = NULL;
+			return rc;
+		}
+	}
 	if ((rc = clout__sql_migrate(*out, clout__embedded, err)) < 0) {
 		clout_sql_free(*out);
 		*out = NULL;

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "lib/store/sql_internal.h"
+#include "util/banned.h"
 
 struct clout_sql_conn {
 	sqlite3 *db;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 const char *clout_store_default_location(const char *path)
 {
@@ -32,8 +33,10 @@ int clout_store_open_ext(clout_store **out, const char *location, const clout_st
 			CLOUT_STORE_OPEN_OPTIONS_VERSION);
 	if (opts && opts->lock_timeout_ms < 0)
 		return clout_error_set(err, CLOUT_EINVAL, "lock timeout %d ms is negative", opts->lock_timeout_ms);
-	if (opts)
+	if (opts) {
 		sql_opts.lock_timeout_ms = opts->lock_timeout_ms;
+		sql_opts.create = opts->create;
+	}
 	if (!(store = calloc(1, sizeof(*store))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = clout_sql_open(&store->db, location, &sql_opts, err)) < 0) {

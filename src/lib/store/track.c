@@ -7,6 +7,7 @@
 
 #include "lib/store/store_internal.h"
 #include "lib/store/track.h"
+#include "util/banned.h"
 
 static const char SQL_LINK_INSERT[] =
 	"INSERT INTO track_link (workspace_id, code, url, influencer, campaign, created_at) "

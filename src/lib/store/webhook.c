@@ -5,6 +5,7 @@
 
 #include "lib/store/store_internal.h"
 #include "lib/store/webhook.h"
+#include "util/banned.h"
 
 static const char SQL_INSERT[] =
 	"INSERT INTO webhook (workspace_id, url, events, secret, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "lib/store/store_internal.h"
+#include "util/banned.h"
 
 static const char FIND_SQL[] = "SELECT id FROM workspace WHERE name = ?1";
 /* An upsert, so that two processes creating the same workspace both get its id. */

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "lib/text/text_internal.h"
+#include "util/banned.h"
 
 #define WORD_WEIGHT 1.0
 #define CHAR_WEIGHT 0.5

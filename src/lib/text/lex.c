@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/text/text_internal.h"
+#include "util/banned.h"
 
 uint64_t clout__hash(const char *s, size_t n)
 {

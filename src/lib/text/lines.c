@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "clout/text.h"
+#include "util/banned.h"
 
 /*
  * Writes x as printf's "%.4f" would, without printf (it was the larger part of the CLI's own time).

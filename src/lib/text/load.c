@@ -15,6 +15,7 @@
 
 #include "lib/text/text_internal.h"
 #include "util/data.h"
+#include "util/banned.h"
 
 typedef int (*line_fn)(clout_text *t, void *ctx, const char *file, int lineno, char *line, size_t len,
 	clout_error *err);

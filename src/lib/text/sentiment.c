@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lib/text/text_internal.h"
+#include "util/banned.h"
 
 typedef struct clout__unit {
 	uint32_t off, len;   /* folded text: in t->fold, or in t->scratch when in_scratch */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/text/text_internal.h"
+#include "util/banned.h"
 
 int clout_text_model_new(clout_text_model **out, clout_error *err)
 {

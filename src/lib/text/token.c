@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "lib/text/text_internal.h"
+#include "util/banned.h"
 
 #define REPLACEMENT_CHAR 0xFFFD
 

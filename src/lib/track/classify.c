@@ -11,6 +11,7 @@
 
 #include "lib/track/internal.h"
 #include "util/data.h"
+#include "util/banned.h"
 
 void track_rules_release(track_rules *r)
 {

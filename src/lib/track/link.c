@@ -9,6 +9,7 @@
 
 #include "lib/store/track.h"
 #include "lib/track/internal.h"
+#include "util/banned.h"
 
 #define GENERATED_CODE_LEN 8
 #define GENERATE_ATTEMPTS 8

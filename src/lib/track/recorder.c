@@ -21,6 +21,7 @@
 #include "lib/store/track.h"
 #include "lib/track/internal.h"
 #include "util/map.h"
+#include "util/banned.h"
 
 #define ADDRESS_HASH_LEN 16
 #define SALT_LEN 32

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "lib/track/internal.h"
+#include "util/banned.h"
 
 bool clout_track_code_valid(const char *code)
 {

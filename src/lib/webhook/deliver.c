@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "lib/store/webhook.h"
+#include "util/banned.h"
 
 #define DUE_BATCH 16
 #define BACKOFF_CAP_MS (3600 * 1000)

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "lib/store/webhook.h"
+#include "util/banned.h"
 
 static int64_t now_ms(void)
 {
