@@ -20,16 +20,21 @@ static int set_cookie(http_request *req, const char *value, long max_age)
 	return http_add_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 }
 
-/* The workspace a login asks for (by name), or 0: 1 to go on, 0 after answering 422. */
+/* The workspace a login asks for (by name), or 0: 1 to go on, 0 after answering (an unknown
+ * workspace gets the same 401 as a wrong password, so logins do not tell which names exist). */
 static int login_workspace(http_request *req, clout_store *store, json_t *body, int64_t *ws)
 {
 	const char *name;
 	clout_error err = { 0 };
+	int rc;
 	*ws = 0;
 	if (http_json_string(req, body, "workspace", false, &name) < 0)
 		return 0;
-	if (name && clout_store_workspace(store, ws, name, false, &err) < 0) {
-		http_reply_error(req, 422, "invalid_value", "/workspace", "%s", err.message);
+	if (name && (rc = clout_store_workspace(store, ws, name, false, &err)) < 0) {
+		if (rc == CLOUT_ENOTFOUND)
+			http_reply_error(req, 401, "invalid_credentials", NULL, "wrong user name or password");
+		else
+			http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 		return 0;
 	}
 	return 1;
@@ -52,9 +57,10 @@ int h_session_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	store = resources_store(res);
+	/* logins have their own connection: Argon2id takes long, and must not hold the API's */
+	store = resources_login_store(res);
 	if (!login_workspace(req, store, body, &ws)) {
-		resources_store_done(res);
+		resources_login_store_done(res);
 		json_decref(body);
 		return 0;
 	}
@@ -65,7 +71,7 @@ int h_session_create(http_request *req)
 		snprintf(object, sizeof(object), "user:%s", login.who.name);
 		rc = server_audit(req, store, "session.create", object, &err);
 	}
-	resources_store_done(res);
+	resources_login_store_done(res);
 	json_decref(body);
 	if (rc == CLOUT_ELIMITED) {
 		snprintf(retry, sizeof(retry), "%lld", (long long)retry_after);

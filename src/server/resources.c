@@ -44,6 +44,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	if (!res)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	pthread_mutex_init(&res->store_lock, NULL);
+	pthread_mutex_init(&res->login_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
 	recorder.on_batch = count_batch;
@@ -64,6 +65,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 			goto fail;
 		}
 	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
+	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
 	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
 		goto fail;
@@ -94,7 +96,9 @@ void resources_free(server_resources *res)
 	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
 	clout_store_free(res->store);
+	clout_store_free(res->login_store);
 	pthread_mutex_destroy(&res->store_lock);
+	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
 	free(res->trusted);
 	free(res);
@@ -109,4 +113,15 @@ clout_store *resources_store(server_resources *res)
 void resources_store_done(server_resources *res)
 {
 	pthread_mutex_unlock(&res->store_lock);
+}
+
+clout_store *resources_login_store(server_resources *res)
+{
+	pthread_mutex_lock(&res->login_lock);
+	return res->login_store;
+}
+
+void resources_login_store_done(server_resources *res)
+{
+	pthread_mutex_unlock(&res->login_lock);
 }

@@ -25,6 +25,8 @@ typedef struct server_resources {
 	size_t ntrusted;
 	bool tls;               /* served over HTTPS: cookies are Secure */
 	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
+	clout_store *login_store; /* logins' own connection: a password hash never holds store_lock */
+	pthread_mutex_t login_lock;
 } server_resources;
 
 /* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
@@ -37,5 +39,9 @@ void resources_free(server_resources *res);
 /* Takes and gives back the API's store connection. */
 clout_store *resources_store(server_resources *res);
 void resources_store_done(server_resources *res);
+
+/* Takes and gives back the connection logins use (they spend long in Argon2id). */
+clout_store *resources_login_store(server_resources *res);
+void resources_login_store_done(server_resources *res);
 
 #endif

@@ -121,6 +121,9 @@ def test_session__cookie_and_csrf():
     expect_error(s, b, 400, "not_a_session", "logout with a token")
     s, _, b = login("u-pr", "wrong password")
     expect_error(s, b, 401, "invalid_credentials", "a wrong password")
+    s, _, b = srv.request("POST", "/api/v1/session", {"name": "u-pr", "password": "pw-u-pr-secret", "workspace": "nowhere"},
+                          token=None)
+    expect_error(s, b, 401, "invalid_credentials", "an unknown workspace is a failed login, not a hint")
     s, _, b = srv.request("POST", "/api/v1/session", {"name": "u-pr"}, token=None)
     expect_error(s, b, 422, "missing_field", "login without a password")
 
