@@ -265,6 +265,9 @@ int clout_auth_login(clout_login *out, int64_t *retry_after, clout_store *store,
 		return clout_error_set(err, CLOUT_EDENIED, "wrong user name or password");
 	if (sodium_init() < 0)
 		return clout_error_set(err, CLOUT_EINTERNAL, "libsodium could not be initialised");
+	/* what no longer counts: attempts out of the window, expired sessions */
+	if ((rc = clout__auth_prune(store, now - CLOUT_AUTH_LOGIN_WINDOW_S, now, err)) < 0)
+		return rc;
 	if ((rc = check_limit(store, false, name, now, retry_after, err)) < 0 ||
 	    (rc = check_limit(store, true, origin, now, retry_after, err)) < 0)
 		return rc;

@@ -51,6 +51,8 @@ static const char SQL_FAILURES_NAME[] =
 	"SELECT COUNT(*), MIN(at) FROM auth_login_attempt WHERE name = ?1 AND at >= ?2 AND ok = 0";
 static const char SQL_FAILURES_ORIGIN[] =
 	"SELECT COUNT(*), MIN(at) FROM auth_login_attempt WHERE origin = ?1 AND at >= ?2 AND ok = 0";
+static const char SQL_ATTEMPTS_PRUNE[] = "DELETE FROM auth_login_attempt WHERE at < ?1";
+static const char SQL_SESSIONS_PRUNE[] = "DELETE FROM auth_session WHERE expires_at <= ?1";
 static const char SQL_AUDIT_INSERT[] =
 	"INSERT INTO audit_log (at_ms, workspace_id, actor, action, object, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_AUDIT_LIST[] =
@@ -458,6 +460,15 @@ int clout__auth_attempt_failures(clout_store *store, bool by_origin, const char 
 	}
 	clout_sql_reset(store->db, b.st);
 	return rc < 0 ? rc : 0;
+}
+
+int clout__auth_prune(clout_store *store, int64_t attempts_before, int64_t sessions_until, clout_error *err)
+{
+	int rc;
+	if ((rc = run_id(store, SQL_ATTEMPTS_PRUNE, attempts_before, false, 0, "prune login attempts", err)) < 0 ||
+	    (rc = run_id(store, SQL_SESSIONS_PRUNE, sessions_until, false, 0, "prune sessions", err)) < 0)
+		return rc;
+	return 0;
 }
 
 int clout__audit_insert(clout_store *store, const clout_audit_entry *e, clout_error *err)

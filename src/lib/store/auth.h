@@ -78,6 +78,9 @@ int clout__auth_attempt_insert(clout_store *store, const char *name, const char 
 int clout__auth_attempt_failures(clout_store *store, bool by_origin, const char *key, int64_t since, int64_t *count,
 	int64_t *oldest, clout_error *err);
 
+/* Deletes login attempts older than attempts_before and sessions expired by sessions_until. */
+int clout__auth_prune(clout_store *store, int64_t attempts_before, int64_t sessions_until, clout_error *err);
+
 int clout__audit_insert(clout_store *store, const clout_audit_entry *e, clout_error *err);
 int clout__audit_list(clout_store *store, int64_t since_ms, clout_audit_list *out, clout_error *err);
 
