@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/store.h"
 #include "clout/text.h"
 
 #ifdef __cplusplus
@@ -99,6 +100,48 @@ typedef int (*clout_listen_match_fn)(void *ctx, uint32_t rule_id);
  */
 int clout_listen_match(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
 	clout_listen_match_fn fn, void *ctx, clout_error *err);
+
+/* ---- saved rules (the store's listen_rule table) ---- */
+
+/* A saved rule. Strings are borrowed (from the caller when adding, from the store in a walk). */
+typedef struct clout_listen_rule {
+	int64_t id;
+	const char *name;     /* 1 to 64 of A-Z a-z 0-9 _ . - */
+	const char *expr;     /* the rule (docs/listen.md) */
+	const char *kind;     /* brand, competitor, campaign or influencer */
+	const char *team;     /* pr, social or support: who answers its mentions */
+	const char *priority; /* low, normal or high */
+	int64_t created_at;   /* unix seconds */
+} clout_listen_rule;
+
+/* Defaults for clout_listen_rule_add: kind brand, team social, priority normal. */
+#define CLOUT_LISTEN_RULE_INIT { 0, NULL, NULL, "brand", "social", "normal", 0 }
+
+/*
+ * Checks rule (name, kind, team, priority, and expr parsed as in clout_listen_set_add, with errors
+ * "rule 'NAME':LINE:COLUMN: ...") and saves it in workspace; *out_id (may be NULL) is its id; a
+ * created_at of 0 is now. CLOUT_EINVAL for a bad name, kind, team or priority, CLOUT_EBADDATA for a
+ * malformed expr, CLOUT_EEXISTS when the workspace has a rule of that name; store errors.
+ */
+int clout_listen_rule_add(clout_store *store, int64_t workspace, clout_text *t, const clout_listen_rule *rule,
+	int64_t *out_id, clout_error *err);
+
+/* Deletes the rule called name. CLOUT_ENOTFOUND when there is none. */
+int clout_listen_rule_remove(clout_store *store, int64_t workspace, const char *name, clout_error *err);
+
+/* Called per saved rule; non-zero stops the walk, which returns that value. */
+typedef int (*clout_listen_rule_fn)(void *ctx, const clout_listen_rule *rule);
+
+/* Calls fn for each saved rule of workspace, in order of creation (name: only that rule, and
+ * CLOUT_ENOTFOUND when there is none). */
+int clout_listen_rule_foreach(clout_store *store, int64_t workspace, const char *name, clout_listen_rule_fn fn,
+	void *ctx, clout_error *err);
+
+/* Adds the saved rules of workspace (or only the one called name) to set, named as saved; compile
+ * the set afterwards. CLOUT_ENOTFOUND for an unknown name; a saved rule that no longer parses (the
+ * language changed) gives CLOUT_EBADDATA naming it. */
+int clout_listen_set_load(clout_listen_set *set, clout_text *t, clout_store *store, int64_t workspace,
+	const char *name, clout_error *err);
 
 #ifdef __cplusplus
 }

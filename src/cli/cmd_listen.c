@@ -2,6 +2,7 @@
  * cmd_listen.c: `clout listen`: listening rules. `listen test EXPR FILE...` tries a rule before it
  * is saved: it reads clout JSON lines (docs/formats.md; accounts give the handles that from:
  * compares, posts are matched) and prints the id of every post that matches, one per line.
+ * `listen rule add|list|rm|test` keeps rules in the store's workspace.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,33 +172,27 @@ static int test_file(test_run *r, const char *path)
 	return rc;
 }
 
-static int cmd_listen_test(int argc, char **argv)
+/* Matches the posts of files against one rule: expr, or (store given) the saved rule called name. */
+static int run_test(const char *expr, clout_store *store, int64_t ws, const char *name, char **files, int nfiles)
 {
-	const cli_opt options[] = { { 0 } };
-	const cli_command_spec spec = { "listen test", "EXPR FILE...",
-		"Print the id of every post in FILE (clout JSON lines, - for stdin) that rule EXPR matches.\n"
-		"Account records give the handles that from: compares (list accounts before posts).",
-		options, 2, -1 };
 	clout_text *t = NULL;
 	clout_error err = { 0 };
 	test_run r = { 0 };
-	char **args;
-	int nargs, rc;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	int rc = EXIT_OK;
 	if (clout_smap_init(&r.h.keys, 256) < 0) {
 		fprintf(stderr, "clout listen: out of memory\n");
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
 	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
-		clout_listen_set_add(r.set, t, NULL, args[0], NULL, &err) < 0 ||
+		(store ? clout_listen_set_load(r.set, t, store, ws, name, &err)
+		       : clout_listen_set_add(r.set, t, NULL, expr, NULL, &err)) < 0 ||
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
 		goto done;
 	}
-	for (int k = 1; k < nargs && rc == EXIT_OK; k++)
-		rc = test_file(&r, args[k]);
+	for (int k = 0; k < nfiles && rc == EXIT_OK; k++)
+		rc = test_file(&r, files[k]);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {
 		fprintf(stderr, "clout listen: cannot write the output\n");
 		rc = EXIT_IOERR;
@@ -210,32 +205,221 @@ done:
 	clout_listen_matcher_free(r.m);
 	clout_listen_set_free(r.set);
 	clout_text_free(t);
+	return rc;
+}
+
+static int cmd_listen_test(const cli_context *ctx, int argc, char **argv)
+{
+	const cli_opt options[] = { { 0 } };
+	const cli_command_spec spec = { "listen test", "EXPR FILE...",
+		"Print the id of every post in FILE (clout JSON lines, - for stdin) that rule EXPR matches.\n"
+		"Account records give the handles that from: compares (list accounts before posts).",
+		options, 2, -1 };
+	char **args;
+	int nargs, rc;
+	(void)ctx;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	rc = run_test(args[0], NULL, 0, NULL, args + 1, nargs - 1);
 	free(args);
 	return rc;
 }
 
-static const struct {
+/* ---- saved rules ---- */
+
+/* Opens the session of a rule command and its workspace; an exit status (> 0) on failure. */
+static int open_rules(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
+	clout_session **session, int64_t *ws)
+{
+	int rc = cli_open_session(cmd, ctx, db, workspace, create, session);
+	if (rc == 0 && clout_session_workspace(*session, ws) < 0)
+		rc = cli_fail_session(cmd, *session);
+	return rc;
+}
+
+static int rule_add(const cli_context *ctx, int argc, char **argv)
+{
+	clout_listen_rule rule = CLOUT_LISTEN_RULE_INIT;
+	const char *db = NULL, *workspace = NULL;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "kind", 0, &rule.kind, "KIND", "brand (default), competitor, campaign or influencer" },
+		{ CLI_OPT_STRING, "team", 0, &rule.team, "TEAM", "who answers its mentions: pr, social (default) or support" },
+		{ CLI_OPT_STRING, "priority", 0, &rule.priority, "P", "low, normal (default) or high" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "listen rule add", "NAME EXPR [options]",
+		"Save a listening rule (the language is in docs/listen.md).", options, 2, 2 };
+	clout_session *session = NULL;
+	clout_text *t = NULL;
+	clout_error err = { 0 };
+	char **args;
+	int nargs, rc;
+	int64_t ws, id;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	rule.name = args[0];
+	rule.expr = args[1];
+	if ((rc = open_rules("listen rule add", ctx, db, workspace, true, &session, &ws)) != 0)
+		goto done;
+	if (clout_text_new(&t, NULL, &err) < 0 ||
+		clout_listen_rule_add(clout_session_store(session), ws, t, &rule, &id, &err) < 0) {
+		rc = err.code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen rule add: %s\n", err.message), EXIT_USAGE)
+					      : cli_fail("listen rule add", &err);
+		goto done;
+	}
+	printf("%s\n", rule.name);
+done:
+	clout_text_free(t);
+	clout_session_free(session);
+	free(args);
+	return rc;
+}
+
+static int rule_rm(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL;
+	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
+	const cli_command_spec spec = { "listen rule rm", "NAME [options]", "Delete a saved listening rule.", options, 1, 1 };
+	clout_session *session = NULL;
+	clout_error err = { 0 };
+	char **args;
+	int nargs, rc;
+	int64_t ws;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if ((rc = open_rules("listen rule rm", ctx, db, workspace, false, &session, &ws)) != 0)
+		goto done;
+	if (clout_listen_rule_remove(clout_session_store(session), ws, args[0], &err) < 0)
+		rc = cli_fail("listen rule rm", &err);
+done:
+	clout_session_free(session);
+	free(args);
+	return rc;
+}
+
+static int print_rule(void *ctx, const clout_listen_rule *r)
+{
+	cli_format format = *(cli_format *)ctx;
+	if (format == CLI_FORMAT_JSON) {
+		json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)r->id, "name", r->name, "kind",
+			r->kind, "team", r->team, "priority", r->priority, "created_at", (json_int_t)r->created_at, "expr",
+			r->expr);
+		if (!row || json_dumpf(row, stdout, JSON_COMPACT) < 0) {
+			json_decref(row);
+			return 1; /* stops the walk: out of memory */
+		}
+		json_decref(row);
+		putchar('\n');
+	} else if (format == CLI_FORMAT_CSV) {
+		printf("%s,%s,%s,%s,", r->name, r->kind, r->team, r->priority);
+		cli_csv_field(stdout, r->expr);
+		printf("\n");
+	} else {
+		printf("%-20s %-11s %-8s %-9s %s\n", r->name, r->kind, r->team, r->priority, r->expr);
+	}
+	return 0;
+}
+
+static int rule_list(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
+	const cli_command_spec spec = { "listen rule list", "[options]", "List the saved listening rules.", options, 0, 0 };
+	clout_session *session = NULL;
+	clout_error err = { 0 };
+	cli_format format;
+	int64_t ws;
+	int rc;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
+	if (cli_parse_format("listen rule list", format_name, &format) < 0)
+		return EXIT_USAGE;
+	if ((rc = open_rules("listen rule list", ctx, db, workspace, false, &session, &ws)) != 0) {
+		clout_session_free(session);
+		return rc;
+	}
+	if (format == CLI_FORMAT_CSV)
+		printf("name,kind,team,priority,expr\n");
+	else if (format == CLI_FORMAT_TABLE)
+		printf("%-20s %-11s %-8s %-9s %s\n", "name", "kind", "team", "priority", "rule");
+	int walk = clout_listen_rule_foreach(clout_session_store(session), ws, NULL, print_rule, &format, &err);
+	if (walk < 0)
+		rc = cli_fail("listen rule list", &err);
+	else if (walk > 0) {
+		fprintf(stderr, "clout listen rule list: out of memory\n");
+		rc = EXIT_SOFTWARE;
+	}
+	clout_session_free(session);
+	return rc;
+}
+
+static int rule_test(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL;
+	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
+	const cli_command_spec spec = { "listen rule test", "NAME FILE... [options]",
+		"Print the id of every post in FILE (clout JSON lines, - for stdin) that the saved rule NAME matches.",
+		options, 2, -1 };
+	clout_session *session = NULL;
+	char **args;
+	int nargs, rc;
+	int64_t ws;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if ((rc = open_rules("listen rule test", ctx, db, workspace, false, &session, &ws)) == 0)
+		rc = run_test(NULL, clout_session_store(session), ws, args[0], args + 1, nargs - 1);
+	clout_session_free(session);
+	free(args);
+	return rc;
+}
+
+typedef struct subcommand {
 	const char *name;
-	int (*fn)(int, char **);
+	int (*fn)(const cli_context *, int, char **);
 	const char *summary;
-} subcommands[] = {
-	{ "test", cmd_listen_test, "print the ids of the posts in FILE that a rule matches" },
+} subcommand;
+
+static const subcommand rule_subcommands[] = {
+	{ "add", rule_add, "save a rule: NAME EXPR [--kind K] [--team T] [--priority P]" },
+	{ "list", rule_list, "list the saved rules" },
+	{ "rm", rule_rm, "delete a saved rule" },
+	{ "test", rule_test, "print the ids of the posts in FILE that a saved rule matches" },
 };
 
-int cmd_listen(const cli_context *ctx, int argc, char **argv)
+static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const cli_context *ctx, int argc,
+	char **argv);
+
+static int cmd_listen_rule(const cli_context *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	if (argc >= 2) {
-		for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
-			if (!strcmp(argv[1], subcommands[k].name))
-				return subcommands[k].fn(argc - 1, argv + 1);
-	}
+	return dispatch("listen rule", rule_subcommands, sizeof(rule_subcommands) / sizeof(rule_subcommands[0]), ctx, argc,
+		argv);
+}
+
+static const subcommand subcommands[] = {
+	{ "test", cmd_listen_test, "print the ids of the posts in FILE that a rule matches" },
+	{ "rule", cmd_listen_rule, "saved rules: add, list, rm, test" },
+};
+
+static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const cli_context *ctx, int argc,
+	char **argv)
+{
+	if (argc >= 2)
+		for (size_t k = 0; k < nsubs; k++)
+			if (!strcmp(argv[1], subs[k].name))
+				return subs[k].fn(ctx, argc - 1, argv + 1);
 	bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
 	FILE *out = help ? stdout : stderr;
 	if (!help && argc >= 2)
-		fprintf(stderr, "clout listen: unknown subcommand '%s'\n", argv[1]);
-	fprintf(out, "usage: clout listen SUBCOMMAND ...\n\nListening rules (docs/listen.md).\n\nsubcommands:\n");
-	for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
-		fprintf(out, "  %-10s %s\n", subcommands[k].name, subcommands[k].summary);
+		fprintf(stderr, "clout %s: unknown subcommand '%s'\n", cmd, argv[1]);
+	fprintf(out, "usage: clout %s SUBCOMMAND ...\n\nListening rules (docs/listen.md).\n\nsubcommands:\n", cmd);
+	for (size_t k = 0; k < nsubs; k++)
+		fprintf(out, "  %-10s %s\n", subs[k].name, subs[k].summary);
 	return help ? EXIT_OK : EXIT_USAGE;
+}
+
+int cmd_listen(const cli_context *ctx, int argc, char **argv)
+{
+	return dispatch("listen", subcommands, sizeof(subcommands) / sizeof(subcommands[0]), ctx, argc, argv);
 }

@@ -48,7 +48,6 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = o.timeout_s, max_body = (int64_t)o.max_body_bytes;
 	int64_t drain = o.drain_timeout_s, webhook_backoff = 1000;
 	bool print_routes = false;
-	cli_list proxies = { 0 };
 	char host[128];
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "listen", 'l', &listen, "ADDR:PORT", "address to listen on (default 127.0.0.1:8080; port 0: any free port)" },
@@ -60,9 +59,9 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "drain-timeout", 0, &drain, "SECONDS", "on SIGTERM, how long requests in flight may take (default 10)" },
 		{ CLI_OPT_STRING, "tls-cert", 0, &o.tls_cert, "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)" },
 		{ CLI_OPT_STRING, "tls-key", 0, &o.tls_key, "FILE", "the PEM private key of --tls-cert" },
-		{ CLI_OPT_LIST, "trusted-proxy", 0, &proxies, "ADDR[/BITS]",
-			"believe X-Forwarded-For from this address or net (repeatable; see docs/reverse-proxy.md)" },
 		{ CLI_OPT_INT, "webhook-backoff", 0, &webhook_backoff, "MS", "first webhook retry delay; doubles per attempt (default 1000)" },
+		{ CLI_OPT_STRING, "trusted-proxy", 0, &o.trusted_proxy, "ADDR",
+			"a reverse proxy's address: its X-Forwarded-For names the client" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};
@@ -95,10 +94,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	o.drain_timeout_s = (unsigned int)drain;
 	o.log = stderr;
 	o.webhook_backoff_ms = (long)webhook_backoff;
-	o.trusted_proxies = proxies.items;
-	o.ntrusted_proxies = (size_t)proxies.count;
 	rc = server_run(&o, &err) < 0 ? cli_fail("serve", &err) : EXIT_OK;
 done:
-	free(proxies.items);
 	return rc;
 }

@@ -83,30 +83,8 @@ int server_authenticate(http_request *req)
 
 int server_client_address(http_request *req, uint8_t *out, size_t *len)
 {
-	server_resources *res = req->srv->resources;
-	const struct sockaddr *sa;
-	size_t sa_len;
-	bool trusted = false;
-	if (!(sa = http_client_address(req, &sa_len)))
-		return -1;
-	if (sa->sa_family == AF_INET6) {
-		memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
-		*len = 16;
-	} else {
-		memcpy(out, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-		*len = 4;
-	}
-	for (size_t i = 0; i < res->ntrusted && !trusted; i++)
-		trusted = auth_net_contains(&res->trusted[i], out, *len);
-	if (trusted) {
-		uint8_t forwarded[16];
-		size_t flen;
-		if (auth_parse_forwarded(http_header(req, "X-Forwarded-For"), res->trusted, res->ntrusted, forwarded, &flen) == 1) {
-			memcpy(out, forwarded, flen);
-			*len = flen;
-		}
-	}
-	return 0;
+	http_client_ip(req, out, len);
+	return *len ? 0 : -1;
 }
 
 int server_origin(http_request *req, clout_store *store, char *out, clout_error *err)

@@ -3,8 +3,8 @@
  * "Authorization: Bearer TOKEN" (an API token) or the session cookie clout_session (from
  * POST /api/v1/session); with the cookie, unsafe methods (POST, PUT, PATCH, DELETE) also need the
  * session's CSRF token in X-CSRF-Token. The caller's role must grant the route's permission.
- * The client's address is the connection's, or, when the connection comes from a --trusted-proxy,
- * the one X-Forwarded-For names.
+ * The client's address is http_client_ip's (the connection's, or X-Forwarded-For's from the
+ * --trusted-proxy).
  */
 #ifndef CLOUT_SERVER_AUTH_H
 #define CLOUT_SERVER_AUTH_H

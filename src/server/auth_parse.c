@@ -1,5 +1,5 @@
-/* auth_parse.c: credentials and forwarded-address parsers (see auth_parse.h). */
-#include <arpa/inet.h>
+/* auth_parse.c: the credential header parsers (see auth_parse.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,95 +78,6 @@ int auth_parse_cookie(const char *header, const char *name, const char **value, 
 			*len = (size_t)(v_end - v);
 			return 1;
 		}
-	}
-	return 0;
-}
-
-/* Parses an address of at most len bytes (not NUL-terminated). */
-static int parse_addr(const char *s, size_t n, uint8_t *out, size_t *len)
-{
-	char buf[64];
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, out) == 1) {
-		*len = 4;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, buf, out) == 1) {
-		/* an IPv4-mapped IPv6 address is the IPv4 address */
-		static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-		if (!memcmp(out, mapped, 12)) {
-			memmove(out, out + 12, 4);
-			*len = 4;
-		} else {
-			*len = 16;
-		}
-		return 0;
-	}
-	return -1;
-}
-
-int auth_net_parse(auth_net *out, const char *text)
-{
-	const char *slash = strchr(text, '/');
-	size_t n = slash ? (size_t)(slash - text) : strlen(text);
-	memset(out, 0, sizeof(*out));
-	if (parse_addr(text, n, out->addr, &out->len) < 0)
-		return -1;
-	out->bits = (unsigned)out->len * 8;
-	if (slash) {
-		char *end;
-		long bits = strtol(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end || bits < 0 || bits > (long)out->len * 8)
-			return -1;
-		out->bits = (unsigned)bits;
-	}
-	return 0;
-}
-
-bool auth_net_contains(const auth_net *net, const uint8_t *addr, size_t len)
-{
-	unsigned full = net->bits / 8, rest = net->bits % 8;
-	if (len != net->len)
-		return false;
-	if (memcmp(net->addr, addr, full) != 0)
-		return false;
-	if (rest) {
-		uint8_t mask = (uint8_t)(0xff << (8 - rest));
-		if ((net->addr[full] & mask) != (addr[full] & mask))
-			return false;
-	}
-	return true;
-}
-
-int auth_parse_forwarded(const char *header, const auth_net *trusted, size_t n, uint8_t *out, size_t *len)
-{
-	const char *end;
-	if (!header)
-		return 0;
-	end = header + strlen(header);
-	while (end > header) {
-		const char *start = end, *s, *e;
-		bool is_trusted = false;
-		while (start > header && start[-1] != ',')
-			start--;
-		s = start;
-		e = end;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		end = start > header ? start - 1 : header;
-		if (s == e)
-			continue;
-		if (parse_addr(s, (size_t)(e - s), out, len) < 0)
-			return -1;
-		for (size_t i = 0; i < n && !is_trusted; i++)
-			is_trusted = auth_net_contains(&trusted[i], out, *len);
-		if (!is_trusted)
-			return 1;
 	}
 	return 0;
 }

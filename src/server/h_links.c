@@ -91,17 +91,36 @@ int h_link_stats(http_request *req)
 	return reply_text(req, 200, clout_link_stats_json(code, &stats));
 }
 
-/* On the committer thread, once the click is durable (or refused). */
+/* What the committer learned about a click, kept in the request's arena for the worker. */
+typedef struct click_outcome {
+	int code;
+	char *location, *message;
+} click_outcome;
+
+/* On the worker thread, once resumed: the answer. Built here rather than on the committer
+ * thread, which serves every connection and should only commit. */
+static int answer_click(http_request *req)
+{
+	const click_outcome *o = req->handler_state;
+	if (o->code == 0 && o->location)
+		return http_reply_redirect(req, 302, o->location);
+	if (o->code == CLOUT_ENOTFOUND)
+		return http_reply_error(req, 404, "not_found", NULL, "no link here");
+	return http_reply_error(req, 503, "unavailable", NULL, "the click could not be recorded: %s",
+		o->message ? o->message : clout_strerror(o->code ? o->code : CLOUT_ENOMEM));
+}
+
+/* On the committer thread, once the click is durable (or refused). The worker is not touching
+ * the request while it is suspended, so its arena is ours until http_resume. */
 static void click_done(void *ctx, const clout_click_result *result)
 {
 	http_request *req = ctx;
-	if (result->code == 0)
-		http_reply_redirect(req, 302, result->location);
-	else if (result->code == CLOUT_ENOTFOUND)
-		http_reply_error(req, 404, "not_found", NULL, "no link here");
-	else
-		http_reply_error(req, 503, "unavailable", NULL, "the click could not be recorded: %s",
-			result->message ? result->message : clout_strerror(result->code));
+	click_outcome *o = req->handler_state;
+	o->code = result->code;
+	if (result->location)
+		o->location = clout_arena_strndup(&req->arena, result->location, strlen(result->location));
+	if (result->message)
+		o->message = clout_arena_strndup(&req->arena, result->message, strlen(result->message));
 	http_resume(req);
 }
 
@@ -110,7 +129,7 @@ int h_redirect(http_request *req)
 	server_resources *res = req->srv->resources;
 	const char *code = http_param(req, "code");
 	clout_click_request click = { 0 };
-	size_t addr_len;
+	uint8_t address[16];
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
@@ -123,15 +142,15 @@ int h_redirect(http_request *req)
 	click.sec_purpose = http_header(req, "Sec-Purpose");
 	click.x_purpose = http_header(req, "X-Purpose");
 	click.x_moz = http_header(req, "X-Moz");
-	/* the connection's address, or X-Forwarded-For's behind a --trusted-proxy */
-	if (server_client_address(req, req->client_addr, &addr_len) == 0) {
-		click.address = req->client_addr;
-		click.address_len = addr_len;
-	}
+	http_client_ip(req, address, &click.address_len);
+	click.address = address;
+	if (!(req->handler_state = clout_arena_alloc(&req->arena, sizeof(click_outcome))))
+		return CLOUT_ENOMEM;
+	memset(req->handler_state, 0, sizeof(click_outcome));
 	/* Suspended before it is handed on: the committer may resume it at once. */
-	http_suspend(req);
+	http_suspend(req, answer_click);
 	if ((rc = clout_track_recorder_submit(res->recorder, code, &click, click_done, req)) < 0) {
-		http_reply_error(req, 503, "unavailable", NULL, "the click could not be queued: %s", clout_strerror(rc));
+		((click_outcome *)req->handler_state)->code = rc;
 		http_resume(req);
 	}
 	return 0;

@@ -9,6 +9,7 @@
  * announced larger than the limit: that answer goes out at once and the connection closes, so the
  * body is never read.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,14 +110,52 @@ const char *http_header(http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-const struct sockaddr *http_client_address(http_request *req, size_t *len_out)
+/* The last comma-separated entry of a forwarding header, parsed as an IPv4 or IPv6 address. */
+static size_t parse_forwarded(const char *header, uint8_t out[16])
+{
+	const char *last = strrchr(header, ',');
+	char text[64];
+	size_t len;
+	last = last ? last + 1 : header;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	len = strcspn(last, " \t");
+	if (len == 0 || len >= sizeof(text))
+		return 0;
+	memcpy(text, last, len);
+	text[len] = '\0';
+	if (inet_pton(AF_INET, text, out) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, text, out) == 1)
+		return 16;
+	return 0;
+}
+
+void http_client_ip(http_request *req, uint8_t out[16], size_t *len_out)
 {
 	const union MHD_ConnectionInfo *info = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = info ? info->client_addr : NULL;
+	const server_context *srv = req->srv;
+	const char *forwarded;
 	*len_out = 0;
-	if (sa)
-		*len_out = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	return sa;
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET6) {
+		memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+		*len_out = 16;
+	} else if (sa->sa_family == AF_INET) {
+		memcpy(out, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		*len_out = 4;
+	}
+	if (srv->proxy_len && srv->proxy_len == *len_out && !memcmp(out, srv->proxy, *len_out) &&
+	    (forwarded = http_header(req, "X-Forwarded-For")) != NULL) {
+		uint8_t client[16];
+		size_t n = parse_forwarded(forwarded, client);
+		if (n) {
+			memcpy(out, client, n);
+			*len_out = n;
+		}
+	}
 }
 
 bool http_is_head(const http_request *req)
@@ -174,9 +213,10 @@ int http_json_string(http_request *req, json_t *obj, const char *key, bool requi
 	return 1;
 }
 
-void http_suspend(http_request *req)
+void http_suspend(http_request *req, http_resume_fn on_resume)
 {
 	req->suspended = true;
+	req->on_resume = on_resume;
 	MHD_suspend_connection(req->conn);
 }
 
@@ -285,10 +325,12 @@ enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const ch
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (req->suspended)
-		req->suspended = false; /* resumed: the answer is set */
-	else if (!req->response && req->route && server_authenticate(req) == 0 && req->route->handler(req) < 0 &&
-		 !req->suspended)
+	if (req->suspended) { /* resumed */
+		req->suspended = false;
+		if (req->on_resume && !req->response && req->on_resume(req) < 0)
+			http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
+	} else if (!req->response && req->route && server_authenticate(req) == 0 && req->route->handler(req) < 0 &&
+		   !req->suspended)
 		http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
 	if (req->suspended)
 		return MHD_YES;

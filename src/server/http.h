@@ -34,7 +34,12 @@ typedef struct server_context {
 	atomic_int in_flight;  /* requests begun and not yet completed */
 	atomic_bool draining;  /* after SIGTERM: answers close their connection */
 	struct server_resources *resources; /* owned by server.c: the store and the click recorder */
+	uint8_t proxy[16];     /* opts->trusted_proxy as bytes (proxy_len 4 or 16), or proxy_len 0 */
+	size_t proxy_len;
 } server_context;
+
+/* Called on the worker thread when a suspended request resumes, to set its answer. */
+typedef int (*http_resume_fn)(http_request *req);
 
 struct http_request {
 	server_context *srv;
@@ -49,11 +54,11 @@ struct http_request {
 	struct MHD_Response *response; /* the answer, queued by http.c */
 	bool reject_at_once;       /* answer on this call and close (body too large) */
 	bool suspended;
-	void *handler_state;       /* for a handler that suspends */
 	clout_principal who;       /* the caller, once authenticated (server_authenticate) */
 	bool by_session;           /* authenticated by a session cookie (not a Bearer token) */
 	char csrf[CLOUT_AUTH_CSRF_MAX]; /* the session's CSRF token */
-	uint8_t client_addr[16];   /* the client's address, kept for a suspended redirect */
+	http_resume_fn on_resume;
+	void *handler_state;       /* for a handler that suspends: what on_resume answers with */
 };
 
 /* The libmicrohttpd callbacks (server.c registers them with srv as their closure). */
@@ -68,8 +73,11 @@ void http_on_connection(void *srv, struct MHD_Connection *conn, void **socket_co
 const char *http_param(http_request *req, const char *name);
 /* A request header (case-insensitive name), or NULL. Borrowed for the request's life. */
 const char *http_header(http_request *req, const char *name);
-/* The client's address as libmicrohttpd accepted it, and its length. */
-const struct sockaddr *http_client_address(http_request *req, size_t *len_out);
+/*
+ * The client's address as bytes (4 or 16; *len_out 0 when unknown): the peer's, or, when the peer
+ * is the trusted proxy, the last address of its X-Forwarded-For header (the one the proxy saw).
+ */
+void http_client_ip(http_request *req, uint8_t out[16], size_t *len_out);
 /* Whether the request is HEAD. */
 bool http_is_head(const http_request *req);
 
@@ -94,9 +102,10 @@ int http_body_object(http_request *req, json_t **out);
  * 422 when it is absent and required, or not a string. */
 int http_json_string(http_request *req, json_t *obj, const char *key, bool required, const char **out);
 
-/* Suspends the connection until http_resume; call from the handler, before handing it on. */
-void http_suspend(http_request *req);
-/* Resumes a suspended request (any thread) once its answer is set with http_reply_*. */
+/* Suspends the connection until http_resume; call from the handler, before handing it on.
+ * on_resume sets the answer on resumption (NULL: it was set with http_reply_* before). */
+void http_suspend(http_request *req, http_resume_fn on_resume);
+/* Resumes a suspended request (any thread). */
 void http_resume(http_request *req);
 
 #endif

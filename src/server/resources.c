@@ -54,16 +54,6 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		goto fail;
 	}
 	res->tls = opts->tls_cert != NULL;
-	if (opts->ntrusted_proxies && !(res->trusted = calloc(opts->ntrusted_proxies, sizeof(*res->trusted)))) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < opts->ntrusted_proxies; i++, res->ntrusted++)
-		if (auth_net_parse(&res->trusted[i], opts->trusted_proxies[i]) < 0) {
-			rc = clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not an address or ADDR/BITS",
-				opts->trusted_proxies[i]);
-			goto fail;
-		}
 	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
 	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
@@ -100,7 +90,6 @@ void resources_free(server_resources *res)
 	pthread_mutex_destroy(&res->store_lock);
 	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
-	free(res->trusted);
 	free(res);
 }
 

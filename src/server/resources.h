@@ -11,7 +11,6 @@
 #include "clout/clout.h"
 #include "clout/track.h"
 #include "clout/webhook.h"
-#include "server/auth_parse.h"
 #include "server/metrics.h"
 #include "server/server.h"
 
@@ -21,8 +20,6 @@ typedef struct server_resources {
 	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
-	auth_net *trusted;      /* --trusted-proxy nets */
-	size_t ntrusted;
 	bool tls;               /* served over HTTPS: cookies are Secure */
 	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
 	clout_store *login_store; /* logins' own connection: a password hash never holds store_lock */

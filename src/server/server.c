@@ -82,7 +82,9 @@ static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, serve
 {
 	const server_options *o = srv->opts;
 	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | tls_flags(tls);
-	size_t memory = o->max_header_bytes * 2 + 32 * 1024;
+	/* Room for the headers we accept plus a read buffer: libmicrohttpd 0.9.75 clears the pool's
+	 * buffer for every request on a kept-alive connection, so a larger pool costs every request. */
+	size_t memory = o->max_header_bytes + 16 * 1024;
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, log_from_mhd, o->log,
 		MHD_OPTION_LISTEN_SOCKET, listen_fd,
@@ -162,6 +164,18 @@ int server_run(const server_options *opts, clout_error *err)
 	atomic_init(&srv.draining, false);
 	if ((rc = tls_load(&tls, opts, err)) < 0)
 		return rc;
+	if (opts->trusted_proxy) {
+		uint8_t *p = srv.proxy;
+		if (inet_pton(AF_INET, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 4;
+		else if (inet_pton(AF_INET6, opts->trusted_proxy, p) == 1)
+			srv.proxy_len = 16;
+		else {
+			tls_release(&tls);
+			return clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not a numeric IPv4 or IPv6 address",
+				opts->trusted_proxy);
+		}
+	}
 	if ((rc = parse_address(&addr, opts, err)) < 0 ||
 	    (rc = open_listener(&addr, &listen_fd, &bound.port, opts, err)) < 0) {
 		tls_release(&tls);

@@ -23,6 +23,8 @@ expect_status 65 "$CLOUT" import --no-index "$LOCAL/youtube_playlist_items.json"
 expect_contains "$ERR" "youtube#playlistItemListResponse is not supported yet" "playlist items refused by name"
 expect_status 65 "$CLOUT" import --no-index "$LOCAL/instagram_comments.json"
 expect_contains "$ERR" "an instagram comments page is not supported yet" "instagram comments refused by name"
+expect_status 65 "$CLOUT" import --no-index "$LOCAL/tiktok_comments.json"
+expect_contains "$ERR" "data.comments is not supported yet" "tiktok comments refused by name"
 expect_eq "$(counts)" "$first" "refusals leave the store unchanged"
 
 # Instagram: a /{ig-user-id}/media page takes its owner from paging.next

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # clout listen test: prints the ids of the posts a rule matches (filters fed by the records, from:
 # by account handles), reads stdin, exits 65 with the column of a malformed rule, 66 for a missing
-# file, 64 for usage errors.
+# file, 64 for usage errors. clout listen rule add|list|rm|test: saved rules in the store.
 . "$(dirname "$0")/lib.sh"
 set -e
 
@@ -56,6 +56,36 @@ expect_contains "$ERR" "missing.jsonl: cannot open" "missing file"
 expect_status 64 "$CLOUT" listen test acme
 expect_status 64 "$CLOUT" listen frobnicate
 expect_contains "$ERR" "unknown subcommand 'frobnicate'" "unknown subcommand"
+# saved rules
+expect_status 0 "$CLOUT" listen rule add acme-fr '(acme OR #acme) lang:fr NOT jobs' --team support --priority high
+expect_eq "$OUT" "acme-fr" "add prints the name"
+expect_status 0 "$CLOUT" listen rule add globex '#globex OR globex' --kind competitor
+expect_status 65 "$CLOUT" listen rule add broken '(acme OR acmeco lang:fr'
+expect_eq "$ERR" "clout listen rule add: rule 'broken':1:24: expected ')'" "a malformed saved rule names itself and the column"
+expect_status 65 "$CLOUT" listen rule add globex 'acme'
+expect_contains "$ERR" "rule 'globex' exists" "names are unique"
+expect_status 64 "$CLOUT" listen rule add other 'acme' --team legal
+expect_contains "$ERR" "team: expected pr, social or support" "bad team"
+expect_status 64 "$CLOUT" listen rule add 'two words' 'acme'
+expect_contains "$ERR" "rule name: expected" "bad name"
+expect_status 0 "$CLOUT" listen rule list -o csv
+expect_eq "$OUT" "$(printf 'name,kind,team,priority,expr\nacme-fr,brand,support,high,(acme OR #acme) lang:fr NOT jobs\nglobex,competitor,social,normal,#globex OR globex')" "list in order of creation"
+expect_status 0 "$CLOUT" listen rule list -o json
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(j["name"], j["team"], j["priority"], j["expr"])')" "acme-fr support high (acme OR #acme) lang:fr NOT jobs" "json rows"
+expect_status 0 "$CLOUT" listen rule test acme-fr posts.jsonl
+expect_eq "$OUT" "i1" "a saved rule matches as listen test would"
+expect_status 0 "$CLOUT" listen rule rm globex
+expect_status 66 "$CLOUT" listen rule rm globex
+expect_contains "$ERR" "no rule 'globex'" "removing twice"
+expect_status 66 "$CLOUT" listen rule test globex posts.jsonl
+expect_status 0 "$CLOUT" listen rule list -o csv
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "2" "one rule left"
+expect_status 66 "$CLOUT" listen rule list -w other -o csv
+expect_contains "$ERR" "no workspace 'other'" "listing does not create a workspace"
+expect_status 0 "$CLOUT" listen rule add globex 'globex' -w other
+expect_status 0 "$CLOUT" listen rule list -w other -o csv
+expect_eq "$(printf '%s\n' "$OUT" | tail -1)" "globex,brand,social,normal,globex" "workspaces keep their own rules"
+
 expect_status 0 "$CLOUT" listen --help
 expect_contains "$OUT" "test" "help lists the subcommands"
 expect_status 0 "$CLOUT" listen test --help

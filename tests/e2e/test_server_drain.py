@@ -4,6 +4,7 @@ to close), and exits 0."""
 import errno
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -43,8 +44,15 @@ def read_all(s):
 try:
     health, health_rest = half_sent(b"/healthz")
     click, click_rest = half_sent(b"/r/drain")
-    status, _, _ = srv.request("GET", "/healthz")  # both half-sent requests are in flight by now
-    t.eq(status, 200, "a request before SIGTERM")
+    in_flight = 0
+    for _ in range(3000):  # until the server has both half-sent requests' headers (and this one)
+        status, _, body = srv.request("GET", "/metrics")
+        m = re.search(r"^clout_http_requests_in_flight (\d+)$", body.decode(), re.M)
+        in_flight = int(m.group(1)) if m else 0
+        if in_flight >= 3:
+            break
+        time.sleep(0.01)
+    t.eq(in_flight, 3, "both half-sent requests are in flight (and the metrics request)")
     srv.proc.send_signal(15)
     refused = False
     for _ in range(3000):  # until the listener is closed: no fixed sleep decides the test

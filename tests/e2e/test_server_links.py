@@ -155,6 +155,7 @@ def test_store__keeps_a_hash_never_the_address():
     t.ok(all(isinstance(r[0], bytes) and len(r[0]) == 16 for r in rows), "each click has a 16-byte address hash")
     t.ok("127.0.0.1" not in dump, "the client address appears nowhere in the store")
     t.eq(len({r[0] for r in rows}), 1, "one client, one hash")
+    t.ok(all(len(set(r[0])) > 1 for r in rows), "the hash is not a padded address")
 
 
 def test_redirect__referrer_host_and_ua_class():
@@ -164,6 +165,25 @@ def test_redirect__referrer_host_and_ua_class():
     row = con.execute("SELECT ua_class, referrer_host FROM track_click ORDER BY id DESC LIMIT 1").fetchone()
     con.close()
     t.eq(row, ("mobile", "www.instagram.com"), "the last click's user-agent class and referrer host")
+
+
+def test_forwarded_for__believed_only_from_the_trusted_proxy():
+    r = cli("link", "create", "--db", srv.db, "--url", "https://shop.example.com/xff", "--code", "xff")
+    t.eq(r.returncode, 0, "link create xff")
+    click("xff", **{"X-Forwarded-For": "203.0.113.9"})
+    click("xff", **{"X-Forwarded-For": "203.0.113.10"})
+    t.eq(stats("xff")["unique_clicks"], 1, "without --trusted-proxy, X-Forwarded-For is ignored (one client)")
+    proxied = Server("--trusted-proxy", "127.0.0.1", db=srv.db, scratch=srv.scratch)
+    try:
+        for forwarded in ("203.0.113.9", "198.51.100.1, 203.0.113.10", "2001:db8::7", "203.0.113.9"):
+            s, _, _ = proxied.request("GET", "/r/xff", headers={"User-Agent": BROWSER, "X-Forwarded-For": forwarded})
+            t.eq(s, 302, "a click through the proxy")
+        t.eq(proxied.stop(), 0, "the proxied server exits 0")
+    finally:
+        proxied.log.close()
+    got = stats("xff")
+    t.eq(got["clicks"], 6, "six human clicks")
+    t.eq(got["unique_clicks"], 4, "behind the trusted proxy each forwarded client counts (the last hop of the list)")
 
 
 def test_metrics__count_clicks_and_batches():

@@ -517,6 +517,8 @@ static void test_import_youtube__other_kinds_refused_by_name(void **state)
 {
 	expect_bad(*state, local("youtube_playlist_items.json"), NULL, "youtube_playlist_items.json:1:",
 		"youtube#playlistItemListResponse is not supported yet");
+	expect_bad(*state, local("tiktok_comments.json"), NULL, "tiktok_comments.json:1:",
+		"data.comments is not supported yet");
 }
 
 static void test_import_instagram__owner_from_paging(void **state)

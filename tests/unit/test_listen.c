@@ -232,6 +232,12 @@ static void test_match__phrases_and_prefixes(void **state)
 	assert_false(matches(f, "\"acme\"", "#acme")); /* a quoted word matches the word only */
 	assert_true(matches(f, "\"acme\"", "acme"));
 	assert_true(matches(f, "e-commerce", "e commerce rocks")); /* a split word is a phrase */
+	/* U+FDFB folds (compatibility decomposition) to two words with a space: still one token */
+	assert_true(matches(f, "acme", "\xEF\xB7\xBB acme"));
+	assert_true(matches(f, "\xEF\xB7\xBB", "acme \xEF\xB7\xBB"));
+	assert_false(matches(f, "\"\xD8\xAC\xD9\x84 \xD8\xAC\xD9\x84\xD8\xA7\xD9\x84\xD9\x87\"", "\xEF\xB7\xBB"));
+	assert_true(matches(f, "\"\xD8\xAC\xD9\x84 \xD8\xAC\xD9\x84\xD8\xA7\xD9\x84\xD9\x87\"",
+		"\xD8\xAC\xD9\x84 \xD8\xAC\xD9\x84\xD8\xA7\xD9\x84\xD9\x87"));
 	assert_true(matches(f, "cook*", "Cooking tonight"));
 	assert_true(matches(f, "cook*", "#cookingathome"));
 	assert_true(matches(f, "cook*", "cook"));

@@ -1,4 +1,4 @@
-/* test_score.c: the account-level parts of discovery: tiers, the engagement norm, flag names, and
+/* test_score.c: the account-level parts of discovery: the engagement norm, and
  * whole index + query runs on small hand-made stores: ranking, one viral post, the relevance and
  * audience floors, normalised weights, the languages searched, and queries refused. */
 #include <setjmp.h>
@@ -66,6 +66,24 @@ static void put_post(clout_store *s, int64_t ws, const char *id, const char *aut
 	int64_t likes)
 {
 	put_post_in(s, ws, id, author, text, at, likes, "en");
+}
+
+static void put_post_seen(clout_store *s, int64_t ws, const char *id, const char *author, const char *text, int64_t at,
+	int64_t likes, int64_t views)
+{
+	clout_post p;
+	clout_post_init(&p);
+	p.platform = "instagram";
+	p.ext_id = id;
+	p.author_ext_id = author;
+	p.text = text;
+	p.text_len = strlen(text);
+	p.lang = "en";
+	p.created_at = at;
+	p.likes = likes;
+	p.comments = 0;
+	p.views = views;
+	assert_int_equal(clout_store_put_post(s, ws, &p, NULL, NULL), 0);
 }
 
 static void test_score__ranks_the_topical_account_first(void **state)
@@ -160,19 +178,21 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 }
 
 /* The index of a store where, for "home cooking": "steady" (every post 300 likes), "viral" (ten
- * posts of 10 likes and one of 60,000), "side" (cooking once in eight posts), "tiny" (300
- * followers), and "chef" (French, "cuisine maison"). */
-static void build_store(clout_store **s, int64_t *ws, char *path)
+ * posts of 10 likes and one of 60,000), "watched" (300 likes a post, and one post of 50,000 likes
+ * seen by 2M), "side" (cooking once in eleven posts), "tiny" (300 followers), and "chef"
+ * (French, "cuisine maison"). */
+static void build_store(clout_store **s, int64_t *ws, char *path, size_t cap)
 {
 	char id[80];
 	int64_t t = 1780000000;
 	clout_error err = { 0 };
-	assert_int_equal(scratch_store_open(path, SCRATCH_LOCATION_MAX, s, ws), 0);
+	assert_int_equal(scratch_store_open(path, cap, s, ws), 0);
 	put_account(*s, *ws, "steady", 5000);
 	put_account(*s, *ws, "viral", 5000);
 	put_account(*s, *ws, "side", 5000);
 	put_account(*s, *ws, "tiny", 300);
 	put_account_in(*s, *ws, "chef", 5000, "fr", "FR");
+	put_account(*s, *ws, "watched", 5000);
 	for (int i = 0; i < 11; i++) {
 		snprintf(id, sizeof(id), "s%d", i);
 		put_post(*s, *ws, id, "steady", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400, 300);
@@ -185,6 +205,12 @@ static void build_store(clout_store **s, int64_t *ws, char *path)
 		put_post(*s, *ws, id, "side", i == 0 ? "Home cooking tonight, rarely" :
 			"Marathon training: a long run in the rain, then stretching, recovery, a protein shake and a nap",
 			t - i * 86400, 300);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post_seen(*s, *ws, id, "watched", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400,
+			i == 5 ? 50000 : 300, i == 5 ? 2000000 : 4000);
+		snprintf(id, sizeof(id), "w%d", i);
+		put_post_seen(*s, *ws, id, "watched", "Home cooking tonight: a slow roast and fresh bread", t - i * 86400,
+			i == 5 ? 50000 : 300, i == 5 ? 2000000 : 4000);
 		snprintf(id, sizeof(id), "c%d", i);
 		put_post_in(*s, *ws, id, "chef", "La cuisine maison ce soir : un rôti et du pain frais", t - i * 86400, 300, "fr");
 	}
@@ -210,7 +236,7 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	const clout_score_result *steady, *viral;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_viral_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
@@ -225,6 +251,13 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	assert_false(steady->flags & CLOUT_FLAG_VIRAL_OUTLIER);
 	assert_true(steady->resonance > viral->resonance);
 	assert_true(steady->score > viral->score);
+	/* a post seen by two million (views known) is rated on the audience that saw it: 2.5%, not 1,000% */
+	{
+		const clout_score_result *watched = find_result(&r, "watched");
+		assert_non_null(watched);
+		assert_true(watched->engagement_max < 0.07);
+		assert_false(watched->flags & CLOUT_FLAG_VIRAL_OUTLIER);
+	}
 	clout_score_results_release(&r);
 	clout_store_free(s);
 	scratch_store_remove(path);
@@ -240,7 +273,7 @@ static void test_score__floors_and_weights(void **state)
 	clout_error err = { 0 };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_floors_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
 	q.no_expansion = true;
@@ -250,14 +283,14 @@ static void test_score__floors_and_weights(void **state)
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.min_followers, 1000);
 	assert_true(r.min_relevance == CLOUT_SCORE_DEFAULT_MIN_RELEVANCE);
-	assert_int_equal(r.matched, 3);
+	assert_int_equal(r.matched, 4);
 	clout_score_results_release(&r);
 	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
 	q.min_relevance = 0.5;
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_null(find_result(&r, "side"));
-	assert_int_equal(r.matched, 2);
-	assert_int_equal(r.count, 2);
+	assert_int_equal(r.matched, 3);
+	assert_int_equal(r.count, 3);
 	assert_int_equal(r.below_floor, 1);
 	clout_score_results_release(&r);
 	/* both floors lifted */
@@ -266,7 +299,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
-	assert_int_equal(r.matched, 4);
+	assert_int_equal(r.matched, 5);
 	clout_score_results_release(&r);
 	/* custom weights are normalised to sum to 1, and the score is made with them */
 	q.w_relevance = 0.2;
@@ -277,7 +310,7 @@ static void test_score__floors_and_weights(void **state)
 	assert_true(fabs(r.w_relevance + r.w_reach + r.w_resonance - 1) < 1e-9);
 	assert_true(fabs(r.w_relevance - 0.2) < 1e-9 && fabs(r.w_reach - 0.7) < 1e-9);
 	assert_int_equal(r.count, 1);
-	assert_int_equal(r.matched, 4); /* every match counted, one shown */
+	assert_int_equal(r.matched, 5); /* every match counted, one shown */
 	q.w_relevance = 2;
 	q.w_reach = 7;
 	q.w_resonance = 1;
@@ -304,7 +337,7 @@ static void test_score__languages(void **state)
 	static const char *const bad[] = { "de", "EN", "", "en,", "en,de" };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_langs_%d.db", (int)getpid());
-	build_store(&s, &ws, path);
+	build_store(&s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		q.lang = bad[i];
@@ -360,7 +393,6 @@ static void test_score__languages(void **state)
 	scratch_store_remove(path);
 }
 
-/* The flags of account id in a discover run over the session's workspace for topic. */
 static unsigned flags_of(clout_session *session, const char *topic, const char *id)
 {
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;

@@ -1,7 +1,9 @@
 /*
  * fmt_tiktok.c: TikTok Research API responses ("tiktok-research"): video queries
  * ({"data": {"videos": [...], "cursor", "has_more"}, "error": {...}}) and user info
- * ({"data": {"display_name", "follower_count", ...}} or {"data": {"user": {...}}}). The Research
+ * ({"data": {"display_name", "follower_count", ...}} or {"data": {"user": {...}}}), and pinned
+ * videos ({"data": {"pinned_videos_list": [...]}}); other responses (comments, followers, liked or
+ * reposted videos) are refused by name. The Research
  * API names creators by username only, so a TikTok account's ext_id is its username. Videos
  * without a username (a query that did not ask for the field) belong to the account given with
  * --author; without it they are bad records (the store keys every post to its author).
@@ -138,6 +140,9 @@ static int json_record(clout__import *im, const clout_jv *root)
 	}
 	if ((rc = clout__jv_array(im, &data, "data", "videos", &videos)) < 0)
 		return rc;
+	/* /user/pinned_videos: the queried user's own videos */
+	if (rc == 0 && (rc = clout__jv_array(im, &data, "data", "pinned_videos_list", &videos)) < 0)
+		return rc;
 	if (rc == 1) {
 		clout_jv_array_begin(&videos, &it);
 		while (clout_jv_array_next(&it, &v))
@@ -151,6 +156,17 @@ static int json_record(clout__import *im, const clout_jv *root)
 		return user(im, &u, "data.user");
 	if (clout__has(&data, "follower_count") || clout__has(&data, "display_name") || clout__has(&data, "username"))
 		return user(im, &data, "data");
+	{
+		/* comments, followers, following, liked or reposted videos...: refused by name, never counted as
+		 * an empty page */
+		const char *key;
+		size_t len;
+		clout_jv_object_begin(&data, &it);
+		while (clout_jv_object_next(&it, &key, &len, &v))
+			if (clout_jv_type(&v) == CLOUT_JSON_ARRAY)
+				return clout__bad(im, "a tiktok research response with data.%.*s is not supported yet (tiktok-research "
+					"imports video queries, pinned videos and user info)", (int)len, key);
+	}
 	return 0; /* an empty data object (no results) */
 }
 
@@ -160,7 +176,10 @@ static int sniff(const clout_jv *root)
 	if (clout_jv_type(root) != CLOUT_JSON_OBJECT)
 		return 0;
 	if (clout_jv_get(root, "data", &data) && clout_jv_type(&data) == CLOUT_JSON_OBJECT &&
-	    (clout__has(&data, "videos") || clout__has(&data, "follower_count") || clout__has(&data, "display_name")))
+	    (clout__has(&data, "videos") || clout__has(&data, "follower_count") || clout__has(&data, "display_name") ||
+	     clout__has(&data, "pinned_videos_list") || clout__has(&data, "comments") || clout__has(&data, "user_followers") ||
+	     clout__has(&data, "user_following") || clout__has(&data, "user_liked_videos") ||
+	     clout__has(&data, "user_reposted_videos")))
 		return 20;
 	if (clout_jv_get(root, "error", &err) && clout_jv_type(&err) == CLOUT_JSON_OBJECT && clout__has(&err, "log_id"))
 		return 15;

@@ -38,9 +38,13 @@ typedef enum clout__listen_filter_kind {
 	CLOUT__FILTER_LINK
 } clout__listen_filter_kind;
 
+/* Longest value of a lang:, platform: or from: filter. */
+#define CLOUT__LISTEN_VALUE_MAX 64
+
 typedef struct clout__listen_filter {
 	uint8_t kind;
 	char *value; /* folded: "fr", "instagram", "handle" (no '@'); NULL for is:reply, has:link */
+	uint32_t value_id; /* the value's id in the set's value table (set by clout_listen_set_add) */
 } clout__listen_filter;
 
 /* a NEAR/n b: a and b are lists of term ids (an OR of terms on each side). */
@@ -50,7 +54,17 @@ typedef struct clout__listen_near {
 	uint32_t na, nb;
 } clout__listen_near;
 
-/* Program instructions: the opcode in the low 3 bits, the argument above. */
+#define CLOUT__CODE_REMOVED (1u << 31)
+#define CLOUT__CODE_ANY (1u << 30) /* only terms and OR: true whenever one of its terms is found */
+#define CLOUT__CODE_LENGTH(header) ((header) & ((1u << 30) - 1))
+
+/*
+ * Program instructions: the opcode in the low 3 bits, the argument above. In a rule's own program
+ * (clout__listen_rule.prog) FILTER and NEAR take the index of the rule's filter or NEAR clause. In
+ * the set's code, which the matcher runs, they are self-contained: FILTER's argument is
+ * (value id << 3 | filter kind), and NEAR's is the number of words that follow it inline:
+ * distance, na, a[na], nb, b[nb].
+ */
 enum {
 	CLOUT__OP_TERM = 0, /* push: term arg was found */
 	CLOUT__OP_FILTER,   /* push: filter arg holds */
@@ -82,15 +96,19 @@ typedef struct clout__listen_term {
 	bool main_every;  /* ... reporting every occurrence (not single-match) */
 	char *body;
 	uint32_t body_len;
-	uint32_t *rules; /* compiled rules that mention it */
+	uint32_t nuses;  /* rules that use it (how common it is likely to be) */
+	uint32_t *rules; /* compiled rules whose cover holds it: evaluated when it is found */
 	uint32_t nrules, rules_cap;
 } clout__listen_term;
 
-/* One Vectorscan pattern: its term and literal length. */
+/* One Vectorscan pattern: its term and literal length. The pattern's Vectorscan id is the term id
+ * shifted left by one for a single-match pattern (the callback needs nothing else), and the
+ * pattern's index shifted left by one, plus one, for a pattern reported at every occurrence. */
 typedef struct clout__listen_pattern {
 	uint32_t term;
 	uint32_t len;
 	bool space_end; /* the literal ends with the token-closing space (not a prefix) */
+	bool every;     /* reported at every occurrence, which is then recorded for NEAR */
 } clout__listen_pattern;
 
 typedef struct clout__listen_db {
@@ -105,7 +123,18 @@ struct clout_listen_set {
 	clout__listen_term *terms;
 	uint32_t nterms, terms_cap;
 	clout_smap term_keys; /* kind, prefix flag and body -> term id */
+	clout_smap values;    /* filter values: "l" + language, "p" + platform, "f" + handle -> value id */
 	clout__listen_db main, delta;
+	/* the programs of compiled rules, one after the other so that evaluating the rules of a post
+	 * touches little memory: at code_at[id], a header (program length, CLOUT__CODE_REMOVED when the
+	 * rule was removed, CLOUT__CODE_ANY), the rule id, then the program */
+	uint32_t *code, *code_at;
+	size_t ncode, code_cap;
+	/* what the matcher reads: for term t, the rules to evaluate when it is found are
+	 * list_rule[list_off[t] .. list_off[t + 1]), their code at the same places of list_code (rebuilt
+	 * from the terms' rule lists by compile) */
+	uint32_t *list_off, *list_rule, *list_code;
+	uint32_t list_terms;
 	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
 	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */
 	uint64_t version;        /* bumped by every compile: matchers resize their scratch */

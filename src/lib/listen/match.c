@@ -12,8 +12,10 @@
 #include "lib/listen/internal.h"
 #include "util/banned.h"
 
+/* Where a term was found: the scan-text offsets of its first and last byte, turned into a token span
+ * (first and last token) only when a NEAR clause asks, which most posts never do. */
 typedef struct occurrence {
-	uint32_t term, first, last; /* token span */
+	uint32_t term, first, last;
 } occurrence;
 
 struct clout_listen_matcher {
@@ -24,16 +26,21 @@ struct clout_listen_matcher {
 	clout_buf scan;
 	uint32_t *starts, starts_cap, nstarts;
 	bool has_url;
-	uint32_t gen;
-	uint32_t *term_gen, *hits, nhits, terms_cap;
-	uint32_t *rule_gen, *cands, ncands, rules_cap;
+	/* bitsets of the terms found in the post and of the rules already taken as candidates: small
+	 * enough to stay in the first-level cache, and cleared through hits and cands */
+	uint64_t *term_seen, *rule_seen;
+	uint32_t *hits, nhits, terms_cap;
+	uint32_t *cands, *cand_code, ncands, rules_cap;
 	occurrence *occ;
+	uint32_t *occ_side; /* scratch for near_holds: 2 * occ_cap */
 	uint32_t nocc, occ_cap;
 	const clout__listen_db *db; /* the database being scanned */
 	const uint32_t *scan_starts;  /* ... the token starts of the scan text being matched */
 	uint32_t scan_ntokens;
 	bool oom;
-	bool lang_done;
+	bool spans_done; /* occ holds token spans, no longer offsets */
+	bool lang_done, values_done; /* lang_id; platform_id and author_id are set for this post */
+	int64_t lang_id, platform_id, author_id;
 	char lang[4];
 };
 
@@ -68,14 +75,17 @@ static int scan_token(void *ctx, const clout_token *tok)
 		*c->cap = cap;
 	}
 	clout_buf *b = c->out;
-	if (b->len + tok->folded_len + 1 > UINT32_MAX || clout_buf_grow(b, tok->folded_len + 1) < 0)
+	if (b->len + tok->folded_len + 1 > UINT32_MAX ||
+		(b->cap - b->len <= tok->folded_len + 1 && clout_buf_grow(b, tok->folded_len + 1) < 0))
 		return CLOUT_ENOMEM;
 	(*c->starts)[(*c->n)++] = (uint32_t)b->len;
 	char *dst = b->ptr + b->len;
 	memcpy(dst, tok->folded, tok->folded_len);
 	/* a compatibility decomposition can put a space inside a token: keep it one token */
-	for (char *sp = memchr(dst, ' ', tok->folded_len); sp; sp = memchr(sp, ' ', (size_t)(dst + tok->folded_len - sp)))
-		*sp = clout__listen_scan_byte(' ');
+	if (tok->flags & CLOUT_TOKEN_NON_ASCII)
+		for (char *sp = memchr(dst, ' ', tok->folded_len); sp;
+			sp = memchr(sp, ' ', (size_t)(dst + tok->folded_len - sp)))
+			*sp = clout__listen_scan_byte(' ');
 	dst[tok->folded_len] = ' ';
 	clout_buf_setlen(b, b->len + tok->folded_len + 1);
 	return 0;
@@ -114,11 +124,13 @@ void clout_listen_matcher_free(clout_listen_matcher *m)
 		hs_free_scratch(m->scratch);
 	clout_buf_release(&m->scan);
 	free(m->starts);
-	free(m->term_gen);
+	free(m->term_seen);
 	free(m->hits);
-	free(m->rule_gen);
+	free(m->rule_seen);
 	free(m->cands);
+	free(m->cand_code);
 	free(m->occ);
+	free(m->occ_side);
 	free(m);
 }
 
@@ -132,27 +144,32 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 		if (dbs[k] && hs_alloc_scratch(dbs[k], &m->scratch) != HS_SUCCESS)
 			return clout_error_set(err, CLOUT_ENOMEM, "vectorscan: cannot allocate scratch");
 	if (m->terms_cap < set->nterms) {
-		uint32_t cap = set->nterms + set->nterms / 2 + 16;
-		uint32_t *gen = realloc(m->term_gen, cap * sizeof(*gen)), *hits = NULL;
-		if (gen)
-			m->term_gen = gen;
-		if (gen && (hits = realloc(m->hits, cap * sizeof(*hits))))
+		uint32_t cap = (set->nterms + set->nterms / 2 + 64) & ~63u;
+		uint64_t *seen = realloc(m->term_seen, cap / 64 * sizeof(*seen));
+		uint32_t *hits = NULL;
+		if (seen)
+			m->term_seen = seen;
+		if (seen && (hits = realloc(m->hits, cap * sizeof(*hits))))
 			m->hits = hits;
-		if (!gen || !hits)
+		if (!seen || !hits)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
-		memset(gen + m->terms_cap, 0, (cap - m->terms_cap) * sizeof(*gen));
+		memset(seen + m->terms_cap / 64, 0, (cap - m->terms_cap) / 64 * sizeof(*seen));
 		m->terms_cap = cap;
 	}
 	if (m->rules_cap < set->nrules) {
-		uint32_t cap = set->nrules + set->nrules / 2 + 16;
-		uint32_t *gen = realloc(m->rule_gen, cap * sizeof(*gen)), *cands = NULL;
-		if (gen)
-			m->rule_gen = gen;
-		if (gen && (cands = realloc(m->cands, cap * sizeof(*cands))))
+		uint32_t cap = (set->nrules + set->nrules / 2 + 64) & ~63u;
+		uint64_t *seen = realloc(m->rule_seen, cap / 64 * sizeof(*seen));
+		uint32_t *cands = NULL;
+		if (seen)
+			m->rule_seen = seen;
+		uint32_t *cand_code = NULL;
+		if (seen && (cands = realloc(m->cands, cap * sizeof(*cands))))
 			m->cands = cands;
-		if (!gen || !cands)
+		if (cands && (cand_code = realloc(m->cand_code, cap * sizeof(*cand_code))))
+			m->cand_code = cand_code;
+		if (!seen || !cands || !cand_code)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
-		memset(gen + m->rules_cap, 0, (cap - m->rules_cap) * sizeof(*gen));
+		memset(seen + m->rules_cap / 64, 0, (cap - m->rules_cap) / 64 * sizeof(*seen));
 		m->rules_cap = cap;
 	}
 	m->set = set;
@@ -177,27 +194,41 @@ static uint32_t token_at(const clout_listen_matcher *m, unsigned long long off)
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx)
 {
 	clout_listen_matcher *m = ctx;
-	const clout__listen_pattern *pt = &m->db->patterns[id];
-	uint32_t term = pt->term;
 	(void)from;
 	(void)flags;
-	if (m->term_gen[term] != m->gen) {
-		m->term_gen[term] = m->gen;
+	if (!(id & 1)) {
+		/* a single-match pattern: its id is its term's */
+		uint32_t term = id >> 1;
+		uint64_t bit = 1ull << (term & 63);
+		if (!(m->term_seen[term >> 6] & bit)) {
+			m->term_seen[term >> 6] |= bit;
+			m->hits[m->nhits++] = term;
+		}
+		return 0;
+	}
+	const clout__listen_pattern *pt = &m->db->patterns[id >> 1];
+	uint32_t term = pt->term;
+	uint64_t bit = 1ull << (term & 63);
+	if (!(m->term_seen[term >> 6] & bit)) {
+		m->term_seen[term >> 6] |= bit;
 		m->hits[m->nhits++] = term;
 	}
-	if (m->set->terms[term].positional) {
+	{
 		if (m->nocc == m->occ_cap) {
 			uint32_t cap = m->occ_cap ? m->occ_cap * 2 : 32;
 			occurrence *occ = realloc(m->occ, cap * sizeof(*occ));
-			if (!occ) {
+			if (occ)
+				m->occ = occ;
+			uint32_t *side = occ ? realloc(m->occ_side, 2 * cap * sizeof(*side)) : NULL;
+			if (!side) {
 				m->oom = true;
 				return 1;
 			}
-			m->occ = occ;
+			m->occ_side = side;
 			m->occ_cap = cap;
 		}
 		unsigned long long first = to - pt->len + 1, last = to - 1 - (pt->space_end ? 1 : 0);
-		m->occ[m->nocc++] = (occurrence){ term, token_at(m, first), token_at(m, last) };
+		m->occ[m->nocc++] = (occurrence){ term, (uint32_t)first, (uint32_t)last };
 	}
 	return 0;
 }
@@ -210,54 +241,99 @@ static bool in_list(const uint32_t *list, uint32_t n, uint32_t term)
 	return false;
 }
 
-static bool near_holds(const clout_listen_matcher *m, const clout__listen_near *nr)
+/* NEAR from its inline code: distance, na, a[na], nb, b[nb]. */
+static bool near_holds(clout_listen_matcher *m, const uint32_t *near)
 {
+	uint32_t distance = near[0], na = near[1], nb = near[2 + na], nx = 0, ny = 0;
+	const uint32_t *a = near + 2, *b = near + 3 + na;
+	/* the occurrences of each side first (occ_side holds both lists), then the pairs */
+	uint32_t *xs = m->occ_side, *ys = m->occ_side + m->nocc;
+	/* usually one side was not found at all: no need to look at occurrences */
+	bool any_a = false, any_b = false;
+	for (uint32_t i = 0; i < na && !any_a; i++)
+		any_a = (m->term_seen[a[i] >> 6] >> (a[i] & 63)) & 1;
+	for (uint32_t i = 0; i < nb && any_a && !any_b; i++)
+		any_b = (m->term_seen[b[i] >> 6] >> (b[i] & 63)) & 1;
+	if (!any_a || !any_b)
+		return false;
+	if (!m->spans_done) {
+		for (uint32_t i = 0; i < m->nocc; i++) {
+			m->occ[i].first = token_at(m, m->occ[i].first);
+			m->occ[i].last = token_at(m, m->occ[i].last);
+		}
+		m->spans_done = true;
+	}
 	for (uint32_t i = 0; i < m->nocc; i++) {
-		const occurrence *x = &m->occ[i];
-		if (!in_list(nr->a, nr->na, x->term))
-			continue;
-		for (uint32_t j = 0; j < m->nocc; j++) {
-			const occurrence *y = &m->occ[j];
-			if (!in_list(nr->b, nr->nb, y->term))
-				continue;
+		if (in_list(a, na, m->occ[i].term))
+			xs[nx++] = i;
+		if (in_list(b, nb, m->occ[i].term))
+			ys[ny++] = i;
+	}
+	for (uint32_t i = 0; i < nx; i++) {
+		const occurrence *x = &m->occ[xs[i]];
+		for (uint32_t j = 0; j < ny; j++) {
+			const occurrence *y = &m->occ[ys[j]];
 			/* words strictly between the two spans; overlapping spans count as adjacent */
 			int64_t lo_end = x->last < y->last ? x->last : y->last;
 			int64_t hi_start = x->first > y->first ? x->first : y->first;
-			if (hi_start - lo_end - 1 <= (int64_t)nr->distance)
+			if (hi_start - lo_end - 1 <= (int64_t)distance)
 				return true;
 		}
 	}
 	return false;
 }
 
-static bool same_lang(const char *post_lang, const char *want)
+/* The id in the set's value table of tag + s (lower-cased, cut at cut_at), or -1. */
+static int64_t value_id(const clout_listen_set *set, char tag, const char *s, const char *cut_at)
 {
-	size_t n = strlen(want);
-	return !strncasecmp(post_lang, want, n) && (post_lang[n] == '\0' || post_lang[n] == '-' || post_lang[n] == '_');
+	char key[CLOUT__LISTEN_VALUE_MAX + 2];
+	size_t n = 0;
+	if (!s)
+		return -1;
+	key[n++] = tag;
+	for (; *s && !(cut_at && strchr(cut_at, *s)); s++) {
+		if (n == sizeof(key))
+			return -1; /* longer than any filter value */
+		key[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	}
+	return clout_smap_find(&set->values, key, n);
 }
 
-static bool filter_holds(clout_listen_matcher *m, const clout_listen_post *post, const clout__listen_filter *f)
+/* The post's language (identified when the post has none), platform and author as value ids, looked
+ * up once per post, when a filter first asks. */
+static void post_values(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	bool lang)
 {
-	const char *s;
-	switch (f->kind) {
-	case CLOUT__FILTER_LANG:
-		if (post->lang && post->lang[0])
-			return same_lang(post->lang, f->value);
-		if (!m->lang_done) {
+	if (lang) {
+		const char *code = post->lang;
+		if (!code || !code[0]) {
 			if (clout_text_detect_lang(m->t, post->text, post->len, m->lang) < 0)
 				memcpy(m->lang, "und", 4);
-			m->lang_done = true;
+			code = m->lang;
 		}
-		return same_lang(m->lang, f->value);
+		m->lang_id = value_id(set, 'l', code, "-_");
+		m->lang_done = true;
+		return;
+	}
+	m->platform_id = value_id(set, 'p', post->platform, NULL);
+	m->author_id = value_id(set, 'f', post->author && post->author[0] == '@' ? post->author + 1 : post->author, NULL);
+	m->values_done = true;
+}
+
+static bool filter_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	uint32_t arg)
+{
+	int64_t want = arg >> 3;
+	switch (arg & 7) {
+	case CLOUT__FILTER_LANG:
+		if (!m->lang_done)
+			post_values(m, set, post, true);
+		return m->lang_id == want;
 	case CLOUT__FILTER_PLATFORM:
-		return post->platform && !strcasecmp(post->platform, f->value);
 	case CLOUT__FILTER_FROM:
-		s = post->author;
-		if (!s)
-			return false;
-		if (*s == '@')
-			s++;
-		return !strcasecmp(s, f->value);
+		if (!m->values_done)
+			post_values(m, set, post, false);
+		return (arg & 7) == CLOUT__FILTER_PLATFORM ? m->platform_id == want : m->author_id == want;
 	case CLOUT__FILTER_REPLY:
 		return post->is_reply;
 	default:
@@ -265,21 +341,24 @@ static bool filter_holds(clout_listen_matcher *m, const clout_listen_post *post,
 	}
 }
 
-static bool rule_holds(clout_listen_matcher *m, const clout_listen_post *post, const clout__listen_rule *r)
+/* Runs the nprog words of code at prog (see internal.h). */
+static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const uint32_t *prog, uint32_t nprog)
 {
 	bool stack[72];
 	int sp = 0;
-	for (uint32_t k = 0; k < r->nprog; k++) {
-		uint32_t ins = r->prog[k], arg = ins >> 3;
+	for (uint32_t k = 0; k < nprog; k++) {
+		uint32_t ins = prog[k], arg = ins >> 3;
 		switch (ins & 7) {
 		case CLOUT__OP_TERM:
-			stack[sp++] = m->term_gen[arg] == m->gen;
+			stack[sp++] = (m->term_seen[arg >> 6] >> (arg & 63)) & 1;
 			break;
 		case CLOUT__OP_FILTER:
-			stack[sp++] = filter_holds(m, post, &r->filters[arg]);
+			stack[sp++] = filter_holds(m, set, post, arg);
 			break;
 		case CLOUT__OP_NEAR:
-			stack[sp++] = near_holds(m, &r->nears[arg]);
+			stack[sp++] = near_holds(m, prog + k + 1);
+			k += arg;
 			break;
 		case CLOUT__OP_NOT:
 			stack[sp - 1] = !stack[sp - 1];
@@ -336,30 +415,44 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 	int rc = sync_set(m, set, err);
 	if (rc < 0)
 		return rc;
-	if (++m->gen == 0) {
-		memset(m->term_gen, 0, m->terms_cap * sizeof(*m->term_gen));
-		memset(m->rule_gen, 0, m->rules_cap * sizeof(*m->rule_gen));
-		m->gen = 1;
-	}
+	/* the terms of the previous post leave the bitset */
+	for (uint32_t k = 0; k < m->nhits; k++)
+		m->term_seen[m->hits[k] >> 6] = 0;
 	m->nhits = m->ncands = m->nocc = 0;
-	m->oom = m->lang_done = false;
+	m->oom = m->lang_done = m->values_done = m->spans_done = false;
 	m->has_url = scan->has_url;
 	m->scan_starts = scan->starts;
 	m->scan_ntokens = scan->ntokens;
 	if ((rc = scan_db(m, &set->main, scan->text, scan->len, err)) < 0 ||
 		(rc = scan_db(m, &set->delta, scan->text, scan->len, err)) < 0)
 		return rc;
+	/* first the rules to evaluate, their code fetched ahead, then their evaluation: the code of
+	 * thousands of rules is larger than the caches, and this lets the misses overlap */
 	for (uint32_t k = 0; k < m->nhits; k++) {
-		const clout__listen_term *t = &set->terms[m->hits[k]];
-		for (uint32_t j = 0; j < t->nrules; j++) {
-			uint32_t id = t->rules[j];
-			if (m->rule_gen[id] == m->gen)
+		uint32_t term = m->hits[k];
+		for (uint32_t j = set->list_off[term]; j < set->list_off[term + 1]; j++) {
+			uint32_t id = set->list_rule[j];
+			uint64_t bit = 1ull << (id & 63);
+			if (m->rule_seen[id >> 6] & bit)
 				continue;
-			m->rule_gen[id] = m->gen;
-			if (!set->rules[id].removed && rule_holds(m, post, &set->rules[id]))
-				m->cands[m->ncands++] = id;
+			m->rule_seen[id >> 6] |= bit;
+			__builtin_prefetch(set->code + set->list_code[j]);
+			m->cand_code[m->ncands] = set->list_code[j];
+			m->cands[m->ncands++] = id;
 		}
 	}
+	for (uint32_t k = 0; k < m->ncands; k++)
+		m->rule_seen[m->cands[k] >> 6] = 0;
+	uint32_t nmatched = 0;
+	for (uint32_t k = 0; k < m->ncands; k++) {
+		uint32_t id = m->cands[k];
+		const uint32_t *code = set->code + m->cand_code[k];
+		/* a rule of terms and ORs reached through its terms holds without evaluation */
+		if (!(code[0] & CLOUT__CODE_REMOVED) &&
+			((code[0] & CLOUT__CODE_ANY) || rule_holds(m, set, post, code + 2, CLOUT__CODE_LENGTH(code[0]))))
+			m->cands[nmatched++] = id;
+	}
+	m->ncands = nmatched;
 	sort_ids(m->cands, m->ncands);
 	for (uint32_t k = 0; k < m->ncands; k++)
 		if ((rc = fn(ctx, m->cands[k])) != 0)

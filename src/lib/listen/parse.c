@@ -390,7 +390,7 @@ static int try_filter(parser *p, const lexeme *x, uint32_t *out)
 			(int)colon, w);
 	const char *v = w + colon + 1;
 	size_t vn = n - colon - 1, vpos = x->start + colon + 1;
-	clout__listen_filter f = { 0, NULL };
+	clout__listen_filter f = { 0, NULL, 0 };
 	switch (which) {
 	case 0:
 		if (vn < 2 || vn > 3 || !all_chars(v, vn, NULL))
@@ -424,6 +424,8 @@ static int try_filter(parser *p, const lexeme *x, uint32_t *out)
 		break;
 	}
 	if (f.kind == CLOUT__FILTER_LANG || f.kind == CLOUT__FILTER_PLATFORM || f.kind == CLOUT__FILTER_FROM) {
+		if (vn > CLOUT__LISTEN_VALUE_MAX)
+			return fail_at(p, vpos, "filter value longer than %d characters", CLOUT__LISTEN_VALUE_MAX);
 		f.value = malloc(vn + 1);
 		if (!f.value)
 			return oom(p);

@@ -1,11 +1,15 @@
 /*
- * set.c: the rule set: rules, the term table they share, and the two Vectorscan databases built
- * from it. Each distinct term (kind, prefix flag, folded body) is one term id, whatever the number
- * of rules that use it; its literals (" acme ", " #acme ", " @acme " for a bare word) all report that
- * id. The main database holds every live rule's terms at the last full build; the delta database
- * holds the terms first needed by rules added since, and is rebuilt alone on each compile until it
- * grows past a share of the main one, when everything is rebuilt and removed rules are dropped.
+ * set.c: the rule set: rules, the term table they share, the two Vectorscan databases built from
+ * it, and what the matcher reads. Each distinct term (kind, prefix flag, folded body) is one term id,
+ * whatever the number of rules that use it; its literals (" acme ", " #acme ", " @acme " for a bare
+ * word) all report that id. The main database holds every live rule's terms at the last full build;
+ * the delta database holds the terms first needed by rules added since, and is rebuilt alone on
+ * each compile until it grows past a share of the main one, when everything is rebuilt and removed
+ * rules are dropped. Compiling also lays each rule's program out in one code array (filters and
+ * NEAR clauses inline) and lists each rule under the terms of its cheapest cover, so that the
+ * matcher evaluates a rule only when one of those terms is found.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +21,11 @@ int clout_listen_set_new(clout_listen_set **out, clout_error *err)
 	clout_listen_set *set = calloc(1, sizeof(*set));
 	*out = NULL;
 	if (!set || clout_smap_init(&set->term_keys, 64) < 0) {
+		free(set);
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory creating a rule set");
+	}
+	if (clout_smap_init(&set->values, 16) < 0) {
+		clout_smap_release(&set->term_keys);
 		free(set);
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory creating a rule set");
 	}
@@ -44,7 +53,13 @@ void clout_listen_set_free(clout_listen_set *set)
 		free(set->terms[k].rules);
 	}
 	free(set->terms);
+	free(set->code);
+	free(set->code_at);
+	free(set->list_off);
+	free(set->list_rule);
+	free(set->list_code);
 	clout_smap_release(&set->term_keys);
+	clout_smap_release(&set->values);
 	db_release(&set->main);
 	db_release(&set->delta);
 	free(set);
@@ -122,6 +137,18 @@ int clout_listen_set_add(clout_listen_set *set, clout_text *t, const char *name,
 	for (uint32_t k = 0; k < parsed.nspecs; k++)
 		if (intern_term(set, &parsed.specs[k], &ids[k]) < 0)
 			goto nomem;
+	for (uint32_t k = 0; k < parsed.rule.nfilters; k++) {
+		clout__listen_filter *f = &parsed.rule.filters[k];
+		char key[CLOUT__LISTEN_VALUE_MAX + 2];
+		if (!f->value)
+			continue;
+		char tag = f->kind == CLOUT__FILTER_LANG ? 'l' : f->kind == CLOUT__FILTER_PLATFORM ? 'p' : 'f';
+		int n = snprintf(key, sizeof(key), "%c%s", tag, f->value);
+		int64_t v = clout_smap_intern(&set->values, key, (size_t)n);
+		if (v < 0 || v >= (1 << 25))
+			goto nomem;
+		f->value_id = (uint32_t)v;
+	}
 	/* from here nothing fails: the rule's spec indexes become term ids */
 	clout__listen_rule *r = &parsed.rule;
 	for (uint32_t k = 0; k < r->nprog; k++)
@@ -133,9 +160,11 @@ int clout_listen_set_add(clout_listen_set *set, clout_text *t, const char *name,
 		for (uint32_t j = 0; j < r->nears[k].nb; j++)
 			r->nears[k].b[j] = ids[r->nears[k].b[j]];
 	}
-	for (uint32_t k = 0; k < parsed.nspecs; k++)
+	for (uint32_t k = 0; k < parsed.nspecs; k++) {
 		if (parsed.spec_positional[k])
 			set->terms[ids[k]].positional = true;
+		set->terms[ids[k]].nuses++;
+	}
 	r->terms = ids;
 	r->nterms = parsed.nspecs;
 	ids = NULL;
@@ -157,6 +186,8 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 	if (id >= set->nrules || set->rules[id].removed)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no rule %u", id);
 	set->rules[id].removed = true;
+	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX)
+		set->code[set->code_at[id]] |= CLOUT__CODE_REMOVED;
 	return 0;
 }
 
@@ -164,7 +195,7 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 typedef struct lits {
 	clout_buf text;
 	size_t *offsets, *lens;
-	unsigned *flags;
+	unsigned *flags, *ids;
 	clout__listen_pattern *patterns;
 	uint32_t n, cap;
 } lits;
@@ -182,10 +213,13 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 		unsigned *flags = realloc(l->flags, cap * sizeof(*flags));
 		if (flags)
 			l->flags = flags;
+		unsigned *ids = realloc(l->ids, cap * sizeof(*ids));
+		if (ids)
+			l->ids = ids;
 		clout__listen_pattern *patterns = realloc(l->patterns, cap * sizeof(*patterns));
 		if (patterns)
 			l->patterns = patterns;
-		if (!offsets || !lens || !flags || !patterns)
+		if (!offsets || !lens || !flags || !ids || !patterns)
 			return CLOUT_ENOMEM;
 		l->cap = cap;
 	}
@@ -195,8 +229,11 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 		return CLOUT_ENOMEM;
 	l->offsets[l->n] = start;
 	l->lens[l->n] = l->text.len - start;
+	if (term > UINT32_MAX / 2 || l->n > UINT32_MAX / 2)
+		return CLOUT_ENOMEM;
 	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
-	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix };
+	l->ids[l->n] = every ? (l->n << 1) | 1 : term << 1;
+	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix, every };
 	l->n++;
 	return 0;
 }
@@ -217,6 +254,7 @@ static void lits_release(lits *l)
 	free(l->offsets);
 	free(l->lens);
 	free(l->flags);
+	free(l->ids);
 	free(l->patterns);
 }
 
@@ -226,20 +264,15 @@ static int build_db(clout__listen_db *d, lits *l, clout_error *err)
 	hs_database_t *db = NULL;
 	int rc = 0;
 	const char **exprs = NULL;
-	unsigned *ids = NULL;
 	if (l->n) {
-		exprs = malloc(l->n * sizeof(*exprs));
-		ids = malloc(l->n * sizeof(*ids));
-		if (!exprs || !ids) {
+		if (!(exprs = malloc(l->n * sizeof(*exprs)))) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
 			goto done;
 		}
-		for (uint32_t k = 0; k < l->n; k++) {
+		for (uint32_t k = 0; k < l->n; k++)
 			exprs[k] = l->text.ptr + l->offsets[k];
-			ids[k] = k;
-		}
 		hs_compile_error_t *cerr = NULL;
-		if (hs_compile_lit_multi(exprs, l->flags, ids, l->lens, l->n, HS_MODE_BLOCK, NULL, &db, &cerr) != HS_SUCCESS) {
+		if (hs_compile_lit_multi(exprs, l->flags, l->ids, l->lens, l->n, HS_MODE_BLOCK, NULL, &db, &cerr) != HS_SUCCESS) {
 			rc = clout_error_set(err, CLOUT_EBACKEND, "vectorscan: %s", cerr ? cerr->message : "compile failed");
 			hs_free_compile_error(cerr);
 			goto done;
@@ -252,32 +285,204 @@ static int build_db(clout__listen_db *d, lits *l, clout_error *err)
 	l->patterns = NULL;
 done:
 	free(exprs);
-	free(ids);
 	return rc;
 }
 
-/* Adds rule id to the rule lists of its terms. */
+/*
+ * A cover of a rule: terms of which at least one is in every post the rule matches, so that the rule
+ * needs evaluating only when one of them is found. A term covers itself; an AND is covered by either
+ * side (the cheaper one is kept), an OR by the union of its sides, a NEAR by either side's terms; NOT
+ * and filters have no cover. The cost of a cover is the number of rules that use its terms, a proxy
+ * for how often they occur: "acme" in one rule beats "broken" in two thousand.
+ */
+typedef struct cover {
+	uint32_t *terms;
+	uint32_t n;
+	uint64_t cost;
+	bool none; /* no cover: the subexpression can hold with none of its terms */
+} cover;
+
+static int cover_of_list(const clout_listen_set *set, const uint32_t *terms, uint32_t n, cover *out)
+{
+	out->none = false;
+	out->n = n;
+	out->cost = 0;
+	if (!(out->terms = malloc((n ? n : 1) * sizeof(*out->terms))))
+		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < n; k++) {
+		out->terms[k] = terms[k];
+		out->cost += set->terms[terms[k]].nuses;
+	}
+	return 0;
+}
+
+/* The cheaper of a and b in *a; b is released. */
+static void cover_either(cover *a, cover *b)
+{
+	if (a->none || (!b->none && b->cost < a->cost)) {
+		cover t = *a;
+		*a = *b;
+		*b = t;
+	}
+	free(b->terms);
+}
+
+/* The union of a and b in *a; b is released. */
+static int cover_union(cover *a, cover *b)
+{
+	int rc = 0;
+	if (a->none || b->none) {
+		a->none = true;
+	} else {
+		uint32_t *terms = realloc(a->terms, (a->n + b->n) * sizeof(*terms));
+		if (!terms) {
+			rc = CLOUT_ENOMEM;
+		} else {
+			memcpy(terms + a->n, b->terms, b->n * sizeof(*terms));
+			a->terms = terms;
+			a->n += b->n;
+			a->cost += b->cost;
+		}
+	}
+	free(b->terms);
+	return rc;
+}
+
+/* The rule's cheapest cover (computed on its postfix program), or all its terms when it has none. */
+static int rule_cover(const clout_listen_set *set, const clout__listen_rule *r, cover *out)
+{
+	cover stack[72];
+	int sp = 0, rc = 0;
+	stack[0] = (cover){ NULL, 0, 0, true };
+	for (uint32_t k = 0; k < r->nprog && rc == 0; k++) {
+		uint32_t ins = r->prog[k], arg = ins >> 3;
+		cover c = { NULL, 0, 0, true };
+		switch (ins & 7) {
+		case CLOUT__OP_TERM:
+			rc = cover_of_list(set, &arg, 1, &c);
+			stack[sp++] = c;
+			break;
+		case CLOUT__OP_NEAR: {
+			cover b;
+			if ((rc = cover_of_list(set, r->nears[arg].a, r->nears[arg].na, &c)) == 0 &&
+				(rc = cover_of_list(set, r->nears[arg].b, r->nears[arg].nb, &b)) == 0)
+				cover_either(&c, &b);
+			stack[sp++] = c;
+			break;
+		}
+		case CLOUT__OP_FILTER:
+			stack[sp++] = c;
+			break;
+		case CLOUT__OP_NOT:
+			free(stack[sp - 1].terms);
+			stack[sp - 1] = c;
+			break;
+		case CLOUT__OP_AND:
+			sp--;
+			cover_either(&stack[sp - 1], &stack[sp]);
+			break;
+		default:
+			sp--;
+			rc = cover_union(&stack[sp - 1], &stack[sp]);
+			break;
+		}
+	}
+	for (int k = 1; k < sp; k++)
+		free(stack[k].terms);
+	*out = stack[0];
+	if (rc == 0 && sp == 1 && !out->none)
+		return 0;
+	free(out->terms);
+	out->none = false;
+	if (rc < 0)
+		return rc;
+	return cover_of_list(set, r->terms, r->nterms, out);
+}
+
+/* Appends rule id's program to the set's code, with its filters and NEAR clauses inline. */
+static int append_code(clout_listen_set *set, uint32_t id)
+{
+	const clout__listen_rule *r = &set->rules[id];
+	size_t len = 2 + r->nprog;
+	if (r->nprog >= CLOUT__CODE_ANY)
+		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < r->nnears; k++)
+		len += 3 + (size_t)r->nears[k].na + r->nears[k].nb;
+	if (set->ncode + len > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	if (set->ncode + len > set->code_cap) {
+		size_t cap = set->code_cap ? set->code_cap * 2 : 1024;
+		while (cap < set->ncode + len)
+			cap *= 2;
+		uint32_t *code = realloc(set->code, cap * sizeof(*code));
+		if (!code)
+			return CLOUT_ENOMEM;
+		set->code = code;
+		set->code_cap = cap;
+	}
+	uint32_t *out = set->code + set->ncode;
+	size_t n = 2;
+	for (uint32_t k = 0; k < r->nprog; k++) {
+		uint32_t ins = r->prog[k], arg = ins >> 3;
+		if ((ins & 7) == CLOUT__OP_FILTER) {
+			const clout__listen_filter *f = &r->filters[arg];
+			out[n++] = CLOUT__OP(CLOUT__OP_FILTER, (f->value_id << 3) | f->kind);
+		} else if ((ins & 7) == CLOUT__OP_NEAR) {
+			const clout__listen_near *nr = &r->nears[arg];
+			out[n++] = CLOUT__OP(CLOUT__OP_NEAR, 3 + nr->na + nr->nb);
+			out[n++] = nr->distance;
+			out[n++] = nr->na;
+			memcpy(out + n, nr->a, nr->na * sizeof(*out));
+			n += nr->na;
+			out[n++] = nr->nb;
+			memcpy(out + n, nr->b, nr->nb * sizeof(*out));
+			n += nr->nb;
+		} else {
+			out[n++] = ins;
+		}
+	}
+	bool any = true;
+	for (uint32_t k = 0; k < r->nprog; k++)
+		any = any && ((r->prog[k] & 7) == CLOUT__OP_TERM || (r->prog[k] & 7) == CLOUT__OP_OR);
+	out[0] = (uint32_t)(n - 2) | (any ? CLOUT__CODE_ANY : 0);
+	out[1] = id;
+	set->code_at[id] = (uint32_t)set->ncode;
+	set->ncode += n;
+	return 0;
+}
+
+/* Adds rule id's program to the code and the rule to the lists of the terms of its cover. */
 static int attach(clout_listen_set *set, uint32_t id)
 {
 	const clout__listen_rule *r = &set->rules[id];
-	for (uint32_t k = 0; k < r->nterms; k++) {
-		clout__listen_term *t = &set->terms[r->terms[k]];
+	cover c;
+	int rc = append_code(set, id);
+	if (rc < 0)
+		return rc;
+	rc = rule_cover(set, r, &c);
+	for (uint32_t k = 0; k < c.n && rc == 0; k++) {
+		clout__listen_term *t = &set->terms[c.terms[k]];
+		if (t->nrules && t->rules[t->nrules - 1] == id)
+			continue; /* a term twice in the cover */
 		if (t->nrules == t->rules_cap) {
 			uint32_t cap = t->rules_cap ? t->rules_cap * 2 : 4;
 			uint32_t *rules = realloc(t->rules, cap * sizeof(*rules));
-			if (!rules)
-				return CLOUT_ENOMEM;
+			if (!rules) {
+				rc = CLOUT_ENOMEM;
+				break;
+			}
 			t->rules = rules;
 			t->rules_cap = cap;
 		}
 		t->rules[t->nrules++] = id;
 	}
-	return 0;
+	free(c.terms);
+	return rc;
 }
 
 static int build_main(clout_listen_set *set, clout_error *err)
 {
-	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	bool *used = calloc(set->nterms ? set->nterms : 1, sizeof(*used));
 	int rc = 0;
 	if (!used) {
@@ -306,9 +511,16 @@ static int build_main(clout_listen_set *set, clout_error *err)
 		t->in_main = used[k];
 		t->main_every = used[k] && t->positional;
 	}
-	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits empty = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	rc = build_db(&set->delta, &empty, err);
 	set->main_rules = set->nrules;
+	/* the code loses the removed rules too (their lists no longer point at it) */
+	set->ncode = 0;
+	for (uint32_t k = 0; k < set->compiled_rules && rc == 0; k++) {
+		set->code_at[k] = UINT32_MAX;
+		if (!set->rules[k].removed && append_code(set, k) < 0)
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	}
 done:
 	free(used);
 	lits_release(&l);
@@ -317,7 +529,7 @@ done:
 
 static int build_delta(clout_listen_set *set, clout_error *err)
 {
-	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, 0, 0 };
+	lits l = { CLOUT_BUF_INIT, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	bool *added = calloc(set->nterms ? set->nterms : 1, sizeof(*added));
 	int rc = 0;
 	if (!added) {
@@ -345,6 +557,43 @@ done:
 	return rc;
 }
 
+/* Rebuilds list_off and list_code from the terms' rule lists. */
+static int build_lists(clout_listen_set *set)
+{
+	size_t total = 0;
+	for (uint32_t k = 0; k < set->nterms; k++)
+		total += set->terms[k].nrules;
+	if (total > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	uint32_t *off = malloc(((size_t)set->nterms + 1) * sizeof(*off));
+	uint32_t *rule = malloc((total ? total : 1) * sizeof(*rule));
+	uint32_t *code = malloc((total ? total : 1) * sizeof(*code));
+	if (!off || !rule || !code) {
+		free(off);
+		free(rule);
+		free(code);
+		return CLOUT_ENOMEM;
+	}
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < set->nterms; k++) {
+		off[k] = n;
+		for (uint32_t j = 0; j < set->terms[k].nrules; j++) {
+			rule[n] = set->terms[k].rules[j];
+			code[n] = set->code_at[rule[n]];
+			n++;
+		}
+	}
+	off[set->nterms] = n;
+	free(set->list_off);
+	free(set->list_rule);
+	free(set->list_code);
+	set->list_off = off;
+	set->list_rule = rule;
+	set->list_code = code;
+	set->list_terms = set->nterms;
+	return 0;
+}
+
 int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
 {
 	uint32_t pending = set->nrules - set->main_rules, limit = set->main_rules / 4;
@@ -358,9 +607,17 @@ int clout_listen_set_compile(clout_listen_set *set, bool full, clout_error *err)
 	rc = full ? build_main(set, err) : build_delta(set, err);
 	if (rc < 0)
 		return rc;
-	for (uint32_t k = set->compiled_rules; k < set->nrules; k++)
+	uint32_t *code_at = realloc(set->code_at, (set->nrules ? set->nrules : 1) * sizeof(*code_at));
+	if (!code_at)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	set->code_at = code_at;
+	for (uint32_t k = set->compiled_rules; k < set->nrules; k++) {
+		code_at[k] = UINT32_MAX;
 		if (!set->rules[k].removed && attach(set, k) < 0)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
+	}
+	if (build_lists(set) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory compiling rules");
 	set->compiled_rules = set->nrules;
 	set->version++;
 	return 0;

@@ -216,8 +216,10 @@ static int on_post(void *ctx, const clout_post_row *row)
 			double engaged = (double)(known(row->likes) + known(row->comments) + known(row->shares) + known(row->quotes));
 			if (clout_array_reserve(&b->rates, &b->cap_rates, (size_t)b->n_er + 1, sizeof(*b->rates), 256) < 0)
 				return CLOUT_ENOMEM;
-			b->rates[b->n_er] = engaged / (double)p->followers;
-			b->sum_er += engaged / (double)p->followers;
+			/* a post seen beyond the followers (views known) is rated on the audience that saw it */
+			double seen = row->views > p->followers ? (double)row->views : (double)p->followers;
+			b->rates[b->n_er] = engaged / seen;
+			b->sum_er += engaged / seen;
 			b->sum_likes += (double)known(row->likes);
 			b->sum_likes2 += (double)known(row->likes) * (double)known(row->likes);
 			b->n_er++;

@@ -1,6 +1,6 @@
 /*
  * auth.h (libclout only): the tables of users, memberships, API tokens, login sessions, login
- * attempts and the audit log (migration 0008_auth), in portable SQL on the clout_sql front. The
+ * attempts and the audit log (migration 0009_auth), in portable SQL on the clout_sql front. The
  * rules (hashing, expiry, rate limits, roles) live in src/lib/auth/.
  */
 #ifndef CLOUT_LIB_STORE_AUTH_H

@@ -15,12 +15,18 @@ static const char SQL_LINK_INSERT[] =
 static const char SQL_LINK_GET[] =
 	"SELECT id, workspace_id, code, url, influencer, campaign, created_at FROM track_link WHERE code = ?1";
 static const char SQL_LINK_TARGET[] = "SELECT id, url FROM track_link WHERE code = ?1";
-/* A human click is unique unless the same address hash clicked the link as a human in the window. */
-static const char SQL_CLICK_INSERT[] =
+/* A human click (class 0) is unique unless the same address hash clicked the link as a human in
+ * the window; other classes are never unique. Two statements, so that no parameter is both a
+ * value and an operand (PostgreSQL deduces one type per parameter), and VALUES rather than
+ * INSERT ... SELECT, so that PostgreSQL types each parameter by its column. */
+static const char SQL_CLICK_INSERT_HUMAN[] =
 	"INSERT INTO track_click (link_id, at, address_hash, class, is_unique, ua_class, referrer_host) "
-	"SELECT ?1, ?2, ?3, ?4, CASE WHEN ?4 <> 0 THEN 0 WHEN EXISTS (SELECT 1 FROM track_click c "
-	"WHERE c.link_id = ?1 AND c.address_hash = ?3 AND c.class = 0 AND c.at > ?5) THEN 0 ELSE 1 END, ?6, ?7 "
+	"VALUES (?1, ?2, ?3, 0, CASE WHEN EXISTS (SELECT 1 FROM track_click c WHERE c.link_id = ?1 "
+	"AND c.address_hash = ?3 AND c.class = 0 AND c.at > ?4) THEN 0 ELSE 1 END, ?5, ?6) "
 	"RETURNING id, is_unique";
+static const char SQL_CLICK_INSERT_OTHER[] =
+	"INSERT INTO track_click (link_id, at, address_hash, class, is_unique, ua_class, referrer_host) "
+	"VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6) RETURNING id, is_unique";
 static const char SQL_LINK_STATS[] =
 	"SELECT class, is_unique, COUNT(*), MIN(at), MAX(at) FROM track_click WHERE link_id = ?1 "
 	"GROUP BY class, is_unique";
@@ -125,15 +131,15 @@ int clout__store_click_insert(clout_store *store, const clout__store_click *clic
 {
 	store_bind b;
 	int rc;
-	if ((rc = store_stmt(store, &b, SQL_CLICK_INSERT, err)) < 0)
+	bool human = click->click_class == CLOUT_CLICK_HUMAN;
+	if ((rc = store_stmt(store, &b, human ? SQL_CLICK_INSERT_HUMAN : SQL_CLICK_INSERT_OTHER, err)) < 0)
 		return rc;
 	sb_int(&b, 1, click->link_id);
 	sb_int(&b, 2, click->at_ms);
 	sb_blob(&b, 3, click->address_hash, click->address_hash_len);
-	sb_int(&b, 4, (int64_t)click->click_class);
-	sb_int(&b, 5, window_start_ms);
-	sb_text(&b, 6, click->ua_class);
-	bind_text_or_null(&b, 7, click->referrer_host);
+	sb_int(&b, 4, human ? window_start_ms : (int64_t)click->click_class);
+	sb_text(&b, 5, click->ua_class);
+	bind_text_or_null(&b, 6, click->referrer_host);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "click", err);
 	rc = clout_sql_step(store->db, b.st, "insert click", err);

@@ -1,5 +1,5 @@
 /*
- * webhook.h (libclout only): the webhook tables (migration 0009_webhook): webhooks and the outbox
+ * webhook.h (libclout only): the webhook tables (migration 0010_webhook): webhooks and the outbox
  * of their deliveries, in portable SQL. The rules (events, signing, backoff) live in
  * src/lib/webhook/.
  */

@@ -254,6 +254,7 @@ int clout_track_recorder_new(clout_track_recorder **out, const char *location,
 		rc = clout_error_set(err, CLOUT_EINTERNAL, "cannot start the click committer thread");
 		goto fail;
 	}
+	pthread_setname_np(rec->thread, "clout-clicks");
 	rec->started = true;
 	*out = rec;
 	return 0;

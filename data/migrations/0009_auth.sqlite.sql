@@ -1,4 +1,4 @@
--- 0008_auth: users, workspace membership, API tokens, login sessions, login attempts and the
+-- 0009_auth: users, workspace membership, API tokens, login sessions, login attempts and the
 -- audit log (src/lib/store/auth.c). Secrets are never stored: passwords as Argon2id strings,
 -- token and session secrets as their BLAKE2b-256 hash. role is a role name (clout_role_name).
 CREATE TABLE IF NOT EXISTS auth_user (

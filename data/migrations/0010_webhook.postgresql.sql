@@ -1,4 +1,4 @@
--- 0009_webhook: webhooks and their durable outbox (src/lib/store/webhook.c). A delivery is a row
+-- 0010_webhook: webhooks and their durable outbox (src/lib/store/webhook.c). A delivery is a row
 -- written with the event (status 0 pending, 1 delivered, 2 failed after the last attempt); the
 -- deliverer thread posts due rows and records each attempt's result on the row.
 CREATE TABLE IF NOT EXISTS webhook (
