@@ -15,6 +15,8 @@
 #include "clout/plan.h"
 #include "clout/listen.h"
 #include "clout/session.h"
+#include "clout/auth.h"
+#include "clout/webhook.h"
 #include "clout/vocab.h"
 
 #ifdef __cplusplus

@@ -26,7 +26,9 @@ enum {
 	CLOUT_EIO = -7,       /* a file could not be read or written */
 	CLOUT_EBACKEND = -8,  /* the storage backend failed */
 	CLOUT_EINTERNAL = -9, /* a bug: an invariant did not hold */
-	CLOUT_EUNAVAILABLE = -10 /* a service (the database server) cannot be reached */
+	CLOUT_EUNAVAILABLE = -10, /* a service (the database server) cannot be reached */
+	CLOUT_EDENIED = -11,  /* credentials are missing, wrong, expired or revoked */
+	CLOUT_ELIMITED = -12  /* too many attempts: try again later */
 };
 
 #define CLOUT_ERROR_MESSAGE_MAX 1024

@@ -22,6 +22,8 @@ enum {
 	EXIT_NOINPUT = 66,
 	EXIT_UNAVAILABLE = 69,
 	EXIT_SOFTWARE = 70,
+	EXIT_TEMPFAIL = 75, /* rate limited: try again later */
+	EXIT_NOPERM = 77,   /* credentials refused */
 	EXIT_IOERR = 74
 };
 
@@ -59,6 +61,13 @@ bool cli_parse_options(const cli_command_spec *spec, int argc, char **argv, int 
  */
 int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
 	clout_session **out);
+
+/* Appends action on object to the audit log as the session's user, from "cli". 0, or the exit
+ * status after printing why it could not (the write it records is already done). */
+int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const char *action, const char *object);
+
+/* Writes s as a JSON string (quoted, escaped) to out. */
+void cli_json_string(FILE *out, const char *s);
 
 /* Prints "clout CMD: message" for the session's last error and returns the exit status for it. */
 int cli_fail_session(const char *cmd, const clout_session *session);

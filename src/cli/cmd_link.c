@@ -53,9 +53,19 @@ static int link_create(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail("link create", &err);
 		goto done;
 	}
+	{
+		char object[CLOUT_LINK_CODE_MAX + 8];
+		snprintf(object, sizeof(object), "link:%s", link.code);
+		if ((rc = cli_audit("link create", session, ws, "link.create", object)) != 0)
+			goto done;
+	}
 	if (!(json = clout_link_json(&link, base_url))) {
 		fprintf(stderr, "clout link create: out of memory\n");
 		rc = EXIT_SOFTWARE;
+		goto done;
+	}
+	if (clout_webhook_enqueue(clout_session_store(session), ws, "link.created", json, &err) < 0) {
+		rc = cli_fail("link create", &err);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {

@@ -46,7 +46,7 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	server_options o = SERVER_OPTIONS_INIT;
 	const char *listen = "127.0.0.1:8080";
 	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = o.timeout_s, max_body = (int64_t)o.max_body_bytes;
-	int64_t drain = o.drain_timeout_s;
+	int64_t drain = o.drain_timeout_s, webhook_backoff = 1000;
 	bool print_routes = false;
 	char host[128];
 	const cli_opt options[] = {
@@ -57,6 +57,9 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "timeout", 0, &timeout, "SECONDS", "close connections idle this long (default 30)" },
 		{ CLI_OPT_INT, "max-body", 0, &max_body, "BYTES", "largest request body accepted (default 1048576)" },
 		{ CLI_OPT_INT, "drain-timeout", 0, &drain, "SECONDS", "on SIGTERM, how long requests in flight may take (default 10)" },
+		{ CLI_OPT_STRING, "tls-cert", 0, &o.tls_cert, "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)" },
+		{ CLI_OPT_STRING, "tls-key", 0, &o.tls_key, "FILE", "the PEM private key of --tls-cert" },
+		{ CLI_OPT_INT, "webhook-backoff", 0, &webhook_backoff, "MS", "first webhook retry delay; doubles per attempt (default 1000)" },
 		{ CLI_OPT_STRING, "trusted-proxy", 0, &o.trusted_proxy, "ADDR",
 			"a reverse proxy's address: its X-Forwarded-For names the client" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
@@ -70,15 +73,18 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (print_routes) {
 		server_print_routes(stdout);
-		return EXIT_OK;
+		rc = EXIT_OK;
+		goto done;
 	}
+	rc = EXIT_USAGE;
 	if (parse_listen(listen, host, sizeof(host), &o.port) < 0) {
 		fprintf(stderr, "clout serve: --listen: '%s' is not ADDR:PORT\n", listen);
-		return EXIT_USAGE;
+		goto done;
 	}
 	if (check_positive("threads", threads, 1024) < 0 || check_positive("timeout", timeout, 86400) < 0 ||
-	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0)
-		return EXIT_USAGE;
+	    check_positive("max-body", max_body, (int64_t)1 << 32) < 0 || check_positive("drain-timeout", drain, 3600) < 0 ||
+	    check_positive("webhook-backoff", webhook_backoff, 3600 * 1000) < 0)
+		goto done;
 	if (!o.db)
 		o.db = ctx->db;
 	o.host = host;
@@ -87,7 +93,8 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 	o.max_body_bytes = (size_t)max_body;
 	o.drain_timeout_s = (unsigned int)drain;
 	o.log = stderr;
-	if (server_run(&o, &err) < 0)
-		return cli_fail("serve", &err);
-	return EXIT_OK;
+	o.webhook_backoff_ms = (long)webhook_backoff;
+	rc = server_run(&o, &err) < 0 ? cli_fail("serve", &err) : EXIT_OK;
+done:
+	return rc;
 }

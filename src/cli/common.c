@@ -19,6 +19,8 @@ int cli_exit_code(int code)
 	case CLOUT_EIO:
 	case CLOUT_EBACKEND: return EXIT_IOERR;
 	case CLOUT_EUNAVAILABLE: return EXIT_UNAVAILABLE;
+	case CLOUT_EDENIED: return EXIT_NOPERM;
+	case CLOUT_ELIMITED: return EXIT_TEMPFAIL;
 	default: return EXIT_SOFTWARE;
 	}
 }

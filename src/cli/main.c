@@ -25,6 +25,10 @@ static const cli_command commands[] = {
 	{ "code", cmd_code, "promo codes for influencers (clout code create CODE --influencer HANDLE)" },
 	{ "conversion", cmd_conversion, "record orders and refunds; the postback secret" },
 	{ "report", cmd_report, "clicks, conversions and revenue by link (clout report links)" },
+	{ "user", cmd_user, "users and roles (user add|list|role|rm)" },
+	{ "token", cmd_token, "API tokens for scripts (token create|list|revoke)" },
+	{ "audit", cmd_audit, "read the audit log of writes" },
+	{ "webhook", cmd_webhook, "webhooks: signed event deliveries (webhook add|list|rm|log)" },
 	{ "serve", cmd_serve, "serve the HTTP API, tracking links and metrics" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -5,8 +5,8 @@
  *
  * A shop's postbacks (conversions and refunds) must carry a Clout-Signature header: HMAC-SHA256
  * of "T.BODY" under the workspace's postback secret (`clout conversion secret`), T within
- * CLOUT_CONVERT_SIGNATURE_SKEW seconds of the server's clock. API tokens come with users and
- * roles; until then a Bearer token is refused and the signature is the only way in.
+ * CLOUT_CONVERT_SIGNATURE_SKEW seconds of the server's clock (they act in the server's workspace),
+ * or a Bearer token (or session) of a user whose role has conversions:write (in its workspace).
  */
 #include <math.h>
 #include <stdio.h>
@@ -47,21 +47,21 @@ static int reply_text(http_request *req, int status, char *json)
 }
 
 /*
- * Checks the postback's credentials: 0 to go on, -1 after answering 401. The secret is read
- * under the store lock the caller holds.
+ * Checks the postback's credentials: 0 to go on, -1 after answering 401. A caller that
+ * server_authenticate admitted with a token or a session (and the route's permission) goes on; a
+ * shop's signed postback (admitted there without one) must carry a good Clout-Signature. The secret
+ * is read under the store lock the caller holds.
  */
 static int authenticate_postback(http_request *req, clout_store *store, int64_t workspace)
 {
-	const char *sig = http_header(req, "Clout-Signature"), *auth = http_header(req, "Authorization");
+	const char *sig = http_header(req, "Clout-Signature");
 	char secret[2 * CLOUT_CONVERT_SECRET_LEN + 1];
 	clout_error err = { 0 };
+	if (!req->signed_postback)
+		return 0;
 	if (!sig) {
-		if (auth && !strncasecmp(auth, "Bearer ", 7))
-			http_reply_error(req, 401, "unauthorized", NULL,
-				"API tokens are not accepted on this server yet: sign the body with the Clout-Signature header");
-		else
-			http_reply_error(req, 401, "unauthorized", NULL,
-				"a Clout-Signature header (t=UNIX_SECONDS,v1=HMAC-SHA256 hex of \"T.BODY\") is required");
+		http_reply_error(req, 401, "unauthorized", NULL,
+			"a Clout-Signature header (t=UNIX_SECONDS,v1=HMAC-SHA256 hex of \"T.BODY\") or an API token is required");
 		return -1;
 	}
 	if (clout_convert_secret(secret, store, workspace, false, &err) < 0) {
@@ -175,12 +175,12 @@ int h_conversion_create(http_request *req)
 	if (http_body_object(req, &body) < 0)
 		return 0;
 	store = resources_store(res);
-	if (authenticate_postback(req, store, res->workspace) < 0 || conversion_input(req, body, &in, amount, sizeof(amount)) < 0) {
+	if (authenticate_postback(req, store, req->who.workspace) < 0 || conversion_input(req, body, &in, amount, sizeof(amount)) < 0) {
 		resources_store_done(res);
 		json_decref(body);
 		return 0;
 	}
-	rc = clout_convert_record(&c, store, res->workspace, &in, NULL, &err);
+	rc = clout_convert_record(&c, store, req->who.workspace, &in, NULL, &err);
 	resources_store_done(res);
 	json_decref(body);
 	if (rc < 0)
@@ -200,7 +200,7 @@ int h_conversion_get(http_request *req)
 	int rc;
 	if (!order)
 		return CLOUT_ENOMEM;
-	rc = clout_convert_get(&c, resources_store(res), res->workspace, order, &err);
+	rc = clout_convert_get(&c, resources_store(res), req->who.workspace, order, &err);
 	resources_store_done(res);
 	if (rc < 0)
 		return reply_failure(req, &err);
@@ -224,7 +224,7 @@ int h_conversion_refund(http_request *req)
 	if (http_body_object(req, &body) < 0)
 		return 0;
 	store = resources_store(res);
-	if (authenticate_postback(req, store, res->workspace) < 0 ||
+	if (authenticate_postback(req, store, req->who.workspace) < 0 ||
 	    http_json_string(req, body, "refund_id", false, &refund_id) < 0) {
 		resources_store_done(res);
 		json_decref(body);
@@ -233,7 +233,7 @@ int h_conversion_refund(http_request *req)
 	if ((v = json_object_get(body, "amount")) != NULL && !json_is_null(v)) {
 		clout_conversion known;
 		/* the amount is read in the conversion's currency */
-		if (clout_convert_get(&known, store, res->workspace, order, &err) < 0) {
+		if (clout_convert_get(&known, store, req->who.workspace, order, &err) < 0) {
 			resources_store_done(res);
 			json_decref(body);
 			return reply_failure(req, &err);
@@ -246,7 +246,7 @@ int h_conversion_refund(http_request *req)
 			return 0;
 		}
 	}
-	rc = clout_convert_refund(&c, store, res->workspace, order, refund_id, amount, &err);
+	rc = clout_convert_refund(&c, store, req->who.workspace, order, refund_id, amount, &err);
 	resources_store_done(res);
 	json_decref(body);
 	if (rc < 0)
@@ -272,7 +272,7 @@ int h_code_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	rc = clout_convert_code_create(&made, resources_store(res), res->workspace, code, influencer, campaign, &err);
+	rc = clout_convert_code_create(&made, resources_store(res), req->who.workspace, code, influencer, campaign, &err);
 	resources_store_done(res);
 	json_decref(body);
 	if (rc < 0)
@@ -299,7 +299,7 @@ int h_code_list(http_request *req)
 	int rc;
 	if (!list)
 		return CLOUT_ENOMEM;
-	rc = clout_convert_code_foreach(resources_store(res), res->workspace, code_append, list, &err);
+	rc = clout_convert_code_foreach(resources_store(res), req->who.workspace, code_append, list, &err);
 	resources_store_done(res);
 	if (rc < 0) {
 		json_decref(list);
@@ -347,7 +347,7 @@ int h_report_links(http_request *req)
 		o.to_ms += 86400000;
 	if (o.to_ms && o.from_ms >= o.to_ms)
 		return http_reply_error(req, 400, "invalid_query", "to", "to: must be after from");
-	rc = clout_convert_report_build(&r, resources_store(res), res->workspace, &o, &err);
+	rc = clout_convert_report_build(&r, resources_store(res), req->who.workspace, &o, &err);
 	resources_store_done(res);
 	if (rc < 0)
 		return reply_failure(req, &err);

@@ -3,11 +3,14 @@
  * redirect GET|HEAD /r/{code}, which suspends its connection until the click recorder has
  * committed the click, then answers 302 to the destination with clout_click=ID.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clout/convert.h"
 #include "clout/track.h"
+#include "clout/webhook.h"
+#include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/resources.h"
@@ -51,7 +54,18 @@ int h_link_create(http_request *req)
 		return 0;
 	}
 	store = resources_store(res);
-	rc = clout_track_link_create(&link, store, res->workspace, &opts, &err);
+	rc = clout_track_link_create(&link, store, req->who.workspace, &opts, &err);
+	if (rc == 0) {
+		char object[CLOUT_LINK_CODE_MAX + 8];
+		snprintf(object, sizeof(object), "link:%s", link.code);
+		char *data = clout_link_json(&link, res->public_url);
+		if ((rc = server_audit(req, store, "link.create", object, &err)) == 0)
+			rc = data ? clout_webhook_enqueue(store, req->who.workspace, "link.created", data, &err)
+				  : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+		free(data);
+		if (rc < 0)
+			clout_link_release(&link);
+	}
 	resources_store_done(res);
 	json_decref(body);
 	if (rc < 0)
@@ -93,10 +107,10 @@ int h_link_stats(http_request *req)
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
 	clout_convert_report report = { 0 };
 	clout_store *store = resources_store(res);
-	rc = clout_track_link_stats(&stats, store, res->workspace, code, &err);
+	rc = clout_track_link_stats(&stats, store, req->who.workspace, code, &err);
 	o.link = code;
 	if (rc == 0)
-		rc = clout_convert_report_build(&report, store, res->workspace, &o, &err);
+		rc = clout_convert_report_build(&report, store, req->who.workspace, &o, &err);
 	resources_store_done(res);
 	if (rc < 0)
 		return reply_failure(req, &err);

@@ -27,7 +27,7 @@ int h_stats(http_request *req)
 		return CLOUT_ENOMEM;
 	if (query_check_names(&q, req, known) < 0 || query_enum(&q, req, "all", booleans, &all) < 0)
 		return 0;
-	rc = clout_store_counts_get(resources_store(res), all ? 0 : res->workspace, &counts, &err);
+	rc = clout_store_counts_get(resources_store(res), all ? 0 : req->who.workspace, &counts, &err);
 	resources_store_done(res);
 	if (rc == 0)
 		rc = clout_session_stats_json(&json, &counts, &err);

@@ -23,5 +23,9 @@ int h_conversion_create(http_request *req);
 int h_conversion_get(http_request *req);
 int h_conversion_refund(http_request *req);
 int h_report_links(http_request *req);
+/* h_session.c */
+int h_session_create(http_request *req);
+int h_session_delete(http_request *req);
+int h_me(http_request *req);
 
 #endif

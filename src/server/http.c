@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "server/auth.h"
 #include "server/http.h"
 #include "util/banned.h"
 
@@ -85,6 +86,13 @@ int http_reply_redirect(http_request *req, int status, const char *location)
 		return CLOUT_ENOMEM;
 	}
 	set_response(req, status, r);
+	return 0;
+}
+
+int http_add_header(http_request *req, const char *name, const char *value)
+{
+	if (!req->response || MHD_add_response_header(req->response, name, value) != MHD_YES)
+		return CLOUT_ENOMEM;
 	return 0;
 }
 
@@ -321,7 +329,8 @@ enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const ch
 		req->suspended = false;
 		if (req->on_resume && !req->response && req->on_resume(req) < 0)
 			http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
-	} else if (!req->response && req->route && req->route->handler(req) < 0 && !req->suspended)
+	} else if (!req->response && req->route && server_authenticate(req) == 0 && req->route->handler(req) < 0 &&
+		   !req->suspended)
 		http_reply_error(req, 500, "internal", NULL, "the request could not be answered");
 	if (req->suspended)
 		return MHD_YES;

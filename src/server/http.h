@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "clout/auth.h"
 #include "server/metrics.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -53,6 +54,10 @@ struct http_request {
 	struct MHD_Response *response; /* the answer, queued by http.c */
 	bool reject_at_once;       /* answer on this call and close (body too large) */
 	bool suspended;
+	clout_principal who;       /* the caller, once authenticated (server_authenticate) */
+	bool by_session;           /* authenticated by a session cookie (not a Bearer token) */
+	bool signed_postback;      /* a shop's postback with no credential: its handler checks the signature */
+	char csrf[CLOUT_AUTH_CSRF_MAX]; /* the session's CSRF token */
 	http_resume_fn on_resume;
 	void *handler_state;       /* for a handler that suspends: what on_resume answers with */
 };
@@ -84,6 +89,8 @@ int http_reply_json(http_request *req, int status, json_t *json);
 /* Answers {"error": {"code", "message", "field"}}; field may be NULL. */
 int http_reply_error(http_request *req, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Adds a header to the answer already set (Set-Cookie, Retry-After, ...). 0, or CLOUT_ENOMEM. */
+int http_add_header(http_request *req, const char *name, const char *value);
 /* Answers status with a Location header and an empty body. */
 int http_reply_redirect(http_request *req, int status, const char *location);
 

@@ -27,7 +27,8 @@ static char *base_url(const server_options *opts)
 	}
 	if (!(url = malloc(size)))
 		return NULL;
-	snprintf(url, size, strchr(opts->host, ':') ? "http://[%s]:%u" : "http://%s:%u", opts->host, (unsigned)opts->port);
+	snprintf(url, size, strchr(opts->host, ':') ? "%s://[%s]:%u" : "%s://%s:%u", opts->tls_cert ? "https" : "http",
+		opts->host, (unsigned)opts->port);
 	return url;
 }
 
@@ -35,6 +36,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	clout_error *err)
 {
 	clout_track_recorder_options recorder = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
+	clout_webhook_deliverer_options hooks = CLOUT_WEBHOOK_DELIVERER_OPTIONS_INIT;
 	const char *location = clout_store_default_location(opts->db);
 	server_resources *res = calloc(1, sizeof(*res));
 	int rc;
@@ -42,6 +44,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	if (!res)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	pthread_mutex_init(&res->store_lock, NULL);
+	pthread_mutex_init(&res->login_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
 	recorder.on_batch = count_batch;
@@ -50,9 +53,15 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto fail;
 	}
+	res->tls = opts->tls_cert != NULL;
 	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
+	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
 	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
+		goto fail;
+	if (opts->webhook_backoff_ms > 0)
+		hooks.backoff_ms = opts->webhook_backoff_ms;
+	if ((rc = clout_webhook_deliverer_start(&res->webhooks, location, &hooks, err)) < 0)
 		goto fail;
 	*out = res;
 	return 0;
@@ -63,17 +72,23 @@ fail:
 
 void resources_stop(server_resources *res)
 {
-	if (res)
-		clout_track_recorder_stop(res->recorder);
+	if (!res)
+		return;
+	clout_track_recorder_stop(res->recorder);
+	clout_webhook_deliverer_stop(res->webhooks);
+	res->webhooks = NULL;
 }
 
 void resources_free(server_resources *res)
 {
 	if (!res)
 		return;
+	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
 	clout_store_free(res->store);
+	clout_store_free(res->login_store);
 	pthread_mutex_destroy(&res->store_lock);
+	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
 	free(res);
 }
@@ -87,4 +102,15 @@ clout_store *resources_store(server_resources *res)
 void resources_store_done(server_resources *res)
 {
 	pthread_mutex_unlock(&res->store_lock);
+}
+
+clout_store *resources_login_store(server_resources *res)
+{
+	pthread_mutex_lock(&res->login_lock);
+	return res->login_store;
+}
+
+void resources_login_store_done(server_resources *res)
+{
+	pthread_mutex_unlock(&res->login_lock);
 }

@@ -10,6 +10,7 @@
 
 #include "clout/clout.h"
 #include "clout/track.h"
+#include "clout/webhook.h"
 #include "server/metrics.h"
 #include "server/server.h"
 
@@ -19,6 +20,10 @@ typedef struct server_resources {
 	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
+	bool tls;               /* served over HTTPS: cookies are Secure */
+	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
+	clout_store *login_store; /* logins' own connection: a password hash never holds store_lock */
+	pthread_mutex_t login_lock;
 } server_resources;
 
 /* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
@@ -31,5 +36,9 @@ void resources_free(server_resources *res);
 /* Takes and gives back the API's store connection. */
 clout_store *resources_store(server_resources *res);
 void resources_store_done(server_resources *res);
+
+/* Takes and gives back the connection logins use (they spend long in Argon2id). */
+clout_store *resources_login_store(server_resources *res);
+void resources_login_store_done(server_resources *res);
 
 #endif

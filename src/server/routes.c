@@ -22,23 +22,16 @@ const route server_routes[] = {
 	{ "POST", "/api/v1/conversions/{order_id}/refund", h_conversion_refund, PERM_CONVERSIONS_WRITE,
 		"refund an order in full or in part (signed postback)" },
 	{ "GET", "/api/v1/reports/links", h_report_links, PERM_REPORTS_READ, "clicks, conversions and revenue by link" },
-	{ "GET", "/api/v1/stats", h_stats, PERM_REPORTS_READ, "counts of what the store holds" },
+	{ "GET", "/api/v1/stats", h_stats, PERM_ACCOUNTS_READ, "counts of what the store holds" },
+	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token" },
+	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out" },
+	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions" },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
 const char *route_permission_name(route_permission p)
 {
-	switch (p) {
-	case PERM_PUBLIC: return "public";
-	case PERM_METRICS_READ: return "metrics:read";
-	case PERM_LINKS_READ: return "links:read";
-	case PERM_LINKS_WRITE: return "links:write";
-	case PERM_CONVERSIONS_WRITE: return "conversions:write";
-	case PERM_CONVERSIONS_READ: return "conversions:read";
-	case PERM_CODES_WRITE: return "codes:write";
-	case PERM_REPORTS_READ: return "reports:read";
-	}
-	return "unknown";
+	return clout_permission_name(p);
 }
 
 /* Matches path against pattern segment by segment; {name} takes one non-empty segment. */

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "clout/auth.h"
+
 typedef struct http_request http_request;
 
 /* A handler answers one request through the http_reply_* calls (or suspends it); it returns 0, or
@@ -16,20 +18,20 @@ typedef struct http_request http_request;
 typedef int (*route_handler)(http_request *req);
 
 /*
- * What a caller must be allowed to do. Users, roles and tokens are later work: until they land,
- * the server grants every permission to every caller it accepts, so it listens on loopback by
- * default; the table already says what each route will require.
+ * What a caller must be allowed to do: a permission of clout/auth.h (CLOUT_PERM_*), checked
+ * against the caller's role by server_authenticate before the handler runs. The PERM_* names are
+ * the ones the table uses.
  */
-typedef enum {
-	PERM_PUBLIC = 0,   /* anyone: health, redirects */
-	PERM_METRICS_READ,
-	PERM_LINKS_READ,
-	PERM_LINKS_WRITE,
-	PERM_CONVERSIONS_WRITE, /* a shop's postbacks: signed with the workspace's secret */
-	PERM_CONVERSIONS_READ,
-	PERM_CODES_WRITE,
-	PERM_REPORTS_READ
-} route_permission;
+typedef clout_permission route_permission;
+#define PERM_PUBLIC CLOUT_PERM_PUBLIC
+#define PERM_METRICS_READ CLOUT_PERM_METRICS_READ
+#define PERM_LINKS_READ CLOUT_PERM_LINKS_READ
+#define PERM_LINKS_WRITE CLOUT_PERM_LINKS_WRITE
+#define PERM_CODES_WRITE CLOUT_PERM_CODES_WRITE
+#define PERM_CONVERSIONS_READ CLOUT_PERM_CONVERSIONS_READ
+#define PERM_CONVERSIONS_WRITE CLOUT_PERM_CONVERSIONS_WRITE
+#define PERM_REPORTS_READ CLOUT_PERM_REPORTS_READ
+#define PERM_ACCOUNTS_READ CLOUT_PERM_ACCOUNTS_READ
 
 #define ROUTE_MAX_PARAMS 4
 

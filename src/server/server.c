@@ -20,6 +20,7 @@
 #include "server/http.h"
 #include "server/resources.h"
 #include "server/server.h"
+#include "server/tls.h"
 #include "util/banned.h"
 
 void server_print_routes(FILE *out)
@@ -77,10 +78,10 @@ static int open_listener(const listen_address *addr, int *out_fd, uint16_t *out_
 	return 0;
 }
 
-static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, clout_error *err)
+static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, server_tls *tls, clout_error *err)
 {
 	const server_options *o = srv->opts;
-	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | tls_flags(tls);
 	/* Room for the headers we accept plus a read buffer: libmicrohttpd 0.9.75 clears the pool's
 	 * buffer for every request on a kept-alive connection, so a larger pool costs every request. */
 	size_t memory = o->max_header_bytes + 16 * 1024;
@@ -92,6 +93,7 @@ static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, clout
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
 		MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, http_on_connection, srv,
+		MHD_OPTION_ARRAY, tls->options,
 		MHD_OPTION_END);
 	if (!d)
 		clout_error_set(err, CLOUT_EIO, "the HTTP daemon did not start on %s:%u", o->host, (unsigned)o->port);
@@ -140,10 +142,11 @@ static void drain(server_context *srv, struct MHD_Daemon *d)
 
 static void print_listening(const server_options *o)
 {
+	const char *scheme = o->tls_cert ? "https" : "http";
 	if (strchr(o->host, ':'))
-		fprintf(o->log, "listening on http://[%s]:%u\n", o->host, (unsigned)o->port);
+		fprintf(o->log, "listening on %s://[%s]:%u\n", scheme, o->host, (unsigned)o->port);
 	else
-		fprintf(o->log, "listening on http://%s:%u\n", o->host, (unsigned)o->port);
+		fprintf(o->log, "listening on %s://%s:%u\n", scheme, o->host, (unsigned)o->port);
 	fflush(o->log);
 }
 
@@ -153,24 +156,31 @@ int server_run(const server_options *opts, clout_error *err)
 	server_context srv = { 0 };
 	listen_address addr;
 	struct MHD_Daemon *d = NULL;
+	server_tls tls;
 	sigset_t signals;
 	int rc, sig, listen_fd = -1;
 	srv.opts = &bound;
 	atomic_init(&srv.in_flight, 0);
 	atomic_init(&srv.draining, false);
+	if ((rc = tls_load(&tls, opts, err)) < 0)
+		return rc;
 	if (opts->trusted_proxy) {
 		uint8_t *p = srv.proxy;
 		if (inet_pton(AF_INET, opts->trusted_proxy, p) == 1)
 			srv.proxy_len = 4;
 		else if (inet_pton(AF_INET6, opts->trusted_proxy, p) == 1)
 			srv.proxy_len = 16;
-		else
+		else {
+			tls_release(&tls);
 			return clout_error_set(err, CLOUT_EINVAL, "--trusted-proxy: '%s' is not a numeric IPv4 or IPv6 address",
 				opts->trusted_proxy);
+		}
 	}
 	if ((rc = parse_address(&addr, opts, err)) < 0 ||
-	    (rc = open_listener(&addr, &listen_fd, &bound.port, opts, err)) < 0)
+	    (rc = open_listener(&addr, &listen_fd, &bound.port, opts, err)) < 0) {
+		tls_release(&tls);
 		return rc;
+	}
 	if ((rc = metrics_new(&srv.metrics, server_routes_count)) < 0) {
 		clout_error_set(err, rc, "out of memory");
 		goto done;
@@ -185,7 +195,7 @@ int server_run(const server_options *opts, clout_error *err)
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = resources_open(&srv.resources, &bound, srv.metrics, err)) < 0)
 		goto done;
-	if (!(d = start_daemon(&srv, listen_fd, err))) {
+	if (!(d = start_daemon(&srv, listen_fd, &tls, err))) {
 		rc = err ? err->code : CLOUT_EIO;
 		goto done;
 	}
@@ -202,5 +212,6 @@ done:
 		close(listen_fd);
 	resources_free(srv.resources);
 	metrics_free(srv.metrics);
+	tls_release(&tls);
 	return rc;
 }

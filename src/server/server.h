@@ -23,12 +23,15 @@ typedef struct server_options {
 	size_t max_header_bytes; /* larger header sections get 431 */
 	unsigned int drain_timeout_s; /* after SIGTERM, how long requests in flight may take */
 	FILE *log;               /* "listening on ..." and shutdown notes (stderr) */
+	const char *tls_cert;    /* PEM certificate chain file: serve HTTPS (with tls_key); NULL: HTTP */
+	const char *tls_key;     /* PEM private key file */
+	long webhook_backoff_ms;  /* first webhook retry delay; 0: the library's default */
 	const char *trusted_proxy; /* numeric address of a reverse proxy whose X-Forwarded-For is believed */
 } server_options;
 
 #define SERVER_OPTIONS_VERSION 1
 #define SERVER_OPTIONS_INIT { SERVER_OPTIONS_VERSION, "127.0.0.1", 8080, 0, NULL, NULL, 30, 1024 * 1024, \
-	16 * 1024, 10, NULL, NULL }
+	16 * 1024, 10, NULL, NULL, NULL, 0, NULL }
 
 /*
  * Opens the store, starts the daemon, prints "listening on http://HOST:PORT" to opts->log and

@@ -64,6 +64,8 @@ const char *clout_strerror(int code)
 	case CLOUT_EIO: return "i/o error";
 	case CLOUT_EBACKEND: return "storage backend error";
 	case CLOUT_EUNAVAILABLE: return "service unavailable";
+	case CLOUT_EDENIED: return "access denied";
+	case CLOUT_ELIMITED: return "too many attempts";
 	default: return "internal error";
 	}
 }

@@ -42,12 +42,48 @@ class Checks:
         sys.exit(1 if self.failures else 0)
 
 
-class Server:
-    """A `clout serve` child on 127.0.0.1 and a free port, with its own scratch store."""
+def clout_cli(db, *args, stdin=None):
+    """Runs the clout CLI on db; returns (exit status, stdout, stderr)."""
+    r = subprocess.run([CLOUT, "--db", db] + list(args), input=stdin, capture_output=True, text=True)
+    return r.returncode, r.stdout, r.stderr
 
-    def __init__(self, *args, db=None, scratch=None):
+
+def make_user(db, name, role, password=None, workspace=None):
+    """Adds a user (cheap password hash) and returns its password."""
+    password = password or "pw-" + name + "-secret"
+    args = ["user", "add", name, "--role", role, "--password-stdin", "--password-cost", "min"]
+    if workspace:
+        args += ["-w", workspace]
+    rc, _, err = clout_cli(db, *args, stdin=password + "\n")
+    if rc != 0 and "exists" not in err:
+        raise RuntimeError("user add %s: %s" % (name, err))
+    return password
+
+
+def make_token(db, user, workspace=None, expires=None):
+    """Creates an API token for user and returns it."""
+    args = ["token", "create", "--user", user]
+    if workspace:
+        args += ["-w", workspace]
+    if expires:
+        args += ["--expires", expires]
+    rc, out, err = clout_cli(db, *args)
+    if rc != 0:
+        raise RuntimeError("token create: " + err)
+    return out.strip()
+
+
+class Server:
+    """A `clout serve` child on 127.0.0.1 and a free port, with its own scratch store. Requests carry
+    an admin's API token unless told otherwise (token=None: no credentials)."""
+
+    def __init__(self, *args, db=None, scratch=None, admin=True):
         self.scratch = scratch or tempfile.mkdtemp(prefix="clout-e2e-")
         self.db = db or os.path.join(self.scratch, "test.db")
+        self.token = None
+        if admin:
+            make_user(self.db, "e2e-admin", "admin")
+            self.token = make_token(self.db, "e2e-admin")
         self.log_path = os.path.join(self.scratch, "serve.log")
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([CLOUT, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + list(args),
@@ -55,7 +91,7 @@ class Server:
         self.port = None
         for raw in self.proc.stderr:
             self.log.write(raw)
-            m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", raw.decode())
+            m = re.match(r"listening on https?://127\.0\.0\.1:(\d+)", raw.decode())
             if m:
                 self.port = int(m.group(1))
                 break
@@ -96,10 +132,14 @@ class Server:
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def request(self, method, path, body=None, headers=None, conn=None):
-        """One request; returns (status, headers dict with lowercase names, body bytes)."""
+    def request(self, method, path, body=None, headers=None, conn=None, token=""):
+        """One request; returns (status, headers dict with lowercase names, body bytes). token: ""
+        for the server's admin token, None for none, else that token."""
         own = conn is None
         conn = conn or self.connection()
+        token = self.token if token == "" else token
+        if token and not any(k.lower() in ("authorization", "cookie") for k in (headers or {})):
+            headers = dict(headers or {}, Authorization="Bearer " + token)
         try:
             if isinstance(body, (dict, list)):
                 body = json.dumps(body)

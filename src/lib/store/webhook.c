@@ -1,0 +1,293 @@
+/* webhook.c: the webhook tables in portable SQL (see webhook.h). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/store/store_internal.h"
+#include "lib/store/webhook.h"
+#include "util/banned.h"
+
+static const char SQL_INSERT[] =
+	"INSERT INTO webhook (workspace_id, url, events, secret, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+static const char SQL_LIST[] =
+	"SELECT id, url, events, created_at FROM webhook WHERE workspace_id = ?1 ORDER BY id";
+static const char SQL_DELETE_DELIVERIES[] =
+	"DELETE FROM webhook_delivery WHERE webhook_id IN (SELECT id FROM webhook WHERE id = ?1 AND workspace_id = ?2)";
+static const char SQL_DELETE[] = "DELETE FROM webhook WHERE id = ?1 AND workspace_id = ?2";
+/* events is a comma-separated list of names made of [a-z.] (no LIKE wildcards): ",a,b," contains
+ * ",EVENT," exactly when subscribed. */
+static const char SQL_ENQUEUE[] =
+	"INSERT INTO webhook_delivery (webhook_id, event, payload, created_at_ms, attempts, next_at_ms, status) "
+	"SELECT id, ?2, ?3, ?4, 0, ?4, 0 FROM webhook WHERE workspace_id = ?1 AND "
+	"(',' || events || ',') LIKE ('%,' || ?2 || ',%')";
+static const char SQL_DUE[] =
+	"SELECT d.id, d.event, d.payload, d.created_at_ms, d.attempts, w.url, w.secret FROM webhook_delivery d "
+	"JOIN webhook w ON w.id = d.webhook_id WHERE d.status = 0 AND d.next_at_ms <= ?1 "
+	"ORDER BY d.next_at_ms, d.id LIMIT ?2";
+static const char SQL_RESULT[] =
+	"UPDATE webhook_delivery SET attempts = ?2, status = ?3, next_at_ms = ?4, last_status = ?5, last_error = ?6, "
+	"done_at_ms = ?7 WHERE id = ?1";
+static const char SQL_LOG[] =
+	"SELECT d.id, d.webhook_id, d.event, d.created_at_ms, d.attempts, d.status, d.last_status, d.last_error, "
+	"d.next_at_ms, d.done_at_ms FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id "
+	"WHERE w.workspace_id = ?1 ORDER BY d.id";
+
+static char *dup_col(clout_store *store, clout_sql_stmt *st, int col, bool *oom)
+{
+	size_t len;
+	const char *s = clout_sql_column_text(store->db, st, col, &len);
+	char *c;
+	if (!s)
+		return NULL;
+	if (!(c = malloc(len + 1))) {
+		*oom = true;
+		return NULL;
+	}
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
+static int64_t col_or_zero(clout_store *store, clout_sql_stmt *st, int col)
+{
+	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
+}
+
+/* Grows *arr (elements of size) to hold one more; false when out of memory. */
+static bool grow(void **arr, size_t *cap, size_t count, size_t size)
+{
+	void *p;
+	if (count < *cap)
+		return true;
+	if (!(p = realloc(*arr, (*cap ? *cap * 2 : 8) * size)))
+		return false;
+	*arr = p;
+	*cap = *cap ? *cap * 2 : 8;
+	return true;
+}
+
+int clout__webhook_insert(clout_store *store, int64_t ws, const char *url, const char *events, const char *secret,
+	int64_t created_at, int64_t *out_id, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, SQL_INSERT, err)) < 0)
+		return rc;
+	sb_int(&b, 1, ws);
+	sb_text(&b, 2, url);
+	sb_text(&b, 3, events);
+	sb_text(&b, 4, secret);
+	sb_int(&b, 5, created_at);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "webhook", err);
+	if ((rc = clout_sql_run_int64(store->db, b.st, out_id, "insert webhook", err)) < 0)
+		return rc;
+	return rc == 1 ? 0 : clout_error_set(err, CLOUT_EINTERNAL, "inserting a webhook returned no id");
+}
+
+int clout__webhook_list(clout_store *store, int64_t ws, clout_webhook **out, size_t *n, clout_error *err)
+{
+	store_bind b;
+	clout_webhook *hooks = NULL;
+	size_t count = 0, cap = 0;
+	bool oom = false;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_stmt(store, &b, SQL_LIST, err)) < 0)
+		return rc;
+	sb_int(&b, 1, ws);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "webhooks", err);
+	while ((rc = clout_sql_step(store->db, b.st, "list webhooks", err)) == CLOUT_SQL_ROW) {
+		if (!grow((void **)&hooks, &cap, count, sizeof(*hooks))) {
+			oom = true;
+			break;
+		}
+		hooks[count].id = clout_sql_column_int64(store->db, b.st, 0);
+		hooks[count].url = dup_col(store, b.st, 1, &oom);
+		hooks[count].events = dup_col(store, b.st, 2, &oom);
+		hooks[count].created_at = clout_sql_column_int64(store->db, b.st, 3);
+		count++;
+		if (oom)
+			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	if (oom)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc < 0) {
+		clout_webhooks_free(hooks, count);
+		return rc;
+	}
+	*out = hooks;
+	*n = count;
+	return 0;
+}
+
+static int run_two(clout_store *store, const char *sql, int64_t a, int64_t c, int64_t *changed, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, sql, err)) < 0)
+		return rc;
+	sb_int(&b, 1, a);
+	sb_int(&b, 2, c);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "webhook", err);
+	if ((rc = clout_sql_step(store->db, b.st, "delete webhook", err)) < 0)
+		return rc;
+	*changed = clout_sql_changes(store->db, b.st);
+	clout_sql_reset(store->db, b.st);
+	return 0;
+}
+
+int clout__webhook_delete(clout_store *store, int64_t ws, int64_t id, clout_error *err)
+{
+	int64_t changed = 0;
+	int rc;
+	if ((rc = run_two(store, SQL_DELETE_DELIVERIES, id, ws, &changed, err)) < 0 ||
+	    (rc = run_two(store, SQL_DELETE, id, ws, &changed, err)) < 0)
+		return rc;
+	return changed > 0;
+}
+
+int clout__webhook_enqueue(clout_store *store, int64_t ws, const char *event, const char *payload, int64_t now_ms,
+	clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, SQL_ENQUEUE, err)) < 0)
+		return rc;
+	sb_int(&b, 1, ws);
+	sb_text(&b, 2, event);
+	sb_text(&b, 3, payload);
+	sb_int(&b, 4, now_ms);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "webhook event", err);
+	return clout_sql_run(store->db, b.st, "enqueue webhook event", err);
+}
+
+void webhook_due_free(webhook_due *d, size_t n)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].event);
+		free(d[i].payload);
+		free(d[i].url);
+		free(d[i].secret);
+	}
+	free(d);
+}
+
+int clout__webhook_due(clout_store *store, int64_t now_ms, int limit, webhook_due **out, size_t *n, clout_error *err)
+{
+	store_bind b;
+	webhook_due *due = NULL;
+	size_t count = 0, cap = 0;
+	bool oom = false;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_stmt(store, &b, SQL_DUE, err)) < 0)
+		return rc;
+	sb_int(&b, 1, now_ms);
+	sb_int(&b, 2, limit);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "deliveries", err);
+	while ((rc = clout_sql_step(store->db, b.st, "read due deliveries", err)) == CLOUT_SQL_ROW) {
+		webhook_due *d;
+		if (!grow((void **)&due, &cap, count, sizeof(*due))) {
+			oom = true;
+			break;
+		}
+		d = &due[count++];
+		memset(d, 0, sizeof(*d));
+		d->id = clout_sql_column_int64(store->db, b.st, 0);
+		d->event = dup_col(store, b.st, 1, &oom);
+		d->payload = dup_col(store, b.st, 2, &oom);
+		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
+		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
+		d->url = dup_col(store, b.st, 5, &oom);
+		d->secret = dup_col(store, b.st, 6, &oom);
+		if (oom)
+			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	if (oom)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc < 0) {
+		webhook_due_free(due, count);
+		return rc;
+	}
+	*out = due;
+	*n = count;
+	return 0;
+}
+
+int clout__webhook_result(clout_store *store, int64_t id, int attempts, clout_delivery_status status,
+	int64_t next_at_ms, int last_status, const char *last_error, int64_t done_at_ms, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, SQL_RESULT, err)) < 0)
+		return rc;
+	sb_int(&b, 1, id);
+	sb_int(&b, 2, attempts);
+	sb_int(&b, 3, (int64_t)status);
+	sb_int(&b, 4, next_at_ms);
+	sb_id(&b, 5, last_status);
+	if (b.rc == 0)
+		b.rc = last_error ? clout_sql_bind_text(b.db, b.st, 6, last_error) : clout_sql_bind_null(b.db, b.st, 6);
+	sb_id(&b, 7, done_at_ms);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "delivery", err);
+	return clout_sql_run(store->db, b.st, "record delivery", err);
+}
+
+int clout__webhook_log(clout_store *store, int64_t ws, clout_webhook_delivery **out, size_t *n, clout_error *err)
+{
+	store_bind b;
+	clout_webhook_delivery *log = NULL;
+	size_t count = 0, cap = 0;
+	bool oom = false;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_stmt(store, &b, SQL_LOG, err)) < 0)
+		return rc;
+	sb_int(&b, 1, ws);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "deliveries", err);
+	while ((rc = clout_sql_step(store->db, b.st, "read deliveries", err)) == CLOUT_SQL_ROW) {
+		clout_webhook_delivery *d;
+		if (!grow((void **)&log, &cap, count, sizeof(*log))) {
+			oom = true;
+			break;
+		}
+		d = &log[count++];
+		memset(d, 0, sizeof(*d));
+		d->id = clout_sql_column_int64(store->db, b.st, 0);
+		d->webhook_id = clout_sql_column_int64(store->db, b.st, 1);
+		d->event = dup_col(store, b.st, 2, &oom);
+		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
+		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
+		d->status = (clout_delivery_status)clout_sql_column_int64(store->db, b.st, 5);
+		d->last_status = (int)col_or_zero(store, b.st, 6);
+		d->last_error = dup_col(store, b.st, 7, &oom);
+		d->next_at_ms = clout_sql_column_int64(store->db, b.st, 8);
+		d->done_at_ms = col_or_zero(store, b.st, 9);
+		if (oom)
+			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	if (oom)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc < 0) {
+		clout_webhook_deliveries_free(log, count);
+		return rc;
+	}
+	*out = log;
+	*n = count;
+	return 0;
+}

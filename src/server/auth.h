@@ -1,0 +1,39 @@
+/*
+ * auth.h: who a request comes from. Every route that is not public needs credentials:
+ * "Authorization: Bearer TOKEN" (an API token) or the session cookie clout_session (from
+ * POST /api/v1/session); with the cookie, unsafe methods (POST, PUT, PATCH, DELETE) also need the
+ * session's CSRF token in X-CSRF-Token. The caller's role must grant the route's permission.
+ * The client's address is http_client_ip's (the connection's, or X-Forwarded-For's from the
+ * --trusted-proxy).
+ */
+#ifndef CLOUT_SERVER_AUTH_H
+#define CLOUT_SERVER_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clout/auth.h"
+
+typedef struct http_request http_request;
+
+/* The name of the session cookie. */
+#define SERVER_SESSION_COOKIE "clout_session"
+
+/*
+ * Checks req's credentials against its route's permission and fills req->who. 0 when the request
+ * may go on (always for public routes); -1 after answering 401 (no or bad credentials), 403 (a
+ * missing CSRF token, or a role without the permission) or 503.
+ */
+int server_authenticate(http_request *req);
+
+/* The client's address (see above): 0 with out (16 bytes) and *len (4 or 16), or -1 when unknown. */
+int server_client_address(http_request *req, uint8_t *out, size_t *len);
+
+/* The client's origin for the audit log and the login rate limit ("addr:HEX"); the store is the
+ * caller's (locked). 0 or a negative code. */
+int server_origin(http_request *req, clout_store *store, char *out, clout_error *err);
+
+/* Appends an entry for req's caller to the audit log (store locked by the caller). */
+int server_audit(http_request *req, clout_store *store, const char *action, const char *object, clout_error *err);
+
+#endif

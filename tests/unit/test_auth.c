@@ -1,0 +1,345 @@
+/*
+ * test_auth.c: users and password hashes, roles and their permissions, API tokens (expiry,
+ * revocation, tampering), login sessions and CSRF tokens, the login rate limit, workspace
+ * membership and the audit log; every store test runs on SQLite and, when $CLOUT_TEST_PG names a
+ * scratch cluster, on PostgreSQL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clout/clout.h"
+#include "store_fixture.h"
+#include "util/banned.h"
+
+typedef struct fixture {
+	char location[SCRATCH_LOCATION_MAX];
+	clout_store *store;
+	int64_t ws, other_ws;
+} fixture;
+
+static int open_on(void **state, const char *engine)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	clout_error err = { 0 };
+	if (!f)
+		return -1;
+	if (!strcmp(engine, "postgresql") && !scratch_pg_url()) {
+		free(f);
+		*state = NULL;
+		return 0; /* the test skips */
+	}
+	if (scratch_db_create(f->location, sizeof(f->location), engine, "test_auth") < 0 ||
+	    clout_store_open(&f->store, f->location, &err) < 0 ||
+	    clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0 ||
+	    clout_store_workspace(f->store, &f->other_ws, "other", true, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", f->location, err.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int setup_sqlite(void **state)
+{
+	return open_on(state, "sqlite");
+}
+
+static int setup_pg(void **state)
+{
+	return open_on(state, "postgresql");
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	if (!f)
+		return 0;
+	clout_store_free(f->store);
+	scratch_db_drop(f->location);
+	free(f);
+	return 0;
+}
+
+static fixture *fixture_or_skip(void **state)
+{
+	if (!*state)
+		skip();
+	return *state;
+}
+
+static void add(fixture *f, const char *name, clout_role role, int64_t ws)
+{
+	clout_error err = { 0 };
+	int rc = clout_auth_user_add(NULL, f->store, name, role, "correct horse", CLOUT_PASSWORD_MIN, ws, &err);
+	if (rc < 0)
+		fail_msg("adding %s: %s", name, err.message);
+}
+
+static void test_roles__table(void **state)
+{
+	clout_role r;
+	clout_error err = { 0 };
+	(void)state;
+	for (int p = 0; p < CLOUT_PERM_COUNT; p++) {
+		assert_true(clout_role_allows(CLOUT_ROLE_ADMIN, (clout_permission)p));
+		assert_int_equal(clout_permission_parse(clout_permission_name((clout_permission)p)), p);
+	}
+	for (int i = 0; i < CLOUT_ROLE_COUNT; i++) {
+		assert_int_equal(clout_role_parse(&r, clout_role_name((clout_role)i), &err), 0);
+		assert_int_equal(r, i);
+		assert_true(clout_role_allows((clout_role)i, CLOUT_PERM_PUBLIC));
+		assert_true(clout_role_allows((clout_role)i, CLOUT_PERM_LINKS_READ));
+		if (i != CLOUT_ROLE_ADMIN)
+			assert_false(clout_role_allows((clout_role)i, CLOUT_PERM_USERS_ADMIN));
+	}
+	assert_false(clout_role_allows(CLOUT_ROLE_VIEWER, CLOUT_PERM_LINKS_WRITE));
+	assert_false(clout_role_allows(CLOUT_ROLE_ANALYST, CLOUT_PERM_LINKS_WRITE));
+	assert_true(clout_role_allows(CLOUT_ROLE_PR, CLOUT_PERM_LINKS_WRITE));
+	assert_true(clout_role_allows(CLOUT_ROLE_SUPPORT, CLOUT_PERM_CONVERSIONS_WRITE));
+	assert_false(clout_role_allows(CLOUT_ROLE_SOCIAL, CLOUT_PERM_CONVERSIONS_WRITE));
+	assert_true(clout_role_allows(CLOUT_ROLE_MANAGER, CLOUT_PERM_AUDIT_READ));
+	assert_false(clout_role_allows(CLOUT_ROLE_MANAGER, CLOUT_PERM_USERS_ADMIN));
+	assert_int_equal(clout_role_parse(&r, "root", &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "'root' is not a role"));
+	assert_int_equal(clout_permission_parse("links:delete"), -1);
+}
+
+static void test_duration__units(void **state)
+{
+	int64_t s;
+	clout_error err = { 0 };
+	(void)state;
+	assert_int_equal(clout_auth_parse_duration(&s, "90d", &err), 0);
+	assert_int_equal(s, 90 * 86400);
+	assert_int_equal(clout_auth_parse_duration(&s, "12h", &err), 0);
+	assert_int_equal(s, 12 * 3600);
+	assert_int_equal(clout_auth_parse_duration(&s, "45", &err), 0);
+	assert_int_equal(s, 45);
+	assert_int_equal(clout_auth_parse_duration(&s, "3w", &err), CLOUT_EINVAL);
+	assert_int_equal(clout_auth_parse_duration(&s, "-1d", &err), CLOUT_EINVAL);
+	assert_int_equal(clout_auth_parse_duration(&s, "1dd", &err), CLOUT_EINVAL);
+}
+
+static void test_users__add_list_role_remove(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	clout_user *users = NULL, one;
+	size_t n = 0;
+	add(f, "zoe", CLOUT_ROLE_VIEWER, f->ws);
+	add(f, "ana", CLOUT_ROLE_PR, f->ws);
+	assert_int_equal(clout_auth_user_add(NULL, f->store, "ana", CLOUT_ROLE_ADMIN, "another one", CLOUT_PASSWORD_MIN,
+		f->ws, &err), CLOUT_EEXISTS);
+	assert_int_equal(clout_auth_user_add(NULL, f->store, "bad name", CLOUT_ROLE_ADMIN, "long enough",
+		CLOUT_PASSWORD_MIN, f->ws, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "name:"));
+	assert_int_equal(clout_auth_user_add(NULL, f->store, "bob", CLOUT_ROLE_ADMIN, "short", CLOUT_PASSWORD_MIN,
+		f->ws, &err), CLOUT_EINVAL);
+	assert_non_null(strstr(err.message, "password:"));
+	assert_int_equal(clout_auth_user_list(&users, &n, f->store, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(users[0].name, "ana");
+	assert_int_equal(users[0].role, CLOUT_ROLE_PR);
+	assert_string_equal(users[1].name, "zoe");
+	clout_users_free(users, n);
+	assert_int_equal(clout_auth_user_set_role(f->store, "zoe", CLOUT_ROLE_ANALYST, &err), 0);
+	assert_int_equal(clout_auth_user_get(&one, f->store, "zoe", &err), 0);
+	assert_int_equal(one.role, CLOUT_ROLE_ANALYST);
+	free(one.name);
+	assert_int_equal(clout_auth_user_set_role(f->store, "nobody", CLOUT_ROLE_ANALYST, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_user_remove(f->store, "zoe", &err), 0);
+	assert_int_equal(clout_auth_user_get(&one, f->store, "zoe", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_user_remove(f->store, "zoe", &err), CLOUT_ENOTFOUND);
+}
+
+static void test_tokens__check_expire_revoke_tamper(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	char text[CLOUT_AUTH_SECRET_TEXT_MAX], other[CLOUT_AUTH_SECRET_TEXT_MAX], bad[CLOUT_AUTH_SECRET_TEXT_MAX];
+	clout_principal who;
+	clout_api_token *list = NULL;
+	size_t n = 0;
+	int64_t id, id2, now = 1700000000;
+	add(f, "ana", CLOUT_ROLE_PR, f->ws);
+	assert_int_equal(clout_auth_token_create(&id, text, f->store, "ana", f->ws, 0, &err), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), 0);
+	assert_string_equal(who.name, "ana");
+	assert_int_equal(who.role, CLOUT_ROLE_PR);
+	assert_int_equal(who.workspace, f->ws);
+	assert_int_equal(who.token_id, id);
+	/* one changed character of the secret */
+	memcpy(bad, text, sizeof(bad));
+	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == 'A' ? 'B' : 'A';
+	assert_int_equal(clout_auth_token_check(&who, f->store, bad, now, &err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->store, "ct_1", now, &err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->store, "", now, &err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->store, "ct_99999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", now,
+		&err), CLOUT_EDENIED);
+	/* expiry */
+	assert_int_equal(clout_auth_token_create(&id2, other, f->store, "ana", f->ws, now + 60, &err), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->store, other, now + 59, &err), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->store, other, now + 60, &err), CLOUT_EDENIED);
+	assert_non_null(strstr(err.message, "expired"));
+	/* revocation */
+	assert_int_equal(clout_auth_token_revoke(f->store, id, now, &err), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), CLOUT_EDENIED);
+	assert_non_null(strstr(err.message, "revoked"));
+	assert_int_equal(clout_auth_token_revoke(f->store, id, now, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_token_list(&list, &n, f->store, "ana", &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].id, id2);
+	assert_int_equal(list[0].expires_at, now + 60);
+	assert_int_equal(list[1].revoked_at, now);
+	assert_string_equal(list[1].workspace, "default");
+	clout_api_tokens_free(list, n);
+	/* a token only for a workspace the user belongs to; an admin reaches any */
+	assert_int_equal(clout_auth_token_create(&id, text, f->store, "ana", f->other_ws, 0, &err), CLOUT_EINVAL);
+	add(f, "root", CLOUT_ROLE_ADMIN, 0);
+	assert_int_equal(clout_auth_token_create(&id, text, f->store, "root", f->other_ws, 0, &err), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), 0);
+	assert_int_equal(who.workspace, f->other_ws);
+	/* removing the user ends their tokens */
+	if (clout_auth_user_remove(f->store, "root", &err) < 0)
+		fail_msg("%s", err.message);
+	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), CLOUT_EDENIED);
+}
+
+static void test_login__session_csrf_logout(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	clout_login login;
+	clout_principal who;
+	char csrf[CLOUT_AUTH_CSRF_MAX];
+	int64_t retry, now = 1700000000;
+	add(f, "ana", CLOUT_ROLE_SOCIAL, f->ws);
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", 0, now, &err), 0);
+	assert_int_equal(login.who.role, CLOUT_ROLE_SOCIAL);
+	assert_int_equal(login.who.workspace, f->ws);
+	assert_int_equal(strlen(login.csrf), 64);
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, now + 10, &err), 0);
+	assert_string_equal(who.name, "ana");
+	assert_int_equal(who.session_id, login.who.session_id);
+	assert_true(clout_auth_csrf_equal(csrf, login.csrf));
+	assert_false(clout_auth_csrf_equal(csrf, "00"));
+	assert_false(clout_auth_csrf_equal(csrf, NULL));
+	/* a token is not a session, and the other way round */
+	assert_int_equal(clout_auth_token_check(&who, f->store, login.session, now, &err), CLOUT_EDENIED);
+	/* expiry and logout */
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, login.expires_at, &err),
+		CLOUT_EDENIED);
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", 0, now, &err), 0);
+	assert_int_equal(clout_auth_session_end(f->store, login.who.session_id, &err), 0);
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, now, &err), CLOUT_EDENIED);
+	/* not a member of the workspace asked for */
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", f->other_ws, now,
+		&err), CLOUT_EDENIED);
+}
+
+static void test_login__rate_limited_per_user_and_origin(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	clout_login login;
+	int64_t retry, now = 1700000000;
+	add(f, "ana", CLOUT_ROLE_VIEWER, f->ws);
+	add(f, "bob", CLOUT_ROLE_VIEWER, f->ws);
+	for (int i = 0; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++)
+		assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "wrong guess", "addr:a", 0, now + i, &err),
+			CLOUT_EDENIED);
+	/* the right password is refused too, from anywhere, until the window has passed */
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:b", 0, now + 10, &err),
+		CLOUT_ELIMITED);
+	assert_int_equal(retry, CLOUT_AUTH_LOGIN_WINDOW_S - 10);
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:b", 0,
+		now + CLOUT_AUTH_LOGIN_WINDOW_S + 1, &err), 0);
+	/* one address trying many names (that exist: an unknown name costs a moderate hash) */
+	for (int i = 1; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "guess%d", i);
+		add(f, name, CLOUT_ROLE_VIEWER, f->ws);
+	}
+	for (int i = 0; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "guess%d", i);
+		assert_int_equal(clout_auth_login(&login, &retry, f->store, i == 0 ? "bob" : name, "wrong guess", "addr:c", 0,
+			now + i, &err), CLOUT_EDENIED);
+	}
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "bob", "correct horse", "addr:c", 0, now + 20, &err),
+		CLOUT_ELIMITED);
+	assert_true(retry > 0 && retry <= CLOUT_AUTH_LOGIN_WINDOW_S);
+	assert_int_equal(clout_auth_login(&login, &retry, f->store, "bob", "correct horse", "addr:d", 0, now + 20, &err),
+		0);
+}
+
+static void test_audit__append_and_read(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	clout_audit_list list;
+	clout_audit_entry a = { .at_ms = 1000, .workspace = f->ws, .actor = "ana", .action = "link.create",
+		.object = "link:spring", .origin = "addr:00" };
+	clout_audit_entry b = { .at_ms = 2000, .action = "user.add", .object = "user:bob" };
+	clout_audit_entry none = { .at_ms = 3000 };
+	char *json;
+	assert_int_equal(clout_audit_append(f->store, &a, &err), 0);
+	assert_int_equal(clout_audit_append(f->store, &b, &err), 0);
+	assert_int_equal(clout_audit_append(f->store, &none, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_audit_read(&list, f->store, 0, &err), 0);
+	assert_int_equal(list.count, 2);
+	assert_string_equal(list.entries[0].actor, "ana");
+	assert_string_equal(list.entries[0].object, "link:spring");
+	assert_string_equal(list.entries[1].actor, "local");
+	assert_string_equal(list.entries[1].origin, "cli");
+	assert_int_equal(list.entries[1].workspace, 0);
+	json = clout_audit_json(&list);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"at\":\"1970-01-01T00:00:01.000Z\""));
+	assert_non_null(strstr(json, "\"action\":\"user.add\""));
+	free(json);
+	clout_audit_list_release(&list);
+	assert_int_equal(clout_audit_read(&list, f->store, 1500, &err), 0);
+	assert_int_equal(list.count, 1);
+	assert_string_equal(list.entries[0].action, "user.add");
+	clout_audit_list_release(&list);
+}
+
+static void test_origin__keyed_and_stable(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_error err = { 0 };
+	const uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
+	char x[CLOUT_AUTH_ORIGIN_MAX], y[CLOUT_AUTH_ORIGIN_MAX], z[CLOUT_AUTH_ORIGIN_MAX];
+	assert_int_equal(clout_auth_origin(x, f->store, a, 4, &err), 0);
+	assert_int_equal(clout_auth_origin(y, f->store, a, 4, &err), 0);
+	assert_int_equal(clout_auth_origin(z, f->store, b, 4, &err), 0);
+	assert_string_equal(x, y);
+	assert_string_not_equal(x, z);
+	assert_int_equal(strlen(x), 5 + 32);
+	assert_null(strstr(x, "192"));
+}
+
+#define BOTH(t) cmocka_unit_test_setup_teardown(t, setup_sqlite, teardown), \
+	cmocka_unit_test_setup_teardown(t, setup_pg, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roles__table),
+		cmocka_unit_test(test_duration__units),
+		BOTH(test_users__add_list_role_remove),
+		BOTH(test_tokens__check_expire_revoke_tamper),
+		BOTH(test_login__session_csrf_logout),
+		BOTH(test_login__rate_limited_per_user_and_origin),
+		BOTH(test_audit__append_and_read),
+		BOTH(test_origin__keyed_and_stable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
