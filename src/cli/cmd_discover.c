@@ -94,7 +94,8 @@ static void print_table(const clout_score_query *q, const clout_score_results *r
 	       "and views (0-1). reson: resonance, the median post's engagement (eng%%) against the norm for the\n"
 	       "audience size (norm%%), and answers to commenters (0-1). price: per post, as stored.\n"
 	       "flags: suspicious-growth (follower jumps engagement does not follow), engagement-anomaly (too high\n"
-	       "and too regular: pods), dormant (no post in 90 days), viral-outlier (one post far above the rest).\n");
+	       "and too regular: pods), dormant (no post in 90 days), viral-outlier (one post far above the rest),\n"
+	       "negative-content (a quarter or more of its own posts read clearly negative: brand safety).\n");
 	printf("\ntopic terms: %s", r->terms);
 	if (r->langs[0])
 		printf(" (searched in %s: %s)", r->langs, r->lang_reason);
