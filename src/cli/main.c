@@ -70,6 +70,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc >= 3) {
+		/* `clout help CMD` is `clout CMD --help` */
+		char help_flag[] = "--help";
+		char *help_argv[] = { argv[2], help_flag, NULL };
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].fn(&ctx, 2, help_argv);
+		fprintf(stderr, "clout: '%s' is not a clout command (see clout --help)\n", argv[2]);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;

@@ -9,6 +9,10 @@ expect_status 64 "$CLOUT" frobnicate
 expect_contains "$ERR" "'frobnicate' is not a clout command" "unknown command message"
 expect_status 0 "$CLOUT" stats --help
 expect_contains "$OUT" "--db PATH" "stats help comes from the option table"
+expect_status 0 "$CLOUT" help discover
+expect_contains "$OUT" "usage: clout discover" "clout help CMD is the command's own help"
+expect_status 64 "$CLOUT" help nope
+expect_contains "$ERR" "'nope' is not a clout command" "clout help names an unknown command"
 expect_status 64 "$CLOUT" stats --no-such-option
 expect_contains "$ERR" "unknown option '--no-such-option'" "unknown option message"
 # read-only commands never create a store: a mistyped --db is an error, and leaves no file
