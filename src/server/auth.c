@@ -50,8 +50,7 @@ int server_authenticate(http_request *req)
 		req->by_session = false;
 	} else if (auth_parse_cookie(http_header(req, MHD_HTTP_HEADER_COOKIE), SERVER_SESSION_COOKIE, &cred, &len) == 1) {
 		req->by_session = true;
-	} else if (need == CLOUT_PERM_CONVERSIONS_WRITE && !strcmp(req->method, "POST") &&
-		   http_header(req, "Clout-Signature")) {
+	} else if (req->route->signed_postback && http_header(req, "Clout-Signature")) {
 		/* a shop's postback, signed with the server's workspace's secret: the handler checks it */
 		req->signed_postback = true;
 		req->who.workspace = res->workspace;

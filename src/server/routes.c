@@ -10,22 +10,22 @@
 #include "util/banned.h"
 
 const route server_routes[] = {
-	{ "GET", "/healthz", h_healthz, PERM_PUBLIC, "liveness and store check" },
-	{ "GET", "/metrics", h_metrics, PERM_METRICS_READ, "Prometheus metrics" },
-	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)" },
-	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link" },
-	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link" },
-	{ "POST", "/api/v1/codes", h_code_create, PERM_CODES_WRITE, "create a promo code for an influencer" },
-	{ "GET", "/api/v1/codes", h_code_list, PERM_REPORTS_READ, "list promo codes" },
-	{ "POST", "/api/v1/conversions", h_conversion_create, PERM_CONVERSIONS_WRITE, "record an order (signed postback)" },
-	{ "GET", "/api/v1/conversions/{order_id}", h_conversion_get, PERM_CONVERSIONS_READ, "one conversion" },
+	{ "GET", "/healthz", h_healthz, PERM_PUBLIC, "liveness and store check", false },
+	{ "GET", "/metrics", h_metrics, PERM_METRICS_READ, "Prometheus metrics", false },
+	{ "GET", "/r/{code}", h_redirect, PERM_PUBLIC, "follow a tracking link (the click is recorded first)", false },
+	{ "POST", "/api/v1/links", h_link_create, PERM_LINKS_WRITE, "create a tracking link", false },
+	{ "GET", "/api/v1/links/{code}/stats", h_link_stats, PERM_LINKS_READ, "clicks of a tracking link", false },
+	{ "POST", "/api/v1/codes", h_code_create, PERM_CODES_WRITE, "create a promo code for an influencer", false },
+	{ "GET", "/api/v1/codes", h_code_list, PERM_REPORTS_READ, "list promo codes", false },
+	{ "POST", "/api/v1/conversions", h_conversion_create, PERM_CONVERSIONS_WRITE, "record an order (signed postback)", true },
+	{ "GET", "/api/v1/conversions/{order_id}", h_conversion_get, PERM_CONVERSIONS_READ, "one conversion", false },
 	{ "POST", "/api/v1/conversions/{order_id}/refund", h_conversion_refund, PERM_CONVERSIONS_WRITE,
-		"refund an order in full or in part (signed postback)" },
-	{ "GET", "/api/v1/reports/links", h_report_links, PERM_REPORTS_READ, "clicks, conversions and revenue by link" },
-	{ "GET", "/api/v1/stats", h_stats, PERM_ACCOUNTS_READ, "counts of what the store holds" },
-	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token" },
-	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out" },
-	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions" },
+		"refund an order in full or in part (signed postback)", true },
+	{ "GET", "/api/v1/reports/links", h_report_links, PERM_REPORTS_READ, "clicks, conversions and revenue by link", false },
+	{ "GET", "/api/v1/stats", h_stats, PERM_ACCOUNTS_READ, "counts of what the store holds", false },
+	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token", false },
+	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out", false },
+	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions", false },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 

@@ -6,6 +6,7 @@
 #ifndef CLOUT_SERVER_ROUTES_H
 #define CLOUT_SERVER_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -41,6 +42,9 @@ typedef struct route {
 	route_handler handler;
 	route_permission permission;
 	const char *summary;
+	/* A shop may call it with no user credential, signing the body instead (Clout-Signature):
+	 * the handler then checks the signature against the server's workspace's secret. */
+	bool signed_postback;
 } route;
 
 /* The table and its length. */

@@ -72,33 +72,6 @@ static void copy_text(clout_store *store, clout_sql_stmt *st, int col, char *out
 	out[len] = '\0';
 }
 
-static char *dup_text(clout_store *store, clout_sql_stmt *st, int col, bool *oom)
-{
-	size_t len;
-	const char *s = clout_sql_column_text(store->db, st, col, &len);
-	char *copy;
-	if (!s)
-		return NULL;
-	if (!(copy = malloc(len + 1))) {
-		*oom = true;
-		return NULL;
-	}
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	return copy;
-}
-
-static int64_t column_or_zero(clout_store *store, clout_sql_stmt *st, int col)
-{
-	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
-}
-
-static void sb_text_or_null(store_bind *b, int i, const char *s)
-{
-	if (b->rc == 0)
-		b->rc = s ? clout_sql_bind_text(b->db, b->st, i, s) : clout_sql_bind_null(b->db, b->st, i);
-}
-
 /* Runs a statement with one id parameter (and an optional second integer); returns rows changed. */
 static int run_id(clout_store *store, const char *sql, int64_t id, bool with_second, int64_t second,
 	const char *what, clout_error *err)
@@ -188,7 +161,7 @@ int clout__auth_user_list(clout_store *store, clout_user **out, size_t *n, clout
 		}
 		memset(&users[count], 0, sizeof(users[count]));
 		users[count].id = clout_sql_column_int64(store->db, b.st, 0);
-		users[count].name = dup_text(store, b.st, 1, &oom);
+		users[count].name = store_column_dup(store, b.st, 1, &oom);
 		copy_text(store, b.st, 2, role, sizeof(role));
 		if (clout_role_parse(&users[count].role, role, NULL) < 0)
 			users[count].role = CLOUT_ROLE_VIEWER;
@@ -276,7 +249,7 @@ int clout__auth_member_first(clout_store *store, int64_t user, int64_t *out, clo
 		return store_bind_error(store, &b, "member", err);
 	rc = clout_sql_step(store->db, b.st, "read member", err);
 	if (rc == CLOUT_SQL_ROW)
-		*out = column_or_zero(store, b.st, 0);
+		*out = store_column_id(store, b.st, 0);
 	clout_sql_reset(store->db, b.st);
 	return rc < 0 ? rc : *out != 0;
 }
@@ -322,13 +295,13 @@ static int get_secret(clout_store *store, const char *sql, int64_t id, auth_secr
 			memcpy(out->hash, hash, len);
 			out->hash_len = len;
 		}
-		out->expires_at = column_or_zero(store, b.st, 3);
-		out->revoked_at = column_or_zero(store, b.st, 4);
+		out->expires_at = store_column_id(store, b.st, 3);
+		out->revoked_at = store_column_id(store, b.st, 4);
 		out->user.id = clout_sql_column_int64(store->db, b.st, 5);
 		copy_text(store, b.st, 6, out->user.name, sizeof(out->user.name));
 		copy_text(store, b.st, 7, out->user.role, sizeof(out->user.role));
 		out->user.created_at = clout_sql_column_int64(store->db, b.st, 8);
-		out->last_used_at = column_or_zero(store, b.st, 9);
+		out->last_used_at = store_column_id(store, b.st, 9);
 	}
 	clout_sql_reset(store->db, b.st);
 	return rc < 0 ? rc : rc == CLOUT_SQL_ROW;
@@ -385,12 +358,12 @@ int clout__auth_token_list(clout_store *store, const char *user, clout_api_token
 		t = &tokens[count++];
 		memset(t, 0, sizeof(*t));
 		t->id = clout_sql_column_int64(store->db, b.st, 0);
-		t->user = dup_text(store, b.st, 1, &oom);
-		t->workspace = dup_text(store, b.st, 2, &oom);
+		t->user = store_column_dup(store, b.st, 1, &oom);
+		t->workspace = store_column_dup(store, b.st, 2, &oom);
 		t->created_at = clout_sql_column_int64(store->db, b.st, 3);
-		t->expires_at = column_or_zero(store, b.st, 4);
-		t->revoked_at = column_or_zero(store, b.st, 5);
-		t->last_used_at = column_or_zero(store, b.st, 6);
+		t->expires_at = store_column_id(store, b.st, 4);
+		t->revoked_at = store_column_id(store, b.st, 5);
+		t->last_used_at = store_column_id(store, b.st, 6);
 		if (oom)
 			break;
 	}
@@ -456,7 +429,7 @@ int clout__auth_attempt_failures(clout_store *store, bool by_origin, const char 
 	rc = clout_sql_step(store->db, b.st, "count login failures", err);
 	if (rc == CLOUT_SQL_ROW) {
 		*count = clout_sql_column_int64(store->db, b.st, 0);
-		*oldest = column_or_zero(store, b.st, 1);
+		*oldest = store_column_id(store, b.st, 1);
 	}
 	clout_sql_reset(store->db, b.st);
 	return rc < 0 ? rc : 0;
@@ -555,7 +528,7 @@ int clout__audit_list(clout_store *store, int64_t since_ms, clout_audit_list *ou
 		memset(e, 0, sizeof(*e));
 		e->id = clout_sql_column_int64(store->db, b.st, 0);
 		e->at_ms = clout_sql_column_int64(store->db, b.st, 1);
-		e->workspace = column_or_zero(store, b.st, 2);
+		e->workspace = store_column_id(store, b.st, 2);
 		for (int c = 0; c < 4; c++) {
 			size_t len = 0;
 			const char *s = clout_sql_column_text(store->db, b.st, 3 + c, &len);

@@ -55,33 +55,6 @@ static const char SQL_CONVERSIONS[] =
 	"SELECT id, amount, refunded, currency, at, click_id, code_id, customer_id FROM track_conversion "
 	"WHERE workspace_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id";
 
-static void bind_opt_text(store_bind *b, int i, const char *s)
-{
-	if (b->rc == 0)
-		b->rc = s && *s ? clout_sql_bind_text(b->db, b->st, i, s) : clout_sql_bind_null(b->db, b->st, i);
-}
-
-static char *col_dup(clout_store *store, clout_sql_stmt *st, int col, bool *oom)
-{
-	size_t len;
-	const char *s = clout_sql_column_text(store->db, st, col, &len);
-	char *copy;
-	if (!s)
-		return NULL;
-	if ((copy = malloc(len + 1)) == NULL) {
-		*oom = true;
-		return NULL;
-	}
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	return copy;
-}
-
-static int64_t col_id(clout_store *store, clout_sql_stmt *st, int col)
-{
-	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
-}
-
 int clout__store_code_insert(clout_store *store, int64_t workspace, const clout_promo_code *code, int64_t *out_id,
 	clout_error *err)
 {
@@ -91,8 +64,8 @@ int clout__store_code_insert(clout_store *store, int64_t workspace, const clout_
 		return rc;
 	sb_int(&b, 1, workspace);
 	sb_text(&b, 2, code->code);
-	bind_opt_text(&b, 3, code->influencer);
-	bind_opt_text(&b, 4, code->campaign);
+	sb_opt_text(&b, 3, code->influencer);
+	sb_opt_text(&b, 4, code->campaign);
 	sb_int(&b, 5, code->created_at);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "promo code", err);
@@ -106,9 +79,9 @@ static int read_code(clout_store *store, clout_sql_stmt *st, clout_promo_code *o
 {
 	bool oom = false;
 	out->id = clout_sql_column_int64(store->db, st, 0);
-	out->code = col_dup(store, st, 1, &oom);
-	out->influencer = col_dup(store, st, 2, &oom);
-	out->campaign = col_dup(store, st, 3, &oom);
+	out->code = store_column_dup(store, st, 1, &oom);
+	out->influencer = store_column_dup(store, st, 2, &oom);
+	out->campaign = store_column_dup(store, st, 3, &oom);
 	out->created_at = clout_sql_column_int64(store->db, st, 4);
 	if (oom || !out->code) {
 		clout_promo_code_release(out);
@@ -176,20 +149,20 @@ int clout__store_conversion_get(clout_store *store, int64_t workspace, const cha
 	rc = clout_sql_step(store->db, b.st, "read conversion", err);
 	if (rc == CLOUT_SQL_ROW) {
 		out->id = clout_sql_column_int64(store->db, b.st, 0);
-		out->order_id = col_dup(store, b.st, 1, &oom);
+		out->order_id = store_column_dup(store, b.st, 1, &oom);
 		out->amount_minor = clout_sql_column_int64(store->db, b.st, 2);
 		currency = clout_sql_column_text(store->db, b.st, 3, NULL);
 		snprintf(out->currency, sizeof(out->currency), "%s", currency ? currency : "");
 		out->refunded_minor = clout_sql_column_int64(store->db, b.st, 4);
 		out->at_ms = clout_sql_column_int64(store->db, b.st, 5);
-		out->click_id = col_id(store, b.st, 6);
-		out->code = col_dup(store, b.st, 7, &oom);
-		out->customer_id = col_dup(store, b.st, 8, &oom);
+		out->click_id = store_column_id(store, b.st, 6);
+		out->code = store_column_dup(store, b.st, 7, &oom);
+		out->customer_id = store_column_dup(store, b.st, 8, &oom);
 		out->by = (clout_attributed_by)clout_sql_column_int64(store->db, b.st, 9);
-		out->link = col_dup(store, b.st, 10, &oom);
-		out->influencer = col_dup(store, b.st, 11, &oom);
-		out->campaign = col_dup(store, b.st, 12, &oom);
-		out->warning = col_dup(store, b.st, 13, &oom);
+		out->link = store_column_dup(store, b.st, 10, &oom);
+		out->influencer = store_column_dup(store, b.st, 11, &oom);
+		out->campaign = store_column_dup(store, b.st, 12, &oom);
+		out->warning = store_column_dup(store, b.st, 13, &oom);
 		rc = 1;
 		if (oom || !out->order_id) {
 			clout_conversion_release(out);
@@ -214,10 +187,10 @@ int clout__store_conversion_insert(clout_store *store, int64_t workspace, const 
 	sb_int(&b, 5, c->at_ms);
 	sb_id(&b, 6, c->click_id);
 	sb_id(&b, 7, c->code_id);
-	bind_opt_text(&b, 8, c->customer_id);
+	sb_opt_text(&b, 8, c->customer_id);
 	sb_int(&b, 9, c->attributed_by);
 	sb_id(&b, 10, c->link_id);
-	bind_opt_text(&b, 11, c->warning);
+	sb_opt_text(&b, 11, c->warning);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "conversion", err);
 	rc = clout_sql_run_int64(store->db, b.st, out_id, "insert conversion", err);
@@ -421,8 +394,8 @@ int clout__store_conversions_each(clout_store *store, int64_t workspace, int64_t
 		currency = clout_sql_column_text(store->db, b.st, 3, NULL);
 		snprintf(c.currency, sizeof(c.currency), "%s", currency ? currency : "");
 		c.at_ms = clout_sql_column_int64(store->db, b.st, 4);
-		c.click_id = col_id(store, b.st, 5);
-		c.code_id = col_id(store, b.st, 6);
+		c.click_id = store_column_id(store, b.st, 5);
+		c.code_id = store_column_id(store, b.st, 6);
 		c.customer_id = clout_sql_column_text(store->db, b.st, 7, NULL);
 		if ((rc = fn(ctx, &c)) != 0)
 			break;

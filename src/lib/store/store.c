@@ -175,3 +175,24 @@ void clout_edge_init(clout_edge *e)
 	e->weight = 1;
 	e->ts = CLOUT_UNKNOWN;
 }
+
+char *store_column_dup(clout_store *store, clout_sql_stmt *st, int col, bool *oom)
+{
+	size_t len;
+	const char *s = clout_sql_column_text(store->db, st, col, &len);
+	char *copy;
+	if (!s)
+		return NULL;
+	if (!(copy = malloc(len + 1))) {
+		*oom = true;
+		return NULL;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+int64_t store_column_id(clout_store *store, clout_sql_stmt *st, int col)
+{
+	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
+}

@@ -128,6 +128,20 @@ static inline void sb_text(store_bind *b, int i, const char *s)
 		b->rc = clout_sql_bind_text(b->db, b->st, i, s);
 }
 
+/* Text, or NULL when s is NULL. */
+static inline void sb_text_or_null(store_bind *b, int i, const char *s)
+{
+	if (b->rc == 0)
+		b->rc = s ? clout_sql_bind_text(b->db, b->st, i, s) : clout_sql_bind_null(b->db, b->st, i);
+}
+
+/* Optional text: NULL when s is NULL or empty. */
+static inline void sb_opt_text(store_bind *b, int i, const char *s)
+{
+	if (b->rc == 0)
+		b->rc = s && *s ? clout_sql_bind_text(b->db, b->st, i, s) : clout_sql_bind_null(b->db, b->st, i);
+}
+
 static inline void sb_text_len(store_bind *b, int i, const char *s, size_t len)
 {
 	if (b->rc == 0)
@@ -139,6 +153,11 @@ static inline void sb_blob(store_bind *b, int i, const void *p, size_t len)
 	if (b->rc == 0)
 		b->rc = clout_sql_bind_blob(b->db, b->st, i, p, len);
 }
+
+/* A malloc'd copy of a text column (NULL for SQL NULL; NULL with *oom set when out of memory). */
+char *store_column_dup(clout_store *store, clout_sql_stmt *st, int col, bool *oom);
+/* An integer column, 0 for SQL NULL (an absent id). */
+int64_t store_column_id(clout_store *store, clout_sql_stmt *st, int col);
 
 /* Gets the cached statement for sql and starts a binder on it; 0 or a negative code. */
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err);

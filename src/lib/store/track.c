@@ -34,12 +34,6 @@ static const char SQL_SECRET_PUT[] =
 	"INSERT INTO track_secret (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING";
 static const char SQL_SECRET_GET[] = "SELECT value FROM track_secret WHERE name = ?1";
 
-static void bind_text_or_null(store_bind *b, int i, const char *s)
-{
-	if (b->rc == 0)
-		b->rc = s && *s ? clout_sql_bind_text(b->db, b->st, i, s) : clout_sql_bind_null(b->db, b->st, i);
-}
-
 int clout__store_link_insert(clout_store *store, int64_t workspace, const clout_link *link, int64_t *out_id,
 	clout_error *err)
 {
@@ -50,8 +44,8 @@ int clout__store_link_insert(clout_store *store, int64_t workspace, const clout_
 	sb_int(&b, 1, workspace);
 	sb_text(&b, 2, link->code);
 	sb_text(&b, 3, link->url);
-	bind_text_or_null(&b, 4, link->influencer);
-	bind_text_or_null(&b, 5, link->campaign);
+	sb_opt_text(&b, 4, link->influencer);
+	sb_opt_text(&b, 5, link->campaign);
 	sb_int(&b, 6, link->created_at);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "link", err);
@@ -139,7 +133,7 @@ int clout__store_click_insert(clout_store *store, const clout__store_click *clic
 	sb_blob(&b, 3, click->address_hash, click->address_hash_len);
 	sb_int(&b, 4, human ? window_start_ms : (int64_t)click->click_class);
 	sb_text(&b, 5, click->ua_class);
-	bind_text_or_null(&b, 6, click->referrer_host);
+	sb_opt_text(&b, 6, click->referrer_host);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "click", err);
 	rc = clout_sql_step(store->db, b.st, "insert click", err);

@@ -32,27 +32,6 @@ static const char SQL_LOG[] =
 	"d.next_at_ms, d.done_at_ms FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id "
 	"WHERE w.workspace_id = ?1 ORDER BY d.id";
 
-static char *dup_col(clout_store *store, clout_sql_stmt *st, int col, bool *oom)
-{
-	size_t len;
-	const char *s = clout_sql_column_text(store->db, st, col, &len);
-	char *c;
-	if (!s)
-		return NULL;
-	if (!(c = malloc(len + 1))) {
-		*oom = true;
-		return NULL;
-	}
-	memcpy(c, s, len);
-	c[len] = '\0';
-	return c;
-}
-
-static int64_t col_or_zero(clout_store *store, clout_sql_stmt *st, int col)
-{
-	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
-}
-
 /* Grows *arr (elements of size) to hold one more; false when out of memory. */
 static bool grow(void **arr, size_t *cap, size_t count, size_t size)
 {
@@ -105,8 +84,8 @@ int clout__webhook_list(clout_store *store, int64_t ws, clout_webhook **out, siz
 			break;
 		}
 		hooks[count].id = clout_sql_column_int64(store->db, b.st, 0);
-		hooks[count].url = dup_col(store, b.st, 1, &oom);
-		hooks[count].events = dup_col(store, b.st, 2, &oom);
+		hooks[count].url = store_column_dup(store, b.st, 1, &oom);
+		hooks[count].events = store_column_dup(store, b.st, 2, &oom);
 		hooks[count].created_at = clout_sql_column_int64(store->db, b.st, 3);
 		count++;
 		if (oom)
@@ -204,12 +183,12 @@ int clout__webhook_due(clout_store *store, int64_t now_ms, int limit, webhook_du
 		d = &due[count++];
 		memset(d, 0, sizeof(*d));
 		d->id = clout_sql_column_int64(store->db, b.st, 0);
-		d->event = dup_col(store, b.st, 1, &oom);
-		d->payload = dup_col(store, b.st, 2, &oom);
+		d->event = store_column_dup(store, b.st, 1, &oom);
+		d->payload = store_column_dup(store, b.st, 2, &oom);
 		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
 		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
-		d->url = dup_col(store, b.st, 5, &oom);
-		d->secret = dup_col(store, b.st, 6, &oom);
+		d->url = store_column_dup(store, b.st, 5, &oom);
+		d->secret = store_column_dup(store, b.st, 6, &oom);
 		if (oom)
 			break;
 	}
@@ -269,14 +248,14 @@ int clout__webhook_log(clout_store *store, int64_t ws, clout_webhook_delivery **
 		memset(d, 0, sizeof(*d));
 		d->id = clout_sql_column_int64(store->db, b.st, 0);
 		d->webhook_id = clout_sql_column_int64(store->db, b.st, 1);
-		d->event = dup_col(store, b.st, 2, &oom);
+		d->event = store_column_dup(store, b.st, 2, &oom);
 		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
 		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
 		d->status = (clout_delivery_status)clout_sql_column_int64(store->db, b.st, 5);
-		d->last_status = (int)col_or_zero(store, b.st, 6);
-		d->last_error = dup_col(store, b.st, 7, &oom);
+		d->last_status = (int)store_column_id(store, b.st, 6);
+		d->last_error = store_column_dup(store, b.st, 7, &oom);
 		d->next_at_ms = clout_sql_column_int64(store->db, b.st, 8);
-		d->done_at_ms = col_or_zero(store, b.st, 9);
+		d->done_at_ms = store_column_id(store, b.st, 9);
 		if (oom)
 			break;
 	}
