@@ -181,4 +181,50 @@ static inline int scratch_store_open(char *path, size_t cap, clout_store **store
 	return 0;
 }
 
+/*
+ * A store on a named engine with two workspaces ("default" and "other"), for tests that run each
+ * case once per engine inside one binary. engine_fixture_open leaves *state NULL (the case then
+ * skips) on PostgreSQL when $CLOUT_TEST_PG is not set; tag names the scratch database.
+ */
+typedef struct engine_fixture {
+	char location[SCRATCH_LOCATION_MAX];
+	clout_store *store;
+	int64_t ws, other_ws;
+} engine_fixture;
+
+static inline int engine_fixture_open(void **state, const char *engine, const char *tag)
+{
+	engine_fixture *f = calloc(1, sizeof(*f));
+	clout_error err = { 0 };
+	*state = NULL;
+	if (!f)
+		return -1;
+	if (!strcmp(engine, "postgresql") && !scratch_pg_url()) {
+		free(f);
+		return 0;
+	}
+	if (scratch_db_create(f->location, sizeof(f->location), engine, tag) < 0 ||
+	    clout_store_open(&f->store, f->location, &err) < 0 ||
+	    clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0 ||
+	    clout_store_workspace(f->store, &f->other_ws, "other", true, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", f->location, err.message);
+		clout_store_free(f->store);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static inline int engine_fixture_teardown(void **state)
+{
+	engine_fixture *f = *state;
+	if (!f)
+		return 0;
+	clout_store_free(f->store);
+	scratch_db_drop(f->location);
+	free(f);
+	return 0;
+}
+
 #endif

@@ -17,53 +17,21 @@
 #include "store_fixture.h"
 #include "util/banned.h"
 
-typedef struct fixture {
-	char location[SCRATCH_LOCATION_MAX];
-	clout_store *store;
-	int64_t ws, other_ws;
-} fixture;
-
-static int open_on(void **state, const char *engine)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	clout_error err = { 0 };
-	*state = NULL;
-	if (!f)
-		return -1;
-	if (!strcmp(engine, "postgresql") && !scratch_pg_url()) {
-		free(f);
-		return 0;
-	}
-	if (scratch_db_create(f->location, sizeof(f->location), engine, "test_webhook") < 0 ||
-	    clout_store_open(&f->store, f->location, &err) < 0 ||
-	    clout_store_workspace(f->store, &f->ws, "default", true, &err) < 0 ||
-	    clout_store_workspace(f->store, &f->other_ws, "other", true, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", f->location, err.message);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
+typedef engine_fixture fixture;
 
 static int setup_sqlite(void **state)
 {
-	return open_on(state, "sqlite");
+	return engine_fixture_open(state, "sqlite", "test_webhook");
 }
 
 static int setup_pg(void **state)
 {
-	return open_on(state, "postgresql");
+	return engine_fixture_open(state, "postgresql", "test_webhook");
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	if (!f)
-		return 0;
-	clout_store_free(f->store);
-	scratch_db_drop(f->location);
-	free(f);
-	return 0;
+	return engine_fixture_teardown(state);
 }
 
 static void test_sign__known_value(void **state)
