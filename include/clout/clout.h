@@ -18,6 +18,8 @@
 #include "clout/auth.h"
 #include "clout/webhook.h"
 #include "clout/vocab.h"
+#include "clout/campaign.h"
+#include "clout/report.h"
 
 #ifdef __cplusplus
 extern "C" {
