@@ -74,6 +74,9 @@ typedef enum clout_permission {
 	CLOUT_PERM_WEBHOOKS_ADMIN,   /* webhooks:admin */
 	CLOUT_PERM_AUDIT_READ,       /* audit:read */
 	CLOUT_PERM_USERS_ADMIN,      /* users:admin: users, roles, other users' tokens */
+	CLOUT_PERM_CAMPAIGNS_READ,   /* campaigns:read: campaigns, rosters, contracts, the calendar */
+	CLOUT_PERM_CAMPAIGNS_WRITE,  /* campaigns:write: campaigns and their rosters */
+	CLOUT_PERM_CONTRACTS_WRITE,  /* contracts:write: contracts and deliverables */
 	CLOUT_PERM_COUNT
 } clout_permission;
 
