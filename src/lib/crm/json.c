@@ -1,0 +1,82 @@
+/*
+ * json.c: the JSON texts of the crm module's results (a person with accounts).
+ */
+#include <stdlib.h>
+
+#include "lib/crm/internal.h"
+#include "util/banned.h"
+#include "util/json_out.h"
+
+/* A time as RFC 3339 UTC, or null when unknown (negative). */
+static json_t *time_json(int64_t t)
+{
+	char text[32];
+	if (t < 0)
+		return json_null();
+	crm_time_format(text, sizeof(text), t);
+	return json_string(text);
+}
+
+/* A day as YYYY-MM-DD, or null when unknown (negative). */
+static json_t *date_json(int64_t day)
+{
+	char text[32];
+	if (day < 0)
+		return json_null();
+	crm_date_format(text, sizeof(text), day);
+	return json_string(text);
+}
+
+static json_t *accounts_json(const clout_crm_person *p, int *failed)
+{
+	json_t *list = json_array();
+	if (!list) {
+		*failed = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < p->naccounts; i++) {
+		const clout_crm_account *a = &p->accounts[i];
+		json_t *o = json_object();
+		if (!o || json_array_append_new(list, o) < 0) {
+			json_decref(o);
+			*failed = 1;
+			break;
+		}
+		*failed |= clout_json_set(o, "id", clout_json_int(a->id)) | clout_json_set(o, "platform", clout_json_str(a->platform, 0)) |
+			clout_json_set(o, "ext_id", clout_json_str(a->ext_id, 0)) | clout_json_set(o, "handle", clout_json_str(a->handle, 0));
+	}
+	return list;
+}
+
+json_t *crm_person_json_object(const clout_crm_person *p, int *failed)
+{
+	json_t *o = json_object();
+	if (!o) {
+		*failed = 1;
+		return NULL;
+	}
+	*failed |= clout_json_set(o, "id", clout_json_int(p->id)) | clout_json_set(o, "name", clout_json_str(p->name, 0)) |
+		clout_json_set(o, "created_at", time_json(p->created_at)) |
+		clout_json_set(o, "stage", json_string(clout_crm_stage_name(p->stage))) |
+		clout_json_set(o, "owner", clout_json_str(p->owner, 0)) |
+		clout_json_set(o, "consent", json_string(clout_crm_consent_name(p->consent))) |
+		clout_json_set(o, "consent_at", time_json(p->consent_at)) |
+		clout_json_set(o, "consent_source", clout_json_str(p->consent_source, 0)) |
+		clout_json_set(o, "sharing", json_string(clout_crm_sharing_name(p->sharing))) |
+		clout_json_set(o, "nda", json_string(clout_crm_nda_name(p->nda))) |
+		clout_json_set(o, "nda_sent_at", date_json(p->nda_sent_at)) |
+		clout_json_set(o, "nda_signed_at", date_json(p->nda_signed_at)) |
+		clout_json_set(o, "nda_expires_at", date_json(p->nda_expires_at)) |
+		clout_json_set(o, "accounts", accounts_json(p, failed));
+	return o;
+}
+
+char *clout_crm_person_json(const clout_crm_person *p)
+{
+	int failed = 0;
+	char *out = NULL;
+	json_t *doc = crm_person_json_object(p, &failed);
+	if (clout_json_finish(&out, doc, failed || !doc, 0, NULL) < 0)
+		return NULL;
+	return out;
+}
