@@ -265,6 +265,15 @@ static const struct {
 	{ "add", crm_add },
 	{ "list", crm_list },
 	{ "show", crm_show },
+	{ "stage", crm_cmd_stage },
+	{ "consent", crm_cmd_consent },
+	{ "nda", crm_cmd_nda },
+	{ "log", crm_cmd_log },
+	{ "interactions", crm_cmd_interactions },
+	{ "feedback", crm_cmd_feedback },
+	{ "balance", crm_cmd_balance },
+	{ "currency", crm_cmd_currency },
+	{ "erase", crm_cmd_erase },
 };
 
 static int crm_link(const cli_context *ctx, int argc, char **argv)
@@ -284,6 +293,15 @@ int cmd_crm(const cli_context *ctx, int argc, char **argv)
 		"       clout crm link PERSON @HANDLE [--platform P] link an account to a person\n"
 		"       clout crm unlink PERSON @HANDLE              unlink an account\n"
 		"       clout crm list | show PERSON                 the people, one person\n"
+		"       clout crm stage PERSON [STAGE] [--owner USER] the pipeline and who owns it\n"
+		"       clout crm consent PERSON --opt-in|--opt-out [--sharing none|brand|public]\n"
+		"       clout crm nda PERSON [STATUS] [--sent D] [--signed D] [--expires D]\n"
+		"       clout crm log PERSON --kind KIND [--product P --value V --currency C ...]\n"
+		"       clout crm interactions [PERSON]              the interaction log\n"
+		"       clout crm feedback PERSON --text T | --id N --status S | [PERSON]\n"
+		"       clout crm balance PERSON [--currency C]      value given against value received\n"
+		"       clout crm currency [CODE]                    the workspace's currency\n"
+		"       clout crm erase PERSON                       erase a person's personal data\n"
 		"(clout crm SUBCOMMAND --help for the options)\n";
 	if (argc >= 2) {
 		for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)

@@ -25,4 +25,15 @@ void crm_cli_close(crm_cli *c);
 /* Prints a person as a table, CSV or JSON; the exit status. */
 int crm_cli_print_person(const clout_crm_person *p, cli_format format);
 
+/* The relationship subcommands (cmd_crm_log.c). */
+int crm_cmd_stage(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_consent(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_nda(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_log(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_interactions(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_feedback(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_balance(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_currency(const cli_context *ctx, int argc, char **argv);
+int crm_cmd_erase(const cli_context *ctx, int argc, char **argv);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "lib/crm/internal.h"
 #include "lib/store/crm.h"
+#include "clout/convert.h"
 #include "util/banned.h"
 
 int crm_op_start(crm_op *op, clout_session *s)
@@ -109,4 +110,16 @@ void crm_time_format(char *out, size_t size, int64_t t)
 	}
 	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		tm.tm_min, tm.tm_sec);
+}
+
+int crm_currency(char out[4], const char *text, clout_error *err)
+{
+	if (text && strlen(text) == 3) {
+		for (int i = 0; i < 4; i++)
+			out[i] = (char)(text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' : text[i]);
+		if (clout_convert_currency_exponent(out) >= 0)
+			return 0;
+	}
+	out[0] = '\0';
+	return clout_error_set(err, CLOUT_EINVAL, "currency: '%s' is not an ISO 4217 code", text ? text : "");
 }

@@ -47,6 +47,9 @@ void crm_date_format(char *out, size_t size, int64_t day);
 /* Writes t (unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void crm_time_format(char *out, size_t size, int64_t t);
 
+/* An ISO 4217 code in any case, upper-cased into out. CLOUT_EINVAL "currency: ..." when unknown. */
+int crm_currency(char out[4], const char *text, clout_error *err);
+
 /* The JSON object of a person (see clout_crm_person_json); *failed is set when out of memory. */
 json_t *crm_person_json_object(const clout_crm_person *p, int *failed);
 

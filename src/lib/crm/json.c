@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "clout/convert.h"
 #include "lib/crm/internal.h"
 #include "util/banned.h"
 #include "util/json_out.h"
@@ -77,6 +78,48 @@ char *clout_crm_person_json(const clout_crm_person *p)
 	char *out = NULL;
 	json_t *doc = crm_person_json_object(p, &failed);
 	if (clout_json_finish(&out, doc, failed || !doc, 0, NULL) < 0)
+		return NULL;
+	return out;
+}
+
+char *clout_crm_interaction_json(const clout_crm_interaction *r)
+{
+	json_t *o = json_object();
+	char money[48], *out = NULL;
+	int failed = !o;
+	if (o)
+		failed |= clout_json_set(o, "id", clout_json_int(r->id)) | clout_json_set(o, "kind", clout_json_str(r->kind, 0)) |
+			clout_json_set(o, "direction", clout_json_str(r->direction, 0)) |
+			clout_json_set(o, "at", time_json(r->at)) | clout_json_set(o, "note", clout_json_str(r->note, 0)) |
+			clout_json_set(o, "product", clout_json_str(r->product, 0)) |
+			clout_json_set(o, "value", r->value_minor >= 0 && r->currency
+					? json_string(clout_convert_money_format(money, sizeof(money), r->value_minor, r->currency))
+					: json_null()) |
+			clout_json_set(o, "currency", clout_json_str(r->currency, 0)) |
+			clout_json_set(o, "shipped", date_json(r->shipped_at)) |
+			clout_json_set(o, "received", date_json(r->received_at)) |
+			clout_json_set(o, "logged_by", clout_json_str(r->logged_by, 0)) |
+			clout_json_set(o, "logged_at", time_json(r->logged_at));
+	if (clout_json_finish(&out, o, failed, 0, NULL) < 0)
+		return NULL;
+	return out;
+}
+
+char *clout_crm_feedback_json(const clout_crm_feedback *f)
+{
+	json_t *o = json_object();
+	char *out = NULL;
+	int failed = !o;
+	if (o)
+		failed |= clout_json_set(o, "id", clout_json_int(f->id)) | clout_json_set(o, "product", clout_json_str(f->product, 0)) |
+			clout_json_set(o, "text", clout_json_str(f->text, 0)) |
+			clout_json_set(o, "status", json_string(clout_crm_feedback_status_name(f->status))) |
+			clout_json_set(o, "created_at", time_json(f->created_at)) |
+			clout_json_set(o, "created_by", clout_json_str(f->created_by, 0)) |
+			clout_json_set(o, "updated_at", time_json(f->updated_at)) |
+			clout_json_set(o, "closed_by", clout_json_str(f->closed_by, 0)) |
+			clout_json_set(o, "closed_at", time_json(f->closed_at));
+	if (clout_json_finish(&out, o, failed, 0, NULL) < 0)
 		return NULL;
 	return out;
 }
