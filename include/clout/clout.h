@@ -20,6 +20,7 @@
 #include "clout/vocab.h"
 #include "clout/campaign.h"
 #include "clout/report.h"
+#include "clout/crm.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -23,9 +23,11 @@
  * metric at least at the pace of a straight line from the start day to the target at the deadline;
  * a ratio at or better than the target) or at-risk; from the deadline on it is met or missed.
  *
- * A shared report (share) is the version for people outside the workspace: the members whose
- * sharing right is not public, and influencers who are not people of the workspace, are merged
- * into one "withheld" row with no name, handle or id.
+ * Who is shown is decided by the crm's one rule (clout_crm_withheld): in the workspace's own report
+ * a person who opted out or whose sharing right is none is withheld; in a shared report (share, the
+ * version for people outside the workspace) so is everyone whose right is not public, and every
+ * influencer of the links who is not a person of the workspace. The withheld are merged into one
+ * "withheld" row with no name, handle or id; the totals count them.
  */
 #ifndef CLOUT_REPORT_H
 #define CLOUT_REPORT_H
@@ -36,6 +38,7 @@
 
 #include "clout/common.h"
 #include "clout/convert.h"
+#include "clout/session.h"
 #include "clout/store.h"
 
 #ifdef __cplusplus
@@ -142,16 +145,17 @@ typedef struct clout_report_options {
  * its links not on the roster, the totals, the KPIs and the plan's forecast. CLOUT_ENOTFOUND for an
  * unknown campaign; CLOUT_EINVAL naming the place when an amount is in another currency.
  */
-int clout_report_campaign(clout_report *out, clout_store *store, int64_t workspace, const char *name,
-	const clout_report_options *opts, clout_error *err);
+int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts,
+	clout_error *err);
 
 /*
  * The report of person (by name): a row per campaign they have a contract on or are on the roster
  * of, and the totals (the campaigns must share one currency). With share, a person whose sharing
- * right is not public is refused (CLOUT_EDENIED).
+ * right is not public is refused (CLOUT_EDENIED); so, without it, is a person withheld from the
+ * workspace's own reports.
  */
-int clout_report_person(clout_report *out, clout_store *store, int64_t workspace, const char *person,
-	const clout_report_options *opts, clout_error *err);
+int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts,
+	clout_error *err);
 
 /* The report as JSON (docs/formats.md, "Campaign and person reports"). Malloc'd or NULL. */
 char *clout_report_json(const clout_report *r);

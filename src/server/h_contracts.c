@@ -10,6 +10,7 @@
 
 #include "clout/campaign.h"
 #include "clout/report.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/campaign_api.h"
 #include "server/handlers.h"
@@ -175,7 +176,6 @@ int h_deliverable_update(http_request *req)
 /* GET /api/v1/reports/campaigns/{name} and /api/v1/reports/people/{person}. */
 static int report(http_request *req, bool person)
 {
-	server_resources *res = req->srv->resources;
 	static const char *const known[] = { "share", "as_of", "model", "lifetime_value", NULL };
 	static const char *const models[] = { "last", "first", "linear", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
@@ -183,6 +183,7 @@ static int report(http_request *req, bool person)
 	const char *subject = http_param(req, person ? "person" : "name"), *as_of;
 	clout_report r;
 	clout_error err = { 0 };
+	clout_session *s;
 	int model = 0, share = 0, rc;
 	query q;
 	if (!subject || query_from_request(&q, req) < 0)
@@ -195,9 +196,10 @@ static int report(http_request *req, bool person)
 	o.model = (clout_convert_model)model;
 	o.share = share == 1;
 	o.lifetime_value = query_get(&q, "lifetime_value");
-	rc = person ? clout_report_person(&r, resources_store(res), req->who.workspace, subject, &o, &err)
-		    : clout_report_campaign(&r, resources_store(res), req->who.workspace, subject, &o, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = person ? clout_report_person(&r, s, subject, &o, &err) : clout_report_campaign(&r, s, subject, &o, &err);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	rc = campaign_reply_text(req, 200, clout_report_json(&r));

@@ -40,6 +40,19 @@ int h_deliverable_create(http_request *req);
 int h_deliverable_update(http_request *req);
 int h_report_campaign(http_request *req);
 int h_report_person(http_request *req);
+/* h_discover.c */
+int h_discover(http_request *req);
+
+/* h_accounts.c */
+int h_account_list(http_request *req);
+int h_account_get(http_request *req);
+int h_overlap(http_request *req);
+
+/* h_plan.c */
+int h_plan(http_request *req);
+
+/* h_sentiment.c */
+int h_sentiment(http_request *req);
 
 /* h_session.c */
 int h_session_create(http_request *req);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "clout/campaign.h"
+#include "clout/crm.h"
 #include "clout/report.h"
 #include "lib/store/campaign.h"
 #include "util/buf.h"
@@ -48,6 +49,7 @@ typedef struct member {
 } member;
 
 typedef struct builder {
+	clout_session *session;
 	clout_store *store;
 	int64_t workspace;
 	const char *currency;
@@ -96,11 +98,23 @@ static int collect_gift(void *ctx, const char *currency, int64_t minor)
 	return 0;
 }
 
-/* Loads one member: handles, sharing right, gifts. */
+/* Whether the crm's rule withholds person from the report's audience. */
+static int person_withheld(bool *out, clout_session *s, const char *person, bool share, clout_error *err)
+{
+	clout_crm_person p = { 0 };
+	if (clout_crm_get(&p, s, person) < 0) {
+		const clout_error *e = clout_session_error(s);
+		return clout_error_set(err, e->code, "%s", e->message);
+	}
+	*out = clout_crm_withheld(&p, share ? CLOUT_CRM_AUDIENCE_SHARE : CLOUT_CRM_AUDIENCE_WORKSPACE);
+	clout_crm_person_release(&p);
+	return 0;
+}
+
+/* Loads one member: handles, whether withheld, gifts. */
 static int member_load(builder *b, int64_t person_id, const char *person, double gain, double cost, bool share)
 {
 	member *m, *p = realloc(b->members, (b->count + 1) * sizeof(*p));
-	char sharing[16];
 	int rc;
 	if (!p)
 		return clout_error_set(b->err, CLOUT_ENOMEM, "out of memory");
@@ -116,9 +130,8 @@ static int member_load(builder *b, int64_t person_id, const char *person, double
 		return clout_error_set(b->err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = clout__store_person_handles(b->store, person_id, collect_handle, m, b->err)) < 0)
 		return rc;
-	if ((rc = clout__store_person_sharing(b->store, person_id, sharing, sizeof(sharing), b->err)) < 0)
+	if ((rc = person_withheld(&m->withheld, b->session, person, share, b->err)) < 0)
 		return rc;
-	m->withheld = share && strcmp(sharing, "public");
 	return clout__store_person_gifts(b->store, person_id, collect_gift, b, b->err);
 }
 
@@ -318,14 +331,18 @@ static int campaign_load(builder *b, const clout_campaign *c, const clout_report
 	return rc;
 }
 
-int clout_report_campaign(clout_report *out, clout_store *store, int64_t workspace, const char *name,
-	const clout_report_options *opts, clout_error *err)
+int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts,
+	clout_error *err)
 {
 	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
+	clout_store *store = clout_session_store(s);
 	clout_campaign c;
+	int64_t workspace;
 	builder b;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	if (clout_session_workspace(s, &workspace) < 0)
+		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
 	if (opts) {
 		if (opts->version != CLOUT_REPORT_OPTIONS_VERSION)
 			return clout_error_set(err, CLOUT_EINVAL, "report options of an unknown version");
@@ -334,6 +351,7 @@ int clout_report_campaign(clout_report *out, clout_store *store, int64_t workspa
 	if ((rc = clout_campaign_get(&c, store, workspace, name, err)) < 0)
 		return rc;
 	memset(&b, 0, sizeof(b));
+	b.session = s;
 	b.store = store;
 	b.workspace = workspace;
 	b.currency = c.currency;
@@ -370,14 +388,15 @@ done:
 }
 
 /* Adds the person's row for campaign c to out, when they are on its roster. */
-static int person_campaign(clout_report *out, clout_store *store, int64_t workspace, const clout_campaign *c,
+static int person_campaign(clout_report *out, clout_session *s, int64_t workspace, const clout_campaign *c,
 	int64_t person_id, const clout_report_options *o, clout_error *err)
 {
 	builder b;
 	clout_report_row *rows;
 	int rc;
 	memset(&b, 0, sizeof(b));
-	b.store = store;
+	b.session = s;
+	b.store = clout_session_store(s);
 	b.workspace = workspace;
 	b.currency = c->currency;
 	b.err = err;
@@ -407,16 +426,19 @@ done:
 	return rc;
 }
 
-int clout_report_person(clout_report *out, clout_store *store, int64_t workspace, const char *person,
-	const clout_report_options *opts, clout_error *err)
+int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts,
+	clout_error *err)
 {
 	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
+	clout_store *store = clout_session_store(s);
 	clout_campaign *campaigns = NULL;
 	size_t n = 0;
-	int64_t person_id = 0;
-	char sharing[16];
+	int64_t person_id = 0, workspace;
+	bool withheld;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	if (clout_session_workspace(s, &workspace) < 0)
+		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
 	if (opts) {
 		if (opts->version != CLOUT_REPORT_OPTIONS_VERSION)
 			return clout_error_set(err, CLOUT_EINVAL, "report options of an unknown version");
@@ -426,11 +448,11 @@ int clout_report_person(clout_report *out, clout_store *store, int64_t workspace
 		return rc;
 	if (rc == 0)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no person '%s'", person ? person : "");
-	if ((rc = clout__store_person_sharing(store, person_id, sharing, sizeof(sharing), err)) < 0)
+	if ((rc = person_withheld(&withheld, s, person, o.share, err)) < 0)
 		return rc;
-	if (o.share && strcmp(sharing, "public"))
-		return clout_error_set(err, CLOUT_EDENIED, "person: their sharing right (%s) keeps them out of shared reports",
-			sharing);
+	if (withheld)
+		return clout_error_set(err, CLOUT_EDENIED, "person: their consent or sharing right withholds them from %s",
+			o.share ? "shared reports" : "the workspace's reports");
 	snprintf(out->kind, sizeof(out->kind), "person");
 	out->budget_minor = -1;
 	out->lifetime_value_minor = -1;
@@ -445,7 +467,7 @@ int clout_report_person(clout_report *out, clout_store *store, int64_t workspace
 	if ((rc = clout_campaign_list(&campaigns, &n, store, workspace, err)) < 0)
 		goto done;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = person_campaign(out, store, workspace, &campaigns[i], person_id, &o, err);
+		rc = person_campaign(out, s, workspace, &campaigns[i], person_id, &o, err);
 	if (rc == 0)
 		clout_report_derive(&out->total, -1);
 done:

@@ -32,7 +32,6 @@ static const char SQL_KPI_GET[] =
 /* person names are matched without regard to case (0012_crm) */
 static const char SQL_PERSON_ID[] =
 	"SELECT id FROM person WHERE workspace_id = ?1 AND LOWER(key) = LOWER(?2) ORDER BY id LIMIT 1";
-static const char SQL_PERSON_SHARING[] = "SELECT sharing FROM person WHERE id = ?1";
 /* gifts and samples the brand gave (crm_interaction, 0012_crm), per currency */
 static const char SQL_PERSON_GIFTS[] =
 	"SELECT currency, CAST(SUM(value_minor) AS BIGINT) FROM crm_interaction WHERE person_id = ?1 "
@@ -712,26 +711,6 @@ int clout__store_deliverable_get(clout_store *store, int64_t workspace, int64_t 
 	if (rc < 0)
 		clout_deliverable_release(out);
 	return rc;
-}
-
-int clout__store_person_sharing(clout_store *store, int64_t person_id, char *out, size_t size, clout_error *err)
-{
-	store_bind b;
-	int rc;
-	snprintf(out, size, "none");
-	if ((rc = store_stmt(store, &b, SQL_PERSON_SHARING, err)) < 0)
-		return rc;
-	sb_int(&b, 1, person_id);
-	if (b.rc < 0)
-		return store_bind_error(store, &b, "person", err);
-	rc = clout_sql_step(store->db, b.st, "read sharing", err);
-	if (rc == CLOUT_SQL_ROW) {
-		const char *s = clout_sql_column_text(store->db, b.st, 0, NULL);
-		snprintf(out, size, "%s", s ? s : "none");
-		rc = 0;
-	}
-	clout_sql_reset(store->db, b.st);
-	return rc < 0 ? rc : 0;
 }
 
 int clout__store_person_gifts(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *currency,

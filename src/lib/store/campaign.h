@@ -78,8 +78,6 @@ int clout__store_post_find(clout_store *store, int64_t workspace, const char *ur
 int clout__store_contract_post_totals(clout_store *store, int64_t contract_id, int64_t *reach, int64_t *impressions,
 	int64_t *engagements, clout_error *err);
 
-/* The person's sharing right as stored ("none", "brand", "public"; "none" when unset) into out. */
-int clout__store_person_sharing(clout_store *store, int64_t person_id, char *out, size_t size, clout_error *err);
 /* Calls fn with the total value of the gifts and samples given to the person, per currency; fn's
  * non-zero return stops and is returned. */
 int clout__store_person_gifts(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *currency,
