@@ -174,6 +174,9 @@ int clout_crm_stage_set(clout_session *s, const char *name, const char *stage, c
 int clout_crm_stage_foreach(clout_session *s, const char *name,
 	int (*fn)(void *ctx, const clout_crm_stage_change *c), void *ctx);
 
+/* {"stage","owner","at","by"} (at as RFC 3339 UTC). Malloc'd or NULL. */
+char *clout_crm_stage_change_json(const clout_crm_stage_change *c);
+
 /* ---- Consent and sharing ---- */
 
 #define CLOUT_CRM_CONSENT_OPTIONS_VERSION 1

@@ -65,7 +65,16 @@ typedef struct clout_session_options {
  */
 int clout_session_open(clout_session **out, const clout_session_options *opts, clout_error *err);
 
-/* Frees s and closes its store (NULL-safe). */
+/*
+ * A session over a store the caller keeps open (borrowed: it must outlive the session, which does
+ * not close it), acting in workspace (an id; workspace_name, may be NULL for "default", is for
+ * messages) as user with role (NULL: the local user). For a server that holds one connection and
+ * builds a session per request. CLOUT_EINVAL without a store or workspace, CLOUT_ENOMEM.
+ */
+int clout_session_open_store(clout_session **out, clout_store *store, int64_t workspace, const char *workspace_name,
+	const char *user, const char *role, clout_error *err);
+
+/* Frees s and closes its store unless it was borrowed (NULL-safe). */
 void clout_session_free(clout_session *s);
 
 /* The last error of an operation on s (code 0 when it succeeded); borrowed from s. */
