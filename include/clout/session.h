@@ -65,16 +65,7 @@ typedef struct clout_session_options {
  */
 int clout_session_open(clout_session **out, const clout_session_options *opts, clout_error *err);
 
-/*
- * A session over a store the caller keeps open (borrowed: it must outlive the session, which does
- * not close it), acting in workspace (an id; workspace_name, may be NULL for "default", is for
- * messages) as user with role (NULL: the local user). For a server that holds one connection and
- * builds a session per request. CLOUT_EINVAL without a store or workspace, CLOUT_ENOMEM.
- */
-int clout_session_open_store(clout_session **out, clout_store *store, int64_t workspace, const char *workspace_name,
-	const char *user, const char *role, clout_error *err);
-
-/* Frees s and closes its store unless it was borrowed (NULL-safe). */
+/* Frees s and closes its store (NULL-safe). */
 void clout_session_free(clout_session *s);
 
 /* The last error of an operation on s (code 0 when it succeeded); borrowed from s. */
@@ -97,6 +88,13 @@ const char *clout_session_workspace_name(const clout_session *s);
  * CLOUT_ENOTFOUND ("no workspace 'NAME' in LOCATION") when absent; the message is on s.
  */
 int clout_session_workspace(clout_session *s, int64_t *out);
+
+/*
+ * Makes s act in workspace (an id the front end resolved, e.g. from a caller's credential) as user
+ * with role (either may be NULL), until the next call: a server keeps one session per worker and
+ * hands it to each request in turn. CLOUT_ENOMEM (s is then unchanged).
+ */
+int clout_session_act_as(clout_session *s, int64_t workspace, const char *user, const char *role);
 
 /* The acting user and role (NULL for the local user). */
 const char *clout_session_user(const clout_session *s);

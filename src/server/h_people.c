@@ -1,8 +1,8 @@
 /*
  * h_people.c: people and relationships over the JSON API (see clout/crm.h): /api/v1/people,
  * /api/v1/people/{name} and its accounts, stage, stages, consent, nda, interactions, feedback and
- * balance, and /api/v1/feedback/{id}/status. Each request runs one library operation on a session
- * over the server's store connection (held for the request), acting as the caller; every write is
+ * balance, and /api/v1/feedback/{id}/status. Each request runs one library operation on the
+ * session the server lends it (api_session), acting as the caller; every write is
  * recorded in the audit log as "person:ID" (never by name: an erased person's name must not stay).
  * These routes are the workspace's own view of its people, for its members: they show a withheld
  * person (the withheld rule is for exports and shared reports).
@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "clout/crm.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/query.h"
-#include "server/resources.h"
 #include "util/banned.h"
 #include "util/buf.h"
 
@@ -25,7 +25,6 @@
 
 typedef struct people_call {
 	http_request *req;
-	server_resources *res;
 	clout_store *store;
 	clout_session *s;
 	char name[PARAM_MAX + 1]; /* the {name} parameter */
@@ -61,33 +60,24 @@ static int param(http_request *req, int i, char *out)
 	return 0;
 }
 
-/* Takes the store and opens the caller's session on it: 0, or -1 after answering. */
+/* Takes a session acting for the caller: 0, or -1 after answering. */
 static int call_open(people_call *c, http_request *req, bool named)
 {
-	clout_error err = { 0 };
-	char ws[32];
 	memset(c, 0, sizeof(*c));
 	c->req = req;
-	c->res = req->srv->resources;
 	if (named && param(req, 0, c->name) < 0)
 		return -1;
-	snprintf(ws, sizeof(ws), "%lld", (long long)req->who.workspace);
-	c->store = resources_store(c->res);
-	if (clout_session_open_store(&c->s, c->store, req->who.workspace, ws, req->who.name[0] ? req->who.name : NULL,
-		    clout_role_name(req->who.role), &err) < 0) {
-		resources_store_done(c->res);
-		reply_failure(req, &err);
+	if (!(c->s = api_session(req)))
 		return -1;
-	}
+	c->store = clout_session_store(c->s);
 	return 0;
 }
 
 static void call_close(people_call *c)
 {
-	clout_session_free(c->s);
+	if (c->s)
+		api_session_done(c->req, c->s);
 	c->s = NULL;
-	if (c->store)
-		resources_store_done(c->res);
 	c->store = NULL;
 }
 

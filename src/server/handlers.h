@@ -40,6 +40,19 @@ int h_feedback_list(http_request *req);
 int h_feedback_add(http_request *req);
 int h_feedback_status(http_request *req);
 int h_person_balance(http_request *req);
+/* h_discover.c */
+int h_discover(http_request *req);
+
+/* h_accounts.c */
+int h_account_list(http_request *req);
+int h_account_get(http_request *req);
+int h_overlap(http_request *req);
+
+/* h_plan.c */
+int h_plan(http_request *req);
+
+/* h_sentiment.c */
+int h_sentiment(http_request *req);
 
 /* h_session.c */
 int h_session_create(http_request *req);

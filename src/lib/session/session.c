@@ -15,7 +15,6 @@
 
 struct clout_session {
 	clout_store *store;
-	bool borrowed_store; /* the caller's (clout_session_open_store): not closed here */
 	char *location, *workspace_name, *user, *role;
 	bool create;
 	int64_t workspace; /* 0 until looked up */
@@ -96,38 +95,11 @@ fail:
 	return rc;
 }
 
-int clout_session_open_store(clout_session **out, clout_store *store, int64_t workspace, const char *workspace_name,
-	const char *user, const char *role, clout_error *err)
-{
-	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
-	clout_session *s;
-	int rc;
-	*out = NULL;
-	if (!store || workspace <= 0)
-		return clout_error_set(err, CLOUT_EINVAL, "a session needs a store and a workspace");
-	if (!(s = calloc(1, sizeof(*s))))
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	opts.location = "the server's store";
-	opts.workspace = workspace_name;
-	opts.user = user;
-	opts.role = role;
-	if ((rc = copy_options(s, &opts, err)) < 0) {
-		clout_session_free(s);
-		return rc;
-	}
-	s->store = store;
-	s->borrowed_store = true;
-	s->workspace = workspace;
-	*out = s;
-	return 0;
-}
-
 void clout_session_free(clout_session *s)
 {
 	if (!s)
 		return;
-	if (!s->borrowed_store)
-		clout_store_free(s->store);
+	clout_store_free(s->store);
 	clout_text_model_free(s->own_model);
 	for (size_t i = 0; i < s->nlexicons; i++) {
 		free((char *)s->lexicons[i].lang);
@@ -175,6 +147,23 @@ const char *clout_session_user(const clout_session *s)
 const char *clout_session_role(const clout_session *s)
 {
 	return s->role;
+}
+
+int clout_session_act_as(clout_session *s, int64_t workspace, const char *user, const char *role)
+{
+	char *u, *r;
+	if (!dup_opt(&u, user))
+		return clout_error_set(&s->err, CLOUT_ENOMEM, "out of memory");
+	if (!dup_opt(&r, role)) {
+		free(u);
+		return clout_error_set(&s->err, CLOUT_ENOMEM, "out of memory");
+	}
+	free(s->user);
+	free(s->role);
+	s->user = u;
+	s->role = r;
+	s->workspace = workspace;
+	return 0;
 }
 
 int clout_session_workspace(clout_session *s, int64_t *out)
