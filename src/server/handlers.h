@@ -23,6 +23,23 @@ int h_conversion_create(http_request *req);
 int h_conversion_get(http_request *req);
 int h_conversion_refund(http_request *req);
 int h_report_links(http_request *req);
+/* h_people.c */
+int h_people_list(http_request *req);
+int h_people_add(http_request *req);
+int h_person_get(http_request *req);
+int h_person_erase(http_request *req);
+int h_person_link(http_request *req);
+int h_person_unlink(http_request *req);
+int h_person_stage(http_request *req);
+int h_person_stages(http_request *req);
+int h_person_consent(http_request *req);
+int h_person_nda(http_request *req);
+int h_interactions_list(http_request *req);
+int h_interaction_add(http_request *req);
+int h_feedback_list(http_request *req);
+int h_feedback_add(http_request *req);
+int h_feedback_status(http_request *req);
+int h_person_balance(http_request *req);
 /* h_discover.c */
 int h_discover(http_request *req);
 
