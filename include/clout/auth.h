@@ -74,6 +74,7 @@ typedef enum clout_permission {
 	CLOUT_PERM_WEBHOOKS_ADMIN,   /* webhooks:admin */
 	CLOUT_PERM_AUDIT_READ,       /* audit:read */
 	CLOUT_PERM_USERS_ADMIN,      /* users:admin: users, roles, other users' tokens */
+	CLOUT_PERM_INBOX_WRITE,      /* inbox:write: assign, answer and close listening mentions */
 	CLOUT_PERM_COUNT
 } clout_permission;
 

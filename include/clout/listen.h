@@ -231,12 +231,12 @@ void clout_listen_listener_free(clout_listen_listener *l);
 int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err);
 
 /*
- * Matches every post of source against the rules and stores mentions, posts and alerts in one
- * transaction: a bad record (without skip_bad) gives CLOUT_EBADDATA "NAME:LINE: what" and stores
- * nothing. stats (may be NULL) is added to.
+ * Matches every post of source (in format, or NULL for the listener's option) against the rules
+ * and stores mentions, posts and alerts in one transaction: a bad record (without skip_bad) gives
+ * CLOUT_EBADDATA "NAME:LINE: what" and stores nothing. stats (may be NULL) is added to.
  */
-int clout_listen_ingest(clout_listen_listener *l, const clout_import_source *source, clout_listen_run_stats *stats,
-	clout_error *err);
+int clout_listen_ingest(clout_listen_listener *l, const clout_import_source *source, const char *format,
+	clout_listen_run_stats *stats, clout_error *err);
 
 /*
  * The whole listening operation on the session's workspace: the saved rules against

@@ -260,8 +260,8 @@ int listen_record(clout_listen_listener *l, const clout_import_record *rec, clou
 	return 0;
 }
 
-int clout_listen_ingest(clout_listen_listener *l, const clout_import_source *source, clout_listen_run_stats *stats,
-	clout_error *err)
+int clout_listen_ingest(clout_listen_listener *l, const clout_import_source *source, const char *format,
+	clout_listen_run_stats *stats, clout_error *err)
 {
 	clout_import_options io = CLOUT_IMPORT_OPTIONS_INIT;
 	clout_listen_run_stats scratch;
@@ -272,7 +272,7 @@ int clout_listen_ingest(clout_listen_listener *l, const clout_import_source *sou
 		memset(&scratch, 0, sizeof(scratch));
 		stats = &scratch;
 	}
-	io.format = l->opts.format;
+	io.format = format ? format : l->opts.format;
 	io.max_record_bytes = l->opts.max_record_bytes;
 	if ((rc = clout_import_reader_open(&reader, source, &io, err)) < 0)
 		return rc;

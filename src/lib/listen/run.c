@@ -270,7 +270,7 @@ int clout_listen_run(clout_session *s, const clout_import_source *sources, size_
 		if (src->kind == CLOUT_SOURCE_FD || (src->kind == CLOUT_SOURCE_PATH && l->opts.follow))
 			rc = run_stream(l, src, l->opts.stop, &stats, err);
 		else
-			rc = clout_listen_ingest(l, src, &stats, err);
+			rc = clout_listen_ingest(l, src, NULL, &stats, err);
 	}
 done:
 	stats.seconds = mono_now() - started;
