@@ -234,12 +234,18 @@ int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t fro
 
 /* ---- partners and alerts ---- */
 
-static int partner_args(const char **platform, const char **handle, clout_error *err)
+/* Handles are kept in lower case without '@' (platforms compare them without case). */
+static int partner_args(const char **platform, const char **handle, char folded[130], clout_error *err)
 {
 	if (*handle && **handle == '@')
 		(*handle)++;
 	if (!*handle || !**handle || strlen(*handle) > 128 || strpbrk(*handle, " \t\r\n"))
 		return clout_error_set(err, CLOUT_EINVAL, "handle: expected @handle");
+	size_t i = 0;
+	for (; (*handle)[i]; i++)
+		folded[i] = (char)((*handle)[i] >= 'A' && (*handle)[i] <= 'Z' ? (*handle)[i] - 'A' + 'a' : (*handle)[i]);
+	folded[i] = '\0';
+	*handle = folded;
 	if (!*platform || !**platform)
 		*platform = "*";
 	if (strlen(*platform) > 32)
@@ -250,14 +256,16 @@ static int partner_args(const char **platform, const char **handle, clout_error 
 int clout_listen_partner_add(clout_store *store, int64_t workspace, const char *platform, const char *handle,
 	clout_error *err)
 {
-	int rc = partner_args(&platform, &handle, err);
+	char folded[130];
+	int rc = partner_args(&platform, &handle, folded, err);
 	return rc < 0 ? rc : clout__store_partner_add(store, workspace, platform, handle, (int64_t)time(NULL), err);
 }
 
 int clout_listen_partner_remove(clout_store *store, int64_t workspace, const char *platform, const char *handle,
 	clout_error *err)
 {
-	int rc = partner_args(&platform, &handle, err);
+	char folded[130];
+	int rc = partner_args(&platform, &handle, folded, err);
 	return rc < 0 ? rc : clout__store_partner_remove(store, workspace, platform, handle, err);
 }
 
