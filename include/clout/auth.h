@@ -77,6 +77,7 @@ typedef enum clout_permission {
 	CLOUT_PERM_PEOPLE_READ,      /* people:read: people, their interactions, feedback, balance */
 	CLOUT_PERM_PEOPLE_WRITE,     /* people:write: add, link, stage, consent, NDA, erase */
 	CLOUT_PERM_INTERACTIONS_WRITE, /* interactions:write: log interactions and feedback */
+	CLOUT_PERM_INBOX_WRITE,      /* inbox:write: assign, answer and close listening mentions */
 	CLOUT_PERM_COUNT
 } clout_permission;
 

@@ -58,5 +58,18 @@ int h_sentiment(http_request *req);
 int h_session_create(http_request *req);
 int h_session_delete(http_request *req);
 int h_me(http_request *req);
+/* h_listen.c */
+int h_ingest(http_request *req);
+int h_rule_list(http_request *req);
+int h_rule_create(http_request *req);
+int h_rule_delete(http_request *req);
+int h_mention_list(http_request *req);
+int h_mention_get(http_request *req);
+int h_mention_assign(http_request *req);
+int h_mention_reply(http_request *req);
+int h_mention_close(http_request *req);
+int h_alert_list(http_request *req);
+int h_report_sov(http_request *req);
+int h_report_inbox(http_request *req);
 
 #endif

@@ -52,6 +52,18 @@ const route server_routes[] = {
 	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token", false },
 	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out", false },
 	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions", false },
+	{ "POST", "/api/v1/ingest", h_ingest, CLOUT_PERM_LISTEN_WRITE, "match posts against the saved rules and store mentions", false },
+	{ "GET", "/api/v1/rules", h_rule_list, CLOUT_PERM_LISTEN_READ, "the saved listening rules", false },
+	{ "POST", "/api/v1/rules", h_rule_create, CLOUT_PERM_LISTEN_WRITE, "save a listening rule", false },
+	{ "DELETE", "/api/v1/rules/{name}", h_rule_delete, CLOUT_PERM_LISTEN_WRITE, "delete a listening rule", false },
+	{ "GET", "/api/v1/mentions", h_mention_list, CLOUT_PERM_LISTEN_READ, "the inbox: mentions, overdue first", false },
+	{ "GET", "/api/v1/mentions/{id}", h_mention_get, CLOUT_PERM_LISTEN_READ, "one mention with its reply notes", false },
+	{ "POST", "/api/v1/mentions/{id}/assign", h_mention_assign, CLOUT_PERM_INBOX_WRITE, "give a mention to a user", false },
+	{ "POST", "/api/v1/mentions/{id}/reply", h_mention_reply, CLOUT_PERM_INBOX_WRITE, "log the answer to a mention", false },
+	{ "POST", "/api/v1/mentions/{id}/close", h_mention_close, CLOUT_PERM_INBOX_WRITE, "close a mention", false },
+	{ "GET", "/api/v1/alerts", h_alert_list, CLOUT_PERM_LISTEN_READ, "listening alerts", false },
+	{ "GET", "/api/v1/reports/sov", h_report_sov, CLOUT_PERM_LISTEN_READ, "share of voice per day or week", false },
+	{ "GET", "/api/v1/reports/inbox", h_report_inbox, CLOUT_PERM_LISTEN_READ, "response times per team against the SLA", false },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
