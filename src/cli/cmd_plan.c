@@ -71,7 +71,7 @@ static int print_result(plan_cli *c, cli_format format, const clout_graph *g, co
 	const char *cost_text = c->costs_path ? "costs from --costs" : c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
 	if (format == CLI_FORMAT_JSON) {
 		clout_plan_report rep = { r, g, NULL, cost_kind, c->model_name, c->prob_name, c->threads, c->seed, c->quality,
-			load_seconds, plan_seconds, fc, &c->rates };
+			load_seconds, plan_seconds, fc, &c->rates, NULL };
 		char **labels = calloc(r->pick_count ? r->pick_count : 1, sizeof(*labels)), *json = NULL;
 		clout_error err = { 0 };
 		int rc = labels ? 0 : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
 	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
+	{ "crm", cmd_crm, "people and relationships (crm add|link|list|show)" },
 	{ "code", cmd_code, "promo codes for influencers (clout code create CODE --influencer HANDLE)" },
 	{ "conversion", cmd_conversion, "record orders and refunds; the postback secret" },
 	{ "report", cmd_report, "clicks, conversions and revenue by link (clout report links)" },
