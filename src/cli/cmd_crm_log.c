@@ -227,7 +227,7 @@ int crm_cmd_feedback(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "text", 0, &text, "TEXT", "record this feedback from PERSON" },
 		{ CLI_OPT_STRING, "product", 0, &product, "TEXT", "the product it is about" },
-		{ CLI_OPT_INT, "id", 0, &id, "ID", "the feedback to move along the loop (with --status)" },
+		{ CLI_OPT_POS_INT, "id", 0, &id, "ID", "the feedback to move along the loop (with --status)" },
 		{ CLI_OPT_STRING, "status", 0, &status, "STATUS", "open, acknowledged, acted or told (told closes it)" },
 		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
 	};
