@@ -485,8 +485,8 @@ int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_
 	int rc = 0;
 	if (failed)
 		*failed = SIZE_MAX;
-	if (n == 0)
-		return 0;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
 	if (!(keys = malloc(n * sizeof(*keys))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -551,8 +551,8 @@ int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clo
 	int rc = 0;
 	if (failed)
 		*failed = SIZE_MAX;
-	if (n == 0)
-		return 0;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
 	keys = malloc(n * sizeof(*keys));
 	group_at = malloc(n * sizeof(*group_at));
 	group_ids = malloc(n * sizeof(*group_ids));

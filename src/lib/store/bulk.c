@@ -24,6 +24,13 @@ int store_stage_begin(clout_store *store, const char *table, const char *const *
 	return clout_sql_stage_begin(store->db, table, columns, types, ncolumns, err);
 }
 
+int store_bulk_check(clout_store *store, clout_error *err)
+{
+	if (!store->in_transaction)
+		return clout_error_set(err, CLOUT_EINVAL, "a bulk write outside a transaction");
+	return 0;
+}
+
 int store_stage_end(clout_store *store, clout_error *err)
 {
 	return clout_sql_copy_end(store->db, err);

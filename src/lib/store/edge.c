@@ -129,8 +129,8 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 	int rc = 0;
 	if (failed)
 		*failed = SIZE_MAX;
-	if (n == 0)
-		return 0;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
 	if (!(keys = malloc(n * sizeof(*keys))))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {

@@ -222,6 +222,8 @@ static inline clout_sql_value sv_text(const char *s)
 int store_stage_begin(clout_store *store, const char *table, const char *const *columns, const clout_sql_type *types,
 	int ncolumns, clout_error *err);
 int store_stage_end(clout_store *store, clout_error *err);
+/* CLOUT_EINVAL unless a transaction is open (a bulk write needs one), else 0. */
+int store_bulk_check(clout_store *store, clout_error *err);
 
 /* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
 int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);
