@@ -40,6 +40,7 @@ const css = Object.keys(outputs).filter((f) => f.endsWith('.css'));
 const url = (f) => '/' + relative(args.out, f).split('\\').join('/');
 const html = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
   '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>clout</title>\n' +
+  '<link rel="icon" href="data:,">\n' +
   css.map((f) => `<link rel="stylesheet" href="${url(f)}">\n`).join('') +
   `<script type="module" src="${url(main)}"></script>\n</head>\n<body>\n<div id="app">` +
   '<p class="boot" role="status">Loading clout…</p></div>\n' +

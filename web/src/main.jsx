@@ -103,4 +103,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the static "Loading" note of index.html
+render(<App />, root);

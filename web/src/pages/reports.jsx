@@ -1,8 +1,9 @@
 // Reports: clicks, conversions and revenue over time (GET /api/v1/reports/links?by=day) and
 // by link, influencer or campaign, with the attribution model and the date range in the URL.
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { post } from '../api.js';
 import { useQuery } from '../router.js';
-import { ApiView, Empty, Field, PageTitle, fmtInt, fmtPct, useApi } from '../ui.jsx';
+import { ApiView, Empty, ErrorBox, Field, PageTitle, fmtInt, fmtPct, useApi, useSession, can } from '../ui.jsx';
 import { TimeChart } from '../chart.jsx';
 
 const groups = ['link', 'influencer', 'campaign'];
@@ -41,7 +42,44 @@ function Charts({ rows }) {
   );
 }
 
+// A new tracking link (POST /api/v1/links): only for roles with links:write.
+function LinkForm({ onCreated }) {
+  const [f, setF] = useState({ url: '', influencer: '', campaign: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [made, setMade] = useState(null);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { url: f.url.trim() };
+      if (f.influencer.trim()) body.influencer = f.influencer.trim();
+      if (f.campaign.trim()) body.campaign = f.campaign.trim();
+      setMade(await post('/api/v1/links', body));
+      setF({ url: '', influencer: '', campaign: '' });
+      onCreated();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <details class="card" data-edit="link">
+      <summary>New tracking link</summary>
+      <form class="filters" onSubmit={submit}>
+        <div class="field wide"><Field label="Destination URL"><input type="url" required placeholder="https://shop.example.com/p"
+          value={f.url} onInput={set('url')} /></Field></div>
+        <Field label="Influencer (optional)"><input value={f.influencer} placeholder="@handle" onInput={set('influencer')} /></Field>
+        <Field label="Campaign (optional)"><input value={f.campaign} onInput={set('campaign')} /></Field>
+        <div class="actions"><button type="submit" class="primary" disabled={busy}>{busy ? 'Creating…' : 'Create link'}</button></div>
+      </form>
+      <ErrorBox error={error} what="Creating the link" />
+      {made && <p class="notice" role="status">Created <a href={made.short_url || '#'}>{made.short_url || made.code}</a> for {made.url}.</p>}
+    </details>
+  );
+}
+
 export default function Reports() {
+  const me = useSession();
   const [q, setQ] = useQuery();
   const group = groups.includes(q.group) ? q.group : 'link';
   const model = models.includes(q.model) ? q.model : 'last';
@@ -60,6 +98,7 @@ export default function Reports() {
         <Field label="From"><input type="date" value={q.from || ''} onChange={set('from')} /></Field>
         <Field label="To"><input type="date" value={q.to || ''} onChange={set('to')} /></Field>
       </form>
+      {can(me, 'links:write') && <LinkForm onCreated={() => { daily.reload(); total.reload(); }} />}
       <ApiView state={daily} what="the daily report">{(r) => <Charts rows={r.rows} />}</ApiView>
       <h2>By {group}</h2>
       <ApiView state={total} what="the report">{(r) => (r.rows.length === 0
