@@ -9,15 +9,16 @@ export const color = (i) => palette[i % palette.length];
 
 // x: seconds since the epoch (or plain numbers with time=false); series: [{label, values, color?, dash?}];
 // bands: [[upperIndex, lowerIndex, fill]] (indexes into series, from 0).
-export function TimeChart({ x, series, bands, label, height = 260, time = true, yLabel }) {
+export function TimeChart({ x, series, bands, label, height = 260, time = true, yLabel, log = false, xNames }) {
   const box = useRef(null);
   useEffect(() => {
     const el = box.current;
     if (!el || !x || !x.length) return undefined;
     const opts = {
       width: Math.max(280, el.clientWidth || 600), height,
-      scales: { x: { time } },
-      axes: [{}, { label: yLabel, size: 60 }],
+      scales: { x: { time }, y: log ? { distr: 3 } : {} },
+      axes: [xNames ? { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? xNames[t] || '' : '')), splits: () => xNames.map((_, i) => i) } : {},
+        { label: yLabel, size: 60 }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: s.width || 2,
         dash: s.dash, fill: s.fill, points: { show: x.length < 60 } }))],
       bands: (bands || []).map(([a, b, fill]) => ({ series: [a + 1, b + 1], fill })),
@@ -28,6 +29,6 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
     ro.observe(el);
     return () => { ro.disconnect(); plot.destroy(); };
-  }, [x, series, bands, height, time]);
+  }, [x, series, bands, height, time, log]);
   return <div class="chart" ref={box} role="img" aria-label={label} />;
 }

@@ -13,10 +13,15 @@ import './style.css';
 const pages = [
   [/^\/signin$/, () => import('./pages/signin.jsx'), null],
   [/^\/$/, () => import('./pages/home.jsx'), null],
+  [/^\/discover$/, () => import('./pages/discover.jsx'), 'discover:read'],
+  [/^\/accounts\/([^/]+)$/, () => import('./pages/account.jsx'), 'accounts:read'],
+  [/^\/plan$/, () => import('./pages/plan.jsx'), 'plan:run'],
   [/^\/reports$/, () => import('./pages/reports.jsx'), 'reports:read'],
 ];
 export const nav = [
   ['/', 'Overview', null],
+  ['/discover', 'Discovery', 'discover:read'],
+  ['/plan', 'Planner', 'plan:run'],
   ['/reports', 'Reports', 'reports:read'],
 ];
 
