@@ -18,6 +18,7 @@
 #include "clout/auth.h"
 #include "clout/webhook.h"
 #include "clout/vocab.h"
+#include "clout/crm.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -104,6 +104,18 @@ int clout_plan_read_costs(double **out, const clout_graph *graph, const char *pa
 int clout_plan_rate_card_costs(double **out, const clout_graph *graph, const char *path, const int64_t *followers,
 	const char *const *platforms, clout_error *err);
 
+/* A rate card row given in memory: platform ("*": any), tier name, cost (> 0). */
+typedef struct clout_plan_rate_row {
+	const char *platform;
+	const char *tier;
+	double cost;
+} clout_plan_rate_row;
+
+/* As clout_plan_rate_card_costs, from rows[0..count) (at most 256). CLOUT_EINVAL names the row
+ * ("rate_card: row 2: unknown tier 'x'"). */
+int clout_plan_rate_rows_costs(double **out, const clout_graph *graph, const clout_plan_rate_row *rows, size_t count,
+	const int64_t *followers, const char *const *platforms, clout_error *err);
+
 /*
  * The forecast: from the expected reach, stated rates and their relative uncertainty, P10/P50/P90
  * of reached audience, engagements, clicks, conversions, revenue and ROI, by drawing each rate
@@ -175,15 +187,87 @@ typedef struct clout_plan_report {
 	double load_seconds, plan_seconds;
 	const clout_forecast *forecast; /* NULL when not asked */
 	const clout_forecast_rates *rates;
+	const clout_graph_overlap_result *overlap; /* the roster's audience overlap, or NULL */
 } clout_plan_report;
 
 /*
  * The JSON of a plan ({"seeds":[{rank, id, marginal_gain, cost}], "budget", "total_cost",
  * "cost_model", "model", "prob", "spread", ..., "guarantee":{}, "rr_sets", ..., "seconds":{},
- * "forecast":{}}; docs/plan.md) as a NUL-terminated string ending in a newline, for the caller to
+ * "forecast":{}, "overlap":{} when given}; docs/plan.md) as a NUL-terminated string ending in a newline, for the caller to
  * free(). CLOUT_ENOMEM.
  */
 int clout_plan_report_json(char **out, const clout_plan_report *report, clout_error *err);
+
+/* ---- the whole plan operation on the session's store (the JSON API's POST /api/v1/plan) ---- */
+
+#define CLOUT_PLAN_REQUEST_VERSION 1
+
+typedef struct clout_plan_request {
+	unsigned version;
+	double budget;                  /* > 0 */
+	const char *kind;               /* the store's edge kind to plan on; NULL: every kind */
+	const char *model, *prob;       /* NULL: "ic" and "wc" */
+	/* costs: at most one of per-account costs (keys as clout_store_find_account reads them) and a
+	 * rate card; neither: every account costs 1 */
+	const char *const *cost_keys;
+	const double *cost_values;
+	size_t cost_count;
+	const clout_plan_rate_row *rate_card;
+	size_t rate_count;
+	const char *const *target;      /* accounts that count as reached; NULL: everyone */
+	size_t target_count;
+	double epsilon;                 /* (0, 1) */
+	uint64_t seed;
+	unsigned threads;
+	uint64_t max_rr_sets;           /* 0: no cap */
+	double sample_fraction;         /* [0, 1] */
+	bool forecast;
+	clout_forecast_rates rates;
+	bool overlap;                   /* also the roster's pairwise audience overlap */
+} clout_plan_request;
+
+#define CLOUT_PLAN_REQUEST_INIT { CLOUT_PLAN_REQUEST_VERSION, 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, \
+	0.1, 1, 1, 0, 0.03, true, CLOUT_FORECAST_RATES_INIT, true }
+
+/* What clout_plan_store_run made: the plan, how it ran, and its forecast and overlap. */
+typedef struct clout_plan_outcome {
+	clout_graph *graph;
+	clout_plan_result *result;
+	char **labels;                  /* per pick */
+	const char *cost_model;         /* "costs", "rate_card" or "uniform" */
+	const char *model, *prob;       /* as asked (static or borrowed from the request) */
+	clout_forecast forecast;
+	bool has_forecast;
+	clout_forecast_rates rates;
+	clout_graph_overlap_result overlap;
+	bool has_overlap;
+	int64_t threads, seed;
+	double load_seconds, plan_seconds;
+} clout_plan_outcome;
+
+/*
+ * Plans on the session's store: builds the graph of its workspace's edges (of req->kind), the
+ * costs, the target, runs clout_plan_run, and the forecast and the roster's overlap when asked.
+ * Errors name the request's field first ("costs: no account 'x'", "target: ...", "budget ...",
+ * "model: ...", "rate_card: row 2: ..."): CLOUT_EINVAL or CLOUT_EBADDATA for bad input,
+ * CLOUT_ENOTFOUND when the workspace has no edges of that kind. Release out with
+ * clout_plan_outcome_release (also after a failure). Errors on the session.
+ */
+int clout_plan_store_run(clout_session *s, const clout_plan_request *req, clout_plan_outcome *out);
+void clout_plan_outcome_release(clout_plan_outcome *outcome);
+
+/*
+ * The whole overlap operation on the session's store: the audience overlap of the accounts
+ * keys[0..count) (as clout_store_find_account reads them; 2 .. 64 of them) in the graph of the
+ * workspace's edges of kind (NULL: "follow"). CLOUT_EBADDATA ("ids: no account 'x'") for an
+ * unknown account, CLOUT_EINVAL for a bad count. Release out with
+ * clout_graph_overlap_result_release. Errors on the session.
+ */
+int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const *keys, uint32_t count,
+	clout_graph_overlap_result *out);
+
+/* The JSON of an outcome: clout_plan_report_json's document. */
+int clout_plan_outcome_json(char **out, const clout_plan_outcome *outcome, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
  * store), the costs and the target audience, runs clout_plan_run and prints the chosen accounts,
  * the spread estimate, the guarantee met, the RR sets used, the time taken and a forecast.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +19,7 @@ typedef struct plan_cli {
 	cli_graph_opts graph;
 	const char *model_name, *prob_name, *costs_path, *rate_card_path;
 	const char *target_path, *delta_text, *format_name, *seeds_out;
-	bool uniform_cost, no_forecast, low_memory, quality;
+	bool uniform_cost, no_forecast, low_memory, quality, quiet;
 	double budget, epsilon, sample_fraction;
 	int64_t threads, seed, max_rr_sets;
 	clout_forecast_rates rates;
@@ -70,7 +71,7 @@ static int print_result(plan_cli *c, cli_format format, const clout_graph *g, co
 	const char *cost_text = c->costs_path ? "costs from --costs" : c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
 	if (format == CLI_FORMAT_JSON) {
 		clout_plan_report rep = { r, g, NULL, cost_kind, c->model_name, c->prob_name, c->threads, c->seed, c->quality,
-			load_seconds, plan_seconds, fc, &c->rates };
+			load_seconds, plan_seconds, fc, &c->rates, NULL };
 		char **labels = calloc(r->pick_count ? r->pick_count : 1, sizeof(*labels)), *json = NULL;
 		clout_error err = { 0 };
 		int rc = labels ? 0 : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
@@ -106,16 +107,18 @@ static int print_result(plan_cli *c, cli_format format, const clout_graph *g, co
 		printf("%-5u %-32s %14.1f %12.6g %14.1f\n", i + 1, label, r->picks[i].marginal_gain, r->picks[i].cost,
 			cumulative);
 	}
-	printf("\nbudget %.6g, spent %.6g (%s); %u seeds\n", r->budget, r->total_cost, cost_text, r->pick_count);
+	printf("\nbudget %.6g, spent %.6g (%s); %u %s\n", r->budget, r->total_cost, cost_text, r->pick_count,
+		cli_plural(r->pick_count, "seed", "seeds"));
 	printf("estimated spread %.1f of %.0f audience members (lower bound %.1f; no roster within budget "
 	       "exceeds %.1f)\n", r->spread, r->audience, r->spread_lower, r->optimum_upper);
 	printf("guarantee: %s: certified ratio %.4f against a target of %.4f (%s - epsilon %.3g), probability >= 1 - %.3g%s\n",
 		r->guarantee_met ? "met" : "NOT met", r->approximation, r->guarantee,
 		r->worst_case_ratio > 0.6 ? "1 - 1/e" : "1/2", r->epsilon, r->delta,
 		r->guarantee_met && !r->stopped_early ? " (worst-case sample size reached)" : "");
-	printf("RR sets: %llu in %u rounds (%llu entries); time %.3f s (load %.3f s, plan %.3f s), %lld threads, seed %lld\n",
-		(unsigned long long)r->rr_sets, r->rounds, (unsigned long long)r->rr_set_entries,
-		load_seconds + plan_seconds, load_seconds, plan_seconds, (long long)c->threads, (long long)c->seed);
+	printf("RR sets: %llu in %u %s (%llu entries); time %.3f s (load %.3f s, plan %.3f s), %lld %s, seed %lld\n",
+		(unsigned long long)r->rr_sets, r->rounds, cli_plural(r->rounds, "round", "rounds"),
+		(unsigned long long)r->rr_set_entries, load_seconds + plan_seconds, load_seconds, plan_seconds,
+		(long long)c->threads, cli_plural((uint64_t)c->threads, "thread", "threads"), (long long)c->seed);
 	if (fc) {
 		printf("\nforecast (engagement rate %.3g, click rate %.3g, conversion rate %.3g, order value %.6g, "
 		       "lifetime factor %.3g, uncertainty %.2g)\n",
@@ -134,7 +137,7 @@ static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_resul
 	FILE *f = fopen(c->seeds_out, "w");
 	char label[256];
 	if (!f) {
-		fprintf(stderr, "clout plan: %s: cannot write\n", c->seeds_out);
+		fprintf(stderr, "clout plan: %s: cannot write: %s\n", c->seeds_out, strerror(errno));
 		return EXIT_IOERR;
 	}
 	for (uint32_t i = 0; i < r->pick_count; i++) {
@@ -186,26 +189,27 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_FLAG, "low-memory", 0, &c.low_memory, NULL, "load with the least memory (parses the file twice)" },
 		{ CLI_OPT_STRING, "model", 'm', &c.model_name, "MODEL", "diffusion model: ic (default) or lt" },
 		{ CLI_OPT_STRING, "prob", 'p', &c.prob_name, "PROB", "arc probabilities: wc (default), uniform:P, trivalency, weights" },
-		{ CLI_OPT_DOUBLE, "budget", 'b', &c.budget, "B", "budget (with uniform cost: the number of seeds)" },
+		{ CLI_OPT_POS_DOUBLE, "budget", 'b', &c.budget, "B", "budget (with uniform cost: the number of seeds)" },
 		{ CLI_OPT_STRING, "costs", 0, &c.costs_path, "FILE", "CSV of id,cost; unlisted accounts cannot be chosen" },
 		{ CLI_OPT_STRING, "rate-card", 0, &c.rate_card_path, "FILE", "CSV of platform,tier,cost (tier by audience size)" },
 		{ CLI_OPT_FLAG, "uniform-cost", 0, &c.uniform_cost, NULL, "every account costs 1 (the default)" },
 		{ CLI_OPT_STRING, "target", 't', &c.target_path, "FILE", "only these accounts (one id a line) count as reached" },
-		{ CLI_OPT_DOUBLE, "epsilon", 'e', &c.epsilon, "EPS", "approximation slack (default 0.1)" },
+		{ CLI_OPT_POS_DOUBLE, "epsilon", 'e', &c.epsilon, "EPS", "approximation slack (default 0.1)" },
 		{ CLI_OPT_STRING, "delta", 0, &c.delta_text, "DELTA", "failure probability (default 1/n)" },
-		{ CLI_OPT_INT, "threads", 'j', &c.threads, "N", "sampling threads (default: all cores)" },
+		{ CLI_OPT_POS_INT, "threads", 'j', &c.threads, "N", "sampling threads (default: all cores)" },
 		{ CLI_OPT_INT, "seed", 's', &c.seed, "S", "random seed (default 1); same seed, same roster" },
-		{ CLI_OPT_FLAG, "quality", 'q', &c.quality, NULL, "after the guarantee holds, sample as many RR sets as IMM would" },
-		{ CLI_OPT_DOUBLE, "sample-fraction", 0, &c.sample_fraction, "F", "after certifying, select on F x IMM's RR sets (default 0.03; 0: stop at once)" },
+		{ CLI_OPT_FLAG, "quality", 0, &c.quality, NULL, "after the guarantee holds, sample as many RR sets as IMM would" },
+		{ CLI_OPT_FRACTION, "sample-fraction", 0, &c.sample_fraction, "F", "after certifying, select on F x IMM's RR sets (default 0.03; 0: stop at once)" },
 		{ CLI_OPT_INT, "max-rr-sets", 0, &c.max_rr_sets, "N", "cap on RR sets (the guarantee may then be unmet)" },
 		{ CLI_OPT_STRING, "seeds-out", 0, &c.seeds_out, "FILE", "also write the chosen ids, one a line" },
-		{ CLI_OPT_DOUBLE, "engagement-rate", 0, &c.rates.engagement_rate, "R", "forecast: engagements per reached member (0.02)" },
-		{ CLI_OPT_DOUBLE, "click-rate", 0, &c.rates.click_rate, "R", "forecast: clicks per reached member (0.01)" },
-		{ CLI_OPT_DOUBLE, "conversion-rate", 0, &c.rates.conversion_rate, "R", "forecast: conversions per click (0.02)" },
+		{ CLI_OPT_FRACTION, "engagement-rate", 0, &c.rates.engagement_rate, "R", "forecast: engagements per reached member (0.02)" },
+		{ CLI_OPT_FRACTION, "click-rate", 0, &c.rates.click_rate, "R", "forecast: clicks per reached member (0.01)" },
+		{ CLI_OPT_FRACTION, "conversion-rate", 0, &c.rates.conversion_rate, "R", "forecast: conversions per click (0.02)" },
 		{ CLI_OPT_DOUBLE, "order-value", 0, &c.rates.order_value, "V", "forecast: revenue per conversion (50)" },
 		{ CLI_OPT_DOUBLE, "lifetime-factor", 0, &c.rates.lifetime_factor, "F", "forecast: lifetime revenue / first revenue (3)" },
 		{ CLI_OPT_DOUBLE, "rate-uncertainty", 0, &c.rates.uncertainty, "S", "forecast: log-normal sigma of each rate (0.3)" },
 		{ CLI_OPT_FLAG, "no-forecast", 0, &c.no_forecast, NULL, "skip the forecast" },
+		CLI_OPT_QUIET(&c.quiet),
 		CLI_OPT_FORMAT(&c.format_name),
 		{ 0 },
 	};
@@ -233,7 +237,7 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store\n");
 		return EXIT_USAGE;
 	}
-	if (c.budget < 0) {
+	if (c.budget <= 0) {
 		fprintf(stderr, "clout plan: --budget B is required (a positive number)\n");
 		return EXIT_USAGE;
 	}
@@ -241,8 +245,8 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout plan: give at most one of --costs, --rate-card and --uniform-cost\n");
 		return EXIT_USAGE;
 	}
-	if (c.threads < 1 || c.threads > 256 || c.seed < 0 || c.max_rr_sets < 0 || !(c.sample_fraction >= 0 && c.sample_fraction <= 1)) {
-		fprintf(stderr, "clout plan: --threads must be 1..256, --seed and --max-rr-sets not negative, --sample-fraction in [0, 1]\n");
+	if (c.threads > 256) {
+		fprintf(stderr, "clout plan: --threads: '%lld' is more than 256\n", (long long)c.threads);
 		return EXIT_USAGE;
 	}
 	if (clout_graph_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
@@ -254,7 +258,7 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 	source.seed = (uint64_t)c.seed;
 	source.load.low_memory = c.low_memory;
 	source.load.threads = (unsigned)c.threads;
-	cli_progress_init(&progress, "loading");
+	cli_progress_init(&progress, "loading", NULL);
 	source.load.progress = cli_progress_fn;
 	source.load.progress_ctx = &progress;
 	rc = clout_graph_open(&g, &source, &err);
@@ -302,7 +306,7 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail("plan", &err);
 		goto done;
 	}
-	{
+	if (!c.quiet) {
 		double finished = cli_now();
 		if ((rc = print_result(&c, format, g, result, costs, c.no_forecast ? NULL : &forecast, loaded - started,
 			     finished - loaded)) != 0)

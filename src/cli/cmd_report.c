@@ -129,7 +129,7 @@ static int report_links(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "model", 0, &model, "MODEL", "attribution: last (default), first or linear" },
 		{ CLI_OPT_STRING, "from", 0, &from, "DATE", "from this date or time (UTC)" },
 		{ CLI_OPT_STRING, "to", 0, &to, "DATE", "to this date (included) or time (excluded)" },
-		{ CLI_OPT_INT, "window", 0, &window_days, "DAYS", "customer attribution window (30)" },
+		{ CLI_OPT_POS_INT, "window", 0, &window_days, "DAYS", "customer attribution window (30)" },
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
 		CLI_OPT_FORMAT(&format_name),

@@ -24,6 +24,7 @@ int cmd_webhook(const cli_context *ctx, int argc, char **argv);
 int cmd_listen(const cli_context *ctx, int argc, char **argv);
 int cmd_code(const cli_context *ctx, int argc, char **argv);
 int cmd_conversion(const cli_context *ctx, int argc, char **argv);
+int cmd_crm(const cli_context *ctx, int argc, char **argv);
 int cmd_report(const cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -23,6 +23,20 @@ int h_conversion_create(http_request *req);
 int h_conversion_get(http_request *req);
 int h_conversion_refund(http_request *req);
 int h_report_links(http_request *req);
+/* h_discover.c */
+int h_discover(http_request *req);
+
+/* h_accounts.c */
+int h_account_list(http_request *req);
+int h_account_get(http_request *req);
+int h_overlap(http_request *req);
+
+/* h_plan.c */
+int h_plan(http_request *req);
+
+/* h_sentiment.c */
+int h_sentiment(http_request *req);
+
 /* h_session.c */
 int h_session_create(http_request *req);
 int h_session_delete(http_request *req);

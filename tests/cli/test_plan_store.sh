@@ -18,6 +18,6 @@ expect_status 0 "$CLOUT" overlap --from-store "@$a" "@$b" -o json
 want=$(db_query "$CLOUT_DB" "select count(*) from edge e join account d on d.id = e.dst where d.handle = '$a' and e.kind = 'follow'")
 got=$(json_get "$OUT" 'j["shared"][0][0]')
 expect_eq "$got" "$want" "overlap diagonal is the follower count in the store"
-expect_status 65 "$CLOUT" overlap --from-store "@$a" "@no_such_handle_here"
+expect_status 66 "$CLOUT" overlap --from-store "@$a" "@no_such_handle_here"
 expect_contains "$ERR" "no_such_handle_here" "unknown handle named"
 finish

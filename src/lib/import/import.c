@@ -448,6 +448,9 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 		at = &c->recs[d->rec];
 		rc = clout_store_put_edge_between(im->store, im->workspace, &d->v, c->ref_ids[d->src], c->ref_ids[d->dst], &e);
 	}
+	/* A store that refuses writes (read-only) is no record's fault: its message names the store. */
+	if (rc == CLOUT_EDENIED)
+		return clout_error_set(err, rc, "%s", e.message);
 	if (rc < 0)
 		return clout_error_set(err, rc, "%s:%llu: %s", im->stats->files[at->file].path, (unsigned long long)at->line, e.message);
 	return 0;

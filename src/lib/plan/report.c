@@ -7,17 +7,19 @@
 #include <string.h>
 
 #include "clout/plan.h"
+#include "lib/plan/internal.h"
 #include "util/json_out.h"
 #include "util/banned.h"
 
-int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
+int clout__plan_store_audience(clout_session *s, const clout_graph *g, int64_t **followers_out, char ***platforms_out)
 {
 	uint32_t n = clout_graph_node_count(g);
 	int64_t *followers = calloc(n ? n : 1, sizeof(*followers));
 	char **platforms = calloc(n ? n : 1, sizeof(*platforms));
 	int64_t ws;
 	int rc = 0;
-	*out = NULL;
+	*followers_out = NULL;
+	*platforms_out = NULL;
 	if (!followers || !platforms) {
 		rc = clout_error_set(clout_session_err(s), CLOUT_ENOMEM, "out of memory");
 		goto done;
@@ -36,13 +38,35 @@ int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g,
 			}
 		}
 	}
-	rc = clout_plan_rate_card_costs(out, g, rate_card_path, followers, (const char *const *)platforms,
-		clout_session_err(s));
 done:
+	if (rc < 0) {
+		clout__plan_audience_free(followers, platforms, n);
+		return rc;
+	}
+	*followers_out = followers;
+	*platforms_out = platforms;
+	return 0;
+}
+
+void clout__plan_audience_free(int64_t *followers, char **platforms, uint32_t n)
+{
 	for (uint32_t v = 0; platforms && v < n; v++)
 		free(platforms[v]);
 	free(platforms);
 	free(followers);
+}
+
+int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
+{
+	int64_t *followers;
+	char **platforms;
+	int rc;
+	*out = NULL;
+	if ((rc = clout__plan_store_audience(s, g, &followers, &platforms)) < 0)
+		return rc;
+	rc = clout_plan_rate_card_costs(out, g, rate_card_path, followers, (const char *const *)platforms,
+		clout_session_err(s));
+	clout__plan_audience_free(followers, platforms, clout_graph_node_count(g));
 	return rc;
 }
 
@@ -125,6 +149,17 @@ static json_t *forecast_json(const clout_plan_report *rep)
 	return o;
 }
 
+/* The roster's overlap as the graph module writes it (clout_graph_overlap_json), as a value. */
+static json_t *overlap_json(const clout_graph_overlap_result *overlap)
+{
+	char *text = NULL;
+	json_t *value = NULL;
+	if (clout_graph_overlap_json(&text, overlap, NULL) == 0)
+		value = json_loads(text, 0, NULL);
+	free(text);
+	return value;
+}
+
 int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error *err)
 {
 	const clout_plan_result *r = rep->result;
@@ -157,6 +192,8 @@ int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error
 		bad |= json_object_set(doc, "seconds", seconds);
 		if (rep->forecast)
 			bad |= clout_json_set(doc, "forecast", forecast_json(rep));
+		if (rep->overlap)
+			bad |= clout_json_set(doc, "overlap", overlap_json(rep->overlap));
 	}
 	json_decref(seconds);
 	return clout_json_finish(out, doc, bad, 1, err);
