@@ -6,6 +6,14 @@ import uPlot from 'uplot';
 
 const palette = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 export const color = (i) => palette[i % palette.length];
+// 1234567 -> "1.23M": axis labels that fit their gutter
+function tickText(v) {
+  const a = Math.abs(v);
+  if (a >= 1e9) return +(v / 1e9).toPrecision(3) + 'G';
+  if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M';
+  if (a >= 1e4) return +(v / 1e3).toPrecision(3) + 'k';
+  return +v.toPrecision(3) + '';
+}
 
 // x: seconds since the epoch (or plain numbers with time=false); series: [{label, values, color?, dash?}];
 // bands: [[upperIndex, lowerIndex, fill]] (indexes into series, from 0).
@@ -18,7 +26,7 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
       width: Math.max(280, el.clientWidth || 600), height,
       scales: { x: { time }, y: log ? { distr: 3 } : {} },
       axes: [xNames ? { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? xNames[t] || '' : '')), splits: () => xNames.map((_, i) => i) } : {},
-        { label: yLabel, size: 60 }],
+        { label: yLabel, size: 64, values: (u, ticks) => ticks.map(tickText) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: s.width || 2,
         dash: s.dash, fill: s.fill, points: { show: x.length < 60 } }))],
       bands: (bands || []).map(([a, b, fill]) => ({ series: [a + 1, b + 1], fill })),

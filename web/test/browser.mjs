@@ -156,6 +156,84 @@ test('reports: charts and tables; a manager creates a tracking link; hostile nam
   eq(page.errors, [], 'console errors');
 });
 
+// Whether a chart element holds a canvas with drawn (non-transparent) pixels.
+const chartDrawn = (page, sel) => page.evaluate((sel) => {
+  const c = document.querySelector(sel + ' canvas');
+  if (!c || !c.width) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+  return n;
+}, sel);
+
+test('discovery: ranked rows, sorted by a header, opened with the keyboard', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  await visit(page, '/discover?topic=home%20cooking&min_followers=0&limit=500', 'discover');
+  const rows = Number(await page.getAttribute('.vtable', 'aria-rowcount')) - 1;
+  ok(rows >= 3, 'ranked rows are shown (' + rows + ')');
+  eq(await page.locator('.vtable .vbody .vrow').first().locator('.vcell').first().innerText(), '1', 'the first row is rank 1');
+  await page.getByRole('button', { name: 'followers', exact: true }).click();
+  eq(await page.getAttribute('[role=columnheader]:has(button[title="sort by followers"])', 'aria-sort'), 'descending', 'sorted by followers');
+  ok(/sort=followers/.test(page.url()), 'the sort is in the URL');
+  const f = await page.locator('.vtable .vbody .vrow').evaluateAll((els) => els.slice(0, 3).map((e) => e.children[4].textContent));
+  const num = (t) => parseFloat(t) * (t.endsWith('M') ? 1e6 : t.endsWith('k') ? 1e3 : 1);
+  ok(num(f[0]) >= num(f[1]) && num(f[1]) >= num(f[2]), 'followers descend: ' + f.join(', '));
+  await page.locator('.vtable .vbody').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/accounts\//);
+  await page.locator('#page-title').waitFor();
+  await page.waitForFunction(() => !document.querySelector('.loading'));
+  ok((await page.locator('#page-title').innerText()).startsWith('@'), 'Enter opened the account page');
+  ok(await page.getByTestId('vs-norm').isVisible(), 'the account page shows engagement against the tier norm');
+  await page.screenshot({ path: join(shots, 'account.png'), fullPage: true });
+  await page.goBack();
+  await page.locator('.vtable .vbody .vrow').first().waitFor();
+  ok(/topic=home/.test(page.url()), 'Back returns to the ranking');
+  eq(page.errors, [], 'console errors');
+});
+
+test('account page: a hostile post text is shown as text and runs nothing', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  await visit(page, '/accounts/' + encodeURIComponent(firstAccount.platform + ':' + firstAccount.id) + '?topic=home%20cooking');
+  const texts = await page.locator('.post .text').allInnerTexts();
+  ok(texts.includes(HOSTILE), 'the post\'s text is shown exactly, tags and all');
+  eq(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  eq(await page.locator('.post img, .post script').count(), 0, 'no element was made from the text');
+  await page.screenshot({ path: join(shots, 'account-hostile.png'), fullPage: true });
+  eq(page.errors, [], 'console errors');
+});
+
+test('discovery: an unknown filter value is an error in words, an unmatched topic an empty state', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  await visit(page, '/discover?topic=home%20cooking&country=France');
+  page.expected = [400];
+  ok(/failed/.test(await page.getByRole('alert').innerText()), 'the API error is shown: ' + await page.getByRole('alert').innerText());
+  await visit(page, '/discover?topic=zzqxjv%20wqpfk');
+  ok((await page.locator('.empty').count()) >= 1, 'an empty state for a topic nobody posts about');
+  eq(page.errors.filter((e) => !/status of 400/.test(e)), [], 'console errors');
+});
+
+test('planner: a roster with its guarantee, the overlap heatmap and the forecast band', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  await visit(page, '/plan');
+  await page.getByLabel('Budget').fill('5');
+  await page.getByRole('button', { name: 'Plan' }).click();
+  await page.getByTestId('roster').waitFor({ timeout: 120000 });
+  const n = await page.locator('[data-testid=roster] tbody tr').count();
+  ok(n >= 2, 'a roster of several accounts (' + n + ')');
+  eq(await page.locator('[data-testid=heatmap] tbody td').count(), n * n, 'the heatmap has a cell per pair');
+  ok(await page.getByTestId('guarantee').isVisible(), 'the guarantee is shown');
+  ok((await chartDrawn(page, 'figure .chart')) > 100, 'the forecast band chart has drawn pixels');
+  ok(/budget=5/.test(page.url()), 'the plan\'s form is in the URL');
+  await page.screenshot({ path: join(shots, 'plan.png'), fullPage: true });
+  eq(page.errors, [], 'console errors');
+});
+
 test('CSRF: a write with the session cookie and no token is refused; with the token it passes', async () => {
   const page = await open();
   await signIn(page, 'ana');
