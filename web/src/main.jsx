@@ -16,12 +16,17 @@ const pages = [
   [/^\/discover$/, () => import('./pages/discover.jsx'), 'discover:read'],
   [/^\/accounts\/([^/]+)$/, () => import('./pages/account.jsx'), 'accounts:read'],
   [/^\/plan$/, () => import('./pages/plan.jsx'), 'plan:run'],
+  [/^\/campaigns$/, () => import('./pages/campaigns.jsx'), 'campaigns:read'],
+  [/^\/campaigns\/([^/]+)$/, () => import('./pages/campaign.jsx'), 'campaigns:read'],
+  [/^\/listening$/, () => import('./pages/listening.jsx'), 'listen:read'],
   [/^\/reports$/, () => import('./pages/reports.jsx'), 'reports:read'],
 ];
 export const nav = [
   ['/', 'Overview', null],
   ['/discover', 'Discovery', 'discover:read'],
   ['/plan', 'Planner', 'plan:run'],
+  ['/campaigns', 'Campaigns', 'campaigns:read'],
+  ['/listening', 'Listening', 'listen:read'],
   ['/reports', 'Reports', 'reports:read'],
 ];
 

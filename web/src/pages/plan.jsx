@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useQuery } from '../router.js';
-import { Empty, ErrorBox, Field, Loading, PageTitle, fmtCompact, fmtInt, fmtNum, fmtPct } from '../ui.jsx';
+import { Empty, ErrorBox, Field, Loading, PageTitle, can, fmtCompact, fmtInt, fmtNum, fmtPct, useApi, useSession } from '../ui.jsx';
 import { TimeChart } from '../chart.jsx';
 
 const FORM = ['budget', 'costs', 'rate_card', 'target', 'click_rate', 'conversion_rate', 'order_value', 'seed'];
@@ -89,7 +89,39 @@ function Forecast({ forecast }) {
   );
 }
 
+// "Add roster to campaign": POST /api/v1/campaigns/{name}/roster with this plan (roles with campaigns:write).
+function AddToCampaign({ r }) {
+  const list = useApi('/api/v1/campaigns');
+  const [name, setName] = useState('');
+  const [state, setState] = useState({ busy: false, error: null, done: null });
+  const campaigns = list.data ? list.data.campaigns : [];
+  const chosen = name || (campaigns[0] && campaigns[0].name) || '';
+  const add = async (e) => {
+    e.preventDefault();
+    setState({ busy: true, error: null, done: null });
+    try {
+      const roster = await api('POST', '/api/v1/campaigns/' + encodeURIComponent(chosen) + '/roster', { plan: r });
+      setState({ busy: false, error: null, done: roster });
+    } catch (err) { setState({ busy: false, error: err, done: null }); }
+  };
+  if (list.error) return <ErrorBox error={list.error} what="Loading the campaigns" />;
+  if (!campaigns.length) return list.loading ? null : <p class="muted">Create a <a href="/campaigns">campaign</a> to add this roster to it.</p>;
+  return (
+    <form class="filters" data-edit="add-roster" onSubmit={add}>
+      <Field label="Campaign"><select value={chosen} onChange={(e) => setName(e.currentTarget.value)}>
+        {campaigns.map((c) => <option>{c.name}</option>)}</select></Field>
+      <div class="actions"><button type="submit" class="primary" disabled={state.busy}>Add roster to campaign</button></div>
+      <div class="wide">
+        <ErrorBox error={state.error} what="Adding the roster" />
+        {state.done && <p class="notice" role="status">The roster of <a href={'/campaigns/' + encodeURIComponent(chosen)}>{chosen}</a> now
+          has {state.done.members.length} people.</p>}
+      </div>
+    </form>
+  );
+}
+
 function Result({ r }) {
+  const me = useSession();
   const seeds = r.seeds.map((s) => ({ ...s, ...seedName(s.id) }));
   const g = r.guarantee || {};
   if (!seeds.length) return <Empty title="No account fits the budget.">Raise the budget, or lower the costs.</Empty>;
@@ -118,6 +150,7 @@ function Result({ r }) {
             return s ? s.label : id;
           })} /> : <p class="muted">The server sent no overlap.</p>}</figure>
       </div>
+      {can(me, 'campaigns:write') && <AddToCampaign r={r} />}
       <h2>Forecast</h2>
       {r.forecast ? <figure><Forecast forecast={r.forecast} /></figure> : <p class="muted">No forecast was asked for.</p>}
     </>
