@@ -35,7 +35,8 @@ const result = await esbuild.build({
 });
 
 const outputs = result.metafile.outputs;
-const main = Object.keys(outputs).find((f) => outputs[f].entryPoint && f.endsWith('.js'));
+const main = Object.keys(outputs).find((f) => f.endsWith('.js') && /(^|\/)src\/main\.jsx$/.test(outputs[f].entryPoint || ''));
+if (!main) throw new Error('esbuild wrote no entry chunk for src/main.jsx');
 const css = Object.keys(outputs).filter((f) => f.endsWith('.css'));
 const url = (f) => '/' + relative(args.out, f).split('\\').join('/');
 const html = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +

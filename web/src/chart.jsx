@@ -8,6 +8,7 @@ const palette = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2
 export const color = (i) => palette[i % palette.length];
 // 1234567 -> "1.23M": axis labels that fit their gutter
 function tickText(v) {
+  if (v == null || !Number.isFinite(v)) return '';
   const a = Math.abs(v);
   if (a >= 1e9) return +(v / 1e9).toPrecision(3) + 'G';
   if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M';
@@ -24,7 +25,8 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
     if (!el || !x || !x.length) return undefined;
     const opts = {
       width: Math.max(280, el.clientWidth || 600), height,
-      scales: { x: { time }, y: log ? { distr: 3 } : {} },
+      scales: { x: { time, range: (u, min, max) => (min === max ? [min - (time ? 86400 : 1), max + (time ? 86400 : 1)] : [min, max]) },
+        y: log ? { distr: 3 } : {} },
       axes: [xNames ? { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? xNames[t] || '' : '')), splits: () => xNames.map((_, i) => i) } : {},
         { label: yLabel, size: 64, values: (u, ticks) => ticks.map(tickText) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: s.width || 2,

@@ -31,25 +31,26 @@ export const nav = [
 ];
 
 function Page({ me, path, onSignedIn }) {
-  const [mod, setMod] = useState(null);
+  // the module loaded, with the pattern it was loaded for: a module is never rendered for another page's URL
+  const [loaded, setLoaded] = useState({ key: null, mod: null });
   const [error, setError] = useState(null);
   const found = pages.find(([re]) => re.test(path));
+  const key = found ? found[0].source : null;
   const params = found ? path.match(found[0]).slice(1).map(decodeURIComponent) : [];
   useEffect(() => {
-    setMod(null);
     setError(null);
-    if (found) found[1]().then((m) => setMod(() => m.default), (e) => setError(e));
-  }, [found && found[0].source]);
+    if (found) found[1]().then((m) => setLoaded({ key, mod: m.default }), (e) => setError(e));
+  }, [key]);
   useEffect(() => {
     const h = document.getElementById('page-title');
     if (h && document.activeElement === document.body) h.focus({ preventScroll: true });
   });
   if (!found) return <div class="error" role="alert"><strong>No such page:</strong> {path}. <a href="/">Go to the overview</a>.</div>;
   if (error) return <ErrorBox error={{ status: 0, message: 'the page could not be loaded: ' + error.message }} />;
-  if (!mod) return <Loading what="Loading the page" />;
+  if (loaded.key !== key) return <Loading what="Loading the page" />;
   if (found[2] && me && !can(me, found[2]))
     return <div class="error" role="alert">Your role ({me.role}) does not allow this page (it needs {found[2]}).</div>;
-  const Mod = mod;
+  const Mod = loaded.mod;
   return <Mod params={params} me={me} onSignedIn={onSignedIn} />;
 }
 
