@@ -17,8 +17,8 @@ static const char *const permission_names[CLOUT_PERM_COUNT] = {
 	"public", "signed-in", "metrics:read", "links:read", "links:write", "codes:write", "conversions:read",
 	"conversions:write", "reports:read", "accounts:read", "discover:read", "plan:run", "sentiment:run",
 	"listen:read", "listen:write", "webhooks:admin", "audit:read", "users:admin",
-	"people:read", "people:write", "interactions:write", "inbox:write", "campaigns:read",
-	"campaigns:write", "contracts:write",
+	"people:read", "people:write", "interactions:write", "inbox:write", "campaigns:read", "campaigns:write",
+	"contracts:write",
 };
 
 /* Read access every signed-in role below admin shares. */
