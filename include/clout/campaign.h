@@ -52,7 +52,8 @@ char *clout_campaign_day_format(char *out, size_t size, int64_t day);
 
 typedef struct clout_campaign_kpi {
 	char metric[24];     /* reach, impressions, engagements, engagement_rate, clicks, ctr, conversions,
-			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa */
+			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa, mentions, sentiment (net,
+			      * -1..1), share_of_voice (0..1) */
 	char *target;        /* decimal text as given */
 	int64_t deadline;    /* day */
 } clout_campaign_kpi;
