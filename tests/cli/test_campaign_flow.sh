@@ -51,6 +51,12 @@ expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link WHERE campaign =
 expect_status 65 "$CLOUT" campaign links autumn --url https://shop.example/autumn
 expect_contains "$ERR" "code: 'autumn-p0' is taken" "a second run is refused"
 expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link")" "3" "and adds nothing"
+expect_status 0 "$CLOUT" campaign create winter --goal sales --budget 1 --currency EUR --start 2026-12-01 --end 2026-12-31
+expect_status 0 "$CLOUT" campaign add winter p0 p1
+expect_status 0 "$CLOUT" code create WINTER-P1 --influencer @somebody
+expect_status 65 "$CLOUT" campaign links winter --url https://shop.example/winter --codes
+expect_contains "$ERR" "code: the promo code 'winter-p1' is taken" "a promo code taken is found before any write"
+expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link WHERE campaign = 'winter'")" "0" "and no link was made"
 
 # ---- deliverables checked against their posts ----
 cat > dana.jsonl <<'JSONL'
@@ -127,7 +133,7 @@ expect_eq "$(json_get "$OUT" '[(e["date"], e["kind"]) for e in j["events"]]')" \
 expect_status 0 "$CLOUT" calendar --from 2026-09-10 --to 2026-09-30 -o table
 expect_eq "$(printf '%s\n' "$OUT" | tail -n +2 | cut -c1-10 | tr '\n' ' ')" "2026-09-12 2026-09-20 2026-09-30 " \
   "--from and --to include their days"
-expect_status 0 "$CLOUT" calendar -o ics
+expect_status 0 "$CLOUT" calendar --campaign autumn -o ics
 ICS=$OUT
 expect_eq "$(printf %s "$ICS" | grep -c '^BEGIN:VEVENT')" "8" "one VEVENT per event"
 expect_eq "$(printf '%s\n' "$ICS" | grep -vc $'\r$')" "0" "every line ends with CRLF"
