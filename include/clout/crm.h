@@ -216,6 +216,10 @@ bool clout_crm_withheld(const clout_crm_person *p, clout_crm_audience audience);
 int clout_crm_withheld_account(bool *out, int64_t *out_person, clout_session *s, const char *account,
 	clout_crm_audience audience);
 
+/* A person's JSON for audience: clout_crm_person_json's, or {"withheld":true} (no name, handle
+ * or id) when clout_crm_withheld says so. Malloc'd or NULL. */
+char *clout_crm_person_json_for(const clout_crm_person *p, clout_crm_audience audience);
+
 /* ---- NDA ---- */
 
 /* Sets person name's NDA status (a name) and days (YYYY-MM-DD or NULL to keep; "" clears). */

@@ -170,12 +170,24 @@ int crm_cli_print_person(const clout_crm_person *p, cli_format format)
 typedef struct list_state {
 	cli_format format;
 	size_t count;
+	bool for_audience;           /* --for: an export that obeys sharing rights */
+	clout_crm_audience audience;
 } list_state;
 
 static int print_row(void *ctx, const clout_crm_person *p)
 {
 	list_state *st = ctx;
 	char accounts[1024];
+	if (st->for_audience && clout_crm_withheld(p, st->audience)) {
+		if (st->format == CLI_FORMAT_JSON)
+			printf("%s{\"withheld\":true}", st->count ? "," : "");
+		else if (st->format == CLI_FORMAT_CSV)
+			printf("withheld,,,,,,\n");
+		else
+			printf("%-20s\n", "(withheld)");
+		st->count++;
+		return 0;
+	}
 	accounts_text(accounts, sizeof(accounts), p);
 	if (st->format == CLI_FORMAT_JSON) {
 		char *json = clout_crm_person_json(p);
@@ -201,9 +213,15 @@ static int print_row(void *ctx, const clout_crm_person *p)
 
 static int crm_list(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
-	const cli_command_spec spec = { "crm list", "[options]", "List the workspace's people.", options, 0, 0 };
+	const char *db = NULL, *workspace = NULL, *format_name = NULL, *audience = NULL;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "for", 0, &audience, "AUDIENCE", "an export for the workspace's own use (workspace) or for "
+			"outside it (share): withheld people show as \"withheld\"" },
+		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
+	};
+	const cli_command_spec spec = { "crm list", "[--for workspace|share] [options]",
+		"List the workspace's people (every one: the CRM's own view), or an export that obeys sharing rights.", options,
+		0, 0 };
 	crm_cli c = { 0 };
 	list_state st = { 0 };
 	int rc;
@@ -211,6 +229,14 @@ static int crm_list(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (cli_parse_format("crm list", format_name, &st.format) < 0)
 		return EXIT_USAGE;
+	if (audience) {
+		if (strcmp(audience, "workspace") && strcmp(audience, "share")) {
+			fprintf(stderr, "clout crm list: --for: '%s' is not workspace or share\n", audience);
+			return EXIT_USAGE;
+		}
+		st.for_audience = true;
+		st.audience = strcmp(audience, "share") ? CLOUT_CRM_AUDIENCE_WORKSPACE : CLOUT_CRM_AUDIENCE_SHARE;
+	}
 	if ((rc = crm_cli_open(&c, ctx, "crm list", db, workspace, false)) != 0)
 		return rc;
 	if (st.format == CLI_FORMAT_JSON)
