@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_crm.h"
@@ -253,6 +254,39 @@ static int crm_list(const cli_context *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* Prints a day (unix seconds) as YYYY-MM-DD into out, or "-" when unknown. */
+static const char *day_text(char out[32], size_t size, int64_t day)
+{
+	struct tm tm;
+	time_t t = (time_t)day;
+	if (day < 0 || !gmtime_r(&t, &tm))
+		return "-";
+	snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return out;
+}
+
+static int print_access(void *ctx, const clout_crm_interaction *r)
+{
+	char day[32];
+	(void)ctx;
+	if (strcmp(r->kind, "private_access"))
+		return 0;
+	printf("%-10s %s %s%s%s\n", "access", day_text(day, sizeof(day), r->at), r->product ? r->product : "-",
+		r->note ? ": " : "", r->note ? r->note : "");
+	return 0;
+}
+
+/* The table's details beyond crm_cli_print_person: the NDA's days and the private access granted. */
+static int print_details(crm_cli *c, const clout_crm_person *p)
+{
+	char sent[32], signed_on[32], expires[32];
+	printf("%-10s sent %s, signed %s, expires %s\n", "nda days", day_text(sent, sizeof(sent), p->nda_sent_at),
+		day_text(signed_on, sizeof(signed_on), p->nda_signed_at), day_text(expires, sizeof(expires), p->nda_expires_at));
+	if (clout_crm_interaction_foreach(c->session, p->name, print_access, NULL) < 0)
+		return cli_fail_session(c->cmd, c->session);
+	return EXIT_OK;
+}
+
 static int crm_show(const cli_context *ctx, int argc, char **argv)
 {
 	const char *db = NULL, *workspace = NULL, *format_name = NULL;
@@ -276,7 +310,8 @@ static int crm_show(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("crm show", c.session);
 		goto done;
 	}
-	rc = crm_cli_print_person(&p, format);
+	if ((rc = crm_cli_print_person(&p, format)) == EXIT_OK && format == CLI_FORMAT_TABLE)
+		rc = print_details(&c, &p);
 done:
 	clout_crm_person_release(&p);
 	crm_cli_close(&c);
