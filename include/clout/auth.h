@@ -78,6 +78,9 @@ typedef enum clout_permission {
 	CLOUT_PERM_PEOPLE_WRITE,     /* people:write: add, link, stage, consent, NDA, erase */
 	CLOUT_PERM_INTERACTIONS_WRITE, /* interactions:write: log interactions and feedback */
 	CLOUT_PERM_INBOX_WRITE,      /* inbox:write: assign, answer and close listening mentions */
+	CLOUT_PERM_CAMPAIGNS_READ,   /* campaigns:read: campaigns, rosters, contracts, the calendar */
+	CLOUT_PERM_CAMPAIGNS_WRITE,  /* campaigns:write: campaigns and their rosters */
+	CLOUT_PERM_CONTRACTS_WRITE,  /* contracts:write: contracts and deliverables */
 	CLOUT_PERM_COUNT
 } clout_permission;
 

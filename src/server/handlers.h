@@ -40,6 +40,24 @@ int h_feedback_list(http_request *req);
 int h_feedback_add(http_request *req);
 int h_feedback_status(http_request *req);
 int h_person_balance(http_request *req);
+
+/* h_campaigns.c */
+int h_campaign_create(http_request *req);
+int h_campaign_list(http_request *req);
+int h_campaign_get(http_request *req);
+int h_campaign_update(http_request *req);
+int h_roster_get(http_request *req);
+int h_roster_add(http_request *req);
+int h_campaign_links(http_request *req);
+int h_calendar(http_request *req);
+
+/* h_contracts.c */
+int h_contract_create(http_request *req);
+int h_contract_list(http_request *req);
+int h_deliverable_create(http_request *req);
+int h_deliverable_update(http_request *req);
+int h_report_campaign(http_request *req);
+int h_report_person(http_request *req);
 /* h_discover.c */
 int h_discover(http_request *req);
 
