@@ -226,8 +226,9 @@ int clout_listen_listener_new(clout_listen_listener **out, clout_store *store, i
 /* Frees l (NULL-safe). */
 void clout_listen_listener_free(clout_listen_listener *l);
 
-/* Picks up rules saved or removed since the listener was made or last refreshed, compiling only
- * what was added (a running listener does not start from scratch); 1 when the rules changed. */
+/* Picks up rules saved or removed since the listener was made or last refreshed (one cheap query
+ * when none was), compiling only what was added (a running listener does not start from scratch),
+ * and, every 2 seconds, the teams, duty, SLAs and partners; 1 when the rules changed, else 0. */
 int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err);
 
 /*
