@@ -15,6 +15,7 @@
 #ifndef CLOUT_LISTEN_H
 #define CLOUT_LISTEN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -192,7 +193,7 @@ typedef struct clout_listen_run_options {
 	const char *format;      /* NULL or "auto": detected per source (the formats of clout import) */
 	bool follow;             /* clout_listen_run: path sources are followed as tail -F does */
 	bool skip_bad;           /* a bad record is reported to on_bad and skipped */
-	const bool *stop;        /* clout_listen_run: set (from a signal handler) to end; may be NULL */
+	const volatile sig_atomic_t *stop; /* clout_listen_run: set non-zero (from a signal handler) to end; may be NULL */
 	int64_t reach_threshold; /* influencer alert: an author with at least this many followers (100000) */
 	int64_t cooldown_s;      /* spike and crisis: quiet time after an alert per rule (21600) */
 	int64_t min_count;       /* spike and crisis: fewest mentions in an hour to alert on (10) */

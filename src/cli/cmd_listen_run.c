@@ -17,12 +17,12 @@
 #include "util/banned.h"
 
 /* Set by SIGINT/SIGTERM: the listener ends after committing what it read. */
-static bool stop_requested;
+static volatile sig_atomic_t stop_requested;
 
 static void on_stop(int sig)
 {
 	(void)sig;
-	stop_requested = true;
+	stop_requested = 1;
 }
 
 typedef struct run_output {

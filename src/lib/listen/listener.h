@@ -37,6 +37,7 @@ typedef struct listen_author {
 	char *handle;
 	int64_t followers;
 	bool person;
+	bool looked_up; /* the store's row was read: no need to read it again */
 } listen_author;
 
 typedef struct listen_team {

@@ -83,7 +83,10 @@ static int parse_chunk(stream *s, size_t len)
 	clout_import_reader *reader = NULL;
 	clout_import_record rec;
 	int rc;
-	if (strspn(s->buf, " \t\r\n") >= len)
+	size_t blank = 0;
+	while (blank < len && strchr(" \t\r\n", s->buf[blank]) && s->buf[blank])
+		blank++;
+	if (blank == len)
 		goto counted;
 	/* a rule saved since the last chunk applies to this one */
 	if ((rc = clout_listen_listener_refresh(l, s->err)) < 0)
@@ -113,6 +116,7 @@ counted:
 		s->lines += s->buf[i] == '\n';
 	memmove(s->buf, s->buf + len, s->len - len);
 	s->len -= len;
+	s->buf[s->len] = '\0';
 	return 0;
 bad:
 	fix_line(s);
@@ -164,7 +168,7 @@ static int follow_check(stream *s)
 	return 0;
 }
 
-static int stream_loop(stream *s, const bool *stop)
+static int stream_loop(stream *s, const volatile sig_atomic_t *stop)
 {
 	int rc = 0;
 	while (!(stop && *stop)) {
@@ -196,6 +200,7 @@ static int stream_loop(stream *s, const bool *stop)
 		if (n > 0) {
 			s->len += (size_t)n;
 			s->pos += n;
+			s->buf[s->len] = '\0';
 			/* a steady trickle never pauses: store what came at least every COMMIT_EVERY_S */
 			if ((s->len >= CHUNK_MAX || mono_now() - s->committed >= COMMIT_EVERY_S) &&
 			    ((rc = parse_lines(s, false)) < 0 || (rc = checkpoint(s)) < 0))
@@ -216,7 +221,7 @@ static int stream_loop(stream *s, const bool *stop)
 	return listen_tx_commit(s->l, s->err);
 }
 
-static int run_stream(clout_listen_listener *l, const clout_import_source *src, const bool *stop,
+static int run_stream(clout_listen_listener *l, const clout_import_source *src, const volatile sig_atomic_t *stop,
 	clout_listen_run_stats *stats, clout_error *err)
 {
 	stream s = { l, NULL, NULL, -1, 0, 0, 0, NULL, 0, 0, 0, "", 0, stats, err };
