@@ -204,7 +204,9 @@ static int store_mentions(clout_listen_listener *l, const clout_import_record *r
 		m.owner = route(l, r);
 		m.status = m.owner ? "assigned" : "new";
 		m.due_at = now + (t >= 0 && pr >= 0 ? l->sla[t][pr] : 4 * 3600);
-		if ((rc = clout__store_mention_insert(l->store, l->ws, &m, &id, err)) < 0)
+		/* the new mention's id is only needed when someone is told about it */
+		bool need_id = l->mention_hook || l->opts.on_mention;
+		if ((rc = clout__store_mention_insert(l->store, l->ws, &m, need_id ? &id : NULL, err)) < 0)
 			return rc;
 		l->pending++;
 		if (rc == 0) {

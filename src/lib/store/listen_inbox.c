@@ -18,6 +18,12 @@ static const char SQL_MENTION_INSERT[] =
 	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
 	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING RETURNING id";
+/* The same without RETURNING, which SQLite runs through a temporary table: most callers need no id. */
+static const char SQL_MENTION_INSERT_BARE[] =
+	"INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id, "
+	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING";
 static const char SQL_MENTION_HOURS[] =
 	"SELECT rule_id, posted_at / 3600, COUNT(*), SUM(CASE WHEN label = 'negative' THEN 1 ELSE 0 END) "
 	"FROM listen_mention WHERE workspace_id = ?1 AND posted_at >= ?2 GROUP BY rule_id, posted_at / 3600";
@@ -89,7 +95,7 @@ int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_list
 {
 	store_bind b;
 	int rc;
-	if ((rc = store_stmt(store, &b, SQL_MENTION_INSERT, err)) < 0)
+	if ((rc = store_stmt(store, &b, out_id ? SQL_MENTION_INSERT : SQL_MENTION_INSERT_BARE, err)) < 0)
 		return rc;
 	sb_int(&b, 1, ws);
 	sb_int(&b, 2, m->rule_id);
@@ -113,7 +119,11 @@ int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_list
 	sb_int(&b, 20, m->due_at);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "mention", err);
-	return clout_sql_run_int64(store->db, b.st, out_id, "insert mention", err);
+	if (out_id)
+		return clout_sql_run_int64(store->db, b.st, out_id, "insert mention", err);
+	if ((rc = clout_sql_run(store->db, b.st, "insert mention", err)) < 0)
+		return rc;
+	return clout_sql_changes(store->db, b.st) > 0 ? 1 : 0;
 }
 
 int clout__store_mention_hours(clout_store *store, int64_t ws, int64_t since, clout__store_hour_fn fn, void *ctx,

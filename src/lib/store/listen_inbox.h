@@ -13,7 +13,8 @@
 #include "clout/store.h"
 
 /* Inserts m (its id, status fields and times as given) unless the workspace has a mention of the
- * same rule and post: 1 with *out_id, 0 when it had one, or a negative code. */
+ * same rule and post: 1 (with *out_id when out_id is not NULL), 0 when it had one, or a negative
+ * code. */
 int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_listen_mention *m, int64_t *out_id,
 	clout_error *err);
 
