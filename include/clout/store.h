@@ -156,6 +156,31 @@ int clout_store_put_post_as(clout_store *store, int64_t workspace, const clout_p
 int clout_store_put_edge_between(clout_store *store, int64_t workspace, const clout_edge *e, int64_t src,
 	int64_t dst, clout_error *err);
 /*
+ * Bulk writes (the import's): many records in one call, stored exactly as if each were put in
+ * the order given (a later record of the same key merges over an earlier one as the puts do),
+ * in a few set-based statements: the records go to a staging table in one bulk load
+ * (clout_sql_stage_begin: COPY on PostgreSQL), then one INSERT ... SELECT ... ON CONFLICT per
+ * table moves them. New rows get their ids in key order ((platform, ext_id) for accounts and
+ * posts). Every record is checked before anything is written: on a bad one, *failed (may be NULL)
+ * is its position and nothing was written; on any other failure *failed is SIZE_MAX. Inside a
+ * transaction only (CLOUT_EINVAL otherwise); a failure leaves the transaction to be rolled back.
+ */
+int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_account *const *accounts, size_t n,
+	size_t *failed, clout_error *err);
+/* An account named in passing: clout_store_ensure_account's arguments. */
+typedef struct clout_account_ref {
+	const char *platform, *ext_id, *handle;
+} clout_account_ref;
+/* clout_store_ensure_account for each ref: ids[i] is the id of refs[i]'s account. */
+int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clout_account_ref *refs, size_t n,
+	int64_t *ids, size_t *failed, clout_error *err);
+/* clout_store_put_post_as for each post with authors[i] and parent_authors[i] (0: none). */
+int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_post *const *posts,
+	const int64_t *authors, const int64_t *parent_authors, size_t n, size_t *failed, clout_error *err);
+/* clout_store_put_edge_between for each edge with srcs[i] and dsts[i]. */
+int clout_store_put_edges_between(clout_store *store, int64_t workspace, const clout_edge *const *edges,
+	const int64_t *srcs, const int64_t *dsts, size_t n, size_t *failed, clout_error *err);
+/*
  * Whether a record can be stored: the checks the puts make, without a store. CLOUT_EBADDATA with
  * the field and what is wrong ("post id is missing", "likes is negative (-3)"), else 0.
  */
@@ -227,6 +252,13 @@ int clout_store_get_account(clout_store *store, int64_t workspace, int64_t accou
 typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
 int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,
 	void *ctx, clout_error *err);
+/* A page of workspace's accounts (only platform's when platform is non-NULL), the largest audience
+ * first (then by id; unknown audiences last): at most limit of them after skipping offset. */
+int clout_store_page_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t offset,
+	int64_t limit, clout_account_fn fn, void *ctx, clout_error *err);
+/* How many accounts workspace holds (only platform's when platform is non-NULL). */
+int clout_store_count_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t *out,
+	clout_error *err);
 
 /* Follower-count history of one account (account > 0) or of every account of workspace,
  * by account then oldest first: fn(ctx, account, observed_at, followers). */
@@ -320,6 +352,11 @@ typedef int (*clout_store_index_profile_fn)(void *ctx, uint32_t index, const clo
 	const clout_store_index_names *names);
 int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const uint32_t *indexes, size_t n,
 	clout_store_index_profile_fn fn, void *ctx, clout_error *err);
+
+/* The profile of the indexed account with internal id account (its dense index in *index_out, which
+ * may be NULL); CLOUT_ENOTFOUND when the index does not hold it. */
+int clout_store_index_get_account_profile(clout_store *store, int64_t workspace, int64_t account,
+	clout_store_index_profile *out, uint32_t *index_out, clout_error *err);
 
 /*
  * The terms among terms[0..n) that the index holds (CLOUT_STORE_INDEX_BATCH per query), in no

@@ -148,10 +148,8 @@ static int test_file(test_run *r, const char *path)
 	ssize_t n;
 	long lineno = 0;
 	int rc = EXIT_OK;
-	if (!in) {
-		fprintf(stderr, "clout listen: %s: cannot open\n", path);
-		return EXIT_NOINPUT;
-	}
+	if (!in)
+		return cli_fail_open("listen", path);
 	while (rc == EXIT_OK && (n = getline(&line, &cap, in)) >= 0) {
 		size_t len = (size_t)n;
 		lineno++;

@@ -30,6 +30,10 @@ int cmd_listen_inbox(const cli_context *ctx, int argc, char **argv);
 int cmd_listen_sov(const cli_context *ctx, int argc, char **argv);
 int cmd_code(const cli_context *ctx, int argc, char **argv);
 int cmd_conversion(const cli_context *ctx, int argc, char **argv);
+int cmd_crm(const cli_context *ctx, int argc, char **argv);
 int cmd_report(const cli_context *ctx, int argc, char **argv);
+int cmd_campaign(const cli_context *ctx, int argc, char **argv);
+int cmd_contract(const cli_context *ctx, int argc, char **argv);
+int cmd_calendar(const cli_context *ctx, int argc, char **argv);
 
 #endif
