@@ -320,7 +320,9 @@ typedef struct clout_listen_team_report {
 int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
 	clout_listen_team_report out[3], clout_error *err);
 
-/* ---- partners (accounts under contract: their posts must disclose) ---- */
+/* ---- partners (accounts under contract: their posts must disclose) ----
+ * A listener checks the accounts added here and the accounts of the people with a signed or active
+ * contract in one of the workspace's campaigns (clout/campaign.h). */
 
 typedef int (*clout_listen_partner_fn)(void *ctx, const char *platform, const char *handle);
 /* handle with or without '@'; platform NULL: any platform ("*"). CLOUT_EEXISTS, CLOUT_EINVAL. */

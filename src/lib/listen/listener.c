@@ -236,8 +236,9 @@ static int load_routing(clout_listen_listener *l, clout_error *err)
 	if ((rc = clout__store_sla_foreach(l->store, l->ws, load_sla, l, err)) < 0 || (rc = load_teams(l, err)) < 0 ||
 	    (rc = find_mention_hook(l, err)) < 0)
 		return rc;
-	if ((rc = clout__store_partner_foreach(l->store, l->ws, load_partner, l, err)) != 0)
-		return rc == CLOUT_ENOMEM ? clout_error_set(err, rc, "out of memory loading partners") : rc;
+	for (int contracted = 0; contracted < 2; contracted++)
+		if ((rc = clout__store_partner_foreach(l->store, l->ws, contracted, load_partner, l, err)) != 0)
+			return rc == CLOUT_ENOMEM ? clout_error_set(err, rc, "out of memory loading partners") : rc;
 	return 0;
 }
 

@@ -75,6 +75,11 @@ static const char SQL_PARTNER_RM[] =
 	"DELETE FROM listen_partner WHERE workspace_id = ?1 AND platform = ?2 AND handle = ?3";
 static const char SQL_PARTNERS[] =
 	"SELECT platform, handle FROM listen_partner WHERE workspace_id = ?1 ORDER BY platform, handle";
+/* The accounts of the people with a signed or active contract in one of the workspace's campaigns. */
+static const char SQL_CONTRACTED[] =
+	"SELECT DISTINCT a.platform, a.handle FROM account a JOIN contract c ON c.person_id = a.person_id "
+	"JOIN campaign g ON g.id = c.campaign_id WHERE g.workspace_id = ?1 AND a.workspace_id = ?1 "
+	"AND c.status IN ('signed', 'active') AND a.handle IS NOT NULL ORDER BY a.platform, a.handle";
 static const char SQL_ALERT_INSERT[] =
 	"INSERT INTO listen_alert (workspace_id, kind, dedup_key, rule_name, at, post_id, detail, created_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING id";
@@ -471,12 +476,12 @@ int clout__store_partner_remove(clout_store *store, int64_t ws, const char *plat
 	return 0;
 }
 
-int clout__store_partner_foreach(clout_store *store, int64_t ws, clout_listen_partner_fn fn, void *ctx,
-	clout_error *err)
+int clout__store_partner_foreach(clout_store *store, int64_t ws, bool contracted, clout_listen_partner_fn fn,
+	void *ctx, clout_error *err)
 {
 	store_bind b;
 	int rc;
-	if ((rc = store_stmt(store, &b, SQL_PARTNERS, err)) < 0)
+	if ((rc = store_stmt(store, &b, contracted ? SQL_CONTRACTED : SQL_PARTNERS, err)) < 0)
 		return rc;
 	sb_int(&b, 1, ws);
 	if (b.rc < 0)
