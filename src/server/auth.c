@@ -38,6 +38,7 @@ int server_authenticate(http_request *req)
 	char text[CLOUT_AUTH_SECRET_TEXT_MAX];
 	clout_error err = { 0 };
 	clout_store *store;
+	clout_session *session;
 	size_t len;
 	int kind, rc;
 	if (need == CLOUT_PERM_PUBLIC)
@@ -61,10 +62,12 @@ int server_authenticate(http_request *req)
 	}
 	if (copy_credential(text, cred, len) < 0)
 		return refuse_401(req, "invalid_credentials", "the credential is malformed");
-	store = resources_store(res);
-	rc = req->by_session ? clout_auth_session_check(&req->who, req->csrf, store, text, 0, &err)
-			     : clout_auth_token_check(&req->who, store, text, 0, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, NULL, &session, &err)) == 0) {
+		store = clout_session_store(session);
+		rc = req->by_session ? clout_auth_session_check(&req->who, req->csrf, store, text, 0, &err)
+				     : clout_auth_token_check(&req->who, store, text, 0, &err);
+		resources_session_done(res, session);
+	}
 	memset(text, 0, sizeof(text));
 	if (rc == CLOUT_EDENIED)
 		return refuse_401(req, "invalid_credentials", err.message);

@@ -1,7 +1,8 @@
 /*
- * resources.h: what handlers call into, opened once for the server's life: the store (for the
- * JSON API, one connection behind a mutex), the workspace requests act in, the base of short
- * links, and the click recorder that commits clicks in groups on its own connection.
+ * resources.h: what handlers call into, opened once for the server's life: sessions for requests
+ * (a pool, each with its own store connection, sharing one text model), the default workspace,
+ * the base of short links, the click recorder that commits clicks in groups on its own
+ * connection, and the webhook deliverer. Handlers reach the store only through a session.
  */
 #ifndef CLOUT_SERVER_RESOURCES_H
 #define CLOUT_SERVER_RESOURCES_H
@@ -17,15 +18,11 @@
 #include "server/server.h"
 
 typedef struct server_resources {
-	clout_store *store;     /* opened (and migrated) at start, so a bad --db fails before listening */
-	pthread_mutex_t store_lock;
-	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
+	int64_t workspace;      /* "default": a signed postback's (a credential brings its own) */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
 	bool tls;               /* served over HTTPS: cookies are Secure */
 	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
-	clout_store *login_store; /* logins' own connection: a password hash never holds store_lock */
-	pthread_mutex_t login_lock;
 	char *location;          /* the store's location, for the sessions */
 	clout_text_model *model; /* loaded once, shared read-only by every session */
 	pthread_mutex_t sessions_lock;
@@ -33,7 +30,9 @@ typedef struct server_resources {
 	size_t idle_count, idle_cap;
 } server_resources;
 
-/* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
+/* Opens a first session on the store at opts->db (so that a bad --db fails before listening and
+ * the schema is migrated), and starts the click recorder and the webhook deliverer. Free with
+ * resources_free. */
 int resources_open(server_resources **out, const server_options *opts, server_metrics *metrics,
 	clout_error *err);
 /* Commits every queued click and answers its request (called during the drain). NULL-safe. */
