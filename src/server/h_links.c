@@ -64,7 +64,7 @@ int h_link_create(http_request *req)
 		char object[CLOUT_LINK_CODE_MAX + 8];
 		snprintf(object, sizeof(object), "link:%s", link.code);
 		char *data = clout_link_json(&link, res->public_url);
-		if ((rc = server_audit(req, clout_session_store(s), "link.create", object, &err)) == 0 &&
+		if ((rc = server_audit(req, s, "link.create", object, &err)) == 0 &&
 		    (rc = data ? clout_webhook_enqueue(s, "link.created", data) : CLOUT_ENOMEM) < 0) {
 			if (data)
 				err = *clout_session_error(s);

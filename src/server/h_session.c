@@ -69,12 +69,13 @@ int h_session_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	if ((rc = server_origin(req, store, origin, &err)) == 0)
-		rc = clout_auth_login(&login, &retry_after, store, name, password, origin, ws, 0, &err);
+	if ((rc = server_origin(req, session, origin, &err)) == 0 &&
+	    (rc = clout_auth_login(&login, &retry_after, session, name, password, origin, ws, 0)) < 0)
+		err = *clout_session_error(session);
 	if (rc == 0) {
 		req->who = login.who;
 		snprintf(object, sizeof(object), "user:%s", login.who.name);
-		rc = server_audit(req, store, "session.create", object, &err);
+		rc = server_audit(req, session, "session.create", object, &err);
 	}
 	resources_session_done(res, session);
 	json_decref(body);
@@ -102,7 +103,6 @@ int h_session_delete(http_request *req)
 {
 	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
-	clout_store *store;
 	clout_session *session;
 	char object[CLOUT_AUTH_NAME_MAX + 8];
 	int rc;
@@ -111,9 +111,10 @@ int h_session_delete(http_request *req)
 			"this request carries an API token, not a session cookie (revoke tokens with clout token revoke)");
 	snprintf(object, sizeof(object), "user:%s", req->who.name);
 	if ((rc = resources_session(res, &req->who, &session, &err)) == 0) {
-		store = clout_session_store(session);
-		if ((rc = clout_auth_session_end(store, req->who.session_id, &err)) == 0)
-			rc = server_audit(req, store, "session.delete", object, &err);
+		if ((rc = clout_auth_session_end(session, req->who.session_id)) < 0)
+			err = *clout_session_error(session);
+		else
+			rc = server_audit(req, session, "session.delete", object, &err);
 		resources_session_done(res, session);
 	}
 	if (rc < 0)
