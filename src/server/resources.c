@@ -32,26 +32,6 @@ static char *base_url(const server_options *opts)
 	return url;
 }
 
-/* Opens (creating the store and its default workspace if need be) the pool's first session. */
-static int first_session(server_resources *res, clout_error *err)
-{
-	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
-	clout_session *s;
-	int rc;
-	opts.location = res->location;
-	opts.create = true;
-	opts.text_model = res->model;
-	if ((rc = clout_session_open(&s, &opts, err)) < 0)
-		return rc;
-	if ((rc = clout_session_workspace(s, &res->workspace)) < 0) {
-		*err = *clout_session_error(s);
-		clout_session_free(s);
-		return rc;
-	}
-	resources_session_done(res, s);
-	return 0;
-}
-
 int resources_open(server_resources **out, const server_options *opts, server_metrics *metrics,
 	clout_error *err)
 {
@@ -63,6 +43,8 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	*out = NULL;
 	if (!res)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	pthread_mutex_init(&res->store_lock, NULL);
+	pthread_mutex_init(&res->login_lock, NULL);
 	pthread_mutex_init(&res->sessions_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
@@ -79,7 +61,10 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	}
 	if ((rc = clout_text_model_new(&res->model, err)) < 0)
 		goto fail;
-	if ((rc = first_session(res, err)) < 0 || (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
+	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
+	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
+	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
+	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
 		goto fail;
 	if (opts->webhook_backoff_ms > 0)
 		hooks.backoff_ms = opts->webhook_backoff_ms;
@@ -107,14 +92,68 @@ void resources_free(server_resources *res)
 		return;
 	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		clout_listen_listener_free(res->listeners[i]);
+	clout_text_model_free(res->text_model);
+	clout_store_free(res->store);
+	clout_store_free(res->login_store);
 	for (size_t i = 0; i < res->idle_count; i++)
 		clout_session_free(res->idle[i]);
 	free(res->idle);
 	clout_text_model_free(res->model);
 	free(res->location);
 	pthread_mutex_destroy(&res->sessions_lock);
+	pthread_mutex_destroy(&res->store_lock);
+	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
 	free(res);
+}
+
+clout_store *resources_store(server_resources *res)
+{
+	pthread_mutex_lock(&res->store_lock);
+	return res->store;
+}
+
+void resources_store_done(server_resources *res)
+{
+	pthread_mutex_unlock(&res->store_lock);
+}
+
+int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err)
+{
+	size_t slot;
+	int rc;
+	*out = NULL;
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		if (res->listeners[i] && res->listener_ws[i] == workspace) {
+			if ((rc = clout_listen_listener_refresh(res->listeners[i], err)) < 0)
+				return rc;
+			*out = res->listeners[i];
+			return 0;
+		}
+	if (!res->text_model && (rc = clout_text_model_new(&res->text_model, err)) < 0)
+		return rc;
+	slot = res->next_listener;
+	res->next_listener = (slot + 1) % RESOURCES_LISTENERS;
+	clout_listen_listener_free(res->listeners[slot]);
+	res->listeners[slot] = NULL;
+	if ((rc = clout_listen_listener_new(&res->listeners[slot], res->store, workspace, res->text_model, NULL, err)) < 0)
+		return rc;
+	res->listener_ws[slot] = workspace;
+	*out = res->listeners[slot];
+	return 0;
+}
+
+clout_store *resources_login_store(server_resources *res)
+{
+	pthread_mutex_lock(&res->login_lock);
+	return res->login_store;
+}
+
+void resources_login_store_done(server_resources *res)
+{
+	pthread_mutex_unlock(&res->login_lock);
 }
 
 int resources_session(server_resources *res, const clout_principal *who, clout_session **out, clout_error *err)

@@ -35,7 +35,7 @@ void convert_touches_split(const convert_touches *t, clout_convert_model model, 
 /* A whole operation's start: clears the session's error and looks up its workspace. */
 static inline int clout__convert_session(clout_session *s, int64_t *workspace)
 {
-	clout_session_reset(s);
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
 	return clout_session_workspace(s, workspace);
 }
 

@@ -59,7 +59,7 @@ int clout_plan_read_costs(double **out, const clout_graph *g, const char *path, 
 	int rc = 0;
 	*out = NULL;
 	if (!(f = fopen(path, "r")))
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	if (!(costs = malloc((n ? n : 1) * sizeof(*costs)))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
@@ -180,7 +180,7 @@ int clout_plan_rate_card_costs(double **out, const clout_graph *g, const char *p
 	int rc = 0;
 	*out = NULL;
 	if (!(f = fopen(path, "r")))
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		char *fields[3];
 		int count, tier = -1;

@@ -67,6 +67,11 @@ int clout__pg_error(clout_sql_conn *conn, const PGresult *res, const char *what,
 		clout__pg_connect_reason(reason, sizeof(reason), PQerrorMessage(conn->pg));
 		primary = reason;
 	}
+	/* No privilege to write (a read-only role), or a read-only transaction or server: the store's
+	 * fault, not the record's, so the message names the store first. */
+	if (!strcmp(state, "42501") || !strcmp(state, "25006"))
+		return clout_error_set(err, CLOUT_EDENIED, "the store at %s is read-only for this role: %s: %s",
+			conn->location, what, primary);
 	if (detail)
 		return clout_error_set(err, code_of_sqlstate(state), "%s: %s (%s)", what, primary, detail);
 	return clout_error_set(err, code_of_sqlstate(state), "%s: %s", what, primary);
@@ -402,6 +407,25 @@ static int pg_copy_end(clout_sql_conn *conn, clout_error *err)
 	return rc;
 }
 
+static int pg_stage(clout_sql_conn *conn, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err)
+{
+	clout_buf sql = CLOUT_BUF_INIT;
+	int rc = 0;
+	/* Dropped at commit or rollback: a staging table never outlives its transaction. */
+	clout_buf_printf(&sql, "CREATE TEMP TABLE IF NOT EXISTS %s (", table);
+	for (int i = 0; i < ncolumns; i++)
+		clout_buf_printf(&sql, "%s%s %s", i ? ", " : "", columns[i],
+			types[i] == CLOUT_SQL_INTEGER ? "BIGINT" : types[i] == CLOUT_SQL_FLOAT ? "DOUBLE PRECISION" :
+			types[i] == CLOUT_SQL_BLOB ? "BYTEA" : "TEXT");
+	if (clout_buf_printf(&sql, ") ON COMMIT DROP; TRUNCATE %s", table) < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory making a staging table");
+	else
+		rc = run(conn, sql.ptr, "cannot make a staging table", err);
+	clout_buf_release(&sql);
+	return rc;
+}
+
 /* ---- Schema ---- */
 
 static int pg_lock_schema(clout_sql_conn *conn, clout_error *err)
@@ -472,6 +496,7 @@ const clout_sql_driver clout__sql_postgresql = {
 	.copy_begin = pg_copy_begin,
 	.copy_row = pg_copy_row,
 	.copy_end = pg_copy_end,
+	.stage = pg_stage,
 	.lock_schema = pg_lock_schema,
 	.unlock_schema = pg_unlock_schema,
 	.schema_version = pg_schema_version,

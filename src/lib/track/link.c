@@ -157,7 +157,7 @@ char *clout_link_stats_json(const char *code, const clout_link_stats *s)
 /* A whole operation's start: clears the session's error and looks up its workspace. */
 static int session_workspace(clout_session *s, int64_t *workspace)
 {
-	clout_session_reset(s);
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
 	return clout_session_workspace(s, workspace);
 }
 

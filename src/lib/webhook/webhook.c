@@ -80,7 +80,7 @@ void clout_webhooks_free(clout_webhook *hooks, size_t n)
 /* The session's store, workspace and error, after clearing the error: 0 or the lookup's failure. */
 static int session_parts(clout_session *s, clout_store **store, int64_t *workspace, clout_error **err)
 {
-	clout_session_reset(s);
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
 	*store = clout_session_store(s);
 	*err = clout_session_err(s);
 	return clout_session_workspace(s, workspace);
