@@ -24,6 +24,7 @@
 #include "lib/listen/internal.h"
 #include "lib/listen/listener.h"
 #include "lib/store/listen_inbox.h"
+#include "lib/store/webhook.h"
 #include "util/banned.h"
 
 #define BASELINE_DAYS 7
@@ -176,7 +177,7 @@ int listen_alert_raise(clout_listen_listener *l, clout_listen_alert *a, const ch
 	a->id = id;
 	if (!(json = clout_listen_alert_json(a)))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	rc = clout_webhook_enqueue(l->store, l->ws, "alert.triggered", json, err);
+	rc = clout__webhook_enqueue(l->store, l->ws, "alert.triggered", json, (int64_t)time(NULL) * 1000, err);
 	free(json);
 	if (rc < 0)
 		return rc;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "lib/listen/internal.h"
+#include "lib/store/webhook.h"
 #include "lib/listen/listener.h"
 #include "lib/store/listen.h"
 #include "lib/store/listen_inbox.h"
@@ -215,7 +216,7 @@ static int find_mention_hook(clout_listen_listener *l, clout_error *err)
 {
 	clout_webhook *hooks = NULL;
 	size_t n = 0;
-	int rc = clout_webhook_list(&hooks, &n, l->store, l->ws, err);
+	int rc = clout__webhook_list(l->store, l->ws, &hooks, &n, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (strstr(hooks[i].events, "mention.created"))
 			l->mention_hook = true;

@@ -15,6 +15,7 @@
 #include "lib/listen/internal.h"
 #include "lib/listen/listener.h"
 #include "lib/store/listen_inbox.h"
+#include "lib/store/webhook.h"
 #include "util/banned.h"
 
 static int author_key(char *out, size_t cap, const char *platform, const char *ext_id)
@@ -153,7 +154,7 @@ static int mention_created(clout_listen_listener *l, const clout_listen_mention 
 		char *json = clout_listen_mention_json(m);
 		if (!json)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		rc = clout_webhook_enqueue(l->store, l->ws, "mention.created", json, err);
+		rc = clout__webhook_enqueue(l->store, l->ws, "mention.created", json, (int64_t)time(NULL) * 1000, err);
 		free(json);
 		if (rc < 0)
 			return rc;
