@@ -48,6 +48,14 @@ void clout_text_model_free(clout_text_model *model);
 int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err);
 
 /*
+ * Sets a global sentiment parameter of lang ("en" or "fr") of model, as a `param NAME VALUE` line
+ * of data/text/<lang>/rules.txt does (negation_scalar, alpha, length_norm, ...): for tuning and
+ * for measuring, e.g. by cross-validation (bench/sentiment-cv). Call it before making handles.
+ * CLOUT_EINVAL naming the known parameters for an unknown name, or for lang.
+ */
+int clout_text_set_param(clout_text_model *model, const char *lang, const char *name, double value, clout_error *err);
+
+/*
  * A new working handle on model (borrowed: it must outlive the handle), or, when model is NULL,
  * on the embedded data loaded for this handle alone. Free with clout_text_free. CLOUT_ENOMEM, or
  * what clout_text_model_new returns.

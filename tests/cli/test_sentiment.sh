@@ -73,4 +73,16 @@ expect_eq "$(json_get "$OUT" 'j["label"]')" "positive" "user lexicon entry score
 printf 'ok\t1\nbad line\n' > badlex.tsv
 expect_status 65 "$CLOUT" sentiment --lexicon badlex.tsv one.jsonl
 expect_contains "$ERR" "badlex.tsv:2:" "bad lexicon line reported"
+# --param sets a rules.txt parameter (bench/sentiment-cv searches them); an unknown one is named
+echo '{"id":1,"text":"the food was not good"}' > neg.jsonl
+expect_status 0 "$CLOUT" sentiment --lang en neg.jsonl
+shipped=$(json_get "$OUT" 'j["compound"]')
+expect_status 0 "$CLOUT" sentiment --lang en --param negation_scalar=0.5 neg.jsonl
+expect_eq "$(json_get "$OUT" 'j["compound"] > 0 > '"$shipped")" "True" "a negation parameter flips the negated word"
+expect_status 64 "$CLOUT" sentiment --param bogus=1 neg.jsonl
+expect_contains "$ERR" "unknown sentiment parameter 'bogus'" "unknown parameter named"
+expect_status 64 "$CLOUT" sentiment --param alpha neg.jsonl
+expect_contains "$ERR" "'alpha' is not NAME=VALUE" "a parameter without a value"
+expect_status 64 "$CLOUT" sentiment --param alpha=abc neg.jsonl
+expect_contains "$ERR" "alpha: 'abc' is not a number" "a parameter's value through the one number parser"
 finish
