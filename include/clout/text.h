@@ -165,9 +165,14 @@ typedef struct clout_text_lines_options {
 	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what"; non-zero stops. May be NULL. */
 	int (*bad)(void *ctx, const clout_error *err);
 	void *ctx;
+	/* Threads scoring (records still come out in input order, from the calling thread); more
+	 * than 1 needs model, the model t was made from, for the other threads' handles. */
+	unsigned threads;
+	const clout_text_model *model;
 } clout_text_lines_options;
 
-#define CLOUT_TEXT_LINES_OPTIONS_INIT { CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL }
+#define CLOUT_TEXT_LINES_OPTIONS_INIT \
+	{ CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL, 1, NULL }
 
 typedef struct clout_text_lines_stats {
 	uint64_t records, bad;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/banned.h"
@@ -58,11 +59,13 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	const char *lang = "auto", *lexicon = NULL;
 	bool plain = false;
 	cli_list params = { NULL, 0 };
+	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "lang", 0, &lang, "LANG", "language of the posts: auto (default), en or fr" },
 		{ CLI_OPT_FLAG, "plain", 0, &plain, NULL, "read one text per line instead of JSON lines (id = line number)" },
 		{ CLI_OPT_STRING, "lexicon", 0, &lexicon, "FILE",
 			"add a user lexicon (term<TAB>valence per line) to the language given by --lang (en if auto)" },
+		{ CLI_OPT_POS_INT, "threads", 'j', &threads, "N", "scoring threads (default: all cores); the output does not depend on it" },
 		{ CLI_OPT_LIST, "param", 0, &params, "NAME=VALUE",
 			"set a rules.txt parameter of --lang's language (en if auto); may repeat" },
 		{ 0 },
@@ -111,6 +114,8 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	lines.name = name;
 	lines.lang = lang;
 	lines.plain = plain;
+	lines.threads = threads > 64 ? 64 : (unsigned)threads;
+	lines.model = model;
 	lines.record = print_record;
 	lines.bad = print_bad;
 	if (clout_text_sentiment_lines(t, in, &lines, &stats, &err) < 0) {
