@@ -53,7 +53,8 @@ char *clout_campaign_day_format(char *out, size_t size, int64_t day);
 
 typedef struct clout_campaign_kpi {
 	char metric[24];     /* reach, impressions, engagements, engagement_rate, clicks, ctr, conversions,
-			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa */
+			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa, mentions, sentiment (net,
+			      * -1..1), share_of_voice (0..1) */
 	char *target;        /* decimal text as given */
 	int64_t deadline;    /* day */
 } clout_campaign_kpi;
@@ -329,11 +330,13 @@ typedef struct clout_calendar {
 void clout_calendar_release(clout_calendar *cal);
 
 /*
- * The events of campaign (NULL: all) between from_day and to_day (both included; 0: unbounded):
- * campaign starts and ends, KPI deadlines and deliverables' due days.
+ * The events of the session's workspace for campaign (NULL: all) between from_day and to_day (both
+ * included; 0: unbounded): campaign starts and ends, KPI deadlines and deliverables' due days. The
+ * calendar is an export: a person the crm withholds from the workspace's exports (clout_crm_withheld)
+ * is named "withheld" in it.
  */
-int clout_calendar_build(clout_calendar *out, clout_store *store, int64_t workspace, const char *campaign,
-	int64_t from_day, int64_t to_day, clout_error *err);
+int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day,
+	clout_error *err);
 
 /* {"events": [{"kind", "date", "campaign", "summary", "uid"}]}. Malloc'd or NULL. */
 char *clout_calendar_json(const clout_calendar *cal);

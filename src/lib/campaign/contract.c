@@ -248,8 +248,11 @@ static bool has_hashtag(const char *text, const char *tag)
 {
 	size_t n = strlen(tag);
 	for (const char *p = text; (p = strchr(p, '#')) != NULL; p++) {
+		if (strncasecmp(p + 1, tag, n))
+			continue;
+		/* matched n characters, so p[1 + n] is within the text (its NUL at worst) */
 		unsigned char next = (unsigned char)p[1 + n];
-		if (!strncasecmp(p + 1, tag, n) && !isalnum(next) && next != '_')
+		if (!isalnum(next) && next != '_')
 			return true;
 	}
 	return false;
