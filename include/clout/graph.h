@@ -62,7 +62,7 @@ typedef struct clout_graph_load_options {
  * Loads a SNAP-style edge list, plain or gzip: one arc "src dst [weight]" per line, separated by
  * spaces, tabs or commas; lines starting with '#' or '%' and blank lines are skipped. Ids are
  * integers (up to 64 bits). The weight (an interaction count, > 0) defaults to 1. Errors name the
- * place ("path:line: what"): CLOUT_EIO when the file cannot be read, CLOUT_EBADDATA for malformed
+ * place ("path:line: what"): CLOUT_ENOTFOUND when the file does not exist, CLOUT_EIO when it cannot be read, CLOUT_EBADDATA for malformed
  * lines, self-loops (unless dropped) and an empty graph. Probabilities are WC until set otherwise.
  * Node indexes follow ascending original ids, whatever the file's order or compression.
  * Free the graph with clout_graph_free.
@@ -118,7 +118,7 @@ int clout_graph_resolve(const clout_graph *graph, const char *key, clout_key_res
 /*
  * Reads a node list: one key per line (the first field of a CSV or whitespace-separated line;
  * '#' comments and a header line whose first field is "id" are skipped). *out is malloc'd.
- * Errors name the place: "path:line: unknown id 'x'" (CLOUT_EBADDATA), CLOUT_EIO.
+ * Errors name the place: "path:line: unknown id 'x'" (CLOUT_EBADDATA), CLOUT_ENOTFOUND for a missing file, CLOUT_EIO.
  */
 int clout_graph_read_nodes(uint32_t **out, uint32_t *count_out, const clout_graph *graph, const char *path,
 	clout_key_resolver resolve, void *ctx, clout_error *err);
@@ -175,7 +175,7 @@ typedef struct clout_graph_overlap_result {
 
 /*
  * The whole overlap operation: resolves keys[0..count) with resolve (see clout_key_resolver) and
- * computes their shared audiences and Jaccard indexes. An unknown key is CLOUT_EBADDATA naming it.
+ * computes their shared audiences and Jaccard indexes. An unknown key is CLOUT_ENOTFOUND naming it.
  * Release out with clout_graph_overlap_result_release.
  */
 int clout_graph_overlap_run(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,

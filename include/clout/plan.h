@@ -24,6 +24,7 @@
 #include "clout/common.h"
 #include "clout/graph.h"
 #include "clout/session.h"
+#include "clout/score.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,6 +105,18 @@ int clout_plan_read_costs(double **out, const clout_graph *graph, const char *pa
 int clout_plan_rate_card_costs(double **out, const clout_graph *graph, const char *path, const int64_t *followers,
 	const char *const *platforms, clout_error *err);
 
+/* A rate card row given in memory: platform ("*": any), tier name, cost (> 0). */
+typedef struct clout_plan_rate_row {
+	const char *platform;
+	const char *tier;
+	double cost;
+} clout_plan_rate_row;
+
+/* As clout_plan_rate_card_costs, from rows[0..count) (at most 256). CLOUT_EINVAL names the row
+ * ("rate_card: row 2: unknown tier 'x'"). */
+int clout_plan_rate_rows_costs(double **out, const clout_graph *graph, const clout_plan_rate_row *rows, size_t count,
+	const int64_t *followers, const char *const *platforms, clout_error *err);
+
 /*
  * The forecast: from the expected reach, stated rates and their relative uncertainty, P10/P50/P90
  * of reached audience, engagements, clicks, conversions, revenue and ROI, by drawing each rate
@@ -163,6 +176,41 @@ int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *gr
  */
 void clout_plan_node_label(clout_session *s, const clout_graph *graph, uint32_t node, char *out, size_t size);
 
+/* What clout_plan_topic_costs_run found: the candidates and how each was costed. */
+typedef struct clout_plan_topic_costs {
+	char currency[8];      /* the costs' ISO 4217 code */
+	size_t candidates;     /* accounts discovery ranked for the topic (at most the query's limit) */
+	size_t matched;        /* accounts that matched the topic and filters in all */
+	size_t priced;         /* candidates costed at their stored price in the currency */
+	size_t rate_card;      /* candidates costed from the rate card (no stored price in the currency) */
+	size_t other_currency; /* left out: priced in another currency only (prices are never converted) */
+	size_t unpriced;       /* left out: no price, and no rate-card row */
+	size_t not_in_graph;   /* left out: no edge in the graph */
+} clout_plan_topic_costs;
+
+/*
+ * Costs for a plan over the accounts discovery ranks for query (the topic and its filters; up to
+ * query->limit candidates): each candidate costs its stored price per post when that is in the
+ * currency (NULL: the one currency the priced candidates share), else its rate-card price (the
+ * card's costs are in the currency; rate_card_path NULL: none), else it is left out; every other
+ * node gets -1 (cannot be chosen). The graph must come from the session's store. *out is
+ * malloc'd; info says how the candidates were costed. CLOUT_EINVAL naming "currency" (unknown
+ * code, or candidates priced in several currencies and none asked), or when no candidate can be
+ * costed; the errors of clout_score_discover_run and clout_plan_store_costs. Errors on the session.
+ */
+int clout_plan_topic_costs_run(double **out, clout_plan_topic_costs *info, clout_session *s, const clout_graph *graph,
+	const clout_score_query *query, const char *currency, const char *rate_card_path);
+
+/* A store account as a plan shows it, in parts. */
+typedef struct clout_plan_account {
+	char platform[24], ext_id[72], handle[72]; /* handle "" when unknown */
+	int64_t followers;                        /* -1 when unknown */
+} clout_plan_account;
+
+/* The account of the session's store that node stands for (the graph must come from the store).
+ * 0, or CLOUT_ENOTFOUND when s is NULL or the node is no account of the store (out is then empty). */
+int clout_plan_node_account(clout_session *s, const clout_graph *graph, uint32_t node, clout_plan_account *out);
+
 /* A plan as reported: the result and what it was run with. */
 typedef struct clout_plan_report {
 	const clout_plan_result *result;
@@ -175,15 +223,89 @@ typedef struct clout_plan_report {
 	double load_seconds, plan_seconds;
 	const clout_forecast *forecast; /* NULL when not asked */
 	const clout_forecast_rates *rates;
+	const clout_graph_overlap_result *overlap; /* the roster's audience overlap, or NULL */
+	const char *currency;           /* the costs' currency, or NULL (costs without one) */
+	const clout_plan_topic_costs *topic; /* the candidates of --topic, or NULL */
 } clout_plan_report;
 
 /*
  * The JSON of a plan ({"seeds":[{rank, id, marginal_gain, cost}], "budget", "total_cost",
  * "cost_model", "model", "prob", "spread", ..., "guarantee":{}, "rr_sets", ..., "seconds":{},
- * "forecast":{}}; docs/plan.md) as a NUL-terminated string ending in a newline, for the caller to
+ * "forecast":{}, "overlap":{} when given}; docs/plan.md) as a NUL-terminated string ending in a newline, for the caller to
  * free(). CLOUT_ENOMEM.
  */
 int clout_plan_report_json(char **out, const clout_plan_report *report, clout_error *err);
+
+/* ---- the whole plan operation on the session's store (the JSON API's POST /api/v1/plan) ---- */
+
+#define CLOUT_PLAN_REQUEST_VERSION 1
+
+typedef struct clout_plan_request {
+	unsigned version;
+	double budget;                  /* > 0 */
+	const char *kind;               /* the store's edge kind to plan on; NULL: every kind */
+	const char *model, *prob;       /* NULL: "ic" and "wc" */
+	/* costs: at most one of per-account costs (keys as clout_store_find_account reads them) and a
+	 * rate card; neither: every account costs 1 */
+	const char *const *cost_keys;
+	const double *cost_values;
+	size_t cost_count;
+	const clout_plan_rate_row *rate_card;
+	size_t rate_count;
+	const char *const *target;      /* accounts that count as reached; NULL: everyone */
+	size_t target_count;
+	double epsilon;                 /* (0, 1) */
+	uint64_t seed;
+	unsigned threads;
+	uint64_t max_rr_sets;           /* 0: no cap */
+	double sample_fraction;         /* [0, 1] */
+	bool forecast;
+	clout_forecast_rates rates;
+	bool overlap;                   /* also the roster's pairwise audience overlap */
+} clout_plan_request;
+
+#define CLOUT_PLAN_REQUEST_INIT { CLOUT_PLAN_REQUEST_VERSION, 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, \
+	0.1, 1, 1, 0, 0.03, true, CLOUT_FORECAST_RATES_INIT, true }
+
+/* What clout_plan_store_run made: the plan, how it ran, and its forecast and overlap. */
+typedef struct clout_plan_outcome {
+	clout_graph *graph;
+	clout_plan_result *result;
+	char **labels;                  /* per pick */
+	const char *cost_model;         /* "costs", "rate_card" or "uniform" */
+	const char *model, *prob;       /* as asked (static or borrowed from the request) */
+	clout_forecast forecast;
+	bool has_forecast;
+	clout_forecast_rates rates;
+	clout_graph_overlap_result overlap;
+	bool has_overlap;
+	int64_t threads, seed;
+	double load_seconds, plan_seconds;
+} clout_plan_outcome;
+
+/*
+ * Plans on the session's store: builds the graph of its workspace's edges (of req->kind), the
+ * costs, the target, runs clout_plan_run, and the forecast and the roster's overlap when asked.
+ * Errors name the request's field first ("costs: no account 'x'", "target: ...", "budget ...",
+ * "model: ...", "rate_card: row 2: ..."): CLOUT_EINVAL or CLOUT_EBADDATA for bad input,
+ * CLOUT_ENOTFOUND when the workspace has no edges of that kind. Release out with
+ * clout_plan_outcome_release (also after a failure). Errors on the session.
+ */
+int clout_plan_store_run(clout_session *s, const clout_plan_request *req, clout_plan_outcome *out);
+void clout_plan_outcome_release(clout_plan_outcome *outcome);
+
+/*
+ * The whole overlap operation on the session's store: the audience overlap of the accounts
+ * keys[0..count) (as clout_store_find_account reads them; 2 .. 64 of them) in the graph of the
+ * workspace's edges of kind (NULL: "follow"). CLOUT_EBADDATA ("ids: no account 'x'") for an
+ * unknown account, CLOUT_EINVAL for a bad count. Release out with
+ * clout_graph_overlap_result_release. Errors on the session.
+ */
+int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const *keys, uint32_t count,
+	clout_graph_overlap_result *out);
+
+/* The JSON of an outcome: clout_plan_report_json's document. */
+int clout_plan_outcome_json(char **out, const clout_plan_outcome *outcome, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -142,6 +142,103 @@ int clout_score_discover_run(clout_session *s, const clout_score_query *query, c
  */
 int clout_score_discover_json(char **out, const clout_score_results *results, clout_error *err);
 
+/* ---- accounts, as the JSON API lists and shows them (src/lib/score/account.c) ---- */
+
+/* An account in a list or at the head of its page. */
+typedef struct clout_score_account_item {
+	int64_t account_id;
+	char platform[24], ext_id[72], handle[72], name[120], lang[8], country[8], currency[8];
+	int64_t followers;         /* -1 when unknown */
+	const char *tier;          /* by followers (clout/vocab.h) */
+	double price;              /* < 0 when unknown */
+	unsigned flags;            /* from the discovery index (0 when not indexed) */
+	bool indexed;              /* the discovery index holds the account */
+} clout_score_account_item;
+
+#define CLOUT_SCORE_ACCOUNTS_MAX_LIMIT 500
+
+/* A page of accounts: the largest audience first. */
+typedef struct clout_score_account_page {
+	clout_score_account_item *items;
+	size_t count;
+	int64_t total, offset, limit; /* total: the accounts matching, on every page */
+} clout_score_account_page;
+
+/*
+ * Lists the session's workspace's accounts (only platform's when non-NULL), limit (1 ..
+ * CLOUT_SCORE_ACCOUNTS_MAX_LIMIT) after offset (>= 0), with their tier and flags. CLOUT_EINVAL
+ * ("limit: ...", "offset: ...") for bounds out of range. Release out with
+ * clout_score_account_page_release. Errors on the session.
+ */
+int clout_score_accounts_list(clout_session *s, const char *platform, int64_t offset, int64_t limit,
+	clout_score_account_page *out);
+void clout_score_account_page_release(clout_score_account_page *page);
+
+/* The JSON of a page ({"total","offset","limit","accounts":[{id, account_id, platform, ext_id, handle,
+ * name, tier, followers, lang, country, price, currency, flags, indexed}]}), for the caller to free(). */
+int clout_score_account_page_json(char **out, const clout_score_account_page *page, clout_error *err);
+
+/* A post of an account as shown (text owned by the detail). */
+typedef struct clout_score_account_post {
+	int64_t id, created_at;
+	char *text;
+	char lang[8];
+	clout_post_kind kind;
+	int64_t likes, comments, shares, quotes, views; /* -1 when unknown */
+	int sponsored;
+	double engagement_rate;    /* (likes + comments + shares + quotes) / followers; < 0 when unknown */
+} clout_score_account_post;
+
+/* A term of the topic as the account's posts use it. */
+typedef struct clout_score_account_term {
+	char term[64];             /* as indexed (stemmed): "cook" */
+	char surface[64];          /* the written word seen most in the account's posts ("cooking"), or "" */
+	uint32_t posts;            /* posts holding it, of those read */
+	uint32_t occurrences;
+} clout_score_account_term;
+
+/* One follower count observed. */
+typedef struct clout_score_account_point {
+	int64_t observed_at, followers;
+} clout_score_account_point;
+
+/* One account in depth. */
+typedef struct clout_score_account_detail {
+	clout_score_account_item account;
+	int64_t following, post_count, views, created_at;
+	int verified;
+	/* engagement against the norm of the account's tier: from the discovery index when it holds
+	 * the account, else computed from the posts read */
+	double engagement_rate, engagement_mean, engagement_max, engagement_norm;
+	double reply_rate, posts_per_week;  /* < 0 when not indexed */
+	double penalty;                      /* 1 when not indexed */
+	uint32_t posts_read;                 /* posts read for engagement and terms (newest first) */
+	clout_score_account_post *posts;     /* the newest posts_limit posts */
+	size_t post_count_shown;
+	clout_score_account_term *terms;     /* the topic's terms, when a topic was asked */
+	size_t term_count;
+	char topic[256];
+	clout_score_account_point *history;  /* follower counts, oldest first */
+	size_t history_count;
+} clout_score_account_detail;
+
+#define CLOUT_SCORE_ACCOUNT_POSTS_READ 2000
+
+/*
+ * Shows the account of the session's workspace named by key ("platform:id", "@handle", or its
+ * internal id as "#N"): its fields, tier and flags, engagement against its tier's norm, its newest
+ * posts_limit posts (0 .. 200), the terms of topic (NULL: none) its posts hold, of the newest
+ * CLOUT_SCORE_ACCOUNT_POSTS_READ, and its follower history from snapshots. CLOUT_ENOTFOUND for an
+ * unknown account, CLOUT_EINVAL ("topic: ...", "posts: ...") for bad input. Release out with
+ * clout_score_account_detail_release. Errors on the session.
+ */
+int clout_score_account_show(clout_session *s, const char *key, const char *topic, size_t posts_limit,
+	clout_score_account_detail *out);
+void clout_score_account_detail_release(clout_score_account_detail *detail);
+
+/* The JSON of an account in depth (docs/openapi.yaml AccountDetail), for the caller to free(). */
+int clout_score_account_detail_json(char **out, const clout_score_account_detail *detail, clout_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -89,6 +89,13 @@ const char *clout_session_workspace_name(const clout_session *s);
  */
 int clout_session_workspace(clout_session *s, int64_t *out);
 
+/*
+ * Makes s act in workspace (an id the front end resolved, e.g. from a caller's credential) as user
+ * with role (either may be NULL), until the next call: a server keeps one session per worker and
+ * hands it to each request in turn. CLOUT_ENOMEM (s is then unchanged).
+ */
+int clout_session_act_as(clout_session *s, int64_t workspace, const char *user, const char *role);
+
 /* The acting user and role (NULL for the local user). */
 const char *clout_session_user(const clout_session *s);
 const char *clout_session_role(const clout_session *s);

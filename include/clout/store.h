@@ -261,6 +261,13 @@ int clout_store_get_account(clout_store *store, int64_t workspace, int64_t accou
 typedef int (*clout_account_fn)(void *ctx, const clout_account_row *row);
 int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_account_fn fn,
 	void *ctx, clout_error *err);
+/* A page of workspace's accounts (only platform's when platform is non-NULL), the largest audience
+ * first (then by id; unknown audiences last): at most limit of them after skipping offset. */
+int clout_store_page_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t offset,
+	int64_t limit, clout_account_fn fn, void *ctx, clout_error *err);
+/* How many accounts workspace holds (only platform's when platform is non-NULL). */
+int clout_store_count_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t *out,
+	clout_error *err);
 
 /* Follower-count history of one account (account > 0) or of every account of workspace,
  * by account then oldest first: fn(ctx, account, observed_at, followers). */
@@ -354,6 +361,11 @@ typedef int (*clout_store_index_profile_fn)(void *ctx, uint32_t index, const clo
 	const clout_store_index_names *names);
 int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const uint32_t *indexes, size_t n,
 	clout_store_index_profile_fn fn, void *ctx, clout_error *err);
+
+/* The profile of the indexed account with internal id account (its dense index in *index_out, which
+ * may be NULL); CLOUT_ENOTFOUND when the index does not hold it. */
+int clout_store_index_get_account_profile(clout_store *store, int64_t workspace, int64_t account,
+	clout_store_index_profile *out, uint32_t *index_out, clout_error *err);
 
 /*
  * The terms among terms[0..n) that the index holds (CLOUT_STORE_INDEX_BATCH per query), in no

@@ -13,18 +13,21 @@
 #include "clout/clout.h"
 #include "cli/opt.h"
 
-/* Exit statuses scripts can rely on (sysexits.h values). */
+/*
+ * Exit statuses scripts can rely on (sysexits.h values), the same in every command. cli_exit_code
+ * maps libclout's codes onto them; cli_print_exit_statuses prints this table for `clout help`
+ * and docs/cli.md gives it too (tests/cli/test_exit.sh checks that the two agree).
+ */
 enum {
 	EXIT_OK = 0,
-	EXIT_FAILURE_GENERIC = 1, /* a command ran and answered "no" (e.g. a check failed) */
-	EXIT_USAGE = 64,
-	EXIT_DATAERR = 65,
-	EXIT_NOINPUT = 66,
-	EXIT_UNAVAILABLE = 69,
-	EXIT_SOFTWARE = 70,
-	EXIT_TEMPFAIL = 75, /* rate limited: try again later */
-	EXIT_NOPERM = 77,   /* credentials refused */
-	EXIT_IOERR = 74
+	EXIT_USAGE = 64,       /* a wrong option, argument or value (CLOUT_EINVAL) */
+	EXIT_DATAERR = 65,     /* input data is malformed, or conflicts with the store */
+	EXIT_NOINPUT = 66,     /* a named file, store, workspace or account does not exist */
+	EXIT_UNAVAILABLE = 69, /* the database server cannot be reached */
+	EXIT_SOFTWARE = 70,    /* a bug or out of memory */
+	EXIT_IOERR = 74,       /* a file or the store could not be read or written */
+	EXIT_TEMPFAIL = 75,    /* rate limited: try again later */
+	EXIT_NOPERM = 77       /* credentials refused, the store is read-only, or a contact refused */
 };
 
 /*
@@ -33,7 +36,13 @@ enum {
  */
 typedef struct cli_context {
 	const char *db;
+	/* Where cli_open_session notes a store file it created (size CLI_PATH_MAX, "" when none):
+	 * main removes it when the command fails, so that a failed command leaves no new file. */
+	char *created_store;
 } cli_context;
+
+#define CLI_PATH_MAX 4096
+#define CLI_DEFAULT_STORE "./clout.db" /* the store when neither --db nor $CLOUT_DB names one */
 
 typedef int (*cli_command_fn)(const cli_context *ctx, int argc, char **argv);
 
@@ -45,6 +54,16 @@ typedef struct cli_command {
 
 /* Maps a libclout code to an exit status (the one place this is decided). */
 int cli_exit_code(int clout_code);
+
+/* Prints the exit statuses and what each means, one a line (for `clout help`). */
+void cli_print_exit_statuses(FILE *out);
+
+/* Prints "clout CMD: PATH: cannot open: why" for a failed fopen (errno set) and returns the exit
+ * status for it: EXIT_NOINPUT when the file does not exist, else EXIT_IOERR. */
+int cli_fail_open(const char *cmd, const char *path);
+
+/* "1 account", "2 accounts": the noun for count (one or the plural given). */
+const char *cli_plural(uint64_t count, const char *one, const char *many);
 
 /* Prints "clout CMD: message" for err and returns the exit status for its code. */
 int cli_fail(const char *cmd, const clout_error *err);
@@ -110,14 +129,16 @@ typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
 /* Parses -o; NULL picks table on a terminal and json otherwise. -1 after printing an error. */
 int cli_parse_format(const char *cmd, const char *name, cli_format *out);
 
-/* Progress on stderr when it is a terminal: a bar of done/total bytes with a rate. */
+/* Progress on stderr when it is a terminal: a bar of done/total with a rate in the callback's unit. */
 typedef struct cli_progress {
 	const char *label;
+	const char *unit; /* NULL: bytes (shown as MB and MB/s); else the items counted ("posts") */
 	bool enabled;
 	double started, last_draw;
 } cli_progress;
 
-void cli_progress_init(cli_progress *p, const char *label);
+/* unit: NULL when the callback counts bytes, else the plural noun of what it counts ("accounts"). */
+void cli_progress_init(cli_progress *p, const char *label, const char *unit);
 int cli_progress_fn(void *ctx, uint64_t done, uint64_t total);
 void cli_progress_done(cli_progress *p);
 
@@ -127,6 +148,9 @@ void cli_csv_field(FILE *out, const char *s);
 /* Prints a JSON text made by a library writer (json, or err's message when rc < 0) and frees it;
  * returns 0 or the exit status after printing the error. */
 int cli_print_json(const char *cmd, int rc, char *json, const clout_error *err);
+
+/* n with thousands separators ("1,234,567") in out (size >= 32 for any n); "?" when n < 0. */
+const char *cli_thousands(int64_t n, char *out, size_t size);
 
 /* Seconds since an arbitrary origin (monotonic). */
 double cli_now(void);

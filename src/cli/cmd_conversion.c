@@ -59,7 +59,7 @@ static int conversion_add(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "order", 0, &in.order_id, "ID", "the shop's order id (required; recorded once)" },
 		{ CLI_OPT_STRING, "amount", 0, &in.amount, "AMOUNT", "order value as a decimal, e.g. 99.99 (required)" },
 		{ CLI_OPT_STRING, "currency", 0, &in.currency, "CODE", "ISO 4217 currency, e.g. EUR (required)" },
-		{ CLI_OPT_INT, "click", 0, &click, "ID", "the clout_click id the redirect gave the shop" },
+		{ CLI_OPT_POS_INT, "click", 0, &click, "ID", "the clout_click id the redirect gave the shop" },
 		{ CLI_OPT_STRING, "code", 0, &in.code, "CODE", "the promo code used" },
 		{ CLI_OPT_STRING, "customer", 0, &in.customer_id, "ID", "the shop's customer id" },
 		{ CLI_OPT_STRING, "time", 0, &time_text, "TIME", "when the order was placed (unix seconds or RFC 3339; default now)" },

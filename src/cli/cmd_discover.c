@@ -5,25 +5,6 @@
 #include "cli/cli.h"
 #include "util/banned.h"
 
-/* n with thousands separators ("1,234,567"); "?" when unknown. */
-static const char *thousands(int64_t n, char *out, size_t size)
-{
-	char digits[32];
-	size_t len, at = 0;
-	if (n < 0) {
-		snprintf(out, size, "?");
-		return out;
-	}
-	len = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)n);
-	for (size_t i = 0; i < len && at + 2 < size; i++) {
-		if (i && (len - i) % 3 == 0)
-			out[at++] = ',';
-		out[at++] = digits[i];
-	}
-	out[at] = '\0';
-	return out;
-}
-
 static void print_price(const clout_score_result *x, char *out, size_t size)
 {
 	char n[32];
@@ -31,7 +12,7 @@ static void print_price(const clout_score_result *x, char *out, size_t size)
 		snprintf(out, size, "-");
 	else
 		snprintf(out, size, "%s%s%s", x->currency[0] ? x->currency : "", x->currency[0] ? " " : "",
-			thousands((int64_t)(x->price + 0.5), n, sizeof(n)));
+			cli_thousands((int64_t)(x->price + 0.5), n, sizeof(n)));
 }
 
 /* The filters that thin the list, for the footer and the empty-result message. */
@@ -41,9 +22,9 @@ static void describe_filters(const clout_score_query *q, const clout_score_resul
 	size_t at = 0;
 	at += (size_t)snprintf(out + at, size - at, "relevance >= %.2f", r->min_relevance);
 	if (r->min_followers > 0 && at < size)
-		at += (size_t)snprintf(out + at, size - at, ", at least %s followers", thousands(r->min_followers, n, sizeof(n)));
+		at += (size_t)snprintf(out + at, size - at, ", at least %s followers", cli_thousands(r->min_followers, n, sizeof(n)));
 	if (q->max_followers >= 0 && at < size)
-		at += (size_t)snprintf(out + at, size - at, ", at most %s followers", thousands(q->max_followers, n, sizeof(n)));
+		at += (size_t)snprintf(out + at, size - at, ", at most %s followers", cli_thousands(q->max_followers, n, sizeof(n)));
 	if (r->langs[0] && at < size)
 		at += (size_t)snprintf(out + at, size - at, ", language %s", r->langs);
 	if (q->platform && at < size)
@@ -86,7 +67,7 @@ static void print_table(const clout_score_query *q, const clout_score_results *r
 		snprintf(who, sizeof(who), "%s%s", x->handle[0] ? "@" : "", x->handle[0] ? x->handle : x->ext_id);
 		print_price(x, price, sizeof(price));
 		printf("%-4zu %-24.24s %-9.9s %-5s %11s %-4s %-4s %12s %6.3f  %4.2f %5.2f %5.2f  %5.2f %5.2f  %s\n", i + 1, who,
-			x->platform, x->tier, thousands(x->followers, followers, sizeof(followers)), x->country[0] ? x->country : "-",
+			x->platform, x->tier, cli_thousands(x->followers, followers, sizeof(followers)), x->country[0] ? x->country : "-",
 			x->lang[0] ? x->lang : "-", price, x->score, x->relevance, x->reach, x->resonance,
 			100 * x->engagement_rate, 100 * x->engagement_norm, flags);
 	}
@@ -153,8 +134,8 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_INT, "max-followers", 0, &q.max_followers, "N", "at most N followers" },
 		{ CLI_OPT_DOUBLE, "max-price", 0, &q.max_price, "P", "price per post at most P (unpriced accounts pass)" },
 		{ CLI_OPT_STRING, "exclude", 0, &exclude, "FLAGS", "drop flagged accounts: suspicious-growth,engagement-anomaly,dormant,viral-outlier,negative-content or all (all but viral-outlier)" },
-		{ CLI_OPT_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
-		{ CLI_OPT_DOUBLE, "min-relevance", 0, &q.min_relevance, "R", "relevance floor in [0, 1] (default 0.25)" },
+		{ CLI_OPT_POS_INT, "limit", 'n', &limit, "N", "number of results (default 20)" },
+		{ CLI_OPT_FRACTION, "min-relevance", 0, &q.min_relevance, "R", "relevance floor in [0, 1] (default 0.25)" },
 		{ CLI_OPT_FLAG, "no-expansion", 0, &no_expansion, NULL, "no associated terms: the topic's own words only" },
 		{ CLI_OPT_DOUBLE, "w-relevance", 0, &q.w_relevance, "W", "weight of relevance (default 0.5)" },
 		{ CLI_OPT_DOUBLE, "w-reach", 0, &q.w_reach, "W", "weight of reach (default 0.25)" },
@@ -180,10 +161,6 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 	}
 	if (cli_parse_format("discover", output, &fmt) < 0)
 		return EXIT_USAGE;
-	if (limit <= 0) {
-		fprintf(stderr, "clout discover: --limit must be positive\n");
-		return EXIT_USAGE;
-	}
 	if (exclude && clout_vocab_flags_parse(&q.exclude_flags, exclude, &err) < 0) {
 		fprintf(stderr, "clout discover: --exclude: %s\n", err.message);
 		return EXIT_USAGE;

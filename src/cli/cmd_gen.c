@@ -17,13 +17,13 @@ int cmd_gen(const cli_context *ctx, int argc, char **argv)
 	bool quiet = false;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "out", 'o', &out, "DIR", "directory to write (default ./sample)" },
-		{ CLI_OPT_INT, "accounts", 'n', &accounts, "N", "number of accounts (default 1000)" },
+		{ CLI_OPT_POS_INT, "accounts", 'n', &accounts, "N", "number of accounts (default 1000)" },
 		{ CLI_OPT_DOUBLE, "posts", 0, &posts, "MEAN", "mean original posts per account (default 12)" },
 		{ CLI_OPT_DOUBLE, "follows", 0, &follows, "MEAN", "mean follow edges per account, 0 for none (default 20)" },
-		{ CLI_OPT_DOUBLE, "planted", 0, &planted, "SHARE", "share of accounts with each planted problem (default 0.03)" },
+		{ CLI_OPT_FRACTION, "planted", 0, &planted, "SHARE", "share of accounts with each planted problem (default 0.03)" },
 		{ CLI_OPT_INT, "seed", 's', &seed, "N", "random seed (default 1)" },
 		{ CLI_OPT_INT, "now", 0, &now, "UNIX", "the data set's today (default 2026-11-01)" },
-		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
+		CLI_OPT_QUIET(&quiet),
 		{ 0 },
 	};
 	const cli_command_spec spec = { "gen", "[options] | gen graph [options]",
@@ -39,10 +39,6 @@ int cmd_gen(const cli_context *ctx, int argc, char **argv)
 		return cmd_gen_graph(ctx, argc - 1, argv + 1);
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
-	if (accounts <= 0 || seed < 0) {
-		fprintf(stderr, "clout gen: --accounts must be positive and --seed non-negative\n");
-		return EXIT_USAGE;
-	}
 	opts.out_dir = out;
 	opts.accounts = (uint64_t)accounts;
 	opts.seed = (uint64_t)seed;
@@ -50,7 +46,7 @@ int cmd_gen(const cli_context *ctx, int argc, char **argv)
 	opts.follows_per_account = follows;
 	opts.planted_share = planted;
 	opts.now = now;
-	cli_progress_init(&progress, "generating");
+	cli_progress_init(&progress, "generating", "accounts");
 	opts.progress = cli_progress_fn;
 	opts.progress_ctx = &progress;
 	rc = clout_gen_sample(&opts, &stats, &err);
@@ -58,8 +54,10 @@ int cmd_gen(const cli_context *ctx, int argc, char **argv)
 	if (rc < 0)
 		return cli_fail("gen", &err);
 	if (!quiet)
-		printf("wrote %llu accounts, %llu posts, %llu edges (%llu planted problems) to %s/ (%.1f MB)\n",
-			(unsigned long long)stats.accounts, (unsigned long long)stats.posts, (unsigned long long)stats.edges,
-			(unsigned long long)stats.planted, out, (double)stats.bytes / 1e6);
+		printf("wrote %llu %s, %llu %s, %llu %s (%llu planted %s) to %s/ (%.1f MB)\n",
+			(unsigned long long)stats.accounts, cli_plural(stats.accounts, "account", "accounts"),
+			(unsigned long long)stats.posts, cli_plural(stats.posts, "post", "posts"), (unsigned long long)stats.edges,
+			cli_plural(stats.edges, "edge", "edges"), (unsigned long long)stats.planted,
+			cli_plural(stats.planted, "problem", "problems"), out, (double)stats.bytes / 1e6);
 	return EXIT_OK;
 }

@@ -64,11 +64,11 @@ int cmd_gen_graph(const cli_context *ctx, int argc, char **argv)
 	const char *output = NULL;
 	bool no_scramble = false;
 	const cli_opt options[] = {
-		{ CLI_OPT_INT, "scale", 0, &scale, "S", "2^S nodes (default 16)" },
-		{ CLI_OPT_DOUBLE, "edge-factor", 0, &edge_factor, "F", "arcs per node (default 16)" },
-		{ CLI_OPT_DOUBLE, "a", 'a', &a, "P", "R-MAT quadrant probability a (default 0.57)" },
-		{ CLI_OPT_DOUBLE, "b", 'b', &b, "P", "quadrant probability b (default 0.19)" },
-		{ CLI_OPT_DOUBLE, "c", 'c', &c, "P", "quadrant probability c (default 0.19); d = 1 - a - b - c" },
+		{ CLI_OPT_POS_INT, "scale", 0, &scale, "S", "2^S nodes (default 16)" },
+		{ CLI_OPT_POS_DOUBLE, "edge-factor", 0, &edge_factor, "F", "arcs per node (default 16)" },
+		{ CLI_OPT_FRACTION, "a", 'a', &a, "P", "R-MAT quadrant probability a (default 0.57)" },
+		{ CLI_OPT_FRACTION, "b", 'b', &b, "P", "quadrant probability b (default 0.19)" },
+		{ CLI_OPT_FRACTION, "c", 'c', &c, "P", "quadrant probability c (default 0.19); d = 1 - a - b - c" },
 		{ CLI_OPT_INT, "seed", 's', &seed, "S", "random seed (default 1)" },
 		{ CLI_OPT_FLAG, "no-scramble", 0, &no_scramble, NULL, "keep R-MAT's ids (high degree at low ids)" },
 		{ CLI_OPT_STRING, "output", 'o', &output, "FILE", "output file (.gz: gzip); required" },
@@ -89,8 +89,8 @@ int cmd_gen_graph(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout gen graph: -o FILE is required\n");
 		return EXIT_USAGE;
 	}
-	if (scale < 1 || scale > 31 || seed < 0) {
-		fprintf(stderr, "clout gen graph: --scale must be 1..31 and --seed not negative\n");
+	if (scale > 31) {
+		fprintf(stderr, "clout gen graph: --scale: '%lld' is more than 31\n", (long long)scale);
 		return EXIT_USAGE;
 	}
 	opts.scale = (unsigned)scale;
@@ -124,8 +124,8 @@ int cmd_gen_graph(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout gen graph: %s: write error\n", output);
 		rc = EXIT_IOERR;
 	} else {
-		fprintf(stderr, "clout gen graph: wrote %llu arcs on %llu nodes to %s\n", (unsigned long long)out->arcs,
-			(unsigned long long)1 << scale, output);
+		fprintf(stderr, "clout gen graph: wrote %llu %s on %llu nodes to %s\n", (unsigned long long)out->arcs,
+			cli_plural(out->arcs, "arc", "arcs"), (unsigned long long)1 << scale, output);
 		rc = EXIT_OK;
 	}
 	free(out);

@@ -23,9 +23,9 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "edge-kind", 0, &edge_kind, "KIND", "kind of edge-list edges: follow, retweet, mention, reply (default follow)" },
 		{ CLI_OPT_FLAG, "reverse", 0, &reverse, NULL, "edge lists: store each edge as dst -> src" },
 		{ CLI_OPT_STRING, "author", 0, &author, "ID", "the account (platform id) owning posts that name none, e.g. a media page" },
-		{ CLI_OPT_INT, "max-record-bytes", 0, &max_record, "N", "longest line or document accepted (default 16 MiB)" },
+		{ CLI_OPT_POS_INT, "max-record-bytes", 0, &max_record, "N", "longest line or document accepted (default 16 MiB)" },
 		{ CLI_OPT_FLAG, "no-index", 0, &no_index, NULL, "do not rebuild the discovery index afterwards" },
-		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
+		CLI_OPT_QUIET(&quiet),
 		CLI_OPT_FORMAT(&output),
 		{ 0 },
 	};
@@ -58,8 +58,8 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 		free(args);
 		return rc;
 	}
-	cli_progress_init(&progress, "importing");
-	cli_progress_init(&index_progress, "indexing");
+	cli_progress_init(&progress, "importing", NULL);
+	cli_progress_init(&index_progress, "indexing", "posts");
 	opts.format = format;
 	opts.skip_bad = skip_bad;
 	opts.reject_path = rejects;
@@ -97,12 +97,13 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 			const clout_import_stats *stats = &result.stats;
 			for (size_t i = 0; i < stats->nfiles; i++) {
 				const clout_import_file_stats *f = &stats->files[i];
-				printf("%s (%s): %llu records, %llu accounts", f->path, f->format,
-					(unsigned long long)f->records, (unsigned long long)f->accounts);
+				printf("%s (%s): %llu %s, %llu %s", f->path, f->format, (unsigned long long)f->records,
+					cli_plural(f->records, "record", "records"), (unsigned long long)f->accounts,
+					cli_plural(f->accounts, "account", "accounts"));
 				if (f->snapshots > f->accounts)
 					printf(" (%llu snapshots of their counts)", (unsigned long long)f->snapshots);
-				printf(", %llu posts, %llu edges%s", (unsigned long long)f->posts, (unsigned long long)f->edges,
-					f->rejected ? "," : "\n");
+				printf(", %llu %s, %llu %s%s", (unsigned long long)f->posts, cli_plural(f->posts, "post", "posts"),
+					(unsigned long long)f->edges, cli_plural(f->edges, "edge", "edges"), f->rejected ? "," : "\n");
 				if (f->rejected)
 					printf(" %llu rejected\n", (unsigned long long)f->rejected);
 			}

@@ -12,15 +12,17 @@ static int build_index(clout_session *session, bool quiet)
 	clout_score_index_stats stats;
 	cli_progress progress;
 	double started = cli_now();
-	cli_progress_init(&progress, "indexing");
+	cli_progress_init(&progress, "indexing", "posts");
 	if (clout_score_index_run(session, cli_progress_fn, &progress, &stats) < 0) {
 		cli_progress_done(&progress);
 		return cli_fail_session("index", session);
 	}
 	cli_progress_done(&progress);
 	if (!quiet)
-		fprintf(stderr, "indexed %llu accounts, %llu posts, %llu terms in %.2f s\n", (unsigned long long)stats.accounts,
-			(unsigned long long)stats.posts, (unsigned long long)stats.terms, cli_now() - started);
+		fprintf(stderr, "indexed %llu %s, %llu %s, %llu %s in %.2f s\n", (unsigned long long)stats.accounts,
+			cli_plural(stats.accounts, "account", "accounts"), (unsigned long long)stats.posts,
+			cli_plural(stats.posts, "post", "posts"), (unsigned long long)stats.terms,
+			cli_plural(stats.terms, "term", "terms"), cli_now() - started);
 	return 0;
 }
 
@@ -31,7 +33,7 @@ int cmd_index(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = {
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
-		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "print nothing on success" },
+		CLI_OPT_QUIET(&quiet),
 		{ 0 },
 	};
 	const cli_command_spec spec = { "index", "[options]",

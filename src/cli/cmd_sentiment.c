@@ -65,9 +65,8 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	if (nargs == 1 && strcmp(args[0], "-")) {
 		name = args[0];
 		if (!(in = fopen(name, "rb"))) {
-			fprintf(stderr, "clout sentiment: %s: cannot open\n", name);
 			free(args);
-			return EXIT_NOINPUT;
+			return cli_fail_open("sentiment", name);
 		}
 	}
 	free(args);

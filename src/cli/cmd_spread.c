@@ -23,8 +23,8 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "prob", 'p', &prob_name, "PROB", "wc (default), uniform:P, trivalency, weights" },
 		{ CLI_OPT_STRING, "seeds", 0, &seeds_path, "FILE", "the seed set, one id a line (required)" },
 		{ CLI_OPT_STRING, "target", 't', &target_path, "FILE", "count only these nodes" },
-		{ CLI_OPT_INT, "mc", 0, &simulations, "N", "Monte Carlo simulations (default 10000)" },
-		{ CLI_OPT_INT, "threads", 'j', &threads, "N", "threads (default: all cores); the result does not depend on it" },
+		{ CLI_OPT_POS_INT, "mc", 0, &simulations, "N", "Monte Carlo simulations (default 10000)" },
+		{ CLI_OPT_POS_INT, "threads", 'j', &threads, "N", "threads (default: all cores); the result does not depend on it" },
 		{ CLI_OPT_INT, "seed", 's', &seed, "S", "random seed (default 1)" },
 		CLI_OPT_FORMAT(&format_name),
 		{ 0 },
@@ -49,8 +49,8 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout spread: give one of --graph FILE and --from-store, and --seeds FILE\n");
 		return EXIT_USAGE;
 	}
-	if (simulations < 1 || threads < 1 || threads > 256 || seed < 0) {
-		fprintf(stderr, "clout spread: --mc must be positive, --threads 1..256, --seed not negative\n");
+	if (threads > 256) {
+		fprintf(stderr, "clout spread: --threads: '%lld' is more than 256\n", (long long)threads);
 		return EXIT_USAGE;
 	}
 	if (clout_graph_prob_parse(prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
@@ -93,8 +93,9 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		printf("spread,std_error,simulations,seeds\n%.3f,%.3f,%llu,%u\n", result.mean, result.std_error,
 			(unsigned long long)result.simulations, seed_count);
 	else
-		printf("spread %.1f +- %.1f (standard error; %llu simulations of %u seeds; %.3f s)\n", result.mean,
-			result.std_error, (unsigned long long)result.simulations, seed_count, finished - loaded);
+		printf("spread %.1f +- %.1f (standard error; %llu %s of %u %s; %.3f s)\n", result.mean, result.std_error,
+			(unsigned long long)result.simulations, cli_plural(result.simulations, "simulation", "simulations"),
+			seed_count, cli_plural(seed_count, "seed", "seeds"), finished - loaded);
 	rc = EXIT_OK;
 done:
 	clout_graph_free(g);

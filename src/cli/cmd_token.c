@@ -144,14 +144,13 @@ static int token_revoke(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "token revoke", "ID", "Revoke an API token at once.", options, 1, 1 };
 	clout_session *session = NULL;
 	clout_error err = { 0 };
-	char **args, *end, object[64];
-	long long id;
+	char **args, object[64];
+	int64_t id;
 	int nargs, rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	id = strtoll(args[0], &end, 10);
-	if (*end || id <= 0) {
-		fprintf(stderr, "clout token revoke: '%s' is not a token id (see clout token list)\n", args[0]);
+	if (cli_opt_number("token revoke", "ID", args[0], CLI_OPT_POS_INT, &id) < 0) {
+		fprintf(stderr, "(the ids are in clout token list)\n");
 		free(args);
 		return EXIT_USAGE;
 	}
@@ -162,7 +161,7 @@ static int token_revoke(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail("token revoke", &err);
 		goto done;
 	}
-	snprintf(object, sizeof(object), "token:%lld", id);
+	snprintf(object, sizeof(object), "token:%lld", (long long)id);
 	rc = cli_audit("token revoke", session, 0, "token.revoke", object);
 done:
 	clout_session_free(session);

@@ -114,16 +114,15 @@ static int webhook_rm(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "webhook rm", "ID", "Remove a webhook and its deliveries.", options, 1, 1 };
 	clout_session *session = NULL;
 	clout_error err = { 0 };
-	char **args, *end, object[64];
-	long long id;
+	char **args, object[64];
+	int64_t id;
 	int64_t ws;
 	int nargs, rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	id = strtoll(args[0], &end, 10);
-	rc = *end || id <= 0;
+	rc = cli_opt_number("webhook rm", "ID", args[0], CLI_OPT_POS_INT, &id) < 0;
 	if (rc)
-		fprintf(stderr, "clout webhook rm: '%s' is not a webhook id (see clout webhook list)\n", args[0]);
+		fprintf(stderr, "(the ids are in clout webhook list)\n");
 	free(args);
 	if (rc)
 		return EXIT_USAGE;
@@ -133,7 +132,7 @@ static int webhook_rm(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail("webhook rm", &err);
 		goto done;
 	}
-	snprintf(object, sizeof(object), "webhook:%lld", id);
+	snprintf(object, sizeof(object), "webhook:%lld", (long long)id);
 	rc = cli_audit("webhook rm", session, ws, "webhook.remove", object);
 done:
 	clout_session_free(session);

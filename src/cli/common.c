@@ -1,4 +1,5 @@
 /* common.c: exit codes, store and graph opening, output formats and the progress bar (see cli.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,38 @@ int cli_exit_code(int code)
 	}
 }
 
+void cli_print_exit_statuses(FILE *out)
+{
+	static const struct {
+		int status;
+		const char *meaning;
+	} table[] = {
+		{ EXIT_OK, "success" },
+		{ EXIT_USAGE, "usage: a wrong option, argument or value" },
+		{ EXIT_DATAERR, "bad data: an input is malformed, or conflicts with the store" },
+		{ EXIT_NOINPUT, "not found: a named file, store, workspace or account does not exist" },
+		{ EXIT_UNAVAILABLE, "unavailable: the database server cannot be reached" },
+		{ EXIT_SOFTWARE, "internal: a bug, or out of memory" },
+		{ EXIT_IOERR, "I/O: a file or the store could not be read or written" },
+		{ EXIT_TEMPFAIL, "try again later: rate limited" },
+		{ EXIT_NOPERM, "permission: credentials refused, the store is read-only, or a contact refused (the person opted out)" },
+	};
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		fprintf(out, "  %-3d %s\n", table[i].status, table[i].meaning);
+}
+
+int cli_fail_open(const char *cmd, const char *path)
+{
+	int why = errno;
+	fprintf(stderr, "clout %s: %s: cannot open: %s\n", cmd, path, strerror(why));
+	return why == ENOENT ? EXIT_NOINPUT : EXIT_IOERR;
+}
+
+const char *cli_plural(uint64_t count, const char *one, const char *many)
+{
+	return count == 1 ? one : many;
+}
+
 int cli_fail(const char *cmd, const clout_error *err)
 {
 	fprintf(stderr, "clout %s: %s\n", cmd, err->message[0] ? err->message : clout_strerror(err->code));
@@ -48,11 +81,16 @@ int cli_open_session(const char *cmd, const cli_context *ctx, const char *db, co
 {
 	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
 	clout_error err = { 0 };
-	opts.location = db ? db : ctx->db;
+	bool is_new;
+	opts.location = db ? db : ctx->db ? ctx->db : CLI_DEFAULT_STORE;
 	opts.workspace = workspace;
 	opts.create = create;
+	/* A store file this command makes is noted, so that main takes it away if the command fails. */
+	is_new = create && !strstr(opts.location, "://") && access(opts.location, F_OK) != 0;
 	if (clout_session_open(out, &opts, &err) < 0)
 		return cli_fail(cmd, &err);
+	if (is_new && ctx->created_store)
+		snprintf(ctx->created_store, CLI_PATH_MAX, "%s", opts.location);
 	return 0;
 }
 
@@ -118,6 +156,24 @@ int cli_parse_format(const char *cmd, const char *name, cli_format *out)
 	return 0;
 }
 
+const char *cli_thousands(int64_t n, char *out, size_t size)
+{
+	char digits[32];
+	size_t len, at = 0;
+	if (n < 0) {
+		snprintf(out, size, "?");
+		return out;
+	}
+	len = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	for (size_t i = 0; i < len && at + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[at++] = ',';
+		out[at++] = digits[i];
+	}
+	out[at] = '\0';
+	return out;
+}
+
 double cli_now(void)
 {
 	struct timespec ts;
@@ -125,9 +181,10 @@ double cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cli_progress_init(cli_progress *p, const char *label)
+void cli_progress_init(cli_progress *p, const char *label, const char *unit)
 {
 	p->label = label;
+	p->unit = unit;
 	p->enabled = isatty(STDERR_FILENO) && !getenv("CLOUT_NO_PROGRESS");
 	p->started = cli_now();
 	p->last_draw = 0;
@@ -137,6 +194,7 @@ int cli_progress_fn(void *ctx, uint64_t done, uint64_t total)
 {
 	cli_progress *p = ctx;
 	double now, elapsed, rate;
+	char rate_text[128];
 	if (!p->enabled)
 		return 0;
 	now = cli_now();
@@ -144,15 +202,25 @@ int cli_progress_fn(void *ctx, uint64_t done, uint64_t total)
 		return 0;
 	p->last_draw = now;
 	elapsed = now - p->started;
-	rate = elapsed > 0 ? (double)done / elapsed / 1e6 : 0;
+	rate = elapsed > 0 ? (double)done / elapsed : 0;
+	if (p->unit) {
+		char d[32], t[32], per[32];
+		cli_thousands((int64_t)done, d, sizeof(d));
+		cli_thousands((int64_t)total, t, sizeof(t));
+		cli_thousands((int64_t)(rate + 0.5), per, sizeof(per));
+		snprintf(rate_text, sizeof(rate_text), "%s%s%s %s, %s %s/s", d, total ? " of " : "", total ? t : "", p->unit,
+			per, p->unit);
+	} else {
+		snprintf(rate_text, sizeof(rate_text), "%.1f MB, %.1f MB/s", (double)done / 1e6, rate / 1e6);
+	}
 	if (total) {
 		int width = 30, filled = (int)((double)width * (double)done / (double)total);
 		if (filled > width)
 			filled = width;
-		fprintf(stderr, "\r%s [%.*s%*s] %5.1f%% %8.1f MB/s", p->label, filled, "##############################",
-			width - filled, "", 100.0 * (double)done / (double)total, rate);
+		fprintf(stderr, "\r%s [%.*s%*s] %5.1f%% %s\033[K", p->label, filled, "##############################",
+			width - filled, "", 100.0 * (double)done / (double)total, rate_text);
 	} else {
-		fprintf(stderr, "\r%s %.1f MB %8.1f MB/s", p->label, (double)done / 1e6, rate);
+		fprintf(stderr, "\r%s %s\033[K", p->label, rate_text);
 	}
 	fflush(stderr);
 	return 0;

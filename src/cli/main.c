@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -22,9 +23,13 @@ static const cli_command commands[] = {
 	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
+	{ "crm", cmd_crm, "people and relationships (crm add|link|list|show)" },
 	{ "code", cmd_code, "promo codes for influencers (clout code create CODE --influencer HANDLE)" },
 	{ "conversion", cmd_conversion, "record orders and refunds; the postback secret" },
-	{ "report", cmd_report, "clicks, conversions and revenue by link (clout report links)" },
+	{ "campaign", cmd_campaign, "campaigns: goal, dates, budget, KPI targets, roster, links per member" },
+	{ "contract", cmd_contract, "contracts and deliverables (checked against their posts)" },
+	{ "calendar", cmd_calendar, "the content calendar (table, json or ics)" },
+	{ "report", cmd_report, "reports: links, campaign NAME, person PERSON" },
 	{ "user", cmd_user, "users and roles (user add|list|role|rm)" },
 	{ "token", cmd_token, "API tokens for scripts (token create|list|revoke)" },
 	{ "audit", cmd_audit, "read the audit log of writes" },
@@ -38,7 +43,9 @@ static void usage(FILE *out)
 	fprintf(out, "usage: clout COMMAND [options]\n\nclout is a self-hosted influencer-marketing platform.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nRun 'clout COMMAND --help' for a command's options.\n");
+	fprintf(out, "\nRun 'clout COMMAND --help' (or 'clout help COMMAND') for a command's options.\n");
+	fprintf(out, "\nexit status (every command; docs/cli.md):\n");
+	cli_print_exit_statuses(out);
 }
 
 int cmd_version(const cli_context *ctx, int argc, char **argv)
@@ -50,9 +57,31 @@ int cmd_version(const cli_context *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Removes the store file a failed command created, with SQLite's companions (a failed command
+ * leaves no new file behind). */
+static void remove_created_store(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char name[CLI_PATH_MAX + 16];
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", path, suffixes[i]);
+		unlink(name);
+	}
+}
+
+/* Runs a command; when it fails, a store it created goes again. */
+static int run(const cli_command *c, cli_context *ctx, int argc, char **argv)
+{
+	int rc = c->fn(ctx, argc, argv);
+	if (rc != EXIT_OK && ctx->created_store[0])
+		remove_created_store(ctx->created_store);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	cli_context ctx = { getenv("CLOUT_DB") };
+	char created_store[CLI_PATH_MAX] = "";
+	cli_context ctx = { getenv("CLOUT_DB"), created_store };
 	if (ctx.db && !ctx.db[0])
 		ctx.db = NULL;
 	/* A global --db PATH before the command applies to every command that opens the store. */
@@ -88,7 +117,7 @@ int main(int argc, char **argv)
 		return cmd_version(&ctx, argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(&ctx, argc - 1, argv + 1);
+			return run(&commands[i], &ctx, argc - 1, argv + 1);
 	fprintf(stderr, "clout: '%s' is not a clout command (see clout --help)\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -1,5 +1,6 @@
 /* opt.c: option parsing and usage from a command's spec table (see opt.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,35 +23,54 @@ static const cli_opt *find_short(const cli_opt *o, char c)
 	return NULL;
 }
 
-static int set_value(const cli_command_spec *spec, const cli_opt *o, const char *v)
+/* What type accepts, for the error message. */
+static const char *number_kind(cli_opt_type type)
+{
+	switch (type) {
+	case CLI_OPT_INT: return "a whole number (0 or more)";
+	case CLI_OPT_POS_INT: return "a positive whole number";
+	case CLI_OPT_DOUBLE: return "a number (0 or more)";
+	case CLI_OPT_POS_DOUBLE: return "a positive number";
+	default: return "a number from 0 to 1";
+	}
+}
+
+int cli_opt_number(const char *cmd, const char *field, const char *text, cli_opt_type type, void *out)
 {
 	char *end;
+	bool ok;
+	errno = 0;
+	if (type == CLI_OPT_INT || type == CLI_OPT_POS_INT) {
+		long long n = strtoll(text, &end, 10);
+		ok = !errno && end != text && !*end && n >= (type == CLI_OPT_POS_INT ? 1 : 0);
+		if (ok)
+			*(int64_t *)out = n;
+	} else {
+		double d = strtod(text, &end);
+		ok = !errno && end != text && !*end && isfinite(d) && d >= 0 && (type != CLI_OPT_POS_DOUBLE || d > 0) &&
+		     (type != CLI_OPT_FRACTION || d <= 1);
+		if (ok)
+			*(double *)out = d;
+	}
+	if (!ok)
+		fprintf(stderr, "clout %s: %s: '%s' is not %s\n", cmd, field, text, number_kind(type));
+	return ok ? 0 : -1;
+}
+
+static int set_value(const cli_command_spec *spec, const cli_opt *o, const char *v)
+{
+	char field[64];
 	switch (o->type) {
 	case CLI_OPT_STRING:
 		*(const char **)o->value = v;
 		return 0;
-	case CLI_OPT_INT: {
-		long long n;
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno || end == v || *end) {
-			fprintf(stderr, "clout %s: --%s: '%s' is not an integer\n", spec->name, o->long_name, v);
-			return -1;
-		}
-		*(int64_t *)o->value = n;
-		return 0;
-	}
-	case CLI_OPT_DOUBLE: {
-		double d;
-		errno = 0;
-		d = strtod(v, &end);
-		if (errno || end == v || *end || d != d) {
-			fprintf(stderr, "clout %s: --%s: '%s' is not a number\n", spec->name, o->long_name, v);
-			return -1;
-		}
-		*(double *)o->value = d;
-		return 0;
-	}
+	case CLI_OPT_INT:
+	case CLI_OPT_POS_INT:
+	case CLI_OPT_DOUBLE:
+	case CLI_OPT_POS_DOUBLE:
+	case CLI_OPT_FRACTION:
+		snprintf(field, sizeof(field), "--%s", o->long_name);
+		return cli_opt_number(spec->name, field, v, o->type, o->value);
 	case CLI_OPT_LIST: {
 		cli_list *l = o->value;
 		const char **items = realloc(l->items, (size_t)(l->count + 1) * sizeof(*items));

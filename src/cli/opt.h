@@ -13,9 +13,12 @@ typedef enum {
 	CLI_OPT_END = 0,
 	CLI_OPT_FLAG,   /* bool *value */
 	CLI_OPT_STRING, /* const char **value */
-	CLI_OPT_INT,    /* int64_t *value */
-	CLI_OPT_DOUBLE, /* double *value */
-	CLI_OPT_LIST    /* cli_list *value: the option may repeat */
+	CLI_OPT_INT,        /* int64_t *value, >= 0 */
+	CLI_OPT_POS_INT,    /* int64_t *value, >= 1 */
+	CLI_OPT_DOUBLE,     /* double *value, finite and >= 0 */
+	CLI_OPT_POS_DOUBLE, /* double *value, finite and > 0 */
+	CLI_OPT_FRACTION,   /* double *value, in [0, 1] */
+	CLI_OPT_LIST        /* cli_list *value: the option may repeat */
 } cli_opt_type;
 
 typedef struct cli_list {
@@ -43,6 +46,8 @@ typedef struct cli_command_spec {
 /* The common options, spliced into tables. */
 #define CLI_OPT_DB(ptr) { CLI_OPT_STRING, "db", 0, (ptr), "PATH", "store location (default $CLOUT_DB, else ./clout.db)" }
 #define CLI_OPT_WORKSPACE(ptr) { CLI_OPT_STRING, "workspace", 'w', (ptr), "NAME", "workspace (default \"default\")" }
+/* -q, --quiet: the one meaning of -q in every command. */
+#define CLI_OPT_QUIET(ptr) { CLI_OPT_FLAG, "quiet", 'q', (ptr), NULL, "print nothing on success (errors still go to stderr)" }
 #define CLI_OPT_FORMAT(ptr) { CLI_OPT_STRING, "output", 'o', (ptr), "FORMAT", "output format: table, csv or json" }
 
 /*
@@ -51,5 +56,13 @@ typedef struct cli_command_spec {
  */
 int cli_opt_parse(const cli_command_spec *spec, int argc, char **argv, char ***args, int *nargs);
 void cli_opt_usage(FILE *out, const cli_command_spec *spec);
+
+/*
+ * The one number parser of the CLI (options and numeric arguments alike): parses text as type
+ * (CLI_OPT_INT, _POS_INT, _DOUBLE, _POS_DOUBLE or _FRACTION) into *out (int64_t or double). On bad
+ * text prints "clout CMD: FIELD: 'TEXT' is not ..." (field as given: "--budget", "ID") and
+ * returns -1; 0 on success.
+ */
+int cli_opt_number(const char *cmd, const char *field, const char *text, cli_opt_type type, void *out);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "server/auth.h"
 #include "server/http.h"
+#include "server/web.h"
 #include "util/banned.h"
 
 static double now_seconds(void)
@@ -242,6 +243,8 @@ static void request_check(http_request *req)
 	const char *length;
 	switch (route_match(req->method, req->path, &req->route, &req->params, allow, sizeof(allow))) {
 	case ROUTE_NO_PATH:
+		if (web_answer(req)) /* the dashboard's files and pages */
+			return;
 		http_reply_error(req, 404, "not_found", NULL, "no route for %s", req->path);
 		return;
 	case ROUTE_NO_METHOD:
@@ -292,6 +295,8 @@ static enum MHD_Result queue(http_request *req)
 		return MHD_NO;
 	if (atomic_load(&req->srv->draining))
 		MHD_add_response_header(req->response, MHD_HTTP_HEADER_CONNECTION, "close");
+	/* no answer is ever sniffed into another type (a JSON error as HTML) */
+	MHD_add_response_header(req->response, "X-Content-Type-Options", "nosniff");
 	rc = MHD_queue_response(req->conn, (unsigned int)req->status, req->response);
 	MHD_destroy_response(req->response);
 	req->response = NULL;

@@ -1,5 +1,6 @@
 /* query.c: query strings for every route (see query.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,5 +150,22 @@ int query_int(const query *q, http_request *req, const char *name, int64_t min, 
 		return -1;
 	}
 	*out = n;
+	return 0;
+}
+
+int query_number(const query *q, http_request *req, const char *name, double min, double max, double *out)
+{
+	const char *v = query_get(q, name);
+	char *end;
+	double x;
+	if (!v)
+		return 0;
+	errno = 0;
+	x = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(x) || x < min || x > max) {
+		http_reply_error(req, 400, "invalid_query", name, "%s: '%.64s' is not a number from %g to %g", name, v, min, max);
+		return -1;
+	}
+	*out = x;
 	return 0;
 }

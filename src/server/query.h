@@ -42,4 +42,7 @@ int query_enum(const query *q, http_request *req, const char *name, const char *
 /* Sets *out to name's integer value in [min, max] when present: 0, or -1 after 400. */
 int query_int(const query *q, http_request *req, const char *name, int64_t min, int64_t max, int64_t *out);
 
+/* Sets *out to name's finite number in [min, max] when present: 0, or -1 after 400. */
+int query_number(const query *q, http_request *req, const char *name, double min, double max, double *out);
+
 #endif

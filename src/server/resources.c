@@ -45,6 +45,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	pthread_mutex_init(&res->store_lock, NULL);
 	pthread_mutex_init(&res->login_lock, NULL);
+	pthread_mutex_init(&res->sessions_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
 	recorder.on_batch = count_batch;
@@ -54,6 +55,12 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		goto fail;
 	}
 	res->tls = opts->tls_cert != NULL;
+	if (!(res->location = strdup(location))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = clout_text_model_new(&res->model, err)) < 0)
+		goto fail;
 	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
 	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
 	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
@@ -85,8 +92,17 @@ void resources_free(server_resources *res)
 		return;
 	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		clout_listen_listener_free(res->listeners[i]);
+	clout_text_model_free(res->text_model);
 	clout_store_free(res->store);
 	clout_store_free(res->login_store);
+	for (size_t i = 0; i < res->idle_count; i++)
+		clout_session_free(res->idle[i]);
+	free(res->idle);
+	clout_text_model_free(res->model);
+	free(res->location);
+	pthread_mutex_destroy(&res->sessions_lock);
 	pthread_mutex_destroy(&res->store_lock);
 	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
@@ -104,6 +120,31 @@ void resources_store_done(server_resources *res)
 	pthread_mutex_unlock(&res->store_lock);
 }
 
+int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err)
+{
+	size_t slot;
+	int rc;
+	*out = NULL;
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		if (res->listeners[i] && res->listener_ws[i] == workspace) {
+			if ((rc = clout_listen_listener_refresh(res->listeners[i], err)) < 0)
+				return rc;
+			*out = res->listeners[i];
+			return 0;
+		}
+	if (!res->text_model && (rc = clout_text_model_new(&res->text_model, err)) < 0)
+		return rc;
+	slot = res->next_listener;
+	res->next_listener = (slot + 1) % RESOURCES_LISTENERS;
+	clout_listen_listener_free(res->listeners[slot]);
+	res->listeners[slot] = NULL;
+	if ((rc = clout_listen_listener_new(&res->listeners[slot], res->store, workspace, res->text_model, NULL, err)) < 0)
+		return rc;
+	res->listener_ws[slot] = workspace;
+	*out = res->listeners[slot];
+	return 0;
+}
+
 clout_store *resources_login_store(server_resources *res)
 {
 	pthread_mutex_lock(&res->login_lock);
@@ -113,4 +154,54 @@ clout_store *resources_login_store(server_resources *res)
 void resources_login_store_done(server_resources *res)
 {
 	pthread_mutex_unlock(&res->login_lock);
+}
+
+int resources_session(server_resources *res, const clout_principal *who, clout_session **out, clout_error *err)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s = NULL;
+	int rc;
+	*out = NULL;
+	pthread_mutex_lock(&res->sessions_lock);
+	if (res->idle_count)
+		s = res->idle[--res->idle_count];
+	pthread_mutex_unlock(&res->sessions_lock);
+	if (!s) {
+		opts.location = res->location;
+		opts.text_model = res->model;
+		if ((rc = clout_session_open(&s, &opts, err)) < 0)
+			return rc;
+	}
+	if (who && who->workspace)
+		rc = clout_session_act_as(s, who->workspace, who->name[0] ? who->name : NULL,
+			who->user_id ? clout_role_name(who->role) : NULL);
+	else
+		rc = clout_session_act_as(s, res->workspace, NULL, NULL);
+	if (rc < 0) {
+		*err = *clout_session_error(s);
+		clout_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void resources_session_done(server_resources *res, clout_session *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&res->sessions_lock);
+	if (res->idle_count == res->idle_cap) {
+		size_t cap = res->idle_cap ? 2 * res->idle_cap : 8;
+		clout_session **idle = realloc(res->idle, cap * sizeof(*idle));
+		if (!idle) {
+			pthread_mutex_unlock(&res->sessions_lock);
+			clout_session_free(s);
+			return;
+		}
+		res->idle = idle;
+		res->idle_cap = cap;
+	}
+	res->idle[res->idle_count++] = s;
+	pthread_mutex_unlock(&res->sessions_lock);
 }

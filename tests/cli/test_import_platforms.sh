@@ -16,7 +16,11 @@ expect_status 65 "$CLOUT" import --no-index "${AUTHORLESS_IG[0]}"
 expect_contains "$ERR" "names no owner: pass --author ID" "authorless media refused with the way out"
 expect_status 65 "$CLOUT" import --no-index "$FIXTURES"/tiktok/query_videos_no_username.json
 expect_contains "$ERR" "names no username: pass --author USERNAME" "authorless videos refused with the way out"
-expect_eq "$(counts)" "0 0 0" "refused payloads leave the store empty"
+if [ "$ENGINE" = sqlite ]; then
+  [ ! -e "$CLOUT_DB" ] && pass || fail "refused payloads leave no new store file"
+else
+  expect_eq "$(counts)" "0 0 0" "refused payloads leave the store empty"
+fi
 import_all() { # OUTPUT-OPTIONS: the three imports, formats printed one a line
   "$CLOUT" import --no-index "$@" "$FIXTURES"/twitter/{cashtags,flat,mentions_tweet,two_tweets,users}.jsonl \
     "$FIXTURES"/instagram/users_user_fields.json "$FIXTURES"/youtube/*.json &&

@@ -69,9 +69,9 @@ expect_status 65 "$CLOUT" plan --graph "$FX/tiny.txt" --budget 0.5 --costs "$FX/
 expect_contains "$ERR" "budget 0.5 is below every cost (the cheapest is 1)" "budget below every cost"
 expect_status 65 "$CLOUT" spread --graph "$FX/tiny.txt" --seeds "$FX/costs_unknown.csv"
 expect_contains "$ERR" "costs_unknown.csv:3: unknown id '42'" "unknown seed id named"
-expect_status 65 "$CLOUT" overlap --graph "$FX/tiny.txt" 1 99
+expect_status 66 "$CLOUT" overlap --graph "$FX/tiny.txt" 1 99
 expect_contains "$ERR" "unknown id '99'" "unknown overlap id"
-expect_status 74 "$CLOUT" plan --graph no-such-file.txt --budget 1
+expect_status 66 "$CLOUT" plan --graph no-such-file.txt --budget 1
 expect_contains "$ERR" "no-such-file.txt: cannot open" "missing graph file"
 
 # R-MAT generation is reproducible and loads

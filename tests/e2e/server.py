@@ -206,3 +206,33 @@ def error_errors(body):
     except ValueError as e:
         return ["body is not JSON: %s" % e]
     return [e.message for e in jsonschema.Draft202012Validator(root).iter_errors(value)]
+
+
+ENGINE = os.environ.get("CLOUT_TEST_ENGINE", "sqlite")
+_PG_DATABASES = []
+
+
+def fresh_store(scratch, name):
+    """A new, empty store on the test's engine ($CLOUT_TEST_ENGINE): a file in scratch, or a
+    database of its own on the cluster of $CLOUT_TEST_PG (dropped by drop_stores). Exits 77 (skip)
+    for postgresql without a cluster."""
+    if ENGINE != "postgresql":
+        return os.path.join(scratch, name + ".db")
+    maintenance = os.environ.get("CLOUT_TEST_PG")
+    if not maintenance:
+        print("CLOUT_TEST_PG is not set (scripts/test starts a scratch server): skipped", file=sys.stderr)
+        sys.exit(77)
+    db = re.sub(r"[^a-z0-9_]", "_", ("clout_e2e_%s_%s_%d" % (os.path.basename(sys.argv[0])[:-3], name, os.getpid())).lower())
+    env = dict(os.environ, PGOPTIONS="-c client_min_messages=warning")
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", maintenance, "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % db,
+                    "-c", "CREATE DATABASE %s" % db], check=True, env=env, stdout=subprocess.DEVNULL)
+    _PG_DATABASES.append(db)
+    return re.sub(r"^([a-z]+://[^/?]*)(/[^?]*)?", lambda m: m.group(1) + "/" + db, maintenance, count=1)
+
+
+def drop_stores():
+    """Drops the databases fresh_store made."""
+    env = dict(os.environ, PGOPTIONS="-c client_min_messages=warning")
+    for db in _PG_DATABASES:
+        subprocess.run(["psql", "-X", "-q", os.environ["CLOUT_TEST_PG"], "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % db],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

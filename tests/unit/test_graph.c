@@ -92,7 +92,7 @@ static void test_load__rejects_malformed_line_with_place(void **state)
 	clout_error err = { 0 };
 	assert_int_equal(clout_graph_load_edgelist(&g, fixture("malformed.txt"), NULL, &err), CLOUT_EBADDATA);
 	assert_non_null(strstr(err.message, "malformed.txt:2: expected a target node id, got 'x'"));
-	assert_int_equal(clout_graph_load_edgelist(&g, "no-such-file.txt", NULL, &err), CLOUT_EIO);
+	assert_int_equal(clout_graph_load_edgelist(&g, "no-such-file.txt", NULL, &err), CLOUT_ENOTFOUND);
 }
 
 static void test_load__reads_gzip_and_header(void **state)

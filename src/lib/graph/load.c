@@ -933,7 +933,7 @@ int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_g
 	if (!opts)
 		opts = &defaults;
 	if ((fd = open(path, O_RDONLY)) < 0)
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
 		/* only regular files: the fallback reads the file again, which a pipe cannot */
 		if (!is_gzip(fd))

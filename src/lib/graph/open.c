@@ -61,7 +61,7 @@ int clout_graph_read_nodes(uint32_t **out, uint32_t *count_out, const clout_grap
 	*out = NULL;
 	*count_out = 0;
 	if (!f)
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		char *key = line;
 		size_t len;

@@ -39,12 +39,8 @@ int clout_graph_overlap_run(clout_graph_overlap_result *out, const clout_graph *
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			goto done;
 		}
-		if ((rc = clout_graph_resolve(graph, keys[i], resolve, resolve_ctx, &nodes[i], err)) < 0) {
-			rc = CLOUT_EBADDATA;
-			if (err)
-				err->code = rc;
+		if ((rc = clout_graph_resolve(graph, keys[i], resolve, resolve_ctx, &nodes[i], err)) < 0)
 			goto done;
-		}
 	}
 	rc = clout_graph_overlap(graph, nodes, count, out->shared, out->jaccard, err);
 done:

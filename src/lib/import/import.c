@@ -441,6 +441,9 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	if (rc < 0)
 		at = failed_origin(c, failed, failed == SIZE_MAX ? 0 : c->edges[failed].rec);
 done:
+	/* A store that refuses writes (read-only) is no record's fault: its message names the store. */
+	if (rc == CLOUT_EDENIED)
+		return clout_error_set(err, rc, "%s", e.message);
 	if (rc < 0 && at)
 		return clout_error_set(err, rc, "%s:%llu: %s", im->stats->files[at->file].path, (unsigned long long)at->line, e.message);
 	if (rc < 0)

@@ -59,7 +59,7 @@ int clout_plan_read_costs(double **out, const clout_graph *g, const char *path, 
 	int rc = 0;
 	*out = NULL;
 	if (!(f = fopen(path, "r")))
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	if (!(costs = malloc((n ? n : 1) * sizeof(*costs)))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
@@ -124,21 +124,63 @@ typedef struct rate_row {
 	double cost;
 } rate_row;
 
+/* Costs per node from rows[0..row_count) (see clout_plan_rate_card_costs). */
+static int costs_from_rows(double **out, const clout_graph *g, const rate_row *rows, int row_count,
+	const int64_t *followers, const char *const *platforms, clout_error *err)
+{
+	uint32_t n = clout_graph_node_count(g);
+	double *costs = NULL;
+	int64_t *audience = NULL;
+	int rc = 0;
+	*out = NULL;
+	if (!(costs = malloc((n ? n : 1) * sizeof(*costs))) ||
+		(!followers && !(audience = calloc(n ? n : 1, sizeof(*audience))))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!followers) {
+		/* a node's audience in the graph: the nodes it can influence directly */
+		for (uint32_t v = 0; v < n; v++)
+			audience[v] = clout_graph_out_degree(g, v);
+		followers = audience;
+	}
+	for (uint32_t v = 0; v < n; v++) {
+		/* an unknown audience (-1) is costed as the smallest tier */
+		int tier = (int)clout_vocab_tier(followers[v] < 0 ? 0 : followers[v]);
+		const char *platform = platforms ? platforms[v] : NULL;
+		costs[v] = -1;
+		for (int r = 0; r < row_count; r++) {
+			if (rows[r].tier != tier)
+				continue;
+			if (platform && strcmp(rows[r].platform, "*") && strcmp(rows[r].platform, platform))
+				continue;
+			if (!platform && strcmp(rows[r].platform, "*"))
+				continue;
+			costs[v] = rows[r].cost;
+			if (strcmp(rows[r].platform, "*"))
+				break; /* an exact platform row beats a "*" row */
+		}
+	}
+	*out = costs;
+	costs = NULL;
+done:
+	free(costs);
+	free(audience);
+	return rc;
+}
+
 int clout_plan_rate_card_costs(double **out, const clout_graph *g, const char *path, const int64_t *followers,
 	const char *const *platforms, clout_error *err)
 {
-	uint32_t n = clout_graph_node_count(g);
 	rate_row rows[RATE_CARD_MAX];
 	int row_count = 0;
-	double *costs = NULL;
-	int64_t *audience = NULL;
 	char line[1024];
 	uint64_t lineno = 0;
 	FILE *f;
 	int rc = 0;
 	*out = NULL;
 	if (!(f = fopen(path, "r")))
-		return clout_error_set(err, CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		char *fields[3];
 		int count, tier = -1;
@@ -172,39 +214,31 @@ int clout_plan_rate_card_costs(double **out, const clout_graph *g, const char *p
 		rows[row_count].tier = tier;
 		rows[row_count++].cost = cost;
 	}
-	if (!(costs = malloc((n ? n : 1) * sizeof(*costs))) ||
-		(!followers && !(audience = calloc(n ? n : 1, sizeof(*audience))))) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (!followers) {
-		/* a node's audience in the graph: the nodes it can influence directly */
-		for (uint32_t v = 0; v < n; v++)
-			audience[v] = clout_graph_out_degree(g, v);
-		followers = audience;
-	}
-	for (uint32_t v = 0; v < n; v++) {
-		/* an unknown audience (-1) is costed as the smallest tier */
-		int tier = (int)clout_vocab_tier(followers[v] < 0 ? 0 : followers[v]);
-		const char *platform = platforms ? platforms[v] : NULL;
-		costs[v] = -1;
-		for (int r = 0; r < row_count; r++) {
-			if (rows[r].tier != tier)
-				continue;
-			if (platform && strcmp(rows[r].platform, "*") && strcmp(rows[r].platform, platform))
-				continue;
-			if (!platform && strcmp(rows[r].platform, "*"))
-				continue;
-			costs[v] = rows[r].cost;
-			if (strcmp(rows[r].platform, "*"))
-				break; /* an exact platform row beats a "*" row */
-		}
-	}
-	*out = costs;
-	costs = NULL;
+	rc = costs_from_rows(out, g, rows, row_count, followers, platforms, err);
 done:
 	fclose(f);
-	free(costs);
-	free(audience);
 	return rc;
+}
+
+int clout_plan_rate_rows_costs(double **out, const clout_graph *g, const clout_plan_rate_row *card, size_t count,
+	const int64_t *followers, const char *const *platforms, clout_error *err)
+{
+	rate_row rows[RATE_CARD_MAX];
+	*out = NULL;
+	if (count > RATE_CARD_MAX)
+		return clout_error_set(err, CLOUT_EINVAL, "rate_card: %zu rows, more than %d", count, RATE_CARD_MAX);
+	for (size_t r = 0; r < count; r++) {
+		clout_tier tier;
+		if (!card[r].platform || !*card[r].platform || strlen(card[r].platform) >= sizeof(rows[r].platform))
+			return clout_error_set(err, CLOUT_EINVAL, "rate_card: row %zu: the platform must be a name or \"*\"", r + 1);
+		if (!card[r].tier || clout_vocab_tier_parse(&tier, card[r].tier, NULL) < 0)
+			return clout_error_set(err, CLOUT_EINVAL, "rate_card: row %zu: unknown tier '%s' (nano, micro, mid, macro, mega)",
+				r + 1, card[r].tier ? card[r].tier : "");
+		if (!(card[r].cost > 0) || !isfinite(card[r].cost))
+			return clout_error_set(err, CLOUT_EINVAL, "rate_card: row %zu: the cost must be a positive number", r + 1);
+		snprintf(rows[r].platform, sizeof(rows[r].platform), "%s", card[r].platform);
+		rows[r].tier = (int)tier;
+		rows[r].cost = card[r].cost;
+	}
+	return costs_from_rows(out, g, rows, (int)count, followers, platforms, err);
 }

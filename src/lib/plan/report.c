@@ -7,17 +7,19 @@
 #include <string.h>
 
 #include "clout/plan.h"
+#include "lib/plan/internal.h"
 #include "util/json_out.h"
 #include "util/banned.h"
 
-int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
+int clout__plan_store_audience(clout_session *s, const clout_graph *g, int64_t **followers_out, char ***platforms_out)
 {
 	uint32_t n = clout_graph_node_count(g);
 	int64_t *followers = calloc(n ? n : 1, sizeof(*followers));
 	char **platforms = calloc(n ? n : 1, sizeof(*platforms));
 	int64_t ws;
 	int rc = 0;
-	*out = NULL;
+	*followers_out = NULL;
+	*platforms_out = NULL;
 	if (!followers || !platforms) {
 		rc = clout_error_set(clout_session_err(s), CLOUT_ENOMEM, "out of memory");
 		goto done;
@@ -36,13 +38,35 @@ int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g,
 			}
 		}
 	}
-	rc = clout_plan_rate_card_costs(out, g, rate_card_path, followers, (const char *const *)platforms,
-		clout_session_err(s));
 done:
+	if (rc < 0) {
+		clout__plan_audience_free(followers, platforms, n);
+		return rc;
+	}
+	*followers_out = followers;
+	*platforms_out = platforms;
+	return 0;
+}
+
+void clout__plan_audience_free(int64_t *followers, char **platforms, uint32_t n)
+{
 	for (uint32_t v = 0; platforms && v < n; v++)
 		free(platforms[v]);
 	free(platforms);
 	free(followers);
+}
+
+int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *g, const char *rate_card_path)
+{
+	int64_t *followers;
+	char **platforms;
+	int rc;
+	*out = NULL;
+	if ((rc = clout__plan_store_audience(s, g, &followers, &platforms)) < 0)
+		return rc;
+	rc = clout_plan_rate_card_costs(out, g, rate_card_path, followers, (const char *const *)platforms,
+		clout_session_err(s));
+	clout__plan_audience_free(followers, platforms, clout_graph_node_count(g));
 	return rc;
 }
 
@@ -61,13 +85,41 @@ void clout_plan_node_label(clout_session *s, const clout_graph *g, uint32_t node
 	snprintf(out, size, "%lld", (long long)id);
 }
 
+/*
+ * The parts of a label that clout_plan_node_label wrote: "platform:ext_id (@handle)" gives
+ * "id" ("platform:ext_id"), "platform", "ext_id" and "handle" (null when none); a node id of a
+ * file graph gives "id" alone.
+ */
+static int set_account_parts(json_t *o, const char *label)
+{
+	const char *colon = strchr(label, ':'), *at = strstr(label, " (@");
+	int id_len = (int)(at ? (size_t)(at - label) : strlen(label));
+	char part[256];
+	int bad;
+	snprintf(part, sizeof(part), "%.*s", id_len, label);
+	bad = clout_json_set(o, "id", clout_json_str(part, 0));
+	if (!colon || colon > label + id_len)
+		return bad;
+	snprintf(part, sizeof(part), "%.*s", (int)(colon - label), label);
+	bad |= clout_json_set(o, "platform", clout_json_str(part, 0));
+	snprintf(part, sizeof(part), "%.*s", id_len - (int)(colon + 1 - label), colon + 1);
+	bad |= clout_json_set(o, "ext_id", clout_json_str(part, 0));
+	if (at && label[strlen(label) - 1] == ')') {
+		snprintf(part, sizeof(part), "%.*s", (int)strlen(at + 3) - 1, at + 3);
+		bad |= clout_json_set(o, "handle", clout_json_str(part, 0));
+	} else {
+		bad |= clout_json_set(o, "handle", json_null());
+	}
+	return bad;
+}
+
 static json_t *seeds_json(const clout_plan_report *rep)
 {
 	const clout_plan_result *r = rep->result;
 	json_t *seeds = json_array();
 	for (uint32_t i = 0; seeds && i < r->pick_count; i++) {
 		json_t *o = json_object();
-		if (!o || (clout_json_set(o, "rank", clout_json_int(i + 1)) | clout_json_set(o, "id", clout_json_str(rep->labels[i], 0)) |
+		if (!o || (clout_json_set(o, "rank", clout_json_int(i + 1)) | set_account_parts(o, rep->labels[i]) |
 			      clout_json_set(o, "marginal_gain", clout_json_fixed(r->picks[i].marginal_gain, 3)) |
 			      clout_json_set(o, "cost", clout_json_sig(r->picks[i].cost, 6)))) {
 			json_decref(o);
@@ -125,6 +177,34 @@ static json_t *forecast_json(const clout_plan_report *rep)
 	return o;
 }
 
+/* The roster's overlap as the graph module writes it (clout_graph_overlap_json), as a value. */
+static json_t *overlap_json(const clout_graph_overlap_result *overlap)
+{
+	char *text = NULL;
+	json_t *value = NULL;
+	if (clout_graph_overlap_json(&text, overlap, NULL) == 0)
+		value = json_loads(text, 0, NULL);
+	free(text);
+	return value;
+}
+
+/* How the candidates of a topic were costed (clout_plan_topic_costs). */
+static json_t *topic_json(const clout_plan_topic_costs *t)
+{
+	json_t *o = json_object();
+	if (o && (clout_json_set(o, "ranked", clout_json_int((int64_t)t->candidates)) |
+		     clout_json_set(o, "matched", clout_json_int((int64_t)t->matched)) |
+		     clout_json_set(o, "stored_price", clout_json_int((int64_t)t->priced)) |
+		     clout_json_set(o, "rate_card", clout_json_int((int64_t)t->rate_card)) |
+		     clout_json_set(o, "other_currency", clout_json_int((int64_t)t->other_currency)) |
+		     clout_json_set(o, "unpriced", clout_json_int((int64_t)t->unpriced)) |
+		     clout_json_set(o, "not_in_graph", clout_json_int((int64_t)t->not_in_graph)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error *err)
 {
 	const clout_plan_result *r = rep->result;
@@ -157,6 +237,11 @@ int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error
 		bad |= json_object_set(doc, "seconds", seconds);
 		if (rep->forecast)
 			bad |= clout_json_set(doc, "forecast", forecast_json(rep));
+		if (rep->overlap)
+			bad |= clout_json_set(doc, "overlap", overlap_json(rep->overlap));
+		bad |= clout_json_set(doc, "currency", rep->currency ? clout_json_str(rep->currency, 0) : json_null());
+		if (rep->topic)
+			bad |= clout_json_set(doc, "candidates", topic_json(rep->topic));
 	}
 	json_decref(seconds);
 	return clout_json_finish(out, doc, bad, 1, err);

@@ -149,6 +149,23 @@ const char *clout_session_role(const clout_session *s)
 	return s->role;
 }
 
+int clout_session_act_as(clout_session *s, int64_t workspace, const char *user, const char *role)
+{
+	char *u, *r;
+	if (!dup_opt(&u, user))
+		return clout_error_set(&s->err, CLOUT_ENOMEM, "out of memory");
+	if (!dup_opt(&r, role)) {
+		free(u);
+		return clout_error_set(&s->err, CLOUT_ENOMEM, "out of memory");
+	}
+	free(s->user);
+	free(s->role);
+	s->user = u;
+	s->role = r;
+	s->workspace = workspace;
+	return 0;
+}
+
 int clout_session_workspace(clout_session *s, int64_t *out)
 {
 	int rc;

@@ -26,6 +26,12 @@ static const char BY_EXT_ID_ON_SQL[] =
 	" FROM account a LEFT JOIN person p ON p.id = a.person_id "
 static const char GET_SQL[] = ACCOUNT_COLUMNS "WHERE a.id = ?1 AND a.workspace_id = ?2";
 static const char ALL_SQL[] = ACCOUNT_COLUMNS "WHERE a.workspace_id = ?1 ORDER BY a.id";
+static const char PAGE_SQL[] =
+	ACCOUNT_COLUMNS "WHERE a.workspace_id = ?1 ORDER BY a.followers DESC NULLS LAST, a.id LIMIT ?2 OFFSET ?3";
+static const char PAGE_ON_SQL[] = ACCOUNT_COLUMNS
+	"WHERE a.workspace_id = ?1 AND a.platform = ?4 ORDER BY a.followers DESC NULLS LAST, a.id LIMIT ?2 OFFSET ?3";
+static const char COUNT_SQL[] = "SELECT count(*) FROM account WHERE workspace_id = ?1";
+static const char COUNT_ON_SQL[] = "SELECT count(*) FROM account WHERE workspace_id = ?1 AND platform = ?2";
 
 static const char SNAPSHOTS_OF_SQL[] =
 	"SELECT s.account_id, s.observed_at, s.followers FROM account_snapshot s JOIN account a ON a.id = s.account_id"
@@ -151,6 +157,54 @@ int clout_store_foreach_account(clout_store *store, int64_t workspace, clout_acc
 		read_account_row(store->db, b.st, &row);
 		if ((rc = fn(ctx, &row)) != 0)
 			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	return rc;
+}
+
+int clout_store_page_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t offset,
+	int64_t limit, clout_account_fn fn, void *ctx, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, platform ? PAGE_ON_SQL : PAGE_SQL, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	sb_int(&b, 2, limit);
+	sb_int(&b, 3, offset);
+	if (platform)
+		sb_text(&b, 4, platform);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "reading accounts", err);
+	while ((rc = clout_sql_step(store->db, b.st, "reading accounts", err)) == CLOUT_SQL_ROW) {
+		clout_account_row row;
+		read_account_row(store->db, b.st, &row);
+		if ((rc = fn(ctx, &row)) != 0)
+			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	return rc == CLOUT_SQL_DONE ? 0 : rc;
+}
+
+int clout_store_count_accounts(clout_store *store, int64_t workspace, const char *platform, int64_t *out,
+	clout_error *err)
+{
+	store_bind b;
+	int rc;
+	*out = 0;
+	if ((rc = store_stmt(store, &b, platform ? COUNT_ON_SQL : COUNT_SQL, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	if (platform)
+		sb_text(&b, 2, platform);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "counting accounts", err);
+	rc = clout_sql_step(store->db, b.st, "counting accounts", err);
+	if (rc == CLOUT_SQL_ROW) {
+		*out = clout_sql_column_int64(store->db, b.st, 0);
+		rc = 0;
+	} else if (rc == CLOUT_SQL_DONE) {
+		rc = 0;
 	}
 	clout_sql_reset(store->db, b.st);
 	return rc;

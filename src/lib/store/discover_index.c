@@ -61,16 +61,18 @@ static const char PUT_META_SQL[] =
 static const char GET_META_SQL[] =
 	"SELECT version, accounts, posts, generation, docs, ndocs, avg_doc_len, reference_time FROM discover_meta"
 	" WHERE workspace_id = ?1";
+#define PROFILE_SELECT \
+	"SELECT p.idx, p.account_id, p.followers, p.price, p.platform, p.lang, p.country, " \
+	"p.doc_len, p.posts, p.recent_posts, p.answered, p.first_post_at, p.last_post_at, " \
+	"p.comments_seen, p.engagement_rate, p.engagement_mean, p.engagement_max, p.likes_cv, p.avg_views, p.growth_jump, " \
+	"p.sponsored_share, p.engagement_norm, p.reply_rate, p.posts_per_week, p.audience, " \
+	"p.activity, p.views_score, p.reach, p.resonance, p.penalty, p.flags, a.ext_id, a.handle, " \
+	"a.name, a.currency FROM discover_profile p LEFT JOIN account a ON a.id = p.account_id AND " \
+	"a.workspace_id = p.workspace_id WHERE p.workspace_id = ?1 "
 /* CLOUT_STORE_INDEX_BATCH parameters after the workspace; the unused ones are bound NULL. */
-static const char PROFILES_SQL[] =
-	"SELECT p.idx, p.account_id, p.followers, p.price, p.platform, p.lang, p.country, "
-	"p.doc_len, p.posts, p.recent_posts, p.answered, p.first_post_at, p.last_post_at, "
-	"p.comments_seen, p.engagement_rate, p.engagement_mean, p.engagement_max, p.likes_cv, p.avg_views, p.growth_jump, "
-	"p.sponsored_share, p.engagement_norm, p.reply_rate, p.posts_per_week, p.audience, "
-	"p.activity, p.views_score, p.reach, p.resonance, p.penalty, p.flags, a.ext_id, a.handle, "
-	"a.name, a.currency FROM discover_profile p LEFT JOIN account a ON a.id = p.account_id AND "
-	"a.workspace_id = p.workspace_id WHERE p.workspace_id = ?1 AND p.idx IN "
+static const char PROFILES_SQL[] = PROFILE_SELECT "AND p.idx IN "
 	"(?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64,?65)";
+static const char PROFILE_OF_SQL[] = PROFILE_SELECT "AND p.account_id = ?2";
 static const char TERMS_SQL[] =
 	"SELECT term, df, postings FROM discover_term WHERE workspace_id = ?1 AND term IN "
 	"(?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64,?65)";
@@ -341,6 +343,31 @@ int clout_store_index_get_profiles(clout_store *store, int64_t workspace, const 
 			return rc;
 	}
 	return 0;
+}
+
+int clout_store_index_get_account_profile(clout_store *store, int64_t workspace, int64_t account,
+	clout_store_index_profile *out, uint32_t *index_out, clout_error *err)
+{
+	clout_sql *db = store->db;
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, PROFILE_OF_SQL, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	sb_int(&b, 2, account);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "reading a discovery profile", err);
+	rc = clout_sql_step(db, b.st, "reading a discovery profile", err);
+	if (rc == CLOUT_SQL_ROW) {
+		read_profile(db, b.st, out);
+		if (index_out)
+			*index_out = (uint32_t)clout_sql_column_int64(db, b.st, 0);
+		rc = 0;
+	} else if (rc == CLOUT_SQL_DONE) {
+		rc = clout_error_set(err, CLOUT_ENOTFOUND, "account %lld is not in the discovery index", (long long)account);
+	}
+	clout_sql_reset(db, b.st);
+	return rc;
 }
 
 int clout_store_index_get_terms(clout_store *store, int64_t workspace, const char *const *terms, size_t n,

@@ -67,6 +67,11 @@ int clout__pg_error(clout_sql_conn *conn, const PGresult *res, const char *what,
 		clout__pg_connect_reason(reason, sizeof(reason), PQerrorMessage(conn->pg));
 		primary = reason;
 	}
+	/* No privilege to write (a read-only role), or a read-only transaction or server: the store's
+	 * fault, not the record's, so the message names the store first. */
+	if (!strcmp(state, "42501") || !strcmp(state, "25006"))
+		return clout_error_set(err, CLOUT_EDENIED, "the store at %s is read-only for this role: %s: %s",
+			conn->location, what, primary);
 	if (detail)
 		return clout_error_set(err, code_of_sqlstate(state), "%s: %s (%s)", what, primary, detail);
 	return clout_error_set(err, code_of_sqlstate(state), "%s: %s", what, primary);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -24,7 +25,36 @@ struct clout_sql_conn {
 	int timeout_ms;
 	sqlite3_stmt *copy; /* the INSERT of the open bulk load */
 	int copy_columns;
+	bool readonly;      /* the file could only be opened for reading */
+	bool had_wal_files; /* the -wal or -shm file was there before this connection */
 };
+
+/* Whether path's "-wal" or "-shm" companion exists. */
+static bool wal_files_exist(const char *path)
+{
+	char name[4096];
+	snprintf(name, sizeof(name), "%s-wal", path);
+	if (access(name, F_OK) == 0)
+		return true;
+	snprintf(name, sizeof(name), "%s-shm", path);
+	return access(name, F_OK) == 0;
+}
+
+/*
+ * Removes the empty -wal and the -shm that a read-only connection made: it cannot checkpoint, so
+ * SQLite leaves them behind, and a command that only read (or was refused) leaves no new file.
+ */
+static void remove_readonly_wal_files(const char *path)
+{
+	char wal[4096], shm[4096];
+	struct stat st;
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	if (stat(wal, &st) == 0 && st.st_size != 0)
+		return;
+	unlink(wal);
+	unlink(shm);
+}
 
 struct clout_sql_stmt {
 	sqlite3_stmt *st;
@@ -89,10 +119,11 @@ static int conn_error(struct clout_sql_conn *c, int code, clout_error *err)
 		return clout_error_set(err, CLOUT_ENOMEM, "%s: out of memory", c->path);
 	case SQLITE_CONSTRAINT:
 		return clout_error_set(err, CLOUT_ECONFLICT, "%s: %s", c->path, msg);
+	case SQLITE_READONLY:
+		return clout_error_set(err, CLOUT_EDENIED, "the store %s is read-only (%s)", c->path, msg);
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
 		return clout_error_set(err, CLOUT_EIO, "%s: %s", c->path, msg);
 	default:
 		return clout_error_set(err, CLOUT_EBACKEND, "%s: %s", c->path, msg);
@@ -126,6 +157,8 @@ static void sqlite_close(clout_sql_conn *c)
 		return;
 	sqlite3_finalize(c->copy);
 	sqlite3_close(c->db);
+	if (c->readonly && !c->had_wal_files)
+		remove_readonly_wal_files(c->path);
 	free(c->path);
 	free(c);
 }
@@ -147,9 +180,18 @@ static int sqlite_open(clout_sql_conn **out, const char *location, const clout_s
 			location, strerror(errno));
 		goto done;
 	}
+	c->had_wal_files = strcmp(location, ":memory:") && wal_files_exist(location);
 	if (sqlite3_open_v2(location, &c->db, flags, NULL) != SQLITE_OK) {
 		rc = clout_error_set(err, CLOUT_EIO, "%s: cannot open store: %s", location,
 			c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		goto done;
+	}
+	/* SQLite falls back to reading a file it may not write. A caller that means to write (create)
+	 * hears so now, naming the store, rather than from its first write. */
+	c->readonly = sqlite3_db_readonly(c->db, "main") == 1;
+	if (c->readonly && opts->create) {
+		rc = clout_error_set(err, CLOUT_EDENIED, "the store %s is read-only (this user may not write the file)",
+			location);
 		goto done;
 	}
 	sqlite3_busy_timeout(c->db, c->timeout_ms);

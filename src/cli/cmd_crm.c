@@ -1,0 +1,321 @@
+/*
+ * cmd_crm.c: `clout crm add|link|unlink|list|show`: the people a workspace works with and the
+ * accounts they own, and the dispatcher of every `clout crm` subcommand (the relationship
+ * subcommands are in cmd_crm_log.c). Each write is recorded in the audit log as "person:ID".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cmd_crm.h"
+#include "cli/commands.h"
+#include "util/banned.h"
+
+int crm_cli_open(crm_cli *c, const cli_context *ctx, const char *cmd, const char *db, const char *workspace,
+	bool create)
+{
+	int rc;
+	c->cmd = cmd;
+	c->session = NULL;
+	c->ws = 0;
+	if ((rc = cli_open_session(cmd, ctx, db, workspace, create, &c->session)) != 0)
+		return rc;
+	if (clout_session_workspace(c->session, &c->ws) < 0) {
+		rc = cli_fail_session(cmd, c->session);
+		clout_session_free(c->session);
+		c->session = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+int crm_cli_audit(crm_cli *c, const char *action, int64_t person)
+{
+	char object[40];
+	snprintf(object, sizeof(object), "person:%lld", (long long)person);
+	return cli_audit(c->cmd, c->session, c->ws, action, object);
+}
+
+void crm_cli_close(crm_cli *c)
+{
+	clout_session_free(c->session);
+	c->session = NULL;
+}
+
+/* The accounts of p, comma separated ("@h" or "platform:ext_id"), into out. */
+static void accounts_text(char *out, size_t size, const clout_crm_person *p)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < p->naccounts && used < size; i++) {
+		const clout_crm_account *a = &p->accounts[i];
+		int n = a->handle ? snprintf(out + used, size - used, "%s%s:@%s", i ? "," : "", a->platform, a->handle)
+				  : snprintf(out + used, size - used, "%s%s:%s", i ? "," : "", a->platform, a->ext_id);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static int crm_add(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *platform = NULL, *format_name = NULL;
+	cli_list accounts = { 0 };
+	const cli_opt options[] = {
+		{ CLI_OPT_LIST, "account", 'a', &accounts, "ACCOUNT", "an account of the store the person owns: @handle or platform:id (repeatable)" },
+		{ CLI_OPT_STRING, "platform", 'p', &platform, "PLATFORM", "the platform of the accounts named" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		CLI_OPT_FORMAT(&format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { "crm add", "NAME [--account @HANDLE]... [options]",
+		"Add a person to the workspace, linked to accounts already in the store.", options, 1, 1 };
+	crm_cli c = { 0 };
+	clout_crm_person p = { 0 };
+	cli_format format;
+	char **args = NULL;
+	int64_t id = 0;
+	int rc, nargs;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0) {
+		free(accounts.items);
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (cli_parse_format("crm add", format_name, &format) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if ((rc = crm_cli_open(&c, ctx, "crm add", db, workspace, true)) != 0)
+		goto done;
+	if (clout_crm_add(&id, c.session, args[0], accounts.items, (size_t)accounts.count, platform) < 0) {
+		rc = cli_fail_session("crm add", c.session);
+		goto done;
+	}
+	if ((rc = crm_cli_audit(&c, "person.add", id)) != 0)
+		goto done;
+	if (clout_crm_get(&p, c.session, args[0]) < 0) {
+		rc = cli_fail_session("crm add", c.session);
+		goto done;
+	}
+	rc = crm_cli_print_person(&p, format);
+done:
+	clout_crm_person_release(&p);
+	crm_cli_close(&c);
+	free(accounts.items);
+	free(args);
+	return rc;
+}
+
+/* crm link / crm unlink: PERSON ACCOUNT [--platform P]. */
+static int crm_link_common(const cli_context *ctx, int argc, char **argv, bool link)
+{
+	const char *db = NULL, *workspace = NULL, *platform = NULL;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "platform", 'p', &platform, "PLATFORM", "the account's platform" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		{ 0 },
+	};
+	const cli_command_spec spec = { link ? "crm link" : "crm unlink", "PERSON @HANDLE|PLATFORM:ID [--platform P]",
+		link ? "Link an account of the store to a person." : "Unlink an account from a person.", options, 2, 2 };
+	crm_cli c = { 0 };
+	char **args = NULL;
+	int64_t id = 0;
+	int rc, nargs;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if ((rc = crm_cli_open(&c, ctx, spec.name, db, workspace, false)) != 0)
+		goto done;
+	if ((link ? clout_crm_link(c.session, args[0], args[1], platform)
+		  : clout_crm_unlink(c.session, args[0], args[1], platform)) < 0 ||
+		clout_crm_find(&id, c.session, args[0]) < 0) {
+		rc = cli_fail_session(spec.name, c.session);
+		goto done;
+	}
+	if ((rc = crm_cli_audit(&c, link ? "person.link" : "person.unlink", id)) != 0)
+		goto done;
+	printf("%s %s %s\n", args[1], link ? "linked to" : "unlinked from", args[0]);
+done:
+	crm_cli_close(&c);
+	free(args);
+	return rc;
+}
+
+int crm_cli_print_person(const clout_crm_person *p, cli_format format)
+{
+	char accounts[1024];
+	if (format == CLI_FORMAT_JSON)
+		return cli_print_json("crm", 0, clout_crm_person_json(p), NULL);
+	accounts_text(accounts, sizeof(accounts), p);
+	if (format == CLI_FORMAT_CSV) {
+		printf("name,stage,owner,consent,sharing,nda,accounts\n");
+		cli_csv_field(stdout, p->name);
+		printf(",%s,", clout_crm_stage_name(p->stage));
+		cli_csv_field(stdout, p->owner ? p->owner : "");
+		printf(",%s,%s,%s,", clout_crm_consent_name(p->consent), clout_crm_sharing_name(p->sharing),
+			clout_crm_nda_name(p->nda));
+		cli_csv_field(stdout, accounts);
+		putchar('\n');
+		return EXIT_OK;
+	}
+	printf("%-10s %s\n%-10s %s\n%-10s %s\n", "person", p->name, "stage", clout_crm_stage_name(p->stage), "owner",
+		p->owner ? p->owner : "-");
+	printf("%-10s %s%s%s\n", "consent", clout_crm_consent_name(p->consent), p->consent_source ? " via " : "",
+		p->consent_source ? p->consent_source : "");
+	printf("%-10s %s\n%-10s %s\n%-10s %s\n", "sharing", clout_crm_sharing_name(p->sharing), "nda",
+		clout_crm_nda_name(p->nda), "accounts", accounts[0] ? accounts : "-");
+	return EXIT_OK;
+}
+
+typedef struct list_state {
+	cli_format format;
+	size_t count;
+} list_state;
+
+static int print_row(void *ctx, const clout_crm_person *p)
+{
+	list_state *st = ctx;
+	char accounts[1024];
+	accounts_text(accounts, sizeof(accounts), p);
+	if (st->format == CLI_FORMAT_JSON) {
+		char *json = clout_crm_person_json(p);
+		if (!json)
+			return CLOUT_ENOMEM;
+		printf("%s%s", st->count ? "," : "", json);
+		free(json);
+	} else if (st->format == CLI_FORMAT_CSV) {
+		cli_csv_field(stdout, p->name);
+		printf(",%s,", clout_crm_stage_name(p->stage));
+		cli_csv_field(stdout, p->owner ? p->owner : "");
+		printf(",%s,%s,%s,", clout_crm_consent_name(p->consent), clout_crm_sharing_name(p->sharing),
+			clout_crm_nda_name(p->nda));
+		cli_csv_field(stdout, accounts);
+		putchar('\n');
+	} else {
+		printf("%-20s %-12s %-12s %-8s %-8s %s\n", p->name, clout_crm_stage_name(p->stage), p->owner ? p->owner : "-",
+			clout_crm_consent_name(p->consent), clout_crm_sharing_name(p->sharing), accounts[0] ? accounts : "-");
+	}
+	st->count++;
+	return 0;
+}
+
+static int crm_list(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
+	const cli_command_spec spec = { "crm list", "[options]", "List the workspace's people.", options, 0, 0 };
+	crm_cli c = { 0 };
+	list_state st = { 0 };
+	int rc;
+	if (cli_parse_options(&spec, argc, argv, &rc))
+		return rc;
+	if (cli_parse_format("crm list", format_name, &st.format) < 0)
+		return EXIT_USAGE;
+	if ((rc = crm_cli_open(&c, ctx, "crm list", db, workspace, false)) != 0)
+		return rc;
+	if (st.format == CLI_FORMAT_JSON)
+		printf("[");
+	else if (st.format == CLI_FORMAT_CSV)
+		printf("name,stage,owner,consent,sharing,nda,accounts\n");
+	else
+		printf("%-20s %-12s %-12s %-8s %-8s %s\n", "NAME", "STAGE", "OWNER", "CONSENT", "SHARING", "ACCOUNTS");
+	rc = clout_crm_foreach(c.session, print_row, &st);
+	if (st.format == CLI_FORMAT_JSON)
+		printf("]\n");
+	rc = rc < 0 ? cli_fail_session("crm list", c.session) : EXIT_OK;
+	crm_cli_close(&c);
+	return rc;
+}
+
+static int crm_show(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
+	const cli_command_spec spec = { "crm show", "PERSON [options]", "Show a person: stage, consent, NDA, accounts.",
+		options, 1, 1 };
+	crm_cli c = { 0 };
+	clout_crm_person p = { 0 };
+	cli_format format;
+	char **args = NULL;
+	int rc, nargs;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_parse_format("crm show", format_name, &format) < 0) {
+		free(args);
+		return EXIT_USAGE;
+	}
+	if ((rc = crm_cli_open(&c, ctx, "crm show", db, workspace, false)) != 0)
+		goto done;
+	if (clout_crm_get(&p, c.session, args[0]) < 0) {
+		rc = cli_fail_session("crm show", c.session);
+		goto done;
+	}
+	rc = crm_cli_print_person(&p, format);
+done:
+	clout_crm_person_release(&p);
+	crm_cli_close(&c);
+	free(args);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(const cli_context *ctx, int argc, char **argv);
+} subcommands[] = {
+	{ "add", crm_add },
+	{ "list", crm_list },
+	{ "show", crm_show },
+	{ "stage", crm_cmd_stage },
+	{ "consent", crm_cmd_consent },
+	{ "nda", crm_cmd_nda },
+	{ "log", crm_cmd_log },
+	{ "interactions", crm_cmd_interactions },
+	{ "feedback", crm_cmd_feedback },
+	{ "balance", crm_cmd_balance },
+	{ "currency", crm_cmd_currency },
+	{ "erase", crm_cmd_erase },
+};
+
+static int crm_link(const cli_context *ctx, int argc, char **argv)
+{
+	return crm_link_common(ctx, argc, argv, true);
+}
+
+static int crm_unlink(const cli_context *ctx, int argc, char **argv)
+{
+	return crm_link_common(ctx, argc, argv, false);
+}
+
+int cmd_crm(const cli_context *ctx, int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: clout crm add NAME [--account @HANDLE]...   add a person linked to accounts of the store\n"
+		"       clout crm link PERSON @HANDLE [--platform P] link an account to a person\n"
+		"       clout crm unlink PERSON @HANDLE              unlink an account\n"
+		"       clout crm list | show PERSON                 the people, one person\n"
+		"       clout crm stage PERSON [STAGE] [--owner USER] the pipeline and who owns it\n"
+		"       clout crm consent PERSON --opt-in|--opt-out [--sharing none|brand|public]\n"
+		"       clout crm nda PERSON [STATUS] [--sent D] [--signed D] [--expires D]\n"
+		"       clout crm log PERSON --kind KIND [--product P --value V --currency C ...]\n"
+		"       clout crm interactions [PERSON]              the interaction log\n"
+		"       clout crm feedback PERSON --text T | --id N --status S | [PERSON]\n"
+		"       clout crm balance PERSON [--currency C]      value given against value received\n"
+		"       clout crm currency [CODE]                    the workspace's currency\n"
+		"       clout crm erase PERSON                       erase a person's personal data\n"
+		"(clout crm SUBCOMMAND --help for the options)\n";
+	if (argc >= 2) {
+		for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			if (!strcmp(argv[1], subcommands[i].name))
+				return subcommands[i].fn(ctx, argc - 1, argv + 1);
+		if (!strcmp(argv[1], "link"))
+			return crm_link(ctx, argc - 1, argv + 1);
+		if (!strcmp(argv[1], "unlink"))
+			return crm_unlink(ctx, argc - 1, argv + 1);
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			printf("%s", usage);
+			return EXIT_OK;
+		}
+	}
+	fprintf(stderr, "%s", usage);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,119 @@
+// main.jsx: the dashboard's shell: who is signed in (GET /api/v1/me), the navigation, the
+// workspace, sign out, and the page of the current URL (each page is its own chunk, loaded when
+// first visited).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, setCsrf, setUnauthenticatedHandler } from './api.js';
+import { navigate, useLocation } from './router.js';
+import { Session, Loading, ErrorBox, can } from './ui.jsx';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+
+// path pattern -> page module; the first that matches wins. Params are the captured groups.
+const pages = [
+  [/^\/signin$/, () => import('./pages/signin.jsx'), null],
+  [/^\/$/, () => import('./pages/home.jsx'), null],
+  [/^\/discover$/, () => import('./pages/discover.jsx'), 'discover:read'],
+  [/^\/accounts\/([^/]+)$/, () => import('./pages/account.jsx'), 'accounts:read'],
+  [/^\/plan$/, () => import('./pages/plan.jsx'), 'plan:run'],
+  [/^\/campaigns$/, () => import('./pages/campaigns.jsx'), 'campaigns:read'],
+  [/^\/campaigns\/([^/]+)$/, () => import('./pages/campaign.jsx'), 'campaigns:read'],
+  [/^\/listening$/, () => import('./pages/listening.jsx'), 'listen:read'],
+  [/^\/reports$/, () => import('./pages/reports.jsx'), 'reports:read'],
+];
+export const nav = [
+  ['/', 'Overview', null],
+  ['/discover', 'Discovery', 'discover:read'],
+  ['/plan', 'Planner', 'plan:run'],
+  ['/campaigns', 'Campaigns', 'campaigns:read'],
+  ['/listening', 'Listening', 'listen:read'],
+  ['/reports', 'Reports', 'reports:read'],
+];
+
+function Page({ me, path, onSignedIn }) {
+  // the module loaded, with the pattern it was loaded for: a module is never rendered for another page's URL
+  const [loaded, setLoaded] = useState({ key: null, mod: null });
+  const [error, setError] = useState(null);
+  const found = pages.find(([re]) => re.test(path));
+  const key = found ? found[0].source : null;
+  const params = found ? path.match(found[0]).slice(1).map(decodeURIComponent) : [];
+  useEffect(() => {
+    setError(null);
+    if (found) found[1]().then((m) => setLoaded({ key, mod: m.default }), (e) => setError(e));
+  }, [key]);
+  useEffect(() => {
+    const h = document.getElementById('page-title');
+    if (h && document.activeElement === document.body) h.focus({ preventScroll: true });
+  });
+  if (!found) return <div class="error" role="alert"><strong>No such page:</strong> {path}. <a href="/">Go to the overview</a>.</div>;
+  if (error) return <ErrorBox error={{ status: 0, message: 'the page could not be loaded: ' + error.message }} />;
+  if (loaded.key !== key) return <Loading what="Loading the page" />;
+  if (found[2] && me && !can(me, found[2]))
+    return <div class="error" role="alert">Your role ({me.role}) does not allow this page (it needs {found[2]}).</div>;
+  const Mod = loaded.mod;
+  return <Mod params={params} me={me} onSignedIn={onSignedIn} />;
+}
+
+function Header({ me, onSignOut, path }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <header class="top">
+      <a class="brand" href="/">clout</a>
+      <button type="button" class="menu-toggle" aria-expanded={open} aria-controls="main-nav"
+        onClick={() => setOpen(!open)}>Menu</button>
+      <nav id="main-nav" class={open ? 'open' : ''} aria-label="Main">
+        {nav.filter(([, , perm]) => !perm || can(me, perm)).map(([href, label]) => (
+          <a href={href} aria-current={(href === '/' ? path === '/' : path.startsWith(href)) ? 'page' : undefined}
+            onClick={() => setOpen(false)}>{label}</a>))}
+      </nav>
+      <div class="who">
+        <span title="the workspace this session acts in">
+          <span class="muted">workspace</span> <strong data-testid="workspace">{me.workspace_name || me.workspace}</strong>
+        </span>
+        <a href={'/signin?switch=1&user=' + encodeURIComponent(me.user)}>Switch workspace</a>
+        <span><strong data-testid="user">{me.user}</strong> <span class="role">{me.role}</span></span>
+        <button type="button" onClick={onSignOut}>Sign out</button>
+      </div>
+    </header>
+  );
+}
+
+function App() {
+  const loc = useLocation();
+  const path = loc.split('?')[0];
+  const [me, setMe] = useState(undefined);
+  const [error, setError] = useState(null);
+  const loadMe = () => api('GET', '/api/v1/me').then((m) => { setMe(m); setError(null); }, (e) => {
+    if (e.status === 401) setMe(null);
+    else setError(e);
+  });
+  useEffect(() => {
+    setUnauthenticatedHandler(() => { setMe(null); });
+    loadMe();
+  }, []);
+  useEffect(() => {
+    if (me === null && path !== '/signin')
+      navigate('/signin?next=' + encodeURIComponent(location.pathname + location.search), { replace: true });
+  }, [me, path]);
+  const signOut = async () => {
+    try { await api('DELETE', '/api/v1/session'); } catch { /* signed out either way */ }
+    setCsrf(null);
+    setMe(null);
+    navigate('/signin');
+  };
+  if (error) return <main class="page"><ErrorBox error={error} what="Checking who you are" /></main>;
+  if (me === undefined) return <main class="page"><Loading what="Checking who you are" /></main>;
+  if (me === null || path === '/signin')
+    return <main class="page narrow"><Page me={me} path="/signin" onSignedIn={loadMe} /></main>;
+  return (
+    <Session.Provider value={me}>
+      <a class="skip" href="#main">Skip to the page</a>
+      <Header me={me} onSignOut={signOut} path={path} />
+      <main class="page" id="main" tabIndex={-1}><Page me={me} path={path} /></main>
+    </Session.Provider>
+  );
+}
+
+const root = document.getElementById('app');
+root.textContent = ''; // the static "Loading" note of index.html
+render(<App />, root);
