@@ -41,5 +41,6 @@ int h_sentiment(http_request *req);
 int h_session_create(http_request *req);
 int h_session_delete(http_request *req);
 int h_me(http_request *req);
+int h_workspaces(http_request *req);
 
 #endif

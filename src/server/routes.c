@@ -33,6 +33,7 @@ const route server_routes[] = {
 	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token", false },
 	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out", false },
 	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions", false },
+	{ "GET", "/api/v1/workspaces", h_workspaces, CLOUT_PERM_SIGNED_IN, "the workspaces the caller may act in", false },
 };
 const size_t server_routes_count = sizeof(server_routes) / sizeof(server_routes[0]);
 
