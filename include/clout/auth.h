@@ -74,6 +74,13 @@ typedef enum clout_permission {
 	CLOUT_PERM_WEBHOOKS_ADMIN,   /* webhooks:admin */
 	CLOUT_PERM_AUDIT_READ,       /* audit:read */
 	CLOUT_PERM_USERS_ADMIN,      /* users:admin: users, roles, other users' tokens */
+	CLOUT_PERM_PEOPLE_READ,      /* people:read: people, their interactions, feedback, balance */
+	CLOUT_PERM_PEOPLE_WRITE,     /* people:write: add, link, stage, consent, NDA, erase */
+	CLOUT_PERM_INTERACTIONS_WRITE, /* interactions:write: log interactions and feedback */
+	CLOUT_PERM_INBOX_WRITE,      /* inbox:write: assign, answer and close listening mentions */
+	CLOUT_PERM_CAMPAIGNS_READ,   /* campaigns:read: campaigns, rosters, contracts, the calendar */
+	CLOUT_PERM_CAMPAIGNS_WRITE,  /* campaigns:write: campaigns and their rosters */
+	CLOUT_PERM_CONTRACTS_WRITE,  /* contracts:write: contracts and deliverables */
 	CLOUT_PERM_COUNT
 } clout_permission;
 

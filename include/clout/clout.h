@@ -18,6 +18,8 @@
 #include "clout/auth.h"
 #include "clout/webhook.h"
 #include "clout/vocab.h"
+#include "clout/campaign.h"
+#include "clout/report.h"
 #include "clout/crm.h"
 
 #ifdef __cplusplus

@@ -115,7 +115,8 @@ typedef struct clout_crm_person {
 void clout_crm_person_release(clout_crm_person *p);
 
 /* A person name's shape: 1 to CLOUT_CRM_NAME_MAX bytes of UTF-8, no control character, not
- * starting with '@' (that names an account). CLOUT_EINVAL "name: ..." otherwise. */
+ * starting with '@' (that names an account) nor with "erased-" (erasure's stubs). CLOUT_EINVAL
+ * "name: ..." otherwise. */
 int clout_crm_name_check(const char *name, clout_error *err);
 
 /*
@@ -173,6 +174,9 @@ int clout_crm_stage_set(clout_session *s, const char *name, const char *stage, c
 /* Calls fn for each change of person name's stage, oldest first (borrowed for the call). */
 int clout_crm_stage_foreach(clout_session *s, const char *name,
 	int (*fn)(void *ctx, const clout_crm_stage_change *c), void *ctx);
+
+/* {"stage","owner","at","by"} (at as RFC 3339 UTC). Malloc'd or NULL. */
+char *clout_crm_stage_change_json(const clout_crm_stage_change *c);
 
 /* ---- Consent and sharing ---- */
 
@@ -354,8 +358,10 @@ char *clout_crm_balance_json(const clout_crm_balance *b);
 /*
  * Erases person name: its interactions, feedback, stage history and consent, the personal fields of
  * its accounts (handle, name, bio, URL, ext_id) and of their posts (text, URL), the handle on its
- * tracking links and promo codes, and the discovery index (rebuild it with clout index); then the
- * person. Counts (followers, engagements, clicks, conversions, revenue) stay, anonymous.
+ * tracking links and promo codes, and the discovery index (rebuild it with clout index). The person
+ * row stays as an anonymous stub ("erased-ID", opted out, shared with no one: withheld everywhere,
+ * never found by name) so that campaigns and contracts that point at it keep their counts. Counts
+ * (followers, engagements, clicks, conversions, revenue) stay, anonymous.
  * *out_id (may be NULL) is the erased person's id, for the audit log.
  */
 int clout_crm_erase(int64_t *out_id, clout_session *s, const char *name);

@@ -24,6 +24,7 @@
 #include "clout/common.h"
 #include "clout/graph.h"
 #include "clout/session.h"
+#include "clout/score.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -175,6 +176,41 @@ int clout_plan_store_costs(double **out, clout_session *s, const clout_graph *gr
  */
 void clout_plan_node_label(clout_session *s, const clout_graph *graph, uint32_t node, char *out, size_t size);
 
+/* What clout_plan_topic_costs_run found: the candidates and how each was costed. */
+typedef struct clout_plan_topic_costs {
+	char currency[8];      /* the costs' ISO 4217 code */
+	size_t candidates;     /* accounts discovery ranked for the topic (at most the query's limit) */
+	size_t matched;        /* accounts that matched the topic and filters in all */
+	size_t priced;         /* candidates costed at their stored price in the currency */
+	size_t rate_card;      /* candidates costed from the rate card (no stored price in the currency) */
+	size_t other_currency; /* left out: priced in another currency only (prices are never converted) */
+	size_t unpriced;       /* left out: no price, and no rate-card row */
+	size_t not_in_graph;   /* left out: no edge in the graph */
+} clout_plan_topic_costs;
+
+/*
+ * Costs for a plan over the accounts discovery ranks for query (the topic and its filters; up to
+ * query->limit candidates): each candidate costs its stored price per post when that is in the
+ * currency (NULL: the one currency the priced candidates share), else its rate-card price (the
+ * card's costs are in the currency; rate_card_path NULL: none), else it is left out; every other
+ * node gets -1 (cannot be chosen). The graph must come from the session's store. *out is
+ * malloc'd; info says how the candidates were costed. CLOUT_EINVAL naming "currency" (unknown
+ * code, or candidates priced in several currencies and none asked), or when no candidate can be
+ * costed; the errors of clout_score_discover_run and clout_plan_store_costs. Errors on the session.
+ */
+int clout_plan_topic_costs_run(double **out, clout_plan_topic_costs *info, clout_session *s, const clout_graph *graph,
+	const clout_score_query *query, const char *currency, const char *rate_card_path);
+
+/* A store account as a plan shows it, in parts. */
+typedef struct clout_plan_account {
+	char platform[24], ext_id[72], handle[72]; /* handle "" when unknown */
+	int64_t followers;                        /* -1 when unknown */
+} clout_plan_account;
+
+/* The account of the session's store that node stands for (the graph must come from the store).
+ * 0, or CLOUT_ENOTFOUND when s is NULL or the node is no account of the store (out is then empty). */
+int clout_plan_node_account(clout_session *s, const clout_graph *graph, uint32_t node, clout_plan_account *out);
+
 /* A plan as reported: the result and what it was run with. */
 typedef struct clout_plan_report {
 	const clout_plan_result *result;
@@ -188,6 +224,8 @@ typedef struct clout_plan_report {
 	const clout_forecast *forecast; /* NULL when not asked */
 	const clout_forecast_rates *rates;
 	const clout_graph_overlap_result *overlap; /* the roster's audience overlap, or NULL */
+	const char *currency;           /* the costs' currency, or NULL (costs without one) */
+	const clout_plan_topic_costs *topic; /* the candidates of --topic, or NULL */
 } clout_plan_report;
 
 /*

@@ -156,6 +156,31 @@ int clout_store_put_post_as(clout_store *store, int64_t workspace, const clout_p
 int clout_store_put_edge_between(clout_store *store, int64_t workspace, const clout_edge *e, int64_t src,
 	int64_t dst, clout_error *err);
 /*
+ * Bulk writes (the import's): many records in one call, stored exactly as if each were put in
+ * the order given (a later record of the same key merges over an earlier one as the puts do),
+ * in a few set-based statements: the records go to a staging table in one bulk load
+ * (clout_sql_stage_begin: COPY on PostgreSQL), then one INSERT ... SELECT ... ON CONFLICT per
+ * table moves them. New rows get their ids in key order ((platform, ext_id) for accounts and
+ * posts). Every record is checked before anything is written: on a bad one, *failed (may be NULL)
+ * is its position and nothing was written; on any other failure *failed is SIZE_MAX. Inside a
+ * transaction only (CLOUT_EINVAL otherwise); a failure leaves the transaction to be rolled back.
+ */
+int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_account *const *accounts, size_t n,
+	size_t *failed, clout_error *err);
+/* An account named in passing: clout_store_ensure_account's arguments. */
+typedef struct clout_account_ref {
+	const char *platform, *ext_id, *handle;
+} clout_account_ref;
+/* clout_store_ensure_account for each ref: ids[i] is the id of refs[i]'s account. */
+int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clout_account_ref *refs, size_t n,
+	int64_t *ids, size_t *failed, clout_error *err);
+/* clout_store_put_post_as for each post with authors[i] and parent_authors[i] (0: none). */
+int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_post *const *posts,
+	const int64_t *authors, const int64_t *parent_authors, size_t n, size_t *failed, clout_error *err);
+/* clout_store_put_edge_between for each edge with srcs[i] and dsts[i]. */
+int clout_store_put_edges_between(clout_store *store, int64_t workspace, const clout_edge *const *edges,
+	const int64_t *srcs, const int64_t *dsts, size_t n, size_t *failed, clout_error *err);
+/*
  * Whether a record can be stored: the checks the puts make, without a store. CLOUT_EBADDATA with
  * the field and what is wrong ("post id is missing", "likes is negative (-3)"), else 0.
  */

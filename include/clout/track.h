@@ -131,10 +131,12 @@ typedef struct clout_click_result {
 	const char *location;  /* the destination with clout_click=ID appended */
 } clout_click_result;
 
-/* Called on the committer thread, once per submitted click, after its transaction commits. */
+/* Called once per submitted click, after its transaction commits, on the thread that committed it:
+ * a submitter's (possibly the caller's own, before clout_track_recorder_submit returns) or the
+ * recorder's. */
 typedef void (*clout_click_done_fn)(void *ctx, const clout_click_result *result);
 
-/* Called on the committer thread after each commit: the batch's size and its clicks per class. */
+/* Called after each commit, on the thread that committed: the batch's size and its clicks per class. */
 typedef void (*clout_click_batch_fn)(void *ctx, size_t batch, const uint64_t by_class[CLOUT_CLICK_CLASSES]);
 
 typedef struct clout_track_recorder_options {
@@ -157,7 +159,9 @@ int clout_track_recorder_new(clout_track_recorder **out, const char *location,
 
 /*
  * Classifies and hashes the click now (on the calling thread) and queues it for the next commit;
- * done(ctx, ...) is called exactly once, on the committer thread, after the commit (or on failure).
+ * when no commit is under way the caller commits the queue itself before returning (see
+ * recorder.c). done(ctx, ...) is called exactly once, after the commit (or on failure), possibly
+ * before this returns.
  * Returns 0, or CLOUT_EINVAL (bad code: nothing queued, done not called) or CLOUT_EUNAVAILABLE
  * after stop.
  */

@@ -27,7 +27,7 @@ enum {
 	EXIT_SOFTWARE = 70,    /* a bug or out of memory */
 	EXIT_IOERR = 74,       /* a file or the store could not be read or written */
 	EXIT_TEMPFAIL = 75,    /* rate limited: try again later */
-	EXIT_NOPERM = 77       /* credentials refused, or the store is read-only */
+	EXIT_NOPERM = 77       /* credentials refused, the store is read-only, or a contact refused */
 };
 
 /*

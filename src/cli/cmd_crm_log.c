@@ -227,7 +227,7 @@ int crm_cmd_feedback(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "text", 0, &text, "TEXT", "record this feedback from PERSON" },
 		{ CLI_OPT_STRING, "product", 0, &product, "TEXT", "the product it is about" },
-		{ CLI_OPT_INT, "id", 0, &id, "ID", "the feedback to move along the loop (with --status)" },
+		{ CLI_OPT_POS_INT, "id", 0, &id, "ID", "the feedback to move along the loop (with --status)" },
 		{ CLI_OPT_STRING, "status", 0, &status, "STATUS", "open, acknowledged, acted or told (told closes it)" },
 		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
 	};
@@ -291,16 +291,28 @@ int crm_cmd_balance(const cli_context *ctx, int argc, char **argv)
 	if (clout_crm_balance_get(&b, c.session, args[0], currency) < 0)
 		FINISH(cli_fail_session(spec.name, c.session));
 	if (format == CLI_FORMAT_TABLE) {
-		char g[48], r[48];
-		printf("given    %s %s (fees, gifts, private access, amplification)\n",
-			clout_convert_money_format(g, sizeof(g), b.given_total, b.currency), b.currency);
-		printf("received %s %s (revenue and mention value); %lld clicks, %.2f conversions, %lld mentions\n",
-			clout_convert_money_format(r, sizeof(r), b.received_total, b.currency), b.currency, (long long)b.clicks,
-			b.conversions, (long long)b.mentions);
+		char m[6][48]; /* one buffer per amount of a printf */
+		const char *cur = b.currency;
+		printf("given      %s %s: fees %s, gifts %s (%lld), private access %s, amplification %s (%lld), other %s\n",
+			clout_convert_money_format(m[0], 48, b.given_total, cur), cur, clout_convert_money_format(m[1], 48, b.fees, cur),
+			clout_convert_money_format(m[2], 48, b.gifts, cur), (long long)b.gift_count,
+			clout_convert_money_format(m[3], 48, b.private_access, cur),
+			clout_convert_money_format(m[4], 48, b.amplification, cur), (long long)b.amplification_count,
+			clout_convert_money_format(m[5], 48, b.other_given, cur));
+		printf("received   %s %s: revenue %s, mention value %s\n",
+			clout_convert_money_format(m[0], 48, b.received_total, cur), cur,
+			clout_convert_money_format(m[1], 48, b.revenue, cur), clout_convert_money_format(m[2], 48, b.mention_value, cur));
+		printf("           %lld click%s, %.2f conversions, %lld mention%s, reach %lld, %lld engagement%s on %lld post%s\n",
+			(long long)b.clicks, b.clicks == 1 ? "" : "s", b.conversions, (long long)b.mentions,
+			b.mentions == 1 ? "" : "s", (long long)b.reach, (long long)b.engagements, b.engagements == 1 ? "" : "s",
+			(long long)b.posts, b.posts == 1 ? "" : "s");
+		for (size_t i = 0; i < b.nother; i++)
+			printf("%-10s %s %s (not added: no rate is assumed)\n", b.other[i].given ? "given" : "received",
+				clout_convert_money_format(m[0], 48, b.other[i].minor, b.other[i].currency), b.other[i].currency);
 		if (b.ratio < 0)
-			printf("ratio    - (nothing given)\n");
+			printf("ratio      - (nothing given)\n");
 		else
-			printf("ratio    %.4f\n", b.ratio);
+			printf("ratio      %.4f\n", b.ratio);
 	} else {
 		char *json = clout_crm_balance_json(&b);
 		rc = json ? (printf("%s\n", json), EXIT_OK) : EXIT_SOFTWARE;

@@ -2,7 +2,8 @@
  * cmd_listen.c: `clout listen`: listening rules. `listen test EXPR FILE...` tries a rule before it
  * is saved: it reads clout JSON lines (docs/formats.md; accounts give the handles that from:
  * compares, posts are matched) and prints the id of every post that matches, one per line.
- * `listen rule add|list|rm|test` keeps rules in the store's workspace.
+ * `listen rule add|list|rm|test` keeps rules in the store's workspace. The other subcommands are in
+ * cmd_listen_run.c (run, alerts, partner) and cmd_listen_inbox.c (inbox, sov).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "util/map.h"
 #include "util/banned.h"
 
@@ -243,6 +245,7 @@ static int rule_add(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "kind", 0, &rule.kind, "KIND", "brand (default), competitor, campaign or influencer" },
 		{ CLI_OPT_STRING, "team", 0, &rule.team, "TEAM", "who answers its mentions: pr, social (default) or support" },
 		{ CLI_OPT_STRING, "priority", 0, &rule.priority, "P", "low, normal (default) or high" },
+		{ CLI_OPT_STRING, "owner", 0, &rule.owner, "USER", "who answers every mention (default: round robin in the team)" },
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
 		{ 0 },
@@ -398,6 +401,11 @@ static int cmd_listen_rule(const cli_context *ctx, int argc, char **argv)
 static const subcommand subcommands[] = {
 	{ "test", cmd_listen_test, "print the ids of the posts in FILE that a rule matches" },
 	{ "rule", cmd_listen_rule, "saved rules: add, list, rm, test" },
+	{ "run", cmd_listen_run, "match posts (files, -, --follow) against the saved rules and store mentions" },
+	{ "inbox", cmd_listen_inbox, "the mentions routed to the teams: list, assign, reply, close, sla, duty, report" },
+	{ "alerts", cmd_listen_alerts, "the alerts raised: spike, crisis, influencer, disclosure" },
+	{ "sov", cmd_listen_sov, "share of voice between a brand's rule and its competitors'" },
+	{ "partner", cmd_listen_partner, "accounts under contract, whose sponsored posts must disclose: add, rm, list" },
 };
 
 static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const cli_context *ctx, int argc,
@@ -411,7 +419,7 @@ static int dispatch(const char *cmd, const subcommand *subs, size_t nsubs, const
 	FILE *out = help ? stdout : stderr;
 	if (!help && argc >= 2)
 		fprintf(stderr, "clout %s: unknown subcommand '%s'\n", cmd, argv[1]);
-	fprintf(out, "usage: clout %s SUBCOMMAND ...\n\nListening rules (docs/listen.md).\n\nsubcommands:\n", cmd);
+	fprintf(out, "usage: clout %s SUBCOMMAND ...\n\nListening (docs/listen.md).\n\nsubcommands:\n", cmd);
 	for (size_t k = 0; k < nsubs; k++)
 		fprintf(out, "  %-10s %s\n", subs[k].name, subs[k].summary);
 	return help ? EXIT_OK : EXIT_USAGE;

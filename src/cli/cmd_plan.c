@@ -4,6 +4,7 @@
  * the spread estimate, the guarantee met, the RR sets used, the time taken and a forecast.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,10 +14,14 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "clout/convert.h"
 #include "util/banned.h"
 
 typedef struct plan_cli {
 	cli_graph_opts graph;
+	clout_score_query q;         /* --topic and the discovery filters */
+	const char *topic, *currency, *exclude;
+	clout_plan_topic_costs topic_info;
 	const char *model_name, *prob_name, *costs_path, *rate_card_path;
 	const char *target_path, *delta_text, *format_name, *seeds_out;
 	bool uniform_cost, no_forecast, low_memory, quality, quiet;
@@ -49,6 +54,15 @@ static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *o
 static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_error *err)
 {
 	*costs = NULL;
+	if (c->topic) {
+		int rc = clout_plan_topic_costs_run(costs, &c->topic_info, c->graph.session, g, &c->q, c->currency,
+			c->rate_card_path);
+		if (rc < 0)
+			*err = *clout_session_error(c->graph.session);
+		else if (!c->currency)
+			c->currency = c->topic_info.currency;
+		return rc;
+	}
 	if (c->costs_path)
 		return clout_plan_read_costs(costs, g, c->costs_path, cli_graph_resolver(&c->graph), &c->graph, err);
 	if (c->rate_card_path && c->graph.session) {
@@ -62,55 +76,155 @@ static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_e
 	return 0;
 }
 
-/* Prints the plan; returns 0 or an exit status after an error. */
-static int print_result(plan_cli *c, cli_format format, const clout_graph *g, const clout_plan_result *r,
-	const double *costs, const clout_forecast *fc, double load_seconds, double plan_seconds)
+/* The forecast's quantiles; ROI only when the roster has a price (uniform cost has none). */
+static void print_forecast(const plan_cli *c, const clout_forecast *fc)
+{
+	bool priced = c->topic || c->costs_path || c->rate_card_path;
+	printf("\nforecast (engagement rate %.3g, click rate %.3g, conversion rate %.3g, order value %.6g, "
+	       "lifetime factor %.3g, uncertainty %.2g)\n",
+		c->rates.engagement_rate, c->rates.click_rate, c->rates.conversion_rate, c->rates.order_value,
+		c->rates.lifetime_factor, c->rates.uncertainty);
+	printf("%-18s %14s %14s %14s\n", "", "P10", "P50", "P90");
+	for (int m = 0; m < CLOUT_FORECAST_METRICS; m++) {
+		if (m == CLOUT_FORECAST_ROI && !priced)
+			continue;
+		printf("%-18s %14.2f %14.2f %14.2f\n", clout_plan_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
+			fc->p50[m], fc->p90[m]);
+	}
+	if (!priced)
+		printf("(no ROI: with uniform cost the roster has no price; give --topic, --costs or --rate-card)\n");
+}
+
+/* cost as money in the plan's currency ("EUR 1,250.00"), else as a number. */
+static void format_cost(const plan_cli *c, double cost, char *out, size_t size)
+{
+	char whole[32], minor_text[48];
+	int exponent = c->currency ? clout_convert_currency_exponent(c->currency) : -1;
+	if (exponent < 0) {
+		snprintf(out, size, "%.6g", cost);
+		return;
+	}
+	int64_t scale = 1, minor;
+	for (int i = 0; i < exponent; i++)
+		scale *= 10;
+	minor = (int64_t)llround(cost * (double)scale);
+	clout_convert_money_format(minor_text, sizeof(minor_text), minor, c->currency);
+	cli_thousands(minor / scale, whole, sizeof(whole));
+	/* the whole part with separators, then the decimals clout_convert_money_format wrote */
+	const char *point = strchr(minor_text, '.');
+	snprintf(out, size, "%s %s%s", c->currency, whole, point ? point : "");
+}
+
+static int print_json(plan_cli *c, const clout_graph *g, const clout_plan_result *r, const clout_forecast *fc,
+	double load_seconds, double plan_seconds)
 {
 	char label[256];
-	const char *cost_kind = c->costs_path ? "costs_file" : c->rate_card_path ? "rate_card" : "uniform";
-	const char *cost_text = c->costs_path ? "costs from --costs" : c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
-	if (format == CLI_FORMAT_JSON) {
-		clout_plan_report rep = { r, g, NULL, cost_kind, c->model_name, c->prob_name, c->threads, c->seed, c->quality,
-			load_seconds, plan_seconds, fc, &c->rates, NULL };
-		char **labels = calloc(r->pick_count ? r->pick_count : 1, sizeof(*labels)), *json = NULL;
-		clout_error err = { 0 };
-		int rc = labels ? 0 : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
-		for (uint32_t i = 0; rc == 0 && i < r->pick_count; i++) {
-			node_label(c, g, r->picks[i].node, label, sizeof(label));
-			if (!(labels[i] = strdup(label)))
-				rc = clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
-		}
-		rep.labels = (const char *const *)labels;
-		if (rc == 0)
-			rc = clout_plan_report_json(&json, &rep, &err);
-		for (uint32_t i = 0; labels && i < r->pick_count; i++)
-			free(labels[i]);
-		free(labels);
-		return cli_print_json("plan", rc, json, &err);
+	const char *cost_kind = c->topic ? "topic_prices" : c->costs_path ? "costs_file" : c->rate_card_path ? "rate_card" : "uniform";
+	clout_plan_report rep = { r, g, NULL, cost_kind, c->model_name, c->prob_name, c->threads, c->seed, c->quality,
+		load_seconds, plan_seconds, fc, &c->rates, NULL, c->currency, c->topic ? &c->topic_info : NULL };
+	char **labels = calloc(r->pick_count ? r->pick_count : 1, sizeof(*labels)), *json = NULL;
+	clout_error err = { 0 };
+	int rc = labels ? 0 : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+	for (uint32_t i = 0; rc == 0 && i < r->pick_count; i++) {
+		node_label(c, g, r->picks[i].node, label, sizeof(label));
+		if (!(labels[i] = strdup(label)))
+			rc = clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
 	}
+	rep.labels = (const char *const *)labels;
+	if (rc == 0)
+		rc = clout_plan_report_json(&json, &rep, &err);
+	for (uint32_t i = 0; labels && i < r->pick_count; i++)
+		free(labels[i]);
+	free(labels);
+	return cli_print_json("plan", rc, json, &err);
+}
+
+/* The roster, one account a line: who (in parts, for a store graph), its cost, its gains. Returns the
+ * roster's followers in all (-1 when not known). */
+static int64_t print_roster(plan_cli *c, const clout_graph *g, const clout_plan_result *r)
+{
+	double cumulative = 0;
+	int64_t followers_total = c->graph.session ? 0 : -1;
+	printf("%-4s %-24s %-9s %11s %16s %13s %12s\n", "rank", "account", "platform", "followers", "cost", "marginal gain",
+		"cumulative");
+	for (uint32_t i = 0; i < r->pick_count; i++) {
+		clout_plan_account a;
+		char who[80], followers[32], cost[64];
+		if (clout_plan_node_account(c->graph.session, g, r->picks[i].node, &a) == 0) {
+			snprintf(who, sizeof(who), "%s%s", a.handle[0] ? "@" : "", a.handle[0] ? a.handle : a.ext_id);
+			cli_thousands(a.followers, followers, sizeof(followers));
+			if (a.followers >= 0 && followers_total >= 0)
+				followers_total += a.followers;
+		} else {
+			snprintf(who, sizeof(who), "%lld", (long long)clout_graph_node_id(g, r->picks[i].node));
+			snprintf(a.platform, sizeof(a.platform), "-");
+			snprintf(followers, sizeof(followers), "-");
+		}
+		format_cost(c, r->picks[i].cost, cost, sizeof(cost));
+		cumulative += r->picks[i].marginal_gain;
+		printf("%-4u %-24.24s %-9.9s %11s %16s %13.1f %12.1f\n", i + 1, who, a.platform, followers, cost,
+			r->picks[i].marginal_gain, cumulative);
+	}
+	return followers_total;
+}
+
+/* Where the candidates of --topic came from and which were left out. */
+static void print_candidates(const plan_cli *c)
+{
+	const clout_plan_topic_costs *t = &c->topic_info;
+	char matched[32];
+	printf("candidates: the best %zu of %s %s discovery matched for '%s'; %zu at %s stored price in %s", t->candidates,
+		cli_thousands((int64_t)t->matched, matched, sizeof(matched)), cli_plural(t->matched, "account", "accounts"),
+		c->q.topic, t->priced,
+		t->priced == 1 ? "its" : "their", t->currency);
+	if (t->rate_card)
+		printf(", %zu from the rate card", t->rate_card);
+	if (t->other_currency + t->unpriced + t->not_in_graph)
+		printf("; left out: %zu unpriced, %zu priced in another currency only (never converted), %zu outside the graph",
+			t->unpriced, t->other_currency, t->not_in_graph);
+	printf("\n");
+}
+
+/* Prints the plan; returns 0 or an exit status after an error. */
+static int print_result(plan_cli *c, cli_format format, const clout_graph *g, const clout_plan_result *r,
+	const clout_forecast *fc, double load_seconds, double plan_seconds)
+{
+	char label[256], budget[64], spent[64], n[32];
+	const char *cost_text = c->topic ? "stored prices" : c->costs_path ? "costs from --costs" :
+				c->rate_card_path ? "costs from --rate-card" : "uniform cost 1";
+	int64_t followers_total;
+	if (format == CLI_FORMAT_JSON)
+		return print_json(c, g, r, fc, load_seconds, plan_seconds);
 	if (format == CLI_FORMAT_CSV) {
-		printf("rank,id,marginal_gain,cost\n");
+		printf("rank,id,handle,marginal_gain,cost,currency\n");
 		for (uint32_t i = 0; i < r->pick_count; i++) {
+			clout_plan_account a;
+			bool known = clout_plan_node_account(c->graph.session, g, r->picks[i].node, &a) == 0;
 			node_label(c, g, r->picks[i].node, label, sizeof(label));
+			label[strcspn(label, " ")] = '\0';
 			printf("%u,", i + 1);
 			cli_csv_field(stdout, label);
-			printf(",%.3f,%.6g\n", r->picks[i].marginal_gain, r->picks[i].cost);
+			putchar(',');
+			cli_csv_field(stdout, known ? a.handle : "");
+			printf(",%.3f,%.6g,%s\n", r->picks[i].marginal_gain, r->picks[i].cost, c->currency ? c->currency : "");
 		}
 		return 0;
 	}
-	(void)costs;
-	printf("%-5s %-32s %14s %12s %14s\n", "rank", "account", "marginal gain", "cost", "cumulative");
-	double cumulative = 0;
-	for (uint32_t i = 0; i < r->pick_count; i++) {
-		node_label(c, g, r->picks[i].node, label, sizeof(label));
-		cumulative += r->picks[i].marginal_gain;
-		printf("%-5u %-32s %14.1f %12.6g %14.1f\n", i + 1, label, r->picks[i].marginal_gain, r->picks[i].cost,
-			cumulative);
-	}
-	printf("\nbudget %.6g, spent %.6g (%s); %u %s\n", r->budget, r->total_cost, cost_text, r->pick_count,
+	followers_total = print_roster(c, g, r);
+	printf("(marginal gains are counted on the RR sets the roster was chosen on, which favour it; the estimated\n"
+	       " spread below comes from independent RR sets, so the last cumulative gain may exceed it)\n");
+	format_cost(c, r->budget, budget, sizeof(budget));
+	format_cost(c, r->total_cost, spent, sizeof(spent));
+	printf("\nbudget %s, spent %s (%s); %u %s\n", budget, spent, cost_text, r->pick_count,
 		cli_plural(r->pick_count, "seed", "seeds"));
-	printf("estimated spread %.1f of %.0f audience members (lower bound %.1f; no roster within budget "
-	       "exceeds %.1f)\n", r->spread, r->audience, r->spread_lower, r->optimum_upper);
+	if (c->topic)
+		print_candidates(c);
+	printf("estimated spread %.1f of the %s %s in the graph (lower bound %.1f; no roster within budget exceeds %.1f)\n",
+		r->spread, cli_thousands((int64_t)r->audience, n, sizeof(n)), c->graph.session ? "accounts" : "nodes",
+		r->spread_lower, r->optimum_upper);
+	if (followers_total >= 0)
+		printf("(only accounts the store holds count as reached; the roster's own audiences add up to %s followers,\n"
+		       " most of whom the store does not hold)\n", cli_thousands(followers_total, n, sizeof(n)));
 	printf("guarantee: %s: certified ratio %.4f against a target of %.4f (%s - epsilon %.3g), probability >= 1 - %.3g%s\n",
 		r->guarantee_met ? "met" : "NOT met", r->approximation, r->guarantee,
 		r->worst_case_ratio > 0.6 ? "1 - 1/e" : "1/2", r->epsilon, r->delta,
@@ -119,16 +233,8 @@ static int print_result(plan_cli *c, cli_format format, const clout_graph *g, co
 		(unsigned long long)r->rr_sets, r->rounds, cli_plural(r->rounds, "round", "rounds"),
 		(unsigned long long)r->rr_set_entries, load_seconds + plan_seconds, load_seconds, plan_seconds,
 		(long long)c->threads, cli_plural((uint64_t)c->threads, "thread", "threads"), (long long)c->seed);
-	if (fc) {
-		printf("\nforecast (engagement rate %.3g, click rate %.3g, conversion rate %.3g, order value %.6g, "
-		       "lifetime factor %.3g, uncertainty %.2g)\n",
-			c->rates.engagement_rate, c->rates.click_rate, c->rates.conversion_rate, c->rates.order_value,
-			c->rates.lifetime_factor, c->rates.uncertainty);
-		printf("%-18s %14s %14s %14s\n", "", "P10", "P50", "P90");
-		for (int m = 0; m < CLOUT_FORECAST_METRICS; m++)
-			printf("%-18s %14.2f %14.2f %14.2f\n", clout_plan_forecast_metric_name((clout_forecast_metric)m), fc->p10[m],
-				fc->p50[m], fc->p90[m]);
-	}
+	if (fc)
+		print_forecast(c, fc);
 	return 0;
 }
 
@@ -182,6 +288,10 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 	c.sample_fraction = 0.03;
 	c.threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	c.seed = 1;
+	clout_score_query q_init = CLOUT_SCORE_QUERY_INIT;
+	c.q = q_init;
+	c.q.limit = 100;
+	int64_t candidates = 100;
 	const cli_opt options[] = {
 		CLI_OPT_GRAPH(&c.graph, "edge list (\"src dst [weight]\" lines, plain or gzip)",
 			"store edge kind only (follow, retweet, mention, reply, ...)",
@@ -193,6 +303,17 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "costs", 0, &c.costs_path, "FILE", "CSV of id,cost; unlisted accounts cannot be chosen" },
 		{ CLI_OPT_STRING, "rate-card", 0, &c.rate_card_path, "FILE", "CSV of platform,tier,cost (tier by audience size)" },
 		{ CLI_OPT_FLAG, "uniform-cost", 0, &c.uniform_cost, NULL, "every account costs 1 (the default)" },
+		{ CLI_OPT_STRING, "topic", 0, &c.topic, "TEXT", "choose among the accounts discover ranks for TEXT, at their stored prices" },
+		{ CLI_OPT_STRING, "currency", 0, &c.currency, "CODE", "the budget's currency (ISO 4217); prices in others are left out" },
+		{ CLI_OPT_POS_INT, "candidates", 0, &candidates, "N", "with --topic: the best N of discovery (default 100)" },
+		{ CLI_OPT_STRING, "lang", 0, &c.q.lang, "CODES", "with --topic: as discover --lang" },
+		{ CLI_OPT_STRING, "platform", 0, &c.q.platform, "NAME", "with --topic: only this platform" },
+		{ CLI_OPT_STRING, "tier", 0, &c.q.tier, "TIER", "with --topic: nano, micro, mid, macro or mega" },
+		{ CLI_OPT_STRING, "country", 0, &c.q.country, "CODE", "with --topic: only this country" },
+		{ CLI_OPT_INT, "min-followers", 0, &c.q.min_followers, "N", "with --topic: at least N followers (default 1000)" },
+		{ CLI_OPT_INT, "max-followers", 0, &c.q.max_followers, "N", "with --topic: at most N followers" },
+		{ CLI_OPT_FRACTION, "min-relevance", 0, &c.q.min_relevance, "R", "with --topic: relevance floor (default 0.25)" },
+		{ CLI_OPT_STRING, "exclude", 0, &c.exclude, "FLAGS", "with --topic: drop flagged accounts (as discover --exclude)" },
 		{ CLI_OPT_STRING, "target", 't', &c.target_path, "FILE", "only these accounts (one id a line) count as reached" },
 		{ CLI_OPT_POS_DOUBLE, "epsilon", 'e', &c.epsilon, "EPS", "approximation slack (default 0.1)" },
 		{ CLI_OPT_STRING, "delta", 0, &c.delta_text, "DELTA", "failure probability (default 1/n)" },
@@ -233,8 +354,21 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (cli_parse_format("plan", c.format_name, &format) < 0)
 		return EXIT_USAGE;
+	if (c.topic && !c.graph.path)
+		c.graph.from_store = true; /* the candidates and their prices are the store's */
 	if (!c.graph.path == !c.graph.from_store) {
-		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store\n");
+		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store%s\n",
+			c.topic ? " (--topic plans on the store)" : "");
+		return EXIT_USAGE;
+	}
+	if (c.topic && (c.costs_path || c.uniform_cost)) {
+		fprintf(stderr, "clout plan: --topic costs the candidates at their stored prices: no --costs or --uniform-cost\n");
+		return EXIT_USAGE;
+	}
+	c.q.topic = c.topic;
+	c.q.limit = (size_t)candidates;
+	if (c.exclude && clout_vocab_flags_parse(&c.q.exclude_flags, c.exclude, &err) < 0) {
+		fprintf(stderr, "clout plan: --exclude: %s\n", err.message);
 		return EXIT_USAGE;
 	}
 	if (c.budget <= 0) {
@@ -301,14 +435,14 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	c.rates.seed = (uint64_t)c.seed;
-	if (!c.no_forecast && clout_plan_forecast(&forecast, result->spread, c.costs_path || c.rate_card_path ? result->total_cost : 0,
+	if (!c.no_forecast && clout_plan_forecast(&forecast, result->spread, c.topic || c.costs_path || c.rate_card_path ? result->total_cost : 0,
 				      &c.rates, &err) < 0) {
 		rc = cli_fail("plan", &err);
 		goto done;
 	}
 	if (!c.quiet) {
 		double finished = cli_now();
-		if ((rc = print_result(&c, format, g, result, costs, c.no_forecast ? NULL : &forecast, loaded - started,
+		if ((rc = print_result(&c, format, g, result, c.no_forecast ? NULL : &forecast, loaded - started,
 			     finished - loaded)) != 0)
 			goto done;
 	}

@@ -1,15 +1,20 @@
 /*
  * cmd_report.c: `clout report links`: clicks, unique and bot/prefetch clicks, conversions, the
  * conversion rate and revenue (net of refunds, per currency) by link, influencer or campaign,
- * under an attribution model. The JSON is the library's writer, the same as the server's.
+ * under an attribution model; `clout report campaign NAME` and `clout report person PERSON`: every
+ * figure of a campaign (or of a person across campaigns) against its KPI targets, with --share for
+ * people outside the workspace. The JSON is the library's writer, the same as the server's.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "clout/campaign.h"
 #include "clout/convert.h"
+#include "clout/report.h"
 #include "util/banned.h"
 
 /* Prints a library writer's JSON text on one line and frees it. */
@@ -194,12 +199,246 @@ done:
 	return rc;
 }
 
+
+/* A ratio as text ("" when unknown). */
+static void put_ratio(double x)
+{
+	if (!isnan(x))
+		printf("%.6g", x);
+}
+
+static void put_money(int64_t minor, const char *currency)
+{
+	char text[40];
+	if (minor >= 0)
+		printf("%s", clout_convert_money_format(text, sizeof(text), minor, currency));
+}
+
+static void put_count(int64_t v)
+{
+	if (v >= 0)
+		printf("%lld", (long long)v);
+}
+
+static void csv_figures(const char *row, const char *handles, const clout_report_figures *f, const char *cur)
+{
+	cli_csv_field(stdout, row);
+	putchar(',');
+	cli_csv_field(stdout, handles ? handles : "");
+	putchar(',');
+	put_count(f->reach);
+	putchar(',');
+	put_count(f->impressions);
+	putchar(',');
+	put_count(f->engagements);
+	putchar(',');
+	put_ratio(f->engagement_rate);
+	printf(",%lld,", (long long)f->clicks);
+	put_ratio(f->ctr);
+	printf(",%.6g,", f->conversions);
+	put_ratio(f->conversion_rate);
+	printf(",%s,", cur);
+	put_money(f->revenue_minor, cur);
+	putchar(',');
+	put_money(f->fees_minor, cur);
+	putchar(',');
+	put_money(f->gifts_minor, cur);
+	putchar(',');
+	put_money(f->commission_minor, cur);
+	putchar(',');
+	put_money(f->cost_minor, cur);
+	putchar(',');
+	put_ratio(f->roi);
+	putchar(',');
+	put_ratio(f->roi_extended);
+	putchar(',');
+	put_money(f->cpe_minor, cur);
+	putchar(',');
+	put_money(f->cpm_minor, cur);
+	putchar(',');
+	put_money(f->cpc_minor, cur);
+	putchar(',');
+	put_money(f->cpa_minor, cur);
+	putchar('\n');
+}
+
+static const char *row_label(const clout_report_row *row)
+{
+	return row->withheld ? "withheld" : row->unassigned ? "(not on the roster)" : row->key;
+}
+
+static void report_csv(const clout_report *r)
+{
+	printf("row,handles,reach,impressions,engagements,engagement_rate,clicks,ctr,conversions,conversion_rate,currency,"
+	       "revenue,fees,gifts,commission,cost,roi,roi_extended,cpe,cpm,cpc,cpa\n");
+	for (size_t i = 0; i < r->count; i++)
+		csv_figures(row_label(&r->rows[i]), r->rows[i].handles, &r->rows[i].f, r->currency);
+	csv_figures("total", NULL, &r->total, r->currency);
+	if (r->kpi_count)
+		printf("\nkpi,target,actual,deadline,status\n");
+	for (size_t i = 0; i < r->kpi_count; i++) {
+		char day[16];
+		printf("%s,%s,", r->kpis[i].metric, r->kpis[i].target);
+		put_ratio(r->kpis[i].actual);
+		printf(",%s,%s\n", clout_campaign_day_format(day, sizeof(day), r->kpis[i].deadline),
+			clout_report_kpi_status_name(r->kpis[i].status));
+	}
+}
+
+static void table_money(const char *label, int64_t minor, const char *cur)
+{
+	char text[40];
+	if (minor >= 0)
+		printf("  %-18s %s %s\n", label, clout_convert_money_format(text, sizeof(text), minor, cur), cur);
+	else
+		printf("  %-18s -\n", label);
+}
+
+static void table_ratio(const char *label, double x, bool percent)
+{
+	if (isnan(x))
+		printf("  %-18s -\n", label);
+	else if (percent)
+		printf("  %-18s %.2f%%\n", label, x * 100);
+	else
+		printf("  %-18s %.4f\n", label, x);
+}
+
+static void report_table(const clout_report *r)
+{
+	const clout_report_figures *f = &r->total;
+	char day[16];
+	printf("%s report: %s%s (as of %s, %s attribution)\n\n", r->kind, r->subject, r->shared ? " [shared]" : "",
+		clout_campaign_day_format(day, sizeof(day), r->as_of_day), clout_convert_model_name(r->model));
+	printf("%-24s %8s %8s %10s %12s %12s %9s\n", "ROW", "CLICKS", "CONV", "REVENUE", "COST", "ROI", "HANDLES");
+	for (size_t i = 0; i < r->count; i++) {
+		char rev[40], cost[40], roi[24] = "-";
+		const clout_report_row *row = &r->rows[i];
+		if (!isnan(row->f.roi))
+			snprintf(roi, sizeof(roi), "%.4f", row->f.roi);
+		printf("%-24s %8lld %8.6g %10s %12s %12s %s\n", row_label(row), (long long)row->f.clicks, row->f.conversions,
+			clout_convert_money_format(rev, sizeof(rev), row->f.revenue_minor, r->currency),
+			clout_convert_money_format(cost, sizeof(cost), row->f.cost_minor, r->currency), roi,
+			row->handles ? row->handles : "");
+	}
+	printf("\ntotals (%s)\n", r->currency);
+	printf("  %-18s ", "reach");
+	put_count(f->reach);
+	printf("%s\n  %-18s ", f->reach < 0 ? "-" : "", "impressions");
+	put_count(f->impressions);
+	printf("%s\n  %-18s ", f->impressions < 0 ? "-" : "", "engagements");
+	put_count(f->engagements);
+	printf("%s\n", f->engagements < 0 ? "-" : "");
+	table_ratio("engagement rate", f->engagement_rate, true);
+	printf("  %-18s %lld\n", "clicks", (long long)f->clicks);
+	table_ratio("CTR", f->ctr, true);
+	printf("  %-18s %.6g\n", "conversions", f->conversions);
+	table_ratio("conversion rate", f->conversion_rate, true);
+	table_money("revenue", f->revenue_minor, r->currency);
+	table_money("fees", f->fees_minor, r->currency);
+	table_money("gifts", f->gifts_minor, r->currency);
+	table_money("commission", f->commission_minor, r->currency);
+	table_money("cost", f->cost_minor, r->currency);
+	table_ratio("ROI", f->roi, false);
+	table_ratio("ROI (extended)", f->roi_extended, false);
+	table_money("CPE", f->cpe_minor, r->currency);
+	table_money("CPM", f->cpm_minor, r->currency);
+	table_money("CPC", f->cpc_minor, r->currency);
+	table_money("CPA", f->cpa_minor, r->currency);
+	if (r->kpi_count)
+		printf("\nKPIs\n");
+	for (size_t i = 0; i < r->kpi_count; i++) {
+		printf("  %-18s target %-10s actual ", r->kpis[i].metric, r->kpis[i].target);
+		if (isnan(r->kpis[i].actual))
+			printf("%-10s", "-");
+		else
+			printf("%-10.6g", r->kpis[i].actual);
+		printf(" by %s: %s\n", clout_campaign_day_format(day, sizeof(day), r->kpis[i].deadline),
+			clout_report_kpi_status_name(r->kpis[i].status));
+	}
+	if (r->forecast)
+		printf("\nthe plan's forecast is in -o json (\"forecast\")\n");
+}
+
+/* report campaign NAME / report person PERSON */
+static int report_subject(const cli_context *ctx, int argc, char **argv, bool person)
+{
+	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
+	const char *db = NULL, *workspace = NULL, *format_name = NULL, *as_of = NULL, *model = NULL;
+	const char *cmd = person ? "report person" : "report campaign";
+	const cli_opt options[] = {
+		{ CLI_OPT_FLAG, "share", 0, &o.share, NULL, "the version for outside the workspace (obeys sharing rights)" },
+		{ CLI_OPT_STRING, "as-of", 0, &as_of, "DATE", "judge KPIs on this day (default today)" },
+		{ CLI_OPT_STRING, "lifetime-value", 0, &o.lifetime_value, "AMOUNT", "customer lifetime value for the extended ROI" },
+		{ CLI_OPT_STRING, "model", 0, &model, "MODEL", "attribution: last (default), first or linear" },
+		CLI_OPT_DB(&db),
+		CLI_OPT_WORKSPACE(&workspace),
+		CLI_OPT_FORMAT(&format_name),
+		{ 0 },
+	};
+	const cli_command_spec spec = { cmd, person ? "PERSON [options]" : "NAME [options]",
+		person ? "A person's figures on every campaign they are on."
+		       : "Every figure of a campaign against its KPI targets, with the plan's forecast.", options, 1, 1 };
+	clout_report r = { 0 };
+	clout_error err = { 0 };
+	cli_format format;
+	char **args = NULL;
+	clout_session *session = NULL;
+	int64_t ws;
+	int nargs, rc, v;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_parse_format(cmd, format_name, &format) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (model && (v = clout_convert_model_parse(model)) < 0) {
+		fprintf(stderr, "clout %s: --model: '%s' is not last, first or linear\n", cmd, model);
+		rc = EXIT_USAGE;
+		goto done;
+	} else if (model) {
+		o.model = (clout_convert_model)v;
+	}
+	if (as_of && clout_campaign_day_parse(&o.as_of_day, as_of, "as-of", &err) < 0) {
+		fprintf(stderr, "clout %s: --%s\n", cmd, err.message);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if ((rc = cli_open_session(cmd, ctx, db, workspace, false, &session)) != 0)
+		goto done;
+	if (clout_session_workspace(session, &ws) < 0) {
+		rc = cli_fail_session(cmd, session);
+		goto done;
+	}
+	rc = person ? clout_report_person(&r, session, args[0], &o, &err) : clout_report_campaign(&r, session, args[0], &o, &err);
+	if (rc < 0) {
+		rc = cli_fail(cmd, &err);
+		goto done;
+	}
+	rc = EXIT_OK;
+	if (format == CLI_FORMAT_JSON)
+		rc = print_json(cmd, clout_report_json(&r));
+	else if (format == CLI_FORMAT_CSV)
+		report_csv(&r);
+	else
+		report_table(&r);
+done:
+	clout_report_release(&r);
+	clout_session_free(session);
+	free(args);
+	return rc;
+}
+
 int cmd_report(const cli_context *ctx, int argc, char **argv)
 {
 	static const char usage[] = "usage: clout report links [--campaign NAME] [--influencer HANDLE] [--by day]\n"
-				    "                          [--model last|first|linear] [--from D --to D] [-o table|csv|json]\n";
+				    "                          [--model last|first|linear] [--from D --to D] [-o table|csv|json]\n"
+				    "       clout report campaign NAME [--share] [--as-of D] [-o table|csv|json]\n"
+				    "       clout report person PERSON [--share] [-o table|csv|json]\n";
 	if (argc >= 2 && !strcmp(argv[1], "links"))
 		return report_links(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && (!strcmp(argv[1], "campaign") || !strcmp(argv[1], "person")))
+		return report_subject(ctx, argc - 1, argv + 1, !strcmp(argv[1], "person"));
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("%s", usage);
 		return EXIT_OK;

@@ -22,9 +22,18 @@ int cmd_token(const cli_context *ctx, int argc, char **argv);
 int cmd_audit(const cli_context *ctx, int argc, char **argv);
 int cmd_webhook(const cli_context *ctx, int argc, char **argv);
 int cmd_listen(const cli_context *ctx, int argc, char **argv);
+/* cmd_listen_run.c, cmd_listen_inbox.c: the listen subcommands beyond rules */
+int cmd_listen_run(const cli_context *ctx, int argc, char **argv);
+int cmd_listen_alerts(const cli_context *ctx, int argc, char **argv);
+int cmd_listen_partner(const cli_context *ctx, int argc, char **argv);
+int cmd_listen_inbox(const cli_context *ctx, int argc, char **argv);
+int cmd_listen_sov(const cli_context *ctx, int argc, char **argv);
 int cmd_code(const cli_context *ctx, int argc, char **argv);
 int cmd_conversion(const cli_context *ctx, int argc, char **argv);
 int cmd_crm(const cli_context *ctx, int argc, char **argv);
 int cmd_report(const cli_context *ctx, int argc, char **argv);
+int cmd_campaign(const cli_context *ctx, int argc, char **argv);
+int cmd_contract(const cli_context *ctx, int argc, char **argv);
+int cmd_calendar(const cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -40,7 +40,7 @@ void cli_print_exit_statuses(FILE *out)
 		{ EXIT_SOFTWARE, "internal: a bug, or out of memory" },
 		{ EXIT_IOERR, "I/O: a file or the store could not be read or written" },
 		{ EXIT_TEMPFAIL, "try again later: rate limited" },
-		{ EXIT_NOPERM, "permission: credentials refused, or the store is read-only" },
+		{ EXIT_NOPERM, "permission: credentials refused, the store is read-only, or a contact refused (the person opted out)" },
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		fprintf(out, "  %-3d %s\n", table[i].status, table[i].meaning);

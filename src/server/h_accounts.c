@@ -105,7 +105,12 @@ int h_overlap(http_request *req)
 	if (!(s = api_session(req)))
 		return 0;
 	if (clout_plan_overlap_run(s, query_get(&q, "kind"), keys, count, &r) < 0) {
-		rc = api_reply_failure(req, clout_session_error(s), false, "ids");
+		/* an account named in ?ids= that is not in the store is a bad value of the query, not a
+		 * missing resource: 400 naming ids */
+		err = *clout_session_error(s);
+		if (err.code == CLOUT_ENOTFOUND)
+			err.code = CLOUT_EINVAL;
+		rc = api_reply_failure(req, &err, false, "ids");
 		api_session_done(req, s);
 		return rc;
 	}

@@ -92,6 +92,9 @@ void resources_free(server_resources *res)
 		return;
 	clout_webhook_deliverer_stop(res->webhooks);
 	clout_track_recorder_free(res->recorder);
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		clout_listen_listener_free(res->listeners[i]);
+	clout_text_model_free(res->text_model);
 	clout_store_free(res->store);
 	clout_store_free(res->login_store);
 	for (size_t i = 0; i < res->idle_count; i++)
@@ -115,6 +118,31 @@ clout_store *resources_store(server_resources *res)
 void resources_store_done(server_resources *res)
 {
 	pthread_mutex_unlock(&res->store_lock);
+}
+
+int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err)
+{
+	size_t slot;
+	int rc;
+	*out = NULL;
+	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
+		if (res->listeners[i] && res->listener_ws[i] == workspace) {
+			if ((rc = clout_listen_listener_refresh(res->listeners[i], err)) < 0)
+				return rc;
+			*out = res->listeners[i];
+			return 0;
+		}
+	if (!res->text_model && (rc = clout_text_model_new(&res->text_model, err)) < 0)
+		return rc;
+	slot = res->next_listener;
+	res->next_listener = (slot + 1) % RESOURCES_LISTENERS;
+	clout_listen_listener_free(res->listeners[slot]);
+	res->listeners[slot] = NULL;
+	if ((rc = clout_listen_listener_new(&res->listeners[slot], res->store, workspace, res->text_model, NULL, err)) < 0)
+		return rc;
+	res->listener_ws[slot] = workspace;
+	*out = res->listeners[slot];
+	return 0;
 }
 
 clout_store *resources_login_store(server_resources *res)

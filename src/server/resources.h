@@ -11,10 +11,13 @@
 #include "clout/clout.h"
 #include "clout/auth.h"
 #include "clout/session.h"
+#include "clout/listen.h"
 #include "clout/track.h"
 #include "clout/webhook.h"
 #include "server/metrics.h"
 #include "server/server.h"
+
+#define RESOURCES_LISTENERS 8
 
 typedef struct server_resources {
 	clout_store *store;     /* opened (and migrated) at start, so a bad --db fails before listening */
@@ -31,6 +34,12 @@ typedef struct server_resources {
 	pthread_mutex_t sessions_lock;
 	clout_session **idle;    /* sessions not in use, each with its own store connection */
 	size_t idle_count, idle_cap;
+	/* listening ingest (under store_lock): the text model, loaded on the first ingest, and a
+	 * listener per workspace for the last few workspaces that ingested */
+	clout_text_model *text_model;
+	clout_listen_listener *listeners[RESOURCES_LISTENERS];
+	int64_t listener_ws[RESOURCES_LISTENERS];
+	size_t next_listener;
 } server_resources;
 
 /* Opens the store at opts->db and starts the click recorder. Free with resources_free. */
@@ -51,6 +60,9 @@ void resources_store_done(server_resources *res);
  */
 int resources_session(server_resources *res, const clout_principal *who, clout_session **out, clout_error *err);
 void resources_session_done(server_resources *res, clout_session *s);
+/* The listener of workspace on the API's store, made (or refreshed with the rules saved since) for
+ * the caller, who holds the store (resources_store). Errors as clout_listen_listener_new. */
+int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err);
 
 /* Takes and gives back the connection logins use (they spend long in Argon2id). */
 clout_store *resources_login_store(server_resources *res);

@@ -79,6 +79,36 @@ try:
     t.eq(rc, 0, "webhook rm")
     rc, _, err = clout_cli(srv.db, "webhook", "rm", "2")
     t.ok(rc == 66 and "no webhook with id 2" in err, "a removed webhook is gone")
+
+    # conversions: created and refunded go through the outbox, once per write (not per retry)
+    rc, _, err = clout_cli(srv.db, "webhook", "add", url + "/conv", "--events", "conversion.created,conversion.refunded",
+                           "--secret", SECRET)
+    t.eq(rc, 0, "webhook add for conversions: " + err)
+    rc, out, _ = clout_cli(srv.db, "webhook", "list", "-o", "json")
+    conv_hook = [h["id"] for h in json.loads(out) if h["url"].endswith("/conv")][0]
+    order = {"order_id": "hook-1", "amount": "40.00", "currency": "EUR"}
+    for want in (201, 200):
+        status, _, body = srv.request("POST", "/api/v1/conversions", order)
+        t.eq(status, want, "conversion posted (%d)" % want)
+    status, _, body = srv.request("POST", "/api/v1/conversions/hook-1/refund", {"amount": "15.00", "refund_id": "r1"})
+    t.eq(status, 201, "refunded: " + body.decode())
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        rc, out, _ = clout_cli(srv.db, "webhook", "log", "-o", "json")
+        log = [d for d in json.loads(out) if d["event"].startswith("conversion.")]
+        if len(log) >= 3 and all(d["status"] != "pending" for d in log):
+            break
+        time.sleep(0.2)
+    t.eq(sorted((d["webhook"], d["event"], d["status"]) for d in log),
+         [(1, "conversion.created", "delivered"), (conv_hook, "conversion.created", "delivered"),
+          (conv_hook, "conversion.refunded", "delivered")],
+         "one conversion.created per subscribed hook (the repeat is not an event), one conversion.refunded")
+    with lock:
+        conv = [r for r in received if r[1].startswith("conversion.")]
+    t.ok(conv and all(ok for _, _, ok, _ in conv), "conversion deliveries are signed")
+    refunded = [r[3] for r in conv if r[1] == "conversion.refunded"]
+    t.ok(refunded and refunded[0]["order_id"] == "hook-1" and refunded[0]["refunded"] == "15.00",
+         "the refund event carries the conversion after the refund: %r" % refunded[:1])
 finally:
     srv.cleanup()
     receiver.shutdown()

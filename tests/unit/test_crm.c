@@ -407,6 +407,10 @@ static void test_crm__erase_keeps_only_counts(void **state)
 	assert_int_equal(clout_crm_erase(&erased, f->s, "Ben"), 0);
 	assert_int_equal(erased, id);
 	assert_int_equal(clout_crm_find(&id, f->s, "ben"), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_crm_add(NULL, f->s, "erased-1", NULL, 0, NULL), CLOUT_EINVAL);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM person WHERE key LIKE 'erased-%' AND consent = 'out'"
+					  " AND sharing = 'none' AND owner IS NULL"), 1); /* the anonymous stub */
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM person WHERE key = 'ben'"), 0);
 	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM crm_interaction"), 1); /* anna's */
 	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM crm_feedback"), 0);
 	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM account WHERE handle = 'ben_h' OR name IS NOT NULL"

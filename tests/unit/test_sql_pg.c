@@ -310,6 +310,52 @@ static void test_copy__duplicate_rows_fail_and_change_nothing(void **state)
 	assert_int_equal(D->copy_begin(conn, "cpd; DROP TABLE cpd", columns, 1, &err), CLOUT_EINVAL);
 }
 
+/* Staging tables: a COPY into one, then set-based statements over it; a bad row in the middle of
+ * the COPY fails the load and the rolled-back transaction leaves the target as it was. */
+static void test_stage__copy_then_set_based_and_a_bad_row_changes_nothing(void **state)
+{
+	clout_error err = { 0 };
+	const char *columns[] = { "id", "n" };
+	const clout_sql_type types[] = { CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER };
+	(void)state;
+	exec_ok("CREATE TABLE stg_target (id BIGINT PRIMARY KEY, n BIGINT); INSERT INTO stg_target VALUES (1, 10)");
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(D->begin(conn, true, &err), 0);
+		/* twice in one transaction: the second call empties the table the first made */
+		for (int load = 0; load < 2; load++) {
+			assert_int_equal(D->stage(conn, "stage_t", columns, types, 2, &err), 0);
+			assert_int_equal(D->copy_begin(conn, "stage_t", columns, 2, &err), 0);
+			for (int k = 0; k < 5000; k++) {
+				bool bad = round == 1 && k == 2500;
+				clout_sql_value v[2] = { { .type = CLOUT_SQL_INTEGER, .v.i = k },
+					{ .type = bad ? CLOUT_SQL_TEXT : CLOUT_SQL_INTEGER, .v.i = k } };
+				if (bad)
+					v[1].v.bytes.data = "not a number", v[1].v.bytes.len = 12;
+				assert_int_equal(D->copy_row(conn, v, &err), 0);
+			}
+			if (round == 1) {
+				assert_int_equal(D->copy_end(conn, &err), CLOUT_EBADDATA);
+				assert_non_null(strstr(err.message, "not a number"));
+				break;
+			}
+			assert_int_equal(D->copy_end(conn, &err), 0);
+		}
+		if (round == 1) {
+			assert_int_equal(D->rollback(conn), 0);
+			break;
+		}
+		assert_int_equal(query_int(conn, "SELECT count(*) FROM stage_t"), 5000);
+		exec_ok("INSERT INTO stg_target SELECT id, n * 2 FROM stage_t ORDER BY id"
+			" ON CONFLICT (id) DO UPDATE SET n = excluded.n");
+		assert_int_equal(D->commit(conn, &err), 0);
+	}
+	assert_int_equal(query_int(conn, "SELECT count(*) FROM stg_target"), 5000);
+	assert_int_equal(query_int(conn, "SELECT n FROM stg_target WHERE id = 1"), 2);
+	assert_int_equal(query_int(conn, "SELECT sum(n) FROM stg_target"), 2 * (4999 * 5000 / 2));
+	/* gone with its transaction */
+	assert_int_equal(query_int(conn, "SELECT count(*) FROM pg_class WHERE relname = 'stage_t'"), 0);
+}
+
 static void test_step__large_result_while_other_statements_run(void **state)
 {
 	clout_error err = { 0 };
@@ -544,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_changes__counts_rows_written),
 		cmocka_unit_test(test_copy__loads_100k_rows_with_escapes),
 		cmocka_unit_test(test_copy__duplicate_rows_fail_and_change_nothing),
+		cmocka_unit_test(test_stage__copy_then_set_based_and_a_bad_row_changes_nothing),
 		cmocka_unit_test(test_step__large_result_while_other_statements_run),
 		cmocka_unit_test(test_transactions__savepoints),
 		cmocka_unit_test(test_open__says_why_it_cannot_connect),

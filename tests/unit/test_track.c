@@ -100,6 +100,31 @@ static void test_rules__bad_line_is_named(void **state)
 	track_rules_release(&rules);
 }
 
+static clout_click_class class_with(const track_rules *rules, const char *ua)
+{
+	clout_click_request req = { .user_agent = ua };
+	track_facts facts;
+	track_classify(rules, &req, &facts);
+	return facts.click_class;
+}
+
+static void test_rules__any_place_any_case_previews_first(void **state)
+{
+	static const char text[] = "bot crawl\nbot crawler-x\npreview LinkFetch\nbot ~\nbot zz\n";
+	track_rules rules;
+	clout_error err = { 0 };
+	(void)state;
+	assert_int_equal(track_rules_parse(&rules, text, strlen(text), "ua.txt", &err), 0);
+	assert_int_equal(class_with(&rules, "Mozilla/5.0 Safari"), CLOUT_CLICK_HUMAN);
+	assert_int_equal(class_with(&rules, "CRAWLER/1.0"), CLOUT_CLICK_BOT);
+	assert_int_equal(class_with(&rules, "my-crawl"), CLOUT_CLICK_BOT);          /* a token at the very end */
+	assert_int_equal(class_with(&rules, "crawler then linkfetch/2"), CLOUT_CLICK_PREVIEW); /* a preview after a bot token */
+	assert_int_equal(class_with(&rules, "a~b"), CLOUT_CLICK_BOT);              /* a one-byte token */
+	assert_int_equal(class_with(&rules, "z"), CLOUT_CLICK_HUMAN);              /* shorter than every token */
+	assert_int_equal(class_with(&rules, "xzz"), CLOUT_CLICK_BOT);
+	track_rules_release(&rules);
+}
+
 static void test_url__problems_and_codes(void **state)
 {
 	(void)state;
@@ -278,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_classify__browser_is_human),
 		cmocka_unit_test(test_classify__head_prefetch_preview_bot_are_apart),
 		cmocka_unit_test(test_classify__user_agent_classes),
+		cmocka_unit_test(test_rules__any_place_any_case_previews_first),
 		cmocka_unit_test(test_classify__referrer_host_only),
 		cmocka_unit_test(test_rules__bad_line_is_named),
 		cmocka_unit_test(test_url__problems_and_codes),

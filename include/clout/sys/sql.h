@@ -139,6 +139,15 @@ typedef struct clout_sql_driver {
 		clout_error *err);
 	int (*copy_row)(clout_sql_conn *conn, const clout_sql_value *values, clout_error *err);
 	int (*copy_end)(clout_sql_conn *conn, clout_error *err);
+	/*
+	 * Makes table an empty temporary table of this connection with the columns given (typed as
+	 * types: integers 64-bit, floats doubles, text), for a bulk load that set-based statements
+	 * then read (INSERT ... SELECT ... FROM table). Created on first use inside the current
+	 * transaction, emptied on each later call: PostgreSQL CREATE TEMP TABLE ... ON COMMIT DROP and
+	 * TRUNCATE (no dead rows); SQLite CREATE TEMP TABLE and DELETE. Only this connection sees it.
+	 */
+	int (*stage)(clout_sql_conn *conn, const char *table, const char *const *columns, const clout_sql_type *types,
+		int ncolumns, clout_error *err);
 
 	/*
 	 * Schema: lock_schema excludes every other process migrating the same database until
@@ -229,6 +238,15 @@ int clout_sql_copy_begin(clout_sql *db, const char *table, const char *const *co
 	clout_error *err);
 int clout_sql_copy_row(clout_sql *db, const clout_sql_value *values, clout_error *err);
 int clout_sql_copy_end(clout_sql *db, clout_error *err);
+/*
+ * A bulk load into a staging table (see clout_sql_driver.stage): makes table an empty temporary
+ * table with these columns and types, then starts the bulk load into it (clout_sql_copy_row,
+ * clout_sql_copy_end). Inside a transaction only. The store's set-based writes load a chunk of
+ * rows this way, then move them with one INSERT ... SELECT ... ON CONFLICT per table: the same SQL
+ * on every engine, one round trip per statement instead of one per row.
+ */
+int clout_sql_stage_begin(clout_sql *db, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err);
 
 #ifdef __cplusplus
 }

@@ -17,11 +17,13 @@ static const char *const permission_names[CLOUT_PERM_COUNT] = {
 	"public", "signed-in", "metrics:read", "links:read", "links:write", "codes:write", "conversions:read",
 	"conversions:write", "reports:read", "accounts:read", "discover:read", "plan:run", "sentiment:run",
 	"listen:read", "listen:write", "webhooks:admin", "audit:read", "users:admin",
+	"people:read", "people:write", "interactions:write", "inbox:write", "campaigns:read", "campaigns:write",
+	"contracts:write",
 };
 
 /* Read access every signed-in role below admin shares. */
 #define READ_BASE (P(CLOUT_PERM_LINKS_READ) | P(CLOUT_PERM_REPORTS_READ) | P(CLOUT_PERM_ACCOUNTS_READ) | \
-	P(CLOUT_PERM_DISCOVER_READ))
+	P(CLOUT_PERM_DISCOVER_READ) | P(CLOUT_PERM_PEOPLE_READ) | P(CLOUT_PERM_LISTEN_READ) | P(CLOUT_PERM_CAMPAIGNS_READ))
 
 static const unsigned int role_grants[CLOUT_ROLE_COUNT] = {
 	/* admin: everything */
@@ -30,19 +32,24 @@ static const unsigned int role_grants[CLOUT_ROLE_COUNT] = {
 	[CLOUT_ROLE_MANAGER] = READ_BASE | P(CLOUT_PERM_METRICS_READ) | P(CLOUT_PERM_LINKS_WRITE) |
 		P(CLOUT_PERM_CODES_WRITE) | P(CLOUT_PERM_CONVERSIONS_READ) | P(CLOUT_PERM_CONVERSIONS_WRITE) |
 		P(CLOUT_PERM_PLAN_RUN) | P(CLOUT_PERM_SENTIMENT_RUN) | P(CLOUT_PERM_LISTEN_READ) |
-		P(CLOUT_PERM_LISTEN_WRITE) | P(CLOUT_PERM_WEBHOOKS_ADMIN) | P(CLOUT_PERM_AUDIT_READ),
+		P(CLOUT_PERM_LISTEN_WRITE) | P(CLOUT_PERM_WEBHOOKS_ADMIN) | P(CLOUT_PERM_AUDIT_READ) |
+		P(CLOUT_PERM_PEOPLE_WRITE) | P(CLOUT_PERM_INTERACTIONS_WRITE) | P(CLOUT_PERM_INBOX_WRITE) |
+		P(CLOUT_PERM_CAMPAIGNS_WRITE) | P(CLOUT_PERM_CONTRACTS_WRITE),
 	/* analyst: reads and computes everything, writes nothing */
 	[CLOUT_ROLE_ANALYST] = READ_BASE | P(CLOUT_PERM_METRICS_READ) | P(CLOUT_PERM_CONVERSIONS_READ) |
 		P(CLOUT_PERM_PLAN_RUN) | P(CLOUT_PERM_SENTIMENT_RUN) | P(CLOUT_PERM_LISTEN_READ),
-	/* pr: makes links and promo codes for the influencers they work with */
+	/* pr: makes links and promo codes for the influencers they work with, logs interactions */
 	[CLOUT_ROLE_PR] = READ_BASE | P(CLOUT_PERM_LINKS_WRITE) | P(CLOUT_PERM_CODES_WRITE) |
-		P(CLOUT_PERM_SENTIMENT_RUN) | P(CLOUT_PERM_LISTEN_READ),
-	/* social: listening and links */
+		P(CLOUT_PERM_SENTIMENT_RUN) | P(CLOUT_PERM_LISTEN_READ) | P(CLOUT_PERM_INTERACTIONS_WRITE) |
+		P(CLOUT_PERM_INBOX_WRITE),
+	/* social: listening and links, logs interactions */
 	[CLOUT_ROLE_SOCIAL] = READ_BASE | P(CLOUT_PERM_LINKS_WRITE) | P(CLOUT_PERM_SENTIMENT_RUN) |
-		P(CLOUT_PERM_LISTEN_READ) | P(CLOUT_PERM_LISTEN_WRITE),
-	/* support: looks up and corrects conversions (refunds) */
-	[CLOUT_ROLE_SUPPORT] = READ_BASE | P(CLOUT_PERM_CONVERSIONS_READ) | P(CLOUT_PERM_CONVERSIONS_WRITE),
-	/* viewer: reads links, reports, accounts and discovery */
+		P(CLOUT_PERM_LISTEN_READ) | P(CLOUT_PERM_LISTEN_WRITE) | P(CLOUT_PERM_INTERACTIONS_WRITE) |
+		P(CLOUT_PERM_INBOX_WRITE),
+	/* support: looks up and corrects conversions (refunds), logs interactions and feedback, works the inbox */
+	[CLOUT_ROLE_SUPPORT] = READ_BASE | P(CLOUT_PERM_CONVERSIONS_READ) | P(CLOUT_PERM_CONVERSIONS_WRITE) |
+		P(CLOUT_PERM_INTERACTIONS_WRITE) | P(CLOUT_PERM_INBOX_WRITE),
+	/* viewer: reads links, reports, accounts, discovery, people and listening */
 	[CLOUT_ROLE_VIEWER] = READ_BASE,
 };
 

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "clout/webhook.h"
 #include "lib/convert/internal.h"
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
@@ -122,6 +123,22 @@ static int attribute(clout__store_conversion *row, clout_store *store, int64_t w
 	return 0;
 }
 
+/*
+ * Puts event (the conversion as clout_conversion_json writes it) in the webhook outbox, in the
+ * transaction of the write that caused it: it is delivered exactly when that write is durable.
+ */
+static int enqueue_event(clout_store *store, int64_t workspace, const char *event, const clout_conversion *c,
+	clout_error *err)
+{
+	char *json = clout_conversion_json(c);
+	int rc;
+	if (!json)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	rc = clout_webhook_enqueue(store, workspace, event, json, err);
+	free(json);
+	return rc;
+}
+
 int clout_convert_record(clout_conversion *out, clout_store *store, int64_t workspace,
 	const clout_conversion_input *in, const clout_convert_options *opts, clout_error *err)
 {
@@ -164,6 +181,8 @@ int clout_convert_record(clout_conversion *out, clout_store *store, int64_t work
 		goto done;
 	if ((rc = clout__store_conversion_get(store, workspace, in->order_id, out, err)) == 0)
 		rc = clout_error_set(err, CLOUT_EINTERNAL, "conversion '%s' vanished", in->order_id);
+	if (rc >= 0)
+		rc = enqueue_event(store, workspace, "conversion.created", out, err);
 done:
 	if (rc < 0) {
 		clout_store_rollback(store);
@@ -233,6 +252,7 @@ int clout_convert_refund(clout_conversion *out, clout_store *store, int64_t work
 	if ((rc = clout__store_refund_insert(store, out->id, refund_id, amount, now_ms(), err)) < 0)
 		goto done;
 	out->refunded_minor += amount;
+	rc = enqueue_event(store, workspace, "conversion.refunded", out, err);
 done:
 	if (rc < 0) {
 		clout_store_rollback(store);

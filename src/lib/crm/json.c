@@ -123,3 +123,17 @@ char *clout_crm_feedback_json(const clout_crm_feedback *f)
 		return NULL;
 	return out;
 }
+
+char *clout_crm_stage_change_json(const clout_crm_stage_change *c)
+{
+	json_t *o = json_object();
+	char *out = NULL;
+	int failed = !o;
+	if (o)
+		failed |= clout_json_set(o, "stage", json_string(clout_crm_stage_name(c->stage))) |
+			clout_json_set(o, "owner", clout_json_str(c->owner, 0)) | clout_json_set(o, "at", time_json(c->at)) |
+			clout_json_set(o, "by", clout_json_str(c->by_user, 0));
+	if (clout_json_finish(&out, o, failed, 0, NULL) < 0)
+		return NULL;
+	return out;
+}

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/crm/internal.h"
 #include "lib/store/crm.h"
@@ -37,6 +38,9 @@ int clout_crm_name_check(const char *name, clout_error *err)
 		return clout_error_set(err, CLOUT_EINVAL, "name: not UTF-8");
 	if (name[0] == '@')
 		return clout_error_set(err, CLOUT_EINVAL, "name: '%s' starts with '@' (that names an account, not a person)",
+			name);
+	if (!strncasecmp(name, "erased-", 7))
+		return clout_error_set(err, CLOUT_EINVAL, "name: '%s': names starting with 'erased-' are kept for erased people",
 			name);
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)

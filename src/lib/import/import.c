@@ -5,10 +5,11 @@
  *
  * An import runs on two threads. The reader thread reads, parses and checks records; a record
  * that passes is copied into a chunk of many records, and a full chunk is sorted (accounts and
- * posts by key) and queued. The calling thread takes chunks in order and writes them to the store
- * (edges sorted by their accounts' ids once it knows them): a store writes far faster in key order
- * than in file order (its indexes are B-trees), and reading overlaps writing. Every record is checked before it joins a
- * chunk, so a bad record is refused (or rejected) whole, and the store only fails for reasons that
+ * posts by key) and queued. The calling thread takes chunks in order and hands each to the
+ * store's bulk writes, a few set-based statements per table (on PostgreSQL a COPY into a staging
+ * table, then one INSERT ... SELECT: no round trip per row); a store writes far faster in key order
+ * than in file order (its indexes are B-trees), and reading overlaps writing. Every record is
+ * checked before it joins a chunk, so a bad record is refused (or rejected) whole, and the store only fails for reasons that
  * end the import (a full disk, say). The queue holds at most QUEUE_MAX chunks: memory stays
  * bounded whatever the size of the input.
  */
@@ -71,10 +72,17 @@ typedef struct chunk {
 	/* the order to write in, made by the reader thread when the chunk is full */
 	sort_key *order;
 	size_t cap_order;
-	uint32_t *account_order, *ref_order, *post_order, *edge_order;
-	size_t cap_account_order, cap_ref_order, cap_post_order, cap_edge_order;
-	bool *ref_lead;      /* in ref order: the first ref of its account */
-	size_t cap_ref_lead;
+	uint32_t *account_order, *ref_order, *post_order;
+	size_t cap_account_order, cap_ref_order, cap_post_order;
+	/* what the writer hands the store's bulk writes: records, refs, and account ids (two per record) */
+	const clout_account **aptrs;
+	const clout_post **pptrs;
+	const clout_edge **eptrs;
+	size_t cap_aptrs, cap_pptrs, cap_eptrs;
+	clout_account_ref *arefs;
+	size_t cap_arefs;
+	int64_t *ends;
+	size_t cap_ends;
 	const char **kinds;  /* the edge kinds of the chunk, once each (edges point at these) */
 	size_t nkinds, cap_kinds;
 	uint64_t done_bytes; /* input bytes read when the chunk was closed, for progress */
@@ -96,8 +104,11 @@ static void chunk_free(chunk *c)
 	free(c->account_order);
 	free(c->ref_order);
 	free(c->post_order);
-	free(c->edge_order);
-	free(c->ref_lead);
+	free(c->aptrs);
+	free(c->pptrs);
+	free(c->eptrs);
+	free(c->arefs);
+	free(c->ends);
 	free(c->kinds);
 	free(c);
 }
@@ -246,8 +257,8 @@ static int make_order(chunk *c, size_t n, uint32_t **out, size_t *cap)
 
 /*
  * The order the writer follows: accounts and the accounts named by posts and edges by (platform,
- * id), posts by (platform, id); edges are ordered by the writer (edge_order), which knows their
- * accounts' ids. Records with the same key keep their file order, so the store ends up exactly as
+ * id), posts by (platform, id); the store orders edges, once it knows their accounts' ids.
+ * Records with the same key keep their file order, so the store ends up exactly as
  * if written in file order.
  */
 static int chunk_sort(chunk *c)
@@ -265,55 +276,12 @@ static int chunk_sort(chunk *c)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->nrefs; i++)
 		c->order[i] = (sort_key){ c->refs[i].platform, c->refs[i].ext_id, (uint32_t)i };
-	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0 ||
-	    clout_array_reserve(&c->ref_lead, &c->cap_ref_lead, c->nrefs, sizeof(*c->ref_lead), 1024) < 0)
+	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0)
 		return CLOUT_ENOMEM;
-	for (size_t i = 0; i < c->nrefs; i++)
-		c->ref_lead[i] = i == 0 || strcmp(c->order[i].id, c->order[i - 1].id) ||
-				 strcmp(c->order[i].platform, c->order[i - 1].platform);
 	for (size_t i = 0; i < c->nposts; i++)
 		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, (uint32_t)i };
 	if (make_order(c, c->nposts, &c->post_order, &c->cap_post_order) < 0)
 		return CLOUT_ENOMEM;
-	return 0;
-}
-
-typedef struct edge_key { const char *kind; int64_t src, dst, ts; uint32_t at; } edge_key;
-
-static int edge_key_cmp(const void *x, const void *y)
-{
-	const edge_key *p = x, *q = y;
-	int c = p->kind == q->kind ? 0 : strcmp(p->kind, q->kind);
-	if (c)
-		return c;
-	if (p->src != q->src)
-		return p->src < q->src ? -1 : 1;
-	if (p->dst != q->dst)
-		return p->dst < q->dst ? -1 : 1;
-	if (p->ts != q->ts)
-		return p->ts < q->ts ? -1 : 1;
-	return p->at < q->at ? -1 : p->at > q->at;
-}
-
-/*
- * The order of the chunk's edges once their accounts have ids (writer): the store's key for edges
- * is (kind, source, target, time) over ids, and a B-tree takes keys far faster in order.
- */
-static int edge_order(chunk *c)
-{
-	edge_key *keys = malloc((c->nedges ? c->nedges : 1) * sizeof(*keys));
-	if (!keys || clout_array_reserve(&c->edge_order, &c->cap_edge_order, c->nedges, sizeof(*c->edge_order), 1024) < 0) {
-		free(keys);
-		return CLOUT_ENOMEM;
-	}
-	for (size_t i = 0; i < c->nedges; i++) {
-		const chunk_edge *e = &c->edges[i];
-		keys[i] = (edge_key){ e->v.kind, c->ref_ids[e->src], c->ref_ids[e->dst], e->v.ts, (uint32_t)i };
-	}
-	qsort(keys, c->nedges, sizeof(*keys), edge_key_cmp);
-	for (size_t i = 0; i < c->nedges; i++)
-		c->edge_order[i] = keys[i].at;
-	free(keys);
 	return 0;
 }
 
@@ -405,54 +373,81 @@ static int batch_send(clout__import *im)
 	return chunk_full(im->chunk) ? chunk_close(im) : 0;
 }
 
+/* The record that a bulk write's *failed names, for the message (NULL: the failure is no record's). */
+static const chunk_origin *failed_origin(const chunk *c, size_t failed, uint32_t rec_of_failed)
+{
+	return failed == SIZE_MAX ? NULL : &c->recs[rec_of_failed];
+}
+
 /*
- * Writes a chunk to the store in its sorted order (calling thread): accounts, then the accounts
- * posts and edges name (each resolved once), then posts and edges with those ids.
+ * Writes a chunk to the store (calling thread), a few set-based statements per table (the store's
+ * bulk writes): accounts, then the accounts posts and edges name (their ids), then posts and edges
+ * with those ids. The chunk's arrays are in key order already, so the store finds them sorted.
  */
 static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 {
 	clout_error e = { 0 };
 	const chunk_origin *at = NULL;
-	int rc = 0;
-	int64_t last_id = 0;
-	bool last_named = false;
-	if (clout_array_reserve(&c->ref_ids, &c->cap_ref_ids, c->nrefs, sizeof(*c->ref_ids), 1024) < 0)
+	size_t failed = SIZE_MAX, n;
+	int rc;
+	if (clout_array_reserve(&c->ref_ids, &c->cap_ref_ids, c->nrefs, sizeof(*c->ref_ids), 1024) < 0 ||
+	    clout_array_reserve(&c->aptrs, &c->cap_aptrs, c->naccounts, sizeof(*c->aptrs), 1024) < 0 ||
+	    clout_array_reserve(&c->pptrs, &c->cap_pptrs, c->nposts, sizeof(*c->pptrs), 1024) < 0 ||
+	    clout_array_reserve(&c->eptrs, &c->cap_eptrs, c->nedges, sizeof(*c->eptrs), 1024) < 0 ||
+	    clout_array_reserve(&c->arefs, &c->cap_arefs, c->nrefs, sizeof(*c->arefs), 1024) < 0 ||
+	    clout_array_reserve(&c->ends, &c->cap_ends, 2 * (c->nposts + c->nedges), sizeof(*c->ends), 1024) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < c->naccounts && rc == 0; i++) {
-		const chunk_account *a = &c->accounts[c->account_order[i]];
-		at = &c->recs[a->rec];
-		rc = clout_store_put_account(im->store, im->workspace, &a->v, NULL, &e);
+	n = c->naccounts;
+	for (size_t i = 0; i < n; i++)
+		c->aptrs[i] = &c->accounts[c->account_order[i]].v;
+	rc = clout_store_put_accounts(im->store, im->workspace, c->aptrs, n, &failed, &e);
+	if (rc < 0) {
+		at = failed_origin(c, failed, failed == SIZE_MAX ? 0 : c->accounts[c->account_order[failed]].rec);
+		goto done;
 	}
-	for (size_t i = 0; i < c->nrefs && rc == 0; i++) {
-		uint32_t k = c->ref_order[i];
-		const chunk_ref *r = &c->refs[k];
-		/* each account once, and again only to give it the first handle its refs know */
-		if (c->ref_lead[i] || (r->handle && !last_named)) {
-			at = &c->recs[r->rec];
-			rc = clout_store_ensure_account(im->store, im->workspace, r->platform, r->ext_id, r->handle,
-				&last_id, &e);
-			last_named = r->handle != NULL;
-		}
-		c->ref_ids[k] = last_id;
+	for (size_t i = 0; i < c->nrefs; i++) {
+		const chunk_ref *r = &c->refs[c->ref_order[i]];
+		c->arefs[i] = (clout_account_ref){ r->platform, r->ext_id, r->handle };
 	}
-	if (rc == 0 && edge_order(c) < 0)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < c->nposts && rc == 0; i++) {
+	rc = clout_store_ensure_accounts(im->store, im->workspace, c->arefs, c->nrefs, c->ends, &failed, &e);
+	if (rc < 0) {
+		at = failed_origin(c, failed, failed == SIZE_MAX ? 0 : c->refs[c->ref_order[failed]].rec);
+		goto done;
+	}
+	for (size_t i = 0; i < c->nrefs; i++)
+		c->ref_ids[c->ref_order[i]] = c->ends[i];
+	n = c->nposts;
+	for (size_t i = 0; i < n; i++) {
 		const chunk_post *p = &c->posts[c->post_order[i]];
-		at = &c->recs[p->rec];
-		rc = clout_store_put_post_as(im->store, im->workspace, &p->v, c->ref_ids[p->author],
-			p->parent == UINT32_MAX ? 0 : c->ref_ids[p->parent], NULL, &e);
+		c->pptrs[i] = &p->v;
+		c->ends[i] = c->ref_ids[p->author];
+		c->ends[n + i] = p->parent == UINT32_MAX ? 0 : c->ref_ids[p->parent];
 	}
-	for (size_t i = 0; i < c->nedges && rc == 0; i++) {
-		const chunk_edge *d = &c->edges[c->edge_order[i]];
-		at = &c->recs[d->rec];
-		rc = clout_store_put_edge_between(im->store, im->workspace, &d->v, c->ref_ids[d->src], c->ref_ids[d->dst], &e);
+	rc = clout_store_put_posts_as(im->store, im->workspace, c->pptrs, c->ends, c->ends + n, n,
+		&failed, &e);
+	if (rc < 0) {
+		at = failed_origin(c, failed, failed == SIZE_MAX ? 0 : c->posts[c->post_order[failed]].rec);
+		goto done;
 	}
+	n = c->nedges;
+	for (size_t i = 0; i < n; i++) {
+		const chunk_edge *d = &c->edges[i];
+		c->eptrs[i] = &d->v;
+		c->ends[i] = c->ref_ids[d->src];
+		c->ends[n + i] = c->ref_ids[d->dst];
+	}
+	rc = clout_store_put_edges_between(im->store, im->workspace, c->eptrs, c->ends,
+		c->ends + n, n, &failed, &e);
+	if (rc < 0)
+		at = failed_origin(c, failed, failed == SIZE_MAX ? 0 : c->edges[failed].rec);
+done:
 	/* A store that refuses writes (read-only) is no record's fault: its message names the store. */
 	if (rc == CLOUT_EDENIED)
 		return clout_error_set(err, rc, "%s", e.message);
-	if (rc < 0)
+	if (rc < 0 && at)
 		return clout_error_set(err, rc, "%s:%llu: %s", im->stats->files[at->file].path, (unsigned long long)at->line, e.message);
+	if (rc < 0)
+		return clout_error_set(err, rc, "%s", e.message);
 	return 0;
 }
 

@@ -40,6 +40,10 @@ static int check_rule(clout_text *t, const clout_listen_rule *rule, clout_error 
 	if (!one_of(rule->priority, priorities))
 		return clout_error_set(err, CLOUT_EINVAL, "priority: expected low, normal or high (got '%s')",
 			rule->priority ? rule->priority : "");
+	if (rule->owner && *rule->owner &&
+	    (strlen(rule->owner) > NAME_MAX_LEN || strspn(rule->owner, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+									    "0123456789_.-@") != strlen(rule->owner)))
+		return clout_error_set(err, CLOUT_EINVAL, "owner: expected a user name (got '%s')", rule->owner);
 	clout__listen_parsed parsed;
 	int rc = clout__listen_parse(&parsed, t, name, rule->expr ? rule->expr : "", err);
 	if (rc == 0)

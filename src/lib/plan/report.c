@@ -85,13 +85,41 @@ void clout_plan_node_label(clout_session *s, const clout_graph *g, uint32_t node
 	snprintf(out, size, "%lld", (long long)id);
 }
 
+/*
+ * The parts of a label that clout_plan_node_label wrote: "platform:ext_id (@handle)" gives
+ * "id" ("platform:ext_id"), "platform", "ext_id" and "handle" (null when none); a node id of a
+ * file graph gives "id" alone.
+ */
+static int set_account_parts(json_t *o, const char *label)
+{
+	const char *colon = strchr(label, ':'), *at = strstr(label, " (@");
+	int id_len = (int)(at ? (size_t)(at - label) : strlen(label));
+	char part[256];
+	int bad;
+	snprintf(part, sizeof(part), "%.*s", id_len, label);
+	bad = clout_json_set(o, "id", clout_json_str(part, 0));
+	if (!colon || colon > label + id_len)
+		return bad;
+	snprintf(part, sizeof(part), "%.*s", (int)(colon - label), label);
+	bad |= clout_json_set(o, "platform", clout_json_str(part, 0));
+	snprintf(part, sizeof(part), "%.*s", id_len - (int)(colon + 1 - label), colon + 1);
+	bad |= clout_json_set(o, "ext_id", clout_json_str(part, 0));
+	if (at && label[strlen(label) - 1] == ')') {
+		snprintf(part, sizeof(part), "%.*s", (int)strlen(at + 3) - 1, at + 3);
+		bad |= clout_json_set(o, "handle", clout_json_str(part, 0));
+	} else {
+		bad |= clout_json_set(o, "handle", json_null());
+	}
+	return bad;
+}
+
 static json_t *seeds_json(const clout_plan_report *rep)
 {
 	const clout_plan_result *r = rep->result;
 	json_t *seeds = json_array();
 	for (uint32_t i = 0; seeds && i < r->pick_count; i++) {
 		json_t *o = json_object();
-		if (!o || (clout_json_set(o, "rank", clout_json_int(i + 1)) | clout_json_set(o, "id", clout_json_str(rep->labels[i], 0)) |
+		if (!o || (clout_json_set(o, "rank", clout_json_int(i + 1)) | set_account_parts(o, rep->labels[i]) |
 			      clout_json_set(o, "marginal_gain", clout_json_fixed(r->picks[i].marginal_gain, 3)) |
 			      clout_json_set(o, "cost", clout_json_sig(r->picks[i].cost, 6)))) {
 			json_decref(o);
@@ -160,6 +188,23 @@ static json_t *overlap_json(const clout_graph_overlap_result *overlap)
 	return value;
 }
 
+/* How the candidates of a topic were costed (clout_plan_topic_costs). */
+static json_t *topic_json(const clout_plan_topic_costs *t)
+{
+	json_t *o = json_object();
+	if (o && (clout_json_set(o, "ranked", clout_json_int((int64_t)t->candidates)) |
+		     clout_json_set(o, "matched", clout_json_int((int64_t)t->matched)) |
+		     clout_json_set(o, "stored_price", clout_json_int((int64_t)t->priced)) |
+		     clout_json_set(o, "rate_card", clout_json_int((int64_t)t->rate_card)) |
+		     clout_json_set(o, "other_currency", clout_json_int((int64_t)t->other_currency)) |
+		     clout_json_set(o, "unpriced", clout_json_int((int64_t)t->unpriced)) |
+		     clout_json_set(o, "not_in_graph", clout_json_int((int64_t)t->not_in_graph)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error *err)
 {
 	const clout_plan_result *r = rep->result;
@@ -194,6 +239,9 @@ int clout_plan_report_json(char **out, const clout_plan_report *rep, clout_error
 			bad |= clout_json_set(doc, "forecast", forecast_json(rep));
 		if (rep->overlap)
 			bad |= clout_json_set(doc, "overlap", overlap_json(rep->overlap));
+		bad |= clout_json_set(doc, "currency", rep->currency ? clout_json_str(rep->currency, 0) : json_null());
+		if (rep->topic)
+			bad |= clout_json_set(doc, "candidates", topic_json(rep->topic));
 	}
 	json_decref(seconds);
 	return clout_json_finish(out, doc, bad, 1, err);

@@ -252,7 +252,7 @@ int clout_plan_outcome_json(char **out, const clout_plan_outcome *o, clout_error
 {
 	clout_plan_report rep = { o->result, o->graph, (const char *const *)o->labels, o->cost_model, o->model, o->prob,
 		o->threads, o->seed, false, o->load_seconds, o->plan_seconds, o->has_forecast ? &o->forecast : NULL, &o->rates,
-		o->has_overlap ? &o->overlap : NULL };
+		o->has_overlap ? &o->overlap : NULL, NULL, NULL };
 	return clout_plan_report_json(out, &rep, err);
 }
 
@@ -278,8 +278,15 @@ int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const
 			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s edges (import some first)", source.kind);
 		return rc;
 	}
-	if ((rc = clout_graph_overlap_run(out, g, keys, count, resolve_account, &r, err)) < 0)
+	if ((rc = clout_graph_overlap_run(out, g, keys, count, resolve_account, &r, err)) < 0) {
+		/* an unknown account is a bad value of the request's "ids" (the graph says not found) */
+		if (rc == CLOUT_ENOTFOUND) {
+			rc = CLOUT_EBADDATA;
+			if (err)
+				err->code = rc;
+		}
 		clout_error_wrap(err, rc, "ids: ");
+	}
 	clout_graph_free(g);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * else; an account is found by "platform:ext_id", by ext_id alone, or by "@handle" without regard
  * to case (the most followed first).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/store/store_internal.h"
@@ -289,4 +290,318 @@ int clout_store_ensure_account(clout_store *store, int64_t workspace, const char
 	if (out_id)
 		*out_id = id;
 	return 0;
+}
+
+/* ---- bulk writes (see bulk.c) ---- */
+
+static const char *const PERSON_STAGE[] = { "seq", "key" };
+static const clout_sql_type PERSON_TYPES[] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT };
+static const char BULK_PERSON_SQL[] =
+	"INSERT INTO person(workspace_id, key) SELECT CAST(?1 AS BIGINT), s.key FROM stage_person s WHERE true"
+	" ORDER BY s.seq ON CONFLICT(workspace_id, key) DO NOTHING";
+
+#define ACCOUNT_STAGE_COLUMNS 19
+static const char *const ACCOUNT_STAGE[ACCOUNT_STAGE_COLUMNS] = { "seq", "platform", "ext_id", "handle", "name",
+	"bio", "lang", "country", "person", "url", "followers", "following", "post_count", "listed", "views",
+	"verified", "created_at", "price", "currency" };
+static const clout_sql_type ACCOUNT_TYPES[ACCOUNT_STAGE_COLUMNS] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT,
+	CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT,
+	CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER,
+	CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_FLOAT, CLOUT_SQL_TEXT };
+/* The batch's accounts, merged per key, in key order: new ones get their ids in that order. */
+static const char BULK_ACCOUNT_SQL[] =
+	"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id,"
+	" url, followers, following, post_count, listed, views, verified, created_at, price, currency)"
+	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.handle, s.name, s.bio, s.lang, s.country,"
+	" (SELECT p.id FROM person p WHERE p.workspace_id = ?1 AND p.key = s.person), s.url, s.followers,"
+	" s.following, s.post_count, s.listed, s.views, s.verified, s.created_at, s.price, s.currency"
+	" FROM stage_account s WHERE true ORDER BY s.seq"
+	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
+	ACCOUNT_MERGE_FROM("excluded.handle", "excluded.name", "excluded.bio", "excluded.lang", "excluded.country",
+		"excluded.person_id", "excluded.url", "excluded.followers", "excluded.following", "excluded.post_count",
+		"excluded.listed", "excluded.views", "excluded.verified", "excluded.created_at", "excluded.price",
+		"excluded.currency");
+
+static const char *const SNAPSHOT_STAGE[] = { "seq", "platform", "ext_id", "observed_at", "followers", "following",
+	"post_count" };
+static const clout_sql_type SNAPSHOT_TYPES[] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER,
+	CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER };
+static const char BULK_SNAPSHOT_SQL[] =
+	"INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count)"
+	" SELECT a.id, s.observed_at, s.followers, s.following, s.post_count FROM stage_snapshot s"
+	" JOIN account a ON a.workspace_id = ?1 AND a.platform = s.platform AND a.ext_id = s.ext_id"
+	" WHERE true ORDER BY s.seq ON CONFLICT(account_id, observed_at) DO UPDATE SET"
+	" followers = COALESCE(excluded.followers, account_snapshot.followers),"
+	" following = COALESCE(excluded.following, account_snapshot.following),"
+	" post_count = COALESCE(excluded.post_count, account_snapshot.post_count)";
+
+static const char *const REF_STAGE[] = { "seq", "platform", "ext_id", "handle" };
+static const clout_sql_type REF_TYPES[] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT };
+/* Stubs for the accounts the store lacks, in key order (the existing ones keep their ids: no
+ * conflict to resolve, so no id is spent on them), then a handle for the ones without. */
+static const char BULK_STUB_SQL[] =
+	"INSERT INTO account(workspace_id, platform, ext_id, handle)"
+	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.handle FROM stage_ref s WHERE NOT EXISTS"
+	" (SELECT 1 FROM account a WHERE a.workspace_id = ?1 AND a.platform = s.platform AND a.ext_id = s.ext_id)"
+	" ORDER BY s.seq";
+static const char BULK_NAME_SQL[] =
+	"UPDATE account SET handle = s.handle FROM stage_ref s WHERE account.workspace_id = ?1"
+	" AND account.platform = s.platform AND account.ext_id = s.ext_id AND account.handle IS NULL"
+	" AND s.handle IS NOT NULL";
+static const char BULK_REF_IDS_SQL[] =
+	"SELECT s.seq, a.id FROM stage_ref s"
+	" JOIN account a ON a.workspace_id = ?1 AND a.platform = s.platform AND a.ext_id = s.ext_id";
+
+/* An account's value: the later one when known, else the earlier (a merge's COALESCE). */
+#define LATER_TEXT(m, a, f) ((m)->f = (a)->f ? (a)->f : (m)->f)
+#define LATER_COUNT(m, a, f) ((m)->f = (a)->f >= 0 ? (a)->f : (m)->f)
+
+static void account_merge(clout_account *m, const clout_account *a)
+{
+	LATER_TEXT(m, a, handle);
+	LATER_TEXT(m, a, name);
+	LATER_TEXT(m, a, bio);
+	LATER_TEXT(m, a, lang);
+	LATER_TEXT(m, a, country);
+	if (a->person && *a->person)
+		m->person = a->person;
+	LATER_TEXT(m, a, url);
+	LATER_COUNT(m, a, followers);
+	LATER_COUNT(m, a, following);
+	LATER_COUNT(m, a, post_count);
+	LATER_COUNT(m, a, listed);
+	LATER_COUNT(m, a, views);
+	LATER_COUNT(m, a, verified);
+	if (a->created_at != CLOUT_UNKNOWN)
+		m->created_at = a->created_at;
+	LATER_COUNT(m, a, price);
+	LATER_TEXT(m, a, currency);
+}
+
+/* Whether an account record writes a follower snapshot (as put_account). */
+static bool has_snapshot(const clout_account *a)
+{
+	return a->observed_at != CLOUT_UNKNOWN && (a->followers >= 0 || a->following >= 0 || a->post_count >= 0);
+}
+
+static int stage_account_row(clout_store *store, int64_t seq, const clout_account *m, clout_error *err)
+{
+	clout_sql_value v[ACCOUNT_STAGE_COLUMNS] = {
+		sv_int(seq), sv_text(m->platform), sv_text(m->ext_id), sv_text(m->handle), sv_text(m->name),
+		sv_text(m->bio), sv_text(m->lang), sv_text(m->country), sv_text(m->person && *m->person ? m->person : NULL),
+		sv_text(m->url), sv_count(m->followers), sv_count(m->following), sv_count(m->post_count),
+		sv_count(m->listed), sv_count(m->views), sv_count(m->verified), sv_known(m->created_at),
+		m->price >= 0 ? sv_double(m->price) : sv_null(), sv_text(m->currency)
+	};
+	return clout_sql_copy_row(store->db, v, err);
+}
+
+/* The people the batch names (all of them, even those a later record of the account replaces). */
+static int bulk_people(clout_store *store, int64_t ws, const clout_account *const *accounts, const store_key *keys,
+	size_t n, clout_error *err)
+{
+	int64_t seq = 0;
+	bool any = false;
+	int rc;
+	for (size_t i = 0; i < n && !any; i++)
+		any = accounts[keys[i].at]->person && *accounts[keys[i].at]->person;
+	if (!any)
+		return 0;
+	if ((rc = store_stage_begin(store, "stage_person", PERSON_STAGE, PERSON_TYPES, 2, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const clout_account *a = accounts[keys[i].at];
+		if (a->person && *a->person) {
+			clout_sql_value v[2] = { sv_int(seq++), sv_text(a->person) };
+			rc = clout_sql_copy_row(store->db, v, err);
+		}
+	}
+	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
+		return rc;
+	return store_run_ws(store, BULK_PERSON_SQL, ws, "storing people", err);
+}
+
+/* The accounts, one merged row per key. */
+static int bulk_account_rows(clout_store *store, int64_t ws, const clout_account *const *accounts, const store_key *keys,
+	size_t n, clout_error *err)
+{
+	int64_t seq = 0;
+	int rc;
+	if ((rc = store_stage_begin(store, "stage_account", ACCOUNT_STAGE, ACCOUNT_TYPES, ACCOUNT_STAGE_COLUMNS, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0;) {
+		clout_account m = *accounts[keys[i].at];
+		size_t j = i + 1;
+		for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
+			account_merge(&m, accounts[keys[j].at]);
+		rc = stage_account_row(store, seq++, &m, err);
+		i = j;
+	}
+	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
+		return rc;
+	return store_run_ws(store, BULK_ACCOUNT_SQL, ws, "storing accounts", err);
+}
+
+/* The follower snapshots, one merged row per account and time. */
+static int bulk_snapshots(clout_store *store, int64_t ws, const clout_account *const *accounts, store_key *keys,
+	size_t n, clout_error *err)
+{
+	size_t m = 0;
+	int64_t seq = 0;
+	int rc;
+	for (size_t i = 0; i < n; i++)
+		if (has_snapshot(accounts[keys[i].at]))
+			keys[m++] = (store_key){ keys[i].platform, keys[i].id, accounts[keys[i].at]->observed_at, keys[i].at };
+	if (m == 0)
+		return 0;
+	store_keys_sort(keys, m);
+	if ((rc = store_stage_begin(store, "stage_snapshot", SNAPSHOT_STAGE, SNAPSHOT_TYPES, 7, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < m && rc == 0;) {
+		const clout_account *a = accounts[keys[i].at];
+		int64_t f1 = a->followers, f2 = a->following, pc = a->post_count;
+		size_t j = i + 1;
+		for (; j < m && store_keys_same(&keys[i], &keys[j]); j++) {
+			const clout_account *b = accounts[keys[j].at];
+			f1 = b->followers >= 0 ? b->followers : f1;
+			f2 = b->following >= 0 ? b->following : f2;
+			pc = b->post_count >= 0 ? b->post_count : pc;
+		}
+		clout_sql_value v[7] = { sv_int(seq++), sv_text(a->platform), sv_text(a->ext_id), sv_int(a->observed_at),
+			sv_count(f1), sv_count(f2), sv_count(pc) };
+		rc = clout_sql_copy_row(store->db, v, err);
+		i = j;
+	}
+	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
+		return rc;
+	return store_run_ws(store, BULK_SNAPSHOT_SQL, ws, "storing follower snapshots", err);
+}
+
+int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_account *const *accounts, size_t n,
+	size_t *failed, clout_error *err)
+{
+	store_key *keys = NULL;
+	size_t nkeys = 0;
+	int rc = 0;
+	if (failed)
+		*failed = SIZE_MAX;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
+	if (!(keys = malloc(n * sizeof(*keys))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const clout_account *a = accounts[i];
+		if (a->weak) {
+			rc = clout_error_set(err, CLOUT_EINVAL, "account %s: a weak account is a ref (ensure_accounts)",
+				a->ext_id ? a->ext_id : "?");
+		} else if ((rc = clout_account_check(a, err)) == 0) {
+			keys[nkeys++] = (store_key){ a->platform, a->ext_id, 0, i };
+			continue;
+		}
+		if (failed)
+			*failed = i;
+		goto done;
+	}
+	store_keys_sort(keys, nkeys);
+	if ((rc = store_touch(store, workspace, err)) < 0 ||
+	    (rc = bulk_people(store, workspace, accounts, keys, nkeys, err)) < 0 ||
+	    (rc = bulk_account_rows(store, workspace, accounts, keys, nkeys, err)) < 0 ||
+	    (rc = bulk_snapshots(store, workspace, accounts, keys, nkeys, err)) < 0)
+		goto done;
+	/* accounts the cache does not know may now exist: a miss no longer means "absent" */
+	store->cache.complete_ws = 0;
+done:
+	free(keys);
+	return rc;
+}
+
+/* Reads back the id of each staged ref group into ids (through the groups' first refs). */
+static int read_ref_ids(clout_store *store, int64_t ws, const store_key *keys, const size_t *group_at, size_t ngroups,
+	int64_t *group_ids, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	for (size_t g = 0; g < ngroups; g++)
+		group_ids[g] = 0;
+	if ((rc = store_stmt(store, &b, BULK_REF_IDS_SQL, err)) < 0)
+		return rc;
+	sb_int(&b, 1, ws);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "reading account ids", err);
+	while ((rc = clout_sql_step(store->db, b.st, "reading account ids", err)) == CLOUT_SQL_ROW) {
+		int64_t seq = clout_sql_column_int64(store->db, b.st, 0);
+		if (seq >= 0 && (size_t)seq < ngroups)
+			group_ids[seq] = clout_sql_column_int64(store->db, b.st, 1);
+	}
+	clout_sql_reset(store->db, b.st);
+	if (rc < 0)
+		return rc;
+	for (size_t g = 0; g < ngroups; g++)
+		if (group_ids[g] <= 0)
+			return clout_error_set(err, CLOUT_EINTERNAL, "account %s: no id after storing it", keys[group_at[g]].id);
+	return 0;
+}
+
+int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clout_account_ref *refs, size_t n,
+	int64_t *ids, size_t *failed, clout_error *err)
+{
+	store_key *keys = NULL;
+	size_t *group_at = NULL, ngroups = 0;
+	int64_t *group_ids = NULL;
+	int rc = 0;
+	if (failed)
+		*failed = SIZE_MAX;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
+	keys = malloc(n * sizeof(*keys));
+	group_at = malloc(n * sizeof(*group_at));
+	group_ids = malloc(n * sizeof(*group_ids));
+	if (!keys || !group_at || !group_ids) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const clout_account_ref *r = &refs[i];
+		if ((rc = store_check_key("platform", r->platform, err)) < 0 ||
+		    (rc = store_check_key("account id", r->ext_id, err)) < 0 ||
+		    (r->handle && *r->handle && (rc = store_check_key("handle", r->handle, err)) < 0)) {
+			if (failed)
+				*failed = i;
+			goto done;
+		}
+		keys[i] = (store_key){ r->platform, r->ext_id, 0, i };
+	}
+	store_keys_sort(keys, n);
+	if ((rc = store_touch(store, workspace, err)) < 0 ||
+	    (rc = store_stage_begin(store, "stage_ref", REF_STAGE, REF_TYPES, 4, err)) < 0)
+		goto done;
+	/* one row per account, with the first handle its refs know */
+	for (size_t i = 0; i < n && rc == 0;) {
+		const char *handle = NULL;
+		size_t j = i;
+		for (; j < n && (j == i || store_keys_same(&keys[i], &keys[j])); j++)
+			if (!handle && refs[keys[j].at].handle && *refs[keys[j].at].handle)
+				handle = refs[keys[j].at].handle;
+		clout_sql_value v[4] = { sv_int((int64_t)ngroups), sv_text(keys[i].platform), sv_text(keys[i].id),
+			sv_text(handle) };
+		group_at[ngroups++] = i;
+		rc = clout_sql_copy_row(store->db, v, err);
+		i = j;
+	}
+	if (rc < 0 || (rc = store_stage_end(store, err)) < 0 ||
+	    (rc = store_run_ws(store, BULK_STUB_SQL, workspace, "creating accounts", err)) < 0 ||
+	    (rc = store_run_ws(store, BULK_NAME_SQL, workspace, "naming accounts", err)) < 0 ||
+	    (rc = read_ref_ids(store, workspace, keys, group_at, ngroups, group_ids, err)) < 0)
+		goto done;
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t end = g + 1 < ngroups ? group_at[g + 1] : n;
+		for (size_t i = group_at[g]; i < end; i++)
+			ids[keys[i].at] = group_ids[g];
+	}
+	store->cache.complete_ws = 0;
+done:
+	free(keys);
+	free(group_at);
+	free(group_ids);
+	return rc;
 }

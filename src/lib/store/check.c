@@ -53,6 +53,9 @@ int clout_post_check(const clout_post *p, clout_error *err)
 	    (rc = check_count("views", p->views, err)) < 0 ||
 	    (rc = check_count("saves", p->saves, err)) < 0)
 		return rc;
+	/* a JSON \u0000 would reach the text: PostgreSQL cannot keep one, so no engine takes it */
+	if (p->text && memchr(p->text, '\0', p->text_len))
+		return clout_error_set(err, CLOUT_EBADDATA, "post text contains a NUL character (\\u0000)");
 	return 0;
 }
 

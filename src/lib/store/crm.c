@@ -1,6 +1,7 @@
 /*
  * crm.c: people and the accounts they own, in portable SQL (see crm.h). A person's name is the
- * person row's key, matched as lower(key) = lower(?) on both engines (person_name index).
+ * person row's key, matched as lower(key) = lower(?) on both engines (person_name index); the
+ * stubs erasure leaves ("erased-ID") are never found by name nor listed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,8 @@
 #include "util/banned.h"
 
 static const char SQL_PERSON_FIND[] =
-	"SELECT id FROM person WHERE workspace_id = ?1 AND lower(key) = lower(?2) ORDER BY id LIMIT 1";
+	"SELECT id FROM person WHERE workspace_id = ?1 AND lower(key) = lower(?2) AND key NOT LIKE 'erased-%'"
+	" ORDER BY id LIMIT 1";
 static const char SQL_PERSON_INSERT[] =
 	"INSERT INTO person (workspace_id, key, created_at) VALUES (?1, ?2, ?3) RETURNING id";
 static const char SQL_STAGE_INSERT[] =
@@ -19,7 +21,8 @@ static const char SQL_STAGE_INSERT[] =
 	"SELECT id, key, created_at, stage, owner, consent, consent_at, consent_source, sharing, nda, nda_sent_at," \
 	" nda_signed_at, nda_expires_at FROM person "
 static const char SQL_PERSON_READ[] = PERSON_COLUMNS "WHERE workspace_id = ?1 AND id = ?2";
-static const char SQL_PERSON_ALL[] = PERSON_COLUMNS "WHERE workspace_id = ?1 ORDER BY lower(key), id";
+static const char SQL_PERSON_ALL[] =
+	PERSON_COLUMNS "WHERE workspace_id = ?1 AND key NOT LIKE 'erased-%' ORDER BY lower(key), id";
 static const char SQL_PERSON_ACCOUNTS[] =
 	"SELECT id, platform, ext_id, handle FROM account WHERE person_id = ?1 ORDER BY platform, ext_id";
 static const char SQL_ACCOUNT_OWNER[] = "SELECT person_id FROM account WHERE workspace_id = ?1 AND id = ?2";

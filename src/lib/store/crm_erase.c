@@ -1,7 +1,9 @@
 /*
  * crm_erase.c: erasing a person in portable SQL (see crm.h): every statement that takes the
  * person's personal data out of the workspace, in the order that keeps each one able to find what
- * it must clear (the handles on links before the accounts lose theirs). Counts stay.
+ * it must clear (the handles on links before the accounts lose theirs). Counts stay, and so does the
+ * person row, renamed "erased-ID" (a name clout_crm_name_check refuses) and left out of every
+ * lookup by name and every list.
  */
 #include "lib/store/crm.h"
 #include "lib/store/store_internal.h"
@@ -20,7 +22,11 @@ static const char *const erase_sql[] = {
 	" (SELECT id FROM account WHERE workspace_id = ?1 AND person_id = ?2)",
 	"UPDATE account SET handle = NULL, name = NULL, bio = NULL, url = NULL, lang = NULL, country = NULL,"
 	" ext_id = 'erased-' || CAST(id AS TEXT), person_id = NULL WHERE workspace_id = ?1 AND person_id = ?2",
-	"DELETE FROM person WHERE workspace_id = ?1 AND id = ?2",
+	/* The row stays, as an anonymous stub: campaigns, rosters and contracts point at it and keep
+	 * their counts; opted out and shared with no one, it is withheld from every export. */
+	"UPDATE person SET key = 'erased-' || CAST(id AS TEXT), name = NULL, owner = NULL, consent = 'out',"
+	" consent_at = NULL, consent_source = NULL, sharing = 'none', nda = 'none', nda_sent_at = NULL,"
+	" nda_signed_at = NULL, nda_expires_at = NULL WHERE workspace_id = ?1 AND id = ?2",
 };
 
 int clout__store_person_erase(clout_store *store, int64_t workspace, int64_t id, clout_error *err)

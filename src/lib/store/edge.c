@@ -3,12 +3,18 @@
  * (workspace, kind, src, dst, ts): the same edge at the same time is stored once, so re-importing a
  * file changes nothing; unknown accounts become stubs.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
 
+/* The same edge again takes the new weight (a row is rewritten only when it changes). */
+#define EDGE_CONFLICT \
+	" ON CONFLICT(workspace_id, kind, src, dst, ts) DO UPDATE SET weight = excluded.weight" \
+	" WHERE edge.weight <> excluded.weight"
 static const char UPSERT_SQL[] =
-	"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
-	" ON CONFLICT(workspace_id, kind, src, dst, ts) DO UPDATE SET weight = excluded.weight";
+	"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1, ?2, ?3, ?4, ?5, ?6)" EDGE_CONFLICT;
 /* In key order on every engine. */
 static const char ALL_SQL[] =
 	"SELECT src, dst, weight, ts, kind FROM edge WHERE workspace_id = ?1 ORDER BY kind, src, dst, ts";
@@ -75,5 +81,87 @@ int clout_store_foreach_edge(clout_store *store, int64_t workspace, const char *
 			break;
 	}
 	clout_sql_reset(db, b.st);
+	return rc;
+}
+
+/* ---- bulk writes (see bulk.c) ---- */
+
+static const char *const EDGE_STAGE[] = { "seq", "kind", "src", "dst", "ts", "weight" };
+static const clout_sql_type EDGE_TYPES[] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER,
+	CLOUT_SQL_INTEGER, CLOUT_SQL_FLOAT };
+/* The batch's edges, one per key (the last weight), in key order. */
+static const char BULK_SQL[] =
+	"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight)"
+	" SELECT CAST(?1 AS BIGINT), s.kind, s.src, s.dst, s.ts, s.weight FROM stage_edge s WHERE true ORDER BY s.seq"
+	EDGE_CONFLICT;
+
+typedef struct edge_key {
+	const char *kind;
+	int64_t src, dst, ts;
+	size_t at;
+} edge_key;
+
+static int edge_key_cmp(const void *x, const void *y)
+{
+	const edge_key *p = x, *q = y;
+	int c = p->kind == q->kind ? 0 : strcmp(p->kind, q->kind);
+	if (c)
+		return c;
+	if (p->src != q->src)
+		return p->src < q->src ? -1 : 1;
+	if (p->dst != q->dst)
+		return p->dst < q->dst ? -1 : 1;
+	if (p->ts != q->ts)
+		return p->ts < q->ts ? -1 : 1;
+	return p->at < q->at ? -1 : p->at > q->at;
+}
+
+static bool edge_key_same(const edge_key *p, const edge_key *q)
+{
+	return p->src == q->src && p->dst == q->dst && p->ts == q->ts && (p->kind == q->kind || !strcmp(p->kind, q->kind));
+}
+
+int clout_store_put_edges_between(clout_store *store, int64_t workspace, const clout_edge *const *edges,
+	const int64_t *srcs, const int64_t *dsts, size_t n, size_t *failed, clout_error *err)
+{
+	edge_key *keys = NULL;
+	int64_t seq = 0;
+	int rc = 0;
+	if (failed)
+		*failed = SIZE_MAX;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
+	if (!(keys = malloc(n * sizeof(*keys))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (srcs[i] <= 0 || dsts[i] <= 0)
+			rc = clout_error_set(err, CLOUT_EINVAL, "edge: no account id");
+		else
+			rc = clout_edge_check(edges[i], err);
+		if (rc < 0) {
+			if (failed)
+				*failed = i;
+			goto done;
+		}
+		keys[i] = (edge_key){ edges[i]->kind, srcs[i], dsts[i], edges[i]->ts >= 0 ? edges[i]->ts : -1, i };
+	}
+	qsort(keys, n, sizeof(*keys), edge_key_cmp);
+	if ((rc = store_touch(store, workspace, err)) < 0 ||
+	    (rc = store_stage_begin(store, "stage_edge", EDGE_STAGE, EDGE_TYPES, 6, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0;) {
+		size_t j = i + 1;
+		for (; j < n && edge_key_same(&keys[i], &keys[j]); j++)
+			;
+		/* the last record of the key gives the weight */
+		clout_sql_value v[6] = { sv_int(seq++), sv_text(keys[i].kind), sv_int(keys[i].src), sv_int(keys[i].dst),
+			sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
+		rc = clout_sql_copy_row(store->db, v, err);
+		i = j;
+	}
+	if (rc == 0 && (rc = store_stage_end(store, err)) == 0)
+		rc = store_run_ws(store, BULK_SQL, workspace, "storing edges", err);
+done:
+	free(keys);
 	return rc;
 }

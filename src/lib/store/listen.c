@@ -8,13 +8,13 @@
 #include "util/banned.h"
 
 static const char SQL_RULE_INSERT[] =
-	"INSERT INTO listen_rule (workspace_id, name, expr, kind, team, priority, created_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id";
+	"INSERT INTO listen_rule (workspace_id, name, expr, kind, team, priority, created_at, owner) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id";
 static const char SQL_RULE_DELETE[] = "DELETE FROM listen_rule WHERE workspace_id = ?1 AND name = ?2";
 static const char SQL_RULE_ALL[] =
-	"SELECT id, name, expr, kind, team, priority, created_at FROM listen_rule WHERE workspace_id = ?1 ORDER BY id";
+	"SELECT id, name, expr, kind, team, priority, created_at, owner FROM listen_rule WHERE workspace_id = ?1 ORDER BY id";
 static const char SQL_RULE_NAMED[] =
-	"SELECT id, name, expr, kind, team, priority, created_at FROM listen_rule WHERE workspace_id = ?1 AND name = ?2";
+	"SELECT id, name, expr, kind, team, priority, created_at, owner FROM listen_rule WHERE workspace_id = ?1 AND name = ?2";
 
 int clout__store_listen_rule_insert(clout_store *store, int64_t workspace, const clout_listen_rule *rule,
 	int64_t *out_id, clout_error *err)
@@ -30,6 +30,7 @@ int clout__store_listen_rule_insert(clout_store *store, int64_t workspace, const
 	sb_text(&b, 5, rule->team);
 	sb_text(&b, 6, rule->priority);
 	sb_int(&b, 7, rule->created_at);
+	sb_opt_text(&b, 8, rule->owner);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "listening rule", err);
 	rc = clout_sql_run_int64(store->db, b.st, out_id, "insert listening rule", err);
@@ -83,6 +84,7 @@ int clout__store_listen_rule_foreach(clout_store *store, int64_t workspace, cons
 		r.team = column_text(store, b.st, 4);
 		r.priority = column_text(store, b.st, 5);
 		r.created_at = clout_sql_column_int64(store->db, b.st, 6);
+		r.owner = clout_sql_column_text(store->db, b.st, 7, NULL);
 		if ((rc = fn(ctx, &r)) != 0)
 			break;
 	}

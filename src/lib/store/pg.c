@@ -407,6 +407,25 @@ static int pg_copy_end(clout_sql_conn *conn, clout_error *err)
 	return rc;
 }
 
+static int pg_stage(clout_sql_conn *conn, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err)
+{
+	clout_buf sql = CLOUT_BUF_INIT;
+	int rc = 0;
+	/* Dropped at commit or rollback: a staging table never outlives its transaction. */
+	clout_buf_printf(&sql, "CREATE TEMP TABLE IF NOT EXISTS %s (", table);
+	for (int i = 0; i < ncolumns; i++)
+		clout_buf_printf(&sql, "%s%s %s", i ? ", " : "", columns[i],
+			types[i] == CLOUT_SQL_INTEGER ? "BIGINT" : types[i] == CLOUT_SQL_FLOAT ? "DOUBLE PRECISION" :
+			types[i] == CLOUT_SQL_BLOB ? "BYTEA" : "TEXT");
+	if (clout_buf_printf(&sql, ") ON COMMIT DROP; TRUNCATE %s", table) < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory making a staging table");
+	else
+		rc = run(conn, sql.ptr, "cannot make a staging table", err);
+	clout_buf_release(&sql);
+	return rc;
+}
+
 /* ---- Schema ---- */
 
 static int pg_lock_schema(clout_sql_conn *conn, clout_error *err)
@@ -477,6 +496,7 @@ const clout_sql_driver clout__sql_postgresql = {
 	.copy_begin = pg_copy_begin,
 	.copy_row = pg_copy_row,
 	.copy_end = pg_copy_end,
+	.stage = pg_stage,
 	.lock_schema = pg_lock_schema,
 	.unlock_schema = pg_unlock_schema,
 	.schema_version = pg_schema_version,

@@ -3,6 +3,8 @@
  * unknown author gets a stub account. Read back for indexing and scoring, each post comes with
  * the author of its thread's root (the conversation owner), found by the root's platform id.
  */
+#include <stdlib.h>
+
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
 
@@ -11,7 +13,9 @@
 	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"   \
 	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"  \
 	" saves, sponsored)"                                                                                \
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"                       \
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)" POST_CONFLICT
+/* How a post's upsert merges with the stored row: unknown values never overwrite known ones. */
+#define POST_CONFLICT                                                                                   \
 	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"                                         \
 	" account_id = excluded.account_id," MERGE("created_at") ", kind = excluded.kind," MERGE("lang") "," \
 	MERGE("text") "," MERGE("url") "," MERGE("parent_ext_id") "," MERGE("parent_account_id") ","       \
@@ -143,5 +147,113 @@ int clout_store_foreach_post(clout_store *store, int64_t workspace, int64_t acco
 			break;
 	}
 	clout_sql_reset(db, b.st);
+	return rc;
+}
+
+/* ---- bulk writes (see bulk.c) ---- */
+
+#define POST_STAGE_COLUMNS 19
+static const char *const POST_STAGE[POST_STAGE_COLUMNS] = { "seq", "platform", "ext_id", "account_id", "created_at",
+	"kind", "lang", "text", "url", "parent_ext_id", "parent_account_id", "conversation_ext_id", "likes", "comments",
+	"shares", "quotes", "views", "saves", "sponsored" };
+static const clout_sql_type POST_TYPES[POST_STAGE_COLUMNS] = { CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT,
+	CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT, CLOUT_SQL_TEXT,
+	CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER, CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER,
+	CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER };
+/* The batch's posts, merged per key, in key order (new ones get their ids in that order), with
+ * the upsert's own merge against the stored row. */
+static const char BULK_SQL[] =
+	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"
+	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"
+	" saves, sponsored)"
+	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.account_id, s.created_at, s.kind, s.lang, s.text, s.url,"
+	" s.parent_ext_id, s.parent_account_id, s.conversation_ext_id, s.likes, s.comments, s.shares, s.quotes,"
+	" s.views, s.saves, s.sponsored FROM stage_post s WHERE true ORDER BY s.seq"
+	POST_CONFLICT;
+
+/* One post merged from the batch's records of its key (as successive upserts would). */
+typedef struct merged_post {
+	clout_post p;
+	int64_t author, parent;
+} merged_post;
+
+#define LATER_TEXT(m, q, f) ((m)->p.f = (q)->f ? (q)->f : (m)->p.f)
+#define LATER_COUNT(m, q, f) ((m)->p.f = (q)->f >= 0 ? (q)->f : (m)->p.f)
+
+static void post_merge(merged_post *m, const clout_post *q, int64_t author, int64_t parent)
+{
+	m->author = author;
+	m->p.kind = q->kind;
+	if (q->created_at != CLOUT_UNKNOWN)
+		m->p.created_at = q->created_at;
+	LATER_TEXT(m, q, lang);
+	if (q->text) {
+		m->p.text = q->text;
+		m->p.text_len = q->text_len;
+	}
+	LATER_TEXT(m, q, url);
+	LATER_TEXT(m, q, parent_ext_id);
+	m->parent = parent ? parent : m->parent;
+	LATER_TEXT(m, q, conversation_ext_id);
+	LATER_COUNT(m, q, likes);
+	LATER_COUNT(m, q, comments);
+	LATER_COUNT(m, q, shares);
+	LATER_COUNT(m, q, quotes);
+	LATER_COUNT(m, q, views);
+	LATER_COUNT(m, q, saves);
+	LATER_COUNT(m, q, sponsored);
+}
+
+static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m, clout_error *err)
+{
+	const clout_post *p = &m->p;
+	clout_sql_value v[POST_STAGE_COLUMNS] = { sv_int(seq), sv_text(p->platform), sv_text(p->ext_id), sv_int(m->author),
+		sv_known(p->created_at), sv_int((int64_t)p->kind), sv_text(p->lang), sv_text_len(p->text, p->text_len),
+		sv_text(p->url), sv_text(p->parent_ext_id), sv_id(m->parent), sv_text(p->conversation_ext_id),
+		sv_count(p->likes), sv_count(p->comments), sv_count(p->shares), sv_count(p->quotes), sv_count(p->views),
+		sv_count(p->saves), sv_count(p->sponsored) };
+	return clout_sql_copy_row(store->db, v, err);
+}
+
+int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_post *const *posts,
+	const int64_t *authors, const int64_t *parent_authors, size_t n, size_t *failed, clout_error *err)
+{
+	store_key *keys = NULL;
+	int64_t seq = 0;
+	int rc = 0;
+	if (failed)
+		*failed = SIZE_MAX;
+	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
+		return rc;
+	if (!(keys = malloc(n * sizeof(*keys))))
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (authors[i] <= 0 || parent_authors[i] < 0)
+			rc = clout_error_set(err, CLOUT_EINVAL, "post %s: no author id", posts[i]->ext_id ? posts[i]->ext_id : "?");
+		else
+			rc = clout_post_check(posts[i], err);
+		if (rc < 0) {
+			if (failed)
+				*failed = i;
+			goto done;
+		}
+		keys[i] = (store_key){ posts[i]->platform, posts[i]->ext_id, 0, i };
+	}
+	store_keys_sort(keys, n);
+	if ((rc = store_touch(store, workspace, err)) < 0 ||
+	    (rc = store_stage_begin(store, "stage_post", POST_STAGE, POST_TYPES, POST_STAGE_COLUMNS, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0;) {
+		merged_post m = { *posts[keys[i].at], authors[keys[i].at], parent_authors[keys[i].at] };
+		size_t j = i + 1;
+		for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
+			post_merge(&m, posts[keys[j].at], authors[keys[j].at], parent_authors[keys[j].at]);
+		rc = stage_post_row(store, seq++, &m, err);
+		i = j;
+	}
+	if (rc == 0 && (rc = store_stage_end(store, err)) == 0)
+		rc = store_run_ws(store, BULK_SQL, workspace, "storing posts", err);
+done:
+	free(keys);
 	return rc;
 }

@@ -467,6 +467,24 @@ int clout_sql_copy_begin(clout_sql *db, const char *table, const char *const *co
 	return 0;
 }
 
+int clout_sql_stage_begin(clout_sql *db, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err)
+{
+	int rc;
+	if (!db->in_transaction)
+		return misuse(db, err, "a staging table outside a transaction");
+	if (db->copying)
+		return misuse(db, err, "a bulk load is already open");
+	if (!identifier(table) || !columns || !types || ncolumns < 1 || ncolumns > COPY_COLUMNS_MAX)
+		return misuse(db, err, "a staging table needs a name and 1 to 64 typed columns");
+	for (int i = 0; i < ncolumns; i++)
+		if (!identifier(columns[i]) || types[i] == CLOUT_SQL_NULL)
+			return misuse(db, err, "a staging column is not a plain identifier with a type");
+	if ((rc = db->drv->stage(db->conn, table, columns, types, ncolumns, err)) < 0)
+		return rc;
+	return clout_sql_copy_begin(db, table, columns, ncolumns, err);
+}
+
 int clout_sql_copy_row(clout_sql *db, const clout_sql_value *values, clout_error *err)
 {
 	if (!db->copying)

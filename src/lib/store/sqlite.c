@@ -461,6 +461,23 @@ static int sqlite_copy_row(clout_sql_conn *c, const clout_sql_value *values, clo
 	return 0;
 }
 
+static int sqlite_stage(clout_sql_conn *c, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err)
+{
+	char sql[64 * 80 + 256];
+	size_t n;
+	n = (size_t)snprintf(sql, sizeof(sql), "CREATE TEMP TABLE IF NOT EXISTS %s(", table);
+	for (int i = 0; i < ncolumns && n < sizeof(sql); i++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s%s %s", i ? "," : "", columns[i],
+			types[i] == CLOUT_SQL_INTEGER ? "INTEGER" : types[i] == CLOUT_SQL_FLOAT ? "REAL" :
+			types[i] == CLOUT_SQL_BLOB ? "BLOB" : "TEXT");
+	if (n < sizeof(sql))
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "); DELETE FROM temp.%s", table);
+	if (n >= sizeof(sql))
+		return clout_error_set(err, CLOUT_EINVAL, "%s: staging table %s: too many columns", c->path, table);
+	return exec_sql(c, sql, err);
+}
+
 static int sqlite_copy_end(clout_sql_conn *c, clout_error *err)
 {
 	(void)err;
@@ -544,6 +561,7 @@ const clout_sql_driver clout__sql_sqlite = {
 	.copy_begin = sqlite_copy_begin,
 	.copy_row = sqlite_copy_row,
 	.copy_end = sqlite_copy_end,
+	.stage = sqlite_stage,
 	.lock_schema = sqlite_lock_schema,
 	.unlock_schema = sqlite_unlock_schema,
 	.schema_version = sqlite_schema_version,

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clout/store.h"
 #include "clout/sys/sql.h"
@@ -163,5 +164,80 @@ int64_t store_column_id(clout_store *store, clout_sql_stmt *st, int col);
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err);
 /* The error of a failed bind (b->rc), naming what. */
 int store_bind_error(clout_store *store, const store_bind *b, const char *what, clout_error *err);
+
+/* Values of a staging row (clout_sql_copy_row), NULL as the binders above make it. */
+static inline clout_sql_value sv_int(int64_t v)
+{
+	clout_sql_value x = { CLOUT_SQL_INTEGER, { .i = v } };
+	return x;
+}
+
+static inline clout_sql_value sv_null(void)
+{
+	clout_sql_value x = { CLOUT_SQL_NULL, { .i = 0 } };
+	return x;
+}
+
+/* A count or time: NULL when negative (as sb_count). */
+static inline clout_sql_value sv_count(int64_t v)
+{
+	return v < 0 ? sv_null() : sv_int(v);
+}
+
+/* NULL only when exactly CLOUT_UNKNOWN (as sb_known). */
+static inline clout_sql_value sv_known(int64_t v)
+{
+	return v == CLOUT_UNKNOWN ? sv_null() : sv_int(v);
+}
+
+/* An id, or NULL when 0 (as sb_id). */
+static inline clout_sql_value sv_id(int64_t v)
+{
+	return v ? sv_int(v) : sv_null();
+}
+
+static inline clout_sql_value sv_double(double v)
+{
+	clout_sql_value x = { CLOUT_SQL_FLOAT, { .f = v } };
+	return x;
+}
+
+static inline clout_sql_value sv_text_len(const char *s, size_t len)
+{
+	clout_sql_value x = { CLOUT_SQL_TEXT, { .bytes = { s, len } } };
+	return s ? x : sv_null();
+}
+
+/* Text, or NULL when s is NULL (as sb_text). */
+static inline clout_sql_value sv_text(const char *s)
+{
+	return sv_text_len(s, s ? strlen(s) : 0);
+}
+
+/*
+ * A bulk write's staging (bulk.c): loads rows into a temporary table, then runs set-based
+ * statements over it. stage_begin makes the table (columns typed by types) and opens the load;
+ * rows follow with clout_sql_copy_row; stage_end closes it.
+ */
+int store_stage_begin(clout_store *store, const char *table, const char *const *columns, const clout_sql_type *types,
+	int ncolumns, clout_error *err);
+int store_stage_end(clout_store *store, clout_error *err);
+/* CLOUT_EINVAL unless a transaction is open (a bulk write needs one), else 0. */
+int store_bulk_check(clout_store *store, clout_error *err);
+
+/* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
+int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);
+
+/* A sort key for bulk writes: records of one (platform, id), in their original order. */
+typedef struct store_key {
+	const char *platform, *id;
+	int64_t extra; /* a third key part (a snapshot's time), 0 when unused */
+	size_t at;
+} store_key;
+
+/* Sorts keys by platform, id, extra, then original position (stable). */
+void store_keys_sort(store_key *keys, size_t n);
+/* Whether two sorted keys name the same record (platform, id and extra). */
+bool store_keys_same(const store_key *a, const store_key *b);
 
 #endif

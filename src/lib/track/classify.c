@@ -20,8 +20,44 @@ void track_rules_release(track_rules *r)
 	for (size_t i = 0; i < r->count; i++)
 		free(r->rules[i].token);
 	free(r->rules);
-	r->rules = NULL;
-	r->count = 0;
+	free(r->start);
+	free(r->by_bigram);
+	free(r->short_rules);
+	memset(r, 0, sizeof(*r));
+}
+
+#define BIGRAMS 65536
+
+static unsigned bigram(const char *s)
+{
+	return (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+}
+
+/* Builds the bigram index of r's rules (counting sort by first two bytes, rule order kept). */
+static int index_rules(track_rules *r)
+{
+	size_t n = r->count ? r->count : 1;
+	if (!(r->start = calloc(BIGRAMS + 1, sizeof(*r->start))) || !(r->by_bigram = malloc(n * sizeof(*r->by_bigram))) ||
+	    !(r->short_rules = malloc(n * sizeof(*r->short_rules))))
+		return CLOUT_ENOMEM;
+	for (size_t i = 0; i < r->count; i++)
+		if (r->rules[i].len >= 2)
+			r->start[bigram(r->rules[i].token) + 1]++;
+		else
+			r->short_rules[r->short_count++] = (uint32_t)i;
+	for (size_t k = 0; k < BIGRAMS; k++)
+		r->start[k + 1] += r->start[k];
+	{
+		uint32_t *fill = malloc(BIGRAMS * sizeof(*fill));
+		if (!fill)
+			return CLOUT_ENOMEM;
+		memcpy(fill, r->start, BIGRAMS * sizeof(*fill));
+		for (size_t i = 0; i < r->count; i++)
+			if (r->rules[i].len >= 2)
+				r->by_bigram[fill[bigram(r->rules[i].token)]++] = (uint32_t)i;
+		free(fill);
+	}
+	return 0;
 }
 
 static int add_rule(track_rules *r, clout_click_class kind, const char *token, size_t len)
@@ -75,14 +111,15 @@ int track_rules_parse(track_rules *out, const char *text, size_t len, const char
 {
 	const char *p = text, *end = text + len;
 	int lineno = 0, rc = 0;
-	out->rules = NULL;
-	out->count = 0;
+	memset(out, 0, sizeof(*out));
 	while (p < end && rc == 0) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *line_end = nl ? nl : end;
 		rc = parse_line(out, p, (size_t)(line_end - p), name, ++lineno, err);
 		p = nl ? nl + 1 : end;
 	}
+	if (rc == 0 && index_rules(out) < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	if (rc < 0)
 		track_rules_release(out);
 	return rc;
@@ -165,22 +202,37 @@ void track_url_host(char *out, size_t size, const char *url)
 	out[len] = '\0';
 }
 
-/* The class the rules give ua: the User-Agent is folded once and each token found with memmem,
- * since this runs for every click on the worker threads. Previews first: a fetcher such as
- * Twitterbot is a preview, not a crawler. */
+/* The class the rules give ua. This runs for every click on the worker threads, so the User-Agent
+ * is folded once and read once: at each place, only the rules whose token starts with the two
+ * bytes there are compared. Previews first: a fetcher such as Twitterbot is a preview, not a
+ * crawler, wherever its tokens are. */
 static clout_click_class ua_rule_class(const track_rules *rules, const char *ua)
 {
 	char folded[1024];
 	size_t len = 0;
+	clout_click_class found = CLOUT_CLICK_HUMAN;
 	for (; ua[len] && len < sizeof(folded); len++)
 		folded[len] = (char)tolower((unsigned char)ua[len]);
-	for (int pass = 0; pass < 2; pass++) {
-		clout_click_class kind = pass == 0 ? CLOUT_CLICK_PREVIEW : CLOUT_CLICK_BOT;
-		for (size_t i = 0; i < rules->count; i++)
-			if (rules->rules[i].kind == kind && memmem(folded, len, rules->rules[i].token, rules->rules[i].len))
-				return kind;
+	for (size_t at = 0; at + 1 < len; at++) {
+		unsigned k = bigram(folded + at);
+		for (uint32_t j = rules->start[k]; j < rules->start[k + 1]; j++) {
+			const track_rule *r = &rules->rules[rules->by_bigram[j]];
+			if (r->len <= len - at && !memcmp(folded + at, r->token, r->len)) {
+				if (r->kind == CLOUT_CLICK_PREVIEW)
+					return CLOUT_CLICK_PREVIEW;
+				found = r->kind;
+			}
+		}
 	}
-	return CLOUT_CLICK_HUMAN;
+	for (size_t j = 0; j < rules->short_count; j++) {
+		const track_rule *r = &rules->rules[rules->short_rules[j]];
+		if (memmem(folded, len, r->token, r->len)) {
+			if (r->kind == CLOUT_CLICK_PREVIEW)
+				return CLOUT_CLICK_PREVIEW;
+			found = r->kind;
+		}
+	}
+	return found;
 }
 
 void track_classify(const track_rules *rules, const clout_click_request *req, track_facts *out)

@@ -21,6 +21,13 @@ typedef struct track_rule {
 typedef struct track_rules {
 	track_rule *rules;
 	size_t count;
+	/* An index by a token's first two bytes, so that a User-Agent is read once whatever the number
+	 * of rules: the rules whose token starts with bytes (a, b) are by_bigram[start[k] ..
+	 * start[k + 1]) with k = a * 256 + b; tokens of one byte are in short_rules. */
+	uint32_t *start;
+	uint32_t *by_bigram;
+	uint32_t *short_rules;
+	size_t short_count;
 } track_rules;
 
 /* Reads the embedded rules; CLOUT_EBADDATA names user_agents.txt:LINE for a bad line. */

@@ -1,0 +1,31 @@
+/*
+ * internal.h (src/lib/campaign only): what the campaign module's files share: amount and name
+ * checks, the campaign and person lookups with the messages users see, and a growable list.
+ */
+#ifndef CLOUT_LIB_CAMPAIGN_INTERNAL_H
+#define CLOUT_LIB_CAMPAIGN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clout/campaign.h"
+
+/* Parses a non-negative decimal amount of currency for field: CLOUT_EINVAL "field: ..." otherwise.
+ * NULL or "" text is 0. */
+int campaign__amount(int64_t *out, const char *text, const char *currency, const char *field, clout_error *err);
+
+/* Checks an ISO 4217 code (any case) and writes it upper case into out[4]. */
+int campaign__currency(char out[4], const char *text, const char *field, clout_error *err);
+
+/* The id of the person with key (CLOUT_ENOTFOUND "no person 'KEY' (add them with clout crm add)"). */
+int campaign__person(int64_t *out, clout_store *store, int64_t workspace, const char *key, clout_error *err);
+
+/* Joins n strings with '\n' into a malloc'd string (NULL when n is 0), dropping a leading '#' when
+ * hashtags; CLOUT_EINVAL naming field for an empty item or one with a newline. */
+int campaign__join(char **out, const char *const *items, size_t n, bool hashtags, const char *field,
+	clout_error *err);
+
+/* Unix seconds now. */
+int64_t campaign__now(void);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * inbox.c: the listening inbox (assign, reply notes, close, the SLA clock and its report), SLAs and
+ * duty, partners, the alert list and share of voice: what each may say is checked here, the SQL
+ * is in src/lib/store/listen_inbox.c.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/listen/internal.h"
+#include "lib/listen/listener.h"
+#include "lib/store/listen_inbox.h"
+#include "util/banned.h"
+
+#define NOTE_MAX 4096
+#define NAME_MAX_LEN 64
+#define SLA_MAX (30 * 86400)
+
+static const char *const TEAM_NAMES[LISTEN_TEAMS] = { "pr", "social", "support" };
+
+static int64_t now_or(int64_t t)
+{
+	return t ? t : (int64_t)time(NULL);
+}
+
+static int check_user(const char *what, const char *user, clout_error *err)
+{
+	size_t len = user ? strlen(user) : 0;
+	if (len == 0 || len > NAME_MAX_LEN)
+		return clout_error_set(err, CLOUT_EINVAL, "%s: expected a user name of 1 to %d bytes", what, NAME_MAX_LEN);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)user[i] < 0x20)
+			return clout_error_set(err, CLOUT_EINVAL, "%s: control characters are not allowed", what);
+	return 0;
+}
+
+int clout_listen_inbox_foreach(clout_store *store, int64_t workspace, const clout_listen_inbox_query *q,
+	clout_listen_mention_fn fn, void *ctx, clout_error *err)
+{
+	static const char *const statuses[] = { "new", "assigned", "replied", "closed", NULL };
+	clout_listen_inbox_query query = CLOUT_LISTEN_INBOX_QUERY_INIT;
+	bool ok = false;
+	if (q)
+		query = *q;
+	if (query.version != CLOUT_LISTEN_INBOX_QUERY_VERSION)
+		return clout_error_set(err, CLOUT_EINVAL, "inbox query: version %u, expected %u", query.version,
+			CLOUT_LISTEN_INBOX_QUERY_VERSION);
+	if (query.team && listen_team_index(query.team) < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "team: expected pr, social or support (got '%s')", query.team);
+	for (size_t i = 0; query.status && statuses[i]; i++)
+		ok |= !strcmp(query.status, statuses[i]);
+	if (query.status && !ok)
+		return clout_error_set(err, CLOUT_EINVAL, "status: expected new, assigned, replied or closed (got '%s')",
+			query.status);
+	if (query.limit < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "limit: must be positive");
+	query.now = now_or(query.now);
+	if (!query.limit)
+		query.limit = 1000;
+	return clout__store_inbox_foreach(store, workspace, &query, fn, ctx, err);
+}
+
+int clout_listen_inbox_assign(clout_store *store, int64_t workspace, int64_t id, const char *user, clout_error *err)
+{
+	int rc = check_user("user", user, err);
+	return rc < 0 ? rc : clout__store_inbox_assign(store, workspace, id, user, err);
+}
+
+int clout_listen_inbox_reply(clout_store *store, int64_t workspace, int64_t id, const char *author, const char *note,
+	clout_error *err)
+{
+	size_t len = note ? strlen(note) : 0;
+	if (len == 0 || strspn(note, " \t\r\n") == len)
+		return clout_error_set(err, CLOUT_EINVAL, "note: must not be empty");
+	if (len > NOTE_MAX)
+		return clout_error_set(err, CLOUT_EINVAL, "note: longer than %d bytes", NOTE_MAX);
+	return clout__store_inbox_reply(store, workspace, id, author && *author ? author : "local", note,
+		(int64_t)time(NULL), err);
+}
+
+int clout_listen_inbox_close(clout_store *store, int64_t workspace, int64_t id, clout_error *err)
+{
+	return clout__store_inbox_close(store, workspace, id, (int64_t)time(NULL), err);
+}
+
+int clout_listen_inbox_notes(clout_store *store, int64_t workspace, int64_t id, clout_listen_note_fn fn, void *ctx,
+	clout_error *err)
+{
+	return clout__store_inbox_notes(store, workspace, id, fn, ctx, err);
+}
+
+/* ---- SLAs and duty ---- */
+
+static int check_team_priority(const char *team, const char *priority, int *t, int *p, clout_error *err)
+{
+	if ((*t = listen_team_index(team)) < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "team: expected pr, social or support (got '%s')", team ? team : "");
+	if ((*p = listen_priority_index(priority)) < 0)
+		return clout_error_set(err, CLOUT_EINVAL, "priority: expected low, normal or high (got '%s')",
+			priority ? priority : "");
+	return 0;
+}
+
+typedef struct sla_find {
+	const char *team, *priority;
+	int64_t seconds;
+} sla_find;
+
+static int sla_match(void *ctx, const char *team, const char *priority, int64_t seconds)
+{
+	sla_find *f = ctx;
+	if (!strcmp(team, f->team) && !strcmp(priority, f->priority))
+		f->seconds = seconds;
+	return 0;
+}
+
+int clout_listen_sla_get(clout_store *store, int64_t workspace, const char *team, const char *priority,
+	int64_t *out, clout_error *err)
+{
+	int t, p, rc;
+	if ((rc = check_team_priority(team, priority, &t, &p, err)) < 0)
+		return rc;
+	sla_find f = { team, priority, listen_sla_default(t, p) };
+	if ((rc = clout__store_sla_foreach(store, workspace, sla_match, &f, err)) < 0)
+		return rc;
+	*out = f.seconds;
+	return 0;
+}
+
+int clout_listen_sla_set(clout_store *store, int64_t workspace, const char *team, const char *priority,
+	int64_t seconds, clout_error *err)
+{
+	int t, p, rc;
+	if ((rc = check_team_priority(team, priority, &t, &p, err)) < 0)
+		return rc;
+	if (seconds < 1 || seconds > SLA_MAX)
+		return clout_error_set(err, CLOUT_EINVAL, "sla: expected 1 second to 30 days (got %lld seconds)",
+			(long long)seconds);
+	return clout__store_sla_set(store, workspace, team, priority, seconds, err);
+}
+
+int clout_listen_duty_set(clout_store *store, int64_t workspace, const char *user, bool on_duty, clout_error *err)
+{
+	int rc = check_user("user", user, err);
+	return rc < 0 ? rc : clout__store_duty_set(store, workspace, user, on_duty, err);
+}
+
+/* ---- the report ---- */
+
+typedef struct team_times {
+	int64_t *seconds;
+	size_t n, cap;
+} team_times;
+
+typedef struct report_ctx {
+	clout_listen_team_report *out;
+	team_times times[LISTEN_TEAMS];
+	int64_t now;
+} report_ctx;
+
+static int report_row(void *ctx, const char *team, int64_t created_at, int64_t due_at, int64_t first_response_at,
+	const char *status)
+{
+	report_ctx *c = ctx;
+	int t = listen_team_index(team);
+	if (t < 0)
+		return 0;
+	clout_listen_team_report *r = &c->out[t];
+	r->mentions++;
+	if (strcmp(status, "closed") && !first_response_at)
+		r->open++;
+	if (first_response_at) {
+		team_times *tt = &c->times[t];
+		r->answered++;
+		if (first_response_at <= due_at)
+			r->within_sla++;
+		else
+			r->breached++;
+		if (tt->n == tt->cap) {
+			size_t cap = tt->cap ? tt->cap * 2 : 256;
+			int64_t *grown = realloc(tt->seconds, cap * sizeof(*grown));
+			if (!grown)
+				return CLOUT_ENOMEM;
+			tt->seconds = grown;
+			tt->cap = cap;
+		}
+		tt->seconds[tt->n++] = first_response_at - created_at;
+	} else if (strcmp(status, "closed") && due_at < c->now) {
+		r->breached++;
+	}
+	return 0;
+}
+
+static int compare_seconds(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile q of sorted v[0..n). */
+static int64_t percentile(const int64_t *v, size_t n, double q)
+{
+	size_t rank = (size_t)ceil(q * (double)n);
+	return v[rank ? rank - 1 : 0];
+}
+
+int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
+	clout_listen_team_report out[3], clout_error *err)
+{
+	report_ctx c;
+	int rc;
+	memset(&c, 0, sizeof(c));
+	memset(out, 0, 3 * sizeof(*out));
+	c.out = out;
+	c.now = now_or(now);
+	for (int t = 0; t < LISTEN_TEAMS; t++)
+		out[t].team = TEAM_NAMES[t];
+	rc = clout__store_inbox_clocks(store, workspace, from, to, report_row, &c, err);
+	if (rc == CLOUT_ENOMEM)
+		rc = clout_error_set(err, rc, "out of memory");
+	for (int t = 0; t < LISTEN_TEAMS; t++) {
+		team_times *tt = &c.times[t];
+		out[t].median_s = out[t].p90_s = -1;
+		if (rc == 0 && tt->n) {
+			qsort(tt->seconds, tt->n, sizeof(*tt->seconds), compare_seconds);
+			out[t].median_s = percentile(tt->seconds, tt->n, 0.5);
+			out[t].p90_s = percentile(tt->seconds, tt->n, 0.9);
+		}
+		free(tt->seconds);
+	}
+	return rc;
+}
+
+/* ---- partners and alerts ---- */
+
+/* Handles are kept in lower case without '@' (platforms compare them without case). */
+static int partner_args(const char **platform, const char **handle, char folded[130], clout_error *err)
+{
+	if (*handle && **handle == '@')
+		(*handle)++;
+	if (!*handle || !**handle || strlen(*handle) > 128 || strpbrk(*handle, " \t\r\n"))
+		return clout_error_set(err, CLOUT_EINVAL, "handle: expected @handle");
+	size_t i = 0;
+	for (; (*handle)[i]; i++)
+		folded[i] = (char)((*handle)[i] >= 'A' && (*handle)[i] <= 'Z' ? (*handle)[i] - 'A' + 'a' : (*handle)[i]);
+	folded[i] = '\0';
+	*handle = folded;
+	if (!*platform || !**platform)
+		*platform = "*";
+	if (strlen(*platform) > 32)
+		return clout_error_set(err, CLOUT_EINVAL, "platform: longer than 32 bytes");
+	return 0;
+}
+
+int clout_listen_partner_add(clout_store *store, int64_t workspace, const char *platform, const char *handle,
+	clout_error *err)
+{
+	char folded[130];
+	int rc = partner_args(&platform, &handle, folded, err);
+	return rc < 0 ? rc : clout__store_partner_add(store, workspace, platform, handle, (int64_t)time(NULL), err);
+}
+
+int clout_listen_partner_remove(clout_store *store, int64_t workspace, const char *platform, const char *handle,
+	clout_error *err)
+{
+	char folded[130];
+	int rc = partner_args(&platform, &handle, folded, err);
+	return rc < 0 ? rc : clout__store_partner_remove(store, workspace, platform, handle, err);
+}
+
+int clout_listen_partner_foreach(clout_store *store, int64_t workspace, clout_listen_partner_fn fn, void *ctx,
+	clout_error *err)
+{
+	return clout__store_partner_foreach(store, workspace, fn, ctx, err);
+}
+
+int clout_listen_alert_foreach(clout_store *store, int64_t workspace, const char *kind, int64_t from, int64_t to,
+	clout_listen_alert_fn fn, void *ctx, clout_error *err)
+{
+	static const char *const kinds[] = { "spike", "crisis", "influencer", "disclosure", NULL };
+	bool ok = !kind;
+	for (size_t i = 0; kind && kinds[i]; i++)
+		ok |= !strcmp(kind, kinds[i]);
+	if (!ok)
+		return clout_error_set(err, CLOUT_EINVAL, "kind: expected spike, crisis, influencer or disclosure (got '%s')",
+			kind);
+	return clout__store_alert_foreach(store, workspace, kind, from, to, fn, ctx, err);
+}
