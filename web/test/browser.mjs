@@ -46,7 +46,10 @@ const users = { ana: ['manager', 'ana-password-1'], vic: ['viewer', 'vic-passwor
   bob: ['pr', 'bob-password-1', 'brand-b'] };
 // a person of the CRM who owns the first account (for contracts), when this build has the CRM
 const hasCrm = spawnSync(CLOUT, ['crm', '--help'], { encoding: 'utf8' }).status === 0;
-if (hasCrm) clout(['crm', 'add', 'anna', '--account', '@' + firstAccount.handle]);
+if (hasCrm) {
+  clout(['crm', 'add', 'anna', '--account', '@' + firstAccount.handle]);
+  clout(['crm', 'currency', 'EUR']);
+}
 for (const [name, [role, pw, ws]] of Object.entries(users))
   clout(['user', 'add', name, '--role', role, '--password-stdin', '--password-cost', 'min', ...(ws ? ['-w', ws] : [])], pw + '\n');
 
@@ -288,6 +291,84 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   await visit(viewer, '/campaigns');
   eq(await viewer.locator('[data-edit]').count(), 0, 'nor on the list');
   eq(viewer.errors, [], 'console errors (viewer)');
+});
+
+test('relationships: a person dragged to partner, the history kept, an interaction logged; the viewer only looks', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  if (!hasCrm || !(await perms(page)).includes('people:write')) return 'skip: this server has no people routes';
+  await visit(page, '/relationships');
+  const card = page.locator('.pcard[data-person="anna"]');
+  eq(await card.evaluate((el) => el.closest('.stage').dataset.stage), 'identified', 'anna starts in identified');
+  await card.dragTo(page.locator('.stage[data-stage="partner"]'));
+  await page.waitForFunction(() => {
+    const c = document.querySelector('.pcard[data-person="anna"]');
+    return c && c.closest('.stage').dataset.stage === 'partner';
+  });
+  ok(true, 'dragged to partner');
+  await page.getByLabel('Move anna to').selectOption('negotiating');
+  await page.waitForFunction(() => document.querySelector('.pcard[data-person="anna"]').closest('.stage').dataset.stage === 'negotiating');
+  await page.getByLabel('Move anna to').selectOption('partner');
+  await page.waitForFunction(() => document.querySelector('.pcard[data-person="anna"]').closest('.stage').dataset.stage === 'partner');
+  ok(true, 'moved with the keyboard\'s select too');
+  await page.screenshot({ path: join(shots, 'relationships.png'), fullPage: true });
+  await card.getByRole('link', { name: 'anna' }).click();
+  await page.getByTestId('stages').waitFor();
+  const hist = await page.getByTestId('stages').innerText();
+  ok(/partner/.test(hist) && /negotiating/.test(hist), 'the stage history keeps every move: ' + hist.replace(/\n/g, ' | '));
+  await page.getByLabel('Note').fill('sent the brief <b>bold</b>');
+  await page.getByRole('button', { name: 'Log' }).click();
+  await page.getByTestId('interactions').waitFor();
+  ok((await page.getByTestId('interactions').innerText()).includes('sent the brief <b>bold</b>'), 'the interaction is logged, its note as text');
+  await page.screenshot({ path: join(shots, 'person.png'), fullPage: true });
+  eq(page.errors, [], 'console errors');
+  const viewer = await open();
+  await signIn(viewer, 'vic');
+  if ((await perms(viewer)).includes('people:read')) {
+    await visit(viewer, '/relationships');
+    eq(await viewer.locator('[data-edit], .pcard[draggable="true"]').count(), 0, 'a viewer cannot move or add people');
+    await visit(viewer, '/people/anna');
+    eq(await viewer.locator('[data-edit]').count(), 0, 'nor log on the person page');
+  }
+  eq(viewer.errors, [], 'console errors (viewer)');
+});
+
+test('listening: a rule, mentions ingested, assigned, noted and closed; share of voice drawn', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  const p = await perms(page);
+  if (!p.includes('listen:write') || !p.includes('inbox:write')) return 'skip: this server has no listening routes';
+  await visit(page, '/listening?tab=rules');
+  await page.getByLabel('Name').fill('acme');
+  await page.getByLabel('Expression').fill('acme');
+  await page.getByLabel('Priority').selectOption('high');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await page.getByTestId('rules').waitFor();
+  const now = Math.floor(Date.now() / 1000);
+  const lines = [0, 1, 2].map((i) => JSON.stringify({ type: 'post', platform: firstAccount.platform, id: 'acme' + i, author: firstAccount.id,
+    created_at: now - 3600 * (i + 1), lang: 'en', text: i === 0 ? 'acme broke again <script>window.__pwned=1</script>' : 'love my new acme kettle ' + i })).join('\n') + '\n';
+  const ingested = await page.evaluate(async (body) => (await fetch('/api/v1/ingest', { method: 'POST', body,
+    headers: { 'Content-Type': 'application/x-ndjson', 'X-CSRF-Token': localStorage.getItem('clout.csrf') } })).status, lines);
+  ok(ingested === 200 || ingested === 201, 'the posts were ingested (' + ingested + ')');
+  await visit(page, '/listening');
+  const items = page.getByTestId('mention');
+  ok((await items.count()) >= 3, 'the inbox lists the mentions (' + await items.count() + ')');
+  const first = items.first();
+  await first.getByRole('button', { name: 'Assign to me' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=mention]').innerText.includes('owner ana'));
+  await first.getByRole('textbox').fill('answered on the thread');
+  await first.getByRole('button', { name: 'Note reply' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=mention]').innerText.includes('replied'));
+  ok(true, 'assigned to ana and replied');
+  await page.screenshot({ path: join(shots, 'listening.png'), fullPage: true });
+  const before = await items.count();
+  await first.getByRole('button', { name: 'Close' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mention]').length === n - 1, before);
+  ok(true, 'closed, it leaves the open inbox');
+  eq(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  await visit(page, '/listening?tab=sov');
+  ok((await chartDrawn(page, 'figure')) > 100, 'share of voice is drawn');
+  eq(page.errors, [], 'console errors');
 });
 
 test('workspace switcher: an admin picks another workspace and signs in to it', async () => {
