@@ -76,6 +76,7 @@ const route server_routes[] = {
 	{ "GET", "/api/v1/rules", h_rule_list, CLOUT_PERM_LISTEN_READ, "the saved listening rules", false },
 	{ "POST", "/api/v1/rules", h_rule_create, CLOUT_PERM_LISTEN_WRITE, "save a listening rule", false },
 	{ "DELETE", "/api/v1/rules/{name}", h_rule_delete, CLOUT_PERM_LISTEN_WRITE, "delete a listening rule", false },
+	{ "POST", "/api/v1/rules/test", h_rule_test, CLOUT_PERM_LISTEN_READ, "try a rule on texts before saving it (nothing is stored)", false },
 	{ "GET", "/api/v1/mentions", h_mention_list, CLOUT_PERM_LISTEN_READ, "the inbox: mentions, overdue first", false },
 	{ "GET", "/api/v1/mentions/{id}", h_mention_get, CLOUT_PERM_LISTEN_READ, "one mention with its reply notes", false },
 	{ "POST", "/api/v1/mentions/{id}/assign", h_mention_assign, CLOUT_PERM_INBOX_WRITE, "give a mention to a user", false },

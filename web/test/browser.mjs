@@ -344,6 +344,13 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   await page.getByLabel('Priority').selectOption('high');
   await page.getByRole('button', { name: 'Add rule' }).click();
   await page.getByTestId('rules').waitFor();
+  await page.getByLabel('Rule to try').fill('acme NOT kettle');
+  await page.getByLabel('Sample posts, one a line').fill('acme is down again\nmy acme kettle\n<b>acme</b> rocks');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.getByTestId('rule-test').waitFor();
+  eq(await page.locator('[data-testid=rule-test] li .status').allInnerTexts(), ['match', 'no match', 'match'], 'the rule tried on three posts');
+  ok((await page.getByTestId('rule-test').innerText()).includes('<b>acme</b> rocks'), 'the sample is shown as text');
+  eq((await page.getByTestId('rules').innerText()).includes('acme NOT kettle'), false, 'trying a rule saves nothing');
   const now = Math.floor(Date.now() / 1000);
   const lines = [0, 1, 2].map((i) => JSON.stringify({ type: 'post', platform: firstAccount.platform, id: 'acme' + i, author: firstAccount.id,
     created_at: now - 3600 * (i + 1), lang: 'en', text: i === 0 ? 'acme broke again <script>window.__pwned=1</script>' : 'love my new acme kettle ' + i })).join('\n') + '\n';
