@@ -283,6 +283,16 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   ok((await page.getByTestId('links').innerText()).includes(code), 'the tracking link is listed');
   ok((await page.getByTestId('calendar').innerText()).includes('spring-launch'), 'the calendar shows the campaign');
   await page.screenshot({ path: join(shots, 'campaign.png'), fullPage: true });
+  if (hasCrm && (await perms(page)).includes('people:write')) {
+    // anna keeps her data in the workspace: the report withholds her on screen too
+    const st = await page.evaluate(async () => (await fetch('/api/v1/people/anna/consent', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('clout.csrf') },
+      body: JSON.stringify({ consent: 'in', sharing: 'none' }) })).status);
+    eq(st, 200, 'anna\'s sharing set to none');
+    await visit(page, '/campaigns/spring-launch');
+    const rows = await page.getByTestId('report-rows').innerText();
+    ok(rows.includes('withheld') && !rows.includes('anna'), 'the report shows a withheld row, not her name: ' + rows.replace(/\s+/g, ' '));
+  }
   eq(page.errors, [], 'console errors');
   const viewer = await open();
   await signIn(viewer, 'vic');
