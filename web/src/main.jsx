@@ -138,6 +138,10 @@ function App() {
   );
 }
 
+// The first page's chunk is fetched while GET /api/v1/me is in flight (the module map keeps it).
+const first = pages.find(([re]) => re.test(location.pathname));
+if (first) first[1]().catch(() => { /* Page says so when it asks again */ });
+
 const root = document.getElementById('app');
 root.textContent = ''; // the static "Loading" note of index.html
 render(<App />, root);
