@@ -173,10 +173,10 @@ void clout_campaign_links_release(clout_campaign_link *links, size_t count);
  * Creates, for each roster member with a handle, a tracking link to url with the code
  * "CAMPAIGN-PERSON" (and a promo code of the same text when codes is true), attributed to the
  * member's handle and the campaign, all or none: CLOUT_EEXISTS when a code is taken, CLOUT_EINVAL
- * for a bad URL or a member without a handle.
+ * for a bad URL or a member without a handle. Acts in the session's workspace; errors on it.
  */
-int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, const char *url, bool codes, clout_error *err);
+int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_session *s, const char *campaign,
+	const char *url, bool codes);
 
 /* ---- Contracts and deliverables ---- */
 

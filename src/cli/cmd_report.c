@@ -144,7 +144,6 @@ static int report_links(const cli_context *ctx, int argc, char **argv)
 		"Clicks, conversions and revenue by link, influencer or campaign.", options, 0, 0 };
 	clout_session *session = NULL;
 	clout_convert_report r = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	int64_t ws;
 	int rc, v;
@@ -183,8 +182,8 @@ static int report_links(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("report links", session);
 		goto done;
 	}
-	if (clout_convert_report_build(&r, clout_session_store(session), ws, &o, &err) < 0) {
-		rc = cli_fail("report links", &err);
+	if (clout_convert_report_build(&r, session, &o) < 0) {
+		rc = cli_fail_session("report links", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON)

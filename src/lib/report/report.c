@@ -183,8 +183,11 @@ static int links_add(builder *b, const char *campaign, const clout_report_option
 	ro.group = CLOUT_GROUP_INFLUENCER;
 	ro.model = o->model;
 	ro.campaign = campaign;
-	if ((rc = clout_convert_report_build(&r, b->store, b->workspace, &ro, b->err)) < 0)
+	if ((rc = clout_convert_report_build(&r, b->session, &ro)) < 0) {
+		if (b->err != clout_session_err(b->session))
+			*b->err = *clout_session_error(b->session);
 		return rc;
+	}
 	for (size_t i = 0; i < r.count && rc == 0; i++) {
 		const clout_convert_report_row *row = &r.rows[i];
 		member *m = member_by_handle(b, row->influencer);
