@@ -183,6 +183,7 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 typedef struct clout_deliverable_check {
 	bool checked;            /* the post was found in the store */
 	bool hashtags_ok, disclosure_ok, donts_ok, on_time;
+	bool exclusivity_ok;     /* no competitor of the contract's exclusivity named (within its period) */
 	char *problems;          /* "missing #spring; no disclosure; ..." or NULL when all is well */
 } clout_deliverable_check;
 
@@ -288,8 +289,9 @@ void clout_deliverable_release(clout_deliverable *d);
 /*
  * Checks a post's text against a contract's guidelines: every required hashtag present (as a
  * hashtag, without regard to case), the disclosure present (as text, without regard to case, or
- * the post marked sponsored), no don't-word, created no later than the due day's end. Pure: fills
- * *out (release its problems with free).
+ * the post marked sponsored), no don't-word, no competitor of the exclusivity named when the post is
+ * within its period (or it has none), created no later than the due day's end. Pure: fills *out
+ * (release its problems with free).
  */
 int clout_deliverable_check_text(clout_deliverable_check *out, const clout_contract *contract, const char *text,
 	bool sponsored, int64_t created_at, int64_t due_day, clout_error *err);

@@ -74,7 +74,7 @@ expect_eq "$(json_get "$OUT" 'j["guidelines"]["hashtags"], j["exclusivity"]["com
 expect_status 0 "$CLOUT" contract deliverable autumn dana --platform instagram --format reel --due 2026-09-12 \
   --url https://instagram.example/p/DP1 -o json
 expect_eq "$(json_get "$OUT" 'j["status"], j["check"]')" \
-  "published {'hashtags_ok': True, 'disclosure_ok': True, 'donts_ok': True, 'on_time': True, 'problems': None}" \
+  "published {'hashtags_ok': True, 'disclosure_ok': True, 'donts_ok': True, 'exclusivity_ok': True, 'on_time': True, 'problems': None}" \
   "a post found by its URL passes every check"
 expect_status 0 "$CLOUT" contract deliverable autumn dana --platform instagram --format post --due 2026-09-20 -o json
 D2=$(json_get "$OUT" 'j["id"]')
