@@ -80,7 +80,7 @@ int cmd_listen_run(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_FLAG, "follow", 'f', &o.follow, NULL, "follow files as they grow (and rotate), until interrupted" },
 		{ CLI_OPT_FLAG, "skip-bad", 0, &o.skip_bad, NULL, "report bad records on stderr and go on" },
 		{ CLI_OPT_INT, "reach", 0, &reach, "N", "influencer alert: authors with at least N followers (100000)" },
-		{ CLI_OPT_INT, "min-count", 0, &min_count, "N", "spike and crisis alerts: at least N mentions an hour (10)" },
+		{ CLI_OPT_POS_INT, "min-count", 0, &min_count, "N", "spike and crisis alerts: at least N mentions an hour (10)" },
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
 		{ CLI_OPT_STRING, "output", 'o', &format_name, "FORMAT", "json: each new mention as a JSON line on stdout" },
