@@ -97,7 +97,7 @@ static int call_audit(people_call *c, const char *action, int64_t id)
 	if (!id && clout_crm_find(&id, c->s, c->name) < 0)
 		return call_fail(c), -1;
 	snprintf(object, sizeof(object), "person:%lld", (long long)id);
-	if (server_audit(c->req, c->store, action, object, &err) < 0) {
+	if (server_audit(c->req, c->s, action, object, &err) < 0) {
 		call_close(c);
 		reply_failure(c->req, &err);
 		return -1;
@@ -556,7 +556,7 @@ int h_feedback_status(http_request *req)
 		goto done;
 	}
 	snprintf(out, sizeof(out), "feedback:%lld", id);
-	if (server_audit(req, c.store, "feedback.status", out, &err) < 0) {
+	if (server_audit(req, c.s, "feedback.status", out, &err) < 0) {
 		call_close(&c);
 		rc = reply_failure(req, &err);
 		goto done;

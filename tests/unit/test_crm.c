@@ -188,8 +188,8 @@ static void test_crm__stage_history_and_owner(void **state)
 	assert_int_equal(clout_crm_add(NULL, f->s, "ben", NULL, 0, NULL), 0);
 	assert_int_equal(clout_crm_stage_set(f->s, "ben", "contacted", "ana"), CLOUT_ENOTFOUND); /* no user yet */
 	assert_non_null(strstr(clout_session_error(f->s)->message, "owner: no user 'ana'"));
-	assert_int_equal(clout_auth_user_add(NULL, clout_session_store(f->s), "ana", CLOUT_ROLE_PR, "password1",
-				 CLOUT_PASSWORD_MIN, 0, clout_session_err(f->s)), 0);
+	assert_int_equal(clout_auth_user_add(NULL, f->s, "ana", CLOUT_ROLE_PR, "password1",
+				 CLOUT_PASSWORD_MIN, 0), 0);
 	assert_int_equal(clout_crm_stage_set(f->s, "ben", "flirting", NULL), CLOUT_EINVAL);
 	assert_non_null(strstr(clout_session_error(f->s)->message, "stage: 'flirting' is not a stage"));
 	assert_int_equal(clout_crm_stage_set(f->s, "ben", "contacted", "ana"), 0);
@@ -390,13 +390,12 @@ static void test_crm__balance_sheet(void **state)
 	o.value = o.currency = NULL;
 	assert_int_equal(clout_crm_log(NULL, f->s, "ben", &o), 0);
 	assert_int_equal(clout_session_workspace(f->s, &ws), 0);
-	assert_int_equal(clout_convert_code_create(&code, clout_session_store(f->s), ws, "BEN10", "@ben_tt", "spring",
-				 clout_session_err(f->s)), 0);
+	assert_int_equal(clout_convert_code_create(&code, f->s, "BEN10", "@ben_tt", "spring"), 0);
 	in.order_id = "o1";
 	in.amount = "116";
 	in.currency = "EUR";
 	in.code = "BEN10";
-	assert_int_equal(clout_convert_record(&conv, clout_session_store(f->s), ws, &in, NULL, clout_session_err(f->s)), 1);
+	assert_int_equal(clout_convert_record(&conv, f->s, &in, NULL), 1);
 	listened_post(f->s);
 	assert_int_equal(clout_crm_balance_get(&b, f->s, "ben", NULL), 0);
 	assert_string_equal(b.currency, "EUR");
@@ -437,8 +436,7 @@ static void test_crm__erase_keeps_only_counts(void **state)
 	assert_int_equal(clout_crm_log(NULL, f->s, "anna", &o), 0);
 	assert_int_equal(clout_crm_feedback_add(NULL, f->s, "ben", NULL, "love it"), 0);
 	assert_int_equal(clout_session_workspace(f->s, &ws), 0);
-	assert_int_equal(clout_convert_code_create(&code, clout_session_store(f->s), ws, "BEN10", "ben_h", NULL,
-				 clout_session_err(f->s)), 0);
+	assert_int_equal(clout_convert_code_create(&code, f->s, "BEN10", "ben_h", NULL), 0);
 	clout_promo_code_release(&code);
 	listened_post(f->s);
 	assert_int_equal(clout_crm_erase(&erased, f->s, "Ben"), 0);

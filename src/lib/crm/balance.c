@@ -81,7 +81,7 @@ static int add_tracking(clout_crm_balance *b, crm_op *op, const char *handle)
 	int rc;
 	opts.group = CLOUT_GROUP_INFLUENCER;
 	opts.influencer = handle;
-	if ((rc = clout_convert_report_build(&r, op->store, op->ws, &opts, op->err)) < 0)
+	if ((rc = clout_convert_report_build(&r, op->s, &opts)) < 0)
 		return rc;
 	for (size_t i = 0; i < r.count && rc == 0; i++) {
 		const clout_convert_report_row *row = &r.rows[i];
