@@ -111,6 +111,7 @@ done:
 	clout_campaign_release(&c);
 	cli_ws_close(&w);
 	free(args);
+	free(o.kpis.items);
 	return rc;
 }
 

@@ -95,6 +95,10 @@ done:
 	clout_contract_release(&c);
 	cli_ws_close(&w);
 	free(args);
+	free(dos.items);
+	free(donts.items);
+	free(hashtags.items);
+	free(competitors.items);
 	return rc;
 }
 

@@ -248,8 +248,11 @@ static bool has_hashtag(const char *text, const char *tag)
 {
 	size_t n = strlen(tag);
 	for (const char *p = text; (p = strchr(p, '#')) != NULL; p++) {
+		/* the byte after the tag is read only once the tag matched: the text may end before it */
+		if (strncasecmp(p + 1, tag, n))
+			continue;
 		unsigned char next = (unsigned char)p[1 + n];
-		if (!strncasecmp(p + 1, tag, n) && !isalnum(next) && next != '_')
+		if (!isalnum(next) && next != '_')
 			return true;
 	}
 	return false;
