@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
 
 #ifdef __cplusplus
@@ -126,6 +127,7 @@ typedef struct clout_user {
 /* Frees a list of users (NULL-safe). */
 void clout_users_free(clout_user *users, size_t n);
 
+
 /*
  * How much work a password hash costs (Argon2id limits of libsodium): MODERATE (the default: 3
  * passes over 256 MiB), INTERACTIVE (2 passes over 64 MiB), or MIN (1 pass over 8 KiB: only for
@@ -145,26 +147,23 @@ int clout_password_cost_parse(clout_password_cost *out, const char *name, clout_
  * workspace (an id; 0: no workspace yet). CLOUT_EINVAL for a bad name or short password,
  * CLOUT_EEXISTS when the name is taken. *out_id (may be NULL) is the new user's id.
  */
-int clout_auth_user_add(int64_t *out_id, clout_store *store, const char *name, clout_role role, const char *password,
-	clout_password_cost cost, int64_t workspace, clout_error *err);
+int clout_auth_user_add(int64_t *out_id, clout_session *s, const char *name, clout_role role, const char *password, clout_password_cost cost, int64_t workspace);
 /* Fills out[CLOUT_AUTH_PASSWORD_GEN] with a random password (letters and digits). */
 void clout_auth_password_generate(char *out);
 /* The user called name; out->name is owned (free(out->name)). CLOUT_ENOTFOUND when absent. */
-int clout_auth_user_get(clout_user *out, clout_store *store, const char *name, clout_error *err);
+int clout_auth_user_get(clout_user *out, clout_session *s, const char *name);
 /* Every user, by name. */
-int clout_auth_user_list(clout_user **out, size_t *n, clout_store *store, clout_error *err);
+int clout_auth_user_list(clout_user **out, size_t *n, clout_session *s);
 /* Changes a user's role. CLOUT_ENOTFOUND when absent. */
-int clout_auth_user_set_role(clout_store *store, const char *name, clout_role role, clout_error *err);
+int clout_auth_user_set_role(clout_session *s, const char *name, clout_role role);
 /* Sets a user's password (sessions of the user are ended). */
-int clout_auth_user_set_password(clout_store *store, const char *name, const char *password, clout_password_cost cost,
-	clout_error *err);
+int clout_auth_user_set_password(clout_session *s, const char *name, const char *password, clout_password_cost cost);
 /* Removes a user with their tokens, sessions and memberships. CLOUT_ENOTFOUND when absent. */
-int clout_auth_user_remove(clout_store *store, const char *name, clout_error *err);
+int clout_auth_user_remove(clout_session *s, const char *name);
 /* Makes user a member of workspace (idempotent). */
-int clout_auth_member_add(clout_store *store, int64_t user, int64_t workspace, clout_error *err);
+int clout_auth_member_add(clout_session *s, int64_t user, int64_t workspace);
 /* Whether user may act in workspace: a member, or an admin (admins reach every workspace). */
-int clout_auth_member_check(bool *out, clout_store *store, int64_t user, clout_role role, int64_t workspace,
-	clout_error *err);
+int clout_auth_member_check(bool *out, clout_session *s, int64_t user, clout_role role, int64_t workspace);
 
 /* ---- Who is acting ---- */
 
@@ -177,6 +176,21 @@ typedef struct clout_principal {
 	int64_t token_id;  /* the API token used, or 0 */
 	int64_t session_id;/* the login session used, or 0 */
 } clout_principal;
+
+/* A workspace by id and name. */
+typedef struct clout_workspace_ref {
+	int64_t id;
+	char *name;
+} clout_workspace_ref;
+
+/*
+ * The workspaces who may act in, by name: every one for an admin, else the ones the user is a
+ * member of (the dashboard's workspace switcher). Free with clout_workspace_refs_free.
+ */
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
+	clout_error *err);
+/* Frees a list of workspaces (NULL-safe). */
+void clout_workspace_refs_free(clout_workspace_ref *list, size_t n);
 
 /* ---- API tokens ---- */
 
@@ -197,18 +211,16 @@ void clout_api_tokens_free(clout_api_token *tokens, size_t n);
  * expires_at (0: never). text receives "ID.SECRET" (CLOUT_AUTH_SECRET_TEXT_MAX bytes): show it once;
  * only its hash is kept. *out_id (may be NULL) is its id.
  */
-int clout_auth_token_create(int64_t *out_id, char *text, clout_store *store, const char *user, int64_t workspace,
-	int64_t expires_at, clout_error *err);
+int clout_auth_token_create(int64_t *out_id, char *text, clout_session *s, const char *user, int64_t workspace, int64_t expires_at);
 /* Every token (user NULL) or a user's, newest first; never their secrets. */
-int clout_auth_token_list(clout_api_token **out, size_t *n, clout_store *store, const char *user, clout_error *err);
+int clout_auth_token_list(clout_api_token **out, size_t *n, clout_session *s, const char *user);
 /* Revokes token id. CLOUT_ENOTFOUND when there is no such live token. */
-int clout_auth_token_revoke(clout_store *store, int64_t id, int64_t now, clout_error *err);
+int clout_auth_token_revoke(clout_session *s, int64_t id, int64_t now);
 /*
  * Checks a presented token text. CLOUT_EDENIED (message says why: malformed, unknown, revoked,
  * expired) when it does not stand for anyone; else fills *out.
  */
-int clout_auth_token_check(clout_principal *out, clout_store *store, const char *text, int64_t now,
-	clout_error *err);
+int clout_auth_token_check(clout_principal *out, clout_session *s, const char *text, int64_t now);
 
 /* Parses a duration "90d", "12h", "30m", "45s" (or plain seconds) into seconds; CLOUT_EINVAL. */
 int clout_auth_parse_duration(int64_t *out, const char *text, clout_error *err);
@@ -229,21 +241,19 @@ typedef struct clout_login {
  * CLOUT_EDENIED when the name or password is wrong (one message for both) or the user is not a
  * member of workspace.
  */
-int clout_auth_login(clout_login *out, int64_t *retry_after, clout_store *store, const char *name,
-	const char *password, const char *origin, int64_t workspace, int64_t now, clout_error *err);
+int clout_auth_login(clout_login *out, int64_t *retry_after, clout_session *s, const char *name, const char *password, const char *origin, int64_t workspace, int64_t now);
 /* Checks a session cookie value; CLOUT_EDENIED when it is not a live session. Fills *out and csrf
  * (CLOUT_AUTH_CSRF_MAX bytes, may be NULL) with the session's CSRF token. */
-int clout_auth_session_check(clout_principal *out, char *csrf, clout_store *store, const char *text, int64_t now,
-	clout_error *err);
+int clout_auth_session_check(clout_principal *out, char *csrf, clout_session *s, const char *text, int64_t now);
 /* Ends the session with id (logout). */
-int clout_auth_session_end(clout_store *store, int64_t id, clout_error *err);
+int clout_auth_session_end(clout_session *s, int64_t id);
 /* Compares a presented CSRF token with the expected one in constant time. */
 bool clout_auth_csrf_equal(const char *expected, const char *presented);
 
 /* Hashes a client address (4 or 16 bytes) with the store's secret into "addr:" and 32 hex digits
  * (out: CLOUT_AUTH_ORIGIN_MAX bytes). */
 #define CLOUT_AUTH_ORIGIN_MAX 40
-int clout_auth_origin(char *out, clout_store *store, const void *address, size_t len, clout_error *err);
+int clout_auth_origin(char *out, clout_session *s, const void *address, size_t len);
 
 /* ---- Audit log ---- */
 
@@ -258,7 +268,7 @@ typedef struct clout_audit_entry {
 } clout_audit_entry;
 
 /* Appends one entry. */
-int clout_audit_append(clout_store *store, const clout_audit_entry *entry, clout_error *err);
+int clout_audit_append(clout_session *s, const clout_audit_entry *entry);
 
 /* Entries at or after since_ms, oldest first; strings are owned by the list. */
 typedef struct clout_audit_list {
@@ -267,7 +277,7 @@ typedef struct clout_audit_list {
 	char *strings; /* one block holding every string */
 } clout_audit_list;
 
-int clout_audit_read(clout_audit_list *out, clout_store *store, int64_t since_ms, clout_error *err);
+int clout_audit_read(clout_audit_list *out, clout_session *s, int64_t since_ms);
 void clout_audit_list_release(clout_audit_list *list);
 /* The list as a JSON array of {"id","at","workspace","actor","action","object","origin"} (at: RFC 3339
  * UTC with milliseconds), for free(). NULL when out of memory. */

@@ -21,6 +21,9 @@
  * - model last credits the latest touch, first the earliest, linear every touch in equal shares
  *   (revenue split in minor units, the remainder going to the latest touches).
  * Bot, preview, prefetch and HEAD clicks are never touches.
+ *
+ * The operations that read or write the store take the session handle (clout/session.h): they act
+ * in its workspace and leave their error on it.
  */
 #ifndef CLOUT_CONVERT_H
 #define CLOUT_CONVERT_H
@@ -30,6 +33,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
 #include "clout/track.h"
 
@@ -78,12 +82,11 @@ void clout_promo_code_release(clout_promo_code *code);
  * Creates a promo code (letters, digits, '-' and '_', 1..64, kept upper case) for influencer in
  * workspace. CLOUT_EINVAL naming "code" or "influencer"; CLOUT_EEXISTS when the workspace has it.
  */
-int clout_convert_code_create(clout_promo_code *out, clout_store *store, int64_t workspace, const char *code,
-	const char *influencer, const char *campaign, clout_error *err);
+int clout_convert_code_create(clout_promo_code *out, clout_session *s, const char *code, const char *influencer,
+	const char *campaign);
 
 /* Calls fn for each promo code of workspace, in code order; fn's non-zero return stops and is returned. */
-int clout_convert_code_foreach(clout_store *store, int64_t workspace,
-	int (*fn)(void *ctx, const clout_promo_code *code), void *ctx, clout_error *err);
+int clout_convert_code_foreach(clout_session *s, int (*fn)(void *ctx, const clout_promo_code *code), void *ctx);
 
 /* {"code", "influencer", "campaign", "created_at"}: malloc'd, or NULL when out of memory. */
 char *clout_promo_code_json(const clout_promo_code *code);
@@ -150,12 +153,11 @@ typedef struct clout_convert_options {
  * is not a human click of the workspace, or an unknown code, is dropped with out->warning set.
  * opts may be NULL.
  */
-int clout_convert_record(clout_conversion *out, clout_store *store, int64_t workspace,
-	const clout_conversion_input *in, const clout_convert_options *opts, clout_error *err);
+int clout_convert_record(clout_conversion *out, clout_session *s, const clout_conversion_input *in,
+	const clout_convert_options *opts);
 
 /* The conversion with order_id (CLOUT_ENOTFOUND when none). */
-int clout_convert_get(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
-	clout_error *err);
+int clout_convert_get(clout_conversion *out, clout_session *s, const char *order_id);
 
 /*
  * Refunds amount (decimal text in the conversion's currency; NULL: everything not yet refunded)
@@ -165,8 +167,8 @@ int clout_convert_get(clout_conversion *out, clout_store *store, int64_t workspa
  * "amount" when it exceeds what is left, "refund_id" when a partial refund has none;
  * CLOUT_ENOTFOUND for an unknown order. *out is the conversion after it.
  */
-int clout_convert_refund(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
-	const char *refund_id, const char *amount, clout_error *err);
+int clout_convert_refund(clout_conversion *out, clout_session *s, const char *order_id, const char *refund_id,
+	const char *amount);
 
 /* {"order_id", "amount", "currency", "refunded", "net", "time", "click_id", "code", "customer_id",
  * "attribution": {"by", "link", "influencer", "campaign"}, "warning"?}. Malloc'd or NULL. */
@@ -182,8 +184,7 @@ char *clout_conversion_json(const clout_conversion *c);
  * The workspace's postback secret as 64 hex characters (+ NUL) in hex; made on first use, replaced
  * by a new random one when rotate is true.
  */
-int clout_convert_secret(char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1], clout_store *store, int64_t workspace,
-	bool rotate, clout_error *err);
+int clout_convert_secret(char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1], clout_session *s, bool rotate);
 
 /*
  * Checks a Clout-Signature header "t=UNIX_SECONDS,v1=HEX" over body: v1 must be the HMAC-SHA256,
@@ -254,8 +255,7 @@ typedef struct clout_convert_report {
 } clout_convert_report;
 
 /* Builds the report of workspace. Release with clout_convert_report_release. */
-int clout_convert_report_build(clout_convert_report *out, clout_store *store, int64_t workspace,
-	const clout_convert_report_options *opts, clout_error *err);
+int clout_convert_report_build(clout_convert_report *out, clout_session *s, const clout_convert_report_options *opts);
 void clout_convert_report_release(clout_convert_report *r);
 
 /* A row's conversion rate: conversions / human clicks, or -1 when it has no human click. */

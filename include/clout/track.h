@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
 
 #ifdef __cplusplus
@@ -58,16 +59,14 @@ typedef struct clout_link_options {
 #define CLOUT_LINK_OPTIONS_INIT { CLOUT_LINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
 
 /*
- * Creates a link in workspace. Fills *out (release with clout_link_release). CLOUT_EINVAL with
+ * Creates a link in the session's workspace (errors on the session). Fills *out (release with clout_link_release). CLOUT_EINVAL with
  * the field named ("url: ...", "code: ...") for a bad URL or code; CLOUT_EEXISTS when the code is
  * taken (codes are unique across workspaces, since /r/CODE names no workspace).
  */
-int clout_track_link_create(clout_link *out, clout_store *store, int64_t workspace, const clout_link_options *opts,
-	clout_error *err);
+int clout_track_link_create(clout_link *out, clout_session *s, const clout_link_options *opts);
 
-/* Finds the link with code in workspace; CLOUT_ENOTFOUND when there is none. */
-int clout_track_link_get(clout_link *out, clout_store *store, int64_t workspace, const char *code,
-	clout_error *err);
+/* Finds the link with code in the session's workspace; CLOUT_ENOTFOUND when there is none. */
+int clout_track_link_get(clout_link *out, clout_session *s, const char *code);
 
 /* The link as JSON: {"code", "short_url", "url", "influencer", "campaign", "created_at"}, with
  * short_url = base_url + "/r/" + code. A malloc'd string, or NULL when out of memory. */
@@ -109,9 +108,8 @@ typedef struct clout_link_stats {
 	int64_t first_click_at, last_click_at; /* unix milliseconds of human clicks; 0 when none */
 } clout_link_stats;
 
-/* The stats of the link with code in workspace (CLOUT_ENOTFOUND when there is none). */
-int clout_track_link_stats(clout_link_stats *out, clout_store *store, int64_t workspace, const char *code,
-	clout_error *err);
+/* The stats of the link with code in the session's workspace (CLOUT_ENOTFOUND when there is none). */
+int clout_track_link_stats(clout_link_stats *out, clout_session *s, const char *code);
 
 /* {"code", "clicks", "unique_clicks", "human", "head", "prefetch", "preview", "bot",
  * "first_click_at", "last_click_at"} (times as unix milliseconds or null). Malloc'd or NULL. */

@@ -1,7 +1,8 @@
 /*
  * clout/webhook.h: webhooks: HTTP POSTs to a subscriber's URL when events happen in a workspace.
  *
- * An event is enqueued (clout_webhook_enqueue) in the same store as the write that caused it: one
+ * Every operation takes the session handle (clout/session.h): its store and workspace; errors are
+ * left on it. An event is enqueued (clout_webhook_enqueue) in the same store as the write that caused it: one
  * row per subscribed webhook in a durable outbox, so nothing waits on the subscriber. A deliverer
  * (one thread with its own store connection, started by `clout serve`) posts due rows, each body
  * {"id", "event", "created_at", "data"} signed with HMAC-SHA256 under the webhook's secret:
@@ -21,6 +22,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 #include "clout/store.h"
 
 #ifdef __cplusplus
@@ -48,15 +50,16 @@ void clout_webhooks_free(clout_webhook *hooks, size_t n);
  * url (http:// or https://). secret NULL: one is generated into generated (CLOUT_WEBHOOK_SECRET_GEN
  * bytes; show it once). CLOUT_EINVAL names the bad url, event or secret.
  */
-int clout_webhook_add(int64_t *out_id, clout_store *store, int64_t workspace, const char *url, const char *events,
-	const char *secret, char *generated, clout_error *err);
-int clout_webhook_list(clout_webhook **out, size_t *n, clout_store *store, int64_t workspace, clout_error *err);
-/* Removes a webhook of workspace and its deliveries. CLOUT_ENOTFOUND. */
-int clout_webhook_remove(clout_store *store, int64_t workspace, int64_t id, clout_error *err);
+int clout_webhook_add(int64_t *out_id, clout_session *s, const char *url, const char *events, const char *secret,
+	char *generated);
+int clout_webhook_list(clout_webhook **out, size_t *n, clout_session *s);
+/* Removes a webhook of the session's workspace and its deliveries. CLOUT_ENOTFOUND. */
+int clout_webhook_remove(clout_session *s, int64_t id);
 
-/* Enqueues event with data (a JSON text) for every webhook of workspace subscribed to it. */
-int clout_webhook_enqueue(clout_store *store, int64_t workspace, const char *event, const char *data_json,
-	clout_error *err);
+/* Enqueues event with data (a JSON text) for every webhook of the session's workspace subscribed
+ * to it, in the transaction the session's store has open, if any (the outbox row is then durable
+ * with the write that caused the event). */
+int clout_webhook_enqueue(clout_session *s, const char *event, const char *data_json);
 
 typedef enum { CLOUT_DELIVERY_PENDING = 0, CLOUT_DELIVERY_DELIVERED = 1, CLOUT_DELIVERY_FAILED = 2 } clout_delivery_status;
 
@@ -74,8 +77,7 @@ typedef struct clout_webhook_delivery {
 
 void clout_webhook_deliveries_free(clout_webhook_delivery *d, size_t n);
 /* The deliveries of workspace's webhooks, oldest first. */
-int clout_webhook_log(clout_webhook_delivery **out, size_t *n, clout_store *store, int64_t workspace,
-	clout_error *err);
+int clout_webhook_log(clout_webhook_delivery **out, size_t *n, clout_session *s);
 const char *clout_delivery_status_name(clout_delivery_status s);
 
 /* The signature header value for body sent at unix time ts. */

@@ -7,15 +7,15 @@
 int cli_audit(const char *cmd, clout_session *session, int64_t workspace, const char *action, const char *object)
 {
 	clout_audit_entry e = { 0 };
-	clout_error err = { 0 };
 	e.workspace = workspace;
 	e.actor = clout_session_user(session);
 	e.action = action;
 	e.object = object;
 	e.origin = "cli";
-	if (clout_audit_append(clout_session_store(session), &e, &err) < 0) {
-		fprintf(stderr, "clout %s: done, but the audit log could not be written: %s\n", cmd, err.message);
-		return cli_exit_code(err.code);
+	if (clout_audit_append(session, &e) < 0) {
+		const clout_error *err = clout_session_error(session);
+		fprintf(stderr, "clout %s: done, but the audit log could not be written: %s\n", cmd, err->message);
+		return cli_exit_code(err->code);
 	}
 	return 0;
 }

@@ -42,7 +42,6 @@ int cmd_audit(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "audit", "[--since T] [-o json|table]",
 		"Print the audit log: who wrote what, when, from where.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_audit_list list = { 0 };
 	cli_format format;
 	int64_t since_ms = 0;
@@ -59,8 +58,8 @@ int cmd_audit(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_open_session("audit", ctx, db, NULL, false, &session)) != 0)
 		return rc;
-	if (clout_audit_read(&list, clout_session_store(session), since_ms, &err) < 0) {
-		rc = cli_fail("audit", &err);
+	if (clout_audit_read(&list, session, since_ms) < 0) {
+		rc = cli_fail_session("audit", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_TABLE || format == CLI_FORMAT_CSV) {

@@ -110,6 +110,7 @@ static int campaign_write(const cli_context *ctx, int argc, char **argv, bool up
 done:
 	clout_campaign_release(&c);
 	cli_ws_close(&w);
+	free(o.kpis.items);
 	free(args);
 	free(o.kpis.items);
 	return rc;
@@ -358,7 +359,6 @@ static int campaign_links(const cli_context *ctx, int argc, char **argv)
 		"A tracking link (and promo code) CAMPAIGN-PERSON for every roster member, all or none.", options, 1, 1 };
 	clout_campaign_link *links = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_ws w = { 0 };
 	char **args = NULL;
 	int nargs, rc;
@@ -371,8 +371,8 @@ static int campaign_links(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "campaign links", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_campaign_links_create(&links, &n, w.store, w.ws, args[0], url, codes, &err) < 0) {
-		rc = cli_fail("campaign links", &err);
+	if (clout_campaign_links_create(&links, &n, w.session, args[0], url, codes) < 0) {
+		rc = cli_fail_session("campaign links", w.session);
 		goto done;
 	}
 	if ((rc = cli_audit("campaign links", w.session, w.ws, "campaign.links", args[0])) != 0)

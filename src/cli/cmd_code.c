@@ -34,7 +34,6 @@ static int code_create(const cli_context *ctx, int argc, char **argv)
 		"Create a promo code; conversions that carry it are credited to its influencer and campaign.", options, 1, 1 };
 	clout_session *session = NULL;
 	clout_promo_code code = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	char **args = NULL;
 	int64_t ws;
@@ -58,8 +57,8 @@ static int code_create(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("code create", session);
 		goto done;
 	}
-	if (clout_convert_code_create(&code, clout_session_store(session), ws, args[0], influencer, campaign, &err) < 0) {
-		rc = cli_fail("code create", &err);
+	if (clout_convert_code_create(&code, session, args[0], influencer, campaign) < 0) {
+		rc = cli_fail_session("code create", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON)
@@ -111,7 +110,6 @@ static int code_list(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "code list", "[options]", "List the workspace's promo codes.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	list_state st = { 0 };
 	int64_t ws;
 	int rc;
@@ -131,10 +129,10 @@ static int code_list(const cli_context *ctx, int argc, char **argv)
 		printf("code,influencer,campaign\n");
 	else
 		printf("%-20s %-24s %s\n", "CODE", "INFLUENCER", "CAMPAIGN");
-	if ((rc = clout_convert_code_foreach(clout_session_store(session), ws, print_code, &st, &err)) < 0) {
+	if ((rc = clout_convert_code_foreach(session, print_code, &st)) < 0) {
 		if (st.format == CLI_FORMAT_JSON)
 			printf("]\n");
-		rc = cli_fail("code list", &err);
+		rc = cli_fail_session("code list", session);
 		goto done;
 	}
 	if (st.format == CLI_FORMAT_JSON)

@@ -94,6 +94,10 @@ static int contract_create(const cli_context *ctx, int argc, char **argv)
 done:
 	clout_contract_release(&c);
 	cli_ws_close(&w);
+	free(dos.items);
+	free(donts.items);
+	free(hashtags.items);
+	free(competitors.items);
 	free(args);
 	free(dos.items);
 	free(donts.items);

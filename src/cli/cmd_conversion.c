@@ -93,8 +93,8 @@ static int conversion_add(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("conversion add", session);
 		goto done;
 	}
-	if ((rc = clout_convert_record(&c, clout_session_store(session), ws, &in, NULL, &err)) < 0) {
-		rc = cli_fail("conversion add", &err);
+	if ((rc = clout_convert_record(&c, session, &in, NULL)) < 0) {
+		rc = cli_fail_session("conversion add", session);
 		goto done;
 	}
 	if (rc == 0)
@@ -122,7 +122,6 @@ static int conversion_refund(const cli_context *ctx, int argc, char **argv)
 		"Refund an order in full or in part (once per refund id).", options, 0, 0 };
 	clout_session *session = NULL;
 	clout_conversion c = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	int64_t ws;
 	int rc;
@@ -140,8 +139,8 @@ static int conversion_refund(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("conversion refund", session);
 		goto done;
 	}
-	if ((rc = clout_convert_refund(&c, clout_session_store(session), ws, order, refund_id, amount, &err)) < 0) {
-		rc = cli_fail("conversion refund", &err);
+	if ((rc = clout_convert_refund(&c, session, order, refund_id, amount)) < 0) {
+		rc = cli_fail_session("conversion refund", session);
 		goto done;
 	}
 	rc = print_conversion("conversion refund", format, &c);
@@ -165,7 +164,6 @@ static int conversion_secret(const cli_context *ctx, int argc, char **argv)
 		"Print the workspace's postback secret (HMAC-SHA256 key for the Clout-Signature header).", options, 0, 0 };
 	char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1];
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	int64_t ws;
 	int rc;
 	if (cli_parse_options(&spec, argc, argv, &rc))
@@ -174,8 +172,8 @@ static int conversion_secret(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (clout_session_workspace(session, &ws) < 0)
 		rc = cli_fail_session("conversion secret", session);
-	else if (clout_convert_secret(hex, clout_session_store(session), ws, rotate, &err) < 0)
-		rc = cli_fail("conversion secret", &err);
+	else if (clout_convert_secret(hex, session, rotate) < 0)
+		rc = cli_fail_session("conversion secret", session);
 	else
 		printf("%s\n", hex);
 	clout_session_free(session);

@@ -25,7 +25,6 @@ static int link_create(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "link create", "--url URL [options]",
 		"Create a tracking link; GET /r/CODE on `clout serve` records each click and redirects to URL.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_link link = { 0 };
 	cli_format format;
 	char *json = NULL;
@@ -49,8 +48,8 @@ static int link_create(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("link create", session);
 		goto done;
 	}
-	if (clout_track_link_create(&link, clout_session_store(session), ws, &opts, &err) < 0) {
-		rc = cli_fail("link create", &err);
+	if (clout_track_link_create(&link, session, &opts) < 0) {
+		rc = cli_fail_session("link create", session);
 		goto done;
 	}
 	{
@@ -64,8 +63,8 @@ static int link_create(const cli_context *ctx, int argc, char **argv)
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
-	if (clout_webhook_enqueue(clout_session_store(session), ws, "link.created", json, &err) < 0) {
-		rc = cli_fail("link create", &err);
+	if (clout_webhook_enqueue(session, "link.created", json) < 0) {
+		rc = cli_fail_session("link create", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {

@@ -62,8 +62,8 @@ static int token_create(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("token create", session);
 		goto done;
 	}
-	if (clout_auth_token_create(&id, text, clout_session_store(session), user, ws, expires_at, &err) < 0) {
-		rc = cli_fail("token create", &err);
+	if (clout_auth_token_create(&id, text, session, user, ws, expires_at) < 0) {
+		rc = cli_fail_session("token create", session);
 		goto done;
 	}
 	snprintf(object, sizeof(object), "token:%lld", (long long)id);
@@ -93,7 +93,6 @@ static int token_list(const cli_context *ctx, int argc, char **argv)
 	};
 	const cli_command_spec spec = { "token list", "[options]", "List API tokens (never their secrets).", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_api_token *tokens = NULL;
 	cli_format format;
 	size_t n = 0;
@@ -104,8 +103,8 @@ static int token_list(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = cli_open_session("token list", ctx, db, NULL, false, &session)) != 0)
 		return rc;
-	if (clout_auth_token_list(&tokens, &n, clout_session_store(session), user, &err) < 0) {
-		rc = cli_fail("token list", &err);
+	if (clout_auth_token_list(&tokens, &n, session, user) < 0) {
+		rc = cli_fail_session("token list", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {
@@ -143,7 +142,6 @@ static int token_revoke(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), { 0 } };
 	const cli_command_spec spec = { "token revoke", "ID", "Revoke an API token at once.", options, 1, 1 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	char **args, object[64];
 	int64_t id;
 	int nargs, rc;
@@ -157,8 +155,8 @@ static int token_revoke(const cli_context *ctx, int argc, char **argv)
 	free(args);
 	if ((rc = cli_open_session("token revoke", ctx, db, NULL, false, &session)) != 0)
 		return rc;
-	if (clout_auth_token_revoke(clout_session_store(session), id, 0, &err) < 0) {
-		rc = cli_fail("token revoke", &err);
+	if (clout_auth_token_revoke(session, id, 0) < 0) {
+		rc = cli_fail_session("token revoke", session);
 		goto done;
 	}
 	snprintf(object, sizeof(object), "token:%lld", (long long)id);

@@ -93,8 +93,8 @@ static int user_add(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = open_store("user add", ctx, db, workspace, true, &session, &ws)) != 0)
 		goto done;
-	if (clout_auth_user_add(NULL, clout_session_store(session), name, role, password, cost, ws, &err) < 0) {
-		rc = cli_fail("user add", &err);
+	if (clout_auth_user_add(NULL, session, name, role, password, cost, ws) < 0) {
+		rc = cli_fail_session("user add", session);
 		goto done;
 	}
 	snprintf(object, sizeof(object), "user:%s", name);
@@ -117,7 +117,6 @@ static int user_list(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "user list", "[options]", "List users and their roles.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_user *users = NULL;
 	cli_format format;
 	size_t n = 0;
@@ -128,8 +127,8 @@ static int user_list(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_store("user list", ctx, db, NULL, false, &session, NULL)) != 0)
 		goto done;
-	if (clout_auth_user_list(&users, &n, clout_session_store(session), &err) < 0) {
-		rc = cli_fail("user list", &err);
+	if (clout_auth_user_list(&users, &n, session) < 0) {
+		rc = cli_fail_session("user list", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {
@@ -179,9 +178,9 @@ static int user_change(const cli_context *ctx, int argc, char **argv, bool remov
 		return cli_fail(cmd, &err);
 	if ((rc = open_store(cmd, ctx, db, NULL, false, &session, NULL)) != 0)
 		goto done;
-	if ((remove ? clout_auth_user_remove(clout_session_store(session), name, &err)
-		    : clout_auth_user_set_role(clout_session_store(session), name, role, &err)) < 0) {
-		rc = cli_fail(cmd, &err);
+	if ((remove ? clout_auth_user_remove(session, name)
+		    : clout_auth_user_set_role(session, name, role)) < 0) {
+		rc = cli_fail_session(cmd, session);
 		goto done;
 	}
 	if (remove)

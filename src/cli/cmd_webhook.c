@@ -33,7 +33,6 @@ static int webhook_add(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "webhook add", "URL --events LIST [--secret S]",
 		"Post events of the workspace to URL, signed (Clout-Signature).", options, 1, 1 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	char generated[CLOUT_WEBHOOK_SECRET_GEN], object[64];
 	const char *url;
 	char **args;
@@ -49,8 +48,8 @@ static int webhook_add(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = open_ws("webhook add", ctx, db, workspace, true, &session, &ws)) != 0)
 		goto done;
-	if (clout_webhook_add(&id, clout_session_store(session), ws, url, events, secret, generated, &err) < 0) {
-		rc = cli_fail("webhook add", &err);
+	if (clout_webhook_add(&id, session, url, events, secret, generated) < 0) {
+		rc = cli_fail_session("webhook add", session);
 		goto done;
 	}
 	snprintf(object, sizeof(object), "webhook:%lld", (long long)id);
@@ -71,7 +70,6 @@ static int webhook_list(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "webhook list", "[options]", "List the workspace's webhooks.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_webhook *hooks = NULL;
 	cli_format format;
 	size_t n = 0;
@@ -83,8 +81,8 @@ static int webhook_list(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_ws("webhook list", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_webhook_list(&hooks, &n, clout_session_store(session), ws, &err) < 0) {
-		rc = cli_fail("webhook list", &err);
+	if (clout_webhook_list(&hooks, &n, session) < 0) {
+		rc = cli_fail_session("webhook list", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {
@@ -113,7 +111,6 @@ static int webhook_rm(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
 	const cli_command_spec spec = { "webhook rm", "ID", "Remove a webhook and its deliveries.", options, 1, 1 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	char **args, object[64];
 	int64_t id;
 	int64_t ws;
@@ -128,8 +125,8 @@ static int webhook_rm(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_ws("webhook rm", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_webhook_remove(clout_session_store(session), ws, id, &err) < 0) {
-		rc = cli_fail("webhook rm", &err);
+	if (clout_webhook_remove(session, id) < 0) {
+		rc = cli_fail_session("webhook rm", session);
 		goto done;
 	}
 	snprintf(object, sizeof(object), "webhook:%lld", (long long)id);
@@ -146,7 +143,6 @@ static int webhook_log(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "webhook log", "[options]", "The deliveries of the workspace's webhooks.", options,
 		0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	clout_webhook_delivery *log = NULL;
 	cli_format format;
 	size_t n = 0;
@@ -158,8 +154,8 @@ static int webhook_log(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_ws("webhook log", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_webhook_log(&log, &n, clout_session_store(session), ws, &err) < 0) {
-		rc = cli_fail("webhook log", &err);
+	if (clout_webhook_log(&log, &n, session) < 0) {
+		rc = cli_fail_session("webhook log", session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {

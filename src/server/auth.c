@@ -37,7 +37,7 @@ int server_authenticate(http_request *req)
 	const char *authz, *cred;
 	char text[CLOUT_AUTH_SECRET_TEXT_MAX];
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *session;
 	size_t len;
 	int kind, rc;
 	if (need == CLOUT_PERM_PUBLIC)
@@ -61,10 +61,13 @@ int server_authenticate(http_request *req)
 	}
 	if (copy_credential(text, cred, len) < 0)
 		return refuse_401(req, "invalid_credentials", "the credential is malformed");
-	store = resources_store(res);
-	rc = req->by_session ? clout_auth_session_check(&req->who, req->csrf, store, text, 0, &err)
-			     : clout_auth_token_check(&req->who, store, text, 0, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, NULL, &session, &err)) == 0) {
+		rc = req->by_session ? clout_auth_session_check(&req->who, req->csrf, session, text, 0)
+				     : clout_auth_token_check(&req->who, session, text, 0);
+		if (rc < 0)
+			err = *clout_session_error(session);
+		resources_session_done(res, session);
+	}
 	memset(text, 0, sizeof(text));
 	if (rc == CLOUT_EDENIED)
 		return refuse_401(req, "invalid_credentials", err.message);
@@ -92,28 +95,44 @@ int server_client_address(http_request *req, uint8_t *out, size_t *len)
 	return *len ? 0 : -1;
 }
 
-int server_origin(http_request *req, clout_store *store, char *out, clout_error *err)
+int server_origin(http_request *req, clout_session *s, char *out, clout_error *err)
 {
 	uint8_t addr[16];
 	size_t len;
+	int rc;
 	if (server_client_address(req, addr, &len) < 0) {
 		snprintf(out, CLOUT_AUTH_ORIGIN_MAX, "addr:unknown");
 		return 0;
 	}
-	return clout_auth_origin(out, store, addr, len, err);
+	if ((rc = clout_auth_origin(out, s, addr, len)) < 0)
+		*err = *clout_session_error(s);
+	return rc;
 }
 
-int server_audit(http_request *req, clout_store *store, const char *action, const char *object, clout_error *err)
+int server_audit(http_request *req, clout_session *s, const char *action, const char *object, clout_error *err)
 {
 	clout_audit_entry e = { 0 };
 	char origin[CLOUT_AUTH_ORIGIN_MAX];
 	int rc;
-	if ((rc = server_origin(req, store, origin, err)) < 0)
+	if ((rc = server_origin(req, s, origin, err)) < 0)
 		return rc;
 	e.workspace = req->who.workspace;
 	e.actor = req->who.name[0] ? req->who.name : "anonymous";
 	e.action = action;
 	e.object = object;
 	e.origin = origin;
-	return clout_audit_append(store, &e, err);
+	if ((rc = clout_audit_append(s, &e)) < 0)
+		*err = *clout_session_error(s);
+	return rc;
+}
+
+int server_audit_request(http_request *req, const char *action, const char *object, clout_error *err)
+{
+	clout_session *s;
+	int rc;
+	if ((rc = resources_session(req->srv->resources, &req->who, &s, err)) < 0)
+		return rc;
+	rc = server_audit(req, s, action, object, err);
+	resources_session_done(req->srv->resources, s);
+	return rc;
 }

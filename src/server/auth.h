@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "clout/auth.h"
+#include "clout/session.h"
 
 typedef struct http_request http_request;
 
@@ -29,11 +30,15 @@ int server_authenticate(http_request *req);
 /* The client's address (see above): 0 with out (16 bytes) and *len (4 or 16), or -1 when unknown. */
 int server_client_address(http_request *req, uint8_t *out, size_t *len);
 
-/* The client's origin for the audit log and the login rate limit ("addr:HEX"); the store is the
- * caller's (locked). 0 or a negative code. */
-int server_origin(http_request *req, clout_store *store, char *out, clout_error *err);
+/* The client's origin for the audit log and the login rate limit ("addr:HEX"), through the
+ * request's session. 0 or a negative code (the message copied into err). */
+int server_origin(http_request *req, clout_session *s, char *out, clout_error *err);
 
-/* Appends an entry for req's caller to the audit log (store locked by the caller). */
-int server_audit(http_request *req, clout_store *store, const char *action, const char *object, clout_error *err);
+/* Appends an entry for req's caller to the audit log, through the request's session. */
+int server_audit(http_request *req, clout_session *s, const char *action, const char *object, clout_error *err);
+
+/* As server_audit, through a session of the pool taken for it (for handlers that write on the
+ * shared connection: listening, campaigns, contracts). */
+int server_audit_request(http_request *req, const char *action, const char *object, clout_error *err);
 
 #endif

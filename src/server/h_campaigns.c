@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "clout/campaign.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/campaign_api.h"
 #include "server/handlers.h"
@@ -111,7 +112,7 @@ static int campaign_write(http_request *req, bool create)
 	if (rc == 0) {
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", c.name);
-		rc = server_audit(req, store, create ? "campaign.create" : "campaign.update", object, &err);
+		rc = server_audit_request(req, create ? "campaign.create" : "campaign.update", object, &err);
 	}
 	resources_store_done(res);
 	free(kpis);
@@ -248,7 +249,7 @@ int h_roster_add(http_request *req)
 	if (rc == 0) {
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", name);
-		rc = server_audit(req, store, "campaign.roster.add", object, &err);
+		rc = server_audit_request(req, "campaign.roster.add", object, &err);
 	}
 	resources_store_done(res);
 	free(plan_text);
@@ -262,11 +263,10 @@ int h_roster_add(http_request *req)
 /* POST /api/v1/campaigns/{name}/links: {"url", "codes": bool}. */
 int h_campaign_links(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *name = http_param(req, "name"), *url = NULL;
 	clout_campaign_link *links = NULL;
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	json_t *body, *arr;
 	size_t n = 0;
 	int rc;
@@ -278,15 +278,18 @@ int h_campaign_links(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	store = resources_store(res);
-	rc = clout_campaign_links_create(&links, &n, store, req->who.workspace, name, url,
-		json_is_true(json_object_get(body, "codes")), &err);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = clout_campaign_links_create(&links, &n, s, name, url, json_is_true(json_object_get(body, "codes")))) < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", name);
-		rc = server_audit(req, store, "campaign.links", object, &err);
+		rc = server_audit(req, s, "campaign.links", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	json_decref(body);
 	if (rc < 0) {
 		clout_campaign_links_release(links, n);
@@ -305,11 +308,11 @@ int h_campaign_links(http_request *req)
 /* GET /api/v1/calendar?campaign=&from=&to=&format=json|ics */
 int h_calendar(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	static const char *const known[] = { "campaign", "from", "to", "format", NULL };
 	static const char *const formats[] = { "json", "ics", NULL };
 	clout_calendar cal;
 	clout_error err = { 0 };
+	clout_session *s;
 	int64_t from = 0, to = 0;
 	const char *text;
 	int format = 0, rc;
@@ -322,8 +325,10 @@ int h_calendar(http_request *req)
 	    ((text = query_get(&q, "to")) && clout_campaign_day_parse(&to, text, "to", &err) < 0))
 		return http_reply_error(req, 400, "invalid_query", strncmp(err.message, "from", 4) ? "to" : "from", "%s",
 			err.message);
-	rc = clout_calendar_build(&cal, resources_store(res), req->who.workspace, query_get(&q, "campaign"), from, to, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = clout_calendar_build(&cal, s, query_get(&q, "campaign"), from, to, &err);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	if (format == 1) {

@@ -65,7 +65,7 @@ int h_contract_create(http_request *req)
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "contract:%lld", (long long)c.id);
-		rc = server_audit(req, store, "contract.create", object, &err);
+		rc = server_audit_request(req, "contract.create", object, &err);
 	}
 	resources_store_done(res);
 	rc = rc < 0 ? campaign_reply_failure(req, &err) : campaign_reply_text(req, 201, clout_contract_json(&c));
@@ -154,7 +154,7 @@ static int deliverable_write(http_request *req, bool create)
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "deliverable:%lld", (long long)d.id);
-		rc = server_audit(req, store, create ? "deliverable.create" : "deliverable.update", object, &err);
+		rc = server_audit_request(req, create ? "deliverable.create" : "deliverable.update", object, &err);
 	}
 	resources_store_done(res);
 	json_decref(body);

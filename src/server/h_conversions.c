@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "clout/convert.h"
+#include "server/api.h"
 #include "server/handlers.h"
 #include "server/http.h"
 #include "server/query.h"
@@ -52,7 +53,7 @@ static int reply_text(http_request *req, int status, char *json)
  * shop's signed postback (admitted there without one) must carry a good Clout-Signature. The secret
  * is read under the store lock the caller holds.
  */
-static int authenticate_postback(http_request *req, clout_store *store, int64_t workspace)
+static int authenticate_postback(http_request *req, clout_session *s)
 {
 	const char *sig = http_header(req, "Clout-Signature");
 	char secret[2 * CLOUT_CONVERT_SECRET_LEN + 1];
@@ -64,8 +65,8 @@ static int authenticate_postback(http_request *req, clout_store *store, int64_t 
 			"a Clout-Signature header (t=UNIX_SECONDS,v1=HMAC-SHA256 hex of \"T.BODY\") or an API token is required");
 		return -1;
 	}
-	if (clout_convert_secret(secret, store, workspace, false, &err) < 0) {
-		reply_failure(req, &err);
+	if (clout_convert_secret(secret, s, false) < 0) {
+		reply_failure(req, clout_session_error(s));
 		return -1;
 	}
 	if (clout_convert_signature_check(sig, req->body.ptr, req->body.len, secret, (int64_t)time(NULL), &err) < 0) {
@@ -164,27 +165,31 @@ static int conversion_input(http_request *req, json_t *body, clout_conversion_in
 
 int h_conversion_create(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_conversion_input in = CLOUT_CONVERSION_INPUT_INIT;
 	clout_conversion c;
-	clout_error err = { 0 };
 	char amount[64];
-	clout_store *store;
+	clout_session *s;
 	json_t *body;
 	int rc;
 	if (http_body_object(req, &body) < 0)
 		return 0;
-	store = resources_store(res);
-	if (authenticate_postback(req, store, req->who.workspace) < 0 || conversion_input(req, body, &in, amount, sizeof(amount)) < 0) {
-		resources_store_done(res);
+	if (!(s = api_session(req))) {
 		json_decref(body);
 		return 0;
 	}
-	rc = clout_convert_record(&c, store, req->who.workspace, &in, NULL, &err);
-	resources_store_done(res);
+	if (authenticate_postback(req, s) < 0 || conversion_input(req, body, &in, amount, sizeof(amount)) < 0) {
+		api_session_done(req, s);
+		json_decref(body);
+		return 0;
+	}
+	rc = clout_convert_record(&c, s, &in, NULL);
 	json_decref(body);
-	if (rc < 0)
-		return reply_failure(req, &err);
+	if (rc < 0) {
+		rc = reply_failure(req, clout_session_error(s));
+		api_session_done(req, s);
+		return rc;
+	}
+	api_session_done(req, s);
 	int status = rc == 1 ? 201 : 200;
 	rc = reply_text(req, status, clout_conversion_json(&c));
 	clout_conversion_release(&c);
@@ -193,17 +198,20 @@ int h_conversion_create(http_request *req)
 
 int h_conversion_get(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *order = http_param(req, "order_id");
 	clout_conversion c;
-	clout_error err = { 0 };
+	clout_session *s;
 	int rc;
 	if (!order)
 		return CLOUT_ENOMEM;
-	rc = clout_convert_get(&c, resources_store(res), req->who.workspace, order, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = clout_convert_get(&c, s, order);
 	if (rc < 0)
-		return reply_failure(req, &err);
+		rc = reply_failure(req, clout_session_error(s));
+	api_session_done(req, s);
+	if (rc < 0 || req->response)
+		return rc;
 	rc = reply_text(req, 200, clout_conversion_json(&c));
 	clout_conversion_release(&c);
 	return rc;
@@ -211,11 +219,9 @@ int h_conversion_get(http_request *req)
 
 int h_conversion_refund(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *order = http_param(req, "order_id"), *refund_id = NULL, *amount = NULL;
 	clout_conversion c;
-	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	char amount_buf[64];
 	json_t *body, *v;
 	int rc;
@@ -223,34 +229,40 @@ int h_conversion_refund(http_request *req)
 		return CLOUT_ENOMEM;
 	if (http_body_object(req, &body) < 0)
 		return 0;
-	store = resources_store(res);
-	if (authenticate_postback(req, store, req->who.workspace) < 0 ||
-	    http_json_string(req, body, "refund_id", false, &refund_id) < 0) {
-		resources_store_done(res);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	if (authenticate_postback(req, s) < 0 || http_json_string(req, body, "refund_id", false, &refund_id) < 0) {
+		api_session_done(req, s);
 		json_decref(body);
 		return 0;
 	}
 	if ((v = json_object_get(body, "amount")) != NULL && !json_is_null(v)) {
 		clout_conversion known;
 		/* the amount is read in the conversion's currency */
-		if (clout_convert_get(&known, store, req->who.workspace, order, &err) < 0) {
-			resources_store_done(res);
+		if (clout_convert_get(&known, s, order) < 0) {
+			rc = reply_failure(req, clout_session_error(s));
+			api_session_done(req, s);
 			json_decref(body);
-			return reply_failure(req, &err);
+			return rc;
 		}
 		amount = amount_text(req, body, known.currency, amount_buf, sizeof(amount_buf));
 		clout_conversion_release(&known);
 		if (!amount) {
-			resources_store_done(res);
+			api_session_done(req, s);
 			json_decref(body);
 			return 0;
 		}
 	}
-	rc = clout_convert_refund(&c, store, req->who.workspace, order, refund_id, amount, &err);
-	resources_store_done(res);
+	rc = clout_convert_refund(&c, s, order, refund_id, amount);
 	json_decref(body);
-	if (rc < 0)
-		return reply_failure(req, &err);
+	if (rc < 0) {
+		rc = reply_failure(req, clout_session_error(s));
+		api_session_done(req, s);
+		return rc;
+	}
+	api_session_done(req, s);
 	int status = rc == 1 ? 201 : 200;
 	rc = reply_text(req, status, clout_conversion_json(&c));
 	clout_conversion_release(&c);
@@ -259,10 +271,9 @@ int h_conversion_refund(http_request *req)
 
 int h_code_create(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *code = NULL, *influencer = NULL, *campaign = NULL;
 	clout_promo_code made;
-	clout_error err = { 0 };
+	clout_session *s;
 	json_t *body;
 	int rc;
 	if (http_body_object(req, &body) < 0)
@@ -272,11 +283,17 @@ int h_code_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	rc = clout_convert_code_create(&made, resources_store(res), req->who.workspace, code, influencer, campaign, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	rc = clout_convert_code_create(&made, s, code, influencer, campaign);
 	json_decref(body);
 	if (rc < 0)
-		return reply_failure(req, &err);
+		rc = reply_failure(req, clout_session_error(s));
+	api_session_done(req, s);
+	if (rc < 0 || req->response)
+		return rc;
 	rc = reply_text(req, 201, clout_promo_code_json(&made));
 	clout_promo_code_release(&made);
 	return rc;
@@ -293,26 +310,29 @@ static int code_append(void *ctx, const clout_promo_code *code)
 
 int h_code_list(http_request *req)
 {
-	server_resources *res = req->srv->resources;
-	clout_error err = { 0 };
 	json_t *list = json_array();
+	clout_session *s;
 	int rc;
 	if (!list)
 		return CLOUT_ENOMEM;
-	rc = clout_convert_code_foreach(resources_store(res), req->who.workspace, code_append, list, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req))) {
+		json_decref(list);
+		return 0;
+	}
+	rc = clout_convert_code_foreach(s, code_append, list);
 	if (rc < 0) {
 		json_decref(list);
-		if (rc == CLOUT_ENOMEM && !err.message[0])
-			return CLOUT_ENOMEM;
-		return reply_failure(req, &err);
+		rc = rc == CLOUT_ENOMEM && !clout_session_error(s)->message[0] ? CLOUT_ENOMEM
+			: reply_failure(req, clout_session_error(s));
+		api_session_done(req, s);
+		return rc;
 	}
+	api_session_done(req, s);
 	return http_reply_json(req, 200, json_pack("{s:o}", "codes", list));
 }
 
 int h_report_links(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
 	static const char *const known[] = { "campaign", "influencer", "link", "group", "by", "model", "from", "to",
 		"window", NULL };
@@ -321,6 +341,7 @@ int h_report_links(http_request *req)
 	static const char *const bys[] = { "day", NULL };
 	clout_convert_report r;
 	clout_error err = { 0 };
+	clout_session *s;
 	query q;
 	int64_t window = 30;
 	int model = 0, group = 0, by = -1, rc;
@@ -347,10 +368,14 @@ int h_report_links(http_request *req)
 		o.to_ms += 86400000;
 	if (o.to_ms && o.from_ms >= o.to_ms)
 		return http_reply_error(req, 400, "invalid_query", "to", "to: must be after from");
-	rc = clout_convert_report_build(&r, resources_store(res), req->who.workspace, &o, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = clout_convert_report_build(&r, s, &o);
 	if (rc < 0)
-		return reply_failure(req, &err);
+		rc = reply_failure(req, clout_session_error(s));
+	api_session_done(req, s);
+	if (rc < 0 || req->response)
+		return rc;
 	rc = reply_text(req, 200, clout_convert_report_json(&r));
 	clout_convert_report_release(&r);
 	return rc;

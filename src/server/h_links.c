@@ -10,6 +10,7 @@
 #include "clout/convert.h"
 #include "clout/track.h"
 #include "clout/webhook.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
@@ -42,7 +43,7 @@ int h_link_create(http_request *req)
 	clout_link_options opts = CLOUT_LINK_OPTIONS_INIT;
 	clout_error err = { 0 };
 	clout_link link;
-	clout_store *store;
+	clout_session *s;
 	json_t *body;
 	int rc;
 	if (http_body_object(req, &body) < 0)
@@ -53,20 +54,28 @@ int h_link_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	store = resources_store(res);
-	rc = clout_track_link_create(&link, store, req->who.workspace, &opts, &err);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = clout_track_link_create(&link, s, &opts)) < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[CLOUT_LINK_CODE_MAX + 8];
 		snprintf(object, sizeof(object), "link:%s", link.code);
 		char *data = clout_link_json(&link, res->public_url);
-		if ((rc = server_audit(req, store, "link.create", object, &err)) == 0)
-			rc = data ? clout_webhook_enqueue(store, req->who.workspace, "link.created", data, &err)
-				  : clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+		if ((rc = server_audit(req, s, "link.create", object, &err)) == 0 &&
+		    (rc = data ? clout_webhook_enqueue(s, "link.created", data) : CLOUT_ENOMEM) < 0) {
+			if (data)
+				err = *clout_session_error(s);
+			else
+				clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
+		}
 		free(data);
 		if (rc < 0)
 			clout_link_release(&link);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	json_decref(body);
 	if (rc < 0)
 		return reply_failure(req, &err);
@@ -97,23 +106,26 @@ static int reply_stats(http_request *req, const char *code, const clout_link_sta
 
 int h_link_stats(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *code = http_param(req, "code");
-	clout_error err = { 0 };
 	clout_link_stats stats;
+	clout_session *s;
 	int rc;
 	if (!code)
 		return CLOUT_ENOMEM;
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
 	clout_convert_report report = { 0 };
-	clout_store *store = resources_store(res);
-	rc = clout_track_link_stats(&stats, store, req->who.workspace, code, &err);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = clout_track_link_stats(&stats, s, code);
 	o.link = code;
 	if (rc == 0)
-		rc = clout_convert_report_build(&report, store, req->who.workspace, &o, &err);
-	resources_store_done(res);
-	if (rc < 0)
-		return reply_failure(req, &err);
+		rc = clout_convert_report_build(&report, s, &o);
+	if (rc < 0) {
+		rc = reply_failure(req, clout_session_error(s));
+		api_session_done(req, s);
+		return rc;
+	}
+	api_session_done(req, s);
 	rc = reply_stats(req, code, &stats, &report);
 	clout_convert_report_release(&report);
 	return rc;

@@ -73,7 +73,7 @@ int h_ingest(http_request *req)
 	if (req->body.len == 0 || strspn(req->body.ptr, " \t\r\n") == req->body.len)
 		return http_reply_error(req, 400, "empty_body", NULL, "the body holds no posts");
 	memset(&stats, 0, sizeof(stats));
-	clout_store *store = resources_store(res);
+	resources_store(res); /* the listeners live on the shared connection */
 	rc = resources_listener(res, req->who.workspace, &l, &err);
 	if (rc == 0) {
 		clout_import_source src = CLOUT_IMPORT_SOURCE_MEMORY(req->body.ptr, req->body.len, "body");
@@ -82,7 +82,7 @@ int h_ingest(http_request *req)
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "posts:%llu", (unsigned long long)stats.posts);
-		rc = server_audit(req, store, "listen.ingest", object, &err);
+		rc = server_audit_request(req, "listen.ingest", object, &err);
 	}
 	resources_store_done(res);
 	if (rc == CLOUT_EBADDATA) {
@@ -161,7 +161,7 @@ int h_rule_create(http_request *req)
 	    (rc = clout_listen_rule_add(store, req->who.workspace, t, &rule, &id, &err)) == 0) {
 		char object[96];
 		snprintf(object, sizeof(object), "rule:%s", rule.name);
-		rc = server_audit(req, store, "listen.rule.create", object, &err);
+		rc = server_audit_request(req, "listen.rule.create", object, &err);
 	}
 	resources_store_done(res);
 	clout_text_free(t);
@@ -190,7 +190,7 @@ int h_rule_delete(http_request *req)
 	if (rc == 0) {
 		char object[96];
 		snprintf(object, sizeof(object), "rule:%s", name);
-		rc = server_audit(req, store, "listen.rule.delete", object, &err);
+		rc = server_audit_request(req, "listen.rule.delete", object, &err);
 	}
 	resources_store_done(res);
 	if (rc < 0)
@@ -336,7 +336,7 @@ static int mention_change(http_request *req, const char *verb)
 		char object[32], action[32];
 		snprintf(object, sizeof(object), "mention:%lld", (long long)id);
 		snprintf(action, sizeof(action), "listen.%s", verb);
-		if ((rc = server_audit(req, store, action, object, &err)) == 0)
+		if ((rc = server_audit_request(req, action, object, &err)) == 0)
 			rc = reply_mention(req, store, id, &err);
 	}
 	resources_store_done(res);

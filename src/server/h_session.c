@@ -1,7 +1,7 @@
 /*
  * h_session.c: logging in and out, and who the caller is: POST /api/v1/session (name and
  * password: sets the session cookie and returns the CSRF token), DELETE /api/v1/session,
- * GET /api/v1/me.
+ * GET /api/v1/me, GET /api/v1/workspaces (where the caller may act: the dashboard's switcher).
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +48,7 @@ int h_session_create(http_request *req)
 	clout_error err = { 0 };
 	clout_login login;
 	clout_store *store;
+	clout_session *session;
 	int64_t ws, retry_after = 0;
 	json_t *body;
 	int rc;
@@ -57,21 +58,26 @@ int h_session_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
-	/* logins have their own connection: Argon2id takes long, and must not hold the API's */
-	store = resources_login_store(res);
+	/* a session of the pool: Argon2id takes long, and holds no other request's connection */
+	if ((rc = resources_session(res, NULL, &session, &err)) < 0) {
+		json_decref(body);
+		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
+	}
+	store = clout_session_store(session);
 	if (!login_workspace(req, store, body, &ws)) {
-		resources_login_store_done(res);
+		resources_session_done(res, session);
 		json_decref(body);
 		return 0;
 	}
-	if ((rc = server_origin(req, store, origin, &err)) == 0)
-		rc = clout_auth_login(&login, &retry_after, store, name, password, origin, ws, 0, &err);
+	if ((rc = server_origin(req, session, origin, &err)) == 0 &&
+	    (rc = clout_auth_login(&login, &retry_after, session, name, password, origin, ws, 0)) < 0)
+		err = *clout_session_error(session);
 	if (rc == 0) {
 		req->who = login.who;
 		snprintf(object, sizeof(object), "user:%s", login.who.name);
-		rc = server_audit(req, store, "session.create", object, &err);
+		rc = server_audit(req, session, "session.create", object, &err);
 	}
-	resources_login_store_done(res);
+	resources_session_done(res, session);
 	json_decref(body);
 	if (rc == CLOUT_ELIMITED) {
 		snprintf(retry, sizeof(retry), "%lld", (long long)retry_after);
@@ -97,17 +103,20 @@ int h_session_delete(http_request *req)
 {
 	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *session;
 	char object[CLOUT_AUTH_NAME_MAX + 8];
 	int rc;
 	if (!req->by_session)
 		return http_reply_error(req, 400, "not_a_session", NULL,
 			"this request carries an API token, not a session cookie (revoke tokens with clout token revoke)");
 	snprintf(object, sizeof(object), "user:%s", req->who.name);
-	store = resources_store(res);
-	if ((rc = clout_auth_session_end(store, req->who.session_id, &err)) == 0)
-		rc = server_audit(req, store, "session.delete", object, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, &req->who, &session, &err)) == 0) {
+		if ((rc = clout_auth_session_end(session, req->who.session_id)) < 0)
+			err = *clout_session_error(session);
+		else
+			rc = server_audit(req, session, "session.delete", object, &err);
+		resources_session_done(res, session);
+	}
 	if (rc < 0)
 		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 	if ((rc = http_reply(req, 204, NULL, "", 0)) == 0)
@@ -126,4 +135,32 @@ int h_me(http_request *req)
 	return http_reply_json(req, 200, json_pack("{s:s,s:s,s:I,s:s,s:o}", "user", req->who.name, "role",
 		clout_role_name(req->who.role), "workspace", (json_int_t)req->who.workspace, "via",
 		req->by_session ? "session" : "token", "permissions", perms));
+}
+
+int h_workspaces(http_request *req)
+{
+	server_resources *res = req->srv->resources;
+	clout_workspace_ref *list = NULL;
+	clout_error err = { 0 };
+	json_t *items, *current = json_null();
+	size_t n = 0;
+	int rc;
+	rc = clout_auth_workspaces(&list, &n, resources_store(res), &req->who, &err);
+	resources_store_done(res);
+	if (rc < 0)
+		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
+	if (!(items = json_array())) {
+		clout_workspace_refs_free(list, n);
+		return CLOUT_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool here = list[i].id == req->who.workspace;
+		json_array_append_new(items, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)list[i].id, "name", list[i].name,
+			"current", here));
+		if (here)
+			current = json_string(list[i].name);
+	}
+	clout_workspace_refs_free(list, n);
+	return http_reply_json(req, 200, json_pack("{s:I,s:o,s:o}", "current", (json_int_t)req->who.workspace,
+		"current_name", current ? current : json_null(), "workspaces", items));
 }

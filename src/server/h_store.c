@@ -1,6 +1,6 @@
 /*
- * h_store.c: what the store holds, over the JSON API: GET /api/v1/stats, written by the
- * session's stats writer, so it answers what `clout stats -o json` prints for the same store.
+ * h_store.c: what the store holds, over the JSON API: GET /api/v1/stats, the session's stats
+ * operation and writer, so it answers what `clout stats -o json` prints for the same store.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ int h_stats(http_request *req)
 	static const char *const booleans[] = { "false", "true", NULL };
 	server_resources *res = req->srv->resources;
 	clout_store_counts counts;
+	clout_session *s;
 	clout_error err = { 0 };
 	char *json = NULL;
 	query q;
@@ -27,8 +28,11 @@ int h_stats(http_request *req)
 		return CLOUT_ENOMEM;
 	if (query_check_names(&q, req, known) < 0 || query_enum(&q, req, "all", booleans, &all) < 0)
 		return 0;
-	rc = clout_store_counts_get(resources_store(res), all ? 0 : req->who.workspace, &counts, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, &req->who, &s, &err)) == 0) {
+		if ((rc = clout_session_stats(s, all, &counts)) < 0)
+			err = *clout_session_error(s);
+		resources_session_done(res, s);
+	}
 	if (rc == 0)
 		rc = clout_session_stats_json(&json, &counts, &err);
 	if (rc < 0)

@@ -1,7 +1,10 @@
 /*
- * resources.h: what handlers call into, opened once for the server's life: the store (for the
- * JSON API, one connection behind a mutex), the workspace requests act in, the base of short
- * links, and the click recorder that commits clicks in groups on its own connection.
+ * resources.h: what handlers call into, opened once for the server's life: sessions for requests
+ * (a pool, each with its own store connection, sharing one text model), the default workspace,
+ * the base of short links, the click recorder that commits clicks in groups on its own
+ * connection, and the webhook deliverer. The data API, links, conversions, logins and credential
+ * checks reach the store through a pooled session; the listening, campaign and contract handlers
+ * still use the shared connection behind store_lock (and listening's listeners live on it).
  */
 #ifndef CLOUT_SERVER_RESOURCES_H
 #define CLOUT_SERVER_RESOURCES_H

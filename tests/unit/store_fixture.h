@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clout/session.h"
 #include "clout/sys/sql.h"
 #include "lib/store/sql_internal.h"
 
@@ -181,6 +182,22 @@ static inline int scratch_store_open(char *path, size_t cap, clout_store **store
 	return 0;
 }
 
+/* A session on the store at location (made by scratch_store_open or engine_fixture_open), in
+ * workspace. 0 or -1 with the reason on stderr. */
+static inline int scratch_session_open(const char *location, const char *workspace, clout_session **out)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_error err = { 0 };
+	opts.location = location;
+	opts.workspace = workspace;
+	opts.create = true;
+	if (clout_session_open(out, &opts, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", location, err.message);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * A store on a named engine with two workspaces ("default" and "other"), for tests that run each
  * case once per engine inside one binary. engine_fixture_open leaves *state NULL (the case then
@@ -190,6 +207,7 @@ typedef struct engine_fixture {
 	char location[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws, other_ws;
+	clout_session *s, *other_s; /* sessions in the two workspaces */
 } engine_fixture;
 
 static inline int engine_fixture_open(void **state, const char *engine, const char *tag)
@@ -212,6 +230,12 @@ static inline int engine_fixture_open(void **state, const char *engine, const ch
 		free(f);
 		return -1;
 	}
+	if (scratch_session_open(f->location, "default", &f->s) < 0 || scratch_session_open(f->location, "other", &f->other_s) < 0) {
+		clout_session_free(f->s);
+		clout_store_free(f->store);
+		free(f);
+		return -1;
+	}
 	*state = f;
 	return 0;
 }
@@ -221,6 +245,8 @@ static inline int engine_fixture_teardown(void **state)
 	engine_fixture *f = *state;
 	if (!f)
 		return 0;
+	clout_session_free(f->s);
+	clout_session_free(f->other_s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->location);
 	free(f);

@@ -43,10 +43,9 @@ static fixture *fixture_or_skip(void **state)
 
 static void add(fixture *f, const char *name, clout_role role, int64_t ws)
 {
-	clout_error err = { 0 };
-	int rc = clout_auth_user_add(NULL, f->store, name, role, "correct horse", CLOUT_PASSWORD_MIN, ws, &err);
+	int rc = clout_auth_user_add(NULL, f->s, name, role, "correct horse", CLOUT_PASSWORD_MIN, ws);
 	if (rc < 0)
-		fail_msg("adding %s: %s", name, err.message);
+		fail_msg("adding %s: %s", name, clout_session_error(f->s)->message);
 }
 
 static void test_roles__table(void **state)
@@ -97,47 +96,45 @@ static void test_duration__units(void **state)
 static void test_users__add_list_role_remove(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	clout_user *users = NULL, one;
 	size_t n = 0;
 	add(f, "zoe", CLOUT_ROLE_VIEWER, f->ws);
 	add(f, "ana", CLOUT_ROLE_PR, f->ws);
-	assert_int_equal(clout_auth_user_add(NULL, f->store, "ana", CLOUT_ROLE_ADMIN, "another one", CLOUT_PASSWORD_MIN,
-		f->ws, &err), CLOUT_EEXISTS);
-	assert_int_equal(clout_auth_user_add(NULL, f->store, "bad name", CLOUT_ROLE_ADMIN, "long enough",
-		CLOUT_PASSWORD_MIN, f->ws, &err), CLOUT_EINVAL);
-	assert_non_null(strstr(err.message, "name:"));
-	assert_int_equal(clout_auth_user_add(NULL, f->store, "bob", CLOUT_ROLE_ADMIN, "short", CLOUT_PASSWORD_MIN,
-		f->ws, &err), CLOUT_EINVAL);
-	assert_non_null(strstr(err.message, "password:"));
-	assert_int_equal(clout_auth_user_list(&users, &n, f->store, &err), 0);
+	assert_int_equal(clout_auth_user_add(NULL, f->s, "ana", CLOUT_ROLE_ADMIN, "another one", CLOUT_PASSWORD_MIN,
+		f->ws), CLOUT_EEXISTS);
+	assert_int_equal(clout_auth_user_add(NULL, f->s, "bad name", CLOUT_ROLE_ADMIN, "long enough",
+		CLOUT_PASSWORD_MIN, f->ws), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "name:"));
+	assert_int_equal(clout_auth_user_add(NULL, f->s, "bob", CLOUT_ROLE_ADMIN, "short", CLOUT_PASSWORD_MIN,
+		f->ws), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "password:"));
+	assert_int_equal(clout_auth_user_list(&users, &n, f->s), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(users[0].name, "ana");
 	assert_int_equal(users[0].role, CLOUT_ROLE_PR);
 	assert_string_equal(users[1].name, "zoe");
 	clout_users_free(users, n);
-	assert_int_equal(clout_auth_user_set_role(f->store, "zoe", CLOUT_ROLE_ANALYST, &err), 0);
-	assert_int_equal(clout_auth_user_get(&one, f->store, "zoe", &err), 0);
+	assert_int_equal(clout_auth_user_set_role(f->s, "zoe", CLOUT_ROLE_ANALYST), 0);
+	assert_int_equal(clout_auth_user_get(&one, f->s, "zoe"), 0);
 	assert_int_equal(one.role, CLOUT_ROLE_ANALYST);
 	free(one.name);
-	assert_int_equal(clout_auth_user_set_role(f->store, "nobody", CLOUT_ROLE_ANALYST, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_auth_user_remove(f->store, "zoe", &err), 0);
-	assert_int_equal(clout_auth_user_get(&one, f->store, "zoe", &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_auth_user_remove(f->store, "zoe", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_user_set_role(f->s, "nobody", CLOUT_ROLE_ANALYST), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_user_remove(f->s, "zoe"), 0);
+	assert_int_equal(clout_auth_user_get(&one, f->s, "zoe"), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_user_remove(f->s, "zoe"), CLOUT_ENOTFOUND);
 }
 
 static void test_tokens__check_expire_revoke_tamper(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	char text[CLOUT_AUTH_SECRET_TEXT_MAX], other[CLOUT_AUTH_SECRET_TEXT_MAX], bad[CLOUT_AUTH_SECRET_TEXT_MAX];
 	clout_principal who;
 	clout_api_token *list = NULL;
 	size_t n = 0;
 	int64_t id, id2, now = 1700000000;
 	add(f, "ana", CLOUT_ROLE_PR, f->ws);
-	assert_int_equal(clout_auth_token_create(&id, text, f->store, "ana", f->ws, 0, &err), 0);
-	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), 0);
+	assert_int_equal(clout_auth_token_create(&id, text, f->s, "ana", f->ws, 0), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->s, text, now), 0);
 	assert_string_equal(who.name, "ana");
 	assert_int_equal(who.role, CLOUT_ROLE_PR);
 	assert_int_equal(who.workspace, f->ws);
@@ -145,22 +142,21 @@ static void test_tokens__check_expire_revoke_tamper(void **state)
 	/* one changed character of the secret */
 	memcpy(bad, text, sizeof(bad));
 	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == 'A' ? 'B' : 'A';
-	assert_int_equal(clout_auth_token_check(&who, f->store, bad, now, &err), CLOUT_EDENIED);
-	assert_int_equal(clout_auth_token_check(&who, f->store, "ct_1", now, &err), CLOUT_EDENIED);
-	assert_int_equal(clout_auth_token_check(&who, f->store, "", now, &err), CLOUT_EDENIED);
-	assert_int_equal(clout_auth_token_check(&who, f->store, "ct_99999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", now,
-		&err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->s, bad, now), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->s, "ct_1", now), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->s, "", now), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->s, "ct_99999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", now), CLOUT_EDENIED);
 	/* expiry */
-	assert_int_equal(clout_auth_token_create(&id2, other, f->store, "ana", f->ws, now + 60, &err), 0);
-	assert_int_equal(clout_auth_token_check(&who, f->store, other, now + 59, &err), 0);
-	assert_int_equal(clout_auth_token_check(&who, f->store, other, now + 60, &err), CLOUT_EDENIED);
-	assert_non_null(strstr(err.message, "expired"));
+	assert_int_equal(clout_auth_token_create(&id2, other, f->s, "ana", f->ws, now + 60), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->s, other, now + 59), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->s, other, now + 60), CLOUT_EDENIED);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "expired"));
 	/* revocation */
-	assert_int_equal(clout_auth_token_revoke(f->store, id, now, &err), 0);
-	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), CLOUT_EDENIED);
-	assert_non_null(strstr(err.message, "revoked"));
-	assert_int_equal(clout_auth_token_revoke(f->store, id, now, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_auth_token_list(&list, &n, f->store, "ana", &err), 0);
+	assert_int_equal(clout_auth_token_revoke(f->s, id, now), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->s, text, now), CLOUT_EDENIED);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "revoked"));
+	assert_int_equal(clout_auth_token_revoke(f->s, id, now), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_token_list(&list, &n, f->s, "ana"), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(list[0].id, id2);
 	assert_int_equal(list[0].expires_at, now + 60);
@@ -168,66 +164,63 @@ static void test_tokens__check_expire_revoke_tamper(void **state)
 	assert_string_equal(list[1].workspace, "default");
 	clout_api_tokens_free(list, n);
 	/* a token only for a workspace the user belongs to; an admin reaches any */
-	assert_int_equal(clout_auth_token_create(&id, text, f->store, "ana", f->other_ws, 0, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_auth_token_create(&id, text, f->s, "ana", f->other_ws, 0), CLOUT_EINVAL);
 	add(f, "root", CLOUT_ROLE_ADMIN, 0);
-	assert_int_equal(clout_auth_token_create(&id, text, f->store, "root", f->other_ws, 0, &err), 0);
-	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), 0);
+	assert_int_equal(clout_auth_token_create(&id, text, f->s, "root", f->other_ws, 0), 0);
+	assert_int_equal(clout_auth_token_check(&who, f->s, text, now), 0);
 	assert_int_equal(who.workspace, f->other_ws);
 	/* removing the user ends their tokens */
-	if (clout_auth_user_remove(f->store, "root", &err) < 0)
-		fail_msg("%s", err.message);
-	assert_int_equal(clout_auth_token_check(&who, f->store, text, now, &err), CLOUT_EDENIED);
+	if (clout_auth_user_remove(f->s, "root") < 0)
+		fail_msg("%s", clout_session_error(f->s)->message);
+	assert_int_equal(clout_auth_token_check(&who, f->s, text, now), CLOUT_EDENIED);
 }
 
 static void test_login__session_csrf_logout(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	clout_login login;
 	clout_principal who;
 	char csrf[CLOUT_AUTH_CSRF_MAX];
 	int64_t retry, now = 1700000000;
 	add(f, "ana", CLOUT_ROLE_SOCIAL, f->ws);
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", 0, now, &err), 0);
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:1", 0, now), 0);
 	assert_int_equal(login.who.role, CLOUT_ROLE_SOCIAL);
 	assert_int_equal(login.who.workspace, f->ws);
 	assert_int_equal(strlen(login.csrf), 64);
-	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, now + 10, &err), 0);
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->s, login.session, now + 10), 0);
 	assert_string_equal(who.name, "ana");
 	assert_int_equal(who.session_id, login.who.session_id);
 	assert_true(clout_auth_csrf_equal(csrf, login.csrf));
 	assert_false(clout_auth_csrf_equal(csrf, "00"));
 	assert_false(clout_auth_csrf_equal(csrf, NULL));
 	/* a token is not a session, and the other way round */
-	assert_int_equal(clout_auth_token_check(&who, f->store, login.session, now, &err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_token_check(&who, f->s, login.session, now), CLOUT_EDENIED);
 	/* expiry and logout */
-	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, login.expires_at, &err),
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->s, login.session, login.expires_at),
 		CLOUT_EDENIED);
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", 0, now, &err), 0);
-	assert_int_equal(clout_auth_session_end(f->store, login.who.session_id, &err), 0);
-	assert_int_equal(clout_auth_session_check(&who, csrf, f->store, login.session, now, &err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:1", 0, now), 0);
+	assert_int_equal(clout_auth_session_end(f->s, login.who.session_id), 0);
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->s, login.session, now), CLOUT_EDENIED);
 	/* not a member of the workspace asked for */
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:1", f->other_ws, now,
-		&err), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:1", f->other_ws, now), CLOUT_EDENIED);
 }
 
 static void test_login__rate_limited_per_user_and_origin(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	clout_login login;
 	int64_t retry, now = 1700000000;
 	add(f, "ana", CLOUT_ROLE_VIEWER, f->ws);
 	add(f, "bob", CLOUT_ROLE_VIEWER, f->ws);
 	for (int i = 0; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++)
-		assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "wrong guess", "addr:a", 0, now + i, &err),
+		assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "wrong guess", "addr:a", 0, now + i),
 			CLOUT_EDENIED);
 	/* the right password is refused too, from anywhere, until the window has passed */
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:b", 0, now + 10, &err),
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:b", 0, now + 10),
 		CLOUT_ELIMITED);
 	assert_int_equal(retry, CLOUT_AUTH_LOGIN_WINDOW_S - 10);
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "ana", "correct horse", "addr:b", 0,
-		now + CLOUT_AUTH_LOGIN_WINDOW_S + 1, &err), 0);
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:b", 0,
+		now + CLOUT_AUTH_LOGIN_WINDOW_S + 1), 0);
 	/* one address trying many names (that exist: an unknown name costs a moderate hash) */
 	for (int i = 1; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++) {
 		char name[16];
@@ -237,30 +230,29 @@ static void test_login__rate_limited_per_user_and_origin(void **state)
 	for (int i = 0; i < CLOUT_AUTH_LOGIN_MAX_FAILURES; i++) {
 		char name[16];
 		snprintf(name, sizeof(name), "guess%d", i);
-		assert_int_equal(clout_auth_login(&login, &retry, f->store, i == 0 ? "bob" : name, "wrong guess", "addr:c", 0,
-			now + i, &err), CLOUT_EDENIED);
+		assert_int_equal(clout_auth_login(&login, &retry, f->s, i == 0 ? "bob" : name, "wrong guess", "addr:c", 0,
+			now + i), CLOUT_EDENIED);
 	}
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "bob", "correct horse", "addr:c", 0, now + 20, &err),
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "bob", "correct horse", "addr:c", 0, now + 20),
 		CLOUT_ELIMITED);
 	assert_true(retry > 0 && retry <= CLOUT_AUTH_LOGIN_WINDOW_S);
-	assert_int_equal(clout_auth_login(&login, &retry, f->store, "bob", "correct horse", "addr:d", 0, now + 20, &err),
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "bob", "correct horse", "addr:d", 0, now + 20),
 		0);
 }
 
 static void test_audit__append_and_read(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	clout_audit_list list;
 	clout_audit_entry a = { .at_ms = 1000, .workspace = f->ws, .actor = "ana", .action = "link.create",
 		.object = "link:spring", .origin = "addr:00" };
 	clout_audit_entry b = { .at_ms = 2000, .action = "user.add", .object = "user:bob" };
 	clout_audit_entry none = { .at_ms = 3000 };
 	char *json;
-	assert_int_equal(clout_audit_append(f->store, &a, &err), 0);
-	assert_int_equal(clout_audit_append(f->store, &b, &err), 0);
-	assert_int_equal(clout_audit_append(f->store, &none, &err), CLOUT_EINVAL);
-	assert_int_equal(clout_audit_read(&list, f->store, 0, &err), 0);
+	assert_int_equal(clout_audit_append(f->s, &a), 0);
+	assert_int_equal(clout_audit_append(f->s, &b), 0);
+	assert_int_equal(clout_audit_append(f->s, &none), CLOUT_EINVAL);
+	assert_int_equal(clout_audit_read(&list, f->s, 0), 0);
 	assert_int_equal(list.count, 2);
 	assert_string_equal(list.entries[0].actor, "ana");
 	assert_string_equal(list.entries[0].object, "link:spring");
@@ -273,7 +265,7 @@ static void test_audit__append_and_read(void **state)
 	assert_non_null(strstr(json, "\"action\":\"user.add\""));
 	free(json);
 	clout_audit_list_release(&list);
-	assert_int_equal(clout_audit_read(&list, f->store, 1500, &err), 0);
+	assert_int_equal(clout_audit_read(&list, f->s, 1500), 0);
 	assert_int_equal(list.count, 1);
 	assert_string_equal(list.entries[0].action, "user.add");
 	clout_audit_list_release(&list);
@@ -282,12 +274,11 @@ static void test_audit__append_and_read(void **state)
 static void test_origin__keyed_and_stable(void **state)
 {
 	fixture *f = fixture_or_skip(state);
-	clout_error err = { 0 };
 	const uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
 	char x[CLOUT_AUTH_ORIGIN_MAX], y[CLOUT_AUTH_ORIGIN_MAX], z[CLOUT_AUTH_ORIGIN_MAX];
-	assert_int_equal(clout_auth_origin(x, f->store, a, 4, &err), 0);
-	assert_int_equal(clout_auth_origin(y, f->store, a, 4, &err), 0);
-	assert_int_equal(clout_auth_origin(z, f->store, b, 4, &err), 0);
+	assert_int_equal(clout_auth_origin(x, f->s, a, 4), 0);
+	assert_int_equal(clout_auth_origin(y, f->s, a, 4), 0);
+	assert_int_equal(clout_auth_origin(z, f->s, b, 4), 0);
 	assert_string_equal(x, y);
 	assert_string_not_equal(x, z);
 	assert_int_equal(strlen(x), 5 + 32);

@@ -27,13 +27,15 @@ typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
+	clout_session *s; /* on the same store, in the same workspace: what the operations take */
 } fixture;
 
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_convert.db");
-	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 ||
+	    scratch_session_open(f->path, "default", &f->s) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -42,6 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
+	clout_session_free(f->s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->path);
 	free(f);
@@ -98,17 +101,16 @@ static void test_money__parse_exactly(void **state)
 static void test_code__create_normalized_unique(void **state)
 {
 	fixture *f = *state;
-	clout_error err = { 0 };
 	clout_promo_code code;
-	assert_int_equal(clout_convert_code_create(&code, f->store, f->ws, "anna10", "@anna", "spring", &err), 0);
+	assert_int_equal(clout_convert_code_create(&code, f->s, "anna10", "@anna", "spring"), 0);
 	assert_string_equal(code.code, "ANNA10");
 	assert_string_equal(code.influencer, "anna");
 	clout_promo_code_release(&code);
-	assert_int_equal(clout_convert_code_create(&code, f->store, f->ws, "ANNA10", "bob", NULL, &err), CLOUT_EEXISTS);
-	assert_int_equal(clout_convert_code_create(&code, f->store, f->ws, "no space", "bob", NULL, &err), CLOUT_EINVAL);
-	assert_true(!strncmp(err.message, "code:", 5));
-	assert_int_equal(clout_convert_code_create(&code, f->store, f->ws, "BOB", NULL, NULL, &err), CLOUT_EINVAL);
-	assert_true(!strncmp(err.message, "influencer:", 11));
+	assert_int_equal(clout_convert_code_create(&code, f->s, "ANNA10", "bob", NULL), CLOUT_EEXISTS);
+	assert_int_equal(clout_convert_code_create(&code, f->s, "no space", "bob", NULL), CLOUT_EINVAL);
+	assert_true(!strncmp(clout_session_error(f->s)->message, "code:", 5));
+	assert_int_equal(clout_convert_code_create(&code, f->s, "BOB", NULL, NULL), CLOUT_EINVAL);
+	assert_true(!strncmp(clout_session_error(f->s)->message, "influencer:", 11));
 }
 
 static int record(fixture *f, clout_conversion *out, const char *order, const char *amount, const char *currency,
@@ -122,7 +124,9 @@ static int record(fixture *f, clout_conversion *out, const char *order, const ch
 	in.code = code;
 	in.customer_id = customer;
 	in.at_ms = at;
-	return clout_convert_record(out, f->store, f->ws, &in, NULL, err);
+	int rc = clout_convert_record(out, f->s, &in, NULL);
+	*err = *clout_session_error(f->s);
+	return rc;
 }
 
 static void test_conversion__idempotent_and_conflicts(void **state)
@@ -152,7 +156,7 @@ static void test_conversion__idempotent_and_conflicts(void **state)
 	assert_non_null(c.warning);
 	assert_true(!strncmp(c.warning, "click_id:", 9));
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_get(&c, f->store, f->ws, "o-404", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_convert_get(&c, f->s, "o-404"), CLOUT_ENOTFOUND);
 }
 
 static void test_refund__partial_full_idempotent(void **state)
@@ -162,24 +166,24 @@ static void test_refund__partial_full_idempotent(void **state)
 	clout_conversion c;
 	assert_int_equal(record(f, &c, "r-1", "100", "EUR", 0, NULL, NULL, T0, &err), 1);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", NULL, "10", &err), CLOUT_EINVAL);
-	assert_true(!strncmp(err.message, "refund_id:", 10));
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", "ret-1", "25.50", &err), 1);
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", NULL, "10"), CLOUT_EINVAL);
+	assert_true(!strncmp(clout_session_error(f->s)->message, "refund_id:", 10));
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", "ret-1", "25.50"), 1);
 	assert_int_equal(c.refunded_minor, 2550);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", "ret-1", "25.50", &err), 0);
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", "ret-1", "25.50"), 0);
 	assert_int_equal(c.refunded_minor, 2550);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", "ret-1", "20", &err), CLOUT_ECONFLICT);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", "ret-2", "80", &err), CLOUT_EINVAL);
-	assert_true(!strncmp(err.message, "amount:", 7));
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", NULL, NULL, &err), 1);
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", "ret-1", "20"), CLOUT_ECONFLICT);
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", "ret-2", "80"), CLOUT_EINVAL);
+	assert_true(!strncmp(clout_session_error(f->s)->message, "amount:", 7));
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", NULL, NULL), 1);
 	assert_int_equal(c.refunded_minor, 10000);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "r-1", NULL, NULL, &err), 0);
+	assert_int_equal(clout_convert_refund(&c, f->s, "r-1", NULL, NULL), 0);
 	assert_int_equal(c.refunded_minor, 10000);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "nope", NULL, NULL, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_convert_refund(&c, f->s, "nope", NULL, NULL), CLOUT_ENOTFOUND);
 }
 
 static void test_signature__made_checked_refused(void **state)
@@ -189,9 +193,9 @@ static void test_signature__made_checked_refused(void **state)
 	char secret[65], again[65], rotated[65], header[128];
 	const char body[] = "{\"order_id\":\"1\"}";
 	const int64_t now = 1800000000;
-	assert_int_equal(clout_convert_secret(secret, f->store, f->ws, false, &err), 0);
+	assert_int_equal(clout_convert_secret(secret, f->s, false), 0);
 	assert_int_equal(strlen(secret), 64);
-	assert_int_equal(clout_convert_secret(again, f->store, f->ws, false, &err), 0);
+	assert_int_equal(clout_convert_secret(again, f->s, false), 0);
 	assert_string_equal(secret, again);
 	assert_int_equal(clout_convert_signature_make(header, sizeof(header), body, strlen(body), secret, now, &err), 0);
 	assert_int_equal(clout_convert_signature_check(header, body, strlen(body), secret, now + 10, &err), 0);
@@ -203,7 +207,7 @@ static void test_signature__made_checked_refused(void **state)
 	assert_int_equal(clout_convert_signature_check("v1=00", body, strlen(body), secret, now, &err), CLOUT_EINVAL);
 	assert_int_equal(clout_convert_signature_check("t=1800000000,v1=zz", body, strlen(body), secret, now, &err),
 		CLOUT_EINVAL);
-	assert_int_equal(clout_convert_secret(rotated, f->store, f->ws, true, &err), 0);
+	assert_int_equal(clout_convert_secret(rotated, f->s, true), 0);
 	assert_string_not_equal(rotated, secret);
 	assert_int_equal(clout_convert_signature_check(header, body, strlen(body), rotated, now, &err), CLOUT_EINVAL);
 }
@@ -213,14 +217,13 @@ static void test_signature__made_checked_refused(void **state)
 static int64_t make_link(fixture *f, const char *code, const char *influencer, const char *campaign)
 {
 	clout_link_options o = CLOUT_LINK_OPTIONS_INIT;
-	clout_error err = { 0 };
 	clout_link l;
 	int64_t id;
 	o.url = "https://shop.example.com/";
 	o.code = code;
 	o.influencer = influencer;
 	o.campaign = campaign;
-	assert_int_equal(clout_track_link_create(&l, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_track_link_create(&l, f->s, &o), 0);
 	id = l.id;
 	clout_link_release(&l);
 	return id;
@@ -269,7 +272,7 @@ static void make_history(fixture *f, history *h)
 	h->c2 = click(f, b, T0 + DAY, CLOUT_CLICK_HUMAN);
 	h->c3 = click(f, cc, T0 + 2 * DAY, CLOUT_CLICK_HUMAN);
 	h->c4 = click(f, a, T0 + 3 * DAY, CLOUT_CLICK_BOT);
-	assert_int_equal(clout_convert_code_create(&code, f->store, f->ws, "anna10", "anna", "spring", &err), 0);
+	assert_int_equal(clout_convert_code_create(&code, f->s, "anna10", "anna", "spring"), 0);
 	clout_promo_code_release(&code);
 	assert_int_equal(record(f, &c, "o1", "100", "EUR", h->c1, NULL, "u1", T0 + HOUR, &err), 1);
 	assert_int_equal(c.by, CLOUT_ATTRIBUTED_CLICK);
@@ -298,7 +301,7 @@ static void make_history(fixture *f, history *h)
 	assert_int_equal(record(f, &c, "o7", "1", "EUR", 0, NULL, "u1", T0 + 40 * DAY, &err), 1);
 	assert_int_equal(c.by, CLOUT_ATTRIBUTED_NONE);
 	clout_conversion_release(&c);
-	assert_int_equal(clout_convert_refund(&c, f->store, f->ws, "o1", "ret", "25", &err), 1);
+	assert_int_equal(clout_convert_refund(&c, f->s, "o1", "ret", "25"), 1);
 	clout_conversion_release(&c);
 }
 
@@ -330,10 +333,9 @@ static void revenue_is(const clout_convert_report_row *row, const char *currency
 static void report(fixture *f, clout_convert_report *r, clout_convert_model model, clout_convert_group group)
 {
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
-	clout_error err = { 0 };
 	o.model = model;
 	o.group = group;
-	assert_int_equal(clout_convert_report_build(r, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_convert_report_build(r, f->s, &o), 0);
 }
 
 static void test_attribution__last_first_linear(void **state)
@@ -408,18 +410,17 @@ static void test_report__filters_days_json(void **state)
 	fixture *f = *state;
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
 	clout_convert_report r;
-	clout_error err = { 0 };
 	history h;
 	char *json;
 	make_history(f, &h);
 	o.campaign = "spring";
-	assert_int_equal(clout_convert_report_build(&r, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_convert_report_build(&r, f->s, &o), 0);
 	assert_int_equal(r.count, 3); /* A, B, ANNA10 */
 	clout_convert_report_release(&r);
 	o.campaign = NULL;
 	o.influencer = "@anna";
 	o.by_day = true;
-	assert_int_equal(clout_convert_report_build(&r, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_convert_report_build(&r, f->s, &o), 0);
 	/* A: day of c1 + o1 (both 2023-11-14), day of c4 (bot, 2023-11-17); C: 2023-11-16; ANNA10: 2023-11-16 */
 	assert_int_equal(r.count, 4);
 	assert_string_equal(r.rows[0].link, "A");
@@ -438,13 +439,13 @@ static void test_report__filters_days_json(void **state)
 	o.by_day = false;
 	o.from_ms = T0 + DAY;
 	o.to_ms = T0 + 2 * DAY;
-	assert_int_equal(clout_convert_report_build(&r, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_convert_report_build(&r, f->s, &o), 0);
 	assert_true(row_named(&r, "B")->conversions == 1.0);
 	assert_int_equal(row_named(&r, "B")->clicks, 1);
 	assert_int_equal(row_named(&r, "A")->clicks, 0);
 	clout_convert_report_release(&r);
 	o.to_ms = o.from_ms;
-	assert_int_equal(clout_convert_report_build(&r, f->store, f->ws, &o, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_convert_report_build(&r, f->s, &o), CLOUT_EINVAL);
 }
 
 int main(void)

@@ -171,10 +171,13 @@ static void test_ingest__round_robin_over_members_on_duty(void **state)
 	clout_error err = { 0 };
 	clout_buf b = CLOUT_BUF_INIT;
 	const char *names[3] = { "ada", "bob", "cy" };
+	clout_session *session = NULL;
+	assert_int_equal(scratch_session_open(f->path, "default", &session), 0);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(clout_auth_user_add(NULL, f->store, names[i], CLOUT_ROLE_SUPPORT, "a-long-password",
-					 CLOUT_PASSWORD_MIN, f->ws, &err),
+		assert_int_equal(clout_auth_user_add(NULL, session, names[i], CLOUT_ROLE_SUPPORT, "a-long-password",
+					 CLOUT_PASSWORD_MIN, f->ws),
 			0);
+	clout_session_free(session);
 	assert_int_equal(clout_listen_duty_set(f->store, f->ws, "cy", false, &err), 0);
 	add_rule(f, "help", "acme NEAR/3 (broken OR refund)", "brand", "support");
 	listen_start(f);

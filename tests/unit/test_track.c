@@ -161,13 +161,15 @@ typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
+	clout_session *s; /* on the same store, in the same workspace: what the operations take */
 } fixture;
 
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_track.db");
-	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0)
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 ||
+	    scratch_session_open(f->path, "default", &f->s) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -176,6 +178,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
+	clout_session_free(f->s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->path);
 	free(f);
@@ -187,20 +190,19 @@ static void test_link__create_get_and_conflicts(void **state)
 	fixture *f = *state;
 	clout_link_options o = CLOUT_LINK_OPTIONS_INIT;
 	clout_link a, b, got;
-	clout_error err = { 0 };
-	int64_t other;
+	clout_session *other = NULL;
 	char *json;
 	o.url = "https://shop.example.com/p";
 	o.influencer = "@anna";
 	o.campaign = "spring";
-	assert_int_equal(clout_track_link_create(&a, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_track_link_create(&a, f->s, &o), 0);
 	assert_true(clout_track_code_valid(a.code));
 	assert_string_equal(a.influencer, "anna");
 	o.code = "spring";
-	assert_int_equal(clout_track_link_create(&b, f->store, f->ws, &o, &err), 0);
-	assert_int_equal(clout_track_link_create(&got, f->store, f->ws, &o, &err), CLOUT_EEXISTS);
-	assert_non_null(strstr(err.message, "code:"));
-	assert_int_equal(clout_track_link_get(&got, f->store, f->ws, "spring", &err), 0);
+	assert_int_equal(clout_track_link_create(&b, f->s, &o), 0);
+	assert_int_equal(clout_track_link_create(&got, f->s, &o), CLOUT_EEXISTS);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "code:"));
+	assert_int_equal(clout_track_link_get(&got, f->s, "spring"), 0);
 	assert_string_equal(got.url, "https://shop.example.com/p");
 	assert_string_equal(got.campaign, "spring");
 	json = clout_link_json(&got, "https://go.example/");
@@ -208,13 +210,14 @@ static void test_link__create_get_and_conflicts(void **state)
 	free(json);
 	clout_link_release(&got);
 	/* another workspace does not see it, and cannot take its code */
-	assert_int_equal(clout_store_workspace(f->store, &other, "other", true, &err), 0);
-	assert_int_equal(clout_track_link_get(&got, f->store, other, "spring", &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_track_link_create(&got, f->store, other, &o, &err), CLOUT_EEXISTS);
+	assert_int_equal(scratch_session_open(f->path, "other", &other), 0);
+	assert_int_equal(clout_track_link_get(&got, other, "spring"), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_track_link_create(&got, other, &o), CLOUT_EEXISTS);
+	clout_session_free(other);
 	o.code = NULL;
 	o.url = "javascript:alert(1)";
-	assert_int_equal(clout_track_link_create(&got, f->store, f->ws, &o, &err), CLOUT_EINVAL);
-	assert_non_null(strstr(err.message, "url:"));
+	assert_int_equal(clout_track_link_create(&got, f->s, &o), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "url:"));
 	clout_link_release(&a);
 	clout_link_release(&b);
 }
@@ -260,7 +263,7 @@ static void test_recorder__commits_then_answers(void **state)
 	clout_click_request head = { .head = true, .user_agent = BROWSER, .address = ADDRESS, .address_len = 4 };
 	o.url = "https://shop.example.com/p?x=1";
 	o.code = "rec";
-	assert_int_equal(clout_track_link_create(&link, f->store, f->ws, &o, &err), 0);
+	assert_int_equal(clout_track_link_create(&link, f->s, &o), 0);
 	clout_link_release(&link);
 	assert_int_equal(clout_track_recorder_new(&rec, f->path, NULL, &err), 0);
 	for (int i = 0; i < 6; i++)
@@ -289,7 +292,7 @@ static void test_recorder__commits_then_answers(void **state)
 		snprintf(want, sizeof(want), "https://shop.example.com/p?x=1&clout_click=%lld", (long long)w.results[0].click_id);
 		assert_string_equal(w.locations[0], want);
 	}
-	assert_int_equal(clout_track_link_stats(&stats, f->store, f->ws, "rec", &err), 0);
+	assert_int_equal(clout_track_link_stats(&stats, f->s, "rec"), 0);
 	assert_int_equal(stats.clicks, 2);
 	assert_int_equal(stats.unique_clicks, 1);
 	assert_int_equal(stats.by_class[CLOUT_CLICK_BOT], 1);

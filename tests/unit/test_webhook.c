@@ -46,7 +46,6 @@ static void test_sign__known_value(void **state)
 static void test_hooks__add_enqueue_log_remove(void **state)
 {
 	fixture *f = *state;
-	clout_error err = { 0 };
 	char gen[CLOUT_WEBHOOK_SECRET_GEN];
 	clout_webhook *hooks;
 	clout_webhook_delivery *log;
@@ -54,32 +53,32 @@ static void test_hooks__add_enqueue_log_remove(void **state)
 	int64_t a, b, c;
 	if (!f)
 		skip();
-	assert_int_equal(clout_webhook_add(&a, f->store, f->ws, "https://h.example/a", "link.created,conversion.created",
-		"sixteen-byte-key", gen, &err), 0);
-	assert_int_equal(clout_webhook_add(&b, f->store, f->ws, "http://h.example/b", "conversion.created", NULL, gen, &err),
+	assert_int_equal(clout_webhook_add(&a, f->s, "https://h.example/a", "link.created,conversion.created",
+		"sixteen-byte-key", gen), 0);
+	assert_int_equal(clout_webhook_add(&b, f->s, "http://h.example/b", "conversion.created", NULL, gen),
 		0);
 	assert_int_equal(strlen(gen), 64);
-	assert_int_equal(clout_webhook_add(&c, f->store, f->other_ws, "http://h.example/c", "link.created", NULL, gen, &err),
+	assert_int_equal(clout_webhook_add(&c, f->other_s, "http://h.example/c", "link.created", NULL, gen),
 		0);
-	assert_int_equal(clout_webhook_add(NULL, f->store, f->ws, "ftp://h.example/", "link.created", NULL, gen, &err),
+	assert_int_equal(clout_webhook_add(NULL, f->s, "ftp://h.example/", "link.created", NULL, gen),
 		CLOUT_EINVAL);
-	assert_int_equal(clout_webhook_add(NULL, f->store, f->ws, "http://h.example/", "link.created,", NULL, gen, &err),
+	assert_int_equal(clout_webhook_add(NULL, f->s, "http://h.example/", "link.created,", NULL, gen),
 		CLOUT_EINVAL);
-	assert_int_equal(clout_webhook_add(NULL, f->store, f->ws, "http://h.example/", "link", NULL, gen, &err),
+	assert_int_equal(clout_webhook_add(NULL, f->s, "http://h.example/", "link", NULL, gen),
 		CLOUT_EINVAL);
-	assert_non_null(strstr(err.message, "'link' is not an event"));
-	assert_int_equal(clout_webhook_add(NULL, f->store, f->ws, "http://h.example/", "link.created", "short", gen, &err),
+	assert_non_null(strstr(clout_session_error(f->s)->message, "'link' is not an event"));
+	assert_int_equal(clout_webhook_add(NULL, f->s, "http://h.example/", "link.created", "short", gen),
 		CLOUT_EINVAL);
-	assert_int_equal(clout_webhook_list(&hooks, &n, f->store, f->ws, &err), 0);
+	assert_int_equal(clout_webhook_list(&hooks, &n, f->s), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(hooks[0].events, "link.created,conversion.created");
 	clout_webhooks_free(hooks, n);
 	/* link.created reaches a only (b does not subscribe, c is another workspace's) */
-	assert_int_equal(clout_webhook_enqueue(f->store, f->ws, "link.created", "{\"code\":\"x\"}", &err), 0);
-	assert_int_equal(clout_webhook_enqueue(f->store, f->ws, "conversion.created", "{}", &err), 0);
-	assert_int_equal(clout_webhook_enqueue(f->store, f->ws, "link.created", "{not json", &err), CLOUT_EINVAL);
-	assert_int_equal(clout_webhook_enqueue(f->store, f->ws, "link", "{}", &err), CLOUT_EINVAL);
-	assert_int_equal(clout_webhook_log(&log, &n, f->store, f->ws, &err), 0);
+	assert_int_equal(clout_webhook_enqueue(f->s, "link.created", "{\"code\":\"x\"}"), 0);
+	assert_int_equal(clout_webhook_enqueue(f->s, "conversion.created", "{}"), 0);
+	assert_int_equal(clout_webhook_enqueue(f->s, "link.created", "{not json"), CLOUT_EINVAL);
+	assert_int_equal(clout_webhook_enqueue(f->s, "link", "{}"), CLOUT_EINVAL);
+	assert_int_equal(clout_webhook_log(&log, &n, f->s), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(log[0].webhook_id, a);
 	assert_string_equal(log[0].event, "link.created");
@@ -87,13 +86,13 @@ static void test_hooks__add_enqueue_log_remove(void **state)
 	assert_int_equal(log[0].attempts, 0);
 	assert_int_equal(log[1].webhook_id + log[2].webhook_id, a + b);
 	clout_webhook_deliveries_free(log, n);
-	assert_int_equal(clout_webhook_log(&log, &n, f->store, f->other_ws, &err), 0);
+	assert_int_equal(clout_webhook_log(&log, &n, f->other_s), 0);
 	assert_int_equal(n, 0);
 	clout_webhook_deliveries_free(log, n);
 	/* removal takes the deliveries with it, and only in its workspace */
-	assert_int_equal(clout_webhook_remove(f->store, f->other_ws, a, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_webhook_remove(f->store, f->ws, a, &err), 0);
-	assert_int_equal(clout_webhook_log(&log, &n, f->store, f->ws, &err), 0);
+	assert_int_equal(clout_webhook_remove(f->other_s, a), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_webhook_remove(f->s, a), 0);
+	assert_int_equal(clout_webhook_log(&log, &n, f->s), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(log[0].webhook_id, b);
 	clout_webhook_deliveries_free(log, n);

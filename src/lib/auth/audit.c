@@ -16,7 +16,7 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int clout_audit_append(clout_store *store, const clout_audit_entry *entry, clout_error *err)
+int clout__audit_append_on(clout_store *store, const clout_audit_entry *entry, clout_error *err)
 {
 	clout_audit_entry e = *entry;
 	if (!e.action || !*e.action)
@@ -30,7 +30,7 @@ int clout_audit_append(clout_store *store, const clout_audit_entry *entry, clout
 	return clout__audit_insert(store, &e, err);
 }
 
-int clout_audit_read(clout_audit_list *out, clout_store *store, int64_t since_ms, clout_error *err)
+int clout__audit_read_on(clout_audit_list *out, clout_store *store, int64_t since_ms, clout_error *err)
 {
 	return clout__audit_list(store, since_ms, out, err);
 }

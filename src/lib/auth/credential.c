@@ -121,7 +121,7 @@ int clout_auth_parse_duration(int64_t *out, const char *text, clout_error *err)
 	return 0;
 }
 
-int clout_auth_token_create(int64_t *out_id, char *text, clout_store *store, const char *user, int64_t workspace,
+int clout__auth_token_create_on(int64_t *out_id, char *text, clout_store *store, const char *user, int64_t workspace,
 	int64_t expires_at, clout_error *err)
 {
 	uint8_t secret[SECRET_BYTES], hash[AUTH_HASH_BYTES];
@@ -138,7 +138,7 @@ int clout_auth_token_create(int64_t *out_id, char *text, clout_store *store, con
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no user '%s'", user);
 	if (clout_role_parse(&role, row.role, err) < 0)
 		return clout_error_wrap(err, CLOUT_EBADDATA, "user '%s': ", user);
-	if ((rc = clout_auth_member_check(&member, store, row.id, role, workspace, err)) < 0)
+	if ((rc = clout__auth_member_check_on(&member, store, row.id, role, workspace, err)) < 0)
 		return rc;
 	if (!member)
 		return clout_error_set(err, CLOUT_EINVAL, "workspace: user '%s' is not a member of it", user);
@@ -153,12 +153,12 @@ int clout_auth_token_create(int64_t *out_id, char *text, clout_store *store, con
 	return rc;
 }
 
-int clout_auth_token_list(clout_api_token **out, size_t *n, clout_store *store, const char *user, clout_error *err)
+int clout__auth_token_list_on(clout_api_token **out, size_t *n, clout_store *store, const char *user, clout_error *err)
 {
 	return clout__auth_token_list(store, user, out, n, err);
 }
 
-int clout_auth_token_revoke(clout_store *store, int64_t id, int64_t now, clout_error *err)
+int clout__auth_token_revoke_on(clout_store *store, int64_t id, int64_t now, clout_error *err)
 {
 	int rc = clout__auth_token_revoke(store, id, auth_now(now), err);
 	if (rc < 0)
@@ -166,7 +166,7 @@ int clout_auth_token_revoke(clout_store *store, int64_t id, int64_t now, clout_e
 	return rc ? 0 : clout_error_set(err, CLOUT_ENOTFOUND, "no live token with id %lld", (long long)id);
 }
 
-int clout_auth_token_check(clout_principal *out, clout_store *store, const char *text, int64_t now,
+int clout__auth_token_check_on(clout_principal *out, clout_store *store, const char *text, int64_t now,
 	clout_error *err)
 {
 	uint8_t secret[SECRET_BYTES], hash[AUTH_HASH_BYTES];
@@ -234,7 +234,7 @@ static int login_workspace(int64_t *ws, clout_store *store, const auth_user_row 
 	bool member;
 	int rc;
 	if (*ws) {
-		if ((rc = clout_auth_member_check(&member, store, row->id, role, *ws, err)) < 0)
+		if ((rc = clout__auth_member_check_on(&member, store, row->id, role, *ws, err)) < 0)
 			return rc;
 		return member ? 0 : clout_error_set(err, CLOUT_EDENIED, "user '%s' is not a member of that workspace", row->name);
 	}
@@ -247,7 +247,7 @@ static int login_workspace(int64_t *ws, clout_store *store, const auth_user_row 
 	return clout_error_set(err, CLOUT_EDENIED, "user '%s' is not a member of any workspace", row->name);
 }
 
-int clout_auth_login(clout_login *out, int64_t *retry_after, clout_store *store, const char *name,
+int clout__auth_login_on(clout_login *out, int64_t *retry_after, clout_store *store, const char *name,
 	const char *password, const char *origin, int64_t workspace, int64_t now, clout_error *err)
 {
 	uint8_t secret[SECRET_BYTES], hash[AUTH_HASH_BYTES];
@@ -300,7 +300,7 @@ int clout_auth_login(clout_login *out, int64_t *retry_after, clout_store *store,
 	return rc;
 }
 
-int clout_auth_session_check(clout_principal *out, char *csrf, clout_store *store, const char *text, int64_t now,
+int clout__auth_session_check_on(clout_principal *out, char *csrf, clout_store *store, const char *text, int64_t now,
 	clout_error *err)
 {
 	uint8_t secret[SECRET_BYTES], hash[AUTH_HASH_BYTES];
@@ -328,12 +328,12 @@ int clout_auth_session_check(clout_principal *out, char *csrf, clout_store *stor
 	return 0;
 }
 
-int clout_auth_session_end(clout_store *store, int64_t id, clout_error *err)
+int clout__auth_session_end_on(clout_store *store, int64_t id, clout_error *err)
 {
 	return clout__auth_session_delete(store, id, err);
 }
 
-int clout_auth_origin(char *out, clout_store *store, const void *address, size_t len, clout_error *err)
+int clout__auth_origin_on(char *out, clout_store *store, const void *address, size_t len, clout_error *err)
 {
 	uint8_t candidate[32], key[32], mac[16];
 	char hex[33];

@@ -79,6 +79,25 @@ void clout_users_free(clout_user *users, size_t n)
 	free(users);
 }
 
+void clout_workspace_refs_free(clout_workspace_ref *list, size_t n)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(list[i].name);
+	free(list);
+}
+
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
+	clout_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!who)
+		return clout_error_set(err, CLOUT_EINVAL, "workspaces: no caller");
+	return clout__auth_workspaces(store, who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
+}
+
 void clout_auth_password_generate(char *out)
 {
 	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -87,7 +106,7 @@ void clout_auth_password_generate(char *out)
 	out[CLOUT_AUTH_PASSWORD_GEN - 1] = '\0';
 }
 
-int clout_auth_user_add(int64_t *out_id, clout_store *store, const char *name, clout_role role, const char *password,
+int clout__auth_user_add_on(int64_t *out_id, clout_store *store, const char *name, clout_role role, const char *password,
 	clout_password_cost cost, int64_t workspace, clout_error *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -115,7 +134,7 @@ done:
 	return rc;
 }
 
-int clout_auth_user_get(clout_user *out, clout_store *store, const char *name, clout_error *err)
+int clout__auth_user_get_on(clout_user *out, clout_store *store, const char *name, clout_error *err)
 {
 	auth_user_row row;
 	int rc;
@@ -137,12 +156,12 @@ int clout_auth_user_get(clout_user *out, clout_store *store, const char *name, c
 	return 0;
 }
 
-int clout_auth_user_list(clout_user **out, size_t *n, clout_store *store, clout_error *err)
+int clout__auth_user_list_on(clout_user **out, size_t *n, clout_store *store, clout_error *err)
 {
 	return clout__auth_user_list(store, out, n, err);
 }
 
-int clout_auth_user_set_role(clout_store *store, const char *name, clout_role role, clout_error *err)
+int clout__auth_user_set_role_on(clout_store *store, const char *name, clout_role role, clout_error *err)
 {
 	int rc;
 	if ((unsigned)role >= CLOUT_ROLE_COUNT)
@@ -152,7 +171,7 @@ int clout_auth_user_set_role(clout_store *store, const char *name, clout_role ro
 	return rc ? 0 : clout_error_set(err, CLOUT_ENOTFOUND, "no user '%s'", name);
 }
 
-int clout_auth_user_set_password(clout_store *store, const char *name, const char *password, clout_password_cost cost,
+int clout__auth_user_set_password_on(clout_store *store, const char *name, const char *password, clout_password_cost cost,
 	clout_error *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -176,7 +195,7 @@ done:
 	return rc;
 }
 
-int clout_auth_user_remove(clout_store *store, const char *name, clout_error *err)
+int clout__auth_user_remove_on(clout_store *store, const char *name, clout_error *err)
 {
 	auth_user_row row;
 	int rc;
@@ -191,12 +210,12 @@ int clout_auth_user_remove(clout_store *store, const char *name, clout_error *er
 	return clout_store_commit(store, err);
 }
 
-int clout_auth_member_add(clout_store *store, int64_t user, int64_t workspace, clout_error *err)
+int clout__auth_member_add_on(clout_store *store, int64_t user, int64_t workspace, clout_error *err)
 {
 	return clout__auth_member_add(store, user, workspace, err);
 }
 
-int clout_auth_member_check(bool *out, clout_store *store, int64_t user, clout_role role, int64_t workspace,
+int clout__auth_member_check_on(bool *out, clout_store *store, int64_t user, clout_role role, int64_t workspace,
 	clout_error *err)
 {
 	int rc;

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
 #include "clout/convert.h"
 #include "clout/track.h"
 #include "lib/campaign/internal.h"
+#include "lib/store/track.h"
 #include "lib/store/campaign.h"
 #include "util/banned.h"
 
@@ -196,15 +198,36 @@ static void member_code(char *out, size_t size, const char *campaign, const char
 			*p = '-';
 }
 
-int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, const char *url, bool codes, clout_error *err)
+/* Whether the workspace has promo code code (stops the walk when found). */
+typedef struct code_probe {
+	const char *code;
+	bool found;
+} code_probe;
+
+static int probe_code(void *ctx, const clout_promo_code *code)
 {
+	code_probe *p = ctx;
+	if (strcasecmp(code->code, p->code))
+		return 0;
+	p->found = true;
+	return 1;
+}
+
+int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_session *s, const char *campaign,
+	const char *url, bool codes)
+{
+	clout_store *store = clout_session_store(s);
+	clout_error *err = clout_session_err(s);
 	clout_roster_member *members = NULL;
 	clout_campaign_link *links = NULL;
 	size_t n = 0, made = 0;
+	int64_t workspace;
 	int rc;
 	*out = NULL;
 	*count = 0;
+	clout_error_clear(err);
+	if ((rc = clout_session_workspace(s, &workspace)) < 0)
+		return rc;
 	if ((rc = clout_campaign_roster(&members, &n, store, workspace, campaign, err)) < 0)
 		return rc;
 	if (!n) {
@@ -224,10 +247,21 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 			goto done;
 		}
 		member_code(code, sizeof(code), campaign, members[i].person);
-		if (clout_track_link_get(&existing, store, 0, code, NULL) == 0) {
+		/* codes are unique across workspaces (/r/CODE names none): look in all of them */
+		if (clout__store_link_get(store, 0, code, &existing, NULL) == 0) {
 			clout_link_release(&existing);
 			rc = clout_error_set(err, CLOUT_EEXISTS, "code: '%s' is taken", code);
 			goto done;
+		}
+		if (codes) {
+			code_probe probe = { code, false };
+			if ((rc = clout_convert_code_foreach(s, probe_code, &probe)) < 0)
+				goto done;
+			rc = 0;
+			if (probe.found) {
+				rc = clout_error_set(err, CLOUT_EEXISTS, "code: the promo code '%s' is taken", code);
+				goto done;
+			}
 		}
 		links[i].person = strdup(members[i].person);
 		links[i].code = strdup(code);
@@ -244,13 +278,12 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 		o.code = links[made].code;
 		o.influencer = links[made].influencer;
 		o.campaign = campaign;
-		if ((rc = clout_track_link_create(&link, store, workspace, &o, err)) < 0)
+		if ((rc = clout_track_link_create(&link, s, &o)) < 0)
 			goto done;
 		clout_link_release(&link);
 		if (codes) {
 			clout_promo_code pc;
-			if ((rc = clout_convert_code_create(&pc, store, workspace, links[made].code, links[made].influencer, campaign,
-				err)) < 0)
+			if ((rc = clout_convert_code_create(&pc, s, links[made].code, links[made].influencer, campaign)) < 0)
 				goto done;
 			clout_promo_code_release(&pc);
 		}

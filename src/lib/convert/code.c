@@ -40,7 +40,7 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-int clout_convert_code_create(clout_promo_code *out, clout_store *store, int64_t workspace, const char *code,
+static int clout_convert_code_create_in(clout_promo_code *out, clout_store *store, int64_t workspace, const char *code,
 	const char *influencer, const char *campaign, clout_error *err)
 {
 	char norm[CLOUT_CONVERT_CODE_MAX + 1];
@@ -70,7 +70,7 @@ int clout_convert_code_create(clout_promo_code *out, clout_store *store, int64_t
 	return rc;
 }
 
-int clout_convert_code_foreach(clout_store *store, int64_t workspace,
+static int clout_convert_code_foreach_in(clout_store *store, int64_t workspace,
 	int (*fn)(void *ctx, const clout_promo_code *code), void *ctx, clout_error *err)
 {
 	return clout__store_code_foreach(store, workspace, fn, ctx, err);
@@ -83,4 +83,24 @@ char *clout_promo_code_json(const clout_promo_code *code)
 	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	json_decref(doc);
 	return text;
+}
+
+int clout_convert_code_create(clout_promo_code *out, clout_session *s, const char *code, const char *influencer,
+	const char *campaign)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_code_create_in(out, clout_session_store(s), ws, code, influencer, campaign, clout_session_err(s));
+}
+
+int clout_convert_code_foreach(clout_session *s, int (*fn)(void *ctx, const clout_promo_code *code), void *ctx)
+{
+	int64_t ws;
+	int rc;
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_code_foreach_in(clout_session_store(s), ws, fn, ctx, clout_session_err(s));
 }

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "clout/webhook.h"
+#include "lib/store/webhook.h"
 #include "lib/convert/internal.h"
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
@@ -134,12 +134,12 @@ static int enqueue_event(clout_store *store, int64_t workspace, const char *even
 	int rc;
 	if (!json)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	rc = clout_webhook_enqueue(store, workspace, event, json, err);
+	rc = clout__webhook_enqueue(store, workspace, event, json, now_ms(), err);
 	free(json);
 	return rc;
 }
 
-int clout_convert_record(clout_conversion *out, clout_store *store, int64_t workspace,
+static int clout_convert_record_in(clout_conversion *out, clout_store *store, int64_t workspace,
 	const clout_conversion_input *in, const clout_convert_options *opts, clout_error *err)
 {
 	clout_convert_options defaults = CLOUT_CONVERT_OPTIONS_INIT;
@@ -196,7 +196,7 @@ done:
 	return created;
 }
 
-int clout_convert_get(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
+static int clout_convert_get_in(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
 	clout_error *err)
 {
 	int rc = clout__store_conversion_get(store, workspace, order_id ? order_id : "", out, err);
@@ -205,7 +205,7 @@ int clout_convert_get(clout_conversion *out, clout_store *store, int64_t workspa
 	return rc < 0 ? rc : 0;
 }
 
-int clout_convert_refund(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
+static int clout_convert_refund_in(clout_conversion *out, clout_store *store, int64_t workspace, const char *order_id,
 	const char *refund_id, const char *amount_text, clout_error *err)
 {
 	int64_t amount = 0, before = 0;
@@ -216,7 +216,7 @@ int clout_convert_refund(clout_conversion *out, clout_store *store, int64_t work
 			CLOUT_CONVERT_ORDER_MAX);
 	if ((rc = clout_store_begin(store, err)) < 0)
 		return rc;
-	if ((rc = clout_convert_get(out, store, workspace, order_id, err)) < 0)
+	if ((rc = clout_convert_get_in(out, store, workspace, order_id, err)) < 0)
 		goto done;
 	if (amount_text && (rc = clout_convert_money_parse(&amount, amount_text, out->currency, err)) < 0)
 		goto done;
@@ -294,4 +294,36 @@ char *clout_conversion_json(const clout_conversion *c)
 	text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(doc);
 	return text;
+}
+
+int clout_convert_record(clout_conversion *out, clout_session *s, const clout_conversion_input *in,
+	const clout_convert_options *opts)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_record_in(out, clout_session_store(s), ws, in, opts, clout_session_err(s));
+}
+
+int clout_convert_get(clout_conversion *out, clout_session *s, const char *order_id)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_get_in(out, clout_session_store(s), ws, order_id, clout_session_err(s));
+}
+
+int clout_convert_refund(clout_conversion *out, clout_session *s, const char *order_id, const char *refund_id,
+	const char *amount)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_refund_in(out, clout_session_store(s), ws, order_id, refund_id, amount, clout_session_err(s));
 }

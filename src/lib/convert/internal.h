@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "clout/convert.h"
+#include "clout/session.h"
 #include "lib/store/convert.h"
 
 /* Upper-cases a promo code into out: 0, or -1 when it is not 1..64 of [A-Za-z0-9_-]. */
@@ -30,5 +31,12 @@ void convert_touches_release(convert_touches *t);
  * the remainder going to the latest touches; weights[i] of one conversion. */
 void convert_touches_split(const convert_touches *t, clout_convert_model model, int64_t amount, int64_t *shares,
 	double *weights);
+
+/* A whole operation's start: clears the session's error and looks up its workspace. */
+static inline int clout__convert_session(clout_session *s, int64_t *workspace)
+{
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
+	return clout_session_workspace(s, workspace);
+}
 
 #endif

@@ -324,7 +324,7 @@ static int row_order(const void *a, const void *b)
 	return x->day < y->day ? -1 : x->day > y->day;
 }
 
-int clout_convert_report_build(clout_convert_report *out, clout_store *store, int64_t workspace,
+static int clout_convert_report_build_in(clout_convert_report *out, clout_store *store, int64_t workspace,
 	const clout_convert_report_options *opts, clout_error *err)
 {
 	builder b = { 0 };
@@ -434,4 +434,14 @@ char *clout_convert_report_json(const clout_convert_report *r)
 	text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(doc);
 	return text;
+}
+
+int clout_convert_report_build(clout_convert_report *out, clout_session *s, const clout_convert_report_options *opts)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_report_build_in(out, clout_session_store(s), ws, opts, clout_session_err(s));
 }

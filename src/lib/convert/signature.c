@@ -19,7 +19,7 @@ static void secret_name(char *out, size_t size, int64_t workspace)
 	snprintf(out, size, "convert-hmac:%" PRId64, workspace);
 }
 
-int clout_convert_secret(char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1], clout_store *store, int64_t workspace,
+static int clout_convert_secret_in(char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1], clout_store *store, int64_t workspace,
 	bool rotate, clout_error *err)
 {
 	uint8_t candidate[CLOUT_CONVERT_SECRET_LEN], value[CLOUT_CONVERT_SECRET_LEN];
@@ -131,4 +131,14 @@ int clout_convert_signature_check(const char *header, const void *body, size_t b
 	if (sodium_memcmp(want, got, sizeof(want)) != 0)
 		return clout_error_set(err, CLOUT_EINVAL, "Clout-Signature: does not match the body under the workspace's secret");
 	return 0;
+}
+
+int clout_convert_secret(char hex[2 * CLOUT_CONVERT_SECRET_LEN + 1], clout_session *s, bool rotate)
+{
+	int64_t ws;
+	int rc;
+	hex[0] = '\0';
+	if ((rc = clout__convert_session(s, &ws)) < 0)
+		return rc;
+	return clout_convert_secret_in(hex, clout_session_store(s), ws, rotate, clout_session_err(s));
 }

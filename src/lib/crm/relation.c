@@ -24,7 +24,7 @@ int clout_crm_stage_set(clout_session *s, const char *name, const char *stage, c
 		return rc;
 	if (owner && *owner) {
 		clout_user u = { 0 };
-		if ((rc = clout_auth_user_get(&u, op.store, owner, op.err)) < 0) {
+		if ((rc = clout_auth_user_get(&u, op.s, owner)) < 0) {
 			if (rc == CLOUT_ENOTFOUND)
 				clout_error_set(op.err, rc, "owner: no user '%s' (clout user list)", owner);
 			return rc;

@@ -24,6 +24,7 @@
 #include "lib/listen/internal.h"
 #include "lib/listen/listener.h"
 #include "lib/store/listen_inbox.h"
+#include "lib/store/webhook.h"
 #include "util/banned.h"
 
 #define BASELINE_DAYS 7
@@ -176,7 +177,7 @@ int listen_alert_raise(clout_listen_listener *l, clout_listen_alert *a, const ch
 	a->id = id;
 	if (!(json = clout_listen_alert_json(a)))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	rc = clout_webhook_enqueue(l->store, l->ws, "alert.triggered", json, err);
+	rc = clout__webhook_enqueue(l->store, l->ws, "alert.triggered", json, (int64_t)time(NULL) * 1000, err);
 	free(json);
 	if (rc < 0)
 		return rc;
@@ -287,9 +288,10 @@ static void json_inner(char *out, size_t cap, const char *s)
 int listen_alerts_post(clout_listen_listener *l, const clout_post *p, const clout_listen_mention *m,
 	bool influencer_rule, const char *brand_rule, clout_error *err)
 {
-	char key[160], detail[512], handle[160];
+	char key[160], detail[512], handle[160], post_id[160];
 	int rc;
 	json_inner(handle, sizeof(handle), m->handle ? m->handle : p->author_ext_id);
+	json_inner(post_id, sizeof(post_id), p->ext_id);
 	if (influencer_rule || (m->reach >= 0 && m->reach >= l->opts.reach_threshold)) {
 		clout_listen_alert a = { 0, "influencer", brand_rule, m->posted_at, m->post_id, detail, 0 };
 		snprintf(key, sizeof(key), "influencer:%lld", (long long)m->post_id);
@@ -308,8 +310,8 @@ int listen_alerts_post(clout_listen_listener *l, const clout_post *p, const clou
 		return 0;
 	clout_listen_alert a = { 0, "disclosure", brand_rule, m->posted_at, m->post_id, detail, 0 };
 	snprintf(key, sizeof(key), "disclosure:%lld", (long long)m->post_id);
-	snprintf(detail, sizeof(detail), "{\"author\":\"%s\",\"post\":\"%lld\",\"missing\":\"#ad or paid partnership\"}",
-		handle, (long long)m->post_id);
+	snprintf(detail, sizeof(detail), "{\"author\":\"%s\",\"post\":\"%s\",\"missing\":\"#ad or paid partnership\"}",
+		handle, post_id);
 	rc = listen_alert_raise(l, &a, key, err);
 	return rc < 0 ? rc : 0;
 }

@@ -55,7 +55,7 @@ static int check_options(const clout_link_options *o, clout_error *err)
 	return 0;
 }
 
-int clout_track_link_create(clout_link *out, clout_store *store, int64_t workspace, const clout_link_options *opts,
+static int clout_track_link_create_in(clout_link *out, clout_store *store, int64_t workspace, const clout_link_options *opts,
 	clout_error *err)
 {
 	char generated[GENERATED_CODE_LEN + 1];
@@ -93,7 +93,7 @@ done:
 	return rc;
 }
 
-int clout_track_link_get(clout_link *out, clout_store *store, int64_t workspace, const char *code,
+static int clout_track_link_get_in(clout_link *out, clout_store *store, int64_t workspace, const char *code,
 	clout_error *err)
 {
 	if (!clout_track_code_valid(code)) {
@@ -103,13 +103,13 @@ int clout_track_link_get(clout_link *out, clout_store *store, int64_t workspace,
 	return clout__store_link_get(store, workspace, code, out, err);
 }
 
-int clout_track_link_stats(clout_link_stats *out, clout_store *store, int64_t workspace, const char *code,
+static int clout_track_link_stats_in(clout_link_stats *out, clout_store *store, int64_t workspace, const char *code,
 	clout_error *err)
 {
 	clout_link link;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = clout_track_link_get(&link, store, workspace, code, err)) < 0)
+	if ((rc = clout_track_link_get_in(&link, store, workspace, code, err)) < 0)
 		return rc;
 	rc = clout__store_link_stats(store, link.id, out, err);
 	clout_link_release(&link);
@@ -152,4 +152,41 @@ char *clout_link_stats_json(const char *code, const clout_link_stats *s)
 		(json_int_t)s->by_class[CLOUT_CLICK_HEAD], "prefetch", (json_int_t)s->by_class[CLOUT_CLICK_PREFETCH],
 		"preview", (json_int_t)s->by_class[CLOUT_CLICK_PREVIEW], "bot", (json_int_t)s->by_class[CLOUT_CLICK_BOT],
 		"first_click_at", time_or_null(s->first_click_at), "last_click_at", time_or_null(s->last_click_at)));
+}
+
+/* A whole operation's start: clears the session's error and looks up its workspace. */
+static int session_workspace(clout_session *s, int64_t *workspace)
+{
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
+	return clout_session_workspace(s, workspace);
+}
+
+int clout_track_link_create(clout_link *out, clout_session *s, const clout_link_options *opts)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = session_workspace(s, &ws)) < 0)
+		return rc;
+	return clout_track_link_create_in(out, clout_session_store(s), ws, opts, clout_session_err(s));
+}
+
+int clout_track_link_get(clout_link *out, clout_session *s, const char *code)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = session_workspace(s, &ws)) < 0)
+		return rc;
+	return clout_track_link_get_in(out, clout_session_store(s), ws, code, clout_session_err(s));
+}
+
+int clout_track_link_stats(clout_link_stats *out, clout_session *s, const char *code)
+{
+	int64_t ws;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = session_workspace(s, &ws)) < 0)
+		return rc;
+	return clout_track_link_stats_in(out, clout_session_store(s), ws, code, clout_session_err(s));
 }

@@ -77,11 +77,24 @@ void clout_webhooks_free(clout_webhook *hooks, size_t n)
 	free(hooks);
 }
 
-int clout_webhook_add(int64_t *out_id, clout_store *store, int64_t workspace, const char *url, const char *events,
-	const char *secret, char *generated, clout_error *err)
+/* The session's store, workspace and error, after clearing the error: 0 or the lookup's failure. */
+static int session_parts(clout_session *s, clout_store **store, int64_t *workspace, clout_error **err)
 {
-	int64_t id;
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
+	*store = clout_session_store(s);
+	*err = clout_session_err(s);
+	return clout_session_workspace(s, workspace);
+}
+
+int clout_webhook_add(int64_t *out_id, clout_session *s, const char *url, const char *events, const char *secret,
+	char *generated)
+{
+	clout_store *store;
+	clout_error *err;
+	int64_t id, workspace;
 	int rc;
+	if ((rc = session_parts(s, &store, &workspace, &err)) < 0)
+		return rc;
 	if ((rc = check_url(url, err)) < 0 || (rc = check_events(events, err)) < 0)
 		return rc;
 	if (secret && (strlen(secret) < 16 || strlen(secret) > 256))
@@ -101,14 +114,27 @@ int clout_webhook_add(int64_t *out_id, clout_store *store, int64_t workspace, co
 	return 0;
 }
 
-int clout_webhook_list(clout_webhook **out, size_t *n, clout_store *store, int64_t workspace, clout_error *err)
+int clout_webhook_list(clout_webhook **out, size_t *n, clout_session *s)
 {
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = session_parts(s, &store, &workspace, &err)) < 0)
+		return rc;
 	return clout__webhook_list(store, workspace, out, n, err);
 }
 
-int clout_webhook_remove(clout_store *store, int64_t workspace, int64_t id, clout_error *err)
+int clout_webhook_remove(clout_session *s, int64_t id)
 {
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
 	int rc;
+	if ((rc = session_parts(s, &store, &workspace, &err)) < 0)
+		return rc;
 	if ((rc = clout_store_begin(store, err)) < 0)
 		return rc;
 	if ((rc = clout__webhook_delete(store, workspace, id, err)) <= 0) {
@@ -118,11 +144,16 @@ int clout_webhook_remove(clout_store *store, int64_t workspace, int64_t id, clou
 	return clout_store_commit(store, err);
 }
 
-int clout_webhook_enqueue(clout_store *store, int64_t workspace, const char *event, const char *data_json,
-	clout_error *err)
+int clout_webhook_enqueue(clout_session *s, const char *event, const char *data_json)
 {
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
 	json_error_t jerr;
 	json_t *doc;
+	int rc;
+	if ((rc = session_parts(s, &store, &workspace, &err)) < 0)
+		return rc;
 	if (!event || !known_event(event, strlen(event)))
 		return clout_error_set(err, CLOUT_EINVAL, "event: '%s' is not an event", event ? event : "");
 	if (!(doc = json_loads(data_json, JSON_DECODE_ANY, &jerr)))
@@ -142,9 +173,16 @@ void clout_webhook_deliveries_free(clout_webhook_delivery *d, size_t n)
 	free(d);
 }
 
-int clout_webhook_log(clout_webhook_delivery **out, size_t *n, clout_store *store, int64_t workspace,
-	clout_error *err)
+int clout_webhook_log(clout_webhook_delivery **out, size_t *n, clout_session *s)
 {
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = session_parts(s, &store, &workspace, &err)) < 0)
+		return rc;
 	return clout__webhook_log(store, workspace, out, n, err);
 }
 
