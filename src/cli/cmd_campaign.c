@@ -112,7 +112,6 @@ done:
 	cli_ws_close(&w);
 	free(o.kpis.items);
 	free(args);
-	free(o.kpis.items);
 	return rc;
 }
 

@@ -99,10 +99,6 @@ done:
 	free(hashtags.items);
 	free(competitors.items);
 	free(args);
-	free(dos.items);
-	free(donts.items);
-	free(hashtags.items);
-	free(competitors.items);
 	return rc;
 }
 
