@@ -99,8 +99,10 @@ static int score_one(http_request *req, clout_text *t)
 		return 0;
 	}
 	if (lang && strcmp(lang, "auto") && !clout_vocab_language_known(lang)) {
+		/* lang points into body: reply before releasing it */
+		rc = http_reply_error(req, 422, "invalid_value", "/lang", "lang: '%.32s' is not auto, en or fr", lang);
 		json_decref(body);
-		return http_reply_error(req, 422, "invalid_value", "/lang", "lang: '%.32s' is not auto, en or fr", lang);
+		return rc;
 	}
 	rc = clout_text_sentiment(t, text, json_string_length(json_object_get(body, "text")), lang, &sent);
 	json_decref(body);

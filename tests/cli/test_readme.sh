@@ -13,7 +13,7 @@ while IFS= read -r line; do
   case "$line" in clout\ serve*|"") continue ;; esac
   expect_status 0 bash -o pipefail -c "$line" </dev/null
   case "$line" in
-    *overlap*) expect_contains "$OUT" "@anna_cooks35" "the README's overlap finds its accounts" ;;
+    "clout overlap "*) expect_contains "$OUT" "@anna_cooks35" "the README's overlap finds its accounts" ;;
     *"| clout sentiment"*) expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "5" "one sentiment line per post" ;;
   esac
 done <<<"$examples"
