@@ -13,17 +13,14 @@
 	"id, rule_id, rule_name, kind, team, priority, post_id, account_id, platform, post_ext_id, handle, posted_at, " \
 	"lang, sentiment, label, reach, owner, status, created_at, due_at, first_response_at, closed_at"
 
-static const char SQL_MENTION_INSERT[] =
-	"INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id, "
-	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
-	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING RETURNING id";
+#define MENTION_INSERT \
+	"INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id, " \
+	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) " \
+	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING"
+static const char SQL_MENTION_INSERT[] = MENTION_INSERT " RETURNING id";
 /* The same without RETURNING, which SQLite runs through a temporary table: most callers need no id. */
-static const char SQL_MENTION_INSERT_BARE[] =
-	"INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id, "
-	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
-	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING";
+static const char SQL_MENTION_INSERT_BARE[] = MENTION_INSERT;
 static const char SQL_MENTION_HOURS[] =
 	"SELECT rule_id, posted_at / 3600, COUNT(*), SUM(CASE WHEN label = 'negative' THEN 1 ELSE 0 END) "
 	"FROM listen_mention WHERE workspace_id = ?1 AND posted_at >= ?2 GROUP BY rule_id, posted_at / 3600";
