@@ -186,6 +186,14 @@ int clout_report_person(clout_report *out, clout_session *s, const char *person,
 /* The report as JSON (docs/formats.md, "Campaign and person reports"). Malloc'd or NULL. */
 char *clout_report_json(const clout_report *r);
 
+/*
+ * The report as one self-contained printable HTML file (docs/campaigns.md): its tables as HTML,
+ * its JSON in <script type="application/json" id="report">, and charts drawn by the dashboard's
+ * chart library (uPlot), all inlined; nothing is loaded from the network. Malloc'd, or NULL with
+ * err set: CLOUT_EUNAVAILABLE when clout was built without its web part (node and npm missing).
+ */
+char *clout_report_html(const clout_report *r, clout_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The printable report (issue 11 part 5, issue 13): `clout report campaign NAME -o html` and
+# `clout report person PERSON -o html` write one self-contained HTML file: nothing loaded from the
+# network, the figures in plain HTML tables, the report JSON in a script element that cannot be
+# broken out of, and under --share no trace of a person withheld by their sharing right. The
+# browser test (web/test/browser.mjs) opens such a file and checks that the charts are drawn.
+. "$(dirname "$0")/lib.sh"
+set -e
+fresh_store report_html
+export CLOUT_DB=$STORE
+cat > accounts.jsonl <<'JSONL'
+{"type":"account","platform":"instagram","id":"71001","handle":"anna_cooks","followers":12000}
+{"type":"account","platform":"instagram","id":"71002","handle":"ben_bakes","followers":8000}
+JSONL
+expect_status 0 "$CLOUT" import accounts.jsonl
+expect_status 0 "$CLOUT" crm add anna --account @anna_cooks
+expect_status 0 "$CLOUT" crm consent anna --opt-in --sharing brand
+expect_status 0 "$CLOUT" crm add ben --account @ben_bakes
+expect_status 0 "$CLOUT" crm consent ben --opt-in --sharing public
+expect_status 0 "$CLOUT" campaign create spring --goal sales --budget 10000 --currency EUR \
+  --start 2026-03-01 --end 2026-04-30 --kpi conversions=5 --kpi roi=1.0
+expect_status 0 "$CLOUT" campaign add spring anna ben
+expect_status 0 "$CLOUT" contract create spring anna --flat 1000
+expect_status 0 "$CLOUT" contract create spring ben --flat 500 --commission 10%
+expect_status 0 "$CLOUT" link create --url https://shop.example/p --code ben1 --influencer @ben_bakes --campaign spring
+expect_status 0 "$CLOUT" link create --url https://shop.example/p --code anna1 --influencer @anna_cooks --campaign spring
+
+# self_contained FILE WHAT: one HTML document that loads nothing (no src/href to a URL, no <link>)
+self_contained() {
+  local html=$1 what=$2
+  case "$html" in "<!doctype html>"*) pass ;; *) fail "$what does not start with <!doctype html>" ;; esac
+  case "$html" in *"</html>") pass ;; *) fail "$what does not end with </html>" ;; esac
+  if printf %s "$html" | grep -Eiq '<(script|link|img|iframe)[^>]*(src|href)='; then
+    fail "$what loads a file: $(printf %s "$html" | grep -Eio '<(script|link|img|iframe)[^>]*(src|href)=[^>]*' | head -3)"
+  else pass; fi
+  if printf %s "$html" | grep -Eiq '<link|@import|url\(https?:'; then fail "$what refers to an outside style sheet"; else pass; fi
+  # the JSON element parses, and nothing in it closes the script element
+  if printf %s "$html" | python3 -c "$CHECK_JSON"; then pass; else fail "$what: the embedded report JSON"; fi
+}
+CHECK_JSON='
+import json, re, sys
+html = sys.stdin.read()
+m = re.search(r"<script type=\"application/json\" id=\"report\">(.*?)</script>", html, re.S)
+assert m, "no report JSON element"
+assert "<" not in m.group(1), "a raw < in the JSON element"
+j = json.loads(m.group(1))
+assert j["kind"] in ("campaign", "person"), j["kind"]
+'
+
+# ---- the workspace's report: both people, the figures in HTML and in the JSON ----
+expect_status 0 "$CLOUT" report campaign spring -o html
+HTML=$OUT
+self_contained "$HTML" "the campaign report"
+expect_contains "$HTML" "<h1>Campaign report: spring</h1>" "the report's heading"
+expect_contains "$HTML" '<tr><th>cost</th><td class="n">1500.00</td></tr>' "the total cost in the totals table"
+expect_contains "$HTML" '<tr><th>fees</th><td class="n">1500.00</td></tr>' "the fees in the totals table"
+expect_contains "$HTML" "<td>anna</td><td>@anna_cooks</td>" "anna's row (sharing brand: shown in the workspace)"
+expect_contains "$HTML" "<td>ben</td><td>@ben_bakes</td>" "ben's row"
+expect_contains "$HTML" "<td>conversions</td><td class=\"n\">5</td>" "the conversions KPI"
+expect_contains "$HTML" '<div id="chart-kpis"' "the KPI chart's place"
+expect_contains "$HTML" '@media print' "the print style sheet"
+expect_contains "$HTML" '.uplot' "uPlot's style sheet inlined"
+expect_contains "$HTML" "$(printf '<script>\n')" "the charts' script inlined"
+expect_eq "$(printf %s "$HTML" | python3 -c 'import json,re,sys; h=sys.stdin.read(); j=json.loads(re.search(r"id=\"report\">(.*?)</script>", h, re.S).group(1)); print(j["totals"]["cost"]["total"], len(j["rows"]))')" \
+  "1500.00 2" "the embedded JSON's total cost and rows"
+# the same file as -o json describes
+expect_status 0 "$CLOUT" report campaign spring -o json
+expect_eq "$(printf %s "$HTML" | python3 -c 'import json,re,sys; h=sys.stdin.read(); print(json.dumps(json.loads(re.search(r"id=\"report\">(.*?)</script>", h, re.S).group(1)), sort_keys=True))')" \
+  "$(printf %s "$OUT" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
+  "the embedded JSON is -o json's"
+
+# ---- --share: anna (sharing brand) leaves no trace in the HTML or its JSON ----
+expect_status 0 "$CLOUT" report campaign spring --share -o html
+SHARED=$OUT
+self_contained "$SHARED" "the shared campaign report"
+expect_contains "$SHARED" "<td>ben</td><td>@ben_bakes</td>" "ben's row in the shared report"
+expect_contains "$SHARED" "<td>withheld</td><td></td>" "the withheld row"
+expect_contains "$SHARED" "shared version" "the shared report says so"
+for trace in anna 71001 anna1; do
+  case "$(printf %s "$SHARED" | tr 'A-Z' 'a-z')" in *"$trace"*) fail "the shared HTML holds '$trace'" ;; *) pass ;; esac
+done
+
+# ---- a person's report ----
+expect_status 0 "$CLOUT" report person ben --share -o html
+self_contained "$OUT" "ben's report"
+expect_contains "$OUT" "<h1>Person report: ben</h1>" "the person report's heading"
+expect_contains "$OUT" "<td>spring</td>" "ben's campaign row"
+expect_status 77 "$CLOUT" report person anna --share -o html
+expect_eq "$OUT" "" "a refused shared report writes nothing"
+
+# ---- bad input ----
+expect_status 64 "$CLOUT" report campaign spring -o htm
+expect_contains "$ERR" "table, csv, json or html" "the formats named"
+expect_status 66 "$CLOUT" report campaign autumn -o html
+expect_eq "$OUT" "" "an unknown campaign writes nothing"
+
+finish
