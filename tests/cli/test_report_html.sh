@@ -94,4 +94,32 @@ expect_contains "$ERR" "table, csv, json or html" "the formats named"
 expect_status 66 "$CLOUT" report campaign autumn -o html
 expect_eq "$OUT" "" "an unknown campaign writes nothing"
 
+# ---- the same from the API: GET /api/v1/reports/campaigns/spring?format=html ----
+expect_status 0 "$CLOUT" user add vic --role viewer --password-stdin --password-cost min <<<"vic-password-1"
+expect_status 0 "$CLOUT" token create --user vic
+TOKEN=$OUT
+"$CLOUT" report campaign spring --share -o html >"$SCRATCH/cli.html"
+"$CLOUT" serve --listen 127.0.0.1:0 --threads 2 2>"$SCRATCH/serve.log" &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; cleanup' EXIT
+PORT=
+for _ in $(seq 1 200); do
+  PORT=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$SCRATCH/serve.log")
+  [ -n "$PORT" ] && break
+  sleep 0.05
+done
+[ -n "$PORT" ] || { echo "clout serve did not start: $(cat "$SCRATCH/serve.log")" >&2; exit 1; }
+API="http://127.0.0.1:$PORT/api/v1/reports"
+code=$(curl -s -o "$SCRATCH/api.html" -D "$SCRATCH/api.head" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+  "$API/campaigns/spring?format=html&share=true")
+expect_eq "$code" 200 "GET ?format=html&share=true"
+expect_contains "$(tr -d '\r' <"$SCRATCH/api.head" | tr 'A-Z' 'a-z')" "content-type: text/html; charset=utf-8" "the HTML answer's type"
+if cmp -s "$SCRATCH/api.html" "$SCRATCH/cli.html"; then pass; else fail "the API's HTML differs from the CLI's"; fi
+case "$(tr 'A-Z' 'a-z' <"$SCRATCH/api.html")" in *anna*) fail "the API's shared HTML holds anna" ;; *) pass ;; esac
+code=$(curl -s -o "$SCRATCH/api.html" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/people/ben?format=html")
+expect_eq "$code" 200 "GET /reports/people/ben?format=html"
+expect_contains "$(cat "$SCRATCH/api.html")" "<h1>Person report: ben</h1>" "the person report from the API"
+code=$(curl -s -o "$SCRATCH/api.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/campaigns/spring?format=pdf")
+expect_eq "$code" 400 "GET ?format=pdf"
+expect_contains "$(cat "$SCRATCH/api.json")" "format" "the 400 names format"
 finish
