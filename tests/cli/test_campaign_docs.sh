@@ -19,4 +19,8 @@ want=$(sed -n '/the shared CSV is:/,/^(the KPI/p' "$DOC" | sed -n 's/^    //p')
 got=$(printf '%s\n' "$RUN" | sed -n '/^row,handles,/,$p' | grep -v '^$')
 expect_eq "$got" "$want" "the shared CSV is the guide's"
 case "$(printf %s "$got" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "the shared CSV names anna" ;; *) pass ;; esac
+# the printable shared report: one file, the figures, no trace of anna
+HTML=$(cat example/spring.html)
+expect_contains "$HTML" '<tr><th>cost</th><td class="n">1600.00</td></tr>' "spring.html's total cost"
+case "$(printf %s "$HTML" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "spring.html names anna" ;; *) pass ;; esac
 finish
