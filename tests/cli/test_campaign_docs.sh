@@ -23,4 +23,8 @@ case "$(printf %s "$got" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "the shared C
 HTML=$(cat example/spring.html)
 expect_contains "$HTML" '<tr><th>cost</th><td class="n">1600.00</td></tr>' "spring.html's total cost"
 case "$(printf %s "$HTML" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "spring.html names anna" ;; *) pass ;; esac
+expect_contains "$HTML" '<div id="chart-daily"' "spring.html has the chart per day"
+# its series per day adds up to the totals: 15 clicks, 3 conversions, 500.00 EUR
+expect_eq "$(printf %s "$HTML" | python3 -c 'import json,re,sys; j=json.loads(re.search(r"id=\"report\">(.*?)</script>", sys.stdin.read(), re.S).group(1)); d=j["daily"]; print(sum(x["clicks"] for x in d), sum(x["conversions"] for x in d), sum(float(x["revenue"]) for x in d))')" \
+  "15 3.0 500.0" "the series per day adds up to the totals"
 finish

@@ -473,6 +473,8 @@ test('printable report: the -o html file opens offline and draws its charts with
   await page.locator('#chart-rows [data-figure=clicks] canvas').first().waitFor();
   ok((await chartDrawn(page, '#chart-kpis')) > 100, 'the KPI chart has drawn content');
   ok((await chartDrawn(page, '#chart-rows [data-figure=clicks]')) > 100, 'the clicks chart has drawn content');
+  ok((await chartDrawn(page, '#chart-daily')) > 100, 'the chart per day has drawn content');
+  eq(await page.locator('#chart-daily').getAttribute('data-points'), '3', 'the chart per day: one day, three series');
   eq(await page.locator('#chart-kpis').getAttribute('data-points'), '2', 'the KPI chart draws target and actual of its one KPI');
   ok((await page.locator('table.totals').innerText()).includes('clicks'), 'the totals table is in the file');
   await page.emulateMedia({ media: 'print' });

@@ -1,8 +1,9 @@
 /*
  * html.c: the printable report (clout_report_html, docs/campaigns.md): one self-contained HTML
- * file with the report's tables as plain HTML (printable without JavaScript), the report JSON in a
- * <script type="application/json" id="report"> element, and the charts' script and style sheet
- * (web/src/report.js with uPlot, html_assets.h) inlined, so it opens with no network.
+ * file with the report's tables as plain HTML (printable without JavaScript), the report JSON
+ * (with its series per day) in a <script type="application/json" id="report"> element, and the
+ * charts' script and style sheet (web/src/report.js with uPlot, html_assets.h) inlined, so it
+ * opens with no network.
  */
 #include <math.h>
 #include <stdio.h>
@@ -136,6 +137,18 @@ static int rows(clout_buf *b, const clout_report *r)
 	return rc | clout_buf_puts(b, "</table>\n<div id=\"chart-rows\"></div>\n");
 }
 
+/* the series per day: its span in words and the chart's place (campaign reports with clicks or orders) */
+static int daily(clout_buf *b, const clout_report *r)
+{
+	char first[16], last[16];
+	if (!r->day_count)
+		return 0;
+	return clout_buf_printf(b, "<h2>Per day</h2>\n<p class=\"meta\">%zu day%s with clicks or orders, %s to %s</p>\n"
+				   "<div id=\"chart-daily\" class=\"chart\"></div>\n", r->day_count, r->day_count == 1 ? "" : "s",
+		clout_campaign_day_format(first, sizeof(first), r->days[0].day),
+		clout_campaign_day_format(last, sizeof(last), r->days[r->day_count - 1].day));
+}
+
 static int head(clout_buf *b, const clout_report *r)
 {
 	char start[16], end[16], as_of[16];
@@ -170,7 +183,7 @@ char *clout_report_html(const clout_report *r, clout_error *err)
 		clout_error_set(err, CLOUT_ENOMEM, "out of memory writing the report");
 		goto done;
 	}
-	if (head(&b, r) | totals(&b, r) | kpis(&b, r) | rows(&b, r) |
+	if (head(&b, r) | totals(&b, r) | kpis(&b, r) | daily(&b, r) | rows(&b, r) |
 	    clout_buf_puts(&b, "<p class=\"note\">Conversions are credited to the campaign's tracking links and promo codes "
 			       "by click id, code or the customer's clicks; bots, previews and prefetches are not clicks.</p>\n"
 			       "<script type=\"application/json\" id=\"report\">") |
