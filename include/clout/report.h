@@ -211,6 +211,10 @@ char *clout_report_json(const clout_report *r);
  */
 char *clout_report_html(const clout_report *r, clout_error *err);
 
+/* Whether clout_report_html can work: false, with *why (may be NULL) saying why not, when clout
+ * was built without its web part. */
+bool clout_report_html_available(const char **why);
+
 #ifdef __cplusplus
 }
 #endif

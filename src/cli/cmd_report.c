@@ -419,6 +419,7 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 	clout_session *session = NULL;
 	int64_t ws;
 	int nargs, rc, v;
+	const char *why;
 	bool html;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -426,6 +427,11 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 	if (format_name && !html && strcmp(format_name, "table") && strcmp(format_name, "csv") && strcmp(format_name, "json")) {
 		fprintf(stderr, "clout %s: unknown output format '%s' (table, csv, json or html)\n", cmd, format_name);
 		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (html && !clout_report_html_available(&why)) {
+		fprintf(stderr, "clout %s: the HTML report needs the web part of clout, which was not built: %s\n", cmd, why);
+		rc = EXIT_UNAVAILABLE;
 		goto done;
 	}
 	if (!html && cli_parse_format(cmd, format_name, &format) < 0) {

@@ -47,6 +47,19 @@ j = json.loads(m.group(1))
 assert j["kind"] in ("campaign", "person"), j["kind"]
 '
 
+# ---- a clout built without node and npm has no chart script: it refuses, and writes nothing ----
+set +e
+"$CLOUT" report campaign spring -o html >"$SCRATCH/out" 2>"$SCRATCH/err"
+got=$?
+set -e
+if [ "$got" -eq 69 ]; then
+  expect_contains "$(cat "$SCRATCH/err")" "the HTML report needs the web part of clout, which was not built" "the refusal says why"
+  expect_eq "$(cat "$SCRATCH/out")" "" "no file is written without the charts"
+  echo "clout was built without its web part: only the refusal is checked" >&2
+  finish
+  exit $?
+fi
+
 # ---- the workspace's report: both people, the figures in HTML and in the JSON ----
 expect_status 0 "$CLOUT" report campaign spring -o html
 HTML=$OUT

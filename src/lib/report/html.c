@@ -170,6 +170,13 @@ static int head(clout_buf *b, const clout_report *r)
 	return rc;
 }
 
+bool clout_report_html_available(const char **why)
+{
+	if (why)
+		*why = clout_report_html_missing;
+	return clout_report_html_missing == NULL;
+}
+
 char *clout_report_html(const clout_report *r, clout_error *err)
 {
 	clout_buf b = CLOUT_BUF_INIT;
