@@ -93,6 +93,17 @@ for trace in anna 71001 anna1; do
   case "$(printf %s "$SHARED" | tr 'A-Z' 'a-z')" in *"$trace"*) fail "the shared HTML holds '$trace'" ;; *) pass ;; esac
 done
 
+# ---- a hostile name is text in the tables and cannot close the JSON's script element ----
+expect_status 0 "$CLOUT" crm add '</script><b>x'
+expect_status 0 "$CLOUT" crm consent '</script><b>x' --opt-in --sharing public
+expect_status 0 "$CLOUT" campaign create hostile --goal sales --budget 100 --currency EUR --start 2026-03-01 --end 2026-04-30
+expect_status 0 "$CLOUT" campaign add hostile '</script><b>x'
+expect_status 0 "$CLOUT" report campaign hostile -o html
+self_contained "$OUT" "the hostile report"
+expect_contains "$OUT" "<td>&lt;/script&gt;&lt;b&gt;x</td>" "the name escaped in the table"
+expect_contains "$OUT" '"name":"\u003c/script\u003e\u003cb\u003ex"' "the name escaped in the JSON"
+expect_eq "$(printf %s "$OUT" | grep -o '</script>' | wc -l)" 2 "only the two script elements close"
+
 # ---- a person's report ----
 expect_status 0 "$CLOUT" report person ben --share -o html
 self_contained "$OUT" "ben's report"
