@@ -3,8 +3,8 @@
 // HTML file beside the report JSON (<script type="application/json" id="report">) and the tables
 // as plain HTML, so the file prints without JavaScript; this only adds the charts: clicks,
 // conversions and revenue per day (the report's "daily" series), the same per roster row, and
-// each KPI's actual value as a share of its target. Every chart
-// element carries data-points (how many values were drawn) for the tests.
+// each KPI's actual value as a share of its target. Every chart element carries data-points (how
+// many values were drawn) for the tests.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './report.css';
