@@ -99,8 +99,9 @@ static int score_one(http_request *req, clout_text *t)
 		return 0;
 	}
 	if (lang && strcmp(lang, "auto") && !clout_vocab_language_known(lang)) {
-		json_decref(body);
-		return http_reply_error(req, 422, "invalid_value", "/lang", "lang: '%.32s' is not auto, en or fr", lang);
+		rc = http_reply_error(req, 422, "invalid_value", "/lang", "lang: '%.32s' is not auto, en or fr", lang);
+		json_decref(body); /* after the answer: lang is the body's */
+		return rc;
 	}
 	rc = clout_text_sentiment(t, text, json_string_length(json_object_get(body, "text")), lang, &sent);
 	json_decref(body);
