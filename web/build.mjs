@@ -43,6 +43,7 @@ const html = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\
   '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>clout</title>\n' +
   '<link rel="icon" href="data:,">\n' +
   css.map((f) => `<link rel="stylesheet" href="${url(f)}">\n`).join('') +
+  outputs[main].imports.filter((i) => i.kind === 'import-statement').map((i) => `<link rel="modulepreload" href="${url(i.path)}">\n`).join('') +
   `<script type="module" src="${url(main)}"></script>\n</head>\n<body>\n<div id="app">` +
   '<p class="boot" role="status">Loading clout…</p></div>\n' +
   '<noscript>The clout dashboard needs JavaScript. The JSON API is at /api/v1/.</noscript>\n</body>\n</html>\n';

@@ -209,6 +209,53 @@ static void load_posts(const char *path, posts *p)
 	fclose(in);
 }
 
+/* Writes s as a JSON string's inside to out. */
+static void json_text(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/*
+ * The same posts and rules for `clout listen run` (the whole pipeline: JSON records, matching,
+ * sentiment, storing mentions): OUTDIR/posts.jsonl, clout JSON lines with the fields the matcher
+ * is given here, and OUTDIR/rules.tsv, "rNNNNN<TAB>rule" per line.
+ */
+static void write_pipeline_input(const char *outdir, const posts *p, uint32_t nrules, const vocab *words,
+	const vocab *tags)
+{
+	char path[4096], rule[1024];
+	snprintf(path, sizeof(path), "%s/rules.tsv", outdir);
+	FILE *out = fopen(path, "w");
+	if (!out)
+		die("cannot write rules.tsv");
+	for (uint32_t k = 0; k < nrules; k++) {
+		make_rule(rule, sizeof(rule), k, words, tags);
+		fprintf(out, "r%05u\t%s\n", k, rule);
+	}
+	if (fclose(out) != 0)
+		die("cannot write rules.tsv");
+	snprintf(path, sizeof(path), "%s/posts.jsonl", outdir);
+	if (!(out = fopen(path, "w")))
+		die("cannot write posts.jsonl");
+	for (size_t k = 0; k < p->n; k++) {
+		fprintf(out, "{\"type\":\"post\",\"platform\":\"%s\",\"id\":\"b%zu\",\"author\":\"%zu\",\"created_at\":%zu,"
+			     "\"lang\":\"%s\",\"text\":\"",
+			k % 2 ? "instagram" : "twitter", k, k % 5000, (size_t)1767225600 + k / 20, k % 3 ? "en" : "fr");
+		json_text(out, p->text[k], p->len[k]);
+		fputs("\"}\n", out);
+	}
+	if (fclose(out) != 0)
+		die("cannot write posts.jsonl");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4)
@@ -246,6 +293,7 @@ int main(int argc, char **argv)
 		die("no vocabulary in the posts");
 	plant_brands(&p, nrules);
 
+	write_pipeline_input(outdir, &p, nrules, &kept, &tags);
 	double t0 = now();
 	for (uint32_t k = 0; k < nrules; k++) {
 		make_rule(rule, sizeof(rule), k, &kept, &tags);

@@ -127,6 +127,7 @@ typedef struct clout_user {
 /* Frees a list of users (NULL-safe). */
 void clout_users_free(clout_user *users, size_t n);
 
+
 /*
  * How much work a password hash costs (Argon2id limits of libsodium): MODERATE (the default: 3
  * passes over 256 MiB), INTERACTIVE (2 passes over 64 MiB), or MIN (1 pass over 8 KiB: only for
@@ -175,6 +176,21 @@ typedef struct clout_principal {
 	int64_t token_id;  /* the API token used, or 0 */
 	int64_t session_id;/* the login session used, or 0 */
 } clout_principal;
+
+/* A workspace by id and name. */
+typedef struct clout_workspace_ref {
+	int64_t id;
+	char *name;
+} clout_workspace_ref;
+
+/*
+ * The workspaces who may act in, by name: every one for an admin, else the ones the user is a
+ * member of (the dashboard's workspace switcher). Free with clout_workspace_refs_free.
+ */
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
+	clout_error *err);
+/* Frees a list of workspaces (NULL-safe). */
+void clout_workspace_refs_free(clout_workspace_ref *list, size_t n);
 
 /* ---- API tokens ---- */
 

@@ -53,7 +53,8 @@ char *clout_campaign_day_format(char *out, size_t size, int64_t day);
 
 typedef struct clout_campaign_kpi {
 	char metric[24];     /* reach, impressions, engagements, engagement_rate, clicks, ctr, conversions,
-			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa */
+			      * conversion_rate, revenue, roi, cpe, cpm, cpc, cpa, mentions, sentiment (net,
+			      * -1..1), share_of_voice (0..1) */
 	char *target;        /* decimal text as given */
 	int64_t deadline;    /* day */
 } clout_campaign_kpi;
@@ -182,6 +183,7 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 typedef struct clout_deliverable_check {
 	bool checked;            /* the post was found in the store */
 	bool hashtags_ok, disclosure_ok, donts_ok, on_time;
+	bool exclusivity_ok;     /* no competitor of the contract's exclusivity named (within its period) */
 	char *problems;          /* "missing #spring; no disclosure; ..." or NULL when all is well */
 } clout_deliverable_check;
 
@@ -287,8 +289,9 @@ void clout_deliverable_release(clout_deliverable *d);
 /*
  * Checks a post's text against a contract's guidelines: every required hashtag present (as a
  * hashtag, without regard to case), the disclosure present (as text, without regard to case, or
- * the post marked sponsored), no don't-word, created no later than the due day's end. Pure: fills
- * *out (release its problems with free).
+ * the post marked sponsored), no don't-word, no competitor of the exclusivity named when the post is
+ * within its period (or it has none), created no later than the due day's end. Pure: fills *out
+ * (release its problems with free).
  */
 int clout_deliverable_check_text(clout_deliverable_check *out, const clout_contract *contract, const char *text,
 	bool sponsored, int64_t created_at, int64_t due_day, clout_error *err);
@@ -329,11 +332,13 @@ typedef struct clout_calendar {
 void clout_calendar_release(clout_calendar *cal);
 
 /*
- * The events of campaign (NULL: all) between from_day and to_day (both included; 0: unbounded):
- * campaign starts and ends, KPI deadlines and deliverables' due days.
+ * The events of the session's workspace for campaign (NULL: all) between from_day and to_day (both
+ * included; 0: unbounded): campaign starts and ends, KPI deadlines and deliverables' due days. The
+ * calendar is an export: a person the crm withholds from the workspace's exports (clout_crm_withheld)
+ * is named "withheld" in it.
  */
-int clout_calendar_build(clout_calendar *out, clout_store *store, int64_t workspace, const char *campaign,
-	int64_t from_day, int64_t to_day, clout_error *err);
+int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day,
+	clout_error *err);
 
 /* {"events": [{"kind", "date", "campaign", "summary", "uid"}]}. Malloc'd or NULL. */
 char *clout_calendar_json(const clout_calendar *cal);

@@ -216,6 +216,10 @@ bool clout_crm_withheld(const clout_crm_person *p, clout_crm_audience audience);
 int clout_crm_withheld_account(bool *out, int64_t *out_person, clout_session *s, const char *account,
 	clout_crm_audience audience);
 
+/* A person's JSON for audience: clout_crm_person_json's, or {"withheld":true} (no name, handle
+ * or id) when clout_crm_withheld says so. Malloc'd or NULL. */
+char *clout_crm_person_json_for(const clout_crm_person *p, clout_crm_audience audience);
+
 /* ---- NDA ---- */
 
 /* Sets person name's NDA status (a name) and days (YYYY-MM-DD or NULL to keep; "" clears). */
@@ -332,6 +336,7 @@ typedef struct clout_crm_balance {
 	int64_t gift_count;
 	/* received */
 	int64_t mentions;            /* earned mentions (logged) */
+	int64_t listened_mentions;   /* their posts that listening rules matched (each post once) */
 	int64_t mention_value;       /* their logged value, in currency */
 	int64_t reach;               /* followers of the person's accounts */
 	int64_t posts, engagements;  /* their posts in the store and its likes, comments, shares, quotes */
@@ -358,9 +363,12 @@ char *clout_crm_balance_json(const clout_crm_balance *b);
 /*
  * Erases person name: its interactions, feedback, stage history and consent, the personal fields of
  * its accounts (handle, name, bio, URL, ext_id) and of their posts (text, URL), the handle on its
- * tracking links and promo codes, and the discovery index (rebuild it with clout index). The person
+ * tracking links, promo codes, listened mentions and the listening partner list, the notes and
+ * alert details on its posts, its deliverables' URLs, and the discovery index (rebuild it with
+ * clout index). The person
  * row stays as an anonymous stub ("erased-ID", opted out, shared with no one: withheld everywhere,
- * never found by name) so that campaigns and contracts that point at it keep their counts. Counts
+ * never listed, found only by that name) so that campaigns and contracts that point at it keep
+ * their counts. Counts
  * (followers, engagements, clicks, conversions, revenue) stay, anonymous.
  * *out_id (may be NULL) is the erased person's id, for the audit log.
  */

@@ -53,10 +53,12 @@ typedef struct clout_graph_load_options {
 	void *progress_ctx;
 	unsigned threads;      /* plain files are parsed in parallel; the graph does not depend on it */
 	bool low_memory;       /* parse plain files twice rather than hold 8 bytes per arc meanwhile */
+	bool cache;            /* keep a binary copy beside the file (FILE.clout-csr), checked against
+	                          it, and map that instead of parsing when it is current */
 } clout_graph_load_options;
 
 #define CLOUT_GRAPH_LOAD_OPTIONS_VERSION 1
-#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1, false }
+#define CLOUT_GRAPH_LOAD_OPTIONS_INIT { CLOUT_GRAPH_LOAD_OPTIONS_VERSION, false, false, false, NULL, NULL, 1, false, false }
 
 /*
  * Loads a SNAP-style edge list, plain or gzip: one arc "src dst [weight]" per line, separated by

@@ -15,6 +15,7 @@
 #ifndef CLOUT_LISTEN_H
 #define CLOUT_LISTEN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -192,7 +193,7 @@ typedef struct clout_listen_run_options {
 	const char *format;      /* NULL or "auto": detected per source (the formats of clout import) */
 	bool follow;             /* clout_listen_run: path sources are followed as tail -F does */
 	bool skip_bad;           /* a bad record is reported to on_bad and skipped */
-	const bool *stop;        /* clout_listen_run: set (from a signal handler) to end; may be NULL */
+	const volatile sig_atomic_t *stop; /* clout_listen_run: set non-zero (from a signal handler) to end; may be NULL */
 	int64_t reach_threshold; /* influencer alert: an author with at least this many followers (100000) */
 	int64_t cooldown_s;      /* spike and crisis: quiet time after an alert per rule (21600) */
 	int64_t min_count;       /* spike and crisis: fewest mentions in an hour to alert on (10) */
@@ -226,8 +227,9 @@ int clout_listen_listener_new(clout_listen_listener **out, clout_store *store, i
 /* Frees l (NULL-safe). */
 void clout_listen_listener_free(clout_listen_listener *l);
 
-/* Picks up rules saved or removed since the listener was made or last refreshed, compiling only
- * what was added (a running listener does not start from scratch); 1 when the rules changed. */
+/* Picks up rules saved or removed since the listener was made or last refreshed (one cheap query
+ * when none was), compiling only what was added (a running listener does not start from scratch),
+ * and, every 2 seconds, the teams, duty, SLAs and partners; 1 when the rules changed, else 0. */
 int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err);
 
 /*
@@ -318,7 +320,9 @@ typedef struct clout_listen_team_report {
 int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
 	clout_listen_team_report out[3], clout_error *err);
 
-/* ---- partners (accounts under contract: their posts must disclose) ---- */
+/* ---- partners (accounts under contract: their posts must disclose) ----
+ * A listener checks the accounts added here and the accounts of the people with a signed or active
+ * contract in one of the workspace's campaigns (clout/campaign.h). */
 
 typedef int (*clout_listen_partner_fn)(void *ctx, const char *platform, const char *handle);
 /* handle with or without '@'; platform NULL: any platform ("*"). CLOUT_EEXISTS, CLOUT_EINVAL. */

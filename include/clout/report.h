@@ -15,6 +15,8 @@
  *   conversions / clicks, ROI = (revenue - cost) / cost, extended ROI = (conversions x customer
  *   lifetime value - cost) / cost (only with a stated lifetime value), CPE, CPM (per thousand
  *   impressions), CPC, CPA = cost / engagements, impressions / 1000, clicks, conversions.
+ * - mentions, sentiment and share of voice of the campaign (clout_report_listening), when
+ *   listening has a rule named like the campaign.
  * Money is integer minor units of the campaign's currency; an amount in another currency (revenue,
  * a gift) is an error, since no exchange rate is assumed. A ratio whose denominator is 0 or unknown
  * is unknown (NAN, or -1 for money).
@@ -110,6 +112,29 @@ typedef struct clout_report_kpi {
 	clout_report_kpi_status status;
 } clout_report_kpi;
 
+/*
+ * What listening heard about a campaign (when the workspace has a listening rule named like the
+ * campaign: `clout listen rule add NAME EXPR --kind campaign`): its mentions posted from the start
+ * day to the end day, their sentiment, and its share of voice against the workspace's competitor
+ * rules over the same days.
+ */
+typedef struct clout_report_listening {
+	bool known;            /* a rule named like the campaign exists */
+	int64_t mentions, positive, neutral, negative;
+	double net_sentiment;  /* (positive - negative) / mentions, NAN without mentions */
+	double share_of_voice; /* mentions / (mentions + the competitor rules' mentions), NAN when none */
+	int64_t competitor_mentions;
+	size_t competitors;    /* competitor rules counted */
+	int64_t reach;         /* followers of the distinct accounts that mentioned it (summed per day) */
+} clout_report_listening;
+
+/*
+ * Fills *out for the campaign called campaign, from start to end (days, both included). A workspace
+ * without a rule of that name leaves out->known false (0 returned).
+ */
+int clout_report_listening_load(clout_report_listening *out, clout_store *store, int64_t workspace,
+	const char *campaign, int64_t start, int64_t end, clout_error *err);
+
 typedef struct clout_report {
 	char kind[16];   /* "campaign" or "person" */
 	char *subject;   /* the campaign or the person */
@@ -125,6 +150,7 @@ typedef struct clout_report {
 	clout_report_kpi *kpis;
 	size_t kpi_count;
 	char *forecast;  /* the plan's forecast (JSON object text), or NULL */
+	clout_report_listening listening; /* campaign reports */
 } clout_report;
 
 void clout_report_release(clout_report *r);

@@ -48,6 +48,14 @@ void clout_text_model_free(clout_text_model *model);
 int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err);
 
 /*
+ * Sets a global sentiment parameter of lang ("en" or "fr") of model, as a `param NAME VALUE` line
+ * of data/text/<lang>/rules.txt does (negation_scalar, alpha, length_norm, ...): for tuning and
+ * for measuring, e.g. by cross-validation (bench/sentiment-cv). Call it before making handles.
+ * CLOUT_EINVAL naming the known parameters for an unknown name, or for lang.
+ */
+int clout_text_set_param(clout_text_model *model, const char *lang, const char *name, double value, clout_error *err);
+
+/*
  * A new working handle on model (borrowed: it must outlive the handle), or, when model is NULL,
  * on the embedded data loaded for this handle alone. Free with clout_text_free. CLOUT_ENOMEM, or
  * what clout_text_model_new returns.
@@ -157,9 +165,14 @@ typedef struct clout_text_lines_options {
 	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what"; non-zero stops. May be NULL. */
 	int (*bad)(void *ctx, const clout_error *err);
 	void *ctx;
+	/* Threads scoring (records still come out in input order, from the calling thread); more
+	 * than 1 needs model, the model t was made from, for the other threads' handles. */
+	unsigned threads;
+	const clout_text_model *model;
 } clout_text_lines_options;
 
-#define CLOUT_TEXT_LINES_OPTIONS_INIT { CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL }
+#define CLOUT_TEXT_LINES_OPTIONS_INIT \
+	{ CLOUT_TEXT_LINES_OPTIONS_VERSION, "<input>", NULL, false, 0, NULL, NULL, NULL, 1, NULL }
 
 typedef struct clout_text_lines_stats {
 	uint64_t records, bad;

@@ -99,7 +99,7 @@ int cli_fail_session(const char *cmd, const clout_session *session);
  */
 typedef struct cli_graph_opts {
 	const char *path, *db, *workspace, *kind;
-	bool from_store, reverse, header, drop_self_loops;
+	bool from_store, reverse, header, drop_self_loops, cache;
 	clout_session *session; /* opened by cli_graph_source with --from-store; the caller frees it */
 	clout_store *store;     /* the session's store, or NULL */
 	int64_t ws;
@@ -113,7 +113,8 @@ typedef struct cli_graph_opts {
 	{ CLI_OPT_STRING, "kind", 0, &(o)->kind, "KIND", kind_help }, \
 	{ CLI_OPT_FLAG, "reverse", 0, &(o)->reverse, NULL, reverse_help }, \
 	{ CLI_OPT_FLAG, "header", 0, &(o)->header, NULL, "the edge list's first line is \"n m\"" }, \
-	{ CLI_OPT_FLAG, "drop-self-loops", 0, &(o)->drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" }
+	{ CLI_OPT_FLAG, "drop-self-loops", 0, &(o)->drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" }, \
+	{ CLI_OPT_FLAG, "cache", 0, &(o)->cache, NULL, "keep a binary copy beside FILE (FILE.clout-csr) and map it next time" }
 
 /* Opens the store when --from-store was given (the workspace must exist) and points source at the
  * edge list or at the store's edges of o->kind, with o's load flags; the caller sets the rest of

@@ -46,7 +46,7 @@ int cmd_calendar(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "calendar", ctx, db, workspace, false)) != 0)
 		return rc;
-	if (clout_calendar_build(&cal, w.store, w.ws, campaign, from_day, to_day, &err) < 0) {
+	if (clout_calendar_build(&cal, w.session, campaign, from_day, to_day, &err) < 0) {
 		rc = cli_fail("calendar", &err);
 		goto done;
 	}

@@ -110,6 +110,7 @@ static int campaign_write(const cli_context *ctx, int argc, char **argv, bool up
 done:
 	clout_campaign_release(&c);
 	cli_ws_close(&w);
+	free(o.kpis.items);
 	free(args);
 	return rc;
 }

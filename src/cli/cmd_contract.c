@@ -94,6 +94,10 @@ static int contract_create(const cli_context *ctx, int argc, char **argv)
 done:
 	clout_contract_release(&c);
 	cli_ws_close(&w);
+	free(dos.items);
+	free(donts.items);
+	free(hashtags.items);
+	free(competitors.items);
 	free(args);
 	return rc;
 }
@@ -212,7 +216,7 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
-	char **args = NULL, *end;
+	char **args = NULL;
 	int nargs, rc;
 	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
 		return rc;
@@ -223,9 +227,8 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
 		goto done;
 	if (update) {
-		long long id = strtoll(args[0], &end, 10);
-		if (*end || id <= 0) {
-			fprintf(stderr, "clout %s: '%s' is not a deliverable id\n", cmd, args[0]);
+		int64_t id;
+		if (cli_opt_number(cmd, "ID", args[0], CLI_OPT_POS_INT, &id) < 0) {
 			rc = EXIT_USAGE;
 			goto done;
 		}

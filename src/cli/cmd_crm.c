@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_crm.h"
@@ -170,12 +171,24 @@ int crm_cli_print_person(const clout_crm_person *p, cli_format format)
 typedef struct list_state {
 	cli_format format;
 	size_t count;
+	bool for_audience;           /* --for: an export that obeys sharing rights */
+	clout_crm_audience audience;
 } list_state;
 
 static int print_row(void *ctx, const clout_crm_person *p)
 {
 	list_state *st = ctx;
 	char accounts[1024];
+	if (st->for_audience && clout_crm_withheld(p, st->audience)) {
+		if (st->format == CLI_FORMAT_JSON)
+			printf("%s{\"withheld\":true}", st->count ? "," : "");
+		else if (st->format == CLI_FORMAT_CSV)
+			printf("withheld,,,,,,\n");
+		else
+			printf("%-20s\n", "(withheld)");
+		st->count++;
+		return 0;
+	}
 	accounts_text(accounts, sizeof(accounts), p);
 	if (st->format == CLI_FORMAT_JSON) {
 		char *json = clout_crm_person_json(p);
@@ -201,9 +214,15 @@ static int print_row(void *ctx, const clout_crm_person *p)
 
 static int crm_list(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
-	const cli_command_spec spec = { "crm list", "[options]", "List the workspace's people.", options, 0, 0 };
+	const char *db = NULL, *workspace = NULL, *format_name = NULL, *audience = NULL;
+	const cli_opt options[] = {
+		{ CLI_OPT_STRING, "for", 0, &audience, "AUDIENCE", "an export for the workspace's own use (workspace) or for "
+			"outside it (share): withheld people show as \"withheld\"" },
+		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
+	};
+	const cli_command_spec spec = { "crm list", "[--for workspace|share] [options]",
+		"List the workspace's people (every one: the CRM's own view), or an export that obeys sharing rights.", options,
+		0, 0 };
 	crm_cli c = { 0 };
 	list_state st = { 0 };
 	int rc;
@@ -211,6 +230,14 @@ static int crm_list(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (cli_parse_format("crm list", format_name, &st.format) < 0)
 		return EXIT_USAGE;
+	if (audience) {
+		if (strcmp(audience, "workspace") && strcmp(audience, "share")) {
+			fprintf(stderr, "clout crm list: --for: '%s' is not workspace or share\n", audience);
+			return EXIT_USAGE;
+		}
+		st.for_audience = true;
+		st.audience = strcmp(audience, "share") ? CLOUT_CRM_AUDIENCE_WORKSPACE : CLOUT_CRM_AUDIENCE_SHARE;
+	}
 	if ((rc = crm_cli_open(&c, ctx, "crm list", db, workspace, false)) != 0)
 		return rc;
 	if (st.format == CLI_FORMAT_JSON)
@@ -225,6 +252,39 @@ static int crm_list(const cli_context *ctx, int argc, char **argv)
 	rc = rc < 0 ? cli_fail_session("crm list", c.session) : EXIT_OK;
 	crm_cli_close(&c);
 	return rc;
+}
+
+/* Prints a day (unix seconds) as YYYY-MM-DD into out, or "-" when unknown. */
+static const char *day_text(char out[32], size_t size, int64_t day)
+{
+	struct tm tm;
+	time_t t = (time_t)day;
+	if (day < 0 || !gmtime_r(&t, &tm))
+		return "-";
+	snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return out;
+}
+
+static int print_access(void *ctx, const clout_crm_interaction *r)
+{
+	char day[32];
+	(void)ctx;
+	if (strcmp(r->kind, "private_access"))
+		return 0;
+	printf("%-10s %s %s%s%s\n", "access", day_text(day, sizeof(day), r->at), r->product ? r->product : "-",
+		r->note ? ": " : "", r->note ? r->note : "");
+	return 0;
+}
+
+/* The table's details beyond crm_cli_print_person: the NDA's days and the private access granted. */
+static int print_details(crm_cli *c, const clout_crm_person *p)
+{
+	char sent[32], signed_on[32], expires[32];
+	printf("%-10s sent %s, signed %s, expires %s\n", "nda days", day_text(sent, sizeof(sent), p->nda_sent_at),
+		day_text(signed_on, sizeof(signed_on), p->nda_signed_at), day_text(expires, sizeof(expires), p->nda_expires_at));
+	if (clout_crm_interaction_foreach(c->session, p->name, print_access, NULL) < 0)
+		return cli_fail_session(c->cmd, c->session);
+	return EXIT_OK;
 }
 
 static int crm_show(const cli_context *ctx, int argc, char **argv)
@@ -250,7 +310,8 @@ static int crm_show(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("crm show", c.session);
 		goto done;
 	}
-	rc = crm_cli_print_person(&p, format);
+	if ((rc = crm_cli_print_person(&p, format)) == EXIT_OK && format == CLI_FORMAT_TABLE)
+		rc = print_details(&c, &p);
 done:
 	clout_crm_person_release(&p);
 	crm_cli_close(&c);

@@ -302,10 +302,11 @@ int crm_cmd_balance(const cli_context *ctx, int argc, char **argv)
 		printf("received   %s %s: revenue %s, mention value %s\n",
 			clout_convert_money_format(m[0], 48, b.received_total, cur), cur,
 			clout_convert_money_format(m[1], 48, b.revenue, cur), clout_convert_money_format(m[2], 48, b.mention_value, cur));
-		printf("           %lld click%s, %.2f conversions, %lld mention%s, reach %lld, %lld engagement%s on %lld post%s\n",
+		printf("           %lld click%s, %.2f conversions, %lld mention%s (%lld listened), reach %lld, %lld engagement%s"
+		       " on %lld post%s\n",
 			(long long)b.clicks, b.clicks == 1 ? "" : "s", b.conversions, (long long)b.mentions,
-			b.mentions == 1 ? "" : "s", (long long)b.reach, (long long)b.engagements, b.engagements == 1 ? "" : "s",
-			(long long)b.posts, b.posts == 1 ? "" : "s");
+			b.mentions == 1 ? "" : "s", (long long)b.listened_mentions, (long long)b.reach, (long long)b.engagements,
+			b.engagements == 1 ? "" : "s", (long long)b.posts, b.posts == 1 ? "" : "s");
 		for (size_t i = 0; i < b.nother; i++)
 			printf("%-10s %s %s (not added: no rate is assumed)\n", b.other[i].given ? "given" : "received",
 				clout_convert_money_format(m[0], 48, b.other[i].minor, b.other[i].currency), b.other[i].currency);

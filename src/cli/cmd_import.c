@@ -85,6 +85,9 @@ int cmd_import(const cli_context *ctx, int argc, char **argv)
 	}
 	run_rc = clout_import_run(session, sources, (size_t)nargs, &opts, &result);
 	free(sources);
+	/* the data is in (only the index rebuild after it may have failed): a new store stays */
+	if ((run_rc == 0 || result.seconds > 0) && ctx->created_store)
+		ctx->created_store[0] = '\0';
 	cli_progress_done(&progress);
 	cli_progress_done(&index_progress);
 	/* the import's figures are shown even when the index rebuild after it failed */

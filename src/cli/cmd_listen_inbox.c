@@ -84,7 +84,7 @@ static int inbox_list(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "owner", 0, &q.owner, "USER", "only USER's mentions" },
 		{ CLI_OPT_STRING, "status", 0, &q.status, "S", "new, assigned, replied or closed (default: all but closed)" },
 		{ CLI_OPT_FLAG, "breached", 0, &q.breached, NULL, "only mentions past their SLA" },
-		{ CLI_OPT_INT, "limit", 0, &q.limit, "N", "at most N mentions (1000)" },
+		{ CLI_OPT_POS_INT, "limit", 0, &q.limit, "N", "at most N mentions (1000)" },
 		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
 	};
 	const cli_command_spec spec = { "listen inbox", "[list] [options]",
@@ -132,14 +132,13 @@ static int inbox_change(const cli_context *ctx, int argc, char **argv, const cha
 							     : "Close a mention.",
 		options, assign ? 2 : 1, assign ? 2 : 1 };
 	clout_session *session = NULL;
-	char **args, *end;
+	char **args;
 	int nargs, rc;
 	int64_t ws;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	long long id = strtoll(args[0], &end, 10);
-	if (*end || id <= 0) {
-		fprintf(stderr, "clout %s: ID: expected a mention id (got '%s')\n", name, args[0]);
+	int64_t id;
+	if (cli_opt_number(name, "ID", args[0], CLI_OPT_POS_INT, &id) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -160,7 +159,7 @@ static int inbox_change(const cli_context *ctx, int argc, char **argv, const cha
 		goto done;
 	}
 	char object[32];
-	snprintf(object, sizeof(object), "mention:%lld", id);
+	snprintf(object, sizeof(object), "mention:%lld", (long long)id);
 	char action[32];
 	snprintf(action, sizeof(action), "listen.%s", verb);
 	rc = cli_audit(name, session, ws, action, object);

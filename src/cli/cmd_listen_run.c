@@ -17,12 +17,12 @@
 #include "util/banned.h"
 
 /* Set by SIGINT/SIGTERM: the listener ends after committing what it read. */
-static bool stop_requested;
+static volatile sig_atomic_t stop_requested;
 
 static void on_stop(int sig)
 {
 	(void)sig;
-	stop_requested = true;
+	stop_requested = 1;
 }
 
 typedef struct run_output {
@@ -74,15 +74,17 @@ int cmd_listen_run(const cli_context *ctx, int argc, char **argv)
 	clout_listen_run_options o = CLOUT_LISTEN_RUN_OPTIONS_INIT;
 	const char *db = NULL, *workspace = NULL, *format_name = NULL;
 	int64_t reach = o.reach_threshold, min_count = o.min_count;
+	bool quiet = false;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "from", 0, &o.format, "FORMAT", "the input's format (as clout import; default: detected)" },
 		{ CLI_OPT_FLAG, "follow", 'f', &o.follow, NULL, "follow files as they grow (and rotate), until interrupted" },
 		{ CLI_OPT_FLAG, "skip-bad", 0, &o.skip_bad, NULL, "report bad records on stderr and go on" },
 		{ CLI_OPT_INT, "reach", 0, &reach, "N", "influencer alert: authors with at least N followers (100000)" },
-		{ CLI_OPT_INT, "min-count", 0, &min_count, "N", "spike and crisis alerts: at least N mentions an hour (10)" },
+		{ CLI_OPT_POS_INT, "min-count", 0, &min_count, "N", "spike and crisis alerts: at least N mentions an hour (10)" },
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
 		{ CLI_OPT_STRING, "output", 'o', &format_name, "FORMAT", "json: each new mention as a JSON line on stdout" },
+		{ CLI_OPT_FLAG, "quiet", 'q', &quiet, NULL, "no summary and no alerts on stderr" },
 		{ 0 },
 	};
 	const cli_command_spec spec = { "listen run", "[options] FILE...|-",
@@ -112,7 +114,7 @@ int cmd_listen_run(const cli_context *ctx, int argc, char **argv)
 	o.reach_threshold = reach;
 	o.min_count = min_count;
 	o.on_mention = print_mention;
-	o.on_alert = print_alert;
+	o.on_alert = quiet ? NULL : print_alert;
 	o.on_bad = print_bad;
 	o.ctx = &out;
 	o.stop = &stop_requested;
@@ -144,7 +146,8 @@ int cmd_listen_run(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail_session("listen run", session);
 		goto done;
 	}
-	fprintf(out.json ? stderr : stdout,
+	if (!quiet)
+		fprintf(out.json ? stderr : stdout,
 		"%llu posts, %llu matched, %llu mentions stored (%llu already), %llu alerts, %llu rejected, %.2f s, "
 		"%.0f posts/s\n",
 		(unsigned long long)stats.posts, (unsigned long long)stats.matched_posts, (unsigned long long)stats.mentions,

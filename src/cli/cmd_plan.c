@@ -262,6 +262,41 @@ static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_resul
 	return 0;
 }
 
+/* The checks across options the parser cannot make; -1 after printing what is wrong. */
+static int check_options(plan_cli *c)
+{
+	clout_error err = { 0 };
+	if (c->topic && !c->graph.path)
+		c->graph.from_store = true; /* the candidates and their prices are the store's */
+	if (!c->graph.path == !c->graph.from_store) {
+		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store%s\n",
+			c->topic ? " (--topic plans on the store)" : "");
+		return -1;
+	}
+	if (c->topic && (c->costs_path || c->uniform_cost)) {
+		fprintf(stderr, "clout plan: --topic costs the candidates at their stored prices: no --costs or --uniform-cost\n");
+		return -1;
+	}
+	c->q.topic = c->topic;
+	if (c->exclude && clout_vocab_flags_parse(&c->q.exclude_flags, c->exclude, &err) < 0) {
+		fprintf(stderr, "clout plan: --exclude: %s\n", err.message);
+		return -1;
+	}
+	if (c->budget <= 0) {
+		fprintf(stderr, "clout plan: --budget B is required (a positive number)\n");
+		return -1;
+	}
+	if ((c->costs_path != NULL) + (c->rate_card_path != NULL) + c->uniform_cost > 1) {
+		fprintf(stderr, "clout plan: give at most one of --costs, --rate-card and --uniform-cost\n");
+		return -1;
+	}
+	if (c->threads > 256) {
+		fprintf(stderr, "clout plan: --threads: '%lld' is more than 256\n", (long long)c->threads);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Every optimizer round allocates and frees arrays of node_count entries. By default
  * glibc serves each from a fresh mmap and unmaps it on free, so every round faults all its pages
@@ -354,35 +389,9 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (cli_parse_format("plan", c.format_name, &format) < 0)
 		return EXIT_USAGE;
-	if (c.topic && !c.graph.path)
-		c.graph.from_store = true; /* the candidates and their prices are the store's */
-	if (!c.graph.path == !c.graph.from_store) {
-		fprintf(stderr, "clout plan: give exactly one of --graph FILE and --from-store%s\n",
-			c.topic ? " (--topic plans on the store)" : "");
-		return EXIT_USAGE;
-	}
-	if (c.topic && (c.costs_path || c.uniform_cost)) {
-		fprintf(stderr, "clout plan: --topic costs the candidates at their stored prices: no --costs or --uniform-cost\n");
-		return EXIT_USAGE;
-	}
-	c.q.topic = c.topic;
 	c.q.limit = (size_t)candidates;
-	if (c.exclude && clout_vocab_flags_parse(&c.q.exclude_flags, c.exclude, &err) < 0) {
-		fprintf(stderr, "clout plan: --exclude: %s\n", err.message);
+	if (check_options(&c) < 0)
 		return EXIT_USAGE;
-	}
-	if (c.budget <= 0) {
-		fprintf(stderr, "clout plan: --budget B is required (a positive number)\n");
-		return EXIT_USAGE;
-	}
-	if ((c.costs_path != NULL) + (c.rate_card_path != NULL) + c.uniform_cost > 1) {
-		fprintf(stderr, "clout plan: give at most one of --costs, --rate-card and --uniform-cost\n");
-		return EXIT_USAGE;
-	}
-	if (c.threads > 256) {
-		fprintf(stderr, "clout plan: --threads: '%lld' is more than 256\n", (long long)c.threads);
-		return EXIT_USAGE;
-	}
 	if (clout_graph_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
 		clout_graph_model_parse(c.model_name, &opts.model, &err) < 0)
 		return cli_fail("plan", &err);

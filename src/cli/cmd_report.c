@@ -266,6 +266,21 @@ static const char *row_label(const clout_report_row *row)
 	return row->withheld ? "withheld" : row->unassigned ? "(not on the roster)" : row->key;
 }
 
+static void listening_csv(const clout_report *r)
+{
+	const clout_report_listening *l = &r->listening;
+	if (!l->known)
+		return;
+	printf("\nlistening,mentions,positive,neutral,negative,net_sentiment,share_of_voice,competitor_mentions,reach\n");
+	cli_csv_field(stdout, r->subject);
+	printf(",%lld,%lld,%lld,%lld,", (long long)l->mentions, (long long)l->positive, (long long)l->neutral,
+		(long long)l->negative);
+	put_ratio(l->net_sentiment);
+	putchar(',');
+	put_ratio(l->share_of_voice);
+	printf(",%lld,%lld\n", (long long)l->competitor_mentions, (long long)l->reach);
+}
+
 static void report_csv(const clout_report *r)
 {
 	printf("row,handles,reach,impressions,engagements,engagement_rate,clicks,ctr,conversions,conversion_rate,currency,"
@@ -282,6 +297,7 @@ static void report_csv(const clout_report *r)
 		printf(",%s,%s\n", clout_campaign_day_format(day, sizeof(day), r->kpis[i].deadline),
 			clout_report_kpi_status_name(r->kpis[i].status));
 	}
+	listening_csv(r);
 }
 
 static void table_money(const char *label, int64_t minor, const char *cur)
@@ -344,6 +360,12 @@ static void report_table(const clout_report *r)
 	table_money("CPM", f->cpm_minor, r->currency);
 	table_money("CPC", f->cpc_minor, r->currency);
 	table_money("CPA", f->cpa_minor, r->currency);
+	if (r->listening.known) {
+		printf("  %-18s %lld (%lld positive, %lld neutral, %lld negative)\n", "mentions", (long long)r->listening.mentions,
+			(long long)r->listening.positive, (long long)r->listening.neutral, (long long)r->listening.negative);
+		table_ratio("net sentiment", r->listening.net_sentiment, false);
+		table_ratio("share of voice", r->listening.share_of_voice, true);
+	}
 	if (r->kpi_count)
 		printf("\nKPIs\n");
 	for (size_t i = 0; i < r->kpi_count; i++) {

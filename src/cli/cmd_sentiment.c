@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/banned.h"
@@ -31,16 +32,42 @@ static int print_bad(void *ctx, const clout_error *err)
 	return 0;
 }
 
+/* Applies --param NAME=VALUE options to lang of model; 0 or the exit status after printing why. */
+static int set_params(clout_text_model *model, const char *lang, const cli_list *params)
+{
+	clout_error err = { 0 };
+	for (int i = 0; i < params->count; i++) {
+		const char *eq = strchr(params->items[i], '=');
+		char name[64];
+		double value;
+		if (!eq || eq == params->items[i] || (size_t)(eq - params->items[i]) >= sizeof(name)) {
+			fprintf(stderr, "clout sentiment: --param: '%s' is not NAME=VALUE\n", params->items[i]);
+			return EXIT_USAGE;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - params->items[i]), params->items[i]);
+		if (cli_opt_number("sentiment", name, eq + 1, CLI_OPT_REAL, &value) < 0)
+			return EXIT_USAGE;
+		if (clout_text_set_param(model, lang, name, value, &err) < 0)
+			return cli_fail("sentiment", &err);
+	}
+	return 0;
+}
+
 int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 {
 	(void)ctx;
 	const char *lang = "auto", *lexicon = NULL;
 	bool plain = false;
+	cli_list params = { NULL, 0 };
+	int64_t threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "lang", 0, &lang, "LANG", "language of the posts: auto (default), en or fr" },
 		{ CLI_OPT_FLAG, "plain", 0, &plain, NULL, "read one text per line instead of JSON lines (id = line number)" },
 		{ CLI_OPT_STRING, "lexicon", 0, &lexicon, "FILE",
 			"add a user lexicon (term<TAB>valence per line) to the language given by --lang (en if auto)" },
+		{ CLI_OPT_POS_INT, "threads", 'j', &threads, "N", "scoring threads (default: all cores); the output does not depend on it" },
+		{ CLI_OPT_LIST, "param", 0, &params, "NAME=VALUE",
+			"set a rules.txt parameter of --lang's language (en if auto); may repeat" },
 		{ 0 },
 	};
 	const cli_command_spec spec = { "sentiment", "[options] [FILE]",
@@ -78,6 +105,8 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 		rc = cli_fail("sentiment", &err);
 		goto done;
 	}
+	if ((rc = set_params(model, strcmp(lang, "fr") ? "en" : "fr", &params)) != 0)
+		goto done;
 	if (clout_text_new(&t, model, &err) < 0) {
 		rc = cli_fail("sentiment", &err);
 		goto done;
@@ -85,6 +114,8 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	lines.name = name;
 	lines.lang = lang;
 	lines.plain = plain;
+	lines.threads = threads > 64 ? 64 : (unsigned)threads;
+	lines.model = model;
 	lines.record = print_record;
 	lines.bad = print_bad;
 	if (clout_text_sentiment_lines(t, in, &lines, &stats, &err) < 0) {
@@ -105,6 +136,7 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 		rc = EXIT_DATAERR;
 	}
 done:
+	free(params.items);
 	clout_text_free(t);
 	clout_text_model_free(model);
 	if (in != stdin)

@@ -125,6 +125,7 @@ int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o,
 	source->load.reverse = o->reverse;
 	source->load.header = o->header;
 	source->load.drop_self_loops = o->drop_self_loops;
+	source->load.cache = o->cache;
 	return 0;
 }
 

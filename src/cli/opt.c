@@ -31,6 +31,7 @@ static const char *number_kind(cli_opt_type type)
 	case CLI_OPT_POS_INT: return "a positive whole number";
 	case CLI_OPT_DOUBLE: return "a number (0 or more)";
 	case CLI_OPT_POS_DOUBLE: return "a positive number";
+	case CLI_OPT_REAL: return "a number";
 	default: return "a number from 0 to 1";
 	}
 }
@@ -47,8 +48,8 @@ int cli_opt_number(const char *cmd, const char *field, const char *text, cli_opt
 			*(int64_t *)out = n;
 	} else {
 		double d = strtod(text, &end);
-		ok = !errno && end != text && !*end && isfinite(d) && d >= 0 && (type != CLI_OPT_POS_DOUBLE || d > 0) &&
-		     (type != CLI_OPT_FRACTION || d <= 1);
+		ok = !errno && end != text && !*end && isfinite(d) && (type == CLI_OPT_REAL || d >= 0) &&
+		     (type != CLI_OPT_POS_DOUBLE || d > 0) && (type != CLI_OPT_FRACTION || d <= 1);
 		if (ok)
 			*(double *)out = d;
 	}
@@ -69,6 +70,7 @@ static int set_value(const cli_command_spec *spec, const cli_opt *o, const char 
 	case CLI_OPT_DOUBLE:
 	case CLI_OPT_POS_DOUBLE:
 	case CLI_OPT_FRACTION:
+	case CLI_OPT_REAL:
 		snprintf(field, sizeof(field), "--%s", o->long_name);
 		return cli_opt_number(spec->name, field, v, o->type, o->value);
 	case CLI_OPT_LIST: {

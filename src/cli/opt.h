@@ -18,6 +18,7 @@ typedef enum {
 	CLI_OPT_DOUBLE,     /* double *value, finite and >= 0 */
 	CLI_OPT_POS_DOUBLE, /* double *value, finite and > 0 */
 	CLI_OPT_FRACTION,   /* double *value, in [0, 1] */
+	CLI_OPT_REAL,       /* double *value, any finite number (a parameter that may be negative) */
 	CLI_OPT_LIST        /* cli_list *value: the option may repeat */
 } cli_opt_type;
 
@@ -59,7 +60,7 @@ void cli_opt_usage(FILE *out, const cli_command_spec *spec);
 
 /*
  * The one number parser of the CLI (options and numeric arguments alike): parses text as type
- * (CLI_OPT_INT, _POS_INT, _DOUBLE, _POS_DOUBLE or _FRACTION) into *out (int64_t or double). On bad
+ * (CLI_OPT_INT, _POS_INT, _DOUBLE, _POS_DOUBLE, _FRACTION or _REAL) into *out (int64_t or double). On bad
  * text prints "clout CMD: FIELD: 'TEXT' is not ..." (field as given: "--budget", "ID") and
  * returns -1; 0 on success.
  */

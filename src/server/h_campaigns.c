@@ -308,11 +308,11 @@ int h_campaign_links(http_request *req)
 /* GET /api/v1/calendar?campaign=&from=&to=&format=json|ics */
 int h_calendar(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	static const char *const known[] = { "campaign", "from", "to", "format", NULL };
 	static const char *const formats[] = { "json", "ics", NULL };
 	clout_calendar cal;
 	clout_error err = { 0 };
+	clout_session *s;
 	int64_t from = 0, to = 0;
 	const char *text;
 	int format = 0, rc;
@@ -325,8 +325,10 @@ int h_calendar(http_request *req)
 	    ((text = query_get(&q, "to")) && clout_campaign_day_parse(&to, text, "to", &err) < 0))
 		return http_reply_error(req, 400, "invalid_query", strncmp(err.message, "from", 4) ? "to" : "from", "%s",
 			err.message);
-	rc = clout_calendar_build(&cal, resources_store(res), req->who.workspace, query_get(&q, "campaign"), from, to, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	rc = clout_calendar_build(&cal, s, query_get(&q, "campaign"), from, to, &err);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	if (format == 1) {

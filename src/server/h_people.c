@@ -161,24 +161,38 @@ static int list_reply(list_out *l, http_request *req)
 	return reply_text(req, 200, text);
 }
 
+typedef struct people_list {
+	list_out out;
+	int audience; /* -1: the CRM's own view (everyone), else a clout_crm_audience */
+} people_list;
+
 static int person_item(void *ctx, const clout_crm_person *p)
 {
-	return list_add(ctx, clout_crm_person_json(p));
+	people_list *l = ctx;
+	return list_add(&l->out, l->audience < 0 ? clout_crm_person_json(p)
+						 : clout_crm_person_json_for(p, (clout_crm_audience)l->audience));
 }
 
 int h_people_list(http_request *req)
 {
+	static const char *const known[] = { "for", NULL };
+	static const char *const audiences[] = { "workspace", "share", NULL };
+	people_list pl = { .audience = -1 };
+	list_out *l = &pl.out;
 	people_call c;
-	list_out l;
-	if (call_open(&c, req, false) < 0)
+	query q;
+	if (query_from_request(&q, req) < 0)
+		return CLOUT_ENOMEM;
+	if (query_check_names(&q, req, known) < 0 || query_enum(&q, req, "for", audiences, &pl.audience) < 0 ||
+		call_open(&c, req, false) < 0)
 		return 0;
-	list_begin(&l, "people");
-	if (clout_crm_foreach(c.s, person_item, &l) < 0) {
-		clout_buf_release(&l.buf);
+	list_begin(l, "people");
+	if (clout_crm_foreach(c.s, person_item, &pl) < 0) {
+		clout_buf_release(&l->buf);
 		return call_fail(&c);
 	}
 	call_close(&c);
-	return list_reply(&l, req);
+	return list_reply(l, req);
 }
 
 /* The "accounts" member: an array of strings; -1 after answering 422. */

@@ -1,7 +1,7 @@
 /*
  * h_session.c: logging in and out, and who the caller is: POST /api/v1/session (name and
  * password: sets the session cookie and returns the CSRF token), DELETE /api/v1/session,
- * GET /api/v1/me.
+ * GET /api/v1/me, GET /api/v1/workspaces (where the caller may act: the dashboard's switcher).
  */
 #include <stdio.h>
 #include <string.h>
@@ -135,4 +135,32 @@ int h_me(http_request *req)
 	return http_reply_json(req, 200, json_pack("{s:s,s:s,s:I,s:s,s:o}", "user", req->who.name, "role",
 		clout_role_name(req->who.role), "workspace", (json_int_t)req->who.workspace, "via",
 		req->by_session ? "session" : "token", "permissions", perms));
+}
+
+int h_workspaces(http_request *req)
+{
+	server_resources *res = req->srv->resources;
+	clout_workspace_ref *list = NULL;
+	clout_error err = { 0 };
+	json_t *items, *current = json_null();
+	size_t n = 0;
+	int rc;
+	rc = clout_auth_workspaces(&list, &n, resources_store(res), &req->who, &err);
+	resources_store_done(res);
+	if (rc < 0)
+		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
+	if (!(items = json_array())) {
+		clout_workspace_refs_free(list, n);
+		return CLOUT_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool here = list[i].id == req->who.workspace;
+		json_array_append_new(items, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)list[i].id, "name", list[i].name,
+			"current", here));
+		if (here)
+			current = json_string(list[i].name);
+	}
+	clout_workspace_refs_free(list, n);
+	return http_reply_json(req, 200, json_pack("{s:I,s:o,s:o}", "current", (json_int_t)req->who.workspace,
+		"current_name", current ? current : json_null(), "workspaces", items));
 }

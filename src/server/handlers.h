@@ -76,6 +76,9 @@ int h_sentiment(http_request *req);
 int h_session_create(http_request *req);
 int h_session_delete(http_request *req);
 int h_me(http_request *req);
+int h_workspaces(http_request *req);
+/* h_rule_test.c */
+int h_rule_test(http_request *req);
 /* h_listen.c */
 int h_ingest(http_request *req);
 int h_rule_list(http_request *req);

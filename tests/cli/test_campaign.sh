@@ -155,6 +155,16 @@ expect_eq "$(db_query "$STORE" "SELECT (SELECT COUNT(*) FROM campaign), (SELECT 
   "$before" "bad input changed nothing"
 expect_eq "$before" "1|2|0|2" "one campaign, two contracts, no deliverable, two members"
 
+# ---- the calendar is an export: anna (sharing none) is withheld there too ----
+expect_status 0 "$CLOUT" contract deliverable spring anna --platform instagram --format reel --due 2026-04-10
+expect_status 0 "$CLOUT" contract deliverable spring ben --platform instagram --format post --due 2026-04-12
+for format in json ics; do
+  expect_status 0 "$CLOUT" calendar --campaign spring -o "$format"
+  expect_contains "$OUT" "reel on instagram by withheld" "the $format calendar withholds anna"
+  expect_contains "$OUT" "post on instagram by ben" "the $format calendar names ben"
+  case "$(printf %s "$OUT" | tr 'A-Z' 'a-z')" in *anna*) fail "the $format calendar names anna" ;; *) pass ;; esac
+done
+
 # ---- the writes are in the audit log ----
 expect_status 0 "$CLOUT" audit -o csv
 expect_contains "$OUT" "campaign.create" "campaign create audited"

@@ -3,7 +3,8 @@
 # kept and shown in the report; a seed that is nobody's account refused, nothing added), tracking
 # links and promo codes for every member in one command (all or none), deliverables checked
 # against their posts in the store (hashtags, disclosure, don't-words, on time) and counted in the
-# report, status changes, and the calendar as a table, JSON and iCalendar.
+# report, mentions, sentiment and share of voice from listening, status changes, and the calendar as
+# a table, JSON and iCalendar.
 . "$(dirname "$0")/lib.sh"
 set -e
 fresh_store flow
@@ -50,6 +51,12 @@ expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link WHERE campaign =
 expect_status 65 "$CLOUT" campaign links autumn --url https://shop.example/autumn
 expect_contains "$ERR" "code: 'autumn-p0' is taken" "a second run is refused"
 expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link")" "3" "and adds nothing"
+expect_status 0 "$CLOUT" campaign create winter --goal sales --budget 1 --currency EUR --start 2026-12-01 --end 2026-12-31
+expect_status 0 "$CLOUT" campaign add winter p0 p1
+expect_status 0 "$CLOUT" code create WINTER-P1 --influencer @somebody
+expect_status 65 "$CLOUT" campaign links winter --url https://shop.example/winter --codes
+expect_contains "$ERR" "code: the promo code 'winter-p1' is taken" "a promo code taken is found before any write"
+expect_eq "$(db_query "$STORE" "SELECT COUNT(*) FROM track_link WHERE campaign = 'winter'")" "0" "and no link was made"
 
 # ---- deliverables checked against their posts ----
 cat > dana.jsonl <<'JSONL'
@@ -67,7 +74,7 @@ expect_eq "$(json_get "$OUT" 'j["guidelines"]["hashtags"], j["exclusivity"]["com
 expect_status 0 "$CLOUT" contract deliverable autumn dana --platform instagram --format reel --due 2026-09-12 \
   --url https://instagram.example/p/DP1 -o json
 expect_eq "$(json_get "$OUT" 'j["status"], j["check"]')" \
-  "published {'hashtags_ok': True, 'disclosure_ok': True, 'donts_ok': True, 'on_time': True, 'problems': None}" \
+  "published {'hashtags_ok': True, 'disclosure_ok': True, 'donts_ok': True, 'exclusivity_ok': True, 'on_time': True, 'problems': None}" \
   "a post found by its URL passes every check"
 expect_status 0 "$CLOUT" contract deliverable autumn dana --platform instagram --format post --due 2026-09-20 -o json
 D2=$(json_get "$OUT" 'j["id"]')
@@ -87,6 +94,32 @@ expect_eq "$(json_get "$OUT" '[(r["name"], r["figures"]["reach"], r["figures"]["
 expect_eq "$(json_get "$OUT" '[(k["metric"], k["actual"]) for k in j["kpis"]]')" \
   "[('clicks', 0.0), ('reach', 20000.0)]" "KPIs read the totals"
 
+# ---- listening: mentions, sentiment and share of voice over the campaign's days ----
+cat > talk.jsonl <<'JSONL'
+{"type":"account","platform":"twitter","id":"61","handle":"fan_one","followers":100}
+{"type":"account","platform":"twitter","id":"62","handle":"fan_two","followers":200}
+{"type":"post","platform":"twitter","id":"6001","author":"61","text":"love the #autumnknives, great!","lang":"en","created_at":"2026-09-05T10:00:00Z"}
+{"type":"post","platform":"twitter","id":"6002","author":"62","text":"#autumnknives are awful and terrible","lang":"en","created_at":"2026-09-06T10:00:00Z"}
+{"type":"post","platform":"twitter","id":"6003","author":"62","text":"#autumnknives on the table","lang":"en","created_at":"2026-10-06T10:00:00Z"}
+{"type":"post","platform":"twitter","id":"6004","author":"62","text":"globex knives are fine","lang":"en","created_at":"2026-09-07T10:00:00Z"}
+{"type":"post","platform":"twitter","id":"6005","author":"61","text":"#autumnknives, last year's","lang":"en","created_at":"2025-09-07T10:00:00Z"}
+JSONL
+expect_status 0 "$CLOUT" report campaign autumn -o json
+expect_eq "$(json_get "$OUT" 'j["listening"]')" "None" "no rule named like the campaign: no listening figures"
+expect_status 0 "$CLOUT" listen rule add autumn '#autumnknives' --kind campaign
+expect_status 0 "$CLOUT" listen rule add globex globex --kind competitor
+expect_status 0 "$CLOUT" listen run talk.jsonl
+expect_status 0 "$CLOUT" campaign set autumn --kpi mentions=5 --kpi share_of_voice=0.5
+# 3 campaign mentions in its days (last year's is out), 1 positive, 1 negative; globex 1: share 3/4
+expect_status 0 "$CLOUT" report campaign autumn --as-of 2026-11-15 -o json
+expect_eq "$(json_get "$OUT" '(lambda l: (l["mentions"], l["positive"], l["negative"], l["net_sentiment"], l["share_of_voice"], l["competitor_mentions"]))(j["listening"])')" \
+  "(3, 1, 1, 0.0, 0.75, 1)" "mentions, sentiment and share of voice"
+expect_eq "$(json_get "$OUT" '[(k["metric"], k["actual"], k["status"]) for k in j["kpis"] if k["metric"] in ("mentions", "share_of_voice")]')" \
+  "[('mentions', 3.0, 'missed'), ('share_of_voice', 0.75, 'met')]" "listening KPIs"
+expect_status 0 "$CLOUT" report campaign autumn --as-of 2026-11-15 -o csv
+expect_contains "$OUT" "$(printf 'listening,mentions,positive,neutral,negative,net_sentiment,share_of_voice,competitor_mentions,reach\nautumn,3,1,1,1,0,0.75,1,')" \
+  "the CSV's listening line"
+
 # ---- status, the calendar ----
 expect_status 0 "$CLOUT" campaign set autumn --status active -o json
 expect_eq "$(json_get "$OUT" 'j["status"]')" "active" "the campaign is active"
@@ -95,14 +128,14 @@ expect_contains "$ERR" "status: 'finished' is not draft, active, paused, done or
 expect_status 0 "$CLOUT" contract status autumn dana signed --payment pending
 expect_status 0 "$CLOUT" calendar --campaign autumn -o json
 expect_eq "$(json_get "$OUT" '[(e["date"], e["kind"]) for e in j["events"]]')" \
-  "[('2026-09-01', 'campaign-start'), ('2026-09-12', 'deliverable-due'), ('2026-09-20', 'deliverable-due'), ('2026-09-30', 'kpi-deadline'), ('2026-10-31', 'campaign-end'), ('2026-10-31', 'kpi-deadline')]" \
+  "[('2026-09-01', 'campaign-start'), ('2026-09-12', 'deliverable-due'), ('2026-09-20', 'deliverable-due'), ('2026-09-30', 'kpi-deadline'), ('2026-10-31', 'campaign-end'), ('2026-10-31', 'kpi-deadline'), ('2026-10-31', 'kpi-deadline'), ('2026-10-31', 'kpi-deadline')]" \
   "the calendar's events by day"
 expect_status 0 "$CLOUT" calendar --from 2026-09-10 --to 2026-09-30 -o table
 expect_eq "$(printf '%s\n' "$OUT" | tail -n +2 | cut -c1-10 | tr '\n' ' ')" "2026-09-12 2026-09-20 2026-09-30 " \
   "--from and --to include their days"
-expect_status 0 "$CLOUT" calendar -o ics
+expect_status 0 "$CLOUT" calendar --campaign autumn -o ics
 ICS=$OUT
-expect_eq "$(printf %s "$ICS" | grep -c '^BEGIN:VEVENT')" "6" "one VEVENT per event"
+expect_eq "$(printf %s "$ICS" | grep -c '^BEGIN:VEVENT')" "8" "one VEVENT per event"
 expect_eq "$(printf '%s\n' "$ICS" | grep -vc $'\r$')" "0" "every line ends with CRLF"
 expect_contains "$ICS" "UID:deliverable-" "events have UIDs"
 expect_contains "$ICS" "DTSTART;VALUE=DATE:20260912" "all-day dates"

@@ -47,8 +47,29 @@ expect_contains "$OUT" "ben                  identified" "the table lists ben"
 expect_status 0 "$CLOUT" crm list -o json
 expect_eq "$(json_get "$OUT" '[(p["name"], len(p["accounts"])) for p in j]')" "[('anna', 1), ('ben', 1)]" "people by name"
 
+# exports obey sharing rights: anna (none) is withheld, ben (public) shows, carl (brand) only to the workspace
+expect_status 0 "$CLOUT" crm add carl --account @carl_grills
+expect_status 0 "$CLOUT" crm consent ben --opt-in --sharing public
+expect_status 0 "$CLOUT" crm consent carl --opt-in --sharing brand
+expect_status 0 "$CLOUT" crm list --for share -o csv
+expect_eq "$OUT" "name,stage,owner,consent,sharing,nda,accounts
+withheld,,,,,,
+ben,identified,,in,public,none,instagram:@ben_bakes
+withheld,,,,,," "the shared export"
+expect_status 0 "$CLOUT" crm list --for workspace -o json
+expect_eq "$(json_get "$OUT" '[p.get("name", "withheld") for p in j]')" "['withheld', 'ben', 'carl']" "the workspace's export"
+case "$OUT" in *anna*) fail "anna's name in the workspace's export" ;; *) pass ;; esac
+expect_status 64 "$CLOUT" crm list --for everyone
+# the NDA's days and the private access granted, in the table
+expect_status 0 "$CLOUT" crm nda ben signed --signed 2026-03-01 --expires 2027-03-01
+expect_status 64 "$CLOUT" crm nda ben signed --expires 2026-02-30
+expect_contains "$ERR" "expires: '2026-02-30' is not a date" "a day that does not exist"
+expect_status 0 "$CLOUT" crm log ben --kind private_access --product "spring preview" --date 2026-03-02 --note "lookbook"
+expect_status 0 "$CLOUT" crm show ben -o table
+expect_contains "$OUT" "nda days   sent -, signed 2026-03-01, expires 2027-03-01" "the NDA's days"
+expect_contains "$OUT" "access     2026-03-02 spring preview: lookbook" "the private access granted"
 expect_status 0 "$CLOUT" audit
 expect_eq "$(json_get "$OUT" '[e["action"] for e in j]')" \
-  "['person.add', 'person.add', 'person.link', 'person.link', 'person.link', 'person.unlink']" "every write is audited"
+  "['person.add', 'person.add', 'person.link', 'person.link', 'person.link', 'person.unlink', 'person.add', 'person.consent', 'person.consent', 'person.nda', 'interaction.log']" "every write is audited"
 expect_eq "$(json_get "$OUT" 'all(e["object"].startswith("person:") for e in j)')" "True" "by id, not by name"
 finish

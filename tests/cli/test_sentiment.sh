@@ -73,4 +73,36 @@ expect_eq "$(json_get "$OUT" 'j["label"]')" "positive" "user lexicon entry score
 printf 'ok\t1\nbad line\n' > badlex.tsv
 expect_status 65 "$CLOUT" sentiment --lexicon badlex.tsv one.jsonl
 expect_contains "$ERR" "badlex.tsv:2:" "bad lexicon line reported"
+# --param sets a rules.txt parameter (bench/sentiment-cv searches them); an unknown one is named
+echo '{"id":1,"text":"the food was not good"}' > neg.jsonl
+expect_status 0 "$CLOUT" sentiment --lang en neg.jsonl
+shipped=$(json_get "$OUT" 'j["compound"]')
+expect_status 0 "$CLOUT" sentiment --lang en --param negation_scalar=0.5 neg.jsonl
+expect_eq "$(json_get "$OUT" 'j["compound"] > 0 > '"$shipped")" "True" "a negation parameter flips the negated word"
+expect_status 64 "$CLOUT" sentiment --param bogus=1 neg.jsonl
+expect_contains "$ERR" "unknown sentiment parameter 'bogus'" "unknown parameter named"
+expect_status 64 "$CLOUT" sentiment --param alpha neg.jsonl
+expect_contains "$ERR" "'alpha' is not NAME=VALUE" "a parameter without a value"
+expect_status 64 "$CLOUT" sentiment --param alpha=abc neg.jsonl
+expect_contains "$ERR" "alpha: 'abc' is not a number" "a parameter's value through the one number parser"
+# threads: the same records in the same order, bad lines reported at the same place, whatever -j
+python3 -c '
+import json
+for i in range(20000):
+    if i % 4999 == 7:
+        print("{not json")
+    elif i % 3001 == 5:
+        print("")
+    else:
+        print(json.dumps({"id": "p%d" % i if i % 2 else i, "text": ["great day!", "this is awful", "meh", "je déteste ça"][i % 4] + " #%d" % i}))
+' > many.jsonl
+expect_status 65 "$CLOUT" sentiment -j1 many.jsonl
+one=$OUT; one_err=$ERR
+expect_status 65 "$CLOUT" sentiment -j3 many.jsonl
+[ "$OUT" = "$one" ] && pass || fail "-j3 writes what -j1 writes"
+expect_eq "$ERR" "$one_err" "-j3 reports the malformed lines as -j1 does"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "19989" "one record per good line"
+expect_contains "$ERR" "many.jsonl:8: malformed JSON" "the bad line named"
+expect_status 0 "$CLOUT" sentiment -j2 --plain many.jsonl
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '20000p' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')" "20000" "plain ids are line numbers with threads"
 finish

@@ -101,6 +101,27 @@ def test_people__consent_and_refusal():
     call("POST", "/api/v1/people/ben/consent", {"consent": "in", "sharing": "public"}, want=200, what="ben opts in")
 
 
+def test_people__exports_obey_sharing_rights():
+    # anna: opted in, sharing none; ben: opted in, public; carl: opted out
+    for audience, shown in [("workspace", ["ben"]), ("share", ["ben"])]:
+        s, b = call("GET", "/api/v1/people?for=" + audience, role="viewer", want=200, what="export for " + audience)
+        schema_ok("/api/v1/people", "GET", s, b, "the export for " + audience)
+        people = json.loads(b)["people"]
+        t.eq([p["name"] for p in people if "name" in p], shown, "who shows for " + audience)
+        t.eq(sum(1 for p in people if p == {"withheld": True}), 2, "the others are withheld for " + audience)
+        for trace in (b"anna", b"carl", b"anna_h", b"carl_h"):
+            t.ok(trace not in b, "no trace of %s in the export for %s" % (trace.decode(), audience))
+    call("POST", "/api/v1/people/anna/consent", {"sharing": "brand"}, want=200, what="anna shares with the brand")
+    _, b = call("GET", "/api/v1/people?for=workspace", want=200)
+    t.eq([p.get("name") for p in json.loads(b)["people"]], ["anna", "ben", None], "brand shows in the workspace's")
+    _, b = call("GET", "/api/v1/people?for=share", want=200)
+    t.eq([p.get("name") for p in json.loads(b)["people"]], [None, "ben", None], "but not in the shared export")
+    t.ok(b"anna" not in b, "no trace of anna in the shared export")
+    call("POST", "/api/v1/people/anna/consent", {"sharing": "none"}, want=200, what="anna back to none")
+    s, b = call("GET", "/api/v1/people?for=everyone")
+    t.eq(s, 400, "an unknown audience")
+
+
 def test_people__interactions_and_bad_input():
     s, b = call("POST", "/api/v1/people/ben/interactions", {"kind": "gift", "product": "knife set", "value": "80",
                                                            "currency": "EUR", "shipped": "2026-03-01"},
@@ -207,6 +228,7 @@ def test_people__audit_and_erase():
 try:
     test_people__add_show_link()
     test_people__consent_and_refusal()
+    test_people__exports_obey_sharing_rights()
     test_people__interactions_and_bad_input()
     test_people__stage_nda_feedback_balance()
     test_people__permissions()

@@ -1,16 +1,35 @@
 """The dashboard's files as clout serve answers them (src/server/web.c): index.html for every page
 path a browser asks for, hashed assets with their types, long caching, ETag and 304, gzip when
 accepted, a strict Content-Security-Policy and the hardening headers; API paths keep their JSON
-404. Skipped (77) when the binary was built without the dashboard (no npm)."""
+404. Then GET /api/v1/workspaces (the workspace switcher's list). The file checks are skipped (77)
+when the binary was built without the dashboard (no npm)."""
 import gzip
+import json
 import re
 import sys
 
-from server import Checks, Server
+from server import Checks, Server, make_token, make_user, schema_errors
 
 t = Checks()
 srv = Server()
 try:
+    # the workspaces a caller may act in: an admin all of them, a user their memberships
+    make_user(srv.db, "wsu", "pr", workspace="alpha")
+    make_user(srv.db, "wsv", "viewer", workspace="beta")
+    make_user(srv.db, "wsu", "pr", workspace="beta")  # already there: stays in alpha only
+    tok = make_token(srv.db, "wsu", workspace="alpha")
+    s0, _, b0 = srv.request("GET", "/api/v1/workspaces")
+    t.eq(s0, 200, "GET /api/v1/workspaces as the admin")
+    t.eq(schema_errors("/api/v1/workspaces", "GET", s0, b0), [], "the answer matches its schema")
+    names = [w["name"] for w in json.loads(b0)["workspaces"]]
+    t.ok({"alpha", "beta", "default"} <= set(names), "an admin sees every workspace: %r" % names)
+    s1, _, b1 = srv.request("GET", "/api/v1/workspaces", token=tok)
+    d1 = json.loads(b1)
+    t.eq((s1, [(w["name"], w["current"]) for w in d1["workspaces"]], d1["current_name"]),
+         (200, [("alpha", True)], "alpha"), "a member sees their workspace, marked current")
+    s2, _, _ = srv.request("GET", "/api/v1/workspaces", token=None)
+    t.eq(s2, 401, "no credentials")
+
     html = {"Accept": "text/html,application/xhtml+xml"}
     status, h, body = srv.request("GET", "/", headers=html, token=None)
     if status == 404 and b"not in this build" in body:

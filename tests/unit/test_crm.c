@@ -94,6 +94,38 @@ static int64_t count_rows(clout_session *s, const char *sql)
 	return n;
 }
 
+/* Runs one statement on a connection of its own. */
+static void exec_sql(clout_session *s, const char *sql)
+{
+	clout_sql *db = NULL;
+	clout_error err = { 0 };
+	assert_int_equal(clout_sql_open(&db, clout_session_location(s), NULL, &err), 0);
+	if (clout_sql_exec(db, sql, &err) < 0)
+		fail_msg("%s: %s", sql, err.message);
+	clout_sql_free(db);
+}
+
+/* A post of account ext_id 2 (@ben_h) that listening matched, with a note, an alert and ben_h on
+ * the partner list; as listening writes them. */
+static void listened_post(clout_session *s)
+{
+	exec_sql(s, "INSERT INTO post (workspace_id, platform, ext_id, account_id, created_at, text, likes, comments)"
+		    " SELECT workspace_id, 'instagram', 'p1', id, 1772323200, 'love my acme knives #ad', 40, 2 FROM account"
+		    " WHERE ext_id = '2'");
+	exec_sql(s, "INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id,"
+		    " platform, post_ext_id, handle, posted_at, sentiment, label, status, created_at, due_at)"
+		    " SELECT p.workspace_id, r, 'acme', 'brand', 'pr', 'normal', p.id, p.account_id, 'instagram', 'p1', 'ben_h',"
+		    " 1772323200, 0.8, 'positive', 'new', 1772323200, 1772326800 FROM post p, (SELECT 1 AS r UNION SELECT 2) rr"
+		    " WHERE p.ext_id = 'p1'");
+	exec_sql(s, "INSERT INTO listen_note (mention_id, author, note, created_at) SELECT id, 'ana', 'ben_h is happy', 1"
+		    " FROM listen_mention WHERE rule_id = 1");
+	exec_sql(s, "INSERT INTO listen_alert (workspace_id, kind, dedup_key, rule_name, at, post_id, detail, created_at)"
+		    " SELECT workspace_id, 'influencer', 'inf:p1', 'acme', 1772323200, id, '@ben_h posted', 1 FROM post"
+		    " WHERE ext_id = 'p1'");
+	exec_sql(s, "INSERT INTO listen_partner (workspace_id, platform, handle, created_at) SELECT workspace_id,"
+		    " 'instagram', 'ben_h', 1 FROM account WHERE ext_id = '2'");
+}
+
 static void test_crm__names_are_unique_without_regard_to_case(void **state)
 {
 	fixture *f = *state;
@@ -364,8 +396,12 @@ static void test_crm__balance_sheet(void **state)
 	in.currency = "EUR";
 	in.code = "BEN10";
 	assert_int_equal(clout_convert_record(&conv, f->s, &in, NULL), 1);
+	listened_post(f->s);
 	assert_int_equal(clout_crm_balance_get(&b, f->s, "ben", NULL), 0);
 	assert_string_equal(b.currency, "EUR");
+	assert_int_equal(b.listened_mentions, 1); /* one post, matched by two rules */
+	assert_int_equal(b.posts, 1);
+	assert_int_equal(b.engagements, 42);
 	assert_int_equal(b.fees, 50000);
 	assert_int_equal(b.gifts, 8000);
 	assert_int_equal(b.given_total, 58000);
@@ -402,7 +438,13 @@ static void test_crm__erase_keeps_only_counts(void **state)
 	assert_int_equal(clout_session_workspace(f->s, &ws), 0);
 	assert_int_equal(clout_convert_code_create(&code, f->s, "BEN10", "ben_h", NULL), 0);
 	clout_promo_code_release(&code);
+	listened_post(f->s);
 	assert_int_equal(clout_crm_erase(&erased, f->s, "Ben"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM listen_mention WHERE handle IS NULL"), 2);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM listen_note"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM listen_alert WHERE detail LIKE '%ben%'"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM listen_partner"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM post WHERE text IS NULL AND likes = 40"), 1);
 	assert_int_equal(erased, id);
 	assert_int_equal(clout_crm_find(&id, f->s, "ben"), CLOUT_ENOTFOUND);
 	assert_int_equal(clout_crm_add(NULL, f->s, "erased-1", NULL, 0, NULL), CLOUT_EINVAL);

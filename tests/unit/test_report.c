@@ -157,6 +157,21 @@ static void test_deliverable__check_text(void **state)
 	assert_false(chk.on_time);
 	assert_string_equal(chk.problems, "missing hashtag #spring; no disclosure (#ad); don't-word 'cheap'; late by 2 day(s)");
 	free(chk.problems);
+	/* a competitor named within the exclusivity; outside it, no matter */
+	char competitors[] = "Blades Inc";
+	c.exclusivity = competitors;
+	c.exclusive_from = MARCH_1;
+	c.exclusive_to = APRIL_30;
+	assert_int_equal(clout_deliverable_check_text(&chk, &c, "#spring #knifeclub #ad better than blades inc", false,
+		MARCH_1, MARCH_1, &err), 0);
+	assert_false(chk.exclusivity_ok);
+	assert_string_equal(chk.problems, "competitor 'Blades Inc' named during the exclusivity");
+	free(chk.problems);
+	assert_int_equal(clout_deliverable_check_text(&chk, &c, "#spring #knifeclub #ad better than blades inc", false,
+		APRIL_30 + 86400, APRIL_30 + 86400, &err), 0);
+	assert_true(chk.exclusivity_ok);
+	assert_null(chk.problems);
+	c.exclusivity = NULL;
 	/* a post the platform marks as a paid partnership is disclosed */
 	assert_int_equal(clout_deliverable_check_text(&chk, &c, "#spring #knifeclub", true, MARCH_1, MARCH_1, &err), 0);
 	assert_true(chk.disclosure_ok);

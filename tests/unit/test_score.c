@@ -14,7 +14,10 @@
 #include <cmocka.h>
 
 #include "clout/clout.h"
+#include "lib/score/internal.h"
+#include "lib/store/store_internal.h"
 #include "store_fixture.h"
+#include "util/buf.h"
 #include "util/banned.h"
 
 static void test_score__engagement_norm_follows_the_seeds(void **state)
@@ -456,12 +459,80 @@ static void test_score__user_lexicon_changes_the_brand_safety_flag(void **state)
 	scratch_store_remove(path);
 }
 
+/* The index's term rows and meta as text: term, df and the postings' bytes in hex. */
+static char *dump_terms(clout_store *s, int64_t ws)
+{
+	static const char sql[] = "SELECT term, df, postings FROM discover_term WHERE workspace_id = ?1 ORDER BY term";
+	clout_buf out = CLOUT_BUF_INIT;
+	clout_error err = { 0 };
+	clout_sql_stmt *st = NULL;
+	int rc;
+	assert_int_equal(clout_sql_stmt_get(s->db, &st, sql, &err), 0);
+	assert_int_equal(clout_sql_bind_int64(s->db, st, 1, ws), 0);
+	while ((rc = clout_sql_step(s->db, st, "dump", &err)) == CLOUT_SQL_ROW) {
+		size_t len = 0;
+		const unsigned char *p = clout_sql_column_blob(s->db, st, 2, &len);
+		clout_buf_printf(&out, "%s %lld ", clout_sql_column_text(s->db, st, 0, NULL),
+			(long long)clout_sql_column_int64(s->db, st, 1));
+		for (size_t i = 0; i < len; i++)
+			clout_buf_printf(&out, "%02x", p[i]);
+		clout_buf_putc(&out, '\n');
+	}
+	assert_int_equal(rc, CLOUT_SQL_DONE);
+	clout_sql_reset(s->db, st);
+	return clout_buf_detach(&out, NULL);
+}
+
+/* Postings spilled to runs on disk and merged give the index that memory alone gives. */
+static void test_score__index_by_runs_is_the_same(void **state)
+{
+	static const char *const words[] = { "cooking", "stew", "marathon", "run", "garden", "tomato", "coffee",
+		"espresso", "bike", "climb", "vegan", "bread" };
+	char path[SCRATCH_LOCATION_MAX], id[100], author[32], text[200];
+	clout_store *s;
+	clout_error err = { 0 };
+	clout_score_index_stats one, many;
+	int64_t ws, t = 1780000000;
+	size_t runs = 0;
+	(void)state;
+	snprintf(path, sizeof(path), "test_score_runs_%d.db", (int)getpid());
+	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
+	assert_int_equal(clout_store_begin(s, &err), 0);
+	for (int a = 0; a < 60; a++) {
+		snprintf(author, sizeof(author), "acct%02d", a);
+		put_account(s, ws, author, 1000 + a * 37);
+		for (int k = 0; k < 5; k++) {
+			snprintf(id, sizeof(id), "%s_%d", author, k);
+			snprintf(text, sizeof(text), "%s %s and %s, day %d", words[(a + k) % 12], words[(a * 7 + k) % 12],
+				words[(a * 5 + 3 * k) % 12], a % 9);
+			put_post(s, ws, id, author, text, t - (a * 5 + k) * 3600, 10 + a + k);
+		}
+	}
+	assert_int_equal(clout_store_commit(s, &err), 0);
+	assert_int_equal(clout__score_index_build_runs(s, ws, NULL, NULL, NULL, 0x100000, &runs, &one, &err), 0);
+	assert_int_equal(runs, 0);
+	char *in_memory = dump_terms(s, ws);
+	assert_true(strlen(in_memory) > 100);
+	/* a budget of 7 postings: a run every account or two */
+	assert_int_equal(clout__score_index_build_runs(s, ws, NULL, NULL, NULL, 7, &runs, &many, &err), 0);
+	assert_true(runs > 20);
+	char *by_runs = dump_terms(s, ws);
+	assert_string_equal(in_memory, by_runs);
+	assert_int_equal(one.postings, many.postings);
+	assert_int_equal(one.terms, many.terms);
+	free(in_memory);
+	free(by_runs);
+	clout_store_free(s);
+	scratch_store_remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score__engagement_norm_follows_the_seeds),
 		cmocka_unit_test(test_score__ranks_the_topical_account_first),
 		cmocka_unit_test(test_score__index_over_many_batches_and_interrupted),
+		cmocka_unit_test(test_score__index_by_runs_is_the_same),
 		cmocka_unit_test(test_score__one_viral_post_does_not_make_resonance),
 		cmocka_unit_test(test_score__floors_and_weights),
 		cmocka_unit_test(test_score__languages),

@@ -229,7 +229,9 @@ static void put_one_by_one(clout_store *s, int64_t ws, const batch *b)
 	assert_int_equal(clout_store_commit(s, &err), 0);
 }
 
-static void put_bulk(clout_store *s, int64_t ws, const batch *b)
+/* The batch through the bulk writes, in a bulk load (load: bracketed by clout_store_bulk_load_*;
+ * *fresh, when not NULL, says whether it was a fresh load). */
+static void put_bulk_load(clout_store *s, int64_t ws, const batch *b, bool *fresh)
 {
 	clout_error err = { 0 };
 	const clout_account *accounts[NACCOUNTS];
@@ -240,6 +242,8 @@ static void put_bulk(clout_store *s, int64_t ws, const batch *b)
 	for (int i = 0; i < NACCOUNTS; i++)
 		accounts[i] = &b->accounts[i];
 	assert_int_equal(clout_store_begin(s, &err), 0);
+	if (fresh)
+		assert_int_equal(clout_store_bulk_load_begin(s, fresh, &err), 0);
 	if (clout_store_put_accounts(s, ws, accounts, NACCOUNTS, &failed, &err) < 0)
 		fail_msg("accounts: %s", err.message);
 	assert_int_equal(failed, SIZE_MAX);
@@ -259,10 +263,17 @@ static void put_bulk(clout_store *s, int64_t ws, const batch *b)
 	}
 	if (clout_store_put_edges_between(s, ws, edges, srcs, dsts, NEDGES, &failed, &err) < 0)
 		fail_msg("edges: %s", err.message);
+	if (fresh)
+		assert_int_equal(clout_store_bulk_load_end(s, &err), 0);
 	assert_int_equal(clout_store_commit(s, &err), 0);
 	for (int i = 0; i < NREFS; i++)
 		for (int j = 0; j < NREFS; j++)
 			assert_true((ids[i] == ids[j]) == !strcmp(b->refs[i].ext_id, b->refs[j].ext_id));
+}
+
+static void put_bulk(clout_store *s, int64_t ws, const batch *b)
+{
+	put_bulk_load(s, ws, b, NULL);
 }
 
 static void test_bulk__same_store_as_one_by_one(void **state)
@@ -348,12 +359,67 @@ static void test_bulk__bad_record_in_the_middle_changes_nothing(void **state)
 		CLOUT_EINVAL);
 }
 
+/* The store's index definitions as text (SQLite's catalog; "" on PostgreSQL, where a bulk load
+ * never drops them). */
+static char *index_sql(clout_store *s)
+{
+	if (strcmp(clout_sql_engine(s->db), "sqlite"))
+		return strdup("");
+	return dump(s, "SELECT name, sql, ?1 FROM sqlite_master WHERE type = 'index' ORDER BY name", 0);
+}
+
+static void test_bulk__fresh_load_builds_the_indexes_again(void **state)
+{
+	fixture *f = *state;
+	clout_error err = { 0 };
+	bool fresh = true, sqlite = !strcmp(clout_sql_engine(f->bulk->db), "sqlite");
+	batch b;
+	char *before = index_sql(f->bulk), *after;
+	/* rolled back: the indexes come back with the rest */
+	assert_int_equal(clout_store_begin(f->bulk, &err), 0);
+	assert_int_equal(clout_store_bulk_load_begin(f->bulk, &fresh, &err), 0);
+	assert_true(fresh == sqlite);
+	assert_int_equal(clout_store_rollback(f->bulk), 0);
+	after = index_sql(f->bulk);
+	assert_string_equal(before, after);
+	free(after);
+	/* into the empty store, then into one with records: the same store as one by one */
+	make_batch(&b, 1);
+	put_one_by_one(f->one, f->one_ws, &b);
+	assert_int_equal(clout_store_begin(f->bulk, &err), 0);
+	assert_int_equal(clout_store_bulk_load_begin(f->bulk, &fresh, &err), 0);
+	assert_true(fresh == sqlite);
+	assert_int_equal(clout_store_commit(f->bulk, &err), 0); /* the commit ends the load */
+	after = index_sql(f->bulk);
+	assert_string_equal(before, after);
+	free(after);
+	put_bulk_load(f->bulk, f->bulk_ws, &b, &fresh);
+	assert_true(fresh == sqlite);
+	assert_same_stores(f);
+	/* and a second batch over it, incremental */
+	make_batch(&b, 2);
+	put_one_by_one(f->one, f->one_ws, &b);
+	put_bulk_load(f->bulk, f->bulk_ws, &b, &fresh);
+	assert_false(fresh);
+	assert_same_stores(f);
+	assert_int_equal(clout_store_begin(f->bulk, &err), 0);
+	assert_int_equal(clout_store_bulk_load_begin(f->bulk, &fresh, &err), 0);
+	assert_false(fresh);
+	assert_int_equal(clout_store_bulk_load_end(f->bulk, &err), 0);
+	assert_int_equal(clout_store_commit(f->bulk, &err), 0);
+	after = index_sql(f->bulk);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bulk__same_store_as_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__new_ids_in_key_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__bad_record_in_the_middle_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_builds_the_indexes_again, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@ const pages = [
   [/^\/discover$/, () => import('./pages/discover.jsx'), 'discover:read'],
   [/^\/accounts\/([^/]+)$/, () => import('./pages/account.jsx'), 'accounts:read'],
   [/^\/plan$/, () => import('./pages/plan.jsx'), 'plan:run'],
+  [/^\/relationships$/, () => import('./pages/relationships.jsx'), 'people:read'],
+  [/^\/people\/([^/]+)$/, () => import('./pages/person.jsx'), 'people:read'],
   [/^\/campaigns$/, () => import('./pages/campaigns.jsx'), 'campaigns:read'],
   [/^\/campaigns\/([^/]+)$/, () => import('./pages/campaign.jsx'), 'campaigns:read'],
   [/^\/listening$/, () => import('./pages/listening.jsx'), 'listen:read'],
@@ -25,6 +27,7 @@ export const nav = [
   ['/', 'Overview', null],
   ['/discover', 'Discovery', 'discover:read'],
   ['/plan', 'Planner', 'plan:run'],
+  ['/relationships', 'Relationships', 'people:read'],
   ['/campaigns', 'Campaigns', 'campaigns:read'],
   ['/listening', 'Listening', 'listen:read'],
   ['/reports', 'Reports', 'reports:read'],
@@ -54,6 +57,30 @@ function Page({ me, path, onSignedIn }) {
   return <Mod params={params} me={me} onSignedIn={onSignedIn} />;
 }
 
+// The workspace this session acts in and, when the user may act in others, a switcher: a session
+// acts in one workspace, so choosing another signs in again for it (GET /api/v1/workspaces).
+function WorkspaceSwitch({ me }) {
+  const [list, setList] = useState(null);
+  useEffect(() => { api('GET', '/api/v1/workspaces').then(setList, () => setList(null)); }, [me.user, me.workspace]);
+  const name = (list && list.current_name) || '#' + me.workspace;
+  if (!list || list.workspaces.length < 2)
+    return <span><span class="muted">workspace</span> <strong data-testid="workspace">{name}</strong></span>;
+  const go = (e) => {
+    const ws = e.currentTarget.value;
+    if (ws !== list.current_name)
+      navigate('/signin?switch=1&user=' + encodeURIComponent(me.user) + '&workspace=' + encodeURIComponent(ws));
+  };
+  return (
+    <span class="switch">
+      <label for="ws-switch" class="muted">workspace</label>
+      <select id="ws-switch" data-testid="workspace-switch" value={list.current_name || ''} onChange={go}>
+        {list.workspaces.map((w) => <option value={w.name}>{w.name}</option>)}
+      </select>
+      <strong class="sr-only" data-testid="workspace">{name}</strong>
+    </span>
+  );
+}
+
 function Header({ me, onSignOut, path }) {
   const [open, setOpen] = useState(false);
   return (
@@ -67,10 +94,7 @@ function Header({ me, onSignOut, path }) {
             onClick={() => setOpen(false)}>{label}</a>))}
       </nav>
       <div class="who">
-        <span title="the workspace this session acts in">
-          <span class="muted">workspace</span> <strong data-testid="workspace">{me.workspace_name || me.workspace}</strong>
-        </span>
-        <a href={'/signin?switch=1&user=' + encodeURIComponent(me.user)}>Switch workspace</a>
+        <WorkspaceSwitch me={me} />
         <span><strong data-testid="user">{me.user}</strong> <span class="role">{me.role}</span></span>
         <button type="button" onClick={onSignOut}>Sign out</button>
       </div>
@@ -113,6 +137,10 @@ function App() {
     </Session.Provider>
   );
 }
+
+// The first page's chunk is fetched while GET /api/v1/me is in flight (the module map keeps it).
+const first = pages.find(([re]) => re.test(location.pathname));
+if (first) first[1]().catch(() => { /* Page says so when it asks again */ });
 
 const root = document.getElementById('app');
 root.textContent = ''; // the static "Loading" note of index.html

@@ -42,12 +42,16 @@ const firstAccount = JSON.parse(readFileSync(join(dir, 'sample', 'accounts.jsonl
 appendFileSync(join(dir, 'sample', 'posts.jsonl'), JSON.stringify({ type: 'post', platform: firstAccount.platform,
   id: 'hostile1', author: firstAccount.id, created_at: 1792022400, lang: 'en', text: HOSTILE, likes: 5, comments: 1, shares: 0 }) + '\n');
 clout(['import', ...['accounts', 'posts', 'edges'].map((f) => join(dir, 'sample', f + '.jsonl'))]);
-const users = { ana: ['manager', 'ana-password-1'], vic: ['viewer', 'vic-password-1'] };
+const users = { ana: ['manager', 'ana-password-1'], vic: ['viewer', 'vic-password-1'], ada: ['admin', 'ada-password-1'],
+  bob: ['pr', 'bob-password-1', 'brand-b'] };
 // a person of the CRM who owns the first account (for contracts), when this build has the CRM
 const hasCrm = spawnSync(CLOUT, ['crm', '--help'], { encoding: 'utf8' }).status === 0;
-if (hasCrm) clout(['crm', 'add', 'anna', '--account', '@' + firstAccount.handle]);
-for (const [name, [role, pw]] of Object.entries(users))
-  clout(['user', 'add', name, '--role', role, '--password-stdin', '--password-cost', 'min'], pw + '\n');
+if (hasCrm) {
+  clout(['crm', 'add', 'anna', '--account', '@' + firstAccount.handle]);
+  clout(['crm', 'currency', 'EUR']);
+}
+for (const [name, [role, pw, ws]] of Object.entries(users))
+  clout(['user', 'add', name, '--role', role, '--password-stdin', '--password-cost', 'min', ...(ws ? ['-w', ws] : [])], pw + '\n');
 
 // ---- the server
 const server = spawn(CLOUT, ['serve', '--listen', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -135,8 +139,8 @@ test('overview: counts of the store, keyboard reachable navigation, sign out', a
     await page.keyboard.press('Shift+Tab');
     tabs.push(await page.evaluate(() => document.activeElement.textContent.trim()));
   }
-  eq(tabs, ['Sign out', 'ana manager'].slice(0, 1).concat([tabs[1]]), 'Shift+Tab from the title reaches the header');
-  ok(/Switch workspace|ana/.test(tabs[1]), 'then the workspace switcher (' + tabs[1] + ')');
+  eq(tabs[0], 'Sign out', 'Shift+Tab from the title reaches the header');
+  ok((await page.locator('#main-nav a').allInnerTexts()).includes(tabs[1]), 'then the menu (' + tabs[1] + ')');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/signin/);
   page.expected = [401];
@@ -246,7 +250,7 @@ async function perms(page) { return page.evaluate(async () => (await (await fetc
 test('campaigns: create one, add a contract, its clicks drawn over time, the viewer sees no edit control', async () => {
   const page = await open();
   await signIn(page, 'ana');
-  if (!(await perms(page)).includes('campaigns:write')) { console.log('     (this server has no campaign routes: skipped)'); return; }
+  if (!(await perms(page)).includes('campaigns:write')) return 'skip: this server has no campaign routes';
   await visit(page, '/campaigns');
   ok((await page.locator('.empty').count()) === 1, 'an empty state before the first campaign');
   const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
@@ -279,6 +283,16 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   ok((await page.getByTestId('links').innerText()).includes(code), 'the tracking link is listed');
   ok((await page.getByTestId('calendar').innerText()).includes('spring-launch'), 'the calendar shows the campaign');
   await page.screenshot({ path: join(shots, 'campaign.png'), fullPage: true });
+  if (hasCrm && (await perms(page)).includes('people:write')) {
+    // anna keeps her data in the workspace: the report withholds her on screen too
+    const st = await page.evaluate(async () => (await fetch('/api/v1/people/anna/consent', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('clout.csrf') },
+      body: JSON.stringify({ consent: 'in', sharing: 'none' }) })).status);
+    eq(st, 200, 'anna\'s sharing set to none');
+    await visit(page, '/campaigns/spring-launch');
+    const rows = await page.getByTestId('report-rows').innerText();
+    ok(rows.includes('withheld') && !rows.includes('anna'), 'the report shows a withheld row, not her name: ' + rows.replace(/\s+/g, ' '));
+  }
   eq(page.errors, [], 'console errors');
   const viewer = await open();
   await signIn(viewer, 'vic');
@@ -287,6 +301,114 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   await visit(viewer, '/campaigns');
   eq(await viewer.locator('[data-edit]').count(), 0, 'nor on the list');
   eq(viewer.errors, [], 'console errors (viewer)');
+});
+
+test('relationships: a person dragged to partner, the history kept, an interaction logged; the viewer only looks', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  if (!hasCrm || !(await perms(page)).includes('people:write')) return 'skip: this server has no people routes';
+  await visit(page, '/relationships');
+  const card = page.locator('.pcard[data-person="anna"]');
+  eq(await card.evaluate((el) => el.closest('.stage').dataset.stage), 'identified', 'anna starts in identified');
+  await card.dragTo(page.locator('.stage[data-stage="partner"]'));
+  await page.waitForFunction(() => {
+    const c = document.querySelector('.pcard[data-person="anna"]');
+    return c && c.closest('.stage').dataset.stage === 'partner';
+  });
+  ok(true, 'dragged to partner');
+  await page.getByLabel('Move anna to').selectOption('negotiating');
+  await page.waitForFunction(() => document.querySelector('.pcard[data-person="anna"]').closest('.stage').dataset.stage === 'negotiating');
+  await page.getByLabel('Move anna to').selectOption('partner');
+  await page.waitForFunction(() => document.querySelector('.pcard[data-person="anna"]').closest('.stage').dataset.stage === 'partner');
+  ok(true, 'moved with the keyboard\'s select too');
+  await page.screenshot({ path: join(shots, 'relationships.png'), fullPage: true });
+  await card.getByRole('link', { name: 'anna' }).click();
+  await page.getByTestId('stages').waitFor();
+  const hist = await page.getByTestId('stages').innerText();
+  ok(/partner/.test(hist) && /negotiating/.test(hist), 'the stage history keeps every move: ' + hist.replace(/\n/g, ' | '));
+  await page.getByLabel('Note').fill('sent the brief <b>bold</b>');
+  await page.getByRole('button', { name: 'Log' }).click();
+  await page.getByTestId('interactions').waitFor();
+  ok((await page.getByTestId('interactions').innerText()).includes('sent the brief <b>bold</b>'), 'the interaction is logged, its note as text');
+  await page.screenshot({ path: join(shots, 'person.png'), fullPage: true });
+  eq(page.errors, [], 'console errors');
+  const viewer = await open();
+  await signIn(viewer, 'vic');
+  if ((await perms(viewer)).includes('people:read')) {
+    await visit(viewer, '/relationships');
+    eq(await viewer.locator('[data-edit], .pcard[draggable="true"]').count(), 0, 'a viewer cannot move or add people');
+    await visit(viewer, '/people/anna');
+    eq(await viewer.locator('[data-edit]').count(), 0, 'nor log on the person page');
+  }
+  eq(viewer.errors, [], 'console errors (viewer)');
+});
+
+test('listening: a rule, mentions ingested, assigned, noted and closed; share of voice drawn', async () => {
+  const page = await open();
+  await signIn(page, 'ana');
+  const p = await perms(page);
+  if (!p.includes('listen:write') || !p.includes('inbox:write')) return 'skip: this server has no listening routes';
+  await visit(page, '/listening?tab=rules');
+  await page.getByLabel('Name').fill('acme');
+  await page.getByLabel('Expression').fill('acme');
+  await page.getByLabel('Priority').selectOption('high');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await page.getByTestId('rules').waitFor();
+  await page.getByLabel('Rule to try').fill('acme NOT kettle');
+  await page.getByLabel('Sample posts, one a line').fill('acme is down again\nmy acme kettle\n<b>acme</b> rocks');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.getByTestId('rule-test').waitFor();
+  eq(await page.locator('[data-testid=rule-test] li .status').allInnerTexts(), ['match', 'no match', 'match'], 'the rule tried on three posts');
+  ok((await page.getByTestId('rule-test').innerText()).includes('<b>acme</b> rocks'), 'the sample is shown as text');
+  eq((await page.getByTestId('rules').innerText()).includes('acme NOT kettle'), false, 'trying a rule saves nothing');
+  const now = Math.floor(Date.now() / 1000);
+  const lines = [0, 1, 2].map((i) => JSON.stringify({ type: 'post', platform: firstAccount.platform, id: 'acme' + i, author: firstAccount.id,
+    created_at: now - 3600 * (i + 1), lang: 'en', text: i === 0 ? 'acme broke again <script>window.__pwned=1</script>' : 'love my new acme kettle ' + i })).join('\n') + '\n';
+  const ingested = await page.evaluate(async (body) => (await fetch('/api/v1/ingest', { method: 'POST', body,
+    headers: { 'Content-Type': 'application/x-ndjson', 'X-CSRF-Token': localStorage.getItem('clout.csrf') } })).status, lines);
+  ok(ingested === 200 || ingested === 201, 'the posts were ingested (' + ingested + ')');
+  await visit(page, '/listening');
+  const items = page.getByTestId('mention');
+  ok((await items.count()) >= 3, 'the inbox lists the mentions (' + await items.count() + ')');
+  const first = items.first();
+  await first.getByRole('button', { name: 'Assign to me' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=mention]').innerText.includes('owner ana'));
+  await first.getByRole('textbox').fill('answered on the thread');
+  await first.getByRole('button', { name: 'Note reply' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=mention]').innerText.includes('replied'));
+  ok(true, 'assigned to ana and replied');
+  await page.screenshot({ path: join(shots, 'listening.png'), fullPage: true });
+  const before = await items.count();
+  await first.getByRole('button', { name: 'Close' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mention]').length === n - 1, before);
+  ok(true, 'closed, it leaves the open inbox');
+  eq(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  await visit(page, '/listening?tab=sov');
+  ok((await chartDrawn(page, 'figure')) > 100, 'share of voice is drawn');
+  eq(page.errors, [], 'console errors');
+});
+
+test('workspace switcher: an admin picks another workspace and signs in to it', async () => {
+  const page = await open();
+  await signIn(page, 'ada');
+  await visit(page, '/');
+  const sw = page.getByLabel('workspace');
+  eq(await sw.inputValue(), 'default', 'the switcher shows the current workspace');
+  eq((await sw.locator('option').allInnerTexts()).sort(), ['brand-b', 'default'], 'and the workspaces the admin may act in');
+  await sw.selectOption('brand-b');
+  await page.waitForURL(/\/signin\?switch=1/);
+  eq(await page.getByLabel('Workspace').inputValue(), 'brand-b', 'the sign-in asks for the chosen workspace');
+  await page.getByLabel('Password').fill(users.ada[1]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user').waitFor();
+  await page.waitForFunction(() => document.querySelector('#ws-switch') && document.querySelector('#ws-switch').value === 'brand-b');
+  ok(true, 'the session now acts in brand-b');
+  eq(await page.evaluate(async () => (await (await fetch('/api/v1/stats')).json()).accounts), 0, 'brand-b holds none of default\'s accounts');
+  const bob = await open();
+  await signIn(bob, 'bob', { workspace: 'brand-b' });
+  eq(await bob.getByTestId('workspace').innerText(), 'brand-b', 'a member of one workspace sees its name, no switcher');
+  eq(await bob.locator('#ws-switch').count(), 0, 'no switcher with one workspace');
+  eq(page.errors.concat(bob.errors), [], 'console errors');
 });
 
 test('CSRF: a write with the session cookie and no token is refused; with the token it passes', async () => {
@@ -337,8 +459,9 @@ try {
   for (const [name, fn] of tests) {
     if (only && !only.test(name)) continue;
     const before = failures;
-    try { await fn(); } catch (e) { ok(false, name + ': ' + (e.stack || e)); }
-    console.log((failures === before ? 'ok   ' : 'FAIL ') + name);
+    let said;
+    try { said = await fn(); } catch (e) { ok(false, name + ': ' + (e.stack || e)); }
+    console.log((failures !== before ? 'FAIL ' : said ? 'SKIP ' : 'ok   ') + name + (said ? ' (' + said + ')' : ''));
   }
 } finally {
   await browser.close();

@@ -84,6 +84,11 @@ typedef struct clout_sql_driver {
 	/* "sqlite" or "postgresql": also the suffix of a migration's engine variant
 	 * (data/migrations/NNNN_name.ENGINE.sql beside or instead of NNNN_name.sql). */
 	const char *name;
+	/* A dialect fact: whether a write transaction excludes every other writer of the whole database
+	 * (SQLite's write lock). Then an import into an empty store may drop secondary indexes and build
+	 * them again at its end, keeping out no one who could have gone on; where writers of different
+	 * workspaces run side by side (PostgreSQL) it may not. */
+	bool exclusive_writes;
 	/* Whether this engine handles location (a postgresql:// or postgres:// URI, or a file path). */
 	bool (*accepts)(const char *location);
 	int (*open)(clout_sql_conn **out, const char *location, const clout_sql_open_options *opts,
@@ -182,6 +187,8 @@ void clout_sql_free(clout_sql *db);
 /* The engine's name ("sqlite", "postgresql") and the location, for messages. Borrowed. */
 const char *clout_sql_engine(const clout_sql *db);
 const char *clout_sql_location(const clout_sql *db);
+/* See clout_sql_driver.exclusive_writes. */
+bool clout_sql_exclusive_writes(const clout_sql *db);
 
 /*
  * The prepared statement for sql, prepared on first use and cached on db for its lifetime, keyed

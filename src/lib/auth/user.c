@@ -79,6 +79,25 @@ void clout_users_free(clout_user *users, size_t n)
 	free(users);
 }
 
+void clout_workspace_refs_free(clout_workspace_ref *list, size_t n)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(list[i].name);
+	free(list);
+}
+
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
+	clout_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!who)
+		return clout_error_set(err, CLOUT_EINVAL, "workspaces: no caller");
+	return clout__auth_workspaces(store, who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
+}
+
 void clout_auth_password_generate(char *out)
 {
 	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "clout/crm.h"
 #include "lib/campaign/internal.h"
 #include "util/buf.h"
 #include "util/json_out.h"
@@ -98,15 +99,33 @@ static int compare_events(const void *a, const void *b)
 	return strcmp(x->uid, y->uid);
 }
 
-int clout_calendar_build(clout_calendar *out, clout_store *store, int64_t workspace, const char *campaign,
-	int64_t from_day, int64_t to_day, clout_error *err)
+/* The name to show for person: "withheld" when the crm's rule withholds them from the workspace's
+ * exports (opted out, or sharing none). */
+static int shown_name(const char **out, clout_session *s, const char *person, clout_error *err)
+{
+	clout_crm_person p = { 0 };
+	if (clout_crm_get(&p, s, person) < 0) {
+		const clout_error *e = clout_session_error(s);
+		return clout_error_set(err, e->code, "%s", e->message);
+	}
+	*out = clout_crm_withheld(&p, CLOUT_CRM_AUDIENCE_WORKSPACE) ? "withheld" : person;
+	clout_crm_person_release(&p);
+	return 0;
+}
+
+int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day,
+	clout_error *err)
 {
 	cal_builder b = { out, 0, from_day, to_day };
+	clout_store *store = clout_session_store(s);
+	int64_t workspace;
 	clout_campaign *campaigns = NULL;
 	clout_contract *contracts = NULL;
 	size_t ncampaigns = 0, ncontracts = 0;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	if (clout_session_workspace(s, &workspace) < 0)
+		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
 	if (campaign) {
 		if (!(campaigns = calloc(1, sizeof(*campaigns))))
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -123,10 +142,13 @@ int clout_calendar_build(clout_calendar *out, clout_store *store, int64_t worksp
 		goto done;
 	for (size_t i = 0; i < ncontracts; i++) {
 		const clout_contract *k = &contracts[i];
+		const char *who = NULL;
+		if (k->deliverable_count && (rc = shown_name(&who, s, k->person, err)) < 0)
+			goto done;
 		for (size_t j = 0; j < k->deliverable_count; j++) {
 			const clout_deliverable *d = &k->deliverables[j];
 			char summary[512], uid[64];
-			snprintf(summary, sizeof(summary), "%s: %s on %s by %s (%s)", k->campaign, d->format, d->platform, k->person,
+			snprintf(summary, sizeof(summary), "%s: %s on %s by %s (%s)", k->campaign, d->format, d->platform, who,
 				d->status);
 			snprintf(uid, sizeof(uid), "deliverable-%lld@clout", (long long)d->id);
 			if ((rc = add_event(&b, CLOUT_CALENDAR_DELIVERABLE_DUE, d->due_day, k->campaign, summary, uid, err)) < 0)

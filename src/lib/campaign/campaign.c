@@ -20,7 +20,8 @@
 static const char *const goals[] = { "awareness", "engagement", "traffic", "leads", "sales", NULL };
 static const char *const statuses[] = { "draft", "active", "paused", "done", "cancelled", NULL };
 static const char *const metrics[] = { "reach", "impressions", "engagements", "engagement_rate", "clicks", "ctr",
-	"conversions", "conversion_rate", "revenue", "roi", "cpe", "cpm", "cpc", "cpa", NULL };
+	"conversions", "conversion_rate", "revenue", "roi", "cpe", "cpm", "cpc", "cpa", "mentions", "sentiment",
+	"share_of_voice", NULL };
 static const char *const money_metrics[] = { "revenue", "cpe", "cpm", "cpc", "cpa", NULL };
 
 static bool in_list(const char *const *list, const char *s)
@@ -170,7 +171,7 @@ static int kpi_target_check(const char *metric, const char *target, const char *
 		return clout_error_set(err, CLOUT_EINVAL, "kpi: '%s': %s is an amount of %s (a non-negative decimal)", spec,
 			metric, currency);
 	}
-	if (*p == '-' && !strcmp(metric, "roi"))
+	if (*p == '-' && (!strcmp(metric, "roi") || !strcmp(metric, "sentiment")))
 		p++;
 	for (; *p; p++) {
 		if (isdigit((unsigned char)*p))
@@ -182,7 +183,7 @@ static int kpi_target_check(const char *metric, const char *target, const char *
 	}
 	if (!digits || *p || strlen(target) > 24)
 		return clout_error_set(err, CLOUT_EINVAL, "kpi: '%s': the target is not a %sdecimal number", spec,
-			strcmp(metric, "roi") ? "non-negative " : "");
+			strcmp(metric, "roi") && strcmp(metric, "sentiment") ? "non-negative " : "");
 	return 0;
 }
 
@@ -201,7 +202,8 @@ static int kpi_put(clout_campaign *c, const char *spec, clout_error *err)
 	metric[mlen] = '\0';
 	if (!in_list(metrics, metric))
 		return clout_error_set(err, CLOUT_EINVAL, "kpi: '%s' is not a metric (reach, impressions, engagements, "
-			"engagement_rate, clicks, ctr, conversions, conversion_rate, revenue, roi, cpe, cpm, cpc, cpa)", metric);
+			"engagement_rate, clicks, ctr, conversions, conversion_rate, revenue, roi, cpe, cpm, cpc, cpa, mentions, "
+			"sentiment, share_of_voice)", metric);
 	at = strchr(eq + 1, '@');
 	tlen = at ? (size_t)(at - eq - 1) : strlen(eq + 1);
 	if (tlen == 0 || tlen >= sizeof(target))

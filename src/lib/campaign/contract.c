@@ -248,8 +248,11 @@ static bool has_hashtag(const char *text, const char *tag)
 {
 	size_t n = strlen(tag);
 	for (const char *p = text; (p = strchr(p, '#')) != NULL; p++) {
+		if (strncasecmp(p + 1, tag, n))
+			continue;
+		/* matched n characters, so p[1 + n] is within the text (its NUL at worst) */
 		unsigned char next = (unsigned char)p[1 + n];
-		if (!strncasecmp(p + 1, tag, n) && !isalnum(next) && next != '_')
+		if (!isalnum(next) && next != '_')
 			return true;
 	}
 	return false;
@@ -273,7 +276,7 @@ int clout_deliverable_check_text(clout_deliverable_check *out, const clout_contr
 	clout_buf_init(&problems, 64 * 1024);
 	text = text ? text : "";
 	out->checked = true;
-	out->hashtags_ok = out->disclosure_ok = out->donts_ok = out->on_time = true;
+	out->hashtags_ok = out->disclosure_ok = out->donts_ok = out->on_time = out->exclusivity_ok = true;
 	for (const char *h = contract->hashtags; h && *h && rc >= 0;) {
 		size_t n = strcspn(h, "\n");
 		char tag[256];
@@ -295,6 +298,19 @@ int clout_deliverable_check_text(clout_deliverable_check *out, const clout_contr
 		if (has_text(text, word)) {
 			out->donts_ok = false;
 			rc = clout_buf_printf(&problems, "%sdon't-word '%s'", problems.len ? "; " : "", word);
+		}
+		w += n + (w[n] == '\n');
+	}
+	bool exclusive = created_at == CLOUT_UNKNOWN || ((!contract->exclusive_from || created_at >= contract->exclusive_from) &&
+		(!contract->exclusive_to || created_at < contract->exclusive_to + 86400));
+	for (const char *w = exclusive ? contract->exclusivity : NULL; w && *w && rc >= 0;) {
+		size_t n = strcspn(w, "\n");
+		char name[256];
+		snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) - 1 ? n : sizeof(name) - 1), w);
+		if (has_text(text, name)) {
+			out->exclusivity_ok = false;
+			rc = clout_buf_printf(&problems, "%scompetitor '%s' named during the exclusivity", problems.len ? "; " : "",
+				name);
 		}
 		w += n + (w[n] == '\n');
 	}
@@ -493,9 +509,9 @@ static json_t *list_json(const char *list, bool hashtags)
 static json_t *deliverable_doc(const clout_deliverable *d)
 {
 	char due[16];
-	json_t *check = d->check.checked ? json_pack("{s:b,s:b,s:b,s:b,s:s?}", "hashtags_ok", d->check.hashtags_ok,
-		"disclosure_ok", d->check.disclosure_ok, "donts_ok", d->check.donts_ok, "on_time", d->check.on_time,
-		"problems", d->check.problems) : json_null();
+	json_t *check = d->check.checked ? json_pack("{s:b,s:b,s:b,s:b,s:b,s:s?}", "hashtags_ok", d->check.hashtags_ok,
+		"disclosure_ok", d->check.disclosure_ok, "donts_ok", d->check.donts_ok, "exclusivity_ok",
+		d->check.exclusivity_ok, "on_time", d->check.on_time, "problems", d->check.problems) : json_null();
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:o,s:o}", "id", (json_int_t)d->id, "platform", d->platform, "format",
 		d->format, "due", clout_campaign_day_format(due, sizeof(due), d->due_day), "status", d->status, "url", d->url,
 		"post_id", d->post_id ? json_integer(d->post_id) : json_null(), "check", check ? check : json_null());

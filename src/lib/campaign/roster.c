@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -197,6 +198,21 @@ static void member_code(char *out, size_t size, const char *campaign, const char
 			*p = '-';
 }
 
+/* Whether the workspace has promo code code (stops the walk when found). */
+typedef struct code_probe {
+	const char *code;
+	bool found;
+} code_probe;
+
+static int probe_code(void *ctx, const clout_promo_code *code)
+{
+	code_probe *p = ctx;
+	if (strcasecmp(code->code, p->code))
+		return 0;
+	p->found = true;
+	return 1;
+}
+
 int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_session *s, const char *campaign,
 	const char *url, bool codes)
 {
@@ -236,6 +252,16 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 			clout_link_release(&existing);
 			rc = clout_error_set(err, CLOUT_EEXISTS, "code: '%s' is taken", code);
 			goto done;
+		}
+		if (codes) {
+			code_probe probe = { code, false };
+			if ((rc = clout_convert_code_foreach(s, probe_code, &probe)) < 0)
+				goto done;
+			rc = 0;
+			if (probe.found) {
+				rc = clout_error_set(err, CLOUT_EEXISTS, "code: the promo code '%s' is taken", code);
+				goto done;
+			}
 		}
 		links[i].person = strdup(members[i].person);
 		links[i].code = strdup(code);

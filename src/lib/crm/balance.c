@@ -1,8 +1,8 @@
 /*
  * balance.c: the engagement balance sheet of a person: what the workspace gave (the interaction
  * log's values by kind) against what it received (earned mentions, reach and engagements of the
- * person's accounts, and the clicks, conversions and revenue of the links and promo codes made for
- * those accounts), in one currency. Amounts in other currencies are listed beside it, never added.
+ * person's accounts, their posts that listening matched, and the clicks, conversions and revenue of
+ * the links and promo codes made for those accounts), in one currency. Amounts in other currencies are listed beside it, never added.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +127,8 @@ int clout_crm_balance_get(clout_crm_balance *out, clout_session *s, const char *
 		rc = clout_error_set(op.err, CLOUT_ENOMEM, "balance: out of memory");
 		goto done;
 	}
-	if ((rc = clout__store_person_reach(op.store, id, &out->reach, &out->posts, &out->engagements, op.err)) < 0)
+	if ((rc = clout__store_person_reach(op.store, id, &out->reach, &out->posts, &out->engagements, op.err)) < 0 ||
+		(rc = clout__store_person_listened(op.store, op.ws, id, &out->listened_mentions, op.err)) < 0)
 		goto done;
 	for (size_t i = 0; i < p.naccounts && rc == 0; i++)
 		if (p.accounts[i].handle)
@@ -174,6 +175,7 @@ char *clout_crm_balance_json(const clout_crm_balance *b)
 			clout_json_set(given, "other", money_json(b->other_given, c)) |
 			clout_json_set(given, "total", money_json(b->given_total, c));
 		failed |= clout_json_set(received, "mentions", clout_json_int(b->mentions)) |
+			clout_json_set(received, "listened_mentions", clout_json_int(b->listened_mentions)) |
 			clout_json_set(received, "mention_value", money_json(b->mention_value, c)) |
 			clout_json_set(received, "reach", clout_json_int(b->reach)) |
 			clout_json_set(received, "posts", clout_json_int(b->posts)) |

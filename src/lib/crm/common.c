@@ -27,8 +27,9 @@ int crm_op_start(crm_op *op, clout_session *s)
 int crm_person_id(crm_op *op, const char *name, int64_t *out)
 {
 	int rc;
-	if ((rc = clout_crm_name_check(name, op->err)) < 0)
-		return rc;
+	/* Not clout_crm_name_check: an erased person's stub ("erased-ID") is found by its name too. */
+	if (!name || !*name)
+		return clout_error_set(op->err, CLOUT_EINVAL, "name: a person's name is empty");
 	if ((rc = clout__store_person_find(op->store, op->ws, name, out, op->err)) < 0)
 		return rc;
 	if (rc == 0)

@@ -2,6 +2,7 @@
  * json.c: the JSON texts of the crm module's results (a person with accounts).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "clout/convert.h"
 #include "lib/crm/internal.h"
@@ -135,5 +136,16 @@ char *clout_crm_stage_change_json(const clout_crm_stage_change *c)
 			clout_json_set(o, "by", clout_json_str(c->by_user, 0));
 	if (clout_json_finish(&out, o, failed, 0, NULL) < 0)
 		return NULL;
+	return out;
+}
+
+char *clout_crm_person_json_for(const clout_crm_person *p, clout_crm_audience audience)
+{
+	char *out;
+	if (!clout_crm_withheld(p, audience))
+		return clout_crm_person_json(p);
+	out = malloc(sizeof("{\"withheld\":true}"));
+	if (out)
+		memcpy(out, "{\"withheld\":true}", sizeof("{\"withheld\":true}"));
 	return out;
 }

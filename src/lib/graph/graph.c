@@ -54,10 +54,14 @@ void clout_graph_free(clout_graph *g)
 {
 	if (!g)
 		return;
-	free(g->ids);
-	free(g->in_offset);
-	free(g->in_src);
-	free(g->in_weight);
+	if (g->map) {
+		munmap(g->map, g->map_size);
+	} else {
+		free(g->ids);
+		free(g->in_offset);
+		free(g->in_src);
+		free(g->in_weight);
+	}
 	free(g->arc_p);
 	free(g->node_p);
 	free(g->out_offset);

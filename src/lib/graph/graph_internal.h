@@ -34,7 +34,24 @@ struct clout_graph {
 	uint64_t *out_offset;
 	uint32_t *out_dst;
 	float *out_p;
+	/* a graph read from its binary copy (cache.c): ids, in_offset, in_src and in_weight point into
+	 * this read-only mapping, which is unmapped instead of freeing them */
+	void *map;
+	size_t map_size;
 };
+
+struct stat;
+
+/*
+ * The binary copy of the edge list path (open as fd, with st) made with the same load options,
+ * mapped: 0 and *out, or 1 when there is none or it is stale (then nothing is allocated).
+ */
+int clout__graph_cache_load(clout_graph **out, const char *path, int fd, const struct stat *st,
+	const clout_graph_load_options *opts);
+
+/* Writes g as the binary copy of path (best effort: nothing is reported when it cannot). */
+void clout__graph_cache_write(const clout_graph *g, const char *path, int fd, const struct stat *st,
+	const clout_graph_load_options *opts);
 
 /* Builds the out-arc CSR with probabilities if not there yet (thread-safe). */
 int clout__graph_build_out(clout_graph *graph, clout_error *err);

@@ -935,11 +935,19 @@ int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_g
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return clout_error_set(err, errno == ENOENT ? CLOUT_ENOTFOUND : CLOUT_EIO, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		if (opts->cache && clout__graph_cache_load(out, path, fd, &sb, opts) == 0) {
+			close(fd);
+			if (opts->progress)
+				opts->progress(opts->progress_ctx, (uint64_t)sb.st_size, (uint64_t)sb.st_size);
+			return 0;
+		}
 		/* only regular files: the fallback reads the file again, which a pipe cannot */
 		if (!is_gzip(fd))
 			rc = load_parallel(out, path, fd, (size_t)sb.st_size, opts, err);
 		else
 			rc = load_gzip_raw(out, path, opts, err);
+		if (rc == 0 && opts->cache)
+			clout__graph_cache_write(*out, path, fd, &sb, opts);
 	}
 	close(fd);
 	if (rc == 1) {

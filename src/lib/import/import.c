@@ -599,7 +599,7 @@ int clout_import_sources(clout_store *store, int64_t workspace, const clout_impo
 	clout_buf reject_path = CLOUT_BUF_INIT;
 	clout_error ignored;
 	int rc = 0;
-	bool began = false;
+	bool began = false, fresh = false;
 	if (!err)
 		err = &ignored;
 	memset(stats, 0, sizeof(*stats));
@@ -654,7 +654,8 @@ int clout_import_sources(clout_store *store, int64_t workspace, const clout_impo
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	began = true;
-	if ((rc = run_import(&im, err)) < 0)
+	if ((rc = clout_store_bulk_load_begin(store, &fresh, err)) < 0 || (rc = run_import(&im, err)) < 0 ||
+	    (rc = clout_store_bulk_load_end(store, err)) < 0)
 		goto done;
 	rc = clout_store_commit(store, err);
 	began = rc < 0;

@@ -288,9 +288,10 @@ static void json_inner(char *out, size_t cap, const char *s)
 int listen_alerts_post(clout_listen_listener *l, const clout_post *p, const clout_listen_mention *m,
 	bool influencer_rule, const char *brand_rule, clout_error *err)
 {
-	char key[160], detail[512], handle[160];
+	char key[160], detail[512], handle[160], post_id[160];
 	int rc;
 	json_inner(handle, sizeof(handle), m->handle ? m->handle : p->author_ext_id);
+	json_inner(post_id, sizeof(post_id), p->ext_id);
 	if (influencer_rule || (m->reach >= 0 && m->reach >= l->opts.reach_threshold)) {
 		clout_listen_alert a = { 0, "influencer", brand_rule, m->posted_at, m->post_id, detail, 0 };
 		snprintf(key, sizeof(key), "influencer:%lld", (long long)m->post_id);
@@ -309,8 +310,8 @@ int listen_alerts_post(clout_listen_listener *l, const clout_post *p, const clou
 		return 0;
 	clout_listen_alert a = { 0, "disclosure", brand_rule, m->posted_at, m->post_id, detail, 0 };
 	snprintf(key, sizeof(key), "disclosure:%lld", (long long)m->post_id);
-	snprintf(detail, sizeof(detail), "{\"author\":\"%s\",\"post\":\"%lld\",\"missing\":\"#ad or paid partnership\"}",
-		handle, (long long)m->post_id);
+	snprintf(detail, sizeof(detail), "{\"author\":\"%s\",\"post\":\"%s\",\"missing\":\"#ad or paid partnership\"}",
+		handle, post_id);
 	rc = listen_alert_raise(l, &a, key, err);
 	return rc < 0 ? rc : 0;
 }

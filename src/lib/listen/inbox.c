@@ -272,7 +272,7 @@ int clout_listen_partner_remove(clout_store *store, int64_t workspace, const cha
 int clout_listen_partner_foreach(clout_store *store, int64_t workspace, clout_listen_partner_fn fn, void *ctx,
 	clout_error *err)
 {
-	return clout__store_partner_foreach(store, workspace, fn, ctx, err);
+	return clout__store_partner_foreach(store, workspace, false, fn, ctx, err);
 }
 
 int clout_listen_alert_foreach(clout_store *store, int64_t workspace, const char *kind, int64_t from, int64_t to,

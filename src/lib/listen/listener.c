@@ -14,6 +14,7 @@
 #include "lib/listen/internal.h"
 #include "lib/store/webhook.h"
 #include "lib/listen/listener.h"
+#include "lib/store/listen.h"
 #include "lib/store/listen_inbox.h"
 #include "clout/webhook.h"
 #include "util/banned.h"
@@ -236,17 +237,38 @@ static int load_routing(clout_listen_listener *l, clout_error *err)
 	if ((rc = clout__store_sla_foreach(l->store, l->ws, load_sla, l, err)) < 0 || (rc = load_teams(l, err)) < 0 ||
 	    (rc = find_mention_hook(l, err)) < 0)
 		return rc;
-	if ((rc = clout__store_partner_foreach(l->store, l->ws, load_partner, l, err)) != 0)
-		return rc == CLOUT_ENOMEM ? clout_error_set(err, rc, "out of memory loading partners") : rc;
+	for (int contracted = 0; contracted < 2; contracted++)
+		if ((rc = clout__store_partner_foreach(l->store, l->ws, contracted, load_partner, l, err)) != 0)
+			return rc == CLOUT_ENOMEM ? clout_error_set(err, rc, "out of memory loading partners") : rc;
 	return 0;
+}
+
+/* Seconds between two reads of teams, SLAs and partners. */
+#define ROUTING_REFRESH_S 2.0
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err)
 {
 	/* rules added by this refresh get ids from old_n on: only the older ones can have gone */
 	uint32_t old_n = l->nrules;
-	refresh_ctx c = { l, calloc(old_n + 1, sizeof(bool)), false, err, 0 };
+	int64_t count, max_id;
 	int rc;
+	if ((rc = clout__store_listen_rule_version(l->store, l->ws, &count, &max_id, err)) < 0)
+		return rc;
+	if (l->routing_at && count == l->rule_count && max_id == l->rule_max) {
+		double now = mono_now();
+		if (now - l->routing_at < ROUTING_REFRESH_S)
+			return 0;
+		l->routing_at = now;
+		return load_routing(l, err);
+	}
+	refresh_ctx c = { l, calloc(old_n + 1, sizeof(bool)), false, err, 0 };
 	if (!c.seen)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	rc = clout_listen_rule_foreach(l->store, l->ws, NULL, refresh_one, &c, err);
@@ -266,6 +288,11 @@ int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err)
 	}
 	if (rc == 0)
 		rc = load_routing(l, err);
+	if (rc == 0) {
+		l->rule_count = count;
+		l->rule_max = max_id;
+		l->routing_at = mono_now();
+	}
 	return rc < 0 ? rc : c.changed;
 }
 

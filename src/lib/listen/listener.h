@@ -37,6 +37,7 @@ typedef struct listen_author {
 	char *handle;
 	int64_t followers;
 	bool person;
+	bool looked_up; /* the store's row was read: no need to read it again */
 } listen_author;
 
 typedef struct listen_team {
@@ -67,6 +68,8 @@ struct clout_listen_listener {
 	bool mention_hook;       /* a webhook subscribes to mention.created */
 	uint32_t *matched;       /* rule ids matched by the current post */
 	uint32_t nmatched, matched_cap;
+	int64_t rule_count, rule_max; /* the rules' version at the last refresh */
+	double routing_at;       /* when teams, SLAs and partners were last read (monotonic seconds) */
 	uint64_t alerts_new;     /* alerts raised since listen_record last counted them */
 	bool in_tx;
 	uint64_t pending;        /* writes in the open transaction */

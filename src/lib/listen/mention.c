@@ -121,26 +121,27 @@ static int store_post(clout_listen_listener *l, const clout_import_record *rec, 
 		rc = clout_store_ensure_account(l->store, l->ws, p->platform, p->parent_author_ext_id, NULL, &parent, err);
 	if (rc < 0 || (rc = clout_store_put_post_as(l->store, l->ws, p, m->account_id, parent, &m->post_id, err)) < 0)
 		return rc;
-	if (!au || m->reach < 0 || !m->handle) {
+	if (!au || (!au->looked_up && (m->reach < 0 || !m->handle))) {
+		/* what the stream did not say about the author, the store may know: read it once */
 		clout_account_row row;
+		clout_account a;
 		if ((rc = clout_store_get_account(l->store, l->ws, m->account_id, &row, err)) < 0)
 			return rc;
 		if (m->reach < 0)
 			m->reach = row.followers;
 		*person = *person || (row.person && *row.person);
-		if (!m->handle && row.handle && au == NULL) {
-			/* the row's strings live until the next call on the store: keep a copy */
-			clout_account a;
-			clout_account_init(&a);
-			a.platform = p->platform;
-			a.ext_id = p->author_ext_id;
-			a.handle = row.handle;
-			a.followers = row.followers;
-			a.person = row.person;
-			if ((rc = remember_author(l, &a, err)) < 0)
-				return rc;
-			au = find_author(l, p->platform, p->author_ext_id);
-			m->handle = au ? au->handle : NULL;
+		clout_account_init(&a);
+		a.platform = p->platform;
+		a.ext_id = p->author_ext_id;
+		a.handle = m->handle ? m->handle : row.handle;
+		a.followers = m->reach;
+		a.person = *person ? "y" : NULL;
+		/* the row's strings live until the next call on the store: remember_author copies them */
+		if ((rc = remember_author(l, &a, err)) < 0)
+			return rc;
+		if ((au = find_author(l, p->platform, p->author_ext_id)) != NULL) {
+			au->looked_up = true;
+			m->handle = au->handle;
 		}
 	}
 	return 0;
@@ -204,7 +205,9 @@ static int store_mentions(clout_listen_listener *l, const clout_import_record *r
 		m.owner = route(l, r);
 		m.status = m.owner ? "assigned" : "new";
 		m.due_at = now + (t >= 0 && pr >= 0 ? l->sla[t][pr] : 4 * 3600);
-		if ((rc = clout__store_mention_insert(l->store, l->ws, &m, &id, err)) < 0)
+		/* the new mention's id is only needed when someone is told about it */
+		bool need_id = l->mention_hook || l->opts.on_mention;
+		if ((rc = clout__store_mention_insert(l->store, l->ws, &m, need_id ? &id : NULL, err)) < 0)
 			return rc;
 		l->pending++;
 		if (rc == 0) {
@@ -219,7 +222,6 @@ static int store_mentions(clout_listen_listener *l, const clout_import_record *r
 			return rc;
 	}
 	if (brand_rule) {
-		m.reach = person ? (m.reach < 0 ? 0 : m.reach) : m.reach;
 		if ((rc = listen_alerts_post(l, p, &m, influencer_rule || person, brand_rule, err)) < 0)
 			return rc;
 	}

@@ -2,10 +2,12 @@
  * run.c: clout_listen_run, the listening operation on a session: files are read whole, one
  * transaction each (a bad record leaves the store as it was); a stream (an fd such as stdin, or a
  * file followed as it grows) is read in chunks of whole lines, each chunk parsed by the import
- * readers as a memory source and committed as soon as the input pauses (or every 4 MiB), so
+ * readers as a memory source and committed as soon as the input pauses (and at least every quarter
+ * of a second, or 4 MiB, while it does not), so
  * nothing that arrived waits for more input to be stored. Following survives rotation and
  * truncation as tail -F does: when the path names a new file, or the file shrank, reading starts
- * again at its beginning. Saved rules are picked up every 2 seconds without a rebuild.
+ * again at its beginning. Before each chunk, rules saved or removed since are picked up (without a
+ * rebuild: see clout_listen_listener_refresh).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,8 +26,8 @@
 #define CHUNK_READ (1u << 20)
 #define CHUNK_MAX (4u << 20)
 #define IDLE_MS 100
+#define COMMIT_EVERY_S 0.25
 #define FOLLOW_POLL_MS 200
-#define REFRESH_S 2.0
 
 static double mono_now(void)
 {
@@ -46,7 +48,7 @@ typedef struct stream {
 	size_t len, cap;
 	uint64_t lines;     /* lines already parsed: added to the chunk's line numbers */
 	char format[32];    /* fixed by the first chunk */
-	double refreshed;
+	double committed;   /* when the last chunk was stored */
 	clout_listen_run_stats *stats;
 	clout_error *err;
 } stream;
@@ -81,8 +83,14 @@ static int parse_chunk(stream *s, size_t len)
 	clout_import_reader *reader = NULL;
 	clout_import_record rec;
 	int rc;
-	if (strspn(s->buf, " \t\r\n") >= len)
+	size_t blank = 0;
+	while (blank < len && strchr(" \t\r\n", s->buf[blank]) && s->buf[blank])
+		blank++;
+	if (blank == len)
 		goto counted;
+	/* a rule saved since the last chunk applies to this one */
+	if ((rc = clout_listen_listener_refresh(l, s->err)) < 0)
+		goto bad;
 	io.format = s->format[0] ? s->format : l->opts.format;
 	io.max_record_bytes = l->opts.max_record_bytes;
 	if ((rc = clout_import_reader_open(&reader, &src, &io, s->err)) < 0)
@@ -108,6 +116,7 @@ counted:
 		s->lines += s->buf[i] == '\n';
 	memmove(s->buf, s->buf + len, s->len - len);
 	s->len -= len;
+	s->buf[s->len] = '\0';
 	return 0;
 bad:
 	fix_line(s);
@@ -131,15 +140,10 @@ static int parse_lines(stream *s, bool all)
 	return len ? parse_chunk(s, len) : 0;
 }
 
-/* Commits, and every REFRESH_S picks up saved or removed rules. */
 static int checkpoint(stream *s)
 {
-	int rc = listen_tx_commit(s->l, s->err);
-	if (rc == 0 && mono_now() - s->refreshed >= REFRESH_S) {
-		s->refreshed = mono_now();
-		rc = clout_listen_listener_refresh(s->l, s->err);
-	}
-	return rc < 0 ? rc : 0;
+	s->committed = mono_now();
+	return listen_tx_commit(s->l, s->err);
 }
 
 /* The followed path names another file, or the file shrank: reopen it from the start. */
@@ -164,7 +168,7 @@ static int follow_check(stream *s)
 	return 0;
 }
 
-static int stream_loop(stream *s, const bool *stop)
+static int stream_loop(stream *s, const volatile sig_atomic_t *stop)
 {
 	int rc = 0;
 	while (!(stop && *stop)) {
@@ -196,7 +200,10 @@ static int stream_loop(stream *s, const bool *stop)
 		if (n > 0) {
 			s->len += (size_t)n;
 			s->pos += n;
-			if (s->len >= CHUNK_MAX && ((rc = parse_lines(s, false)) < 0 || (rc = checkpoint(s)) < 0))
+			s->buf[s->len] = '\0';
+			/* a steady trickle never pauses: store what came at least every COMMIT_EVERY_S */
+			if ((s->len >= CHUNK_MAX || mono_now() - s->committed >= COMMIT_EVERY_S) &&
+			    ((rc = parse_lines(s, false)) < 0 || (rc = checkpoint(s)) < 0))
 				return rc;
 			if (s->len >= CHUNK_MAX)
 				return clout_error_set(s->err, CLOUT_EBADDATA, "%s:%llu: line longer than %u bytes", s->name,
@@ -214,10 +221,10 @@ static int stream_loop(stream *s, const bool *stop)
 	return listen_tx_commit(s->l, s->err);
 }
 
-static int run_stream(clout_listen_listener *l, const clout_import_source *src, const bool *stop,
+static int run_stream(clout_listen_listener *l, const clout_import_source *src, const volatile sig_atomic_t *stop,
 	clout_listen_run_stats *stats, clout_error *err)
 {
-	stream s = { l, NULL, NULL, -1, 0, 0, 0, NULL, 0, 0, 0, "", mono_now(), stats, err };
+	stream s = { l, NULL, NULL, -1, 0, 0, 0, NULL, 0, 0, 0, "", 0, stats, err };
 	struct stat st;
 	int rc;
 	if (src->kind == CLOUT_SOURCE_PATH) {

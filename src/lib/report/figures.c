@@ -93,7 +93,8 @@ static bool lower_is_better(const char *metric)
 
 static bool cumulative(const char *metric)
 {
-	static const char *const names[] = { "reach", "impressions", "engagements", "clicks", "conversions", "revenue" };
+	static const char *const names[] = { "reach", "impressions", "engagements", "clicks", "conversions", "revenue",
+		"mentions" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(metric, names[i]))
 			return true;

@@ -66,6 +66,17 @@ static json_t *row_json(const clout_report_row *row, const char *cur)
 		plan ? plan : json_null(), "figures", figures_json(&row->f, cur));
 }
 
+static json_t *listening_json(const clout_report_listening *l)
+{
+	if (!l->known)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I}", "mentions", (json_int_t)l->mentions, "positive",
+		(json_int_t)l->positive, "neutral", (json_int_t)l->neutral, "negative", (json_int_t)l->negative,
+		"net_sentiment", clout_json_sig(l->net_sentiment, 6), "share_of_voice", clout_json_sig(l->share_of_voice, 6),
+		"competitor_mentions", (json_int_t)l->competitor_mentions, "competitor_rules", (json_int_t)l->competitors,
+		"reach", (json_int_t)l->reach);
+}
+
 static json_t *kpi_json(const clout_report_kpi *k)
 {
 	char deadline[16];
@@ -77,19 +88,20 @@ static json_t *kpi_json(const clout_report_kpi *k)
 char *clout_report_json(const clout_report *r)
 {
 	char start[16], end[16], as_of[16], budget[40], ltv[40];
-	json_t *rows = json_array(), *kpis = json_array(), *doc = NULL, *forecast;
+	json_t *rows = json_array(), *kpis = json_array(), *doc = NULL, *forecast, *listening;
 	char *text = NULL;
 	for (size_t i = 0; rows && i < r->count; i++)
 		json_array_append_new(rows, row_json(&r->rows[i], r->currency));
 	for (size_t i = 0; kpis && i < r->kpi_count; i++)
 		json_array_append_new(kpis, kpi_json(&r->kpis[i]));
 	forecast = r->forecast ? json_loads(r->forecast, 0, NULL) : NULL;
+	listening = listening_json(&r->listening);
 	if (r->lifetime_value_minor >= 0)
 		clout_convert_money_format(ltv, sizeof(ltv), r->lifetime_value_minor, r->currency);
 	if (r->budget_minor >= 0)
 		clout_convert_money_format(budget, sizeof(budget), r->budget_minor, r->currency);
 	if (rows && kpis)
-		doc = json_pack("{s:s,s:s,s:b,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s,s:o,s:o,s:o,s:o}", "kind", r->kind,
+		doc = json_pack("{s:s,s:s,s:b,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s,s:o,s:o,s:o,s:o,s:o}", "kind", r->kind,
 			!strcmp(r->kind, "campaign") ? "campaign" : "person", r->subject, "shared", r->shared, "currency",
 			r->currency[0] ? r->currency : NULL, "start", r->start_day ? clout_campaign_day_format(start, sizeof(start),
 			r->start_day) : NULL, "end", r->end_day ? clout_campaign_day_format(end, sizeof(end), r->end_day) : NULL,
@@ -99,11 +111,12 @@ char *clout_report_json(const clout_report *r)
 			"conversions are credited to the campaign's tracking links and promo codes by click id, code or the "
 			"customer's clicks; bots, previews and prefetches are not clicks",
 			"totals", figures_json(&r->total, r->currency[0] ? r->currency : "EUR"), "kpis", kpis, "rows", rows,
-			"forecast", forecast ? forecast : json_null());
+			"forecast", forecast ? forecast : json_null(), "listening", listening ? listening : json_null());
 	if (!doc) {
 		json_decref(rows);
 		json_decref(kpis);
 		json_decref(forecast);
+		json_decref(listening);
 	}
 	clout_json_finish(&text, doc, doc == NULL, 0, NULL);
 	return text;

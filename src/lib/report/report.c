@@ -287,6 +287,12 @@ static int kpis_make(clout_report *r, const clout_campaign *c, clout_error *err)
 		k->target_value = strtod(k->target, NULL);
 		k->deadline = c->kpis[i].deadline;
 		k->actual = clout_report_metric(&r->total, k->metric, exponent);
+		if (!strcmp(k->metric, "mentions"))
+			k->actual = r->listening.known ? (double)r->listening.mentions : NAN;
+		else if (!strcmp(k->metric, "sentiment"))
+			k->actual = r->listening.net_sentiment;
+		else if (!strcmp(k->metric, "share_of_voice"))
+			k->actual = r->listening.share_of_voice;
 		k->status = clout_report_kpi_judge(k->metric, k->actual, k->target_value, c->start_day, k->deadline, r->as_of_day);
 	}
 	return 0;
@@ -375,7 +381,8 @@ int clout_report_campaign(clout_report *out, clout_session *s, const char *name,
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = campaign_load(&b, &c, &o, 0)) < 0)
+	if ((rc = campaign_load(&b, &c, &o, 0)) < 0 ||
+	    (rc = clout_report_listening_load(&out->listening, store, workspace, c.name, c.start_day, c.end_day, err)) < 0)
 		goto done;
 	if (rows_make(&b, out, o.share) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -459,6 +466,7 @@ int clout_report_person(clout_report *out, clout_session *s, const char *person,
 	snprintf(out->kind, sizeof(out->kind), "person");
 	out->budget_minor = -1;
 	out->lifetime_value_minor = -1;
+	out->listening.net_sentiment = out->listening.share_of_voice = NAN;
 	out->as_of_day = o.as_of_day ? o.as_of_day : today();
 	out->shared = o.share;
 	out->model = o.model;

@@ -6,6 +6,13 @@
  *
  * Posts are read on a second thread: it copies rows from the store into batches while this one
  * cuts their text into terms (the two take about the same time).
+ *
+ * Memory is bounded whatever the number of posts: the postings (account, term frequency) are held
+ * in memory only up to a budget (SCORE_INDEX_MAX_POSTINGS); past it they are spilled to a run, a
+ * temporary file of every held list in term order, and freed. Accounts are read in order, so a
+ * term's postings are its pieces in the runs, oldest run first, then the ones still held: writing
+ * the index merges the runs term by term, reading each run once, front to back. What stays in
+ * memory grows with the accounts and the vocabulary, not with the posts.
  */
 #include <math.h>
 #include <pthread.h>
@@ -57,6 +64,10 @@ typedef struct builder {
 	uint32_t *touched;   /* term ids touched by the current account */
 	size_t ntouched, cap_touched, cap_tf;
 	uint64_t posts_seen, total_posts, postings_count;
+	/* runs: postings spilled to disk past max_postings held */
+	size_t max_postings, held_postings;
+	FILE **runs;
+	size_t nruns, cap_runs;
 	int64_t reference_time, generation;
 	clout_progress_fn progress;
 	void *progress_ctx;
@@ -161,10 +172,49 @@ static int flush_account(builder *b)
 		b->tf[id] = 0;
 	}
 	b->postings_count += b->ntouched;
+	b->held_postings += b->ntouched;
 	b->ntouched = 0;
 	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
 	b->n_er = b->n_views = b->n_sponsored = b->n_negative = 0;
 	return 0;
+}
+
+/* Writes every held postings list to a new run (term id, count of uint32s, the pairs), in term
+ * order, and frees them. */
+static int spill(builder *b)
+{
+	FILE *f;
+	int rc = 0;
+	if (clout_array_reserve(&b->runs, &b->cap_runs, b->nruns + 1, sizeof(*b->runs), 8) < 0)
+		return CLOUT_ENOMEM;
+	if (!(f = tmpfile()))
+		return CLOUT_EIO;
+	b->runs[b->nruns++] = f;
+	for (size_t id = 0; id < b->terms.count && rc == 0; id++) {
+		postings *l = &b->lists[id];
+		uint32_t head[2] = { (uint32_t)id, l->n };
+		if (!l->n)
+			continue;
+		if (fwrite(head, sizeof(head), 1, f) != 1 || fwrite(l->pairs, sizeof(*l->pairs), l->n, f) != l->n)
+			rc = CLOUT_EIO;
+		free(l->pairs);
+		l->pairs = NULL;
+		l->n = 0;
+		l->cap = 0;
+	}
+	if (rc == 0 && (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0))
+		rc = CLOUT_EIO;
+	b->held_postings = 0;
+	return rc;
+}
+
+/* Closes the current account, and spills the postings when they pass the budget. */
+static int close_account(builder *b)
+{
+	int rc = flush_account(b);
+	if (rc == 0 && b->held_postings >= b->max_postings)
+		rc = spill(b);
+	return rc;
 }
 
 static int64_t known(int64_t v)
@@ -179,7 +229,7 @@ static int on_post(void *ctx, const clout_post_row *row)
 	int rc;
 	if (row->account_id != b->current) {
 		uint32_t i;
-		if ((rc = flush_account(b)) < 0)
+		if ((rc = close_account(b)) < 0)
 			return rc;
 		if (!clout_imap_get(&b->index_of, row->account_id, &i))
 			return CLOUT_EINTERNAL;
@@ -404,6 +454,60 @@ static int write_langs_and_facets(builder *b, clout_error *err)
 	return rc;
 }
 
+/* The next list of a run: its term id (UINT32_MAX when the run is over) and its count of uint32s. */
+typedef struct run_head {
+	uint32_t id, n;
+} run_head;
+
+static int run_next(builder *b, size_t r, run_head *h, clout_error *err)
+{
+	uint32_t head[2];
+	if (fread(head, sizeof(head), 1, b->runs[r]) != 1) {
+		if (ferror(b->runs[r]))
+			return clout_error_set(err, CLOUT_EIO, "building the discovery index: cannot read a spilled run");
+		h->id = UINT32_MAX;
+		h->n = 0;
+		return 0;
+	}
+	h->id = head[0];
+	h->n = head[1];
+	return 0;
+}
+
+static int runs_start(builder *b, run_head *heads, clout_error *err)
+{
+	int rc = 0;
+	for (size_t r = 0; r < b->nruns && rc == 0; r++)
+		rc = run_next(b, r, &heads[r], err);
+	return rc;
+}
+
+/* Appends pairs (dense index, tf) to buf in the index's coding: the index as a delta from *prev,
+ * the term frequency, the document length. buf has room. */
+static void encode_pairs(builder *b, const uint32_t *pairs, uint32_t n, clout_buf *buf, uint32_t *prev)
+{
+	for (uint32_t k = 0; k < n; k += 2) {
+		buf->len += clout__varint_put((uint8_t *)buf->ptr + buf->len, pairs[k] - *prev);
+		buf->len += clout__varint_put((uint8_t *)buf->ptr + buf->len, pairs[k + 1]);
+		buf->len += clout__varint_put((uint8_t *)buf->ptr + buf->len, b->profiles[pairs[k]].doc_len);
+		*prev = pairs[k];
+	}
+}
+
+/* Encodes run r's list at its head into buf, then reads the run's next head. */
+static int run_piece(builder *b, size_t r, run_head *h, clout_buf *buf, uint32_t *prev, clout_error *err)
+{
+	uint32_t chunk[4096];
+	for (uint32_t left = h->n; left > 0;) {
+		uint32_t take = left < 4096 ? left : 4096;
+		if (fread(chunk, sizeof(*chunk), take, b->runs[r]) != take || take % 2)
+			return clout_error_set(err, CLOUT_EIO, "building the discovery index: a spilled run is cut short");
+		encode_pairs(b, chunk, take, buf, prev);
+		left -= take;
+	}
+	return run_next(b, r, h, err);
+}
+
 /* Writes the index to the store: profiles, then each term's document frequency and postings
  * (the coding of SCORE_INDEX_VERSION), then the meta. */
 static int write_index(builder *b, const clout_store_counts *counts, clout_error *err)
@@ -411,9 +515,14 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 	clout_buf buf = CLOUT_BUF_INIT;
 	score_meta meta;
 	uint64_t docs = 0, total_len = 0;
+	run_head *heads = calloc(b->nruns ? b->nruns : 1, sizeof(*heads));
 	int rc;
-	if ((rc = clout_store_index_clear(b->store, b->ws, err)) < 0)
+	if (!heads)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if ((rc = clout_store_index_clear(b->store, b->ws, err)) < 0) {
+		free(heads);
 		return rc;
+	}
 	for (size_t i = 0; i < b->nprofiles; i++) {
 		score_profile *p = &b->profiles[i];
 		if (p->doc_len) {
@@ -425,29 +534,40 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 		/* stub accounts (only seen as an edge end or a commenter) need no profile */
 		if (p->followers < 0 && p->posts == 0 && p->doc_len == 0)
 			continue;
-		if ((rc = clout_store_index_put_profile(b->store, b->ws, (uint32_t)i, p, err)) < 0)
+		if ((rc = clout_store_index_put_profile(b->store, b->ws, (uint32_t)i, p, err)) < 0) {
+			free(heads);
 			return rc;
+		}
 	}
-	for (size_t id = 0; id < b->terms.count; id++) {
+	if ((rc = runs_start(b, heads, err)) < 0)
+		goto done;
+	for (size_t id = 0; id < b->terms.count && rc == 0; id++) {
 		postings *l = &b->lists[id];
-		uint32_t prev = 0, df = l->n / 2;
+		uint32_t prev = 0;
+		uint64_t df = l->n / 2;
 		const char *term = clout_smap_string(&b->terms, (uint32_t)id);
+		for (size_t r = 0; r < b->nruns; r++)
+			if (heads[r].id == id)
+				df += heads[r].n / 2;
 		if (!df)
 			continue;
 		clout_buf_clear(&buf);
-		if (clout_buf_grow(&buf, (size_t)df * 15) < 0) {
+		if (df > UINT32_MAX || clout_buf_grow(&buf, (size_t)df * 15) < 0) {
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 			break;
 		}
-		for (uint32_t k = 0; k < l->n; k += 2) {
-			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k] - prev);
-			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, l->pairs[k + 1]);
-			buf.len += clout__varint_put((uint8_t *)buf.ptr + buf.len, b->profiles[l->pairs[k]].doc_len);
-			prev = l->pairs[k];
-		}
-		if ((rc = clout_store_index_put_term(b->store, b->ws, term, df, buf.ptr, buf.len, err)) < 0)
+		/* the term's pieces in account order: the runs, oldest first, then what is held */
+		for (size_t r = 0; r < b->nruns && rc == 0; r++)
+			if (heads[r].id == id)
+				rc = run_piece(b, r, &heads[r], &buf, &prev, err);
+		if (rc < 0)
+			break;
+		encode_pairs(b, l->pairs, l->n, &buf, &prev);
+		if ((rc = clout_store_index_put_term(b->store, b->ws, term, (uint32_t)df, buf.ptr, buf.len, err)) < 0)
 			break;
 	}
+done:
+	free(heads);
 	clout_buf_release(&buf);
 	if (rc < 0)
 		return rc;
@@ -468,6 +588,14 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out, clout_error *err)
 {
+	return clout__score_index_build_runs(store, workspace, model, progress, progress_ctx, SCORE_INDEX_MAX_POSTINGS, NULL,
+		out, err);
+}
+
+int clout__score_index_build_runs(clout_store *store, int64_t workspace, const clout_text_model *model,
+	clout_progress_fn progress, void *progress_ctx, size_t max_postings, size_t *runs_out, clout_score_index_stats *out,
+	clout_error *err)
+{
 	builder b;
 	clout_store_counts counts;
 	int rc;
@@ -480,6 +608,7 @@ int clout_score_index_build(clout_store *store, int64_t workspace, const clout_t
 	b.progress = progress;
 	b.progress_ctx = progress_ctx;
 	b.err = err;
+	b.max_postings = max_postings ? max_postings : 1;
 	if ((rc = clout_store_counts_get(store, workspace, &counts, err)) < 0)
 		return rc;
 	if ((rc = clout_store_generation(store, workspace, &b.generation, err)) < 0)
@@ -535,5 +664,10 @@ done:
 	free(b.rates);
 	free(b.profiles);
 	free(b.negative);
+	if (rc == 0 && runs_out)
+		*runs_out = b.nruns;
+	for (size_t r = 0; r < b.nruns; r++)
+		fclose(b.runs[r]);
+	free(b.runs);
 	return rc;
 }

@@ -21,6 +21,9 @@
  * 0), the term's frequency in the account's posts, and the account's document length.
  */
 #define SCORE_INDEX_VERSION 4
+/* The postings (account, term frequency) an index build holds in memory before it spills them to
+ * a run on disk (8 bytes each: 16M is 128 MB). */
+#define SCORE_INDEX_MAX_POSTINGS ((size_t)16 << 20)
 /* Blobs beside the tables, in explicit formats: "langs" (one score_lang byte per dense index),
  * "platforms" and "countries" (the distinct values, one a line). */
 #define SPACE_META "discover.meta"
@@ -101,5 +104,14 @@ static inline int clout__varint_get(const uint8_t **p, const uint8_t *end, uint6
 	}
 	return 0;
 }
+
+/*
+ * clout_score_index_build holding at most max_postings postings in memory (spilling runs to disk
+ * past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
+ * the same whatever the budget.
+ */
+int clout__score_index_build_runs(clout_store *store, int64_t workspace, const clout_text_model *model,
+	clout_progress_fn progress, void *progress_ctx, size_t max_postings, size_t *runs_out, clout_score_index_stats *out,
+	clout_error *err);
 
 #endif

@@ -15,6 +15,10 @@ static const char SQL_USER_INSERT[] =
 static const char SQL_USER_GET[] =
 	"SELECT id, name, role, password_hash, created_at FROM auth_user WHERE name = ?1";
 static const char SQL_USER_LIST[] = "SELECT id, name, role, created_at FROM auth_user ORDER BY name, id";
+static const char SQL_WORKSPACES_ALL[] = "SELECT id, name FROM workspace ORDER BY name, id";
+static const char SQL_WORKSPACES_OF[] =
+	"SELECT w.id, w.name FROM workspace w JOIN auth_member m ON m.workspace_id = w.id WHERE m.user_id = ?1 "
+	"ORDER BY w.name, w.id";
 static const char SQL_USER_SET_ROLE[] = "UPDATE auth_user SET role = ?2 WHERE name = ?1";
 static const char SQL_USER_SET_PASSWORD[] = "UPDATE auth_user SET password_hash = ?2 WHERE name = ?1";
 static const char SQL_USER_DEL_MEMBERS[] = "DELETE FROM auth_member WHERE user_id = ?1";
@@ -178,6 +182,48 @@ int clout__auth_user_list(clout_store *store, clout_user **out, size_t *n, clout
 		return rc;
 	}
 	*out = users;
+	*n = count;
+	return 0;
+}
+
+int clout__auth_workspaces(clout_store *store, int64_t user, clout_workspace_ref **out, size_t *n, clout_error *err)
+{
+	store_bind b;
+	clout_workspace_ref *list = NULL;
+	size_t count = 0, cap = 0;
+	bool oom = false;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_stmt(store, &b, user ? SQL_WORKSPACES_OF : SQL_WORKSPACES_ALL, err)) < 0)
+		return rc;
+	if (user)
+		sb_int(&b, 1, user);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "listing workspaces", err);
+	while ((rc = clout_sql_step(store->db, b.st, "list workspaces", err)) == CLOUT_SQL_ROW) {
+		if (count == cap) {
+			clout_workspace_ref *grown = realloc(list, (cap = cap ? cap * 2 : 8) * sizeof(*list));
+			if (!grown) {
+				oom = true;
+				break;
+			}
+			list = grown;
+		}
+		list[count].id = clout_sql_column_int64(store->db, b.st, 0);
+		list[count].name = store_column_dup(store, b.st, 1, &oom);
+		count++;
+		if (oom)
+			break;
+	}
+	clout_sql_reset(store->db, b.st);
+	if (oom)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc < 0) {
+		clout_workspace_refs_free(list, count);
+		return rc;
+	}
+	*out = list;
 	*n = count;
 	return 0;
 }

@@ -44,6 +44,8 @@ int clout__auth_user_insert(clout_store *store, const char *name, const char *ro
 /* 1 found, 0 absent. */
 int clout__auth_user_get(clout_store *store, const char *name, auth_user_row *out, clout_error *err);
 int clout__auth_user_list(clout_store *store, clout_user **out, size_t *n, clout_error *err);
+/* Every workspace (user 0), or the ones user is a member of, by name. */
+int clout__auth_workspaces(clout_store *store, int64_t user, clout_workspace_ref **out, size_t *n, clout_error *err);
 /* 1 changed, 0 no such user. */
 int clout__auth_user_set(clout_store *store, const char *name, const char *role, const char *pwhash,
 	clout_error *err);

@@ -13,6 +13,52 @@
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
 
+/*
+ * The secondary indexes of the bulk tables, exactly as the migrations leave them on every engine
+ * (0001 edge_dst, 0004 post_account, 0005 account_handle): a fresh load drops them and builds them
+ * again at its end. test_store_bulk checks that the store's schema is the same afterwards.
+ */
+static const char DROP_INDEXES_SQL[] = "DROP INDEX account_handle; DROP INDEX post_account; DROP INDEX edge_dst";
+static const char CREATE_INDEXES_SQL[] =
+	"CREATE INDEX account_handle ON account (workspace_id, lower(handle)) WHERE handle IS NOT NULL;"
+	" CREATE INDEX post_account ON post (workspace_id, account_id, created_at);"
+	" CREATE INDEX edge_dst ON edge (dst, kind)";
+static const char ANY_ACCOUNT_SQL[] = "SELECT count(*) FROM (SELECT 1 FROM account LIMIT 1) AS one";
+
+int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *err)
+{
+	clout_sql_stmt *st;
+	int64_t any = 1;
+	int rc;
+	*fresh = false;
+	if (!store->in_transaction)
+		return clout_error_set(err, CLOUT_EINVAL, "a bulk load outside a transaction");
+	if (store->fresh_load || !clout_sql_exclusive_writes(store->db))
+		return 0;
+	if ((rc = store_copy_end(store, err)) < 0 || (rc = clout_sql_stmt_get(store->db, &st, ANY_ACCOUNT_SQL, err)) < 0 ||
+	    (rc = clout_sql_run_int64(store->db, st, &any, "looking for accounts", err)) < 0)
+		return rc;
+	if (any)
+		return 0;
+	if ((rc = clout_sql_exec(store->db, DROP_INDEXES_SQL, err)) < 0)
+		return rc;
+	store->fresh_load = *fresh = true;
+	return 0;
+}
+
+int clout_store_bulk_load_end(clout_store *store, clout_error *err)
+{
+	int rc;
+	if (!store->fresh_load)
+		return 0;
+	if (!store->in_transaction)
+		return clout_error_set(err, CLOUT_EINVAL, "a bulk load outside a transaction");
+	store->fresh_load = false;
+	if ((rc = store_copy_end(store, err)) < 0)
+		return rc;
+	return clout_sql_exec(store->db, CREATE_INDEXES_SQL, err);
+}
+
 int store_stage_begin(clout_store *store, const char *table, const char *const *columns, const clout_sql_type *types,
 	int ncolumns, clout_error *err)
 {

@@ -520,13 +520,14 @@ static int deliverable_row(clout_store *store, clout_sql_stmt *st, clout_deliver
 	d->url = store_column_dup(store, st, 5, &oom);
 	d->post_id = store_column_id(store, st, 6);
 	/* check_result: NULL unchecked; "" all well; else the problems, "; "-separated, each starting
-	 * with its kind (hashtags, disclosure, donts, late) */
+	 * with its kind (missing hashtag, no disclosure, don't-word, competitor, late by) */
 	if ((check = clout_sql_column_text(store->db, st, 7, NULL)) != NULL) {
 		d->check.checked = true;
 		d->check.hashtags_ok = !strstr(check, "missing hashtag");
 		d->check.disclosure_ok = !strstr(check, "no disclosure");
 		d->check.donts_ok = !strstr(check, "don't-word");
-		d->check.on_time = !strstr(check, "late");
+		d->check.on_time = !strstr(check, "late by");
+		d->check.exclusivity_ok = !strstr(check, "during the exclusivity");
 		d->check.problems = *check ? store_column_dup(store, st, 7, &oom) : NULL;
 	}
 	return oom || !d->platform || !d->format || !d->status ? CLOUT_ENOMEM : 0;

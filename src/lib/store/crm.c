@@ -1,7 +1,8 @@
 /*
  * crm.c: people and the accounts they own, in portable SQL (see crm.h). A person's name is the
  * person row's key, matched as lower(key) = lower(?) on both engines (person_name index); the
- * stubs erasure leaves ("erased-ID") are never found by name nor listed.
+ * stubs erasure leaves ("erased-ID", a name no one can give) are found only by that name, and never
+ * listed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,7 @@
 #include "util/banned.h"
 
 static const char SQL_PERSON_FIND[] =
-	"SELECT id FROM person WHERE workspace_id = ?1 AND lower(key) = lower(?2) AND key NOT LIKE 'erased-%'"
-	" ORDER BY id LIMIT 1";
+	"SELECT id FROM person WHERE workspace_id = ?1 AND lower(key) = lower(?2) ORDER BY id LIMIT 1";
 static const char SQL_PERSON_INSERT[] =
 	"INSERT INTO person (workspace_id, key, created_at) VALUES (?1, ?2, ?3) RETURNING id";
 static const char SQL_STAGE_INSERT[] =

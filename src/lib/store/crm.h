@@ -87,9 +87,13 @@ int clout__store_workspace_set_currency(clout_store *store, int64_t workspace, c
 int clout__store_person_reach(clout_store *store, int64_t id, int64_t *followers, int64_t *posts,
 	int64_t *engagements, clout_error *err);
 
+/* The posts of person id's accounts that listening matched (listen_mention), each counted once. */
+int clout__store_person_listened(clout_store *store, int64_t workspace, int64_t id, int64_t *out, clout_error *err);
+
 /* Erases person id of workspace (crm_erase.c): its interactions, feedback and stage history, its
- * accounts' and their posts' personal fields, the handles on links and promo codes, the discovery
- * index, then the person row. Counts stay. */
+ * accounts' and their posts' personal fields, the handles on links, promo codes, listened mentions
+ * and the partner list, notes and alert details on their posts, their deliverables' URLs, the
+ * discovery index, and the person row's own (left as the stub "erased-ID"). Counts stay. */
 int clout__store_person_erase(clout_store *store, int64_t workspace, int64_t id, clout_error *err);
 
 #endif

@@ -18,6 +18,19 @@ static const char *const erase_sql[] = {
 	" (SELECT lower(handle) FROM account WHERE workspace_id = ?1 AND person_id = ?2 AND handle IS NOT NULL)",
 	"UPDATE track_code SET influencer = NULL WHERE workspace_id = ?1 AND lower(influencer) IN"
 	" (SELECT lower(handle) FROM account WHERE workspace_id = ?1 AND person_id = ?2 AND handle IS NOT NULL)",
+	/* listening: the notes on the person's posts, their handle on mentions, alerts raised by their
+	 * posts, and the partner list (by handle); the mentions' counts and sentiment stay */
+	"DELETE FROM listen_note WHERE mention_id IN (SELECT m.id FROM listen_mention m JOIN account a ON a.id = m.account_id"
+	" WHERE m.workspace_id = ?1 AND a.workspace_id = ?1 AND a.person_id = ?2)",
+	"UPDATE listen_mention SET handle = NULL WHERE workspace_id = ?1 AND account_id IN"
+	" (SELECT id FROM account WHERE workspace_id = ?1 AND person_id = ?2)",
+	"UPDATE listen_alert SET detail = 'erased' WHERE workspace_id = ?1 AND post_id IN"
+	" (SELECT p.id FROM post p JOIN account a ON a.id = p.account_id WHERE a.workspace_id = ?1 AND a.person_id = ?2)",
+	"DELETE FROM listen_partner WHERE workspace_id = ?1 AND EXISTS (SELECT 1 FROM account a WHERE a.workspace_id = ?1"
+	" AND a.person_id = ?2 AND a.platform = listen_partner.platform AND lower(a.handle) = lower(listen_partner.handle))",
+	/* campaigns: the published URLs of the person's deliverables (contracts keep their terms and money) */
+	"UPDATE deliverable SET url = NULL WHERE contract_id IN (SELECT c.id FROM contract c JOIN campaign k ON"
+	" k.id = c.campaign_id WHERE k.workspace_id = ?1 AND c.person_id = ?2)",
 	"UPDATE post SET text = NULL, url = NULL WHERE workspace_id = ?1 AND account_id IN"
 	" (SELECT id FROM account WHERE workspace_id = ?1 AND person_id = ?2)",
 	"UPDATE account SET handle = NULL, name = NULL, bio = NULL, url = NULL, lang = NULL, country = NULL,"

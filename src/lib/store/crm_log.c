@@ -39,6 +39,9 @@ static const char SQL_FEEDBACK_PERSON[] = FEEDBACK_COLUMNS "AND person_id = ?2 O
 static const char SQL_CURRENCY_GET[] = "SELECT currency FROM workspace WHERE id = ?1";
 static const char SQL_CURRENCY_SET[] = "UPDATE workspace SET currency = ?2 WHERE id = ?1";
 static const char SQL_REACH[] = "SELECT COALESCE(SUM(followers), 0) FROM account WHERE person_id = ?1";
+static const char SQL_LISTENED[] =
+	"SELECT COUNT(DISTINCT m.post_id) FROM listen_mention m JOIN account a ON a.id = m.account_id"
+	" WHERE m.workspace_id = ?1 AND a.workspace_id = ?1 AND a.person_id = ?2";
 static const char SQL_ENGAGEMENTS[] =
 	"SELECT COUNT(*), COALESCE(SUM(COALESCE(p.likes, 0) + COALESCE(p.comments, 0) + COALESCE(p.shares, 0)"
 	" + COALESCE(p.quotes, 0)), 0) FROM post p JOIN account a ON a.id = p.account_id WHERE a.person_id = ?1";
@@ -331,4 +334,19 @@ int clout__store_person_reach(clout_store *store, int64_t id, int64_t *followers
 	}
 	clout_sql_reset(store->db, b.st);
 	return rc;
+}
+
+int clout__store_person_listened(clout_store *store, int64_t workspace, int64_t id, int64_t *out, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	*out = 0;
+	if ((rc = store_stmt(store, &b, SQL_LISTENED, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	sb_int(&b, 2, id);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "counting listened mentions", err);
+	rc = clout_sql_run_int64(store->db, b.st, out, "counting listened mentions", err);
+	return rc < 0 ? rc : 0;
 }

@@ -57,6 +57,28 @@ int clout__store_listen_rule_delete(clout_store *store, int64_t workspace, const
 	return 0;
 }
 
+static const char SQL_RULE_VERSION[] =
+	"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM listen_rule WHERE workspace_id = ?1";
+
+int clout__store_listen_rule_version(clout_store *store, int64_t workspace, int64_t *count, int64_t *max_id,
+	clout_error *err)
+{
+	store_bind b;
+	int rc;
+	*count = *max_id = 0;
+	if ((rc = store_stmt(store, &b, SQL_RULE_VERSION, err)) < 0)
+		return rc;
+	sb_int(&b, 1, workspace);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "listening rules", err);
+	if ((rc = clout_sql_step(store->db, b.st, "count listening rules", err)) == CLOUT_SQL_ROW) {
+		*count = clout_sql_column_int64(store->db, b.st, 0);
+		*max_id = clout_sql_column_int64(store->db, b.st, 1);
+	}
+	clout_sql_reset(store->db, b.st);
+	return rc < 0 ? rc : 0;
+}
+
 static const char *column_text(clout_store *store, clout_sql_stmt *st, int col)
 {
 	const char *s = clout_sql_column_text(store->db, st, col, NULL);

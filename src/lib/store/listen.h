@@ -24,4 +24,9 @@ int clout__store_listen_rule_delete(clout_store *store, int64_t workspace, const
 int clout__store_listen_rule_foreach(clout_store *store, int64_t workspace, const char *name,
 	clout_listen_rule_fn fn, void *ctx, clout_error *err);
 
+/* The number of rules of the workspace and their largest id: they change whenever a rule is saved
+ * or removed. */
+int clout__store_listen_rule_version(clout_store *store, int64_t workspace, int64_t *count, int64_t *max_id,
+	clout_error *err);
+
 #endif

@@ -18,6 +18,12 @@ static const char SQL_MENTION_INSERT[] =
 	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
 	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING RETURNING id";
+/* The same without RETURNING, which SQLite runs through a temporary table: most callers need no id. */
+static const char SQL_MENTION_INSERT_BARE[] =
+	"INSERT INTO listen_mention (workspace_id, rule_id, rule_name, kind, team, priority, post_id, account_id, "
+	"platform, post_ext_id, handle, posted_at, lang, sentiment, label, reach, owner, status, created_at, due_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+	"ON CONFLICT (workspace_id, rule_id, post_id) DO NOTHING";
 static const char SQL_MENTION_HOURS[] =
 	"SELECT rule_id, posted_at / 3600, COUNT(*), SUM(CASE WHEN label = 'negative' THEN 1 ELSE 0 END) "
 	"FROM listen_mention WHERE workspace_id = ?1 AND posted_at >= ?2 GROUP BY rule_id, posted_at / 3600";
@@ -69,6 +75,11 @@ static const char SQL_PARTNER_RM[] =
 	"DELETE FROM listen_partner WHERE workspace_id = ?1 AND platform = ?2 AND handle = ?3";
 static const char SQL_PARTNERS[] =
 	"SELECT platform, handle FROM listen_partner WHERE workspace_id = ?1 ORDER BY platform, handle";
+/* The accounts of the people with a signed or active contract in one of the workspace's campaigns. */
+static const char SQL_CONTRACTED[] =
+	"SELECT DISTINCT a.platform, a.handle FROM account a JOIN contract c ON c.person_id = a.person_id "
+	"JOIN campaign g ON g.id = c.campaign_id WHERE g.workspace_id = ?1 AND a.workspace_id = ?1 "
+	"AND c.status IN ('signed', 'active') AND a.handle IS NOT NULL ORDER BY a.platform, a.handle";
 static const char SQL_ALERT_INSERT[] =
 	"INSERT INTO listen_alert (workspace_id, kind, dedup_key, rule_name, at, post_id, detail, created_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING id";
@@ -89,7 +100,7 @@ int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_list
 {
 	store_bind b;
 	int rc;
-	if ((rc = store_stmt(store, &b, SQL_MENTION_INSERT, err)) < 0)
+	if ((rc = store_stmt(store, &b, out_id ? SQL_MENTION_INSERT : SQL_MENTION_INSERT_BARE, err)) < 0)
 		return rc;
 	sb_int(&b, 1, ws);
 	sb_int(&b, 2, m->rule_id);
@@ -113,7 +124,11 @@ int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_list
 	sb_int(&b, 20, m->due_at);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "mention", err);
-	return clout_sql_run_int64(store->db, b.st, out_id, "insert mention", err);
+	if (out_id)
+		return clout_sql_run_int64(store->db, b.st, out_id, "insert mention", err);
+	if ((rc = clout_sql_run(store->db, b.st, "insert mention", err)) < 0)
+		return rc;
+	return clout_sql_changes(store->db, b.st) > 0 ? 1 : 0;
 }
 
 int clout__store_mention_hours(clout_store *store, int64_t ws, int64_t since, clout__store_hour_fn fn, void *ctx,
@@ -461,12 +476,12 @@ int clout__store_partner_remove(clout_store *store, int64_t ws, const char *plat
 	return 0;
 }
 
-int clout__store_partner_foreach(clout_store *store, int64_t ws, clout_listen_partner_fn fn, void *ctx,
-	clout_error *err)
+int clout__store_partner_foreach(clout_store *store, int64_t ws, bool contracted, clout_listen_partner_fn fn,
+	void *ctx, clout_error *err)
 {
 	store_bind b;
 	int rc;
-	if ((rc = store_stmt(store, &b, SQL_PARTNERS, err)) < 0)
+	if ((rc = store_stmt(store, &b, contracted ? SQL_CONTRACTED : SQL_PARTNERS, err)) < 0)
 		return rc;
 	sb_int(&b, 1, ws);
 	if (b.rc < 0)

@@ -13,7 +13,8 @@
 #include "clout/store.h"
 
 /* Inserts m (its id, status fields and times as given) unless the workspace has a mention of the
- * same rule and post: 1 with *out_id, 0 when it had one, or a negative code. */
+ * same rule and post: 1 (with *out_id when out_id is not NULL), 0 when it had one, or a negative
+ * code. */
 int clout__store_mention_insert(clout_store *store, int64_t ws, const clout_listen_mention *m, int64_t *out_id,
 	clout_error *err);
 
@@ -61,13 +62,15 @@ int clout__store_sla_set(clout_store *store, int64_t ws, const char *team, const
 	clout_error *err);
 int clout__store_duty_set(clout_store *store, int64_t ws, const char *user, bool on_duty, clout_error *err);
 
-/* Partners: add (0, or CLOUT_EEXISTS), remove (CLOUT_ENOTFOUND), walk by platform and handle. */
+/* Partners: add (0, or CLOUT_EEXISTS), remove (CLOUT_ENOTFOUND), walk by platform and handle: the
+ * ones added, or (contracted) the accounts of people with a signed or active contract in one of
+ * the workspace's campaigns. */
 int clout__store_partner_add(clout_store *store, int64_t ws, const char *platform, const char *handle, int64_t now,
 	clout_error *err);
 int clout__store_partner_remove(clout_store *store, int64_t ws, const char *platform, const char *handle,
 	clout_error *err);
-int clout__store_partner_foreach(clout_store *store, int64_t ws, clout_listen_partner_fn fn, void *ctx,
-	clout_error *err);
+int clout__store_partner_foreach(clout_store *store, int64_t ws, bool contracted, clout_listen_partner_fn fn,
+	void *ctx, clout_error *err);
 
 /* Inserts alert a unless ws has one with the same dedup key: 1 with *out_id, 0, or a negative code. */
 int clout__store_alert_insert(clout_store *store, int64_t ws, const clout_listen_alert *a, const char *dedup_key,

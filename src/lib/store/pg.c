@@ -468,6 +468,7 @@ static int pg_set_schema_version(clout_sql_conn *conn, int version, clout_error 
 const clout_sql_driver clout__sql_postgresql = {
 	.version = CLOUT_SQL_DRIVER_VERSION,
 	.name = "postgresql",
+	.exclusive_writes = false,
 	.accepts = pg_accepts,
 	.open = pg_open,
 	.close = pg_close,

@@ -142,6 +142,11 @@ const char *clout_sql_engine(const clout_sql *db)
 	return db->drv->name;
 }
 
+bool clout_sql_exclusive_writes(const clout_sql *db)
+{
+	return db->drv->exclusive_writes;
+}
+
 const char *clout_sql_location(const clout_sql *db)
 {
 	return db->drv->location(db->conn);

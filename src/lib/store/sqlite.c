@@ -533,6 +533,7 @@ static const char *sqlite_location(clout_sql_conn *c)
 const clout_sql_driver clout__sql_sqlite = {
 	.version = CLOUT_SQL_DRIVER_VERSION,
 	.name = "sqlite",
+	.exclusive_writes = true,
 	.accepts = sqlite_accepts,
 	.open = sqlite_open,
 	.close = sqlite_close,

@@ -77,11 +77,13 @@ int clout_store_commit(clout_store *store, clout_error *err)
 	int rc;
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "no transaction is open");
-	if ((rc = store_copy_end(store, err)) < 0)
+	/* a fresh bulk load left open builds its indexes first: a store never commits without them */
+	if ((rc = clout_store_bulk_load_end(store, err)) < 0 || (rc = store_copy_end(store, err)) < 0)
 		clout_sql_rollback(store->db);
 	else
 		rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
 	store->in_transaction = false;
+	store->fresh_load = false;
 	store_cache_clear(&store->cache);
 	return rc;
 }
@@ -91,6 +93,7 @@ int clout_store_rollback(clout_store *store)
 	if (!store || !store->in_transaction)
 		return 0;
 	store->in_transaction = false;
+	store->fresh_load = false; /* the rollback brings the indexes back */
 	store->copying = STORE_COPY_NONE; /* the front ends it */
 	store_cache_clear(&store->cache);
 	return clout_sql_rollback(store->db);

@@ -49,6 +49,7 @@ struct clout_store {
 	store_account_cache cache;
 	char *row_strings[8];      /* strings of the last account row read back (get_account) */
 	int copying;               /* the bulk load in progress (STORE_COPY_*) */
+	bool fresh_load;           /* a fresh bulk load dropped the secondary indexes (bulk.c) */
 };
 
 enum { STORE_COPY_NONE = 0, STORE_COPY_PROFILES, STORE_COPY_TERMS };

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include <pthread.h>
+
 #include <jansson.h>
 
 #include "clout/text.h"
@@ -176,6 +178,216 @@ static int one_line(lines_run *r, long lineno, const char *line, size_t len)
 	return json_line(r, lineno, line, len);
 }
 
+/* ---- several threads: a batch of lines is scored in slices, then handed out in order ---- */
+
+#define BATCH_LINES 8192
+#define MAX_THREADS 64
+
+typedef enum { RESULT_BLANK, RESULT_RECORD, RESULT_BAD, RESULT_NOMEM } result_kind;
+
+/* What one line came to: a record (its sentiment and id), a malformed line (why), or nothing. */
+typedef struct line_result {
+	result_kind kind;
+	clout_sentiment s;
+	char *id_json;        /* a string id as JSON (malloc'd); NULL: int_id (or the line number) */
+	long long int_id;
+	char *what;           /* why the line is malformed (malloc'd) */
+} line_result;
+
+typedef struct batch {
+	char *data;           /* the lines, back to back */
+	size_t data_len, data_cap;
+	size_t *start, *len;
+	long first_lineno;
+	size_t count;
+	line_result *results;
+} batch;
+
+typedef struct slice_job {
+	clout_text *t;
+	const clout_text_lines_options *opts;
+	const char *lang;
+	batch *b;
+	size_t first, last;
+} slice_job;
+
+static char *dup_text(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0;
+	char *s = malloc(la + lb + 1);
+	if (s) {
+		memcpy(s, a, la);
+		memcpy(s + la, b ? b : "", lb + 1);
+	}
+	return s;
+}
+
+/* Scores one line of a batch into its result (what one_line and json_line do, without emitting). */
+static void score_line(slice_job *j, size_t i)
+{
+	const char *line = j->b->data + j->b->start[i];
+	size_t len = j->b->len[i], max = j->opts->max_line ? j->opts->max_line : CLOUT_TEXT_LINES_MAX_DEFAULT, k = 0;
+	line_result *r = &j->b->results[i];
+	json_error_t jerr;
+	json_t *doc, *id, *text;
+	memset(r, 0, sizeof(*r));
+	if (len > max) {
+		char what[64];
+		snprintf(what, sizeof(what), "line longer than %zu bytes", max);
+		r->kind = (r->what = dup_text(what, NULL)) ? RESULT_BAD : RESULT_NOMEM;
+		return;
+	}
+	if (j->opts->plain) {
+		r->int_id = j->b->first_lineno + (long)i;
+		r->kind = clout_text_sentiment(j->t, line, len, j->lang, &r->s) < 0 ? RESULT_NOMEM : RESULT_RECORD;
+		return;
+	}
+	while (k < len && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (k == len)
+		return; /* a blank line holds no record */
+	if (!(doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr))) {
+		r->kind = (r->what = dup_text("malformed JSON: ", jerr.text)) ? RESULT_BAD : RESULT_NOMEM;
+		return;
+	}
+	const char *bad = NULL;
+	if (!json_is_object(doc))
+		bad = "expected a JSON object";
+	else if (!(id = json_object_get(doc, "id")) || !(json_is_string(id) || json_is_integer(id)))
+		bad = "\"id\" must be a string or an integer";
+	else if (!(text = json_object_get(doc, "text")) || !json_is_string(text))
+		bad = "\"text\" must be a string";
+	if (bad)
+		r->kind = (r->what = dup_text(bad, NULL)) ? RESULT_BAD : RESULT_NOMEM;
+	else if (!json_is_integer(id) && !(r->id_json = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT)))
+		r->kind = RESULT_NOMEM;
+	else if (clout_text_sentiment(j->t, json_string_value(text), json_string_length(text), j->lang, &r->s) < 0)
+		r->kind = RESULT_NOMEM;
+	else {
+		r->kind = RESULT_RECORD;
+		if (!r->id_json)
+			r->int_id = (long long)json_integer_value(id);
+	}
+	json_decref(doc);
+}
+
+static void *score_slice(void *arg)
+{
+	slice_job *j = arg;
+	for (size_t i = j->first; i < j->last; i++)
+		score_line(j, i);
+	return NULL;
+}
+
+/* Reads up to BATCH_LINES lines into b: 1 when the batch is full (more may follow), 0 at the end
+ * of the input (b->count may still be > 0), -1 when out of memory. */
+static int read_batch(batch *b, FILE *in, char **line, size_t *cap, long *lineno)
+{
+	ssize_t n;
+	b->count = 0;
+	b->data_len = 0;
+	b->first_lineno = *lineno + 1;
+	while (b->count < BATCH_LINES && (n = getline(line, cap, in)) >= 0) {
+		size_t len = (size_t)n;
+		(*lineno)++;
+		while (len && ((*line)[len - 1] == '\n' || (*line)[len - 1] == '\r'))
+			len--;
+		if (b->data_len + len + 1 > b->data_cap) {
+			size_t want = (b->data_cap ? b->data_cap : 1 << 20);
+			while (want < b->data_len + len + 1)
+				want *= 2;
+			char *grown = realloc(b->data, want);
+			if (!grown)
+				return -1;
+			b->data = grown;
+			b->data_cap = want;
+		}
+		memcpy(b->data + b->data_len, *line, len);
+		b->start[b->count] = b->data_len;
+		b->len[b->count++] = len;
+		b->data_len += len;
+	}
+	return b->count == BATCH_LINES ? 1 : 0;
+}
+
+/* Hands the batch's results to the callbacks in order; frees what they hold. */
+static int emit_batch(lines_run *r, batch *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->count; i++) {
+		line_result *x = &b->results[i];
+		long lineno = b->first_lineno + (long)i;
+		if (rc == 0) {
+			char id[24];
+			if (x->kind == RESULT_NOMEM)
+				rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
+			else if (x->kind == RESULT_BAD)
+				rc = bad_line(r, lineno, x->what, NULL);
+			else if (x->kind == RESULT_RECORD && x->id_json)
+				rc = emit(r, lineno, x->id_json, strlen(x->id_json), &x->s);
+			else if (x->kind == RESULT_RECORD)
+				rc = emit(r, lineno, id, put_long(id, x->int_id), &x->s);
+		}
+		free(x->id_json);
+		free(x->what);
+	}
+	return rc;
+}
+
+static int lines_parallel(lines_run *r, FILE *in, unsigned threads)
+{
+	clout_text *handles[MAX_THREADS] = { 0 };
+	slice_job jobs[MAX_THREADS];
+	pthread_t tids[MAX_THREADS];
+	batch b = { 0 };
+	char *line = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+	int more = 1, rc = 0;
+	handles[0] = r->t;
+	for (unsigned k = 1; k < threads; k++)
+		if (clout_text_new(&handles[k], r->opts->model, r->err) < 0) {
+			rc = r->err->code ? r->err->code : CLOUT_ENOMEM;
+			goto done;
+		}
+	if (!(b.start = malloc(BATCH_LINES * sizeof(*b.start))) || !(b.len = malloc(BATCH_LINES * sizeof(*b.len))) ||
+		!(b.results = malloc(BATCH_LINES * sizeof(*b.results)))) {
+		rc = clout_error_set(r->err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	json_object_seed(0); /* before threads parse JSON: jansson seeds its hash once */
+	while (rc == 0 && more > 0) {
+		bool started[MAX_THREADS] = { false };
+		if ((more = read_batch(&b, in, &line, &cap, &lineno)) < 0) {
+			rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
+			break;
+		}
+		if (ferror(in))
+			break;
+		for (unsigned k = 0; k < threads; k++) {
+			jobs[k] = (slice_job){ handles[k], r->opts, r->lang, &b, b.count * k / threads, b.count * (k + 1) / threads };
+			if (k > 0 && !(started[k] = pthread_create(&tids[k], NULL, score_slice, &jobs[k]) == 0))
+				score_slice(&jobs[k]); /* no thread: this one does its share */
+		}
+		score_slice(&jobs[0]);
+		for (unsigned k = 1; k < threads; k++)
+			if (started[k])
+				pthread_join(tids[k], NULL);
+		rc = emit_batch(r, &b);
+	}
+	if (rc == 0 && ferror(in))
+		rc = clout_error_set(r->err, CLOUT_EIO, "%s: read error", r->opts->name);
+done:
+	for (unsigned k = 1; k < threads; k++)
+		clout_text_free(handles[k]);
+	free(line);
+	free(b.data);
+	free(b.start);
+	free(b.len);
+	free(b.results);
+	return rc;
+}
+
 int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_options *opts,
 	clout_text_lines_stats *out, clout_error *err)
 {
@@ -193,6 +405,8 @@ int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_o
 			return clout_error_set(err, CLOUT_EINVAL, "language must be auto, en or fr, not '%s'", opts->lang);
 		r.lang = opts->lang;
 	}
+	if (opts->threads > 1 && opts->model)
+		return lines_parallel(&r, in, opts->threads > MAX_THREADS ? MAX_THREADS : opts->threads);
 	while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
 		size_t len = (size_t)n;
 		lineno++;

@@ -324,13 +324,9 @@ static const struct {
 	{ "negative_weight", offsetof(clout__lang, negative_weight), false },
 };
 
-static int param_line(clout__lang *lang, const char *file, int lineno, const char *name, const char *value,
-	clout_error *err)
+/* Sets parameter name of lang to v: true, or false when no parameter has that name. */
+static bool set_param(clout__lang *lang, const char *name, double v)
 {
-	double v;
-	if (!parse_double(value, &v))
-		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: value '%s' of %s is not a number", file, lineno,
-			value, name);
 	for (size_t i = 0; i < sizeof(lang_params) / sizeof(lang_params[0]); i++) {
 		if (strcmp(lang_params[i].name, name))
 			continue;
@@ -339,13 +335,38 @@ static int param_line(clout__lang *lang, const char *file, int lineno, const cha
 			*(int *)(void *)field = (int)v;
 		else
 			*(double *)(void *)field = v;
-		return 0;
+		return true;
 	}
 	if (!strcmp(name, "stem_fallback")) {
 		lang->stem_fallback = v != 0;
-		return 0;
+		return true;
 	}
-	return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: unknown parameter '%s'", file, lineno, name);
+	return false;
+}
+
+static int param_line(clout__lang *lang, const char *file, int lineno, const char *name, const char *value,
+	clout_error *err)
+{
+	double v;
+	if (!parse_double(value, &v))
+		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: value '%s' of %s is not a number", file, lineno,
+			value, name);
+	if (!set_param(lang, name, v))
+		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: unknown parameter '%s'", file, lineno, name);
+	return 0;
+}
+
+int clout__lang_set_param(clout__lang *lang, const char *name, double value, clout_error *err)
+{
+	char known[512];
+	size_t at = 0;
+	if (isfinite(value) && set_param(lang, name, value))
+		return 0;
+	for (size_t i = 0; i < sizeof(lang_params) / sizeof(lang_params[0]) && at < sizeof(known); i++)
+		at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s", i ? ", " : "", lang_params[i].name);
+	if (!isfinite(value))
+		return clout_error_set(err, CLOUT_EINVAL, "parameter %s: the value is not a finite number", name);
+	return clout_error_set(err, CLOUT_EINVAL, "unknown sentiment parameter '%s' (%s, stem_fallback)", name, known);
 }
 
 static const struct {

@@ -103,6 +103,15 @@ void clout_text_free(clout_text *t)
 	free(t);
 }
 
+int clout_text_set_param(clout_text_model *model, const char *lang, const char *name, double value, clout_error *err)
+{
+	clout_text *t = &model->own;
+	clout__lang *l = lang && !strcmp(lang, "en") ? &t->en : lang && !strcmp(lang, "fr") ? &t->fr : NULL;
+	if (!l)
+		return clout_error_set(err, CLOUT_EINVAL, "parameter language '%s' is neither en nor fr", lang ? lang : "");
+	return clout__lang_set_param(l, name, value, err);
+}
+
 int clout_text_load_lexicon(clout_text_model *model, const char *lang, const char *path, clout_error *err)
 {
 	clout_text *t = &model->own;

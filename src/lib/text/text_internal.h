@@ -195,6 +195,10 @@ struct clout_text_model {
 	clout_text own;
 };
 
+/* Sets one rules.txt parameter of lang (as a `param NAME VALUE` line would); CLOUT_EINVAL naming
+ * the known ones for an unknown name or a value that is not finite. */
+int clout__lang_set_param(clout__lang *lang, const char *name, double value, clout_error *err);
+
 /* Tokenizes text into t->toks / t->fold. Returns 0 or CLOUT_ENOMEM. */
 int clout__tokenize(clout_text *t, const char *text, size_t len);
 

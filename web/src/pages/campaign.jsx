@@ -31,6 +31,18 @@ function Kpis({ report, campaign }) {
             <tr><td>{k.metric}</td><td class="num">{k.target}</td><td class="num">{k.actual == null ? '–' : fmtNum(k.actual, 2)}</td>
               <td>{k.deadline}</td><td><span class={'status ' + k.status}>{k.status}</span></td></tr>))}</tbody></table></div>)}
       {report.attribution_note && <p class="muted">{report.attribution_note}</p>}
+      <h2>By person</h2>
+      {!(report.rows || []).length ? <p class="muted">Nobody on the roster yet.</p> : (
+        <div class="table-wrap"><table class="data" data-testid="report-rows">
+          <thead><tr><th scope="col">person</th><th scope="col" class="num">clicks</th><th scope="col" class="num">conversions</th>
+            <th scope="col" class="num">revenue</th><th scope="col" class="num">cost</th><th scope="col" class="num">ROI</th></tr></thead>
+          <tbody>{report.rows.map((r) => (
+            <tr><td>{r.row === 'withheld' ? <em title="this person's sharing rights keep them out of reports">withheld (sharing rights)</em>
+              : r.row === 'unassigned' ? <em>not credited to anyone</em> : <>{r.name}{r.handles ? <span class="muted"> {r.handles}</span> : null}</>}</td>
+              <td class="num">{fmtInt(r.figures.clicks)}</td><td class="num">{fmtNum(r.figures.conversions, 1)}</td>
+              <td class="num">{r.figures.revenue}</td><td class="num">{r.figures.cost && r.figures.cost.total}</td>
+              <td class="num">{r.figures.roi == null ? '–' : fmtPct(r.figures.roi, 0)}</td></tr>))}</tbody>
+        </table></div>)}
     </>
   );
 }

@@ -83,6 +83,34 @@ function Inbox({ q, setQ, me }) {
   );
 }
 
+// "Test this rule": POST /api/v1/rules/test with the expression and sample texts (one a line).
+function TestRule({ expr: initial }) {
+  const [expr, setExpr] = useState(initial || '');
+  const [texts, setTexts] = useState('');
+  const [state, setState] = useState({ busy: false, error: null, result: null });
+  const lines = texts.split('\n').map((l) => l.trim()).filter(Boolean);
+  const run = async (e) => {
+    e.preventDefault();
+    setState({ busy: true, error: null, result: null });
+    try { setState({ busy: false, error: null, result: await post('/api/v1/rules/test', { expr: expr.trim(), texts: lines }) }); }
+    catch (err) { setState({ busy: false, error: err, result: null }); }
+  };
+  return (
+    <figure class="testrule"><figcaption>Test this rule</figcaption>
+      <form class="filters" onSubmit={run}>
+        <div class="field wide"><Field label="Rule to try" hint="nothing is saved"><input required value={expr} onInput={(e) => setExpr(e.currentTarget.value)} /></Field></div>
+        <div class="field wide"><Field label="Sample posts, one a line"><textarea rows="4" required value={texts} onInput={(e) => setTexts(e.currentTarget.value)} /></Field></div>
+        <div class="actions"><button type="submit" disabled={state.busy || !lines.length}>Test</button></div>
+      </form>
+      <ErrorBox error={state.error} what="Testing the rule" />
+      {state.result && (
+        <div data-testid="rule-test"><p role="status">{state.result.matched} of {state.result.matches.length} posts match.</p>
+          <ul class="testlist">{lines.map((l, i) => <li class={state.result.matches[i] ? 'hit' : 'miss'}>
+            <span class={'status ' + (state.result.matches[i] ? 'met' : '')}>{state.result.matches[i] ? 'match' : 'no match'}</span> {l}</li>)}</ul></div>)}
+    </figure>
+  );
+}
+
 function Rules({ me }) {
   const list = useApi('/api/v1/rules');
   const [f, setF] = useState({ name: '', expr: '', kind: 'brand', team: 'social', priority: 'normal' });
@@ -118,6 +146,7 @@ function Rules({ me }) {
           <tbody>{d.rules.map((r) => <tr><td>{r.name}</td><td><code>{r.expr}</code></td><td>{r.kind}</td><td>{r.team}</td><td>{r.priority}</td>
             {write && <td><button type="button" class="danger" data-edit="rule-remove" onClick={() => remove(r.name)}>Remove {r.name}</button></td>}</tr>)}</tbody>
         </table></div>))}</ApiView>
+      <TestRule />
     </>
   );
 }

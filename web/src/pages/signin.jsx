@@ -37,7 +37,7 @@ export default function SignIn({ me, onSignedIn }) {
     <div class="card signin">
       <PageTitle>{switching ? 'Switch workspace' : 'Sign in to clout'}</PageTitle>
       {switching && <p>A session acts in one workspace: sign in again to work in another one.
-        You are in workspace <strong>{me.workspace_name || me.workspace}</strong>.</p>}
+        Enter your password to work in <strong>{workspace || 'your default workspace'}</strong>.</p>}
       <form onSubmit={submit} aria-busy={busy}>
         <Field label="User name"><input name="name" autocomplete="username" required value={name}
           onInput={(e) => setName(e.currentTarget.value)} /></Field>
