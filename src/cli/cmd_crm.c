@@ -145,8 +145,16 @@ done:
 int crm_cli_print_person(const clout_crm_person *p, cli_format format)
 {
 	char accounts[1024];
-	if (format == CLI_FORMAT_JSON)
-		return cli_print_json("crm", 0, clout_crm_person_json(p), NULL);
+	if (format == CLI_FORMAT_JSON) {
+		char *json = clout_crm_person_json(p);
+		if (!json) {
+			fprintf(stderr, "clout crm: out of memory\n");
+			return EXIT_SOFTWARE;
+		}
+		printf("%s\n", json);
+		free(json);
+		return EXIT_OK;
+	}
 	accounts_text(accounts, sizeof(accounts), p);
 	if (format == CLI_FORMAT_CSV) {
 		printf("name,stage,owner,consent,sharing,nda,accounts\n");

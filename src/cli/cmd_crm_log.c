@@ -235,7 +235,7 @@ int crm_cmd_feedback(const cli_context *ctx, int argc, char **argv)
 		"Record product feedback, move it along its closed loop, or list it.", options, 0, 1 };
 	print_state st = { 0 };
 	crm_cli c = { 0 };
-	char **args;
+	char **args, object[40];
 	int rc = start(&c, ctx, &spec, argc, argv, &args, db, workspace);
 	if (rc != 0)
 		FINISH(rc);
@@ -258,7 +258,8 @@ int crm_cmd_feedback(const cli_context *ctx, int argc, char **argv)
 		}
 		if (clout_crm_feedback_set(c.session, id, status) < 0)
 			FINISH(cli_fail_session(spec.name, c.session));
-		if ((rc = cli_audit(spec.name, c.session, c.ws, "feedback.status", NULL)) == 0)
+		snprintf(object, sizeof(object), "feedback:%lld", (long long)id);
+		if ((rc = cli_audit(spec.name, c.session, c.ws, "feedback.status", object)) == 0)
 			printf("feedback %lld is %s\n", (long long)id, status);
 		FINISH(rc);
 	}

@@ -304,9 +304,9 @@ static int print_rule(void *ctx, const clout_listen_rule *r)
 {
 	cli_format format = *(cli_format *)ctx;
 	if (format == CLI_FORMAT_JSON) {
-		json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)r->id, "name", r->name, "kind",
-			r->kind, "team", r->team, "priority", r->priority, "created_at", (json_int_t)r->created_at, "expr",
-			r->expr);
+		json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:I,s:s}", "id", (json_int_t)r->id, "name", r->name, "kind",
+			r->kind, "team", r->team, "priority", r->priority, "owner", r->owner ? json_string(r->owner) : json_null(),
+			"created_at", (json_int_t)r->created_at, "expr", r->expr);
 		if (!row || json_dumpf(row, stdout, JSON_COMPACT) < 0) {
 			json_decref(row);
 			return 1; /* stops the walk: out of memory */

@@ -369,19 +369,22 @@ int cmd_listen_sov(const cli_context *ctx, int argc, char **argv)
 	size_t n = 0;
 	int64_t ws;
 	int rc;
-	if (cli_parse_options(&spec, argc, argv, &rc))
+	if (cli_parse_options(&spec, argc, argv, &rc)) {
+		free(competitors.items); /* --help after a --competitor */
 		return rc;
+	}
+	rc = EXIT_USAGE;
 	if (!o.brand) {
 		fprintf(stderr, "clout listen sov: --brand RULE is required\n");
-		return EXIT_USAGE;
+		goto done;
 	}
 	if (by && strcmp(by, "day") && strcmp(by, "week")) {
 		fprintf(stderr, "clout listen sov: --by: expected day or week (got '%s')\n", by);
-		return EXIT_USAGE;
+		goto done;
 	}
 	if (cli_parse_format("listen sov", format_name, &format) < 0 || parse_when("from", from, false, &o.from) < 0 ||
 	    parse_when("to", to, true, &o.to) < 0)
-		return EXIT_USAGE;
+		goto done;
 	o.by_week = by && !strcmp(by, "week");
 	o.competitors = competitors.items;
 	o.ncompetitors = (size_t)competitors.count;

@@ -68,10 +68,12 @@ expect_status 64 "$CLOUT" listen rule add other 'acme' --team legal
 expect_contains "$ERR" "team: expected pr, social or support" "bad team"
 expect_status 64 "$CLOUT" listen rule add 'two words' 'acme'
 expect_contains "$ERR" "rule name: expected" "bad name"
+expect_status 64 "$CLOUT" listen rule add owned 'acme' --owner 'a b'
+expect_contains "$ERR" "owner: expected a user name" "bad owner"
 expect_status 0 "$CLOUT" listen rule list -o csv
 expect_eq "$OUT" "$(printf 'name,kind,team,priority,expr\nacme-fr,brand,support,high,(acme OR #acme) lang:fr NOT jobs\nglobex,competitor,social,normal,#globex OR globex')" "list in order of creation"
 expect_status 0 "$CLOUT" listen rule list -o json
-expect_eq "$(printf '%s\n' "$OUT" | head -1 | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(j["name"], j["team"], j["priority"], j["expr"])')" "acme-fr support high (acme OR #acme) lang:fr NOT jobs" "json rows"
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(j["name"], j["team"], j["priority"], j["owner"], j["expr"])')" "acme-fr support high None (acme OR #acme) lang:fr NOT jobs" "json rows"
 expect_status 0 "$CLOUT" listen rule test acme-fr posts.jsonl
 expect_eq "$OUT" "i1" "a saved rule matches as listen test would"
 expect_status 0 "$CLOUT" listen rule rm globex

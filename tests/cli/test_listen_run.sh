@@ -149,7 +149,7 @@ first=$(echo "$spikes" | head -1)
 # the other commands' bad input
 export CLOUT_DB=$STORE
 expect_status 64 "$CLOUT" listen inbox assign x sam
-expect_contains "$ERR" "ID: expected a mention id" "a bad id"
+expect_contains "$ERR" "ID: 'x' is not a positive whole number" "a bad id"
 expect_status 66 "$CLOUT" listen inbox assign 999999 sam
 expect_status 64 "$CLOUT" listen inbox reply 1
 expect_contains "$ERR" "--note" "reply needs a note"

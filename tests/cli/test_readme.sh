@@ -14,7 +14,7 @@ while IFS= read -r line; do
   expect_status 0 bash -o pipefail -c "$line" </dev/null
   case "$line" in
     *overlap*) expect_contains "$OUT" "@anna_cooks35" "the README's overlap finds its accounts" ;;
-    *sentiment*) expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "5" "one sentiment line per post" ;;
+    *"| clout sentiment"*) expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "5" "one sentiment line per post" ;;
   esac
 done <<<"$examples"
 finish
