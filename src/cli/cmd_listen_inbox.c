@@ -79,9 +79,11 @@ static int inbox_list(const cli_context *ctx, int argc, char **argv)
 {
 	clout_listen_inbox_query q = CLOUT_LISTEN_INBOX_QUERY_INIT;
 	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	bool mine = false;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "team", 0, &q.team, "TEAM", "only pr, social or support" },
 		{ CLI_OPT_STRING, "owner", 0, &q.owner, "USER", "only USER's mentions" },
+		{ CLI_OPT_FLAG, "mine", 0, &mine, NULL, "only my mentions ($CLOUT_USER, else $USER)" },
 		{ CLI_OPT_STRING, "status", 0, &q.status, "S", "new, assigned, replied or closed (default: all but closed)" },
 		{ CLI_OPT_FLAG, "breached", 0, &q.breached, NULL, "only mentions past their SLA" },
 		{ CLI_OPT_POS_INT, "limit", 0, &q.limit, "N", "at most N mentions (1000)" },
@@ -99,6 +101,20 @@ static int inbox_list(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_ws("listen inbox", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
+	if (mine) {
+		if (q.owner) {
+			fprintf(stderr, "clout listen inbox: --mine and --owner: give one\n");
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		/* me: the session's user, else the clout user this shell names ($CLOUT_USER), else the login */
+		if (!(q.owner = clout_session_user(session)) && !(q.owner = getenv("CLOUT_USER")) &&
+		    !(q.owner = getenv("USER"))) {
+			fprintf(stderr, "clout listen inbox: --mine: who is me? set $CLOUT_USER to your clout user name\n");
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
 	if (out.format == CLI_FORMAT_CSV)
 		printf("id,rule,team,priority,status,owner,author,platform,post,label,sentiment,breached\n");
 	else if (out.format == CLI_FORMAT_TABLE)

@@ -482,11 +482,14 @@ int cmd_report(const cli_context *ctx, int argc, char **argv)
 	static const char usage[] = "usage: clout report links [--campaign NAME] [--influencer HANDLE] [--by day]\n"
 				    "                          [--model last|first|linear] [--from D --to D] [-o table|csv|json]\n"
 				    "       clout report campaign NAME [--share] [--as-of D] [-o table|csv|json|html]\n"
-				    "       clout report person PERSON [--share] [-o table|csv|json|html]\n";
+				    "       clout report person PERSON [--share] [-o table|csv|json|html]\n"
+				    "       clout report sov --brand RULE --competitor RULE... [--by day|week] [-o table|csv|json]\n";
 	if (argc >= 2 && !strcmp(argv[1], "links"))
 		return report_links(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "campaign") || !strcmp(argv[1], "person")))
 		return report_subject(ctx, argc - 1, argv + 1, !strcmp(argv[1], "person"));
+	if (argc >= 2 && !strcmp(argv[1], "sov"))
+		return cmd_listen_sov(ctx, argc - 1, argv + 1); /* the same as clout listen sov */
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("%s", usage);
 		return EXIT_OK;

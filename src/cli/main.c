@@ -21,6 +21,8 @@ static const cli_command commands[] = {
 	{ "plan", cmd_plan, "choose the roster that reaches the most within a budget" },
 	{ "spread", cmd_spread, "estimate a seed set's spread by Monte Carlo simulation" },
 	{ "listen", cmd_listen, "listening rules: try a rule on posts (listen test)" },
+	{ "inbox", cmd_listen_inbox, "the listening inbox: list, assign, reply, close (as clout listen inbox)" },
+	{ "alerts", cmd_listen_alerts, "the listening alerts raised (as clout listen alerts)" },
 	{ "overlap", cmd_overlap, "audience overlap of accounts (shared followers, Jaccard)" },
 	{ "link", cmd_link, "create tracking links (clout link create --url URL)" },
 	{ "crm", cmd_crm, "people and relationships (crm add|link|list|show)" },

@@ -15,7 +15,7 @@
 #include "server/query.h"
 #include "util/banned.h"
 
-#define DISCOVER_MAX_LIMIT 500
+#define DISCOVER_MAX_LIMIT 10000
 
 /* The query's filters into q; -1 after answering 400 naming the parameter. */
 static int read_filters(http_request *req, const query *params, clout_score_query *q)

@@ -40,6 +40,7 @@ expect_status 0 "$CLOUT" link create --url https://shop.example/p --code anna1 -
 expect_status 0 "$CLOUT" user add shop --role support --password-stdin --password-cost min <<<"shop-password-1"
 expect_status 0 "$CLOUT" token create --user shop
 TOKEN=$OUT
+: >"$SCRATCH/serve.log" # before the server's redirection opens it: the loop below reads it at once
 "$CLOUT" serve --listen 127.0.0.1:0 --threads 2 2>"$SCRATCH/serve.log" &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; cleanup' EXIT

@@ -168,6 +168,16 @@ expect_status 64 "$CLOUT" listen sov --competitor higgs
 expect_status 66 "$CLOUT" listen sov --brand nope
 expect_status 0 "$CLOUT" listen sov --brand higgs --by week -o csv
 expect_contains "$OUT" "2012-06-25,higgs," "weeks start on Monday"
+# the issue's names are the same commands: clout inbox, clout alerts, clout report sov
+expect_eq "$("$CLOUT" inbox -o csv)" "$("$CLOUT" listen inbox -o csv)" "clout inbox is clout listen inbox"
+expect_eq "$("$CLOUT" alerts -o json)" "$("$CLOUT" listen alerts -o json)" "clout alerts is clout listen alerts"
+expect_eq "$("$CLOUT" report sov --brand higgs --by week -o csv)" "$("$CLOUT" listen sov --brand higgs --by week -o csv)" "clout report sov is clout listen sov"
+# --mine: the mentions of the acting user ($CLOUT_USER here)
+"$CLOUT" user add zed --role support >/dev/null
+expect_status 0 "$CLOUT" inbox assign 2 zed
+expect_status 0 env CLOUT_USER=zed "$CLOUT" inbox --mine -o csv
+expect_eq "$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1)" "2" "--mine lists zed's one mention"
+expect_status 64 "$CLOUT" inbox --mine --owner zed
 expect_status 64 "$CLOUT" listen partner add
 expect_status 0 "$CLOUT" listen partner add @Star
 expect_status 65 "$CLOUT" listen partner add @star

@@ -59,7 +59,7 @@ function Filters({ q, onApply }) {
       <Field label="Max followers"><input type="number" min="0" inputMode="numeric" value={f.max_followers} onInput={set('max_followers')} /></Field>
       <Field label="Max price"><input type="number" min="0" step="any" value={f.max_price} onInput={set('max_price')} /></Field>
       <Field label="Results"><select value={f.limit} onChange={set('limit')}>
-        {['', '100', '250', '500'].map((n) => <option value={n}>{n || 'default (20)'}</option>)}</select></Field>
+        {['', '100', '500', '2000', '10000'].map((n) => <option value={n}>{n || 'default (20)'}</option>)}</select></Field>
       <fieldset class="field wide flagset"><legend>Leave out accounts flagged</legend>
         {flagNames.map((name) => (
           <label class="check"><input type="checkbox" checked={flags.has(name)} onChange={toggle(name)} /> {name}</label>))}
