@@ -143,6 +143,14 @@ case "$(tr 'A-Z' 'a-z' <"$SCRATCH/api.html")" in *anna*) fail "the API's shared 
 code=$(curl -s -o "$SCRATCH/api.html" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/people/ben?format=html")
 expect_eq "$code" 200 "GET /reports/people/ben?format=html"
 expect_contains "$(cat "$SCRATCH/api.html")" "<h1>Person report: ben</h1>" "the person report from the API"
+# two human clicks on ben's link: the series per day has them, and the file draws it
+BROWSER="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+for i in 1 2; do curl -s -o /dev/null -A "$BROWSER" -H "X-Test: $i" "http://127.0.0.1:$PORT/r/ben1"; done
+code=$(curl -s -o "$SCRATCH/api.html" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/campaigns/spring?format=html")
+expect_eq "$code" 200 "GET ?format=html after the clicks"
+expect_contains "$(cat "$SCRATCH/api.html")" '<div id="chart-daily"' "the chart per day's place"
+expect_eq "$(python3 -c 'import json,re,sys; j=json.loads(re.search(r"id=\"report\">(.*?)</script>", open(sys.argv[1]).read(), re.S).group(1)); print([(d["clicks"], d["conversions"], d["revenue"]) for d in j["daily"]])' "$SCRATCH/api.html")" \
+  "[(2, 0.0, '0.00')]" "the series per day: one day, two clicks"
 code=$(curl -s -o "$SCRATCH/api.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/campaigns/spring?format=pdf")
 expect_eq "$code" 400 "GET ?format=pdf"
 expect_contains "$(cat "$SCRATCH/api.json")" "format" "the 400 names format"
