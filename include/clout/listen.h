@@ -219,16 +219,17 @@ typedef struct clout_listen_listener clout_listen_listener;
  * A listener: the session's workspace's saved rules compiled into a set (with the session's text
  * model), with the state alerts and routing need (hourly counts per rule since a week before the
  * latest mention, partners, SLAs, the round robin cursors). s is borrowed and must outlive it (or
- * the session given to clout_listen_listener_use). opts is copied (NULL: the defaults). Errors on
- * the session, as clout_listen_set_load and the store's.
+ * the session given to clout_listen_listener_use), and so must its text model (a server shares one
+ * model among its sessions). opts is copied (NULL: the defaults). Errors on the session, as
+ * clout_listen_set_load and the store's.
  */
 int clout_listen_listener_new(clout_listen_listener **out, clout_session *s, const clout_listen_run_options *opts);
 
 /*
  * Makes l store through session s from now on (s borrowed, as in clout_listen_listener_new): a
  * server keeps a listener per workspace and hands it the session of each request that ingests.
- * s must act in the listener's workspace, on the same store. CLOUT_EINVAL on s for another
- * workspace or while l has a transaction open.
+ * s must act in the listener's workspace, on the same store; the text model stays the one l was
+ * made with. CLOUT_EINVAL on s for another workspace or while l has a transaction open.
  */
 int clout_listen_listener_use(clout_listen_listener *l, clout_session *s);
 

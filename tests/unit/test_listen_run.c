@@ -149,6 +149,51 @@ static void test_ingest__once_per_post_and_rule(void **state)
 	assert_int_equal(inbox_count(f, "new"), 3); /* nobody in the social team: unassigned */
 }
 
+/* A session on the fixture's store in workspace, with the text model shared (as a server's are). */
+static clout_session *shared_session(fixture *f, const char *workspace, const clout_text_model *model)
+{
+	clout_session_options o = CLOUT_SESSION_OPTIONS_INIT;
+	clout_error err = { 0 };
+	clout_session *s = NULL;
+	o.location = f->path;
+	o.workspace = workspace;
+	o.create = true;
+	o.text_model = model;
+	if (clout_session_open(&s, &o, &err) < 0)
+		fail_msg("session: %s", err.message);
+	return s;
+}
+
+/* A listener moved to another session of its workspace stores through it (the one it was made on
+ * is closed before the ingest), and refuses a session of another workspace. */
+static void test_listener__moves_between_sessions(void **state)
+{
+	fixture *f = *state;
+	clout_listen_run_options o = CLOUT_LISTEN_RUN_OPTIONS_INIT;
+	clout_listen_run_stats s;
+	clout_error err = { 0 };
+	clout_text_model *model = NULL;
+	add_rule(f, "acme", "acme", "brand", "social");
+	assert_int_equal(clout_text_model_new(&model, &err), 0);
+	clout_session *first = shared_session(f, "default", model), *next = shared_session(f, "default", model),
+		      *other = shared_session(f, "other", model);
+	assert_int_equal(clout_listen_listener_new(&f->l, first, &o), 0);
+	assert_int_equal(clout_listen_listener_use(f->l, other), CLOUT_EINVAL);
+	assert_string_equal(clout_session_error(other)->message, "listener: made for another workspace");
+	assert_int_equal(clout_listen_listener_use(f->l, next), 0);
+	clout_session_free(first);
+	assert_int_equal(ingest(f, "{\"type\":\"post\",\"platform\":\"twitter\",\"id\":\"a\",\"author\":\"1\",\"text\":\"acme one\"}\n", &s,
+				 &err),
+		0);
+	assert_int_equal(s.mentions, 1);
+	assert_int_equal(inbox_count(f, NULL), 1);
+	clout_listen_listener_free(f->l);
+	f->l = NULL;
+	clout_session_free(next);
+	clout_session_free(other);
+	clout_text_model_free(model);
+}
+
 static void test_ingest__bad_record_stores_nothing(void **state)
 {
 	fixture *f = *state;
@@ -428,6 +473,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ingest__once_per_post_and_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__bad_record_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listener__moves_between_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__round_robin_over_members_on_duty, setup, teardown),
 		cmocka_unit_test(test_spike__quiet_daily_cycle_false_alarm_rate),
 		cmocka_unit_test(test_spike__needs_a_baseline),
