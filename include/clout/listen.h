@@ -123,15 +123,15 @@ typedef struct clout_listen_rule {
 
 /*
  * Checks rule (name, kind, team, priority, and expr parsed as in clout_listen_set_add, with errors
- * "rule 'NAME':LINE:COLUMN: ...") and saves it in workspace; *out_id (may be NULL) is its id; a
- * created_at of 0 is now. CLOUT_EINVAL for a bad name, kind, team or priority, CLOUT_EBADDATA for a
- * malformed expr, CLOUT_EEXISTS when the workspace has a rule of that name; store errors.
+ * "rule 'NAME':LINE:COLUMN: ...") and saves it in the session's workspace; *out_id (may be NULL)
+ * is its id; a created_at of 0 is now. Errors on the session: CLOUT_EINVAL for a bad name, kind,
+ * team or priority, CLOUT_EBADDATA for a malformed expr, CLOUT_EEXISTS when the workspace has a
+ * rule of that name; store errors.
  */
-int clout_listen_rule_add(clout_store *store, int64_t workspace, clout_text *t, const clout_listen_rule *rule,
-	int64_t *out_id, clout_error *err);
+int clout_listen_rule_add(clout_session *s, const clout_listen_rule *rule, int64_t *out_id);
 
-/* Deletes the rule called name. CLOUT_ENOTFOUND when there is none. */
-int clout_listen_rule_remove(clout_store *store, int64_t workspace, const char *name, clout_error *err);
+/* Deletes the rule called name from the session's workspace. CLOUT_ENOTFOUND when there is none. */
+int clout_listen_rule_remove(clout_session *s, const char *name);
 
 /* Called per saved rule; non-zero stops the walk, which returns that value. */
 typedef int (*clout_listen_rule_fn)(void *ctx, const clout_listen_rule *rule);
@@ -216,13 +216,22 @@ typedef struct clout_listen_run_stats {
 typedef struct clout_listen_listener clout_listen_listener;
 
 /*
- * A listener: the workspace's saved rules compiled into a set, with the state alerts and routing
- * need (hourly counts per rule since a week before the latest mention, partners, SLAs, the round
- * robin cursors). store is borrowed and must outlive it; model is the shared text model. opts is
- * copied (NULL: the defaults). Errors as clout_listen_set_load and the store's.
+ * A listener: the session's workspace's saved rules compiled into a set (with the session's text
+ * model), with the state alerts and routing need (hourly counts per rule since a week before the
+ * latest mention, partners, SLAs, the round robin cursors). s is borrowed and must outlive it (or
+ * the session given to clout_listen_listener_use), and so must its text model (a server shares one
+ * model among its sessions). opts is copied (NULL: the defaults). Errors on the session, as
+ * clout_listen_set_load and the store's.
  */
-int clout_listen_listener_new(clout_listen_listener **out, clout_store *store, int64_t workspace,
-	const clout_text_model *model, const clout_listen_run_options *opts, clout_error *err);
+int clout_listen_listener_new(clout_listen_listener **out, clout_session *s, const clout_listen_run_options *opts);
+
+/*
+ * Makes l store through session s from now on (s borrowed, as in clout_listen_listener_new): a
+ * server keeps a listener per workspace and hands it the session of each request that ingests.
+ * s must act in the listener's workspace, on the same store; the text model stays the one l was
+ * made with. CLOUT_EINVAL on s for another workspace or while l has a transaction open.
+ */
+int clout_listen_listener_use(clout_listen_listener *l, clout_session *s);
 
 /* Frees l (NULL-safe). */
 void clout_listen_listener_free(clout_listen_listener *l);
@@ -273,38 +282,35 @@ typedef struct clout_listen_inbox_query {
 
 #define CLOUT_LISTEN_INBOX_QUERY_INIT { CLOUT_LISTEN_INBOX_QUERY_VERSION, NULL, NULL, NULL, false, 0, 0, 0 }
 
-/* Calls fn for the mentions of q, overdue ones first, then by due time. CLOUT_EINVAL for a bad team
- * or status. */
-int clout_listen_inbox_foreach(clout_store *store, int64_t workspace, const clout_listen_inbox_query *q,
-	clout_listen_mention_fn fn, void *ctx, clout_error *err);
+/* Calls fn for the mentions of q in the session's workspace, overdue ones first, then by due time.
+ * Errors on the session: CLOUT_EINVAL for a bad team or status. (The inbox, SLA, duty, partner
+ * and alert operations below all act in the session's workspace and report errors on it.) */
+int clout_listen_inbox_foreach(clout_session *s, const clout_listen_inbox_query *q, clout_listen_mention_fn fn,
+	void *ctx);
 
 /* Gives mention id to user (status assigned unless already replied). CLOUT_ENOTFOUND, CLOUT_ECONFLICT
  * when the mention is closed, CLOUT_EINVAL for an empty user. */
-int clout_listen_inbox_assign(clout_store *store, int64_t workspace, int64_t id, const char *user, clout_error *err);
+int clout_listen_inbox_assign(clout_session *s, int64_t id, const char *user);
 
 /* Logs the answer note by author (status replied; the first one stops the response clock).
  * CLOUT_EINVAL for an empty note or one over 4,096 bytes, CLOUT_ENOTFOUND, CLOUT_ECONFLICT (closed). */
-int clout_listen_inbox_reply(clout_store *store, int64_t workspace, int64_t id, const char *author, const char *note,
-	clout_error *err);
+int clout_listen_inbox_reply(clout_session *s, int64_t id, const char *author, const char *note);
 
 /* Closes mention id. CLOUT_ENOTFOUND, CLOUT_ECONFLICT when already closed. */
-int clout_listen_inbox_close(clout_store *store, int64_t workspace, int64_t id, clout_error *err);
+int clout_listen_inbox_close(clout_session *s, int64_t id);
 
 /* The reply notes of mention id, oldest first. */
 typedef int (*clout_listen_note_fn)(void *ctx, const char *author, const char *note, int64_t created_at);
-int clout_listen_inbox_notes(clout_store *store, int64_t workspace, int64_t id, clout_listen_note_fn fn, void *ctx,
-	clout_error *err);
+int clout_listen_inbox_notes(clout_session *s, int64_t id, clout_listen_note_fn fn, void *ctx);
 
 /* The response time allowed to team for priority (seconds): the workspace's setting or the default
  * (docs/listen.md). */
-int clout_listen_sla_get(clout_store *store, int64_t workspace, const char *team, const char *priority,
-	int64_t *out, clout_error *err);
+int clout_listen_sla_get(clout_session *s, const char *team, const char *priority, int64_t *out);
 /* Sets it (1 second to 30 days). CLOUT_EINVAL naming the bad team, priority or seconds. */
-int clout_listen_sla_set(clout_store *store, int64_t workspace, const char *team, const char *priority,
-	int64_t seconds, clout_error *err);
+int clout_listen_sla_set(clout_session *s, const char *team, const char *priority, int64_t seconds);
 
 /* Puts user on or off duty: members off duty get no mentions by round robin. */
-int clout_listen_duty_set(clout_store *store, int64_t workspace, const char *user, bool on_duty, clout_error *err);
+int clout_listen_duty_set(clout_session *s, const char *user, bool on_duty);
 
 /* Per team: mentions created in the period, answered ones, answered within the SLA, breaches
  * (unanswered past due, or answered late), open ones, and the median and P90 first-response time
@@ -317,8 +323,7 @@ typedef struct clout_listen_team_report {
 
 /* Fills out[0..3) (pr, social, support) for mentions created in [from, to) (to 0: no end), read
  * against now (0: now). */
-int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
-	clout_listen_team_report out[3], clout_error *err);
+int clout_listen_inbox_report(clout_session *s, int64_t from, int64_t to, int64_t now, clout_listen_team_report out[3]);
 
 /* ---- partners (accounts under contract: their posts must disclose) ----
  * A listener checks the accounts added here and the accounts of the people with a signed or active
@@ -326,19 +331,16 @@ int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t fro
 
 typedef int (*clout_listen_partner_fn)(void *ctx, const char *platform, const char *handle);
 /* handle with or without '@'; platform NULL: any platform ("*"). CLOUT_EEXISTS, CLOUT_EINVAL. */
-int clout_listen_partner_add(clout_store *store, int64_t workspace, const char *platform, const char *handle,
-	clout_error *err);
-int clout_listen_partner_remove(clout_store *store, int64_t workspace, const char *platform, const char *handle,
-	clout_error *err);
-int clout_listen_partner_foreach(clout_store *store, int64_t workspace, clout_listen_partner_fn fn, void *ctx,
-	clout_error *err);
+int clout_listen_partner_add(clout_session *s, const char *platform, const char *handle);
+int clout_listen_partner_remove(clout_session *s, const char *platform, const char *handle);
+int clout_listen_partner_foreach(clout_session *s, clout_listen_partner_fn fn, void *ctx);
 
 /* ---- alerts ---- */
 
 /* Calls fn for the alerts of workspace (only of kind when not NULL) at times in [from, to)
  * (to 0: no end), oldest first. CLOUT_EINVAL for an unknown kind. */
-int clout_listen_alert_foreach(clout_store *store, int64_t workspace, const char *kind, int64_t from, int64_t to,
-	clout_listen_alert_fn fn, void *ctx, clout_error *err);
+int clout_listen_alert_foreach(clout_session *s, const char *kind, int64_t from, int64_t to, clout_listen_alert_fn fn,
+	void *ctx);
 
 /*
  * The spike test on counts with a daily cycle: whether count (mentions of the current hour so far)

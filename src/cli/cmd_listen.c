@@ -253,8 +253,6 @@ static int rule_add(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "listen rule add", "NAME EXPR [options]",
 		"Save a listening rule (the language is in docs/listen.md).", options, 2, 2 };
 	clout_session *session = NULL;
-	clout_text *t = NULL;
-	clout_error err = { 0 };
 	char **args;
 	int nargs, rc;
 	int64_t ws, id;
@@ -264,15 +262,14 @@ static int rule_add(const cli_context *ctx, int argc, char **argv)
 	rule.expr = args[1];
 	if ((rc = open_rules("listen rule add", ctx, db, workspace, true, &session, &ws)) != 0)
 		goto done;
-	if (clout_text_new(&t, NULL, &err) < 0 ||
-		clout_listen_rule_add(clout_session_store(session), ws, t, &rule, &id, &err) < 0) {
-		rc = err.code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen rule add: %s\n", err.message), EXIT_USAGE)
-					      : cli_fail("listen rule add", &err);
+	if (clout_listen_rule_add(session, &rule, &id) < 0) {
+		const clout_error *err = clout_session_error(session);
+		rc = err->code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen rule add: %s\n", err->message), EXIT_USAGE)
+					       : cli_fail("listen rule add", err);
 		goto done;
 	}
 	printf("%s\n", rule.name);
 done:
-	clout_text_free(t);
 	clout_session_free(session);
 	free(args);
 	return rc;
@@ -284,7 +281,6 @@ static int rule_rm(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
 	const cli_command_spec spec = { "listen rule rm", "NAME [options]", "Delete a saved listening rule.", options, 1, 1 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	char **args;
 	int nargs, rc;
 	int64_t ws;
@@ -292,8 +288,8 @@ static int rule_rm(const cli_context *ctx, int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if ((rc = open_rules("listen rule rm", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_listen_rule_remove(clout_session_store(session), ws, args[0], &err) < 0)
-		rc = cli_fail("listen rule rm", &err);
+	if (clout_listen_rule_remove(session, args[0]) < 0)
+		rc = cli_fail_session("listen rule rm", session);
 done:
 	clout_session_free(session);
 	free(args);

@@ -121,7 +121,7 @@ static int inbox_list(const cli_context *ctx, int argc, char **argv)
 		printf("%-6s %-16s %-8s %-7s %-9s %-12s %-16s %-9s %-17s\n", "id", "rule", "team", "priority", "status",
 			"owner", "author", "sentiment", "due (UTC)");
 	clout_error *err = clout_session_err(session);
-	if (clout_listen_inbox_foreach(clout_session_store(session), ws, &q, print_mention, &out, err) < 0)
+	if (clout_listen_inbox_foreach(session, &q, print_mention, &out) < 0)
 		rc = fail("listen inbox", err);
 done:
 	clout_session_free(session);
@@ -166,10 +166,9 @@ static int inbox_change(const cli_context *ctx, int argc, char **argv, const cha
 	if ((rc = open_ws(name, ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
 	clout_error *err = clout_session_err(session);
-	clout_store *store = clout_session_store(session);
-	int lrc = assign ? clout_listen_inbox_assign(store, ws, id, args[1], err)
-		  : reply ? clout_listen_inbox_reply(store, ws, id, as ? as : clout_session_user(session), note, err)
-			  : clout_listen_inbox_close(store, ws, id, err);
+	int lrc = assign ? clout_listen_inbox_assign(session, id, args[1])
+		  : reply ? clout_listen_inbox_reply(session, id, as ? as : clout_session_user(session), note)
+			  : clout_listen_inbox_close(session, id);
 	if (lrc < 0) {
 		rc = fail(name, err);
 		goto done;
@@ -232,16 +231,15 @@ static int inbox_sla(const cli_context *ctx, int argc, char **argv)
 	if ((rc = open_ws("listen inbox sla", ctx, db, workspace, nargs == 3, &session, &ws)) != 0)
 		goto done;
 	clout_error *err = clout_session_err(session);
-	clout_store *store = clout_session_store(session);
 	if (nargs == 3) {
-		if (clout_listen_sla_set(store, ws, args[0], args[1], seconds, err) < 0)
+		if (clout_listen_sla_set(session, args[0], args[1], seconds) < 0)
 			rc = fail("listen inbox sla", err);
 		goto done;
 	}
 	printf("%-8s %-8s %s\n", "team", "priority", "seconds");
 	for (int t = 0; t < 3; t++)
 		for (int p = 0; p < 3; p++) {
-			if (clout_listen_sla_get(store, ws, teams[t], priorities[p], &seconds, err) < 0) {
+			if (clout_listen_sla_get(session, teams[t], priorities[p], &seconds) < 0) {
 				rc = fail("listen inbox sla", err);
 				goto done;
 			}
@@ -269,8 +267,7 @@ static int inbox_duty(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout listen inbox duty: expected on or off (got '%s')\n", args[1]);
 		rc = EXIT_USAGE;
 	} else if ((rc = open_ws("listen inbox duty", ctx, db, workspace, false, &session, &ws)) == 0 &&
-		   clout_listen_duty_set(clout_session_store(session), ws, args[0], !strcmp(args[1], "on"),
-			   clout_session_err(session)) < 0) {
+		   clout_listen_duty_set(session, args[0], !strcmp(args[1], "on")) < 0) {
 		rc = fail("listen inbox duty", clout_session_err(session));
 	}
 	clout_session_free(session);
@@ -296,7 +293,7 @@ static int inbox_report(const cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = open_ws("listen inbox report", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_listen_inbox_report(clout_session_store(session), ws, 0, 0, 0, r, clout_session_err(session)) < 0) {
+	if (clout_listen_inbox_report(session, 0, 0, 0, r) < 0) {
 		rc = cli_fail_session("listen inbox report", session);
 		goto done;
 	}

@@ -238,7 +238,7 @@ int cmd_listen_alerts(const cli_context *ctx, int argc, char **argv)
 	else if (out.format == CLI_FORMAT_TABLE)
 		printf("%-6s %-11s %-20s %-20s %s\n", "id", "kind", "rule", "at", "detail");
 	clout_error *err = clout_session_err(session);
-	if (clout_listen_alert_foreach(clout_session_store(session), ws, kind, since, until, list_alert, &out, err) < 0)
+	if (clout_listen_alert_foreach(session, kind, since, until, list_alert, &out) < 0)
 		rc = err->code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen alerts: %s\n", err->message), EXIT_USAGE)
 					      : cli_fail("listen alerts", err);
 done:
@@ -281,14 +281,13 @@ int cmd_listen_partner(const cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_open_session("listen partner", ctx, db, workspace, add, &session)) != 0)
 		goto done;
 	clout_error *err = clout_session_err(session);
-	clout_store *store = clout_session_store(session);
 	if (clout_session_workspace(session, &ws) < 0) {
 		rc = cli_fail_session("listen partner", session);
 		goto done;
 	}
-	int lrc = list  ? clout_listen_partner_foreach(store, ws, print_partner, NULL, err)
-		  : add ? clout_listen_partner_add(store, ws, platform, args[1], err)
-			: clout_listen_partner_remove(store, ws, platform, args[1], err);
+	int lrc = list  ? clout_listen_partner_foreach(session, print_partner, NULL)
+		  : add ? clout_listen_partner_add(session, platform, args[1])
+			: clout_listen_partner_remove(session, platform, args[1]);
 	if (lrc < 0)
 		rc = err->code == CLOUT_EINVAL ? (fprintf(stderr, "clout listen partner: %s\n", err->message), EXIT_USAGE)
 					      : cli_fail("listen partner", err);

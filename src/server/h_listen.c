@@ -3,7 +3,9 @@
  * reads, matched against the workspace's saved rules), the rules (GET|POST /api/v1/rules,
  * DELETE /api/v1/rules/{name}), the inbox (GET /api/v1/mentions, GET /api/v1/mentions/{id},
  * POST /api/v1/mentions/{id}/assign|reply|close), GET /api/v1/alerts, and the reports
- * GET /api/v1/reports/sov and GET /api/v1/reports/inbox.
+ * GET /api/v1/reports/sov and GET /api/v1/reports/inbox. Each request works on the pooled session
+ * the server lends it (api_session), acting as the caller; ingest hands it to the workspace's
+ * listener (resources_listener).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "clout/convert.h"
 #include "clout/listen.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/http.h"
@@ -56,6 +59,7 @@ int h_ingest(http_request *req)
 	clout_listen_listener *l;
 	clout_listen_run_stats stats;
 	clout_error err = { 0 };
+	clout_session *s;
 	query q;
 	int rc;
 	if (query_from_request(&q, req) < 0)
@@ -73,18 +77,23 @@ int h_ingest(http_request *req)
 	if (req->body.len == 0 || strspn(req->body.ptr, " \t\r\n") == req->body.len)
 		return http_reply_error(req, 400, "empty_body", NULL, "the body holds no posts");
 	memset(&stats, 0, sizeof(stats));
-	resources_store(res); /* the listeners live on the shared connection */
-	rc = resources_listener(res, req->who.workspace, &l, &err);
+	if (!(s = api_session(req)))
+		return 0;
+	resources_listen_lock(res); /* a listener serves one request at a time */
+	rc = resources_listener(res, s, &l);
+	if (rc < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		clout_import_source src = CLOUT_IMPORT_SOURCE_MEMORY(req->body.ptr, req->body.len, "body");
 		rc = clout_listen_ingest(l, &src, format, &stats, &err);
 	}
+	resources_listen_unlock(res);
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "posts:%llu", (unsigned long long)stats.posts);
-		rc = server_audit_request(req, "listen.ingest", object, &err);
+		rc = server_audit(req, s, "listen.ingest", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	if (rc == CLOUT_EBADDATA) {
 		/* "body:LINE: what": the line is the field */
 		char field[32] = "";
@@ -115,14 +124,22 @@ static int rule_append(void *ctx, const clout_listen_rule *r)
 
 int h_rule_list(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
-	json_t *list = json_array();
+	clout_session *s;
+	json_t *list;
+	int64_t ws;
 	int rc;
-	if (!list)
+	if (!(s = api_session(req)))
+		return 0;
+	if (!(list = json_array())) {
+		api_session_done(req, s);
 		return CLOUT_ENOMEM;
-	rc = clout_listen_rule_foreach(resources_store(res), req->who.workspace, NULL, rule_append, list, &err);
-	resources_store_done(res);
+	}
+	if ((rc = clout_session_workspace(s, &ws)) < 0)
+		err = *clout_session_error(s);
+	else
+		rc = clout_listen_rule_foreach(clout_session_store(s), ws, NULL, rule_append, list, &err);
+	api_session_done(req, s);
 	if (rc != 0) {
 		json_decref(list);
 		return rc == CLOUT_ENOMEM && !err.message[0] ? CLOUT_ENOMEM : reply_failure(req, &err);
@@ -132,11 +149,10 @@ int h_rule_list(http_request *req)
 
 int h_rule_create(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_listen_rule rule = CLOUT_LISTEN_RULE_INIT;
 	const char *kind = NULL, *team = NULL, *priority = NULL;
 	clout_error err = { 0 };
-	clout_text *t = NULL;
+	clout_session *s;
 	json_t *body;
 	int64_t id = 0;
 	int rc;
@@ -152,19 +168,18 @@ int h_rule_create(http_request *req)
 	rule.kind = kind ? kind : rule.kind;
 	rule.team = team ? team : rule.team;
 	rule.priority = priority ? priority : rule.priority;
-	clout_store *store = resources_store(res);
-	if (!res->text_model)
-		rc = clout_text_model_new(&res->text_model, &err);
-	else
-		rc = 0;
-	if (rc == 0 && (rc = clout_text_new(&t, res->text_model, &err)) == 0 &&
-	    (rc = clout_listen_rule_add(store, req->who.workspace, t, &rule, &id, &err)) == 0) {
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = clout_listen_rule_add(s, &rule, &id)) < 0) {
+		err = *clout_session_error(s);
+	} else {
 		char object[96];
 		snprintf(object, sizeof(object), "rule:%s", rule.name);
-		rc = server_audit_request(req, "listen.rule.create", object, &err);
+		rc = server_audit(req, s, "listen.rule.create", object, &err);
 	}
-	resources_store_done(res);
-	clout_text_free(t);
+	api_session_done(req, s);
 	if (rc == CLOUT_EBADDATA) {
 		/* "rule 'NAME':LINE:COLUMN: what" */
 		rc = http_reply_error(req, 422, "invalid_rule", "/expr", "%s", err.message);
@@ -179,20 +194,22 @@ int h_rule_create(http_request *req)
 
 int h_rule_delete(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *name = http_param(req, "name");
 	clout_error err = { 0 };
+	clout_session *s;
 	int rc;
 	if (!name)
 		return CLOUT_ENOMEM;
-	clout_store *store = resources_store(res);
-	rc = clout_listen_rule_remove(store, req->who.workspace, name, &err);
-	if (rc == 0) {
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_listen_rule_remove(s, name)) < 0) {
+		err = *clout_session_error(s);
+	} else {
 		char object[96];
 		snprintf(object, sizeof(object), "rule:%s", name);
-		rc = server_audit_request(req, "listen.rule.delete", object, &err);
+		rc = server_audit(req, s, "listen.rule.delete", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	if (rc < 0)
 		return reply_failure(req, &err);
 	return http_reply(req, 204, "application/json", "", 0);
@@ -209,9 +226,9 @@ int h_mention_list(http_request *req)
 {
 	static const char *const known[] = { "team", "owner", "status", "breached", "mine", "limit", NULL };
 	static const char *const booleans[] = { "false", "true", NULL };
-	server_resources *res = req->srv->resources;
 	clout_listen_inbox_query iq = CLOUT_LISTEN_INBOX_QUERY_INIT;
 	clout_error err = { 0 };
+	clout_session *s;
 	json_t *list;
 	query q;
 	int breached = 0, mine = 0, rc;
@@ -226,10 +243,15 @@ int h_mention_list(http_request *req)
 	iq.status = query_get(&q, "status");
 	iq.breached = breached == 1;
 	iq.limit = limit;
-	if (!(list = json_array()))
+	if (!(s = api_session(req)))
+		return 0;
+	if (!(list = json_array())) {
+		api_session_done(req, s);
 		return CLOUT_ENOMEM;
-	rc = clout_listen_inbox_foreach(resources_store(res), req->who.workspace, &iq, mention_append, list, &err);
-	resources_store_done(res);
+	}
+	if ((rc = clout_listen_inbox_foreach(s, &iq, mention_append, list)) != 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc != 0) {
 		json_decref(list);
 		if (rc == CLOUT_EINVAL)
@@ -258,8 +280,8 @@ static int note_append(void *ctx, const char *author, const char *note, int64_t 
 	return doc && json_array_append_new(ctx, doc) == 0 ? 0 : CLOUT_ENOMEM;
 }
 
-/* Answers the mention id with its notes (status 200); the caller holds the store. */
-static int reply_mention(http_request *req, clout_store *store, int64_t id, clout_error *err)
+/* Answers the mention id with its notes (status 200), read through the request's session s. */
+static int reply_mention(http_request *req, clout_session *s, int64_t id, clout_error *err)
 {
 	clout_listen_inbox_query iq = CLOUT_LISTEN_INBOX_QUERY_INIT;
 	json_t *found = json_array(), *notes = json_array();
@@ -272,13 +294,15 @@ static int reply_mention(http_request *req, clout_store *store, int64_t id, clou
 		return CLOUT_ENOMEM;
 	}
 	/* closed mentions are asked for by status, so look in both */
-	rc = clout_listen_inbox_foreach(store, req->who.workspace, &iq, mention_append, found, err);
+	rc = clout_listen_inbox_foreach(s, &iq, mention_append, found);
 	if (rc == 0 && json_array_size(found) == 0) {
 		iq.status = "closed";
-		rc = clout_listen_inbox_foreach(store, req->who.workspace, &iq, mention_append, found, err);
+		rc = clout_listen_inbox_foreach(s, &iq, mention_append, found);
 	}
 	if (rc == 0)
-		rc = clout_listen_inbox_notes(store, req->who.workspace, id, note_append, notes, err);
+		rc = clout_listen_inbox_notes(s, id, note_append, notes);
+	if (rc != 0)
+		*err = *clout_session_error(s);
 	if (rc == 0 && json_array_size(found) == 0)
 		rc = clout_error_set(err, CLOUT_ENOTFOUND, "no mention %lld", (long long)id);
 	if (rc != 0) {
@@ -294,23 +318,23 @@ static int reply_mention(http_request *req, clout_store *store, int64_t id, clou
 
 int h_mention_get(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
+	clout_session *s;
 	int64_t id = mention_id(req);
 	int rc;
-	if (!id)
+	if (!id || !(s = api_session(req)))
 		return 0;
-	rc = reply_mention(req, resources_store(res), id, &err);
-	resources_store_done(res);
+	rc = reply_mention(req, s, id, &err);
+	api_session_done(req, s);
 	return rc < 0 ? reply_failure(req, &err) : rc;
 }
 
 /* assign, reply and close: the change, its audit entry, then the mention as it is now. */
 static int mention_change(http_request *req, const char *verb)
 {
-	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
 	const char *user = NULL, *note = NULL;
+	clout_session *s;
 	json_t *body = NULL;
 	int64_t id = mention_id(req);
 	int rc;
@@ -325,21 +349,26 @@ static int mention_change(http_request *req, const char *verb)
 			return 0;
 		}
 	}
-	clout_store *store = resources_store(res);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
 	if (!strcmp(verb, "assign"))
-		rc = clout_listen_inbox_assign(store, req->who.workspace, id, user ? user : req->who.name, &err);
+		rc = clout_listen_inbox_assign(s, id, user ? user : req->who.name);
 	else if (!strcmp(verb, "reply"))
-		rc = clout_listen_inbox_reply(store, req->who.workspace, id, req->who.name, note, &err);
+		rc = clout_listen_inbox_reply(s, id, req->who.name, note);
 	else
-		rc = clout_listen_inbox_close(store, req->who.workspace, id, &err);
-	if (rc == 0) {
+		rc = clout_listen_inbox_close(s, id);
+	if (rc < 0) {
+		err = *clout_session_error(s);
+	} else {
 		char object[32], action[32];
 		snprintf(object, sizeof(object), "mention:%lld", (long long)id);
 		snprintf(action, sizeof(action), "listen.%s", verb);
-		if ((rc = server_audit_request(req, action, object, &err)) == 0)
-			rc = reply_mention(req, store, id, &err);
+		if ((rc = server_audit(req, s, action, object, &err)) == 0)
+			rc = reply_mention(req, s, id, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	json_decref(body);
 	return rc < 0 ? reply_failure(req, &err) : rc;
 }
@@ -387,8 +416,8 @@ static int alert_append(void *ctx, const clout_listen_alert *a)
 int h_alert_list(http_request *req)
 {
 	static const char *const known[] = { "kind", "since", "until", NULL };
-	server_resources *res = req->srv->resources;
 	clout_error err = { 0 };
+	clout_session *s;
 	int64_t since, until;
 	json_t *list;
 	query q;
@@ -398,11 +427,15 @@ int h_alert_list(http_request *req)
 	if (query_check_names(&q, req, known) < 0 || query_time(req, &q, "since", false, &since) < 0 ||
 	    query_time(req, &q, "until", true, &until) < 0)
 		return 0;
-	if (!(list = json_array()))
+	if (!(s = api_session(req)))
+		return 0;
+	if (!(list = json_array())) {
+		api_session_done(req, s);
 		return CLOUT_ENOMEM;
-	rc = clout_listen_alert_foreach(resources_store(res), req->who.workspace, query_get(&q, "kind"), since, until,
-		alert_append, list, &err);
-	resources_store_done(res);
+	}
+	if ((rc = clout_listen_alert_foreach(s, query_get(&q, "kind"), since, until, alert_append, list)) != 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc != 0) {
 		json_decref(list);
 		if (rc == CLOUT_EINVAL)
@@ -416,13 +449,14 @@ int h_report_sov(http_request *req)
 {
 	static const char *const known[] = { "brand", "competitor", "by", "from", "to", NULL };
 	static const char *const bys[] = { "day", "week", NULL };
-	server_resources *res = req->srv->resources;
 	clout_listen_sov_options o = CLOUT_LISTEN_SOV_OPTIONS_INIT;
 	const char *competitors[SOV_MAX_COMPETITORS];
 	clout_listen_sov_row *rows = NULL;
 	clout_error err = { 0 };
+	clout_session *s;
 	char *list = NULL;
 	size_t n = 0;
+	int64_t ws;
 	query q;
 	int by = 0, rc;
 	if (query_from_request(&q, req) < 0)
@@ -448,8 +482,13 @@ int h_report_sov(http_request *req)
 	}
 	o.competitors = competitors;
 	o.by_week = by == 1;
-	rc = clout_listen_sov(resources_store(res), req->who.workspace, &o, &rows, &n, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_session_workspace(s, &ws)) < 0)
+		err = *clout_session_error(s);
+	else
+		rc = clout_listen_sov(clout_session_store(s), ws, &o, &rows, &n, &err);
+	api_session_done(req, s);
 	if (rc < 0)
 		return rc == CLOUT_EINVAL ? http_reply_error(req, 400, "invalid_query", NULL, "%s", err.message)
 					  : reply_failure(req, &err);
@@ -473,9 +512,9 @@ int h_report_sov(http_request *req)
 int h_report_inbox(http_request *req)
 {
 	static const char *const known[] = { "from", "to", NULL };
-	server_resources *res = req->srv->resources;
 	clout_listen_team_report r[3];
 	clout_error err = { 0 };
+	clout_session *s;
 	int64_t from, to;
 	query q;
 	int rc;
@@ -484,8 +523,11 @@ int h_report_inbox(http_request *req)
 	if (query_check_names(&q, req, known) < 0 || query_time(req, &q, "from", false, &from) < 0 ||
 	    query_time(req, &q, "to", true, &to) < 0)
 		return 0;
-	rc = clout_listen_inbox_report(resources_store(res), req->who.workspace, from, to, 0, r, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_listen_inbox_report(s, from, to, 0, r)) < 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc < 0)
 		return reply_failure(req, &err);
 	json_t *teams = json_array();

@@ -46,6 +46,7 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	pthread_mutex_init(&res->store_lock, NULL);
 	pthread_mutex_init(&res->login_lock, NULL);
 	pthread_mutex_init(&res->sessions_lock, NULL);
+	pthread_mutex_init(&res->listen_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
 	recorder.on_batch = count_batch;
@@ -94,7 +95,6 @@ void resources_free(server_resources *res)
 	clout_track_recorder_free(res->recorder);
 	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
 		clout_listen_listener_free(res->listeners[i]);
-	clout_text_model_free(res->text_model);
 	clout_store_free(res->store);
 	clout_store_free(res->login_store);
 	for (size_t i = 0; i < res->idle_count; i++)
@@ -103,6 +103,7 @@ void resources_free(server_resources *res)
 	clout_text_model_free(res->model);
 	free(res->location);
 	pthread_mutex_destroy(&res->sessions_lock);
+	pthread_mutex_destroy(&res->listen_lock);
 	pthread_mutex_destroy(&res->store_lock);
 	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
@@ -120,25 +121,37 @@ void resources_store_done(server_resources *res)
 	pthread_mutex_unlock(&res->store_lock);
 }
 
-int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err)
+void resources_listen_lock(server_resources *res)
 {
+	pthread_mutex_lock(&res->listen_lock);
+}
+
+void resources_listen_unlock(server_resources *res)
+{
+	pthread_mutex_unlock(&res->listen_lock);
+}
+
+int resources_listener(server_resources *res, clout_session *s, clout_listen_listener **out)
+{
+	int64_t workspace;
 	size_t slot;
 	int rc;
 	*out = NULL;
+	if ((rc = clout_session_workspace(s, &workspace)) < 0)
+		return rc;
 	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
 		if (res->listeners[i] && res->listener_ws[i] == workspace) {
-			if ((rc = clout_listen_listener_refresh(res->listeners[i], err)) < 0)
+			if ((rc = clout_listen_listener_use(res->listeners[i], s)) < 0 ||
+			    (rc = clout_listen_listener_refresh(res->listeners[i], clout_session_err(s))) < 0)
 				return rc;
 			*out = res->listeners[i];
 			return 0;
 		}
-	if (!res->text_model && (rc = clout_text_model_new(&res->text_model, err)) < 0)
-		return rc;
 	slot = res->next_listener;
 	res->next_listener = (slot + 1) % RESOURCES_LISTENERS;
 	clout_listen_listener_free(res->listeners[slot]);
 	res->listeners[slot] = NULL;
-	if ((rc = clout_listen_listener_new(&res->listeners[slot], res->store, workspace, res->text_model, NULL, err)) < 0)
+	if ((rc = clout_listen_listener_new(&res->listeners[slot], s, NULL)) < 0)
 		return rc;
 	res->listener_ws[slot] = workspace;
 	*out = res->listeners[slot];

@@ -3,8 +3,9 @@
  * (a pool, each with its own store connection, sharing one text model), the default workspace,
  * the base of short links, the click recorder that commits clicks in groups on its own
  * connection, and the webhook deliverer. The data API, links, conversions, logins and credential
- * checks reach the store through a pooled session; the listening, campaign and contract handlers
- * still use the shared connection behind store_lock (and listening's listeners live on it).
+ * checks and listening reach the store through a pooled session (listening's listeners, one per
+ * workspace, are handed the session of each request that ingests); the campaign and contract
+ * handlers still use the shared connection behind store_lock.
  */
 #ifndef CLOUT_SERVER_RESOURCES_H
 #define CLOUT_SERVER_RESOURCES_H
@@ -37,9 +38,9 @@ typedef struct server_resources {
 	pthread_mutex_t sessions_lock;
 	clout_session **idle;    /* sessions not in use, each with its own store connection */
 	size_t idle_count, idle_cap;
-	/* listening ingest (under store_lock): the text model, loaded on the first ingest, and a
-	 * listener per workspace for the last few workspaces that ingested */
-	clout_text_model *text_model;
+	/* listening ingest (under listen_lock: a listener serves one request at a time): a listener
+	 * per workspace for the last few workspaces that ingested */
+	pthread_mutex_t listen_lock;
 	clout_listen_listener *listeners[RESOURCES_LISTENERS];
 	int64_t listener_ws[RESOURCES_LISTENERS];
 	size_t next_listener;
@@ -63,9 +64,14 @@ void resources_store_done(server_resources *res);
  */
 int resources_session(server_resources *res, const clout_principal *who, clout_session **out, clout_error *err);
 void resources_session_done(server_resources *res, clout_session *s);
-/* The listener of workspace on the API's store, made (or refreshed with the rules saved since) for
- * the caller, who holds the store (resources_store). Errors as clout_listen_listener_new. */
-int resources_listener(server_resources *res, int64_t workspace, clout_listen_listener **out, clout_error *err);
+/*
+ * The listener of s's workspace, made on s or moved to s (clout_listen_listener_use) and refreshed
+ * with the rules saved since, for a caller who holds listen_lock (resources_listen_lock) until it
+ * is done with the listener. Errors on s, as clout_listen_listener_new.
+ */
+int resources_listener(server_resources *res, clout_session *s, clout_listen_listener **out);
+void resources_listen_lock(server_resources *res);
+void resources_listen_unlock(server_resources *res);
 
 /* Takes and gives back the connection logins use (they spend long in Argon2id). */
 clout_store *resources_login_store(server_resources *res);

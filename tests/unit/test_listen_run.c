@@ -31,6 +31,7 @@ typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
+	clout_session *s; /* a session on the same store, in the default workspace */
 	clout_text *t;
 	clout_listen_listener *l;
 	int alerts[4]; /* spike, crisis, influencer, disclosure */
@@ -50,7 +51,8 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_listen_run_%ld.db", (long)getpid());
-	if (!f || scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 || clout_text_new(&f->t, NULL, NULL) < 0)
+	if (!f || scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 ||
+	    scratch_session_open(f->path, "default", &f->s) < 0 || clout_text_new(&f->t, NULL, NULL) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -61,6 +63,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	clout_listen_listener_free(f->l);
 	clout_text_free(f->t);
+	clout_session_free(f->s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->path);
 	free(f);
@@ -70,25 +73,23 @@ static int teardown(void **state)
 static void add_rule(fixture *f, const char *name, const char *expr, const char *kind, const char *team)
 {
 	clout_listen_rule r = CLOUT_LISTEN_RULE_INIT;
-	clout_error err = { 0 };
 	r.name = name;
 	r.expr = expr;
 	r.kind = kind;
 	r.team = team;
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), 0);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), 0);
 }
 
 /* A listener on the fixture's store (made once the rules are saved). */
 static void listen_start(fixture *f)
 {
 	clout_listen_run_options o = CLOUT_LISTEN_RUN_OPTIONS_INIT;
-	clout_error err = { 0 };
 	o.on_alert = count_alert;
 	o.ctx = f;
 	clout_listen_listener_free(f->l);
 	f->l = NULL;
-	if (clout_listen_listener_new(&f->l, f->store, f->ws, NULL, &o, &err) < 0)
-		fail_msg("listener: %s", err.message);
+	if (clout_listen_listener_new(&f->l, f->s, &o) < 0)
+		fail_msg("listener: %s", clout_session_error(f->s)->message);
 }
 
 static int ingest(fixture *f, const char *text, clout_listen_run_stats *stats, clout_error *err)
@@ -117,10 +118,9 @@ static int count_mention(void *ctx, const clout_listen_mention *m)
 static int inbox_count(fixture *f, const char *status)
 {
 	clout_listen_inbox_query q = CLOUT_LISTEN_INBOX_QUERY_INIT;
-	clout_error err = { 0 };
 	int n = 0;
 	q.status = status;
-	assert_int_equal(clout_listen_inbox_foreach(f->store, f->ws, &q, count_mention, &n, &err), 0);
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &n), 0);
 	return n;
 }
 
@@ -147,6 +147,51 @@ static void test_ingest__once_per_post_and_rule(void **state)
 	assert_int_equal(s.existing, 3);
 	assert_int_equal(inbox_count(f, NULL), 3);
 	assert_int_equal(inbox_count(f, "new"), 3); /* nobody in the social team: unassigned */
+}
+
+/* A session on the fixture's store in workspace, with the text model shared (as a server's are). */
+static clout_session *shared_session(fixture *f, const char *workspace, const clout_text_model *model)
+{
+	clout_session_options o = CLOUT_SESSION_OPTIONS_INIT;
+	clout_error err = { 0 };
+	clout_session *s = NULL;
+	o.location = f->path;
+	o.workspace = workspace;
+	o.create = true;
+	o.text_model = model;
+	if (clout_session_open(&s, &o, &err) < 0)
+		fail_msg("session: %s", err.message);
+	return s;
+}
+
+/* A listener moved to another session of its workspace stores through it (the one it was made on
+ * is closed before the ingest), and refuses a session of another workspace. */
+static void test_listener__moves_between_sessions(void **state)
+{
+	fixture *f = *state;
+	clout_listen_run_options o = CLOUT_LISTEN_RUN_OPTIONS_INIT;
+	clout_listen_run_stats s;
+	clout_error err = { 0 };
+	clout_text_model *model = NULL;
+	add_rule(f, "acme", "acme", "brand", "social");
+	assert_int_equal(clout_text_model_new(&model, &err), 0);
+	clout_session *first = shared_session(f, "default", model), *next = shared_session(f, "default", model),
+		      *other = shared_session(f, "other", model);
+	assert_int_equal(clout_listen_listener_new(&f->l, first, &o), 0);
+	assert_int_equal(clout_listen_listener_use(f->l, other), CLOUT_EINVAL);
+	assert_string_equal(clout_session_error(other)->message, "listener: made for another workspace");
+	assert_int_equal(clout_listen_listener_use(f->l, next), 0);
+	clout_session_free(first);
+	assert_int_equal(ingest(f, "{\"type\":\"post\",\"platform\":\"twitter\",\"id\":\"a\",\"author\":\"1\",\"text\":\"acme one\"}\n", &s,
+				 &err),
+		0);
+	assert_int_equal(s.mentions, 1);
+	assert_int_equal(inbox_count(f, NULL), 1);
+	clout_listen_listener_free(f->l);
+	f->l = NULL;
+	clout_session_free(next);
+	clout_session_free(other);
+	clout_text_model_free(model);
 }
 
 static void test_ingest__bad_record_stores_nothing(void **state)
@@ -178,7 +223,7 @@ static void test_ingest__round_robin_over_members_on_duty(void **state)
 					 CLOUT_PASSWORD_MIN, f->ws),
 			0);
 	clout_session_free(session);
-	assert_int_equal(clout_listen_duty_set(f->store, f->ws, "cy", false, &err), 0);
+	assert_int_equal(clout_listen_duty_set(f->s, "cy", false), 0);
 	add_rule(f, "help", "acme NEAR/3 (broken OR refund)", "brand", "support");
 	listen_start(f);
 	for (int i = 0; i < 4; i++) {
@@ -192,11 +237,11 @@ static void test_ingest__round_robin_over_members_on_duty(void **state)
 	clout_listen_inbox_query q = CLOUT_LISTEN_INBOX_QUERY_INIT;
 	int n = 0;
 	q.owner = "ada";
-	assert_int_equal(clout_listen_inbox_foreach(f->store, f->ws, &q, count_mention, &n, &err), 0);
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &n), 0);
 	assert_int_equal(n, 2);
 	n = 0;
 	q.owner = "cy";
-	assert_int_equal(clout_listen_inbox_foreach(f->store, f->ws, &q, count_mention, &n, &err), 0);
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &n), 0);
 	assert_int_equal(n, 0); /* off duty */
 	assert_int_equal(inbox_count(f, "assigned"), 4);
 }
@@ -319,8 +364,8 @@ static void test_alert__influencer_and_disclosure(void **state)
 		/* a post by a non-partner without disclosure: no alert */
 		"{\"type\":\"post\",\"platform\":\"instagram\",\"id\":\"d5\",\"author\":\"2\",\"created_at\":1767225606,\"text\":\"obsessed with #acme serum\"}\n";
 	add_rule(f, "acme", "acme", "brand", "social");
-	assert_int_equal(clout_listen_partner_add(f->store, f->ws, "instagram", "@Partner", &err), 0);
-	assert_int_equal(clout_listen_partner_add(f->store, f->ws, "instagram", "partner", &err), CLOUT_EEXISTS);
+	assert_int_equal(clout_listen_partner_add(f->s, "instagram", "@Partner"), 0);
+	assert_int_equal(clout_listen_partner_add(f->s, "instagram", "partner"), CLOUT_EEXISTS);
 	listen_start(f);
 	assert_int_equal(ingest(f, posts, &s, &err), 0);
 	assert_int_equal(f->alerts[2], 1);
@@ -345,17 +390,17 @@ static void test_inbox__assign_reply_close_and_report(void **state)
 	add_rule(f, "acme", "acme", "brand", "support");
 	listen_start(f);
 	assert_int_equal(ingest(f, posts, &s, &err), 0);
-	assert_int_equal(clout_listen_inbox_assign(f->store, f->ws, 1, "dee", &err), 0);
-	assert_int_equal(clout_listen_inbox_assign(f->store, f->ws, 99, "dee", &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_listen_inbox_assign(f->store, f->ws, 1, "", &err), CLOUT_EINVAL);
-	assert_int_equal(clout_listen_inbox_reply(f->store, f->ws, 1, "dee", "  ", &err), CLOUT_EINVAL);
-	assert_int_equal(clout_listen_inbox_reply(f->store, f->ws, 1, "dee", "sent a DM", &err), 0);
-	assert_int_equal(clout_listen_inbox_close(f->store, f->ws, 1, &err), 0);
-	assert_int_equal(clout_listen_inbox_close(f->store, f->ws, 1, &err), CLOUT_ECONFLICT);
-	assert_int_equal(clout_listen_inbox_reply(f->store, f->ws, 1, "dee", "late", &err), CLOUT_ECONFLICT);
+	assert_int_equal(clout_listen_inbox_assign(f->s, 1, "dee"), 0);
+	assert_int_equal(clout_listen_inbox_assign(f->s, 99, "dee"), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_inbox_assign(f->s, 1, ""), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_inbox_reply(f->s, 1, "dee", "  "), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_inbox_reply(f->s, 1, "dee", "sent a DM"), 0);
+	assert_int_equal(clout_listen_inbox_close(f->s, 1), 0);
+	assert_int_equal(clout_listen_inbox_close(f->s, 1), CLOUT_ECONFLICT);
+	assert_int_equal(clout_listen_inbox_reply(f->s, 1, "dee", "late"), CLOUT_ECONFLICT);
 	assert_int_equal(inbox_count(f, NULL), 1);
 	assert_int_equal(inbox_count(f, "closed"), 1);
-	assert_int_equal(clout_listen_inbox_report(f->store, f->ws, 0, 0, 0, r, &err), 0);
+	assert_int_equal(clout_listen_inbox_report(f->s, 0, 0, 0, r), 0);
 	assert_string_equal(r[2].team, "support");
 	assert_int_equal(r[2].mentions, 2);
 	assert_int_equal(r[2].answered, 1);
@@ -363,23 +408,23 @@ static void test_inbox__assign_reply_close_and_report(void **state)
 	assert_int_equal(r[2].open, 1);
 	assert_true(r[2].median_s >= 0);
 	/* the open mention is breached once its due time is past */
-	assert_int_equal(clout_listen_inbox_report(f->store, f->ws, 0, 0, 4102444800, r, &err), 0);
+	assert_int_equal(clout_listen_inbox_report(f->s, 0, 0, 4102444800, r), 0);
 	assert_int_equal(r[2].breached, 1);
 	clout_listen_inbox_query q = CLOUT_LISTEN_INBOX_QUERY_INIT;
 	int n = 0;
 	q.breached = true;
 	q.now = 4102444800;
-	assert_int_equal(clout_listen_inbox_foreach(f->store, f->ws, &q, count_mention, &n, &err), 0);
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &n), 0);
 	assert_int_equal(n, 1);
 	q.team = "legal";
-	assert_int_equal(clout_listen_inbox_foreach(f->store, f->ws, &q, count_mention, &n, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &n), CLOUT_EINVAL);
 	int64_t sla;
-	assert_int_equal(clout_listen_sla_set(f->store, f->ws, "support", "high", 900, &err), 0);
-	assert_int_equal(clout_listen_sla_get(f->store, f->ws, "support", "high", &sla, &err), 0);
+	assert_int_equal(clout_listen_sla_set(f->s, "support", "high", 900), 0);
+	assert_int_equal(clout_listen_sla_get(f->s, "support", "high", &sla), 0);
 	assert_int_equal(sla, 900);
-	assert_int_equal(clout_listen_sla_get(f->store, f->ws, "pr", "low", &sla, &err), 0);
+	assert_int_equal(clout_listen_sla_get(f->s, "pr", "low", &sla), 0);
 	assert_int_equal(sla, 86400);
-	assert_int_equal(clout_listen_sla_set(f->store, f->ws, "support", "urgent", 900, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_sla_set(f->s, "support", "urgent", 900), CLOUT_EINVAL);
 }
 
 static void test_sov__shares_by_day(void **state)
@@ -428,6 +473,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ingest__once_per_post_and_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__bad_record_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listener__moves_between_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__round_robin_over_members_on_duty, setup, teardown),
 		cmocka_unit_test(test_spike__quiet_daily_cycle_false_alarm_rate),
 		cmocka_unit_test(test_spike__needs_a_baseline),

@@ -23,6 +23,7 @@ typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *store;
 	int64_t ws;
+	clout_session *s; /* a session on the same store, in the default workspace */
 	clout_text *t;
 } fixture;
 
@@ -30,7 +31,8 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "test_listen_store.db");
-	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 || clout_text_new(&f->t, NULL, NULL) < 0)
+	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 ||
+	    scratch_session_open(f->path, "default", &f->s) < 0 || clout_text_new(&f->t, NULL, NULL) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -40,6 +42,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	clout_text_free(f->t);
+	clout_session_free(f->s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->path);
 	free(f);
@@ -74,32 +77,32 @@ static void test_rules__add_list_remove(void **state)
 	r.name = "acme-fr";
 	r.expr = "(acme OR #acme) lang:fr NOT jobs";
 	r.created_at = 1700000000;
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, &id1, &err), 0);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, &id1), 0);
 	r.name = "globex";
 	r.expr = "#globex OR globex";
 	r.kind = "competitor";
 	r.created_at = 0;
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, &id2, &err), 0);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, &id2), 0);
 	assert_true(id2 > id1);
 	/* the same name again, a malformed rule, bad fields: refused, nothing saved */
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EEXISTS);
-	assert_string_equal(err.message, "rule 'globex' exists");
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EEXISTS);
+	assert_string_equal(clout_session_error(f->s)->message, "rule 'globex' exists");
 	r.name = "bad";
 	r.expr = "(acme OR acmeco lang:fr";
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EBADDATA);
-	assert_string_equal(err.message, "rule 'bad':1:24: expected ')'");
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EBADDATA);
+	assert_string_equal(clout_session_error(f->s)->message, "rule 'bad':1:24: expected ')'");
 	r.expr = "acme";
 	r.team = "legal";
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EINVAL);
 	r.team = "pr";
 	r.priority = "urgent";
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EINVAL);
 	r.priority = "high";
 	r.kind = "friend";
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EINVAL);
 	r.kind = "brand";
 	r.name = "two words";
-	assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EINVAL);
 
 	listing l = { 0 };
 	assert_int_equal(clout_listen_rule_foreach(f->store, f->ws, NULL, collect, &l, &err), 0);
@@ -118,10 +121,13 @@ static void test_rules__add_list_remove(void **state)
 	assert_int_equal(l.n, 0);
 	r.name = "globex";
 	r.expr = "globex";
-	assert_int_equal(clout_listen_rule_add(f->store, other, f->t, &r, NULL, &err), 0);
+	clout_session *in_other;
+	assert_int_equal(scratch_session_open(f->path, "other", &in_other), 0);
+	assert_int_equal(clout_listen_rule_add(in_other, &r, NULL), 0);
+	clout_session_free(in_other);
 
-	assert_int_equal(clout_listen_rule_remove(f->store, f->ws, "globex", &err), 0);
-	assert_int_equal(clout_listen_rule_remove(f->store, f->ws, "globex", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_rule_remove(f->s, "globex"), 0);
+	assert_int_equal(clout_listen_rule_remove(f->s, "globex"), CLOUT_ENOTFOUND);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(clout_listen_rule_foreach(f->store, f->ws, NULL, collect, &l, &err), 0);
 	assert_int_equal(l.n, 1);
@@ -144,7 +150,7 @@ static void test_rules__load_into_a_set(void **state)
 	for (int k = 0; k < 3; k++) {
 		r.name = names[k];
 		r.expr = exprs[k];
-		assert_int_equal(clout_listen_rule_add(f->store, f->ws, f->t, &r, NULL, &err), 0);
+		assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), 0);
 	}
 	clout_listen_set *set;
 	clout_listen_matcher *m;

@@ -35,7 +35,7 @@ static int check_user(const char *what, const char *user, clout_error *err)
 	return 0;
 }
 
-int clout_listen_inbox_foreach(clout_store *store, int64_t workspace, const clout_listen_inbox_query *q,
+static int inbox_foreach_in(clout_store *store, int64_t workspace, const clout_listen_inbox_query *q,
 	clout_listen_mention_fn fn, void *ctx, clout_error *err)
 {
 	static const char *const statuses[] = { "new", "assigned", "replied", "closed", NULL };
@@ -61,13 +61,13 @@ int clout_listen_inbox_foreach(clout_store *store, int64_t workspace, const clou
 	return clout__store_inbox_foreach(store, workspace, &query, fn, ctx, err);
 }
 
-int clout_listen_inbox_assign(clout_store *store, int64_t workspace, int64_t id, const char *user, clout_error *err)
+static int inbox_assign_in(clout_store *store, int64_t workspace, int64_t id, const char *user, clout_error *err)
 {
 	int rc = check_user("user", user, err);
 	return rc < 0 ? rc : clout__store_inbox_assign(store, workspace, id, user, err);
 }
 
-int clout_listen_inbox_reply(clout_store *store, int64_t workspace, int64_t id, const char *author, const char *note,
+static int inbox_reply_in(clout_store *store, int64_t workspace, int64_t id, const char *author, const char *note,
 	clout_error *err)
 {
 	size_t len = note ? strlen(note) : 0;
@@ -79,12 +79,12 @@ int clout_listen_inbox_reply(clout_store *store, int64_t workspace, int64_t id, 
 		(int64_t)time(NULL), err);
 }
 
-int clout_listen_inbox_close(clout_store *store, int64_t workspace, int64_t id, clout_error *err)
+static int inbox_close_in(clout_store *store, int64_t workspace, int64_t id, clout_error *err)
 {
 	return clout__store_inbox_close(store, workspace, id, (int64_t)time(NULL), err);
 }
 
-int clout_listen_inbox_notes(clout_store *store, int64_t workspace, int64_t id, clout_listen_note_fn fn, void *ctx,
+static int inbox_notes_in(clout_store *store, int64_t workspace, int64_t id, clout_listen_note_fn fn, void *ctx,
 	clout_error *err)
 {
 	return clout__store_inbox_notes(store, workspace, id, fn, ctx, err);
@@ -115,7 +115,7 @@ static int sla_match(void *ctx, const char *team, const char *priority, int64_t 
 	return 0;
 }
 
-int clout_listen_sla_get(clout_store *store, int64_t workspace, const char *team, const char *priority,
+static int sla_get_in(clout_store *store, int64_t workspace, const char *team, const char *priority,
 	int64_t *out, clout_error *err)
 {
 	int t, p, rc;
@@ -128,7 +128,7 @@ int clout_listen_sla_get(clout_store *store, int64_t workspace, const char *team
 	return 0;
 }
 
-int clout_listen_sla_set(clout_store *store, int64_t workspace, const char *team, const char *priority,
+static int sla_set_in(clout_store *store, int64_t workspace, const char *team, const char *priority,
 	int64_t seconds, clout_error *err)
 {
 	int t, p, rc;
@@ -140,7 +140,7 @@ int clout_listen_sla_set(clout_store *store, int64_t workspace, const char *team
 	return clout__store_sla_set(store, workspace, team, priority, seconds, err);
 }
 
-int clout_listen_duty_set(clout_store *store, int64_t workspace, const char *user, bool on_duty, clout_error *err)
+static int duty_set_in(clout_store *store, int64_t workspace, const char *user, bool on_duty, clout_error *err)
 {
 	int rc = check_user("user", user, err);
 	return rc < 0 ? rc : clout__store_duty_set(store, workspace, user, on_duty, err);
@@ -205,7 +205,7 @@ static int64_t percentile(const int64_t *v, size_t n, double q)
 	return v[rank ? rank - 1 : 0];
 }
 
-int clout_listen_inbox_report(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
+static int inbox_report_in(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
 	clout_listen_team_report out[3], clout_error *err)
 {
 	report_ctx c;
@@ -253,7 +253,7 @@ static int partner_args(const char **platform, const char **handle, char folded[
 	return 0;
 }
 
-int clout_listen_partner_add(clout_store *store, int64_t workspace, const char *platform, const char *handle,
+static int partner_add_in(clout_store *store, int64_t workspace, const char *platform, const char *handle,
 	clout_error *err)
 {
 	char folded[130];
@@ -261,7 +261,7 @@ int clout_listen_partner_add(clout_store *store, int64_t workspace, const char *
 	return rc < 0 ? rc : clout__store_partner_add(store, workspace, platform, handle, (int64_t)time(NULL), err);
 }
 
-int clout_listen_partner_remove(clout_store *store, int64_t workspace, const char *platform, const char *handle,
+static int partner_remove_in(clout_store *store, int64_t workspace, const char *platform, const char *handle,
 	clout_error *err)
 {
 	char folded[130];
@@ -269,13 +269,13 @@ int clout_listen_partner_remove(clout_store *store, int64_t workspace, const cha
 	return rc < 0 ? rc : clout__store_partner_remove(store, workspace, platform, handle, err);
 }
 
-int clout_listen_partner_foreach(clout_store *store, int64_t workspace, clout_listen_partner_fn fn, void *ctx,
+static int partner_foreach_in(clout_store *store, int64_t workspace, clout_listen_partner_fn fn, void *ctx,
 	clout_error *err)
 {
 	return clout__store_partner_foreach(store, workspace, false, fn, ctx, err);
 }
 
-int clout_listen_alert_foreach(clout_store *store, int64_t workspace, const char *kind, int64_t from, int64_t to,
+static int alert_foreach_in(clout_store *store, int64_t workspace, const char *kind, int64_t from, int64_t to,
 	clout_listen_alert_fn fn, void *ctx, clout_error *err)
 {
 	static const char *const kinds[] = { "spike", "crisis", "influencer", "disclosure", NULL };
@@ -286,4 +286,112 @@ int clout_listen_alert_foreach(clout_store *store, int64_t workspace, const char
 		return clout_error_set(err, CLOUT_EINVAL, "kind: expected spike, crisis, influencer or disclosure (got '%s')",
 			kind);
 	return clout__store_alert_foreach(store, workspace, kind, from, to, fn, ctx, err);
+}
+
+/* ---- the operations on a session ---- */
+
+int clout_listen_inbox_foreach(clout_session *s, const clout_listen_inbox_query *q, clout_listen_mention_fn fn,
+	void *ctx)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_foreach_in(store, ws, q, fn, ctx, clout_session_err(s));
+}
+
+int clout_listen_inbox_assign(clout_session *s, int64_t id, const char *user)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_assign_in(store, ws, id, user, clout_session_err(s));
+}
+
+int clout_listen_inbox_reply(clout_session *s, int64_t id, const char *author, const char *note)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_reply_in(store, ws, id, author, note, clout_session_err(s));
+}
+
+int clout_listen_inbox_close(clout_session *s, int64_t id)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_close_in(store, ws, id, clout_session_err(s));
+}
+
+int clout_listen_inbox_notes(clout_session *s, int64_t id, clout_listen_note_fn fn, void *ctx)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_notes_in(store, ws, id, fn, ctx, clout_session_err(s));
+}
+
+int clout_listen_sla_get(clout_session *s, const char *team, const char *priority, int64_t *out)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : sla_get_in(store, ws, team, priority, out, clout_session_err(s));
+}
+
+int clout_listen_sla_set(clout_session *s, const char *team, const char *priority, int64_t seconds)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : sla_set_in(store, ws, team, priority, seconds, clout_session_err(s));
+}
+
+int clout_listen_duty_set(clout_session *s, const char *user, bool on_duty)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : duty_set_in(store, ws, user, on_duty, clout_session_err(s));
+}
+
+int clout_listen_inbox_report(clout_session *s, int64_t from, int64_t to, int64_t now, clout_listen_team_report out[3])
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : inbox_report_in(store, ws, from, to, now, out, clout_session_err(s));
+}
+
+int clout_listen_partner_add(clout_session *s, const char *platform, const char *handle)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : partner_add_in(store, ws, platform, handle, clout_session_err(s));
+}
+
+int clout_listen_partner_remove(clout_session *s, const char *platform, const char *handle)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : partner_remove_in(store, ws, platform, handle, clout_session_err(s));
+}
+
+int clout_listen_partner_foreach(clout_session *s, clout_listen_partner_fn fn, void *ctx)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : partner_foreach_in(store, ws, fn, ctx, clout_session_err(s));
+}
+
+int clout_listen_alert_foreach(clout_session *s, const char *kind, int64_t from, int64_t to, clout_listen_alert_fn fn,
+	void *ctx)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : alert_foreach_in(store, ws, kind, from, to, fn, ctx, clout_session_err(s));
 }

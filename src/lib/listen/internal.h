@@ -189,6 +189,10 @@ typedef struct clout__listen_scan {
 int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
 	const clout__listen_scan *scan, clout_listen_match_fn fn, void *ctx, clout_error *err);
 
+/* The start of an operation on a session: clears its error, gives its store and looks up its
+ * workspace (CLOUT_ENOTFOUND on the session when absent). */
+int listen_session_begin(clout_session *s, clout_store **store, int64_t *workspace);
+
 /* The folded token text as it appears in scan text: spaces become 0x1f (see above). */
 static inline char clout__listen_scan_byte(char c)
 {

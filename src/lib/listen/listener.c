@@ -296,7 +296,7 @@ int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err)
 	return rc < 0 ? rc : c.changed;
 }
 
-int clout_listen_listener_new(clout_listen_listener **out, clout_store *store, int64_t workspace,
+int listen_listener_open(clout_listen_listener **out, clout_store *store, int64_t workspace,
 	const clout_text_model *model, const clout_listen_run_options *opts, clout_error *err)
 {
 	clout_listen_run_options defaults = CLOUT_LISTEN_RUN_OPTIONS_INIT;
@@ -332,6 +332,32 @@ int clout_listen_listener_new(clout_listen_listener **out, clout_store *store, i
 done:
 	clout_listen_listener_free(l);
 	return rc;
+}
+
+int clout_listen_listener_new(clout_listen_listener **out, clout_session *s, const clout_listen_run_options *opts)
+{
+	const clout_text_model *model;
+	clout_store *store;
+	int64_t ws;
+	int rc;
+	*out = NULL;
+	if ((rc = listen_session_begin(s, &store, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0)
+		return rc;
+	return listen_listener_open(out, store, ws, model, opts, clout_session_err(s));
+}
+
+int clout_listen_listener_use(clout_listen_listener *l, clout_session *s)
+{
+	int64_t ws;
+	int rc;
+	clout_error_clear(clout_session_err(s));
+	if ((rc = clout_session_workspace(s, &ws)) < 0)
+		return rc;
+	if (ws != l->ws || l->in_tx)
+		return clout_error_set(clout_session_err(s), CLOUT_EINVAL,
+			l->in_tx ? "listener: a transaction is open" : "listener: made for another workspace");
+	l->store = clout_session_store(s);
+	return 0;
 }
 
 /* ---- transactions ---- */

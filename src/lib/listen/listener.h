@@ -83,6 +83,10 @@ int64_t listen_sla_default(int team, int priority);
 
 /* Loads the alert state (hourly counts, last alerts) from the store. */
 int listen_alerts_load(clout_listen_listener *l, clout_error *err);
+
+/* clout_listen_listener_new on a store and workspace (store borrowed; model NULL: the default). */
+int listen_listener_open(clout_listen_listener **out, clout_store *store, int64_t workspace,
+	const clout_text_model *model, const clout_listen_run_options *opts, clout_error *err);
 /* Counts a new mention of rule (set id) and raises spike and crisis alerts it causes. */
 int listen_alerts_count(clout_listen_listener *l, uint32_t rule, const clout_listen_mention *m, clout_error *err);
 /* The per-post alerts: influencer and disclosure, for a post that made new brand or campaign

@@ -51,7 +51,7 @@ static int check_rule(clout_text *t, const clout_listen_rule *rule, clout_error 
 	return rc;
 }
 
-int clout_listen_rule_add(clout_store *store, int64_t workspace, clout_text *t, const clout_listen_rule *rule,
+static int rule_add_in(clout_store *store, int64_t workspace, clout_text *t, const clout_listen_rule *rule,
 	int64_t *out_id, clout_error *err)
 {
 	int64_t id;
@@ -68,7 +68,7 @@ int clout_listen_rule_add(clout_store *store, int64_t workspace, clout_text *t, 
 	return 0;
 }
 
-int clout_listen_rule_remove(clout_store *store, int64_t workspace, const char *name, clout_error *err)
+static int rule_remove_in(clout_store *store, int64_t workspace, const char *name, clout_error *err)
 {
 	return clout__store_listen_rule_delete(store, workspace, name, err);
 }
@@ -116,4 +116,36 @@ int clout_listen_set_load(clout_listen_set *set, clout_text *t, clout_store *sto
 	load_ctx c = { set, t, err, 0 };
 	int rc = clout_listen_rule_foreach(store, workspace, name, load_one, &c, err);
 	return c.rc < 0 ? c.rc : rc;
+}
+
+int listen_session_begin(clout_session *s, clout_store **store, int64_t *workspace)
+{
+	clout_error_clear(clout_session_err(s)); /* not the arena: an operation may call this one */
+	*store = clout_session_store(s);
+	return clout_session_workspace(s, workspace);
+}
+
+int clout_listen_rule_add(clout_session *s, const clout_listen_rule *rule, int64_t *out_id)
+{
+	clout_error *err = clout_session_err(s);
+	const clout_text_model *model;
+	clout_text *t = NULL;
+	clout_store *store;
+	int64_t ws;
+	int rc;
+	if ((rc = listen_session_begin(s, &store, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0 ||
+	    (rc = clout_text_new(&t, model, err)) < 0)
+		goto done;
+	rc = rule_add_in(store, ws, t, rule, out_id, err);
+done:
+	clout_text_free(t);
+	return rc;
+}
+
+int clout_listen_rule_remove(clout_session *s, const char *name)
+{
+	clout_store *store;
+	int64_t ws;
+	int rc = listen_session_begin(s, &store, &ws);
+	return rc < 0 ? rc : rule_remove_in(store, ws, name, clout_session_err(s));
 }

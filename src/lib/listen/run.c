@@ -265,7 +265,7 @@ int clout_listen_run(clout_session *s, const clout_import_source *sources, size_
 	memset(&stats, 0, sizeof(stats));
 	if ((rc = clout_session_workspace(s, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0)
 		goto done;
-	if ((rc = clout_listen_listener_new(&l, clout_session_store(s), ws, model, opts, err)) < 0)
+	if ((rc = listen_listener_open(&l, clout_session_store(s), ws, model, opts, err)) < 0)
 		goto done;
 	if (!l->any_rule) {
 		rc = clout_error_set(err, CLOUT_ENOTFOUND, "no listening rule in workspace '%s' (add one with clout listen rule add)",
