@@ -135,6 +135,14 @@ typedef struct clout_report_listening {
 int clout_report_listening_load(clout_report_listening *out, clout_store *store, int64_t workspace,
 	const char *campaign, int64_t start, int64_t end, clout_error *err);
 
+/* One day of a campaign report's series (clout_report_daily_load). */
+typedef struct clout_report_day {
+	int64_t day;          /* unix day (UTC) */
+	int64_t clicks;       /* human clicks on the campaign's links that day */
+	double conversions;   /* conversions ordered that day, credited to the campaign */
+	int64_t revenue_minor;/* their revenue net of refunds, in the report's currency */
+} clout_report_day;
+
 typedef struct clout_report {
 	char kind[16];   /* "campaign" or "person" */
 	char *subject;   /* the campaign or the person */
@@ -151,9 +159,18 @@ typedef struct clout_report {
 	size_t kpi_count;
 	char *forecast;  /* the plan's forecast (JSON object text), or NULL */
 	clout_report_listening listening; /* campaign reports */
+	clout_report_day *days;  /* campaign reports: the series per day (clout_report_daily_load) */
+	size_t day_count;
 } clout_report;
 
 void clout_report_release(clout_report *r);
+
+/*
+ * Fills r->days (r->currency set) with the campaign's clicks, conversions and revenue per day under
+ * model, the days with any of them, in order. CLOUT_EINVAL when revenue is in another currency.
+ */
+int clout_report_daily_load(clout_report *r, clout_session *s, const char *campaign, clout_convert_model model,
+	clout_error *err);
 
 typedef struct clout_report_options {
 	unsigned int version;
@@ -185,6 +202,18 @@ int clout_report_person(clout_report *out, clout_session *s, const char *person,
 
 /* The report as JSON (docs/formats.md, "Campaign and person reports"). Malloc'd or NULL. */
 char *clout_report_json(const clout_report *r);
+
+/*
+ * The report as one self-contained printable HTML file (docs/campaigns.md): its tables as HTML,
+ * its JSON in <script type="application/json" id="report">, and charts drawn by the dashboard's
+ * chart library (uPlot), all inlined; nothing is loaded from the network. Malloc'd, or NULL with
+ * err set: CLOUT_EUNAVAILABLE when clout was built without its web part (node and npm missing).
+ */
+char *clout_report_html(const clout_report *r, clout_error *err);
+
+/* Whether clout_report_html can work: false, with *why (may be NULL) saying why not, when clout
+ * was built without its web part. */
+bool clout_report_html_available(const char **why);
 
 #ifdef __cplusplus
 }

@@ -381,6 +381,18 @@ static void report_table(const clout_report *r)
 		printf("\nthe plan's forecast is in -o json (\"forecast\")\n");
 }
 
+/* -o html: one self-contained printable file on stdout (clout_report_html) */
+static int print_html(const char *cmd, const clout_report *r)
+{
+	clout_error err = { 0 };
+	char *text = clout_report_html(r, &err);
+	if (!text)
+		return cli_fail(cmd, &err);
+	fputs(text, stdout);
+	free(text);
+	return EXIT_OK;
+}
+
 /* report campaign NAME / report person PERSON */
 static int report_subject(const cli_context *ctx, int argc, char **argv, bool person)
 {
@@ -394,7 +406,7 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 		{ CLI_OPT_STRING, "model", 0, &model, "MODEL", "attribution: last (default), first or linear" },
 		CLI_OPT_DB(&db),
 		CLI_OPT_WORKSPACE(&workspace),
-		CLI_OPT_FORMAT(&format_name),
+		{ CLI_OPT_STRING, "output", 'o', &format_name, "FORMAT", "table (default), csv, json, or html (one printable file)" },
 		{ 0 },
 	};
 	const cli_command_spec spec = { cmd, person ? "PERSON [options]" : "NAME [options]",
@@ -407,9 +419,22 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 	clout_session *session = NULL;
 	int64_t ws;
 	int nargs, rc, v;
+	const char *why;
+	bool html;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (cli_parse_format(cmd, format_name, &format) < 0) {
+	html = format_name && !strcmp(format_name, "html");
+	if (format_name && !html && strcmp(format_name, "table") && strcmp(format_name, "csv") && strcmp(format_name, "json")) {
+		fprintf(stderr, "clout %s: unknown output format '%s' (table, csv, json or html)\n", cmd, format_name);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (html && !clout_report_html_available(&why)) {
+		fprintf(stderr, "clout %s: the HTML report needs the web part of clout, which was not built: %s\n", cmd, why);
+		rc = EXIT_UNAVAILABLE;
+		goto done;
+	}
+	if (!html && cli_parse_format(cmd, format_name, &format) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -437,7 +462,9 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 		goto done;
 	}
 	rc = EXIT_OK;
-	if (format == CLI_FORMAT_JSON)
+	if (html)
+		rc = print_html(cmd, &r);
+	else if (format == CLI_FORMAT_JSON)
 		rc = print_json(cmd, clout_report_json(&r));
 	else if (format == CLI_FORMAT_CSV)
 		report_csv(&r);
@@ -454,8 +481,8 @@ int cmd_report(const cli_context *ctx, int argc, char **argv)
 {
 	static const char usage[] = "usage: clout report links [--campaign NAME] [--influencer HANDLE] [--by day]\n"
 				    "                          [--model last|first|linear] [--from D --to D] [-o table|csv|json]\n"
-				    "       clout report campaign NAME [--share] [--as-of D] [-o table|csv|json]\n"
-				    "       clout report person PERSON [--share] [-o table|csv|json]\n"
+				    "       clout report campaign NAME [--share] [--as-of D] [-o table|csv|json|html]\n"
+				    "       clout report person PERSON [--share] [-o table|csv|json|html]\n"
 				    "       clout report sov --brand RULE --competitor RULE... [--by day|week] [-o table|csv|json]\n";
 	if (argc >= 2 && !strcmp(argv[1], "links"))
 		return report_links(ctx, argc - 1, argv + 1);

@@ -173,10 +173,27 @@ int h_deliverable_update(http_request *req)
 	return deliverable_write(req, false);
 }
 
-/* GET /api/v1/reports/campaigns/{name} and /api/v1/reports/people/{person}. */
+/* ?format=html: the printable file, whose only script and style are its own inline ones. */
+static int report_html(http_request *req, const clout_report *r)
+{
+	clout_error err = { 0 };
+	char *html = clout_report_html(r, &err);
+	int rc;
+	if (!html)
+		return campaign_reply_failure(req, &err);
+	rc = http_reply(req, 200, "text/html; charset=utf-8", html, strlen(html));
+	if (rc == 0)
+		rc = http_add_header(req, "Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; "
+			"style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+	free(html);
+	return rc;
+}
+
+/* GET /api/v1/reports/campaigns/{name} and /api/v1/reports/people/{person} (?format=json|html). */
 static int report(http_request *req, bool person)
 {
-	static const char *const known[] = { "share", "as_of", "model", "lifetime_value", NULL };
+	static const char *const known[] = { "share", "as_of", "model", "lifetime_value", "format", NULL };
+	static const char *const formats[] = { "json", "html", NULL };
 	static const char *const models[] = { "last", "first", "linear", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
 	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
@@ -184,12 +201,12 @@ static int report(http_request *req, bool person)
 	clout_report r;
 	clout_error err = { 0 };
 	clout_session *s;
-	int model = 0, share = 0, rc;
+	int model = 0, share = 0, format = 0, rc;
 	query q;
 	if (!subject || query_from_request(&q, req) < 0)
 		return CLOUT_ENOMEM;
 	if (query_check_names(&q, req, known) < 0 || query_enum(&q, req, "model", models, &model) < 0 ||
-	    query_enum(&q, req, "share", bools, &share) < 0)
+	    query_enum(&q, req, "share", bools, &share) < 0 || query_enum(&q, req, "format", formats, &format) < 0)
 		return 0;
 	if ((as_of = query_get(&q, "as_of")) && clout_campaign_day_parse(&o.as_of_day, as_of, "as_of", &err) < 0)
 		return http_reply_error(req, 400, "invalid_query", "as_of", "%s", err.message);
@@ -202,7 +219,7 @@ static int report(http_request *req, bool person)
 	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
-	rc = campaign_reply_text(req, 200, clout_report_json(&r));
+	rc = format == 1 ? report_html(req, &r) : campaign_reply_text(req, 200, clout_report_json(&r));
 	clout_report_release(&r);
 	return rc;
 }

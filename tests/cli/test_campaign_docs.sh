@@ -8,6 +8,12 @@ mkdir -p bin example
 ln -s "$CLOUT" bin/clout
 sed -n '/^<!-- worked-example -->$/,/^<!-- \/worked-example -->$/p' "$DOC" | sed '1,2d;$d' | sed '$d' > example/run.sh
 expect_contains "$(head -1 example/run.sh)" "export CLOUT_DB" "the example is extracted"
+# a clout built without node and npm refuses -o html (test_report_html checks how): the example runs without it
+set +e
+"$CLOUT" --db "$SCRATCH/probe.db" report campaign none -o html >/dev/null 2>&1
+[ $? -eq 69 ] && NO_WEB=1 || NO_WEB=
+set -e
+[ -z "$NO_WEB" ] || sed -i '/ -o html > spring.html$/d' example/run.sh
 expect_status 0 env -u CLOUT_DB PATH="$SCRATCH/bin:$PATH" bash -e -c "cd '$SCRATCH/example' && . ./run.sh"
 RUN=$OUT
 expect_contains "$RUN" "refused: carl opted out" "the gift to carl is refused"
@@ -19,4 +25,13 @@ want=$(sed -n '/the shared CSV is:/,/^(the KPI/p' "$DOC" | sed -n 's/^    //p')
 got=$(printf '%s\n' "$RUN" | sed -n '/^row,handles,/,$p' | grep -v '^$')
 expect_eq "$got" "$want" "the shared CSV is the guide's"
 case "$(printf %s "$got" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "the shared CSV names anna" ;; *) pass ;; esac
+# the printable shared report: one file, the figures, no trace of anna
+if [ -n "$NO_WEB" ]; then finish; exit $?; fi
+HTML=$(cat example/spring.html)
+expect_contains "$HTML" '<tr><th>cost</th><td class="n">1600.00</td></tr>' "spring.html's total cost"
+case "$(printf %s "$HTML" | tr 'A-Z' 'a-z')" in *anna*|*1001*) fail "spring.html names anna" ;; *) pass ;; esac
+expect_contains "$HTML" '<div id="chart-daily"' "spring.html has the chart per day"
+# its series per day adds up to the totals: 15 clicks, 3 conversions, 500.00 EUR
+expect_eq "$(printf %s "$HTML" | python3 -c 'import json,re,sys; j=json.loads(re.search(r"id=\"report\">(.*?)</script>", sys.stdin.read(), re.S).group(1)); d=j["daily"]; print(sum(x["clicks"] for x in d), sum(x["conversions"] for x in d), sum(float(x["revenue"]) for x in d))')" \
+  "15 3.0 500.0" "the series per day adds up to the totals"
 finish

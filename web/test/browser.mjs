@@ -7,7 +7,7 @@
 // (default /usr/bin/chromium), CLOUT_SCREENSHOTS (default ./screenshots).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -451,6 +451,35 @@ test('phone width: the menu folds and pages still work', async () => {
   await page.screenshot({ path: join(shots, 'overview-phone.png'), fullPage: true });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   ok(wide <= 390, 'nothing is wider than the phone (' + wide + 'px)');
+  eq(page.errors, [], 'console errors');
+});
+
+test('printable report: the -o html file opens offline and draws its charts with uPlot', async () => {
+  const r = spawnSync(CLOUT, ['--db', db, 'report', 'campaign', 'spring-launch', '-o', 'html'], { encoding: 'utf8' });
+  if (r.status !== 0) return 'skip: no campaign report here (' + r.stderr.trim() + ')';
+  const file = join(dir, 'report.html');
+  writeFileSync(file, r.stdout);
+  const page = await open({ width: 1000, height: 900 });
+  const outside = [];
+  // the file must need nothing but itself: every other request is refused and listed
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === 'file://' + file) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  await page.goto('file://' + file);
+  await page.locator('#chart-kpis canvas').first().waitFor();
+  await page.locator('#chart-rows [data-figure=clicks] canvas').first().waitFor();
+  ok((await chartDrawn(page, '#chart-kpis')) > 100, 'the KPI chart has drawn content');
+  ok((await chartDrawn(page, '#chart-rows [data-figure=clicks]')) > 100, 'the clicks chart has drawn content');
+  ok((await chartDrawn(page, '#chart-daily')) > 100, 'the chart per day has drawn content');
+  eq(await page.locator('#chart-daily').getAttribute('data-points'), '3', 'the chart per day: one day, three series');
+  eq(await page.locator('#chart-kpis').getAttribute('data-points'), '2', 'the KPI chart draws target and actual of its one KPI');
+  ok((await page.locator('table.totals').innerText()).includes('clicks'), 'the totals table is in the file');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(shots, 'report-print.png'), fullPage: true });
+  eq(outside, [], 'requests outside the file');
   eq(page.errors, [], 'console errors');
 });
 

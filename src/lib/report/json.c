@@ -85,10 +85,30 @@ static json_t *kpi_json(const clout_report_kpi *k)
 		"status", clout_report_kpi_status_name(k->status));
 }
 
+/* campaign reports: [{"day", "clicks", "conversions", "revenue"}]; person reports: null */
+static json_t *daily_json(const clout_report *r)
+{
+	json_t *a;
+	if (strcmp(r->kind, "campaign"))
+		return json_null();
+	a = json_array();
+	for (size_t i = 0; a && i < r->day_count; i++) {
+		const clout_report_day *d = &r->days[i];
+		char day[16];
+		if (json_array_append_new(a, json_pack("{s:s,s:I,s:o,s:o}", "day", clout_campaign_day_format(day, sizeof(day),
+			d->day), "clicks", (json_int_t)d->clicks, "conversions", clout_json_sig(d->conversions, 9), "revenue",
+			money(d->revenue_minor, r->currency, true))) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 char *clout_report_json(const clout_report *r)
 {
 	char start[16], end[16], as_of[16], budget[40], ltv[40];
-	json_t *rows = json_array(), *kpis = json_array(), *doc = NULL, *forecast, *listening;
+	json_t *rows = json_array(), *kpis = json_array(), *doc = NULL, *forecast, *listening, *daily;
 	char *text = NULL;
 	for (size_t i = 0; rows && i < r->count; i++)
 		json_array_append_new(rows, row_json(&r->rows[i], r->currency));
@@ -96,12 +116,13 @@ char *clout_report_json(const clout_report *r)
 		json_array_append_new(kpis, kpi_json(&r->kpis[i]));
 	forecast = r->forecast ? json_loads(r->forecast, 0, NULL) : NULL;
 	listening = listening_json(&r->listening);
+	daily = daily_json(r);
 	if (r->lifetime_value_minor >= 0)
 		clout_convert_money_format(ltv, sizeof(ltv), r->lifetime_value_minor, r->currency);
 	if (r->budget_minor >= 0)
 		clout_convert_money_format(budget, sizeof(budget), r->budget_minor, r->currency);
-	if (rows && kpis)
-		doc = json_pack("{s:s,s:s,s:b,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s,s:o,s:o,s:o,s:o,s:o}", "kind", r->kind,
+	if (rows && kpis && daily)
+		doc = json_pack("{s:s,s:s,s:b,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "kind", r->kind,
 			!strcmp(r->kind, "campaign") ? "campaign" : "person", r->subject, "shared", r->shared, "currency",
 			r->currency[0] ? r->currency : NULL, "start", r->start_day ? clout_campaign_day_format(start, sizeof(start),
 			r->start_day) : NULL, "end", r->end_day ? clout_campaign_day_format(end, sizeof(end), r->end_day) : NULL,
@@ -111,10 +132,12 @@ char *clout_report_json(const clout_report *r)
 			"conversions are credited to the campaign's tracking links and promo codes by click id, code or the "
 			"customer's clicks; bots, previews and prefetches are not clicks",
 			"totals", figures_json(&r->total, r->currency[0] ? r->currency : "EUR"), "kpis", kpis, "rows", rows,
-			"forecast", forecast ? forecast : json_null(), "listening", listening ? listening : json_null());
+			"forecast", forecast ? forecast : json_null(), "listening", listening ? listening : json_null(), "daily",
+			daily);
 	if (!doc) {
 		json_decref(rows);
 		json_decref(kpis);
+		json_decref(daily);
 		json_decref(forecast);
 		json_decref(listening);
 	}

@@ -32,6 +32,7 @@ void clout_report_release(clout_report *r)
 	free(r->kpis);
 	free(r->subject);
 	free(r->forecast);
+	free(r->days);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -382,7 +383,8 @@ int clout_report_campaign(clout_report *out, clout_session *s, const char *name,
 		goto done;
 	}
 	if ((rc = campaign_load(&b, &c, &o, 0)) < 0 ||
-	    (rc = clout_report_listening_load(&out->listening, store, workspace, c.name, c.start_day, c.end_day, err)) < 0)
+	    (rc = clout_report_listening_load(&out->listening, store, workspace, c.name, c.start_day, c.end_day, err)) < 0 ||
+	    (rc = clout_report_daily_load(out, s, c.name, o.model, err)) < 0)
 		goto done;
 	if (rows_make(&b, out, o.share) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
