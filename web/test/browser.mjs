@@ -167,14 +167,24 @@ test('reports: charts and tables; a manager creates a tracking link; hostile nam
 });
 
 // Whether a chart element holds a canvas with drawn (non-transparent) pixels.
-const chartDrawn = (page, sel) => page.evaluate((sel) => {
-  const c = document.querySelector(sel + ' canvas');
-  if (!c || !c.width) return 0;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
-  return n;
-}, sel);
+// How many pixels the chart's canvas under sel has drawn, once it has drawn any (charts draw after
+// their data arrives, which a slow server, e.g. under the sanitizers, delays): 0 after 15 s.
+const chartDrawn = async (page, sel) => {
+  const count = (sel) => {
+    const c = document.querySelector(sel + ' canvas');
+    if (!c || !c.width) return 0;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+    return n;
+  };
+  try {
+    await page.waitForFunction(`(${count})(${JSON.stringify(sel)}) > 100`, null, { timeout: 15000 });
+  } catch {
+    /* not drawn: the caller's check fails with the count */
+  }
+  return page.evaluate(count, sel);
+};
 
 test('discovery: ranked rows, sorted by a header, opened with the keyboard', async () => {
   const page = await open();
