@@ -142,56 +142,47 @@ int clout__auth_user_get(clout_store *store, const char *name, auth_user_row *ou
 	return rc < 0 ? rc : rc == CLOUT_SQL_ROW;
 }
 
+static void read_user(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_user *u = item;
+	char role[AUTH_ROLE_MAX];
+	u->id = clout_sql_column_int64(store->db, st, 0);
+	u->name = store_column_dup(store, st, 1, oom);
+	copy_text(store, st, 2, role, sizeof(role));
+	if (clout_role_parse(&u->role, role, NULL) < 0)
+		u->role = CLOUT_ROLE_VIEWER;
+	u->created_at = clout_sql_column_int64(store->db, st, 3);
+}
+
 int clout__auth_user_list(clout_store *store, clout_user **out, size_t *n, clout_error *err)
 {
 	store_bind b;
-	clout_user *users = NULL;
-	size_t count = 0, cap = 0;
-	bool oom = false;
+	void *users;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	if ((rc = store_stmt(store, &b, SQL_USER_LIST, err)) < 0)
 		return rc;
-	while ((rc = clout_sql_step(store->db, b.st, "list users", err)) == CLOUT_SQL_ROW) {
-		char role[AUTH_ROLE_MAX];
-		if (count == cap) {
-			clout_user *grown = realloc(users, (cap = cap ? cap * 2 : 8) * sizeof(*users));
-			if (!grown) {
-				oom = true;
-				break;
-			}
-			users = grown;
-		}
-		memset(&users[count], 0, sizeof(users[count]));
-		users[count].id = clout_sql_column_int64(store->db, b.st, 0);
-		users[count].name = store_column_dup(store, b.st, 1, &oom);
-		copy_text(store, b.st, 2, role, sizeof(role));
-		if (clout_role_parse(&users[count].role, role, NULL) < 0)
-			users[count].role = CLOUT_ROLE_VIEWER;
-		users[count].created_at = clout_sql_column_int64(store->db, b.st, 3);
-		count++;
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		clout_users_free(users, count);
+	if ((rc = store_collect(store, &b, "list users", sizeof(clout_user), read_user, &users, n, err)) < 0) {
+		clout_users_free(users, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = users;
-	*n = count;
 	return 0;
+}
+
+static void read_workspace(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_workspace_ref *w = item;
+	w->id = clout_sql_column_int64(store->db, st, 0);
+	w->name = store_column_dup(store, st, 1, oom);
 }
 
 int clout__auth_workspaces(clout_store *store, int64_t user, clout_workspace_ref **out, size_t *n, clout_error *err)
 {
 	store_bind b;
-	clout_workspace_ref *list = NULL;
-	size_t count = 0, cap = 0;
-	bool oom = false;
+	void *list;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -201,30 +192,13 @@ int clout__auth_workspaces(clout_store *store, int64_t user, clout_workspace_ref
 		sb_int(&b, 1, user);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "listing workspaces", err);
-	while ((rc = clout_sql_step(store->db, b.st, "list workspaces", err)) == CLOUT_SQL_ROW) {
-		if (count == cap) {
-			clout_workspace_ref *grown = realloc(list, (cap = cap ? cap * 2 : 8) * sizeof(*list));
-			if (!grown) {
-				oom = true;
-				break;
-			}
-			list = grown;
-		}
-		list[count].id = clout_sql_column_int64(store->db, b.st, 0);
-		list[count].name = store_column_dup(store, b.st, 1, &oom);
-		count++;
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		clout_workspace_refs_free(list, count);
+	if ((rc = store_collect(store, &b, "list workspaces", sizeof(clout_workspace_ref), read_workspace, &list, n,
+		     err)) < 0) {
+		clout_workspace_refs_free(list, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = list;
-	*n = count;
 	return 0;
 }
 

@@ -199,3 +199,34 @@ int64_t store_column_id(clout_store *store, clout_sql_stmt *st, int col)
 {
 	return clout_sql_column_type(store->db, st, col) == CLOUT_SQL_NULL ? 0 : clout_sql_column_int64(store->db, st, col);
 }
+
+int store_collect(clout_store *store, store_bind *b, const char *what, size_t size, store_row_reader read,
+	void **items, size_t *count, clout_error *err)
+{
+	unsigned char *arr = NULL;
+	size_t n = 0, cap = 0;
+	bool oom = false;
+	int rc;
+	while ((rc = clout_sql_step(store->db, b->st, what, err)) == CLOUT_SQL_ROW) {
+		if (n == cap) {
+			unsigned char *grown = realloc(arr, (cap ? cap * 2 : 8) * size);
+			if (!grown) {
+				oom = true;
+				break;
+			}
+			arr = grown;
+			cap = cap ? cap * 2 : 8;
+		}
+		memset(arr + n * size, 0, size);
+		read(store, b->st, arr + n * size, &oom);
+		n++;
+		if (oom)
+			break;
+	}
+	clout_sql_reset(store->db, b->st);
+	*items = arr;
+	*count = n;
+	if (oom)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	return rc < 0 ? rc : 0;
+}

@@ -161,6 +161,17 @@ char *store_column_dup(clout_store *store, clout_sql_stmt *st, int col, bool *oo
 /* An integer column, 0 for SQL NULL (an absent id). */
 int64_t store_column_id(clout_store *store, clout_sql_stmt *st, int col);
 
+/* Reads one row of st into item (zeroed); sets *oom when a copy fails. */
+typedef void (*store_row_reader)(clout_store *store, clout_sql_stmt *st, void *item, bool *oom);
+
+/*
+ * Steps b's bound statement to its end (what names the step in errors), reading each row with read
+ * into a new element of size bytes in a growing array. 0, or the error (out of memory included);
+ * either way *items and *count hold what was read, for the caller to release with its own free.
+ */
+int store_collect(clout_store *store, store_bind *b, const char *what, size_t size, store_row_reader read,
+	void **items, size_t *count, clout_error *err);
+
 /* Gets the cached statement for sql and starts a binder on it; 0 or a negative code. */
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err);
 /* The error of a failed bind (b->rc), naming what. */

@@ -32,19 +32,6 @@ static const char SQL_LOG[] =
 	"d.next_at_ms, d.done_at_ms FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id "
 	"WHERE w.workspace_id = ?1 ORDER BY d.id";
 
-/* Grows *arr (elements of size) to hold one more; false when out of memory. */
-static bool grow(void **arr, size_t *cap, size_t count, size_t size)
-{
-	void *p;
-	if (count < *cap)
-		return true;
-	if (!(p = realloc(*arr, (*cap ? *cap * 2 : 8) * size)))
-		return false;
-	*arr = p;
-	*cap = *cap ? *cap * 2 : 8;
-	return true;
-}
-
 int clout__webhook_insert(clout_store *store, int64_t ws, const char *url, const char *events, const char *secret,
 	int64_t created_at, int64_t *out_id, clout_error *err)
 {
@@ -64,12 +51,19 @@ int clout__webhook_insert(clout_store *store, int64_t ws, const char *url, const
 	return rc == 1 ? 0 : clout_error_set(err, CLOUT_EINTERNAL, "inserting a webhook returned no id");
 }
 
+static void read_hook(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_webhook *h = item;
+	h->id = clout_sql_column_int64(store->db, st, 0);
+	h->url = store_column_dup(store, st, 1, oom);
+	h->events = store_column_dup(store, st, 2, oom);
+	h->created_at = clout_sql_column_int64(store->db, st, 3);
+}
+
 int clout__webhook_list(clout_store *store, int64_t ws, clout_webhook **out, size_t *n, clout_error *err)
 {
 	store_bind b;
-	clout_webhook *hooks = NULL;
-	size_t count = 0, cap = 0;
-	bool oom = false;
+	void *hooks;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -78,28 +72,12 @@ int clout__webhook_list(clout_store *store, int64_t ws, clout_webhook **out, siz
 	sb_int(&b, 1, ws);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "webhooks", err);
-	while ((rc = clout_sql_step(store->db, b.st, "list webhooks", err)) == CLOUT_SQL_ROW) {
-		if (!grow((void **)&hooks, &cap, count, sizeof(*hooks))) {
-			oom = true;
-			break;
-		}
-		hooks[count].id = clout_sql_column_int64(store->db, b.st, 0);
-		hooks[count].url = store_column_dup(store, b.st, 1, &oom);
-		hooks[count].events = store_column_dup(store, b.st, 2, &oom);
-		hooks[count].created_at = clout_sql_column_int64(store->db, b.st, 3);
-		count++;
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		clout_webhooks_free(hooks, count);
+	if ((rc = store_collect(store, &b, "list webhooks", sizeof(clout_webhook), read_hook, &hooks, n, err)) < 0) {
+		clout_webhooks_free(hooks, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = hooks;
-	*n = count;
 	return 0;
 }
 
@@ -159,12 +137,22 @@ void webhook_due_free(webhook_due *d, size_t n)
 	free(d);
 }
 
+static void read_due(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	webhook_due *d = item;
+	d->id = clout_sql_column_int64(store->db, st, 0);
+	d->event = store_column_dup(store, st, 1, oom);
+	d->payload = store_column_dup(store, st, 2, oom);
+	d->created_at_ms = clout_sql_column_int64(store->db, st, 3);
+	d->attempts = (int)clout_sql_column_int64(store->db, st, 4);
+	d->url = store_column_dup(store, st, 5, oom);
+	d->secret = store_column_dup(store, st, 6, oom);
+}
+
 int clout__webhook_due(clout_store *store, int64_t now_ms, int limit, webhook_due **out, size_t *n, clout_error *err)
 {
 	store_bind b;
-	webhook_due *due = NULL;
-	size_t count = 0, cap = 0;
-	bool oom = false;
+	void *due;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -174,33 +162,12 @@ int clout__webhook_due(clout_store *store, int64_t now_ms, int limit, webhook_du
 	sb_int(&b, 2, limit);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "deliveries", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read due deliveries", err)) == CLOUT_SQL_ROW) {
-		webhook_due *d;
-		if (!grow((void **)&due, &cap, count, sizeof(*due))) {
-			oom = true;
-			break;
-		}
-		d = &due[count++];
-		memset(d, 0, sizeof(*d));
-		d->id = clout_sql_column_int64(store->db, b.st, 0);
-		d->event = store_column_dup(store, b.st, 1, &oom);
-		d->payload = store_column_dup(store, b.st, 2, &oom);
-		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
-		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
-		d->url = store_column_dup(store, b.st, 5, &oom);
-		d->secret = store_column_dup(store, b.st, 6, &oom);
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		webhook_due_free(due, count);
+	if ((rc = store_collect(store, &b, "read due deliveries", sizeof(webhook_due), read_due, &due, n, err)) < 0) {
+		webhook_due_free(due, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = due;
-	*n = count;
 	return 0;
 }
 
@@ -224,12 +191,25 @@ int clout__webhook_result(clout_store *store, int64_t id, int attempts, clout_de
 	return clout_sql_run(store->db, b.st, "record delivery", err);
 }
 
+static void read_delivery(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_webhook_delivery *d = item;
+	d->id = clout_sql_column_int64(store->db, st, 0);
+	d->webhook_id = clout_sql_column_int64(store->db, st, 1);
+	d->event = store_column_dup(store, st, 2, oom);
+	d->created_at_ms = clout_sql_column_int64(store->db, st, 3);
+	d->attempts = (int)clout_sql_column_int64(store->db, st, 4);
+	d->status = (clout_delivery_status)clout_sql_column_int64(store->db, st, 5);
+	d->last_status = (int)store_column_id(store, st, 6);
+	d->last_error = store_column_dup(store, st, 7, oom);
+	d->next_at_ms = clout_sql_column_int64(store->db, st, 8);
+	d->done_at_ms = store_column_id(store, st, 9);
+}
+
 int clout__webhook_log(clout_store *store, int64_t ws, clout_webhook_delivery **out, size_t *n, clout_error *err)
 {
 	store_bind b;
-	clout_webhook_delivery *log = NULL;
-	size_t count = 0, cap = 0;
-	bool oom = false;
+	void *log;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -238,35 +218,12 @@ int clout__webhook_log(clout_store *store, int64_t ws, clout_webhook_delivery **
 	sb_int(&b, 1, ws);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "deliveries", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read deliveries", err)) == CLOUT_SQL_ROW) {
-		clout_webhook_delivery *d;
-		if (!grow((void **)&log, &cap, count, sizeof(*log))) {
-			oom = true;
-			break;
-		}
-		d = &log[count++];
-		memset(d, 0, sizeof(*d));
-		d->id = clout_sql_column_int64(store->db, b.st, 0);
-		d->webhook_id = clout_sql_column_int64(store->db, b.st, 1);
-		d->event = store_column_dup(store, b.st, 2, &oom);
-		d->created_at_ms = clout_sql_column_int64(store->db, b.st, 3);
-		d->attempts = (int)clout_sql_column_int64(store->db, b.st, 4);
-		d->status = (clout_delivery_status)clout_sql_column_int64(store->db, b.st, 5);
-		d->last_status = (int)store_column_id(store, b.st, 6);
-		d->last_error = store_column_dup(store, b.st, 7, &oom);
-		d->next_at_ms = clout_sql_column_int64(store->db, b.st, 8);
-		d->done_at_ms = store_column_id(store, b.st, 9);
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		clout_webhook_deliveries_free(log, count);
+	if ((rc = store_collect(store, &b, "read deliveries", sizeof(clout_webhook_delivery), read_delivery, &log, n,
+		     err)) < 0) {
+		clout_webhook_deliveries_free(log, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = log;
-	*n = count;
 	return 0;
 }
