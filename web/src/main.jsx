@@ -61,9 +61,12 @@ function Page({ me, path, onSignedIn }) {
 // acts in one workspace, so choosing another signs in again for it (GET /api/v1/workspaces).
 function WorkspaceSwitch({ me }) {
   const [list, setList] = useState(null);
-  useEffect(() => { api('GET', '/api/v1/workspaces').then(setList, () => setList(null)); }, [me.user, me.workspace]);
-  const name = (list && list.current_name) || '#' + me.workspace;
-  if (!list || list.workspaces.length < 2)
+  useEffect(() => { setList(null); api('GET', '/api/v1/workspaces').then(setList, () => setList({ current_name: null, workspaces: [] })); }, [me.user, me.workspace]);
+  // Until the list arrives the name is not known: say so, rather than flash the workspace's number
+  // (and give tests nothing to read too early).
+  if (!list) return <span class="muted" aria-busy="true">workspace …</span>;
+  const name = list.current_name || '#' + me.workspace;
+  if (list.workspaces.length < 2)
     return <span><span class="muted">workspace</span> <strong data-testid="workspace">{name}</strong></span>;
   const go = (e) => {
     const ws = e.currentTarget.value;
