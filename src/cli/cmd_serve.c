@@ -66,6 +66,8 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 			"the click log's directory (default: DB.clicks beside a SQLite store, ./clout-state for PostgreSQL)" },
 		{ CLI_OPT_FLAG, "click-fsync", 0, &o.click_fsync, NULL,
 			"fdatasync the click log before each batch of redirects (survives power loss; slower)" },
+		{ CLI_OPT_FLAG, "no-fast-path", 0, &o.no_fast_path, NULL,
+			"answer /r/CODE through libmicrohttpd like every other route (always so with --tls-cert)" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};
