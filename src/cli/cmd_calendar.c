@@ -46,8 +46,8 @@ int cmd_calendar(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "calendar", ctx, db, workspace, false)) != 0)
 		return rc;
-	if (clout_calendar_build(&cal, w.session, campaign, from_day, to_day, &err) < 0) {
-		rc = cli_fail("calendar", &err);
+	if (clout_calendar_build(&cal, w.session, campaign, from_day, to_day) < 0) {
+		rc = cli_fail_session("calendar", w.session);
 		goto done;
 	}
 	if (ics) {

@@ -77,7 +77,6 @@ static int campaign_write(const cli_context *ctx, int argc, char **argv, bool up
 	const cli_command_spec spec = { cmd, "NAME [options]", update ? "Change a campaign's fields or status."
 		: "Create a campaign: goal, dates, budget and currency, KPI targets.", update ? set_options : create_options, 1, 1 };
 	clout_campaign c = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -93,10 +92,9 @@ static int campaign_write(const cli_context *ctx, int argc, char **argv, bool up
 	}
 	if ((rc = cli_ws_open(&w, cmd, ctx, o.db, o.workspace, !update)) != 0)
 		goto done;
-	rc = update ? clout_campaign_update(&c, w.store, w.ws, args[0], &o.in, &err)
-		    : clout_campaign_create(&c, w.store, w.ws, &o.in, &err);
+	rc = update ? clout_campaign_update(&c, w.session, args[0], &o.in) : clout_campaign_create(&c, w.session, &o.in);
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(cmd, w.session);
 		goto done;
 	}
 	{
@@ -124,7 +122,6 @@ static int campaign_show(const cli_context *ctx, int argc, char **argv, bool lis
 		list ? "List the workspace's campaigns." : "Show a campaign.", options, list ? 0 : 1, list ? 0 : 1 };
 	clout_campaign *all = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -138,14 +135,14 @@ static int campaign_show(const cli_context *ctx, int argc, char **argv, bool lis
 	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
 		goto done;
 	if (!list) {
-		if (!(all = calloc(1, sizeof(*all))) || clout_campaign_get(all, w.store, w.ws, args[0], &err) < 0) {
-			rc = all ? cli_fail(cmd, &err) : EXIT_SOFTWARE;
+		if (!(all = calloc(1, sizeof(*all))) || clout_campaign_get(all, w.session, args[0]) < 0) {
+			rc = all ? cli_fail_session(cmd, w.session) : EXIT_SOFTWARE;
 			goto done;
 		}
 		n = 1;
 		print_campaign(all, format);
-	} else if (clout_campaign_list(&all, &n, w.store, w.ws, &err) < 0) {
-		rc = cli_fail(cmd, &err);
+	} else if (clout_campaign_list(&all, &n, w.session) < 0) {
+		rc = cli_fail_session(cmd, w.session);
 		goto done;
 	} else if (format == CLI_FORMAT_JSON) {
 		printf("[");
@@ -218,7 +215,6 @@ static int campaign_add(const cli_context *ctx, int argc, char **argv)
 	};
 	const cli_command_spec spec = { "campaign add", "NAME [PERSON...] [--plan FILE]",
 		"Add people to a campaign's roster, by name or from a plan (keeping its forecast).", options, 1, -1 };
-	clout_error err = { 0 };
 	cli_ws w = { 0 };
 	char **args = NULL, *data = NULL;
 	int nargs, rc;
@@ -237,13 +233,12 @@ static int campaign_add(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "campaign add", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (nargs > 1 && clout_campaign_roster_add(w.store, w.ws, args[0], (const char *const *)args + 1, (size_t)nargs - 1,
-		&err) < 0) {
-		rc = cli_fail("campaign add", &err);
+	if (nargs > 1 && clout_campaign_roster_add(w.session, args[0], (const char *const *)args + 1, (size_t)nargs - 1) < 0) {
+		rc = cli_fail_session("campaign add", w.session);
 		goto done;
 	}
-	if (plan && clout_campaign_roster_from_plan(&added, w.store, w.ws, args[0], data, len, &err) < 0) {
-		rc = cli_fail("campaign add", &err);
+	if (plan && clout_campaign_roster_from_plan(&added, w.session, args[0], data, len) < 0) {
+		rc = cli_fail_session("campaign add", w.session);
 		goto done;
 	}
 	{
@@ -268,7 +263,6 @@ static int campaign_remove(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
 	const cli_command_spec spec = { "campaign remove", "NAME PERSON", "Take a person off a campaign's roster.", options,
 		2, 2 };
-	clout_error err = { 0 };
 	cli_ws w = { 0 };
 	char **args = NULL;
 	int nargs, rc;
@@ -276,8 +270,8 @@ static int campaign_remove(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if ((rc = cli_ws_open(&w, "campaign remove", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_campaign_roster_remove(w.store, w.ws, args[0], args[1], &err) < 0)
-		rc = cli_fail("campaign remove", &err);
+	if (clout_campaign_roster_remove(w.session, args[0], args[1]) < 0)
+		rc = cli_fail_session("campaign remove", w.session);
 	else
 		rc = cli_audit("campaign remove", w.session, w.ws, "campaign.roster.remove", args[0]);
 done:
@@ -293,7 +287,6 @@ static int campaign_roster(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "campaign roster", "NAME [options]", "The people on a campaign.", options, 1, 1 };
 	clout_roster_member *m = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -306,8 +299,8 @@ static int campaign_roster(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "campaign roster", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_campaign_roster(&m, &n, w.store, w.ws, args[0], &err) < 0) {
-		rc = cli_fail("campaign roster", &err);
+	if (clout_campaign_roster(&m, &n, w.session, args[0]) < 0) {
+		rc = cli_fail_session("campaign roster", w.session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {

@@ -61,7 +61,6 @@ static int contract_create(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "contract create", "CAMPAIGN PERSON [options]",
 		"Agree a contract with a person on a campaign (they join its roster).", options, 2, 2 };
 	clout_contract c = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -80,8 +79,8 @@ static int contract_create(const cli_context *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_ws_open(&w, "contract create", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_contract_create(&c, w.store, w.ws, &in, &err) < 0) {
-		rc = cli_fail("contract create", &err);
+	if (clout_contract_create(&c, w.session, &in) < 0) {
+		rc = cli_fail_session("contract create", w.session);
 		goto done;
 	}
 	{
@@ -117,7 +116,6 @@ static int contract_show(const cli_context *ctx, int argc, char **argv, bool lis
 		list ? list_options : show_options, list ? 0 : 2, list ? 0 : 2 };
 	clout_contract *all = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -134,8 +132,8 @@ static int contract_show(const cli_context *ctx, int argc, char **argv, bool lis
 	}
 	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_contract_list(&all, &n, w.store, w.ws, campaign, person, &err) < 0) {
-		rc = cli_fail(cmd, &err);
+	if (clout_contract_list(&all, &n, w.session, campaign, person) < 0) {
+		rc = cli_fail_session(cmd, w.session);
 		goto done;
 	}
 	if (!list && n == 0) {
@@ -176,7 +174,6 @@ static int contract_status(const cli_context *ctx, int argc, char **argv)
 	};
 	const cli_command_spec spec = { "contract status", "CAMPAIGN PERSON STATUS [--payment S]",
 		"Set a contract's status (draft, sent, signed, active, completed, cancelled).", options, 3, 3 };
-	clout_error err = { 0 };
 	cli_ws w = { 0 };
 	char **args = NULL;
 	int nargs, rc;
@@ -184,8 +181,8 @@ static int contract_status(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if ((rc = cli_ws_open(&w, "contract status", ctx, db, workspace, false)) != 0)
 		goto done;
-	if (clout_contract_set_status(w.store, w.ws, args[0], args[1], args[2], payment, &err) < 0)
-		rc = cli_fail("contract status", &err);
+	if (clout_contract_set_status(w.session, args[0], args[1], args[2], payment) < 0)
+		rc = cli_fail_session("contract status", w.session);
 	else
 		rc = cli_audit("contract status", w.session, w.ws, "contract.status", args[0]);
 done:
@@ -213,7 +210,6 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 		update ? "Change a deliverable (status, URL, post) and check it again."
 		       : "Add a deliverable to a contract.", options, update ? 1 : 2, update ? 1 : 2 };
 	clout_deliverable d = { 0 };
-	clout_error err = { 0 };
 	cli_format format;
 	cli_ws w = { 0 };
 	char **args = NULL;
@@ -232,12 +228,12 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 			rc = EXIT_USAGE;
 			goto done;
 		}
-		rc = clout_deliverable_update(&d, w.store, w.ws, id, &in, &err);
+		rc = clout_deliverable_update(&d, w.session, id, &in);
 	} else {
-		rc = clout_deliverable_add(&d, w.store, w.ws, args[0], args[1], &in, &err);
+		rc = clout_deliverable_add(&d, w.session, args[0], args[1], &in);
 	}
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(cmd, w.session);
 		goto done;
 	}
 	{

@@ -456,9 +456,9 @@ static int report_subject(const cli_context *ctx, int argc, char **argv, bool pe
 		rc = cli_fail_session(cmd, session);
 		goto done;
 	}
-	rc = person ? clout_report_person(&r, session, args[0], &o, &err) : clout_report_campaign(&r, session, args[0], &o, &err);
+	rc = person ? clout_report_person(&r, session, args[0], &o) : clout_report_campaign(&r, session, args[0], &o);
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(cmd, session);
 		goto done;
 	}
 	rc = EXIT_OK;
