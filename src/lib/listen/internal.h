@@ -193,6 +193,11 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
  * workspace (CLOUT_ENOTFOUND on the session when absent). */
 int listen_session_begin(clout_session *s, clout_store **store, int64_t *workspace);
 
+/* clout_listen_rule_foreach on a store and workspace (the listener and the rule set loader hold
+ * them without a session). */
+int listen_rule_foreach_in(clout_store *store, int64_t workspace, const char *name, clout_listen_rule_fn fn, void *ctx,
+	clout_error *err);
+
 /* The folded token text as it appears in scan text: spaces become 0x1f (see above). */
 static inline char clout__listen_scan_byte(char c)
 {
