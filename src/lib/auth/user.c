@@ -216,6 +216,20 @@ int clout__auth_member_add_on(clout_store *store, int64_t user, int64_t workspac
 	return clout__auth_member_add(store, user, workspace, err);
 }
 
+int clout__auth_user_join_on(clout_store *store, const char *name, int64_t workspace, clout_error *err)
+{
+	auth_user_row row;
+	int rc;
+	if (workspace <= 0)
+		return clout_error_set(err, CLOUT_EINVAL, "workspace: no workspace given");
+	if ((rc = clout__auth_user_get(store, name, &row, err)) < 0)
+		return rc;
+	sodium_memzero(row.password_hash, sizeof(row.password_hash));
+	if (rc == 0)
+		return clout_error_set(err, CLOUT_ENOTFOUND, "no user '%s'", name);
+	return clout__auth_member_add(store, row.id, workspace, err);
+}
+
 int clout__auth_member_check_on(bool *out, clout_store *store, int64_t user, clout_role role, int64_t workspace,
 	clout_error *err)
 {
