@@ -75,6 +75,21 @@ enum {
 };
 #define CLOUT__OP(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 3))
 
+/*
+ * In the set's code a rule is a conjunction of factors (its top-level ANDs flattened), each a word
+ * (the factor kind in the low 3 bits, the number of words that follow it above) and its words. The
+ * matcher stops at the first factor that fails; compile puts the cheap and selective ones first
+ * (filters on fields the post carries, then term lists, then lang:, NEAR and the rest).
+ */
+enum {
+	CLOUT__F_ANY = 0,   /* term ids: one of them was found */
+	CLOUT__F_NONE,      /* term ids: none of them was found */
+	CLOUT__F_FILTER,    /* one word, a FILTER argument: the filter holds */
+	CLOUT__F_NOTFILTER, /* ... the filter does not hold */
+	CLOUT__F_NEAR,      /* a NEAR argument's words: distance, na, a[na], nb, b[nb] */
+	CLOUT__F_PROG       /* a postfix program (see above) that must hold */
+};
+
 typedef struct clout__listen_rule {
 	char *name;
 	uint32_t *prog;
@@ -126,8 +141,8 @@ struct clout_listen_set {
 	clout_smap values;    /* filter values: "l" + language, "p" + platform, "f" + handle -> value id */
 	clout__listen_db main, delta;
 	/* the programs of compiled rules, one after the other so that evaluating the rules of a post
-	 * touches little memory: at code_at[id], a header (program length, CLOUT__CODE_REMOVED when the
-	 * rule was removed, CLOUT__CODE_ANY), the rule id, then the program */
+	 * touches little memory: at code_at[id], a header (length of what follows the id, CLOUT__CODE_REMOVED when the
+	 * rule was removed, CLOUT__CODE_ANY), the rule id, then its factors (see CLOUT__F_ANY) */
 	uint32_t *code, *code_at;
 	size_t ncode, code_cap;
 	/* what the matcher reads: for term t, the rules to evaluate when it is found are

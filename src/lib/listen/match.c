@@ -341,8 +341,8 @@ static bool filter_holds(clout_listen_matcher *m, const clout_listen_set *set, c
 	}
 }
 
-/* Runs the nprog words of code at prog (see internal.h). */
-static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+/* Runs the nprog words of postfix code at prog (see internal.h). */
+static bool prog_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
 	const uint32_t *prog, uint32_t nprog)
 {
 	bool stack[72];
@@ -374,6 +374,49 @@ static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, con
 		}
 	}
 	return sp == 1 && stack[0];
+}
+
+static inline bool seen(const clout_listen_matcher *m, uint32_t term)
+{
+	return (m->term_seen[term >> 6] >> (term & 63)) & 1;
+}
+
+/* Runs a rule's n words of factors (see CLOUT__F_ANY): stops at the first that fails. */
+static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const uint32_t *f, uint32_t n)
+{
+	for (uint32_t k = 0; k < n;) {
+		uint32_t head = f[k], len = head >> 3;
+		const uint32_t *w = f + k + 1;
+		bool ok = false;
+		switch (head & 7) {
+		case CLOUT__F_ANY:
+			for (uint32_t i = 0; i < len && !ok; i++)
+				ok = seen(m, w[i]);
+			break;
+		case CLOUT__F_NONE:
+			ok = true;
+			for (uint32_t i = 0; i < len && ok; i++)
+				ok = !seen(m, w[i]);
+			break;
+		case CLOUT__F_FILTER:
+			ok = filter_holds(m, set, post, w[0]);
+			break;
+		case CLOUT__F_NOTFILTER:
+			ok = !filter_holds(m, set, post, w[0]);
+			break;
+		case CLOUT__F_NEAR:
+			ok = near_holds(m, w);
+			break;
+		default:
+			ok = prog_holds(m, set, post, w, len);
+			break;
+		}
+		if (!ok)
+			return false;
+		k += 1 + len;
+	}
+	return true;
 }
 
 static int scan_db(clout_listen_matcher *m, const clout__listen_db *d, const char *scan, size_t len, clout_error *err)
