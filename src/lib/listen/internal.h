@@ -117,8 +117,8 @@ typedef struct clout__listen_term {
 } clout__listen_term;
 
 /* One Vectorscan pattern: its term and literal length. The pattern's Vectorscan id is the term id
- * shifted left by one for a single-match pattern (the callback needs nothing else), and the
- * pattern's index shifted left by one, plus one, for a pattern reported at every occurrence. */
+ * shifted left by one, plus one when it is reported at every occurrence (which the callback then
+ * records for NEAR): the callback needs nothing else. */
 typedef struct clout__listen_pattern {
 	uint32_t term;
 	uint32_t len;
@@ -145,10 +145,11 @@ struct clout_listen_set {
 	 * rule was removed, CLOUT__CODE_ANY), the rule id, then its factors (see CLOUT__F_ANY) */
 	uint32_t *code, *code_at;
 	size_t ncode, code_cap;
-	/* what the matcher reads: for term t, the rules to evaluate when it is found are
-	 * list_rule[list_off[t] .. list_off[t + 1]), their code at the same places of list_code (rebuilt
-	 * from the terms' rule lists by compile) */
-	uint32_t *list_off, *list_rule, *list_code;
+	/* what the matcher reads: for term t, the rules to evaluate when it is found are the pairs
+	 * (rule id, its offset in code) at list[2 * list_off[t] .. 2 * list_off[t + 1]), rebuilt from
+	 * the terms' rule lists by compile; term_tail[t] is the length of t's body plus one when its
+	 * literals end with a space (what the matcher needs to place an occurrence from its end) */
+	uint32_t *list_off, *list, *term_tail;
 	uint32_t list_terms;
 	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
 	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */

@@ -56,8 +56,8 @@ void clout_listen_set_free(clout_listen_set *set)
 	free(set->code);
 	free(set->code_at);
 	free(set->list_off);
-	free(set->list_rule);
-	free(set->list_code);
+	free(set->list);
+	free(set->term_tail);
 	clout_smap_release(&set->term_keys);
 	clout_smap_release(&set->values);
 	db_release(&set->main);
@@ -232,7 +232,7 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 	if (term > UINT32_MAX / 2 || l->n > UINT32_MAX / 2)
 		return CLOUT_ENOMEM;
 	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
-	l->ids[l->n] = every ? (l->n << 1) | 1 : term << 1;
+	l->ids[l->n] = (term << 1) | (every ? 1 : 0);
 	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix, every };
 	l->n++;
 	return 0;
@@ -670,39 +670,40 @@ done:
 	return rc;
 }
 
-/* Rebuilds list_off and list_code from the terms' rule lists. */
+/* Rebuilds list_off, list and term_tail from the terms' rule lists. */
 static int build_lists(clout_listen_set *set)
 {
 	size_t total = 0;
 	for (uint32_t k = 0; k < set->nterms; k++)
 		total += set->terms[k].nrules;
-	if (total > UINT32_MAX)
+	if (total > UINT32_MAX / 2)
 		return CLOUT_ENOMEM;
 	uint32_t *off = malloc(((size_t)set->nterms + 1) * sizeof(*off));
-	uint32_t *rule = malloc((total ? total : 1) * sizeof(*rule));
-	uint32_t *code = malloc((total ? total : 1) * sizeof(*code));
-	if (!off || !rule || !code) {
+	uint32_t *list = malloc((total ? 2 * total : 1) * sizeof(*list));
+	uint32_t *tail = malloc((set->nterms ? set->nterms : 1) * sizeof(*tail));
+	if (!off || !list || !tail) {
 		free(off);
-		free(rule);
-		free(code);
+		free(list);
+		free(tail);
 		return CLOUT_ENOMEM;
 	}
 	uint32_t n = 0;
 	for (uint32_t k = 0; k < set->nterms; k++) {
+		const clout__listen_term *t = &set->terms[k];
 		off[k] = n;
-		for (uint32_t j = 0; j < set->terms[k].nrules; j++) {
-			rule[n] = set->terms[k].rules[j];
-			code[n] = set->code_at[rule[n]];
-			n++;
+		tail[k] = t->body_len + (t->prefix ? 0 : 1);
+		for (uint32_t j = 0; j < t->nrules; j++, n++) {
+			list[2 * n] = t->rules[j];
+			list[2 * n + 1] = set->code_at[t->rules[j]];
 		}
 	}
 	off[set->nterms] = n;
 	free(set->list_off);
-	free(set->list_rule);
-	free(set->list_code);
+	free(set->list);
+	free(set->term_tail);
 	set->list_off = off;
-	set->list_rule = rule;
-	set->list_code = code;
+	set->list = list;
+	set->term_tail = tail;
 	set->list_terms = set->nterms;
 	return 0;
 }
