@@ -43,7 +43,7 @@ appendFileSync(join(dir, 'sample', 'posts.jsonl'), JSON.stringify({ type: 'post'
   id: 'hostile1', author: firstAccount.id, created_at: 1792022400, lang: 'en', text: HOSTILE, likes: 5, comments: 1, shares: 0 }) + '\n');
 clout(['import', ...['accounts', 'posts', 'edges'].map((f) => join(dir, 'sample', f + '.jsonl'))]);
 const users = { ana: ['manager', 'ana-password-1'], vic: ['viewer', 'vic-password-1'], ada: ['admin', 'ada-password-1'],
-  bob: ['pr', 'bob-password-1', 'brand-b'] };
+  bob: ['pr', 'bob-password-1', 'brand-b'], mia: ['analyst', 'mia-password-1'] };
 // a person of the CRM who owns the first account (for contracts), when this build has the CRM
 const hasCrm = spawnSync(CLOUT, ['crm', '--help'], { encoding: 'utf8' }).status === 0;
 if (hasCrm) {
@@ -52,6 +52,8 @@ if (hasCrm) {
 }
 for (const [name, [role, pw, ws]] of Object.entries(users))
   clout(['user', 'add', name, '--role', role, '--password-stdin', '--password-cost', 'min', ...(ws ? ['-w', ws] : [])], pw + '\n');
+// mia works in two workspaces: default and brand-b
+clout(['user', 'join', 'mia', '-w', 'brand-b']);
 
 // ---- the server
 const server = spawn(CLOUT, ['serve', '--listen', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -397,27 +399,69 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   eq(page.errors, [], 'console errors');
 });
 
-test('workspace switcher: an admin picks another workspace and signs in to it', async () => {
+// The session cookie of a page's context, and a request made with it alone from outside the browser.
+const sessionCookie = async (page) => (await page.context().cookies()).find((c) => c.name === 'clout_session').value;
+const meWith = async (cookie) => {
+  const r = await fetch(base + '/api/v1/me', { headers: { Cookie: 'clout_session=' + cookie } });
+  return [r.status, r.status === 200 ? await r.json() : null];
+};
+
+// Picks ws in the header's switcher and waits until the session acts there; fails the check when
+// a password is asked for on the way.
+async function switchTo(page, ws) {
+  const asked = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame() && /\/signin/.test(f.url())) asked.push(f.url()); });
+  await page.getByLabel('workspace').selectOption(ws);
+  await page.waitForFunction((w) => document.querySelector('#ws-switch') && document.querySelector('#ws-switch').value === w &&
+    !document.querySelector('#ws-switch').disabled, ws);
+  await page.locator('[data-testid=workspace]', { hasText: ws }).waitFor();
+  eq(asked, [], 'no sign-in page on the way to ' + ws);
+  eq(await page.locator('input[type=password]').count(), 0, 'no password field after switching to ' + ws);
+}
+
+test('workspace switcher: a member of two workspaces and an admin switch without the password', async () => {
   const page = await open();
-  await signIn(page, 'ada');
-  await visit(page, '/');
+  await signIn(page, 'mia');
+  await visit(page, '/campaigns');
   const sw = page.getByLabel('workspace');
   eq(await sw.inputValue(), 'default', 'the switcher shows the current workspace');
-  eq((await sw.locator('option').allInnerTexts()).sort(), ['brand-b', 'default'], 'and the workspaces the admin may act in');
-  await sw.selectOption('brand-b');
-  await page.waitForURL(/\/signin\?switch=1/);
-  eq(await page.getByLabel('Workspace').inputValue(), 'brand-b', 'the sign-in asks for the chosen workspace');
-  await page.getByLabel('Password').fill(users.ada[1]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user').waitFor();
-  await page.waitForFunction(() => document.querySelector('#ws-switch') && document.querySelector('#ws-switch').value === 'brand-b');
-  ok(true, 'the session now acts in brand-b');
+  eq((await sw.locator('option').allInnerTexts()).sort(), ['brand-b', 'default'], 'and the two workspaces mia is a member of');
+  eq(await page.getByTestId('role').innerText(), 'analyst', 'the header shows the role in default');
+  const before = await sessionCookie(page);
+  await switchTo(page, 'brand-b');
+  const after = await sessionCookie(page);
+  ok(after !== before, 'the switch gave the browser a new session cookie');
+  const [oldStatus] = await meWith(before);
+  eq(oldStatus, 401, 'the cookie from before the switch no longer works');
+  const [newStatus, me] = await meWith(after);
+  eq(newStatus, 200, 'the new cookie works');
+  eq(await page.getByTestId('role').innerText(), me.role, 'the header shows the role the server gives in brand-b');
+  eq(me.role, 'analyst', 'mia\'s role in brand-b');
+  ok(new URL(page.url()).pathname === '/campaigns', 'the page stays where it was (' + page.url() + ')');
   eq(await page.evaluate(async () => (await (await fetch('/api/v1/stats')).json()).accounts), 0, 'brand-b holds none of default\'s accounts');
+  // the dashboard now sends the new session's CSRF token: an analyst's write in brand-b passes the
+  // CSRF check and meets the role check
+  page.expected = [403];
+  const w = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/links', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('clout.csrf') },
+      body: JSON.stringify({ url: 'https://shop.example.com/b' }) });
+    return [r.status, (await r.json()).error.code];
+  });
+  eq(w, [403, 'forbidden'], 'a write with the new CSRF token is refused for the role, not for CSRF');
+  page.expected = [];
+  await switchTo(page, 'default');
+  await page.screenshot({ path: join(shots, 'workspace-switch.png') });
+  const admin = await open();
+  await signIn(admin, 'ada');
+  await visit(admin, '/');
+  await switchTo(admin, 'brand-b');
+  eq(await admin.getByTestId('role').innerText(), 'admin', 'the admin is admin in brand-b');
   const bob = await open();
   await signIn(bob, 'bob', { workspace: 'brand-b' });
   eq(await bob.getByTestId('workspace').innerText(), 'brand-b', 'a member of one workspace sees its name, no switcher');
   eq(await bob.locator('#ws-switch').count(), 0, 'no switcher with one workspace');
-  eq(page.errors.concat(bob.errors), [], 'console errors');
+  eq(page.errors.concat(admin.errors, bob.errors), [], 'console errors');
 });
 
 test('CSRF: a write with the session cookie and no token is refused; with the token it passes', async () => {
