@@ -188,10 +188,10 @@ typedef struct clout_workspace_ref {
 
 /*
  * The workspaces who may act in, by name: every one for an admin, else the ones the user is a
- * member of (the dashboard's workspace switcher). Free with clout_workspace_refs_free.
+ * member of (the dashboard's workspace switcher), read through s's store (whatever its workspace).
+ * Free with clout_workspace_refs_free. Errors on s.
  */
-int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
-	clout_error *err);
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_session *s, const clout_principal *who);
 /* Frees a list of workspaces (NULL-safe). */
 void clout_workspace_refs_free(clout_workspace_ref *list, size_t n);
 

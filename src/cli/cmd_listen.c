@@ -325,7 +325,6 @@ static int rule_list(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "listen rule list", "[options]", "List the saved listening rules.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	cli_format format;
 	int64_t ws;
 	int rc;
@@ -341,9 +340,9 @@ static int rule_list(const cli_context *ctx, int argc, char **argv)
 		printf("name,kind,team,priority,expr\n");
 	else if (format == CLI_FORMAT_TABLE)
 		printf("%-20s %-11s %-8s %-9s %s\n", "name", "kind", "team", "priority", "rule");
-	int walk = clout_listen_rule_foreach(clout_session_store(session), ws, NULL, print_rule, &format, &err);
+	int walk = clout_listen_rule_foreach(session, NULL, print_rule, &format);
 	if (walk < 0)
-		rc = cli_fail("listen rule list", &err);
+		rc = cli_fail_session("listen rule list", session);
 	else if (walk > 0) {
 		fprintf(stderr, "clout listen rule list: out of memory\n");
 		rc = EXIT_SOFTWARE;

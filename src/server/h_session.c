@@ -134,11 +134,15 @@ int h_workspaces(http_request *req)
 	server_resources *res = req->srv->resources;
 	clout_workspace_ref *list = NULL;
 	clout_error err = { 0 };
+	clout_session *session;
 	json_t *items, *current = json_null();
 	size_t n = 0;
 	int rc;
-	rc = clout_auth_workspaces(&list, &n, resources_store(res), &req->who, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, &req->who, &session, &err)) == 0) {
+		if ((rc = clout_auth_workspaces(&list, &n, session, &req->who)) < 0)
+			err = *clout_session_error(session);
+		resources_session_done(res, session);
+	}
 	if (rc < 0)
 		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 	if (!(items = json_array())) {

@@ -450,7 +450,7 @@ static void test_sov__shares_by_day(void **state)
 	o.brand = "acme";
 	o.competitors = competitors;
 	o.ncompetitors = 1;
-	assert_int_equal(clout_listen_sov(f->store, f->ws, &o, &rows, &n, &err), 0);
+	assert_int_equal(clout_listen_sov(f->s, &o, &rows, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(rows[0].period, 1767225600);
 	assert_string_equal(rows[0].rule, "acme");
@@ -463,9 +463,9 @@ static void test_sov__shares_by_day(void **state)
 	assert_true(fabs(rows[2].share - 1.0) < 1e-9);
 	free(rows);
 	competitors[0] = "initech";
-	assert_int_equal(clout_listen_sov(f->store, f->ws, &o, &rows, &n, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_sov(f->s, &o, &rows, &n), CLOUT_ENOTFOUND);
 	o.brand = NULL;
-	assert_int_equal(clout_listen_sov(f->store, f->ws, &o, &rows, &n, &err), CLOUT_EINVAL);
+	assert_int_equal(clout_listen_sov(f->s, &o, &rows, &n), CLOUT_EINVAL);
 }
 
 int main(void)

@@ -89,6 +89,11 @@ typedef struct clout_sql_driver {
 	 * them again at its end, keeping out no one who could have gone on; where writers of different
 	 * workspaces run side by side (PostgreSQL) it may not. */
 	bool exclusive_writes;
+	/* A dialect fact: whether statements run inside this process (SQLite), so that a statement per
+	 * row costs no round trip. Then the store's bulk writes bind each merged row of a batch straight
+	 * into its table with cached statements; elsewhere (PostgreSQL) they load the batch into a
+	 * staging table (COPY) and move it with one INSERT ... SELECT. The outcome is the same. */
+	bool in_process;
 	/* Whether this engine handles location (a postgresql:// or postgres:// URI, or a file path). */
 	bool (*accepts)(const char *location);
 	int (*open)(clout_sql_conn **out, const char *location, const clout_sql_open_options *opts,
@@ -189,6 +194,8 @@ const char *clout_sql_engine(const clout_sql *db);
 const char *clout_sql_location(const clout_sql *db);
 /* See clout_sql_driver.exclusive_writes. */
 bool clout_sql_exclusive_writes(const clout_sql *db);
+/* See clout_sql_driver.in_process. */
+bool clout_sql_in_process(const clout_sql *db);
 
 /*
  * The prepared statement for sql, prepared on first use and cached on db for its lifetime, keyed

@@ -88,14 +88,15 @@ void clout_workspace_refs_free(clout_workspace_ref *list, size_t n)
 	free(list);
 }
 
-int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
-	clout_error *err)
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_session *s, const clout_principal *who)
 {
+	clout_error *err = clout_session_err(s);
 	*out = NULL;
 	*n = 0;
+	clout_error_clear(err);
 	if (!who)
 		return clout_error_set(err, CLOUT_EINVAL, "workspaces: no caller");
-	return clout__auth_workspaces(store, who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
+	return clout__auth_workspaces(clout_session_store(s), who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
 }
 
 void clout_auth_password_generate(char *out)

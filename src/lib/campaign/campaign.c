@@ -37,6 +37,16 @@ int64_t campaign__now(void)
 	return (int64_t)time(NULL);
 }
 
+int campaign__start(campaign_op *op, clout_session *s)
+{
+	op->s = s;
+	op->store = clout_session_store(s);
+	op->err = clout_session_err(s);
+	op->ws = 0;
+	clout_error_clear(op->err);
+	return clout_session_workspace(s, &op->ws);
+}
+
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 {
@@ -300,13 +310,17 @@ static int campaign_write(clout_store *store, int64_t workspace, clout_campaign 
 	return clout_store_commit(store, err);
 }
 
-int clout_campaign_create(clout_campaign *out, clout_store *store, int64_t workspace, const clout_campaign_input *in,
-	clout_error *err)
+int clout_campaign_create(clout_campaign *out, clout_session *s, const clout_campaign_input *in)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_campaign c;
 	int rc;
 	memset(&c, 0, sizeof(c));
 	c.lifetime_value_minor = -1;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in || in->version != CLOUT_CAMPAIGN_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "campaign input of an unknown version");
 	if ((rc = check_name(in->name, err)) < 0)
@@ -325,46 +339,54 @@ int clout_campaign_create(clout_campaign *out, clout_store *store, int64_t works
 	c.created_at = campaign__now();
 	/* the end day first, so that KPI deadlines default to it */
 	if ((rc = clout_campaign_day_parse(&c.end_day, in->end, "end", err)) < 0 || (rc = apply_input(&c, in, err)) < 0 ||
-	    (rc = campaign_write(store, workspace, &c, err)) < 0)
+	    (rc = campaign_write(op.store, op.ws, &c, err)) < 0)
 		goto done;
 	if (out) {
 		clout_campaign_release(&c);
-		return clout_campaign_get(out, store, workspace, in->name, err);
+		return clout_campaign_get(out, s, in->name);
 	}
 done:
 	clout_campaign_release(&c);
 	return rc;
 }
 
-int clout_campaign_update(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	const clout_campaign_input *in, clout_error *err)
+int clout_campaign_update(clout_campaign *out, clout_session *s, const char *name, const clout_campaign_input *in)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_campaign c;
 	int rc;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in || in->version != CLOUT_CAMPAIGN_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "campaign input of an unknown version");
-	if ((rc = clout__store_campaign_get(store, workspace, name, &c, err)) < 0)
+	if ((rc = clout__store_campaign_get(op.store, op.ws, name ? name : "", &c, err)) < 0)
 		return rc;
 	/* a new currency with money already stated in the old one would change their meaning */
 	if (in->currency && strcasecmp(in->currency, c.currency) && !in->budget) {
 		rc = clout_error_set(err, CLOUT_EINVAL, "currency: changing it needs the budget in the new currency too");
 		goto done;
 	}
-	if ((rc = apply_input(&c, in, err)) < 0 || (rc = campaign_write(store, workspace, &c, err)) < 0)
+	if ((rc = apply_input(&c, in, err)) < 0 || (rc = campaign_write(op.store, op.ws, &c, err)) < 0)
 		goto done;
 	if (out) {
 		clout_campaign_release(&c);
-		return clout_campaign_get(out, store, workspace, name, err);
+		return clout_campaign_get(out, s, name);
 	}
 done:
 	clout_campaign_release(&c);
 	return rc;
 }
 
-int clout_campaign_get(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	clout_error *err)
+int clout_campaign_get(clout_campaign *out, clout_session *s, const char *name)
 {
-	return clout__store_campaign_get(store, workspace, name ? name : "", out, err);
+	campaign_op op;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	return clout__store_campaign_get(op.store, op.ws, name ? name : "", out, op.err);
 }
 
 typedef struct name_list {
@@ -389,23 +411,27 @@ static int collect_name(void *ctx, const char *name)
 	return 0;
 }
 
-int clout_campaign_list(clout_campaign **out, size_t *count, clout_store *store, int64_t workspace,
-	clout_error *err)
+int clout_campaign_list(clout_campaign **out, size_t *count, clout_session *s)
 {
 	name_list l = { 0 };
 	clout_campaign *arr = NULL;
+	campaign_op op;
+	clout_error *err;
 	size_t n = 0;
 	int rc;
 	*out = NULL;
 	*count = 0;
-	if ((rc = clout__store_campaign_names(store, workspace, collect_name, &l, err)) < 0)
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
+	if ((rc = clout__store_campaign_names(op.store, op.ws, collect_name, &l, err)) < 0)
 		goto done;
 	if (l.count && !(arr = calloc(l.count, sizeof(*arr)))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (; n < l.count; n++)
-		if ((rc = clout__store_campaign_get(store, workspace, l.names[n], &arr[n], err)) < 0)
+		if ((rc = clout__store_campaign_get(op.store, op.ws, l.names[n], &arr[n], err)) < 0)
 			goto done;
 	*out = arr;
 	*count = n;

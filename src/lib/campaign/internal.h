@@ -1,6 +1,6 @@
 /*
  * internal.h (src/lib/campaign only): what the campaign module's files share: amount and name
- * checks, the campaign and person lookups with the messages users see, and a growable list.
+ * checks, the start of an operation on the session, the campaign and person lookups with the messages users see, and a growable list.
  */
 #ifndef CLOUT_LIB_CAMPAIGN_INTERNAL_H
 #define CLOUT_LIB_CAMPAIGN_INTERNAL_H
@@ -9,6 +9,19 @@
 #include <stdint.h>
 
 #include "clout/campaign.h"
+#include "clout/session.h"
+
+/* What an operation works with: the session's store, workspace and error. */
+typedef struct campaign_op {
+	clout_session *s;
+	clout_store *store;
+	clout_error *err;
+	int64_t ws;
+} campaign_op;
+
+/* Starts an operation on s: clears its error (not its arena: an operation may call another) and
+ * looks up its workspace (the message on s when that fails). */
+int campaign__start(campaign_op *op, clout_session *s);
 
 /* Parses a non-negative decimal amount of currency for field: CLOUT_EINVAL "field: ..." otherwise.
  * NULL or "" text is 0. */

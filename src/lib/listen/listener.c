@@ -271,7 +271,7 @@ int clout_listen_listener_refresh(clout_listen_listener *l, clout_error *err)
 	refresh_ctx c = { l, calloc(old_n + 1, sizeof(bool)), false, err, 0 };
 	if (!c.seen)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	rc = clout_listen_rule_foreach(l->store, l->ws, NULL, refresh_one, &c, err);
+	rc = listen_rule_foreach_in(l->store, l->ws, NULL, refresh_one, &c, err);
 	if (c.rc < 0)
 		rc = c.rc;
 	for (uint32_t i = 0; rc == 0 && i < old_n; i++)

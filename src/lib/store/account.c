@@ -208,20 +208,27 @@ static int put_person(clout_store *store, int64_t ws, const char *key, int64_t *
 	return clout_sql_run_int64(store->db, b.st, out, "storing person", err);
 }
 
-static int put_snapshot(clout_store *store, int64_t id, const clout_account *a, clout_error *err)
+/* A follower snapshot of account id at observed_at (counts: negative when unknown). */
+static int put_snapshot_counts(clout_store *store, int64_t id, int64_t observed_at, int64_t followers,
+	int64_t following, int64_t post_count, clout_error *err)
 {
 	store_bind b;
 	int rc;
 	if ((rc = store_stmt(store, &b, SNAPSHOT_SQL, err)) < 0)
 		return rc;
 	sb_int(&b, 1, id);
-	sb_int(&b, 2, a->observed_at);
-	sb_count(&b, 3, a->followers);
-	sb_count(&b, 4, a->following);
-	sb_count(&b, 5, a->post_count);
+	sb_int(&b, 2, observed_at);
+	sb_count(&b, 3, followers);
+	sb_count(&b, 4, following);
+	sb_count(&b, 5, post_count);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "storing follower snapshot", err);
 	return clout_sql_run(store->db, b.st, "storing follower snapshot", err);
+}
+
+static int put_snapshot(clout_store *store, int64_t id, const clout_account *a, clout_error *err)
+{
+	return put_snapshot_counts(store, id, a->observed_at, a->followers, a->following, a->post_count, err);
 }
 
 /* Writes a whole account: a plain UPDATE or INSERT when the transaction knows whether it exists,
@@ -477,6 +484,63 @@ static int bulk_snapshots(clout_store *store, int64_t ws, const clout_account *c
 	return store_run_ws(store, BULK_SNAPSHOT_SQL, ws, "storing follower snapshots", err);
 }
 
+/*
+ * The same batch row by row, for an in-process engine (clout_sql_in_process): per key in key
+ * order, the people its records name, then its merged row through the cached statements (a plain
+ * INSERT once the transaction knows the account is absent); ids[at] gets every record's account.
+ * People, accounts and snapshots get their ids in the same order as with the staging tables.
+ */
+static int rows_accounts(clout_store *store, int64_t ws, const clout_account *const *accounts, const store_key *keys,
+	size_t n, int64_t *ids, clout_error *err)
+{
+	int rc;
+	for (size_t i = 0; i < n;) {
+		clout_account m = *accounts[keys[i].at];
+		int64_t person = 0, id = 0;
+		size_t j = i;
+		for (; j < n && (j == i || store_keys_same(&keys[i], &keys[j])); j++) {
+			const clout_account *a = accounts[keys[j].at];
+			if (j > i)
+				account_merge(&m, a);
+			/* the last person named is the merged row's */
+			if (a->person && *a->person && (rc = put_person(store, ws, a->person, &person, err)) < 0)
+				return rc;
+		}
+		if ((rc = write_account(store, ws, &m, person, &id, err)) < 0)
+			return rc;
+		for (size_t k = i; k < j; k++)
+			ids[keys[k].at] = id;
+		i = j;
+	}
+	return 0;
+}
+
+/* The batch's follower snapshots row by row, one merged row per account and time, in key order. */
+static int rows_snapshots(clout_store *store, const clout_account *const *accounts, store_key *keys, size_t n,
+	const int64_t *ids, clout_error *err)
+{
+	size_t m = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (has_snapshot(accounts[keys[i].at]))
+			keys[m++] = (store_key){ keys[i].platform, keys[i].id, accounts[keys[i].at]->observed_at, keys[i].at };
+	store_keys_sort(keys, m);
+	for (size_t i = 0; i < m && rc == 0;) {
+		const clout_account *a = accounts[keys[i].at];
+		int64_t f1 = a->followers, f2 = a->following, pc = a->post_count;
+		size_t j = i + 1;
+		for (; j < m && store_keys_same(&keys[i], &keys[j]); j++) {
+			const clout_account *b = accounts[keys[j].at];
+			f1 = b->followers >= 0 ? b->followers : f1;
+			f2 = b->following >= 0 ? b->following : f2;
+			pc = b->post_count >= 0 ? b->post_count : pc;
+		}
+		rc = put_snapshot_counts(store, ids[keys[i].at], a->observed_at, f1, f2, pc, err);
+		i = j;
+	}
+	return rc;
+}
+
 int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_account *const *accounts, size_t n,
 	size_t *failed, clout_error *err)
 {
@@ -503,8 +567,18 @@ int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_
 		goto done;
 	}
 	store_keys_sort(keys, nkeys);
-	if ((rc = store_touch(store, workspace, err)) < 0 ||
-	    (rc = bulk_people(store, workspace, accounts, keys, nkeys, err)) < 0 ||
+	if ((rc = store_touch(store, workspace, err)) < 0)
+		goto done;
+	if (clout_sql_in_process(store->db)) {
+		int64_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+		if (!ids)
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		else if ((rc = rows_accounts(store, workspace, accounts, keys, nkeys, ids, err)) == 0)
+			rc = rows_snapshots(store, accounts, keys, nkeys, ids, err);
+		free(ids);
+		goto done; /* the cache knows every account written */
+	}
+	if ((rc = bulk_people(store, workspace, accounts, keys, nkeys, err)) < 0 ||
 	    (rc = bulk_account_rows(store, workspace, accounts, keys, nkeys, err)) < 0 ||
 	    (rc = bulk_snapshots(store, workspace, accounts, keys, nkeys, err)) < 0)
 		goto done;
@@ -542,6 +616,28 @@ static int read_ref_ids(clout_store *store, int64_t ws, const store_key *keys, c
 	return 0;
 }
 
+/* The refs row by row (clout_sql_in_process): per account in key order, its id through the cache,
+ * a stub when absent, a handle when it has none (the first its refs know). */
+static int rows_refs(clout_store *store, int64_t ws, const clout_account_ref *refs, const store_key *keys, size_t n,
+	int64_t *ids, clout_error *err)
+{
+	int rc;
+	for (size_t i = 0; i < n;) {
+		const char *handle = NULL;
+		int64_t id = 0;
+		size_t j = i;
+		for (; j < n && (j == i || store_keys_same(&keys[i], &keys[j])); j++)
+			if (!handle && refs[keys[j].at].handle && *refs[keys[j].at].handle)
+				handle = refs[keys[j].at].handle;
+		if ((rc = store_account_id(store, ws, keys[i].platform, keys[i].id, handle, &id, err)) < 0)
+			return rc;
+		for (size_t k = i; k < j; k++)
+			ids[keys[k].at] = id;
+		i = j;
+	}
+	return 0;
+}
+
 int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clout_account_ref *refs, size_t n,
 	int64_t *ids, size_t *failed, clout_error *err)
 {
@@ -572,8 +668,13 @@ int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clo
 		keys[i] = (store_key){ r->platform, r->ext_id, 0, i };
 	}
 	store_keys_sort(keys, n);
-	if ((rc = store_touch(store, workspace, err)) < 0 ||
-	    (rc = store_stage_begin(store, "stage_ref", REF_STAGE, REF_TYPES, 4, err)) < 0)
+	if ((rc = store_touch(store, workspace, err)) < 0)
+		goto done;
+	if (clout_sql_in_process(store->db)) {
+		rc = rows_refs(store, workspace, refs, keys, n, ids, err);
+		goto done;
+	}
+	if ((rc = store_stage_begin(store, "stage_ref", REF_STAGE, REF_TYPES, 4, err)) < 0)
 		goto done;
 	/* one row per account, with the first handle its refs know */
 	for (size_t i = 0; i < n && rc == 0;) {

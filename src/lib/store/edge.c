@@ -126,6 +126,7 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 {
 	edge_key *keys = NULL;
 	int64_t seq = 0;
+	bool rows;
 	int rc = 0;
 	if (failed)
 		*failed = SIZE_MAX;
@@ -146,20 +147,29 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 		keys[i] = (edge_key){ edges[i]->kind, srcs[i], dsts[i], edges[i]->ts >= 0 ? edges[i]->ts : -1, i };
 	}
 	qsort(keys, n, sizeof(*keys), edge_key_cmp);
+	/* an in-process engine takes each row straight (clout_sql_in_process) */
+	rows = clout_sql_in_process(store->db);
 	if ((rc = store_touch(store, workspace, err)) < 0 ||
-	    (rc = store_stage_begin(store, "stage_edge", EDGE_STAGE, EDGE_TYPES, 6, err)) < 0)
+	    (!rows && (rc = store_stage_begin(store, "stage_edge", EDGE_STAGE, EDGE_TYPES, 6, err)) < 0))
 		goto done;
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t j = i + 1;
 		for (; j < n && edge_key_same(&keys[i], &keys[j]); j++)
 			;
 		/* the last record of the key gives the weight */
-		clout_sql_value v[6] = { sv_int(seq++), sv_text(keys[i].kind), sv_int(keys[i].src), sv_int(keys[i].dst),
-			sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
-		rc = clout_sql_copy_row(store->db, v, err);
+		if (rows) {
+			clout_edge e = *edges[keys[j - 1].at];
+			e.kind = keys[i].kind;
+			e.ts = keys[i].ts;
+			rc = write_edge(store, workspace, &e, keys[i].src, keys[i].dst, err);
+		} else {
+			clout_sql_value v[6] = { sv_int(seq++), sv_text(keys[i].kind), sv_int(keys[i].src),
+				sv_int(keys[i].dst), sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
+			rc = clout_sql_copy_row(store->db, v, err);
+		}
 		i = j;
 	}
-	if (rc == 0 && (rc = store_stage_end(store, err)) == 0)
+	if (rc == 0 && !rows && (rc = store_stage_end(store, err)) == 0)
 		rc = store_run_ws(store, BULK_SQL, workspace, "storing edges", err);
 done:
 	free(keys);

@@ -469,6 +469,7 @@ const clout_sql_driver clout__sql_postgresql = {
 	.version = CLOUT_SQL_DRIVER_VERSION,
 	.name = "postgresql",
 	.exclusive_writes = false,
+	.in_process = false,
 	.accepts = pg_accepts,
 	.open = pg_open,
 	.close = pg_close,

@@ -220,6 +220,7 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 {
 	store_key *keys = NULL;
 	int64_t seq = 0;
+	bool rows;
 	int rc = 0;
 	if (failed)
 		*failed = SIZE_MAX;
@@ -240,18 +241,21 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 		keys[i] = (store_key){ posts[i]->platform, posts[i]->ext_id, 0, i };
 	}
 	store_keys_sort(keys, n);
+	/* an in-process engine takes each merged row straight (clout_sql_in_process) */
+	rows = clout_sql_in_process(store->db);
 	if ((rc = store_touch(store, workspace, err)) < 0 ||
-	    (rc = store_stage_begin(store, "stage_post", POST_STAGE, POST_TYPES, POST_STAGE_COLUMNS, err)) < 0)
+	    (!rows && (rc = store_stage_begin(store, "stage_post", POST_STAGE, POST_TYPES, POST_STAGE_COLUMNS, err)) < 0))
 		goto done;
 	for (size_t i = 0; i < n && rc == 0;) {
 		merged_post m = { *posts[keys[i].at], authors[keys[i].at], parent_authors[keys[i].at] };
 		size_t j = i + 1;
 		for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
 			post_merge(&m, posts[keys[j].at], authors[keys[j].at], parent_authors[keys[j].at]);
-		rc = stage_post_row(store, seq++, &m, err);
+		rc = rows ? write_post(store, workspace, &m.p, m.author, m.parent, NULL, err)
+			  : stage_post_row(store, seq++, &m, err);
 		i = j;
 	}
-	if (rc == 0 && (rc = store_stage_end(store, err)) == 0)
+	if (rc == 0 && !rows && (rc = store_stage_end(store, err)) == 0)
 		rc = store_run_ws(store, BULK_SQL, workspace, "storing posts", err);
 done:
 	free(keys);

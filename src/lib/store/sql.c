@@ -147,6 +147,11 @@ bool clout_sql_exclusive_writes(const clout_sql *db)
 	return db->drv->exclusive_writes;
 }
 
+bool clout_sql_in_process(const clout_sql *db)
+{
+	return db->drv->in_process;
+}
+
 const char *clout_sql_location(const clout_sql *db)
 {
 	return db->drv->location(db->conn);

@@ -534,6 +534,7 @@ const clout_sql_driver clout__sql_sqlite = {
 	.version = CLOUT_SQL_DRIVER_VERSION,
 	.name = "sqlite",
 	.exclusive_writes = true,
+	.in_process = true,
 	.accepts = sqlite_accepts,
 	.open = sqlite_open,
 	.close = sqlite_close,
