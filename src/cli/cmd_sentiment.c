@@ -111,7 +111,12 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	lines.model = model;
 	lines.write = print_lines;
 	lines.bad = print_bad;
-	if (clout_text_sentiment_lines(t, in, &lines, &stats, &err) < 0) {
+	if ((rc = clout_text_sentiment_lines(t, in, &lines, &stats, &err)) == CLOUT_EIO && err.code == 0) {
+		fprintf(stderr, "clout sentiment: cannot write the output\n"); /* print_lines failed */
+		rc = EXIT_IOERR;
+		goto done;
+	}
+	if (rc < 0) {
 		if (err.code == 0)
 			clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
 		rc = cli_fail("sentiment", &err);

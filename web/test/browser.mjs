@@ -135,6 +135,9 @@ test('overview: counts of the store, keyboard reachable navigation, sign out', a
   await signIn(page, 'ana');
   await visit(page, '/', 'overview');
   ok(Number((await page.getByTestId('count-accounts').innerText()).replace(/,/g, '')) >= 400, 'the accounts are counted');
+  // the overview leads to every page of the menu the role may open
+  const menu = (await page.locator('#main-nav a').allInnerTexts()).filter((t) => t !== 'Overview');
+  eq(await page.locator('ul.links a').allInnerTexts(), menu, 'the overview links every page of the menu');
   eq(await page.evaluate(() => document.activeElement.id), 'page-title', 'a new page puts the focus on its title');
   const tabs = [];
   for (let i = 0; i < 2; i++) {
@@ -191,15 +194,28 @@ test('discovery: ranked rows, sorted by a header, opened with the keyboard', asy
   const page = await open();
   await signIn(page, 'ana');
   await visit(page, '/discover?topic=home%20cooking&min_followers=0&limit=500', 'discover');
+  // the filters' inputs line up, whether or not a hint hangs below them
+  const tops = await page.locator('form.filters').evaluate((f) => ['Topic', 'Platform', 'Country'].map((l) =>
+    [...f.querySelectorAll('label')].find((e) => e.textContent === l)).map((e) => Math.round(document.getElementById(e.htmlFor).getBoundingClientRect().top)));
+  eq(new Set(tops).size, 1, 'Topic, Platform and Country inputs at one height (' + tops.join(', ') + ')');
   const rows = Number(await page.getAttribute('.vtable', 'aria-rowcount')) - 1;
   ok(rows >= 3, 'ranked rows are shown (' + rows + ')');
   eq(await page.locator('.vtable .vbody .vrow').first().locator('.vcell').first().innerText(), '1', 'the first row is rank 1');
   await page.getByRole('button', { name: 'followers', exact: true }).click();
   eq(await page.getAttribute('[role=columnheader]:has(button[title="sort by followers"])', 'aria-sort'), 'descending', 'sorted by followers');
   ok(/sort=followers/.test(page.url()), 'the sort is in the URL');
+
   const f = await page.locator('.vtable .vbody .vrow').evaluateAll((els) => els.slice(0, 3).map((e) => e.children[4].textContent));
   const num = (t) => parseFloat(t) * (t.endsWith('M') ? 1e6 : t.endsWith('k') ? 1e3 : 1);
   ok(num(f[0]) >= num(f[1]) && num(f[1]) >= num(f[2]), 'followers descend: ' + f.join(', '));
+  // every header reads in full, with the sort arrow too, at 1280 wide
+  const cut = () => page.locator('[role=columnheader]').evaluateAll((els) => els.filter((el) => {
+    const b = el.querySelector('button') || el;
+    return el.scrollWidth > el.clientWidth || b.scrollWidth > b.clientWidth;
+  }).map((el) => el.textContent + ' (' + el.scrollWidth + '/' + el.clientWidth + 'px)'));
+  eq(await cut(), [], 'column headers cut short (sorted by followers)');
+  await page.getByRole('button', { name: 'relevance', exact: true }).click();
+  eq(await cut(), [], 'column headers cut short (sorted by relevance)');
   await page.locator('.vtable .vbody').focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -248,6 +264,9 @@ test('planner: a roster with its guarantee, the overlap heatmap and the forecast
   const n = await page.locator('[data-testid=roster] tbody tr').count();
   ok(n >= 2, 'a roster of several accounts (' + n + ')');
   eq(await page.locator('[data-testid=heatmap] tbody td').count(), n * n, 'the heatmap has a cell per pair');
+  const names = await page.locator('[data-testid=roster] tbody td a').allInnerTexts();
+  ok(names.length === n && names.every((t) => t.startsWith('@')), 'the roster names accounts by their handles: ' + names.join(', '));
+  ok((await page.locator('[data-testid=heatmap] tbody th').allInnerTexts()).every((t) => t.startsWith('@')), 'and so does the heatmap');
   ok(await page.getByTestId('guarantee').isVisible(), 'the guarantee is shown');
   ok((await chartDrawn(page, 'figure .chart')) > 100, 'the forecast band chart has drawn pixels');
   ok(/budget=5/.test(page.url()), 'the plan\'s form is in the URL');
@@ -291,6 +310,13 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   await visit(page, '/campaigns/spring-launch');
   await page.getByTestId('campaign-charts').waitFor();
   ok((await chartDrawn(page, '[data-testid=campaign-charts] figure')) > 100, 'the clicks chart has drawn content');
+  // the clicks are all today: the time axis covers the campaign's 40 days, not years around one point
+  const [from, to] = await page.locator('[data-testid=campaign-charts] .chart').first().evaluate((el) => [Number(el.dataset.xFrom), Number(el.dataset.xTo)]);
+  eq([new Date(from * 1000).toISOString().slice(0, 10), (to - from) / 86400], [day(-10), 40], 'the clicks chart spans the campaign (start, days)');
+  const printable = await page.getByTestId('printable').getAttribute('href');
+  ok(/\/api\/v1\/reports\/campaigns\/spring-launch\?format=html$/.test(printable), 'the campaign links its printable report: ' + printable);
+  const html = await page.evaluate(async (href) => { const r = await fetch(href); return [r.status, r.headers.get('content-type'), (await r.text()).includes('spring-launch')]; }, printable);
+  eq(html, [200, 'text/html; charset=utf-8', true], 'the printable report opens');
   ok((await page.getByTestId('links').innerText()).includes(code), 'the tracking link is listed');
   ok((await page.getByTestId('calendar').innerText()).includes('spring-launch'), 'the calendar shows the campaign');
   await page.screenshot({ path: join(shots, 'campaign.png'), fullPage: true });
@@ -396,6 +422,16 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   eq(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
   await visit(page, '/listening?tab=sov');
   ok((await chartDrawn(page, 'figure')) > 100, 'share of voice is drawn');
+  // the reports page follows the brand too: share of voice and the sentiment of its mentions
+  await visit(page, '/reports');
+  await page.getByTestId('report-sentiment').waitFor();
+  ok((await chartDrawn(page, '[data-testid=report-sentiment]')) > 100, 'the reports page draws the sentiment of the brand\'s mentions');
+  ok(Number(await page.locator('[data-testid=report-sentiment] .chart').getAttribute('data-points')) >= 3, 'positive, neutral and negative series');
+  ok((await chartDrawn(page, '[data-testid=report-listening] figure')) > 100, 'and its share of voice');
+  eq(await page.locator('[data-testid=report-listening] figure .chart').first().getAttribute('data-y-to'), '1', 'share of voice is drawn against 100%');
+  if ((await perms(page)).includes('campaigns:write'))
+    ok((await page.getByTestId('printable-reports').innerText()).includes('spring-launch'), 'the reports page lists the campaign\'s printable report');
+  await page.screenshot({ path: join(shots, 'reports-listening.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
 });
 
