@@ -162,6 +162,9 @@ int clout_auth_user_set_password(clout_session *s, const char *name, const char 
 int clout_auth_user_remove(clout_session *s, const char *name);
 /* Makes user a member of workspace (idempotent). */
 int clout_auth_member_add(clout_session *s, int64_t user, int64_t workspace);
+/* Makes the user called name a member of workspace (an id) too, keeping their other workspaces
+ * (idempotent); their one role applies there. CLOUT_ENOTFOUND when there is no such user. */
+int clout_auth_user_join(clout_session *s, const char *name, int64_t workspace);
 /* Whether user may act in workspace: a member, or an admin (admins reach every workspace). */
 int clout_auth_member_check(bool *out, clout_session *s, int64_t user, clout_role role, int64_t workspace);
 
@@ -185,10 +188,10 @@ typedef struct clout_workspace_ref {
 
 /*
  * The workspaces who may act in, by name: every one for an admin, else the ones the user is a
- * member of (the dashboard's workspace switcher). Free with clout_workspace_refs_free.
+ * member of (the dashboard's workspace switcher), read through s's store (whatever its workspace).
+ * Free with clout_workspace_refs_free. Errors on s.
  */
-int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
-	clout_error *err);
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_session *s, const clout_principal *who);
 /* Frees a list of workspaces (NULL-safe). */
 void clout_workspace_refs_free(clout_workspace_ref *list, size_t n);
 
@@ -247,6 +250,16 @@ int clout_auth_login(clout_login *out, int64_t *retry_after, clout_session *s, c
 int clout_auth_session_check(clout_principal *out, char *csrf, clout_session *s, const char *text, int64_t now);
 /* Ends the session with id (logout). */
 int clout_auth_session_end(clout_session *s, int64_t id);
+/*
+ * Moves the live session with session_id to the workspace called workspace, from origin ("addr:HEX"
+ * or "cli"): the session is ended and a new one (new id, secret and CSRF token, the same expiry) is
+ * made in that workspace, in one transaction, so a session id known before the switch is worthless
+ * after it (no session fixation). The user must be a member of the workspace (or an admin); the role
+ * is the user's role now. CLOUT_ENOTFOUND, with one message, for a workspace that does not exist and
+ * for one the user is not a member of; CLOUT_EDENIED when the session is not live; CLOUT_EINVAL
+ * without a name. out is filled as by clout_auth_login.
+ */
+int clout_auth_session_switch(clout_login *out, clout_session *s, int64_t session_id, const char *workspace, const char *origin, int64_t now);
 /* Compares a presented CSRF token with the expected one in constant time. */
 bool clout_auth_csrf_equal(const char *expected, const char *presented);
 

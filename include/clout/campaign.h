@@ -21,6 +21,9 @@
  * (hashtags, disclosure, don't-words, on time) and the result is kept on it.
  *
  * Days are unix seconds at midnight UTC; text dates are "YYYY-MM-DD".
+ *
+ * Every operation that reads or writes the store takes the session (clout/session.h) and acts in
+ * its workspace; it clears the session's error on entry and leaves its message there on failure.
  */
 #ifndef CLOUT_CAMPAIGN_H
 #define CLOUT_CAMPAIGN_H
@@ -102,22 +105,18 @@ typedef struct clout_campaign_input {
  * "budget: ...", "currency: ...", "kpi: ...") and nothing written; CLOUT_EEXISTS when the
  * workspace has a campaign of that name. *out (may be NULL) is the stored campaign.
  */
-int clout_campaign_create(clout_campaign *out, clout_store *store, int64_t workspace, const clout_campaign_input *in,
-	clout_error *err);
+int clout_campaign_create(clout_campaign *out, clout_session *s, const clout_campaign_input *in);
 
 /* Changes the fields given (non-NULL) of the campaign called name (in->name is ignored). Errors as
  * create, CLOUT_ENOTFOUND for an unknown campaign; nothing written on error. */
-int clout_campaign_update(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	const clout_campaign_input *in, clout_error *err);
+int clout_campaign_update(clout_campaign *out, clout_session *s, const char *name, const clout_campaign_input *in);
 
 /* The campaign called name (CLOUT_ENOTFOUND: "no campaign 'NAME'"). */
-int clout_campaign_get(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	clout_error *err);
+int clout_campaign_get(clout_campaign *out, clout_session *s, const char *name);
 
 /* All campaigns of workspace by name into a malloc'd array (free each with clout_campaign_release,
  * then the array). */
-int clout_campaign_list(clout_campaign **out, size_t *count, clout_store *store, int64_t workspace,
-	clout_error *err);
+int clout_campaign_list(clout_campaign **out, size_t *count, clout_session *s);
 
 /* {"name", "goal", "status", "start", "end", "budget", "currency", "audience", "lifetime_value",
  * "languages", "kpis": [{"metric", "target", "deadline"}], "plan_forecast", "created_at"}. Malloc'd
@@ -140,12 +139,10 @@ void clout_roster_release(clout_roster_member *members, size_t count);
 
 /* Adds persons (keys) to the roster of campaign, all or none: CLOUT_ENOTFOUND naming an unknown
  * person or campaign. One already on the roster stays as it was. */
-int clout_campaign_roster_add(clout_store *store, int64_t workspace, const char *campaign, const char *const *persons,
-	size_t count, clout_error *err);
+int clout_campaign_roster_add(clout_session *s, const char *campaign, const char *const *persons, size_t count);
 
 /* Removes a person from the roster (CLOUT_ENOTFOUND when not on it). */
-int clout_campaign_roster_remove(clout_store *store, int64_t workspace, const char *campaign, const char *person,
-	clout_error *err);
+int clout_campaign_roster_remove(clout_session *s, const char *campaign, const char *person);
 
 /*
  * Adds the seeds of a `clout plan -o json` document (text of len bytes) to the roster of campaign
@@ -153,12 +150,11 @@ int clout_campaign_roster_remove(clout_store *store, int64_t workspace, const ch
  * "platform:ext_id (@handle)") must be an account of the workspace that belongs to a person.
  * CLOUT_EBADDATA naming the place ("plan: seeds[2]: ...") otherwise. *out_added: members added.
  */
-int clout_campaign_roster_from_plan(size_t *out_added, clout_store *store, int64_t workspace, const char *campaign,
-	const char *plan_json, size_t len, clout_error *err);
+int clout_campaign_roster_from_plan(size_t *out_added, clout_session *s, const char *campaign, const char *plan_json,
+	size_t len);
 
 /* The roster of campaign in person-key order (malloc'd; clout_roster_release, then free). */
-int clout_campaign_roster(clout_roster_member **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, clout_error *err);
+int clout_campaign_roster(clout_roster_member **out, size_t *count, clout_session *s, const char *campaign);
 
 /* One tracking link (and promo code) made for a roster member. */
 typedef struct clout_campaign_link {
@@ -245,21 +241,19 @@ typedef struct clout_contract_input {
  * it). CLOUT_EINVAL naming the field ("flat: ...", "commission: ...", "currency: ..."),
  * CLOUT_ENOTFOUND for an unknown campaign or person, CLOUT_EEXISTS when they have a contract.
  */
-int clout_contract_create(clout_contract *out, clout_store *store, int64_t workspace, const clout_contract_input *in,
-	clout_error *err);
+int clout_contract_create(clout_contract *out, clout_session *s, const clout_contract_input *in);
 
 /* The contract of person on campaign, with its deliverables (CLOUT_ENOTFOUND when none). */
-int clout_contract_get(clout_contract *out, clout_store *store, int64_t workspace, const char *campaign,
-	const char *person, clout_error *err);
+int clout_contract_get(clout_contract *out, clout_session *s, const char *campaign, const char *person);
 
 /* The contracts of campaign (NULL: every campaign) and person (NULL: every person), with their
  * deliverables, by campaign then person (malloc'd; release each, then free). */
-int clout_contract_list(clout_contract **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, const char *person, clout_error *err);
+int clout_contract_list(clout_contract **out, size_t *count, clout_session *s, const char *campaign,
+	const char *person);
 
 /* Sets the status (and payment status, when not NULL) of a contract. */
-int clout_contract_set_status(clout_store *store, int64_t workspace, const char *campaign, const char *person,
-	const char *status, const char *payment_status, clout_error *err);
+int clout_contract_set_status(clout_session *s, const char *campaign, const char *person, const char *status,
+	const char *payment_status);
 
 typedef struct clout_deliverable_input {
 	unsigned int version;
@@ -276,13 +270,12 @@ typedef struct clout_deliverable_input {
 
 /* Adds a deliverable to the contract of person on campaign, checked at once when its post is in
  * the store. CLOUT_EINVAL naming the field ("due: ...", "format: ..."). */
-int clout_deliverable_add(clout_deliverable *out, clout_store *store, int64_t workspace, const char *campaign,
-	const char *person, const clout_deliverable_input *in, clout_error *err);
+int clout_deliverable_add(clout_deliverable *out, clout_session *s, const char *campaign, const char *person,
+	const clout_deliverable_input *in);
 
 /* Changes a deliverable (by id, within workspace): the fields of in that are non-NULL (platform,
  * format and due too), then checks it again against its post. */
-int clout_deliverable_update(clout_deliverable *out, clout_store *store, int64_t workspace, int64_t id,
-	const clout_deliverable_input *in, clout_error *err);
+int clout_deliverable_update(clout_deliverable *out, clout_session *s, int64_t id, const clout_deliverable_input *in);
 
 void clout_deliverable_release(clout_deliverable *d);
 
@@ -337,8 +330,7 @@ void clout_calendar_release(clout_calendar *cal);
  * calendar is an export: a person the crm withholds from the workspace's exports (clout_crm_withheld)
  * is named "withheld" in it.
  */
-int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day,
-	clout_error *err);
+int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day);
 
 /* {"events": [{"kind", "date", "campaign", "summary", "uid"}]}. Malloc'd or NULL. */
 char *clout_calendar_json(const clout_calendar *cal);

@@ -136,16 +136,15 @@ int clout_listen_rule_remove(clout_session *s, const char *name);
 /* Called per saved rule; non-zero stops the walk, which returns that value. */
 typedef int (*clout_listen_rule_fn)(void *ctx, const clout_listen_rule *rule);
 
-/* Calls fn for each saved rule of workspace, in order of creation (name: only that rule, and
- * CLOUT_ENOTFOUND when there is none). */
-int clout_listen_rule_foreach(clout_store *store, int64_t workspace, const char *name, clout_listen_rule_fn fn,
-	void *ctx, clout_error *err);
+/* Calls fn for each saved rule of the session's workspace, in order of creation (name: only that
+ * rule, and CLOUT_ENOTFOUND when there is none). Errors on the session. */
+int clout_listen_rule_foreach(clout_session *s, const char *name, clout_listen_rule_fn fn, void *ctx);
 
-/* Adds the saved rules of workspace (or only the one called name) to set, named as saved; compile
- * the set afterwards. CLOUT_ENOTFOUND for an unknown name; a saved rule that no longer parses (the
- * language changed) gives CLOUT_EBADDATA naming it. */
-int clout_listen_set_load(clout_listen_set *set, clout_text *t, clout_store *store, int64_t workspace,
-	const char *name, clout_error *err);
+/* Adds the saved rules of the session's workspace (or only the one called name) to set, named as
+ * saved and parsed with the session's text model; compile the set afterwards. Errors on the
+ * session: CLOUT_ENOTFOUND for an unknown name; a saved rule that no longer parses (the language
+ * changed) gives CLOUT_EBADDATA naming it. */
+int clout_listen_set_load(clout_session *s, clout_listen_set *set, const char *name);
 
 /* ---- listening to a stream: mentions (docs/listen.md) ---- */
 
@@ -378,10 +377,10 @@ typedef struct clout_listen_sov_row {
 	int64_t reach;
 } clout_listen_sov_row;
 
-/* Share of voice, by period then in the options' rule order (brand first); rows the caller frees
- * with free(). CLOUT_EINVAL without a brand, CLOUT_ENOTFOUND for a rule name the workspace lacks. */
-int clout_listen_sov(clout_store *store, int64_t workspace, const clout_listen_sov_options *opts,
-	clout_listen_sov_row **out, size_t *n, clout_error *err);
+/* Share of voice in the session's workspace, by period then in the options' rule order (brand
+ * first); rows the caller frees with free(). CLOUT_EINVAL without a brand, CLOUT_ENOTFOUND for a
+ * rule name the workspace lacks; errors on the session. */
+int clout_listen_sov(clout_session *s, const clout_listen_sov_options *opts, clout_listen_sov_row **out, size_t *n);
 
 
 #ifdef __cplusplus

@@ -25,6 +25,9 @@
  * metric at least at the pace of a straight line from the start day to the target at the deadline;
  * a ratio at or better than the target) or at-risk; from the deadline on it is met or missed.
  *
+ * The operations that read the store take the session (clout/session.h) and act in its workspace;
+ * they clear its error on entry and leave their message there when they fail.
+ *
  * Who is shown is decided by the crm's one rule (clout_crm_withheld): in the workspace's own report
  * a person who opted out or whose sharing right is none is withheld; in a shared report (share, the
  * version for people outside the workspace) so is everyone whose right is not public, and every
@@ -132,8 +135,8 @@ typedef struct clout_report_listening {
  * Fills *out for the campaign called campaign, from start to end (days, both included). A workspace
  * without a rule of that name leaves out->known false (0 returned).
  */
-int clout_report_listening_load(clout_report_listening *out, clout_store *store, int64_t workspace,
-	const char *campaign, int64_t start, int64_t end, clout_error *err);
+int clout_report_listening_load(clout_report_listening *out, clout_session *s, const char *campaign, int64_t start,
+	int64_t end);
 
 /* One day of a campaign report's series (clout_report_daily_load). */
 typedef struct clout_report_day {
@@ -169,8 +172,7 @@ void clout_report_release(clout_report *r);
  * Fills r->days (r->currency set) with the campaign's clicks, conversions and revenue per day under
  * model, the days with any of them, in order. CLOUT_EINVAL when revenue is in another currency.
  */
-int clout_report_daily_load(clout_report *r, clout_session *s, const char *campaign, clout_convert_model model,
-	clout_error *err);
+int clout_report_daily_load(clout_report *r, clout_session *s, const char *campaign, clout_convert_model model);
 
 typedef struct clout_report_options {
 	unsigned int version;
@@ -188,8 +190,7 @@ typedef struct clout_report_options {
  * its links not on the roster, the totals, the KPIs and the plan's forecast. CLOUT_ENOTFOUND for an
  * unknown campaign; CLOUT_EINVAL naming the place when an amount is in another currency.
  */
-int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts,
-	clout_error *err);
+int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts);
 
 /*
  * The report of person (by name): a row per campaign they have a contract on or are on the roster
@@ -197,8 +198,7 @@ int clout_report_campaign(clout_report *out, clout_session *s, const char *name,
  * right is not public is refused (CLOUT_EDENIED); so, without it, is a person withheld from the
  * workspace's own reports.
  */
-int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts,
-	clout_error *err);
+int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts);
 
 /* The report as JSON (docs/formats.md, "Campaign and person reports"). Malloc'd or NULL. */
 char *clout_report_json(const clout_report *r);

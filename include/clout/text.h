@@ -151,7 +151,7 @@ typedef struct clout_sentiment_record {
 	clout_sentiment sentiment;
 } clout_sentiment_record;
 
-#define CLOUT_TEXT_LINES_OPTIONS_VERSION 1
+#define CLOUT_TEXT_LINES_OPTIONS_VERSION 2
 #define CLOUT_TEXT_LINES_MAX_DEFAULT (4u << 20)
 
 typedef struct clout_text_lines_options {
@@ -160,13 +160,16 @@ typedef struct clout_text_lines_options {
 	const char *lang;   /* "en", "fr"; NULL or "auto": detect per record */
 	bool plain;         /* one text per line (id = line number) instead of JSON lines */
 	size_t max_line;    /* longest line scored (0: CLOUT_TEXT_LINES_MAX_DEFAULT); longer ones are malformed */
-	/* Called per record in input order; non-zero stops the run (that value is returned). */
-	int (*record)(void *ctx, const clout_sentiment_record *record);
-	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what"; non-zero stops. May be NULL. */
+	/* Called with the output, in input order, in blocks of whole lines (one line per record, as
+	 * clout_text_sentiment_record_json writes it); non-zero stops the run (that value is returned). */
+	int (*write)(void *ctx, const char *data, size_t len);
+	/* Called per malformed line (skipped) with CLOUT_EBADDATA and "NAME:LINE: what", after the
+	 * output of the lines before it; non-zero stops. May be NULL. */
 	int (*bad)(void *ctx, const clout_error *err);
 	void *ctx;
-	/* Threads scoring (records still come out in input order, from the calling thread); more
-	 * than 1 needs model, the model t was made from, for the other threads' handles. */
+	/* Threads reading and scoring (the output comes from the calling thread, in input order, the
+	 * same whatever the count); more than 1 needs model, the model t was made from, for the other
+	 * threads' handles. */
 	unsigned threads;
 	const clout_text_model *model;
 } clout_text_lines_options;
@@ -180,10 +183,11 @@ typedef struct clout_text_lines_stats {
 
 /*
  * The whole sentiment operation over a stream: reads lines from in (JSON lines with "id" (string
- * or integer) and "text", or plain lines), scores each record with t and hands it to
- * opts->record, in order; malformed lines go to opts->bad and are skipped (counted in out->bad).
- * Returns 0, the callbacks' non-zero value, CLOUT_EINVAL for bad options or lang, CLOUT_EIO on a
- * read error, CLOUT_ENOMEM (naming NAME:LINE).
+ * or integer) and "text", or plain lines), scores each record with t and hands the JSON lines
+ * out to opts->write, in order; malformed lines go to opts->bad and are skipped (counted in
+ * out->bad). A regular file is mapped into memory from in's position (left at its end); other
+ * streams are read in large blocks. Returns 0, the callbacks' non-zero value, CLOUT_EINVAL for
+ * bad options or lang, CLOUT_EIO on a read error, CLOUT_ENOMEM (naming NAME:LINE).
  */
 int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_options *opts,
 	clout_text_lines_stats *out, clout_error *err);

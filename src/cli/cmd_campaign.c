@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/begin.h"
 #include "cli/campaign_common.h"
 #include "cli/commands.h"
 #include "clout/campaign.h"
@@ -15,10 +16,9 @@
 typedef struct campaign_opts {
 	clout_campaign_input in;
 	cli_list kpis;
-	const char *db, *workspace, *format;
 } campaign_opts;
 
-#define CAMPAIGN_FIELD_OPTIONS(o) \
+#define CAMPAIGN_FIELD_OPTIONS(o, call) \
 	{ CLI_OPT_STRING, "goal", 0, &(o)->in.goal, "GOAL", "awareness, engagement, traffic, leads or sales" }, \
 	{ CLI_OPT_STRING, "start", 0, &(o)->in.start, "DATE", "first day (YYYY-MM-DD)" }, \
 	{ CLI_OPT_STRING, "end", 0, &(o)->in.end, "DATE", "last day (YYYY-MM-DD)" }, \
@@ -28,9 +28,8 @@ typedef struct campaign_opts {
 	{ CLI_OPT_STRING, "audience", 0, &(o)->in.audience, "FILTERS", "target audience, as discovery filters" }, \
 	{ CLI_OPT_STRING, "lifetime-value", 0, &(o)->in.lifetime_value, "AMOUNT", "customer lifetime value (extended ROI)" }, \
 	{ CLI_OPT_STRING, "languages", 0, &(o)->in.languages, "LIST", "the campaign's languages, e.g. en,fr" }, \
-	CLI_OPT_DB(&(o)->db), \
-	CLI_OPT_WORKSPACE(&(o)->workspace), \
-	CLI_OPT_FORMAT(&(o)->format)
+	CLI_OPT_STORE(call), \
+	CLI_OPT_OUTPUT(call)
 
 static void print_campaign(const clout_campaign *c, cli_format format)
 {
@@ -64,88 +63,67 @@ static void print_campaign(const clout_campaign *c, cli_format format)
 static int campaign_write(const cli_context *ctx, int argc, char **argv, bool update)
 {
 	campaign_opts o;
-	const char *cmd = update ? "campaign set" : "campaign create";
+	cli_call call = { .cmd = update ? "campaign set" : "campaign create", .create = !update };
 	memset(&o, 0, sizeof(o));
 	clout_campaign_input init = CLOUT_CAMPAIGN_INPUT_INIT;
 	o.in = init;
-	const cli_opt create_options[] = { CAMPAIGN_FIELD_OPTIONS(&o), { 0 } };
+	const cli_opt create_options[] = { CAMPAIGN_FIELD_OPTIONS(&o, &call), { 0 } };
 	const cli_opt set_options[] = {
-		CAMPAIGN_FIELD_OPTIONS(&o),
+		CAMPAIGN_FIELD_OPTIONS(&o, &call),
 		{ CLI_OPT_STRING, "status", 0, &o.in.status, "STATUS", "draft, active, paused, done or cancelled" },
 		{ 0 },
 	};
-	const cli_command_spec spec = { cmd, "NAME [options]", update ? "Change a campaign's fields or status."
+	const cli_command_spec spec = { call.cmd, "NAME [options]", update ? "Change a campaign's fields or status."
 		: "Create a campaign: goal, dates, budget and currency, KPI targets.", update ? set_options : create_options, 1, 1 };
 	clout_campaign c = { 0 };
-	clout_error err = { 0 };
-	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	o.in.name = args[0];
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	o.in.name = call.args[0];
 	o.in.kpis = o.kpis.items;
 	o.in.kpi_count = (size_t)o.kpis.count;
-	if (cli_parse_format(cmd, o.format, &format) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((rc = cli_ws_open(&w, cmd, ctx, o.db, o.workspace, !update)) != 0)
-		goto done;
-	rc = update ? clout_campaign_update(&c, w.store, w.ws, args[0], &o.in, &err)
-		    : clout_campaign_create(&c, w.store, w.ws, &o.in, &err);
+	rc = update ? clout_campaign_update(&c, call.session, call.args[0], &o.in) : clout_campaign_create(&c, call.session, &o.in);
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
 	{
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", c.name);
-		if ((rc = cli_audit(cmd, w.session, w.ws, update ? "campaign.update" : "campaign.create", object)) != 0)
+		if ((rc = cli_call_audit(&call, update ? "campaign.update" : "campaign.create", object)) != 0)
 			goto done;
 	}
-	print_campaign(&c, format);
+	print_campaign(&c, call.format);
 	rc = EXIT_OK;
 done:
 	clout_campaign_release(&c);
-	cli_ws_close(&w);
+	cli_end(&call);
 	free(o.kpis.items);
-	free(args);
 	return rc;
 }
 
 static int campaign_show(const cli_context *ctx, int argc, char **argv, bool list)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const char *cmd = list ? "campaign list" : "campaign show";
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
-	const cli_command_spec spec = { cmd, list ? "[options]" : "NAME [options]",
+	cli_call call = { .cmd = list ? "campaign list" : "campaign show" };
+	const cli_opt options[] = { CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 } };
+	const cli_command_spec spec = { call.cmd, list ? "[options]" : "NAME [options]",
 		list ? "List the workspace's campaigns." : "Show a campaign.", options, list ? 0 : 1, list ? 0 : 1 };
 	clout_campaign *all = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if (cli_parse_format(cmd, format_name, &format) < 0) {
-		rc = EXIT_USAGE;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	}
-	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
-		goto done;
+	format = call.format;
 	if (!list) {
-		if (!(all = calloc(1, sizeof(*all))) || clout_campaign_get(all, w.store, w.ws, args[0], &err) < 0) {
-			rc = all ? cli_fail(cmd, &err) : EXIT_SOFTWARE;
+		if (!(all = calloc(1, sizeof(*all))) || clout_campaign_get(all, call.session, call.args[0]) < 0) {
+			rc = all ? cli_fail_session(call.cmd, call.session) : EXIT_SOFTWARE;
 			goto done;
 		}
 		n = 1;
 		print_campaign(all, format);
-	} else if (clout_campaign_list(&all, &n, w.store, w.ws, &err) < 0) {
-		rc = cli_fail(cmd, &err);
+	} else if (clout_campaign_list(&all, &n, call.session) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	} else if (format == CLI_FORMAT_JSON) {
 		printf("[");
@@ -172,8 +150,7 @@ done:
 	for (size_t i = 0; i < n; i++)
 		clout_campaign_release(&all[i]);
 	free(all);
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 
@@ -207,107 +184,97 @@ static char *read_file(const char *path, size_t *len)
 	return data;
 }
 
+/* What campaign add reads before it opens the store: the plan file, when given. */
+typedef struct add_input {
+	const char *plan;
+	char *data;
+	size_t len;
+} add_input;
+
+static int add_check(cli_call *call, void *arg)
+{
+	add_input *in = arg;
+	if (call->nargs < 2 && !in->plan) {
+		fprintf(stderr, "clout campaign add: name people or give --plan FILE\n");
+		return EXIT_USAGE;
+	}
+	if (in->plan && !(in->data = read_file(in->plan, &in->len))) {
+		fprintf(stderr, "clout campaign add: --plan: cannot read %s\n", in->plan);
+		return EXIT_NOINPUT;
+	}
+	return 0;
+}
+
 static int campaign_add(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *plan = NULL;
+	add_input in = { 0 };
+	cli_call call = { .cmd = "campaign add", .check = add_check, .check_arg = &in };
 	const cli_opt options[] = {
-		{ CLI_OPT_STRING, "plan", 0, &plan, "FILE", "add the seeds of a `clout plan -o json` output (- for stdin)" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
+		{ CLI_OPT_STRING, "plan", 0, &in.plan, "FILE", "add the seeds of a `clout plan -o json` output (- for stdin)" },
+		CLI_OPT_STORE(&call),
 		{ 0 },
 	};
-	const cli_command_spec spec = { "campaign add", "NAME [PERSON...] [--plan FILE]",
+	const cli_command_spec spec = { call.cmd, "NAME [PERSON...] [--plan FILE]",
 		"Add people to a campaign's roster, by name or from a plan (keeping its forecast).", options, 1, -1 };
-	clout_error err = { 0 };
-	cli_ws w = { 0 };
-	char **args = NULL, *data = NULL;
-	int nargs, rc;
-	size_t added = 0, len = 0;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if (nargs < 2 && !plan) {
-		fprintf(stderr, "clout campaign add: name people or give --plan FILE\n");
-		rc = EXIT_USAGE;
+	int rc;
+	size_t added = 0;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	if (call.nargs > 1 && clout_campaign_roster_add(call.session, call.args[0], (const char *const *)call.args + 1,
+		(size_t)call.nargs - 1) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	if (plan && !(data = read_file(plan, &len))) {
-		fprintf(stderr, "clout campaign add: --plan: cannot read %s\n", plan);
-		rc = EXIT_NOINPUT;
-		goto done;
-	}
-	if ((rc = cli_ws_open(&w, "campaign add", ctx, db, workspace, false)) != 0)
-		goto done;
-	if (nargs > 1 && clout_campaign_roster_add(w.store, w.ws, args[0], (const char *const *)args + 1, (size_t)nargs - 1,
-		&err) < 0) {
-		rc = cli_fail("campaign add", &err);
-		goto done;
-	}
-	if (plan && clout_campaign_roster_from_plan(&added, w.store, w.ws, args[0], data, len, &err) < 0) {
-		rc = cli_fail("campaign add", &err);
+	if (in.plan && clout_campaign_roster_from_plan(&added, call.session, call.args[0], in.data, in.len) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
 	{
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
-		snprintf(object, sizeof(object), "campaign:%s", args[0]);
-		if ((rc = cli_audit("campaign add", w.session, w.ws, "campaign.roster.add", object)) != 0)
+		snprintf(object, sizeof(object), "campaign:%s", call.args[0]);
+		if ((rc = cli_call_audit(&call, "campaign.roster.add", object)) != 0)
 			goto done;
 	}
-	if (plan)
+	if (in.plan)
 		fprintf(stderr, "clout campaign add: %zu from the plan\n", added);
 	rc = EXIT_OK;
 done:
-	free(data);
-	cli_ws_close(&w);
-	free(args);
+	free(in.data);
+	cli_end(&call);
 	return rc;
 }
 
 static int campaign_remove(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL;
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 } };
-	const cli_command_spec spec = { "campaign remove", "NAME PERSON", "Take a person off a campaign's roster.", options,
-		2, 2 };
-	clout_error err = { 0 };
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if ((rc = cli_ws_open(&w, "campaign remove", ctx, db, workspace, false)) != 0)
+	cli_call call = { .cmd = "campaign remove" };
+	const cli_opt options[] = { CLI_OPT_STORE(&call), { 0 } };
+	const cli_command_spec spec = { call.cmd, "NAME PERSON", "Take a person off a campaign's roster.", options, 2, 2 };
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if (clout_campaign_roster_remove(w.store, w.ws, args[0], args[1], &err) < 0)
-		rc = cli_fail("campaign remove", &err);
+	if (clout_campaign_roster_remove(call.session, call.args[0], call.args[1]) < 0)
+		rc = cli_fail_session(call.cmd, call.session);
 	else
-		rc = cli_audit("campaign remove", w.session, w.ws, "campaign.roster.remove", args[0]);
+		rc = cli_call_audit(&call, "campaign.roster.remove", call.args[0]);
 done:
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 
 static int campaign_roster(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
-	const cli_command_spec spec = { "campaign roster", "NAME [options]", "The people on a campaign.", options, 1, 1 };
+	cli_call call = { .cmd = "campaign roster" };
+	const cli_opt options[] = { CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 } };
+	const cli_command_spec spec = { call.cmd, "NAME [options]", "The people on a campaign.", options, 1, 1 };
 	clout_roster_member *m = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if (cli_parse_format("campaign roster", format_name, &format) < 0) {
-		rc = EXIT_USAGE;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	}
-	if ((rc = cli_ws_open(&w, "campaign roster", ctx, db, workspace, false)) != 0)
-		goto done;
-	if (clout_campaign_roster(&m, &n, w.store, w.ws, args[0], &err) < 0) {
-		rc = cli_fail("campaign roster", &err);
+	format = call.format;
+	if (clout_campaign_roster(&m, &n, call.session, call.args[0]) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
 	if (format == CLI_FORMAT_JSON) {
@@ -338,43 +305,43 @@ static int campaign_roster(const cli_context *ctx, int argc, char **argv)
 done:
 	clout_roster_release(m, n);
 	free(m);
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
+}
+
+static int links_check(cli_call *call, void *arg)
+{
+	(void)call;
+	if (!*(const char **)arg) {
+		fprintf(stderr, "clout campaign links: --url is required\n");
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int campaign_links(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *url = NULL;
+	const char *url = NULL;
 	bool codes = false;
+	cli_call call = { .cmd = "campaign links", .check = links_check, .check_arg = &url };
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "url", 0, &url, "URL", "destination of every link (required)" },
 		{ CLI_OPT_FLAG, "codes", 0, &codes, NULL, "also a promo code per member (the link's code, upper case)" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
+		CLI_OPT_STORE(&call),
 		{ 0 },
 	};
-	const cli_command_spec spec = { "campaign links", "NAME --url URL [--codes]",
+	const cli_command_spec spec = { call.cmd, "NAME --url URL [--codes]",
 		"A tracking link (and promo code) CAMPAIGN-PERSON for every roster member, all or none.", options, 1, 1 };
 	clout_campaign_link *links = NULL;
 	size_t n = 0;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if (!url) {
-		fprintf(stderr, "clout campaign links: --url is required\n");
-		rc = EXIT_USAGE;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	if (clout_campaign_links_create(&links, &n, call.session, call.args[0], url, codes) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	if ((rc = cli_ws_open(&w, "campaign links", ctx, db, workspace, false)) != 0)
-		goto done;
-	if (clout_campaign_links_create(&links, &n, w.session, args[0], url, codes) < 0) {
-		rc = cli_fail_session("campaign links", w.session);
-		goto done;
-	}
-	if ((rc = cli_audit("campaign links", w.session, w.ws, "campaign.links", args[0])) != 0)
+	if ((rc = cli_call_audit(&call, "campaign.links", call.args[0])) != 0)
 		goto done;
 	printf("person,code,influencer\n");
 	for (size_t i = 0; i < n; i++) {
@@ -384,8 +351,7 @@ static int campaign_links(const cli_context *ctx, int argc, char **argv)
 done:
 	clout_campaign_links_release(links, n);
 	free(links);
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 

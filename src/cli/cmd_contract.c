@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/begin.h"
 #include "cli/campaign_common.h"
 #include "cli/commands.h"
 #include "clout/campaign.h"
@@ -34,7 +35,7 @@ static void print_contract(const clout_contract *c, cli_format format)
 static int contract_create(const cli_context *ctx, int argc, char **argv)
 {
 	clout_contract_input in = CLOUT_CONTRACT_INPUT_INIT;
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
+	cli_call call = { .cmd = "contract create" };
 	cli_list dos = { 0 }, donts = { 0 }, hashtags = { 0 }, competitors = { 0 };
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "flat", 0, &in.flat, "AMOUNT", "flat fee in the campaign's currency" },
@@ -53,89 +54,70 @@ static int contract_create(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "exclusive-to", 0, &in.exclusive_to, "DATE", "exclusivity end" },
 		{ CLI_OPT_STRING, "payment-terms", 0, &in.payment_terms, "TEXT", "e.g. 50% on signature, 50% net 30" },
 		{ CLI_OPT_STRING, "status", 0, &in.status, "STATUS", "draft (default), sent, signed, active, completed, cancelled" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
-		CLI_OPT_FORMAT(&format_name),
+		CLI_OPT_STORE(&call),
+		CLI_OPT_OUTPUT(&call),
 		{ 0 },
 	};
-	const cli_command_spec spec = { "contract create", "CAMPAIGN PERSON [options]",
+	const cli_command_spec spec = { call.cmd, "CAMPAIGN PERSON [options]",
 		"Agree a contract with a person on a campaign (they join its roster).", options, 2, 2 };
 	clout_contract c = { 0 };
-	clout_error err = { 0 };
-	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	in.campaign = args[0];
-	in.person = args[1];
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	in.campaign = call.args[0];
+	in.person = call.args[1];
 	in.dos = dos.items, in.dos_count = (size_t)dos.count;
 	in.donts = donts.items, in.donts_count = (size_t)donts.count;
 	in.hashtags = hashtags.items, in.hashtags_count = (size_t)hashtags.count;
 	in.competitors = competitors.items, in.competitors_count = (size_t)competitors.count;
-	if (cli_parse_format("contract create", format_name, &format) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((rc = cli_ws_open(&w, "contract create", ctx, db, workspace, false)) != 0)
-		goto done;
-	if (clout_contract_create(&c, w.store, w.ws, &in, &err) < 0) {
-		rc = cli_fail("contract create", &err);
+	if (clout_contract_create(&c, call.session, &in) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
 	{
 		char object[64];
 		snprintf(object, sizeof(object), "contract:%lld", (long long)c.id);
-		if ((rc = cli_audit("contract create", w.session, w.ws, "contract.create", object)) != 0)
+		if ((rc = cli_call_audit(&call, "contract.create", object)) != 0)
 			goto done;
 	}
-	print_contract(&c, format);
+	print_contract(&c, call.format);
 done:
 	clout_contract_release(&c);
-	cli_ws_close(&w);
+	cli_end(&call);
 	free(dos.items);
 	free(donts.items);
 	free(hashtags.items);
 	free(competitors.items);
-	free(args);
 	return rc;
 }
 
 static int contract_show(const cli_context *ctx, int argc, char **argv, bool list)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL, *campaign = NULL, *person = NULL;
-	const char *cmd = list ? "contract list" : "contract show";
-	const cli_opt show_options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
+	const char *campaign = NULL, *person = NULL;
+	cli_call call = { .cmd = list ? "contract list" : "contract show" };
+	const char *cmd = call.cmd;
+	const cli_opt show_options[] = { CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 } };
 	const cli_opt list_options[] = {
 		{ CLI_OPT_STRING, "campaign", 0, &campaign, "NAME", "only this campaign's" },
 		{ CLI_OPT_STRING, "person", 0, &person, "PERSON", "only this person's" },
-		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
+		CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 },
 	};
 	const cli_command_spec spec = { cmd, list ? "[--campaign NAME] [--person PERSON]" : "CAMPAIGN PERSON",
 		list ? "List contracts with their deliverables." : "Show a contract with its deliverables and their checks.",
 		list ? list_options : show_options, list ? 0 : 2, list ? 0 : 2 };
 	clout_contract *all = NULL;
 	size_t n = 0;
-	clout_error err = { 0 };
 	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	format = call.format;
 	if (!list) {
-		campaign = args[0];
-		person = args[1];
+		campaign = call.args[0];
+		person = call.args[1];
 	}
-	if (cli_parse_format(cmd, format_name, &format) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
-		goto done;
-	if (clout_contract_list(&all, &n, w.store, w.ws, campaign, person, &err) < 0) {
-		rc = cli_fail(cmd, &err);
+	if (clout_contract_list(&all, &n, call.session, campaign, person) < 0) {
+		rc = cli_fail_session(cmd, call.session);
 		goto done;
 	}
 	if (!list && n == 0) {
@@ -162,35 +144,29 @@ done:
 	for (size_t i = 0; i < n; i++)
 		clout_contract_release(&all[i]);
 	free(all);
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 
 static int contract_status(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *payment = NULL;
+	const char *payment = NULL;
+	cli_call call = { .cmd = "contract status" };
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "payment", 0, &payment, "STATUS", "payment status: unpaid, pending or paid" },
-		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 },
+		CLI_OPT_STORE(&call), { 0 },
 	};
-	const cli_command_spec spec = { "contract status", "CAMPAIGN PERSON STATUS [--payment S]",
+	const cli_command_spec spec = { call.cmd, "CAMPAIGN PERSON STATUS [--payment S]",
 		"Set a contract's status (draft, sent, signed, active, completed, cancelled).", options, 3, 3 };
-	clout_error err = { 0 };
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if ((rc = cli_ws_open(&w, "contract status", ctx, db, workspace, false)) != 0)
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if (clout_contract_set_status(w.store, w.ws, args[0], args[1], args[2], payment, &err) < 0)
-		rc = cli_fail("contract status", &err);
+	if (clout_contract_set_status(call.session, call.args[0], call.args[1], call.args[2], payment) < 0)
+		rc = cli_fail_session(call.cmd, call.session);
 	else
-		rc = cli_audit("contract status", w.session, w.ws, "contract.status", args[0]);
+		rc = cli_call_audit(&call, "contract.status", call.args[0]);
 done:
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 
@@ -198,8 +174,8 @@ done:
 static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool update)
 {
 	clout_deliverable_input in = CLOUT_DELIVERABLE_INPUT_INIT;
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const char *cmd = update ? "contract update" : "contract deliverable";
+	cli_call call = { .cmd = update ? "contract update" : "contract deliverable" };
+	const char *cmd = call.cmd;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "platform", 0, &in.platform, "PLATFORM", "instagram, youtube, tiktok, twitter, ..." },
 		{ CLI_OPT_STRING, "format", 0, &in.format, "FORMAT", "post, story, reel, video, live, short, thread, article" },
@@ -207,46 +183,36 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 		{ CLI_OPT_STRING, "status", 0, &in.status, "STATUS", "draft, submitted, approved, published or late" },
 		{ CLI_OPT_STRING, "url", 0, &in.url, "URL", "the published URL (checked when its post is in the store)" },
 		{ CLI_OPT_STRING, "post", 0, &in.post, "PLATFORM:ID", "the published post in the store (checked)" },
-		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
+		CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 },
 	};
 	const cli_command_spec spec = { cmd, update ? "ID [options]" : "CAMPAIGN PERSON --platform P --format F --due D",
 		update ? "Change a deliverable (status, URL, post) and check it again."
 		       : "Add a deliverable to a contract.", options, update ? 1 : 2, update ? 1 : 2 };
 	clout_deliverable d = { 0 };
-	clout_error err = { 0 };
-	cli_format format;
-	cli_ws w = { 0 };
-	char **args = NULL;
-	int nargs, rc;
-	if (cli_parse_args(&spec, argc, argv, &args, &nargs, &rc))
-		return rc;
-	if (cli_parse_format(cmd, format_name, &format) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((rc = cli_ws_open(&w, cmd, ctx, db, workspace, false)) != 0)
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
 	if (update) {
 		int64_t id;
-		if (cli_opt_number(cmd, "ID", args[0], CLI_OPT_POS_INT, &id) < 0) {
+		if (cli_opt_number(cmd, "ID", call.args[0], CLI_OPT_POS_INT, &id) < 0) {
 			rc = EXIT_USAGE;
 			goto done;
 		}
-		rc = clout_deliverable_update(&d, w.store, w.ws, id, &in, &err);
+		rc = clout_deliverable_update(&d, call.session, id, &in);
 	} else {
-		rc = clout_deliverable_add(&d, w.store, w.ws, args[0], args[1], &in, &err);
+		rc = clout_deliverable_add(&d, call.session, call.args[0], call.args[1], &in);
 	}
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(cmd, call.session);
 		goto done;
 	}
 	{
 		char object[64];
 		snprintf(object, sizeof(object), "deliverable:%lld", (long long)d.id);
-		if ((rc = cli_audit(cmd, w.session, w.ws, update ? "deliverable.update" : "deliverable.create", object)) != 0)
+		if ((rc = cli_call_audit(&call, update ? "deliverable.update" : "deliverable.create", object)) != 0)
 			goto done;
 	}
-	if (format == CLI_FORMAT_JSON) {
+	if (call.format == CLI_FORMAT_JSON) {
 		rc = cli_emit_json(cmd, clout_deliverable_json(&d));
 	} else {
 		char due[16];
@@ -257,8 +223,7 @@ static int contract_deliver(const cli_context *ctx, int argc, char **argv, bool 
 	}
 done:
 	clout_deliverable_release(&d);
-	cli_ws_close(&w);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 

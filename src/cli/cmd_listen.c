@@ -172,8 +172,8 @@ static int test_file(test_run *r, const char *path)
 	return rc;
 }
 
-/* Matches the posts of files against one rule: expr, or (store given) the saved rule called name. */
-static int run_test(const char *expr, clout_store *store, int64_t ws, const char *name, char **files, int nfiles)
+/* Matches the posts of files against one rule: expr, or (session given) the saved rule called name. */
+static int run_test(const char *expr, clout_session *session, const char *name, char **files, int nfiles)
 {
 	clout_text *t = NULL;
 	clout_error err = { 0 };
@@ -184,9 +184,21 @@ static int run_test(const char *expr, clout_store *store, int64_t ws, const char
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
-	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
-		(store ? clout_listen_set_load(r.set, t, store, ws, name, &err)
-		       : clout_listen_set_add(r.set, t, NULL, expr, NULL, &err)) < 0 ||
+	const clout_text_model *model = NULL;
+	/* the posts are folded with the model the saved rule is parsed with: the session's */
+	if (session && clout_session_text_model(session, &model) < 0) {
+		rc = cli_fail("listen", clout_session_err(session));
+		goto done;
+	}
+	if (clout_text_new(&t, model, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0) {
+		rc = cli_fail("listen", &err);
+		goto done;
+	}
+	if (session && clout_listen_set_load(session, r.set, name) < 0) {
+		rc = cli_fail("listen", clout_session_err(session));
+		goto done;
+	}
+	if ((!session && clout_listen_set_add(r.set, t, NULL, expr, NULL, &err) < 0) ||
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
 		goto done;
@@ -220,7 +232,7 @@ static int cmd_listen_test(const cli_context *ctx, int argc, char **argv)
 	(void)ctx;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	rc = run_test(args[0], NULL, 0, NULL, args + 1, nargs - 1);
+	rc = run_test(args[0], NULL, NULL, args + 1, nargs - 1);
 	free(args);
 	return rc;
 }
@@ -325,7 +337,6 @@ static int rule_list(const cli_context *ctx, int argc, char **argv)
 	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
 	const cli_command_spec spec = { "listen rule list", "[options]", "List the saved listening rules.", options, 0, 0 };
 	clout_session *session = NULL;
-	clout_error err = { 0 };
 	cli_format format;
 	int64_t ws;
 	int rc;
@@ -341,9 +352,9 @@ static int rule_list(const cli_context *ctx, int argc, char **argv)
 		printf("name,kind,team,priority,expr\n");
 	else if (format == CLI_FORMAT_TABLE)
 		printf("%-20s %-11s %-8s %-9s %s\n", "name", "kind", "team", "priority", "rule");
-	int walk = clout_listen_rule_foreach(clout_session_store(session), ws, NULL, print_rule, &format, &err);
+	int walk = clout_listen_rule_foreach(session, NULL, print_rule, &format);
 	if (walk < 0)
-		rc = cli_fail("listen rule list", &err);
+		rc = cli_fail_session("listen rule list", session);
 	else if (walk > 0) {
 		fprintf(stderr, "clout listen rule list: out of memory\n");
 		rc = EXIT_SOFTWARE;
@@ -366,7 +377,7 @@ static int rule_test(const cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if ((rc = open_rules("listen rule test", ctx, db, workspace, false, &session, &ws)) == 0)
-		rc = run_test(NULL, clout_session_store(session), ws, args[0], args + 1, nargs - 1);
+		rc = run_test(NULL, session, args[0], args + 1, nargs - 1);
 	clout_session_free(session);
 	free(args);
 	return rc;

@@ -403,7 +403,7 @@ int cmd_listen_sov(const cli_context *ctx, int argc, char **argv)
 	o.ncompetitors = (size_t)competitors.count;
 	if ((rc = open_ws("listen sov", ctx, db, workspace, false, &session, &ws)) != 0)
 		goto done;
-	if (clout_listen_sov(clout_session_store(session), ws, &o, &rows, &n, clout_session_err(session)) < 0) {
+	if (clout_listen_sov(session, &o, &rows, &n) < 0) {
 		rc = fail("listen sov", clout_session_err(session));
 		goto done;
 	}

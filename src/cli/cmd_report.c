@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/begin.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "clout/campaign.h"
@@ -393,87 +394,85 @@ static int print_html(const char *cmd, const clout_report *r)
 	return EXIT_OK;
 }
 
+/* What a report reads before it opens the store: -o (table, csv, json or html), --model, --as-of. */
+typedef struct report_args {
+	clout_report_options o;
+	const char *as_of, *model;
+	bool html;
+} report_args;
+
+static int report_check(cli_call *call, void *arg)
+{
+	report_args *a = arg;
+	const char *cmd = call->cmd, *format_name = call->format_name, *why;
+	clout_error err = { 0 };
+	int v;
+	a->html = format_name && !strcmp(format_name, "html");
+	if (format_name && !a->html && strcmp(format_name, "table") && strcmp(format_name, "csv") &&
+	    strcmp(format_name, "json")) {
+		fprintf(stderr, "clout %s: unknown output format '%s' (table, csv, json or html)\n", cmd, format_name);
+		return EXIT_USAGE;
+	}
+	if (a->html && !clout_report_html_available(&why)) {
+		fprintf(stderr, "clout %s: the HTML report needs the web part of clout, which was not built: %s\n", cmd, why);
+		return EXIT_UNAVAILABLE;
+	}
+	if (!a->html && cli_parse_format(cmd, format_name, &call->format) < 0)
+		return EXIT_USAGE;
+	if (a->model && (v = clout_convert_model_parse(a->model)) < 0) {
+		fprintf(stderr, "clout %s: --model: '%s' is not last, first or linear\n", cmd, a->model);
+		return EXIT_USAGE;
+	} else if (a->model) {
+		a->o.model = (clout_convert_model)v;
+	}
+	if (a->as_of && clout_campaign_day_parse(&a->o.as_of_day, a->as_of, "as-of", &err) < 0) {
+		fprintf(stderr, "clout %s: --%s\n", cmd, err.message);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* report campaign NAME / report person PERSON */
 static int report_subject(const cli_context *ctx, int argc, char **argv, bool person)
 {
-	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
-	const char *db = NULL, *workspace = NULL, *format_name = NULL, *as_of = NULL, *model = NULL;
-	const char *cmd = person ? "report person" : "report campaign";
+	report_args a = { CLOUT_REPORT_OPTIONS_INIT, NULL, NULL, false };
+	cli_call call = { .cmd = person ? "report person" : "report campaign", .own_format = true, .check = report_check,
+		.check_arg = &a };
+	const char *cmd = call.cmd;
 	const cli_opt options[] = {
-		{ CLI_OPT_FLAG, "share", 0, &o.share, NULL, "the version for outside the workspace (obeys sharing rights)" },
-		{ CLI_OPT_STRING, "as-of", 0, &as_of, "DATE", "judge KPIs on this day (default today)" },
-		{ CLI_OPT_STRING, "lifetime-value", 0, &o.lifetime_value, "AMOUNT", "customer lifetime value for the extended ROI" },
-		{ CLI_OPT_STRING, "model", 0, &model, "MODEL", "attribution: last (default), first or linear" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
-		{ CLI_OPT_STRING, "output", 'o', &format_name, "FORMAT", "table (default), csv, json, or html (one printable file)" },
+		{ CLI_OPT_FLAG, "share", 0, &a.o.share, NULL, "the version for outside the workspace (obeys sharing rights)" },
+		{ CLI_OPT_STRING, "as-of", 0, &a.as_of, "DATE", "judge KPIs on this day (default today)" },
+		{ CLI_OPT_STRING, "lifetime-value", 0, &a.o.lifetime_value, "AMOUNT", "customer lifetime value for the extended ROI" },
+		{ CLI_OPT_STRING, "model", 0, &a.model, "MODEL", "attribution: last (default), first or linear" },
+		CLI_OPT_STORE(&call),
+		{ CLI_OPT_STRING, "output", 'o', &call.format_name, "FORMAT", "table (default), csv, json, or html (one printable file)" },
 		{ 0 },
 	};
 	const cli_command_spec spec = { cmd, person ? "PERSON [options]" : "NAME [options]",
 		person ? "A person's figures on every campaign they are on."
 		       : "Every figure of a campaign against its KPI targets, with the plan's forecast.", options, 1, 1 };
 	clout_report r = { 0 };
-	clout_error err = { 0 };
-	cli_format format;
-	char **args = NULL;
-	clout_session *session = NULL;
-	int64_t ws;
-	int nargs, rc, v;
-	const char *why;
-	bool html;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	html = format_name && !strcmp(format_name, "html");
-	if (format_name && !html && strcmp(format_name, "table") && strcmp(format_name, "csv") && strcmp(format_name, "json")) {
-		fprintf(stderr, "clout %s: unknown output format '%s' (table, csv, json or html)\n", cmd, format_name);
-		rc = EXIT_USAGE;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	}
-	if (html && !clout_report_html_available(&why)) {
-		fprintf(stderr, "clout %s: the HTML report needs the web part of clout, which was not built: %s\n", cmd, why);
-		rc = EXIT_UNAVAILABLE;
-		goto done;
-	}
-	if (!html && cli_parse_format(cmd, format_name, &format) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (model && (v = clout_convert_model_parse(model)) < 0) {
-		fprintf(stderr, "clout %s: --model: '%s' is not last, first or linear\n", cmd, model);
-		rc = EXIT_USAGE;
-		goto done;
-	} else if (model) {
-		o.model = (clout_convert_model)v;
-	}
-	if (as_of && clout_campaign_day_parse(&o.as_of_day, as_of, "as-of", &err) < 0) {
-		fprintf(stderr, "clout %s: --%s\n", cmd, err.message);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((rc = cli_open_session(cmd, ctx, db, workspace, false, &session)) != 0)
-		goto done;
-	if (clout_session_workspace(session, &ws) < 0) {
-		rc = cli_fail_session(cmd, session);
-		goto done;
-	}
-	rc = person ? clout_report_person(&r, session, args[0], &o, &err) : clout_report_campaign(&r, session, args[0], &o, &err);
+	rc = person ? clout_report_person(&r, call.session, call.args[0], &a.o)
+		    : clout_report_campaign(&r, call.session, call.args[0], &a.o);
 	if (rc < 0) {
-		rc = cli_fail(cmd, &err);
+		rc = cli_fail_session(cmd, call.session);
 		goto done;
 	}
 	rc = EXIT_OK;
-	if (html)
+	if (a.html)
 		rc = print_html(cmd, &r);
-	else if (format == CLI_FORMAT_JSON)
+	else if (call.format == CLI_FORMAT_JSON)
 		rc = print_json(cmd, clout_report_json(&r));
-	else if (format == CLI_FORMAT_CSV)
+	else if (call.format == CLI_FORMAT_CSV)
 		report_csv(&r);
 	else
 		report_table(&r);
 done:
 	clout_report_release(&r);
-	clout_session_free(session);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 

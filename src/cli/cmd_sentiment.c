@@ -11,18 +11,11 @@
 #include "cli/cli.h"
 #include "util/banned.h"
 
-/* Writes one record's JSON line to stdout. */
-static int print_record(void *ctx, const clout_sentiment_record *rec)
+/* Writes a block of JSON lines to stdout. */
+static int print_lines(void *ctx, const char *data, size_t len)
 {
-	char small[256], *line = small;
-	size_t need = rec->id_len + 128;
 	(void)ctx;
-	if (need > sizeof(small) && !(line = malloc(need)))
-		return CLOUT_ENOMEM;
-	fwrite(line, 1, clout_text_sentiment_record_json(line, rec), stdout);
-	if (line != small)
-		free(line);
-	return 0;
+	return fwrite(data, 1, len, stdout) == len ? 0 : CLOUT_EIO;
 }
 
 static int print_bad(void *ctx, const clout_error *err)
@@ -116,9 +109,14 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	lines.plain = plain;
 	lines.threads = threads > 64 ? 64 : (unsigned)threads;
 	lines.model = model;
-	lines.record = print_record;
+	lines.write = print_lines;
 	lines.bad = print_bad;
-	if (clout_text_sentiment_lines(t, in, &lines, &stats, &err) < 0) {
+	if ((rc = clout_text_sentiment_lines(t, in, &lines, &stats, &err)) == CLOUT_EIO && err.code == 0) {
+		fprintf(stderr, "clout sentiment: cannot write the output\n"); /* print_lines failed */
+		rc = EXIT_IOERR;
+		goto done;
+	}
+	if (rc < 0) {
 		if (err.code == 0)
 			clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
 		rc = cli_fail("sentiment", &err);

@@ -1,6 +1,6 @@
 /*
- * cmd_user.c: `clout user add|list|role|rm`: users and their roles. A password comes from stdin
- * (--password-stdin, never echoed on a terminal) or is generated and printed once.
+ * cmd_user.c: `clout user add|join|list|role|rm`: users, their roles and workspaces. A password
+ * comes from stdin (--password-stdin, never echoed on a terminal) or is generated and printed once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -195,15 +195,59 @@ done:
 	return rc;
 }
 
+/* user join NAME -w WORKSPACE */
+static int user_join(const cli_context *ctx, int argc, char **argv)
+{
+	const char *db = NULL, *workspace = NULL;
+	const cli_opt options[] = {
+		CLI_OPT_DB(&db),
+		{ CLI_OPT_STRING, "workspace", 'w', &workspace, "NAME", "the workspace the user joins (required; made if new)" },
+		{ 0 },
+	};
+	const cli_command_spec spec = { "user join", "NAME -w WORKSPACE",
+		"Make a user a member of another workspace too (with their one role).", options, 1, 1 };
+	clout_session *session = NULL;
+	char object[CLOUT_AUTH_NAME_MAX + 16];
+	const char *name;
+	char **args;
+	int nargs, rc;
+	int64_t ws;
+	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	name = args[0];
+	free(args);
+	if (!workspace) {
+		fprintf(stderr, "clout user join: -w WORKSPACE is required\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = open_store("user join", ctx, db, workspace, true, &session, &ws)) != 0)
+		goto done;
+	if (clout_auth_user_join(session, name, ws) < 0) {
+		rc = cli_fail_session("user join", session);
+		goto done;
+	}
+	snprintf(object, sizeof(object), "user:%s", name);
+	if ((rc = cli_audit("user join", session, ws, "user.join", object)) != 0)
+		goto done;
+	fprintf(stderr, "user %s is a member of workspace %s\n", name, clout_session_workspace_name(session));
+	rc = EXIT_OK;
+done:
+	clout_session_free(session);
+	return rc;
+}
+
 int cmd_user(const cli_context *ctx, int argc, char **argv)
 {
-	static const char usage[] = "usage: clout user add|list|role|rm ...\n\n"
+	static const char usage[] = "usage: clout user add|join|list|role|rm ...\n\n"
 				    "  add NAME --role ROLE [--password-stdin]   add a user\n"
+				    "  join NAME -w WORKSPACE                    make a user a member of another workspace\n"
 				    "  list                                      list users and roles\n"
 				    "  role NAME ROLE                            change a user's role\n"
 				    "  rm NAME                                   remove a user\n";
 	if (argc >= 2 && !strcmp(argv[1], "add"))
 		return user_add(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "join"))
+		return user_join(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return user_list(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "role"))

@@ -32,7 +32,7 @@ static const cli_command commands[] = {
 	{ "contract", cmd_contract, "contracts and deliverables (checked against their posts)" },
 	{ "calendar", cmd_calendar, "the content calendar (table, json or ics)" },
 	{ "report", cmd_report, "reports: links, campaign NAME, person PERSON" },
-	{ "user", cmd_user, "users and roles (user add|list|role|rm)" },
+	{ "user", cmd_user, "users, roles and workspaces (user add|join|list|role|rm)" },
 	{ "token", cmd_token, "API tokens for scripts (token create|list|revoke)" },
 	{ "audit", cmd_audit, "read the audit log of writes" },
 	{ "webhook", cmd_webhook, "webhooks: signed event deliveries (webhook add|list|rm|log)" },

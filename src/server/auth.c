@@ -136,3 +136,11 @@ int server_audit_request(http_request *req, const char *action, const char *obje
 	resources_session_done(req->srv->resources, s);
 	return rc;
 }
+
+int server_session_cookie(http_request *req, const char *value, long max_age)
+{
+	char cookie[CLOUT_AUTH_SECRET_TEXT_MAX + 128];
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", SERVER_SESSION_COOKIE,
+		value, max_age, req->srv->resources->tls ? "; Secure" : "");
+	return http_add_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+}

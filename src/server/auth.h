@@ -41,4 +41,8 @@ int server_audit(http_request *req, clout_session *s, const char *action, const 
  * shared connection: listening, campaigns, contracts). */
 int server_audit_request(http_request *req, const char *action, const char *object, clout_error *err);
 
+/* Sets the session cookie to value for max_age seconds (0 and "": clears it): HttpOnly,
+ * SameSite=Strict, Path=/, and Secure when the server speaks HTTPS. */
+int server_session_cookie(http_request *req, const char *value, long max_age);
+
 #endif

@@ -90,12 +90,11 @@ static int campaign_body(http_request *req, json_t *body, clout_campaign_input *
 /* POST /api/v1/campaigns and PATCH /api/v1/campaigns/{name}. */
 static int campaign_write(http_request *req, bool create)
 {
-	server_resources *res = req->srv->resources;
 	clout_campaign_input in = CLOUT_CAMPAIGN_INPUT_INIT;
 	const char **kpis = NULL, *name = create ? NULL : http_param(req, "name");
 	clout_campaign c = { 0 };
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	json_t *body;
 	int rc;
 	if (!create && !name)
@@ -106,15 +105,19 @@ static int campaign_write(http_request *req, bool create)
 		json_decref(body);
 		return 0;
 	}
-	store = resources_store(res);
-	rc = create ? clout_campaign_create(&c, store, req->who.workspace, &in, &err)
-		    : clout_campaign_update(&c, store, req->who.workspace, name, &in, &err);
+	if (!(s = api_session(req))) {
+		free(kpis);
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = create ? clout_campaign_create(&c, s, &in) : clout_campaign_update(&c, s, name, &in)) < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", c.name);
-		rc = server_audit_request(req, create ? "campaign.create" : "campaign.update", object, &err);
+		rc = server_audit(req, s, create ? "campaign.create" : "campaign.update", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	free(kpis);
 	json_decref(body);
 	if (rc < 0) {
@@ -138,15 +141,18 @@ int h_campaign_update(http_request *req)
 
 int h_campaign_get(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *name = http_param(req, "name");
 	clout_campaign c;
 	clout_error err = { 0 };
+	clout_session *s;
 	int rc;
 	if (!name)
 		return CLOUT_ENOMEM;
-	rc = clout_campaign_get(&c, resources_store(res), req->who.workspace, name, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_campaign_get(&c, s, name)) < 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	rc = campaign_reply_text(req, 200, clout_campaign_json(&c));
@@ -156,14 +162,19 @@ int h_campaign_get(http_request *req)
 
 int h_campaign_list(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_campaign *all = NULL;
 	clout_error err = { 0 };
+	clout_session *s;
 	size_t n = 0;
-	json_t *doc = json_object(), *arr = json_array();
+	json_t *doc, *arr;
 	int rc;
-	rc = clout_campaign_list(&all, &n, resources_store(res), req->who.workspace, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_campaign_list(&all, &n, s)) < 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
+	doc = json_object();
+	arr = json_array();
 	if (rc < 0) {
 		json_decref(doc);
 		json_decref(arr);
@@ -186,17 +197,20 @@ int h_campaign_list(http_request *req)
 
 int h_roster_get(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *name = http_param(req, "name");
 	clout_roster_member *m = NULL;
 	clout_error err = { 0 };
+	clout_session *s;
 	size_t n = 0;
 	json_t *arr;
 	int rc;
 	if (!name)
 		return CLOUT_ENOMEM;
-	rc = clout_campaign_roster(&m, &n, resources_store(res), req->who.workspace, name, &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_campaign_roster(&m, &n, s, name)) < 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	arr = json_array();
@@ -213,11 +227,10 @@ int h_roster_get(http_request *req)
 /* POST /api/v1/campaigns/{name}/roster: {"people": [...]} and/or {"plan": <clout plan -o json>}. */
 int h_roster_add(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	const char *name = http_param(req, "name"), **people = NULL;
 	json_t *body, *plan;
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	char *plan_text = NULL;
 	size_t n = 0, added = 0;
 	int rc = 0;
@@ -241,17 +254,24 @@ int h_roster_add(http_request *req)
 		json_decref(body);
 		return CLOUT_ENOMEM;
 	}
-	store = resources_store(res);
+	if (!(s = api_session(req))) {
+		free(plan_text);
+		free(people);
+		json_decref(body);
+		return 0;
+	}
 	if (n)
-		rc = clout_campaign_roster_add(store, req->who.workspace, name, people, n, &err);
+		rc = clout_campaign_roster_add(s, name, people, n);
 	if (rc == 0 && plan_text)
-		rc = clout_campaign_roster_from_plan(&added, store, req->who.workspace, name, plan_text, strlen(plan_text), &err);
+		rc = clout_campaign_roster_from_plan(&added, s, name, plan_text, strlen(plan_text));
+	if (rc < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[CLOUT_CAMPAIGN_NAME_MAX + 16];
 		snprintf(object, sizeof(object), "campaign:%s", name);
-		rc = server_audit_request(req, "campaign.roster.add", object, &err);
+		rc = server_audit(req, s, "campaign.roster.add", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	free(plan_text);
 	free(people);
 	json_decref(body);
@@ -327,7 +347,8 @@ int h_calendar(http_request *req)
 			err.message);
 	if (!(s = api_session(req)))
 		return 0;
-	rc = clout_calendar_build(&cal, s, query_get(&q, "campaign"), from, to, &err);
+	if ((rc = clout_calendar_build(&cal, s, query_get(&q, "campaign"), from, to)) < 0)
+		err = *clout_session_error(s);
 	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);

@@ -48,26 +48,27 @@ static int contract_body(http_request *req, json_t *body, clout_contract_input *
 
 int h_contract_create(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	clout_contract_input in = CLOUT_CONTRACT_INPUT_INIT;
 	contract_lists lists = { 0 };
 	clout_contract c = { 0 };
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	json_t *body;
 	int rc = 0;
 	if (http_body_object(req, &body) < 0)
 		return 0;
 	if (contract_body(req, body, &in, &lists) < 0)
 		goto done;
-	store = resources_store(res);
-	rc = clout_contract_create(&c, store, req->who.workspace, &in, &err);
+	if (!(s = api_session(req)))
+		goto done;
+	if ((rc = clout_contract_create(&c, s, &in)) < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "contract:%lld", (long long)c.id);
-		rc = server_audit_request(req, "contract.create", object, &err);
+		rc = server_audit(req, s, "contract.create", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	rc = rc < 0 ? campaign_reply_failure(req, &err) : campaign_reply_text(req, 201, clout_contract_json(&c));
 done:
 	clout_contract_release(&c);
@@ -81,10 +82,10 @@ done:
 
 int h_contract_list(http_request *req)
 {
-	server_resources *res = req->srv->resources;
 	static const char *const known[] = { "campaign", "person", NULL };
 	clout_contract *all = NULL;
 	clout_error err = { 0 };
+	clout_session *s;
 	size_t n = 0;
 	json_t *arr;
 	query q;
@@ -93,9 +94,11 @@ int h_contract_list(http_request *req)
 		return CLOUT_ENOMEM;
 	if (query_check_names(&q, req, known) < 0)
 		return 0;
-	rc = clout_contract_list(&all, &n, resources_store(res), req->who.workspace, query_get(&q, "campaign"),
-		query_get(&q, "person"), &err);
-	resources_store_done(res);
+	if (!(s = api_session(req)))
+		return 0;
+	if ((rc = clout_contract_list(&all, &n, s, query_get(&q, "campaign"), query_get(&q, "person"))) < 0)
+		err = *clout_session_error(s);
+	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);
 	arr = json_array();
@@ -123,12 +126,11 @@ static int deliverable_body(http_request *req, json_t *body, clout_deliverable_i
 /* POST /api/v1/deliverables ({"campaign", "person", ...}) and PATCH /api/v1/deliverables/{id}. */
 static int deliverable_write(http_request *req, bool create)
 {
-	server_resources *res = req->srv->resources;
 	clout_deliverable_input in = CLOUT_DELIVERABLE_INPUT_INIT;
 	const char *campaign = NULL, *person = NULL, *id_text = create ? NULL : http_param(req, "id");
 	clout_deliverable d = { 0 };
 	clout_error err = { 0 };
-	clout_store *store;
+	clout_session *s;
 	long long id = 0;
 	json_t *body;
 	char *end;
@@ -148,15 +150,18 @@ static int deliverable_write(http_request *req, bool create)
 		json_decref(body);
 		return 0;
 	}
-	store = resources_store(res);
-	rc = create ? clout_deliverable_add(&d, store, req->who.workspace, campaign, person, &in, &err)
-		    : clout_deliverable_update(&d, store, req->who.workspace, id, &in, &err);
+	if (!(s = api_session(req))) {
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = create ? clout_deliverable_add(&d, s, campaign, person, &in) : clout_deliverable_update(&d, s, id, &in)) < 0)
+		err = *clout_session_error(s);
 	if (rc == 0) {
 		char object[64];
 		snprintf(object, sizeof(object), "deliverable:%lld", (long long)d.id);
-		rc = server_audit_request(req, create ? "deliverable.create" : "deliverable.update", object, &err);
+		rc = server_audit(req, s, create ? "deliverable.create" : "deliverable.update", object, &err);
 	}
-	resources_store_done(res);
+	api_session_done(req, s);
 	json_decref(body);
 	rc = rc < 0 ? campaign_reply_failure(req, &err) : campaign_reply_text(req, create ? 201 : 200, clout_deliverable_json(&d));
 	clout_deliverable_release(&d);
@@ -215,7 +220,8 @@ static int report(http_request *req, bool person)
 	o.lifetime_value = query_get(&q, "lifetime_value");
 	if (!(s = api_session(req)))
 		return 0;
-	rc = person ? clout_report_person(&r, s, subject, &o, &err) : clout_report_campaign(&r, s, subject, &o, &err);
+	if ((rc = person ? clout_report_person(&r, s, subject, &o) : clout_report_campaign(&r, s, subject, &o)) < 0)
+		err = *clout_session_error(s);
 	api_session_done(req, s);
 	if (rc < 0)
 		return campaign_reply_failure(req, &err);

@@ -127,7 +127,6 @@ int h_rule_list(http_request *req)
 	clout_error err = { 0 };
 	clout_session *s;
 	json_t *list;
-	int64_t ws;
 	int rc;
 	if (!(s = api_session(req)))
 		return 0;
@@ -135,10 +134,8 @@ int h_rule_list(http_request *req)
 		api_session_done(req, s);
 		return CLOUT_ENOMEM;
 	}
-	if ((rc = clout_session_workspace(s, &ws)) < 0)
+	if ((rc = clout_listen_rule_foreach(s, NULL, rule_append, list)) < 0)
 		err = *clout_session_error(s);
-	else
-		rc = clout_listen_rule_foreach(clout_session_store(s), ws, NULL, rule_append, list, &err);
 	api_session_done(req, s);
 	if (rc != 0) {
 		json_decref(list);
@@ -456,7 +453,6 @@ int h_report_sov(http_request *req)
 	clout_session *s;
 	char *list = NULL;
 	size_t n = 0;
-	int64_t ws;
 	query q;
 	int by = 0, rc;
 	if (query_from_request(&q, req) < 0)
@@ -484,10 +480,8 @@ int h_report_sov(http_request *req)
 	o.by_week = by == 1;
 	if (!(s = api_session(req)))
 		return 0;
-	if ((rc = clout_session_workspace(s, &ws)) < 0)
+	if ((rc = clout_listen_sov(s, &o, &rows, &n)) < 0)
 		err = *clout_session_error(s);
-	else
-		rc = clout_listen_sov(clout_session_store(s), ws, &o, &rows, &n, &err);
 	api_session_done(req, s);
 	if (rc < 0)
 		return rc == CLOUT_EINVAL ? http_reply_error(req, 400, "invalid_query", NULL, "%s", err.message)

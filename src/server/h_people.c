@@ -25,7 +25,6 @@
 
 typedef struct people_call {
 	http_request *req;
-	clout_store *store;
 	clout_session *s;
 	char name[PARAM_MAX + 1]; /* the {name} parameter */
 } people_call;
@@ -69,7 +68,6 @@ static int call_open(people_call *c, http_request *req, bool named)
 		return -1;
 	if (!(c->s = api_session(req)))
 		return -1;
-	c->store = clout_session_store(c->s);
 	return 0;
 }
 
@@ -78,7 +76,6 @@ static void call_close(people_call *c)
 	if (c->s)
 		api_session_done(c->req, c->s);
 	c->s = NULL;
-	c->store = NULL;
 }
 
 /* Answers the session's error and ends the call. */

@@ -25,13 +25,10 @@ typedef struct lines_out {
 	unsigned long bad;
 } lines_out;
 
-static int add_record(void *ctx, const clout_sentiment_record *rec)
+static int add_lines(void *ctx, const char *data, size_t len)
 {
 	lines_out *o = ctx;
-	if (clout_buf_grow(&o->out, rec->id_len + 128) < 0)
-		return CLOUT_ENOMEM;
-	clout_buf_setlen(&o->out, o->out.len + clout_text_sentiment_record_json(o->out.ptr + o->out.len, rec));
-	return 0;
+	return clout_buf_put(&o->out, data, len) < 0 ? CLOUT_ENOMEM : 0;
 }
 
 static int note_bad(void *ctx, const clout_error *err)
@@ -64,7 +61,7 @@ static int score_lines(http_request *req, clout_text *t, const char *lang)
 		return CLOUT_ENOMEM;
 	opts.name = "body";
 	opts.lang = lang;
-	opts.record = add_record;
+	opts.write = add_lines;
 	opts.bad = note_bad;
 	opts.ctx = &o;
 	rc = clout_text_sentiment_lines(t, in, &opts, &stats, &err);

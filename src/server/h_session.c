@@ -12,14 +12,6 @@
 #include "server/resources.h"
 #include "util/banned.h"
 
-static int set_cookie(http_request *req, const char *value, long max_age)
-{
-	char cookie[CLOUT_AUTH_SECRET_TEXT_MAX + 128];
-	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", SERVER_SESSION_COOKIE,
-		value, max_age, req->srv->resources->tls ? "; Secure" : "");
-	return http_add_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-}
-
 /* The workspace a login asks for (by name), or 0: 1 to go on, 0 after answering (an unknown
  * workspace gets the same 401 as a wrong password, so logins do not tell which names exist). */
 static int login_workspace(http_request *req, clout_store *store, json_t *body, int64_t *ws)
@@ -93,7 +85,7 @@ int h_session_create(http_request *req)
 	rc = http_reply_json(req, 201, json_pack("{s:s,s:s,s:I,s:s,s:I}", "user", login.who.name, "role",
 		clout_role_name(login.who.role), "workspace", (json_int_t)login.who.workspace, "csrf_token", login.csrf,
 		"expires_at", (json_int_t)login.expires_at));
-	if (rc == 0 && (rc = set_cookie(req, login.session, CLOUT_AUTH_SESSION_TTL_S)) == 0)
+	if (rc == 0 && (rc = server_session_cookie(req, login.session, CLOUT_AUTH_SESSION_TTL_S)) == 0)
 		rc = http_add_header(req, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	memset(&login, 0, sizeof(login));
 	return rc;
@@ -120,7 +112,7 @@ int h_session_delete(http_request *req)
 	if (rc < 0)
 		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 	if ((rc = http_reply(req, 204, NULL, "", 0)) == 0)
-		rc = set_cookie(req, "", 0);
+		rc = server_session_cookie(req, "", 0);
 	return rc;
 }
 
@@ -142,11 +134,15 @@ int h_workspaces(http_request *req)
 	server_resources *res = req->srv->resources;
 	clout_workspace_ref *list = NULL;
 	clout_error err = { 0 };
+	clout_session *session;
 	json_t *items, *current = json_null();
 	size_t n = 0;
 	int rc;
-	rc = clout_auth_workspaces(&list, &n, resources_store(res), &req->who, &err);
-	resources_store_done(res);
+	if ((rc = resources_session(res, &req->who, &session, &err)) == 0) {
+		if ((rc = clout_auth_workspaces(&list, &n, session, &req->who)) < 0)
+			err = *clout_session_error(session);
+		resources_session_done(res, session);
+	}
 	if (rc < 0)
 		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 	if (!(items = json_array())) {

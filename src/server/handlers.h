@@ -77,6 +77,8 @@ int h_session_create(http_request *req);
 int h_session_delete(http_request *req);
 int h_me(http_request *req);
 int h_workspaces(http_request *req);
+/* h_session_switch.c */
+int h_session_switch(http_request *req);
 /* h_rule_test.c */
 int h_rule_test(http_request *req);
 /* h_listen.c */

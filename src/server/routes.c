@@ -70,6 +70,8 @@ const route server_routes[] = {
 	{ "POST", "/api/v1/sentiment", h_sentiment, PERM_SENTIMENT_RUN, "score the sentiment of a text or of JSON lines", false },
 	{ "POST", "/api/v1/session", h_session_create, CLOUT_PERM_PUBLIC, "log in: sets the session cookie, returns the CSRF token", false },
 	{ "DELETE", "/api/v1/session", h_session_delete, CLOUT_PERM_SIGNED_IN, "log out", false },
+	{ "POST", "/api/v1/session/workspace", h_session_switch, CLOUT_PERM_SIGNED_IN,
+		"move the session to another of the caller's workspaces: a new session cookie and CSRF token", false },
 	{ "GET", "/api/v1/me", h_me, CLOUT_PERM_SIGNED_IN, "the caller: user, role, workspace, permissions", false },
 	{ "GET", "/api/v1/workspaces", h_workspaces, CLOUT_PERM_SIGNED_IN, "the workspaces the caller may act in", false },
 	{ "POST", "/api/v1/ingest", h_ingest, CLOUT_PERM_LISTEN_WRITE, "match posts against the saved rules and store mentions", false },

@@ -105,4 +105,13 @@ expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "19989" "one record per good line"
 expect_contains "$ERR" "many.jsonl:8: malformed JSON" "the bad line named"
 expect_status 0 "$CLOUT" sentiment -j2 --plain many.jsonl
 expect_eq "$(printf '%s\n' "$OUT" | sed -n '20000p' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')" "20000" "plain ids are line numbers with threads"
+# a pipe is read in blocks (a file is mapped): the same output and reports
+expect_status 65 sh -c 'cat many.jsonl | "$0" sentiment -j3' "$CLOUT"
+[ "$OUT" = "$one" ] && pass || fail "a pipe with -j3 writes what the file with -j1 writes"
+expect_eq "$ERR" "${one_err//many.jsonl/<stdin>}" "a pipe reports the malformed lines as the file does"
+# an output that cannot be written is named, exit 74 (not "out of memory")
+if [ -w /dev/full ]; then
+  expect_status 74 sh -c '"$0" sentiment one.jsonl > /dev/full' "$CLOUT"
+  expect_contains "$ERR" "cannot write the output" "a full disk named"
+fi
 finish

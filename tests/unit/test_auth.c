@@ -1,8 +1,8 @@
 /*
  * test_auth.c: users and password hashes, roles and their permissions, API tokens (expiry,
  * revocation, tampering), login sessions and CSRF tokens, the login rate limit, workspace
- * membership and the audit log; every store test runs on SQLite and, when $CLOUT_TEST_PG names a
- * scratch cluster, on PostgreSQL.
+ * membership, switching a session's workspace and the audit log; every store test runs on SQLite
+ * and, when $CLOUT_TEST_PG names a scratch cluster, on PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -205,6 +205,54 @@ static void test_login__session_csrf_logout(void **state)
 	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:1", f->other_ws, now), CLOUT_EDENIED);
 }
 
+static void test_session__switch_rotates(void **state)
+{
+	fixture *f = fixture_or_skip(state);
+	clout_login login, moved, again;
+	clout_principal who;
+	char csrf[CLOUT_AUTH_CSRF_MAX];
+	int64_t retry, now = 1700000000;
+	add(f, "ana", CLOUT_ROLE_PR, f->ws);
+	add(f, "root", CLOUT_ROLE_ADMIN, f->ws);
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "ana", "correct horse", "addr:1", 0, now), 0);
+	/* not a member of "other" yet, and no "nowhere" at all: the same answer */
+	assert_int_equal(clout_auth_session_switch(&moved, f->s, login.who.session_id, "other", "addr:1", now + 1), CLOUT_ENOTFOUND);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "has no workspace 'other'"));
+	assert_int_equal(clout_auth_session_switch(&moved, f->s, login.who.session_id, "nowhere", "addr:1", now + 1), CLOUT_ENOTFOUND);
+	assert_non_null(strstr(clout_session_error(f->s)->message, "has no workspace 'nowhere'"));
+	assert_int_equal(clout_auth_session_switch(&moved, f->s, login.who.session_id, "", "addr:1", now + 1), CLOUT_EINVAL);
+	assert_int_equal(clout_auth_session_check(&who, NULL, f->s, login.session, now + 1), 0);
+	/* a member: the session is rotated into the workspace with the same expiry */
+	assert_int_equal(clout_auth_user_join(f->s, "ana", f->other_ws), 0);
+	assert_int_equal(clout_auth_user_join(f->s, "ana", f->other_ws), 0); /* idempotent */
+	assert_int_equal(clout_auth_user_join(f->s, "nobody", f->other_ws), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_auth_session_switch(&moved, f->s, login.who.session_id, "other", "addr:1", now + 2), 0);
+	assert_int_equal(moved.who.workspace, f->other_ws);
+	assert_int_equal(moved.who.role, CLOUT_ROLE_PR);
+	assert_string_equal(moved.who.name, "ana");
+	assert_int_equal(moved.expires_at, login.expires_at);
+	assert_true(moved.who.session_id != login.who.session_id);
+	assert_string_not_equal(moved.session, login.session);
+	assert_string_not_equal(moved.csrf, login.csrf);
+	assert_int_equal(clout_auth_session_check(&who, NULL, f->s, login.session, now + 3), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_session_check(&who, csrf, f->s, moved.session, now + 3), 0);
+	assert_int_equal(who.workspace, f->other_ws);
+	assert_true(clout_auth_csrf_equal(csrf, moved.csrf));
+	/* the ended session cannot switch again; an expired one neither */
+	assert_int_equal(clout_auth_session_switch(&again, f->s, login.who.session_id, "default", "addr:1", now + 3), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_session_switch(&again, f->s, moved.who.session_id, "default", "addr:1", moved.expires_at), CLOUT_EDENIED);
+	assert_int_equal(clout_auth_session_check(&who, NULL, f->s, moved.session, now + 4), 0);
+	/* the role is the user's at the time of the switch */
+	assert_int_equal(clout_auth_user_set_role(f->s, "ana", CLOUT_ROLE_VIEWER), 0);
+	assert_int_equal(clout_auth_session_switch(&again, f->s, moved.who.session_id, "default", "addr:1", now + 5), 0);
+	assert_int_equal(again.who.role, CLOUT_ROLE_VIEWER);
+	assert_int_equal(again.who.workspace, f->ws);
+	/* an admin reaches every workspace without being a member */
+	assert_int_equal(clout_auth_login(&login, &retry, f->s, "root", "correct horse", "addr:1", 0, now), 0);
+	assert_int_equal(clout_auth_session_switch(&moved, f->s, login.who.session_id, "other", "addr:1", now + 1), 0);
+	assert_int_equal(moved.who.workspace, f->other_ws);
+}
+
 static void test_login__rate_limited_per_user_and_origin(void **state)
 {
 	fixture *f = fixture_or_skip(state);
@@ -296,6 +344,7 @@ int main(void)
 		BOTH(test_users__add_list_role_remove),
 		BOTH(test_tokens__check_expire_revoke_tamper),
 		BOTH(test_login__session_csrf_logout),
+		BOTH(test_session__switch_rotates),
 		BOTH(test_login__rate_limited_per_user_and_origin),
 		BOTH(test_audit__append_and_read),
 		BOTH(test_origin__keyed_and_stable),

@@ -20,6 +20,7 @@
 
 #include "clout/listen.h"
 #include "clout/text.h"
+#include "lib/listen/internal.h"
 #include "unit/text_fixture.h"
 #include "util/banned.h"
 
@@ -641,9 +642,97 @@ static void test_agree__random_rules_over_posts(void **state)
 	free(removed);
 }
 
+/* The scan text as the listening module defines it, built here from clout_text_tokenize's tokens. */
+typedef struct ref_scan {
+	char text[16384];
+	size_t len;
+	uint32_t starts[2048];
+	uint32_t n;
+	bool url;
+} ref_scan;
+
+static int ref_token(void *ctx, const clout_token *tok)
+{
+	ref_scan *r = ctx;
+	if (tok->kind == CLOUT_TOKEN_URL)
+		r->url = true;
+	if (tok->kind != CLOUT_TOKEN_WORD && tok->kind != CLOUT_TOKEN_NUMBER && tok->kind != CLOUT_TOKEN_HASHTAG &&
+		tok->kind != CLOUT_TOKEN_MENTION && tok->kind != CLOUT_TOKEN_CASHTAG)
+		return 0;
+	assert_true(r->len + tok->folded_len + 1 < sizeof(r->text) && r->n < 2048);
+	r->starts[r->n++] = (uint32_t)r->len;
+	for (size_t i = 0; i < tok->folded_len; i++)
+		r->text[r->len++] = tok->folded[i] == ' ' ? '\x1f' : tok->folded[i];
+	r->text[r->len++] = ' ';
+	return 0;
+}
+
+static void scan_agrees(clout_text *t, const char *text, clout_buf *out, uint32_t **starts, uint32_t *cap)
+{
+	static ref_scan ref;
+	uint32_t n = 0;
+	bool url = false;
+	ref.len = 0;
+	ref.n = 0;
+	ref.url = false;
+	ref.text[ref.len++] = ' ';
+	assert_int_equal(clout_text_tokenize(t, text, strlen(text), ref_token, &ref), 0);
+	assert_int_equal(clout__listen_scan_text(t, text, strlen(text), out, starts, cap, &n, &url), 0);
+	if (out->len != ref.len || memcmp(out->ptr, ref.text, ref.len))
+		fail_msg("scan text of '%s': '%.*s', tokens say '%.*s'", text, (int)out->len, out->ptr, (int)ref.len, ref.text);
+	assert_int_equal(n, ref.n);
+	assert_memory_equal(*starts, ref.starts, n * sizeof(uint32_t));
+	assert_int_equal(url, ref.url);
+}
+
+/* The matcher's scan text (folded by the tokenizer straight into its buffer) is exactly the word-like
+ * tokens clout_text_tokenize gives, on every post here and on text made to be awkward. */
+static void test_agree__scan_text_is_the_tokens(void **state)
+{
+	clout_text *t = *state;
+	static const char *const awkward[] = {
+		"", "   ", "a", "#", "@", "$", "$acme", "$ACME1", "#_x @_ #tag_ @h.andle", "sooooo goooood!!!",
+		"ÉTÉ à Paris, l'été d'Acme qu'il aime", "don't won\xE2\x80\x99t l\xE2\x80\x99" "amour", "1,000 3.5 10:30 1.a",
+		"http://x.y/z?a=1. www.acme.com) https://t.co/x", "\xEF\xB7\xBA and \xE3\x8F\x82 and \xC2\xBD", "\xEF\xB7\xBB x\xEF\xB7\xBB" "y #\xEF\xB7\xBB",
+		"\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD#tag\xF0\x9F\x98\x8D@who", ":-) :D xD :p :P <3 (see below):",
+		"\xFF\xFE broken \xC3 utf8 \xE2\x82", "ＡＣＭＥ ｆｕｌｌ ｗｉｄｔｈ", "Ǆ ǅ ǆ ß ẞ İ ı",
+		"caf\xC3\xA9 cafe\xCC\x81 #caf\xC3\xA9 @caf\xC3\xA9", "tab\there\nnew\rline\x7f\x01end",
+	};
+	clout_buf out = CLOUT_BUF_INIT;
+	uint32_t *starts = NULL, cap = 0;
+	for (size_t k = 0; k < sizeof(awkward) / sizeof(awkward[0]); k++)
+		scan_agrees(t, awkward[k], &out, &starts, &cap);
+	bpost *posts;
+	int nposts = load_posts(t, &posts);
+	for (int k = 0; k < nposts; k++) {
+		scan_agrees(t, posts[k].text, &out, &starts, &cap);
+		free(posts[k].text);
+	}
+	/* random bytes from an alphabet of what tokenizing turns on */
+	static const char *const bits[] = { "a", "Z", "9", " ", "#", "@", "$", "'", ".", ",", ":", "-", "_", "!", "(",
+		")", "http://", "www.", "\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x8D", "\xCC\x81", "\xEF\xB7\xBA",
+		"\xFF", "ooo", "l'", ":-)", "\xEF\xB7\xBB" };
+	for (int k = 0; k < 20000; k++) {
+		char text[256] = "";
+		size_t len = 0;
+		for (int j = (int)rnd(24); j > 0; j--) {
+			const char *b = bits[rnd(sizeof(bits) / sizeof(bits[0]))];
+			size_t n = strlen(b);
+			memcpy(text + len, b, n);
+			len += n;
+		}
+		text[len] = '\0';
+		scan_agrees(t, text, &out, &starts, &cap);
+	}
+	free(posts);
+	free(starts);
+	clout_buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agree__scan_text_is_the_tokens),
 		cmocka_unit_test(test_agree__random_rules_over_posts),
 	};
 	return cmocka_run_group_tests(tests, text_setup, text_teardown);

@@ -105,7 +105,7 @@ static void test_rules__add_list_remove(void **state)
 	assert_int_equal(clout_listen_rule_add(f->s, &r, NULL), CLOUT_EINVAL);
 
 	listing l = { 0 };
-	assert_int_equal(clout_listen_rule_foreach(f->store, f->ws, NULL, collect, &l, &err), 0);
+	assert_int_equal(clout_listen_rule_foreach(f->s, NULL, collect, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.names[0], "acme-fr");
 	assert_int_equal(l.created[0], 1700000000);
@@ -116,22 +116,23 @@ static void test_rules__add_list_remove(void **state)
 	/* another workspace sees none of them and may reuse the names */
 	int64_t other;
 	assert_int_equal(clout_store_workspace(f->store, &other, "other", true, &err), 0);
+	(void)other;
+	clout_session *in_other;
+	assert_int_equal(scratch_session_open(f->path, "other", &in_other), 0);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(clout_listen_rule_foreach(f->store, other, NULL, collect, &l, &err), 0);
+	assert_int_equal(clout_listen_rule_foreach(in_other, NULL, collect, &l), 0);
 	assert_int_equal(l.n, 0);
 	r.name = "globex";
 	r.expr = "globex";
-	clout_session *in_other;
-	assert_int_equal(scratch_session_open(f->path, "other", &in_other), 0);
 	assert_int_equal(clout_listen_rule_add(in_other, &r, NULL), 0);
 	clout_session_free(in_other);
 
 	assert_int_equal(clout_listen_rule_remove(f->s, "globex"), 0);
 	assert_int_equal(clout_listen_rule_remove(f->s, "globex"), CLOUT_ENOTFOUND);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(clout_listen_rule_foreach(f->store, f->ws, NULL, collect, &l, &err), 0);
+	assert_int_equal(clout_listen_rule_foreach(f->s, NULL, collect, &l), 0);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(clout_listen_rule_foreach(f->store, f->ws, "globex", collect, &l, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_rule_foreach(f->s, "globex", collect, &l), CLOUT_ENOTFOUND);
 }
 
 static int note(void *ctx, uint32_t id)
@@ -155,7 +156,7 @@ static void test_rules__load_into_a_set(void **state)
 	clout_listen_set *set;
 	clout_listen_matcher *m;
 	assert_int_equal(clout_listen_set_new(&set, &err), 0);
-	assert_int_equal(clout_listen_set_load(set, f->t, f->store, f->ws, NULL, &err), 0);
+	assert_int_equal(clout_listen_set_load(f->s, set, NULL), 0);
 	assert_int_equal(clout_listen_set_count(set), 3);
 	assert_string_equal(clout_listen_set_name(set, 1), "globex");
 	assert_int_equal(clout_listen_set_compile(set, false, &err), 0);
@@ -172,9 +173,9 @@ static void test_rules__load_into_a_set(void **state)
 	/* one rule by name */
 	clout_listen_set *one;
 	assert_int_equal(clout_listen_set_new(&one, &err), 0);
-	assert_int_equal(clout_listen_set_load(one, f->t, f->store, f->ws, "launch", &err), 0);
+	assert_int_equal(clout_listen_set_load(f->s, one, "launch"), 0);
 	assert_int_equal(clout_listen_set_count(one), 1);
-	assert_int_equal(clout_listen_set_load(one, f->t, f->store, f->ws, "nope", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_set_load(f->s, one, "nope"), CLOUT_ENOTFOUND);
 	clout_listen_set_free(one);
 	clout_listen_matcher_free(m);
 	clout_listen_set_free(set);

@@ -58,9 +58,13 @@ function Page({ me, path, onSignedIn }) {
 }
 
 // The workspace this session acts in and, when the user may act in others, a switcher: a session
-// acts in one workspace, so choosing another signs in again for it (GET /api/v1/workspaces).
-function WorkspaceSwitch({ me }) {
+// acts in one workspace, and choosing another moves it there without the password
+// (POST /api/v1/session/workspace: the server ends the session and opens a new one, with a new
+// cookie and CSRF token, in the chosen workspace). The list is GET /api/v1/workspaces.
+function WorkspaceSwitch({ me, onSwitched }) {
   const [list, setList] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
   useEffect(() => { setList(null); api('GET', '/api/v1/workspaces').then(setList, () => setList({ current_name: null, workspaces: [] })); }, [me.user, me.workspace]);
   // Until the list arrives the name is not known: say so, rather than flash the workspace's number
   // (and give tests nothing to read too early).
@@ -68,23 +72,36 @@ function WorkspaceSwitch({ me }) {
   const name = list.current_name || '#' + me.workspace;
   if (list.workspaces.length < 2)
     return <span><span class="muted">workspace</span> <strong data-testid="workspace">{name}</strong></span>;
-  const go = (e) => {
-    const ws = e.currentTarget.value;
-    if (ws !== list.current_name)
-      navigate('/signin?switch=1&user=' + encodeURIComponent(me.user) + '&workspace=' + encodeURIComponent(ws));
+  const go = async (e) => {
+    const select = e.currentTarget;
+    const ws = select.value;
+    if (ws === list.current_name) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api('POST', '/api/v1/session/workspace', { workspace: ws });
+      setCsrf(s.csrf_token);
+      await onSwitched();
+    } catch (err) {
+      select.value = list.current_name || '';
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
-    <span class="switch">
+    <span class="switch" aria-busy={busy}>
       <label for="ws-switch" class="muted">workspace</label>
-      <select id="ws-switch" data-testid="workspace-switch" value={list.current_name || ''} onChange={go}>
+      <select id="ws-switch" data-testid="workspace-switch" value={list.current_name || ''} onChange={go} disabled={busy}>
         {list.workspaces.map((w) => <option value={w.name}>{w.name}</option>)}
       </select>
       <strong class="sr-only" data-testid="workspace">{name}</strong>
+      {error && <span class="error inline" role="alert">Switching failed: {error.message}</span>}
     </span>
   );
 }
 
-function Header({ me, onSignOut, path }) {
+function Header({ me, onSignOut, onSwitched, path }) {
   const [open, setOpen] = useState(false);
   return (
     <header class="top">
@@ -97,8 +114,8 @@ function Header({ me, onSignOut, path }) {
             onClick={() => setOpen(false)}>{label}</a>))}
       </nav>
       <div class="who">
-        <WorkspaceSwitch me={me} />
-        <span><strong data-testid="user">{me.user}</strong> <span class="role">{me.role}</span></span>
+        <WorkspaceSwitch me={me} onSwitched={onSwitched} />
+        <span><strong data-testid="user">{me.user}</strong> <span class="role" data-testid="role">{me.role}</span></span>
         <button type="button" onClick={onSignOut}>Sign out</button>
       </div>
     </header>
@@ -128,6 +145,15 @@ function App() {
     setMe(null);
     navigate('/signin');
   };
+  // After a workspace switch: who the new session is, and the page again with the new workspace's
+  // data (Page is keyed by the workspace); a page of one object of the old workspace (a campaign,
+  // a person, an account) gives way to its list.
+  const switched = async () => {
+    await loadMe();
+    const list = { campaigns: '/campaigns', people: '/relationships', accounts: '/discover' };
+    const m = path.match(/^\/(campaigns|people|accounts)\/[^/]+$/);
+    if (m) navigate(list[m[1]]);
+  };
   if (error) return <main class="page"><ErrorBox error={error} what="Checking who you are" /></main>;
   if (me === undefined) return <main class="page"><Loading what="Checking who you are" /></main>;
   if (me === null || path === '/signin')
@@ -135,8 +161,8 @@ function App() {
   return (
     <Session.Provider value={me}>
       <a class="skip" href="#main">Skip to the page</a>
-      <Header me={me} onSignOut={signOut} path={path} />
-      <main class="page" id="main" tabIndex={-1}><Page me={me} path={path} /></main>
+      <Header me={me} onSignOut={signOut} onSwitched={switched} path={path} />
+      <main class="page" id="main" tabIndex={-1}><Page key={me.workspace} me={me} path={path} /></main>
     </Session.Provider>
   );
 }

@@ -43,7 +43,7 @@ appendFileSync(join(dir, 'sample', 'posts.jsonl'), JSON.stringify({ type: 'post'
   id: 'hostile1', author: firstAccount.id, created_at: 1792022400, lang: 'en', text: HOSTILE, likes: 5, comments: 1, shares: 0 }) + '\n');
 clout(['import', ...['accounts', 'posts', 'edges'].map((f) => join(dir, 'sample', f + '.jsonl'))]);
 const users = { ana: ['manager', 'ana-password-1'], vic: ['viewer', 'vic-password-1'], ada: ['admin', 'ada-password-1'],
-  bob: ['pr', 'bob-password-1', 'brand-b'] };
+  bob: ['pr', 'bob-password-1', 'brand-b'], mia: ['analyst', 'mia-password-1'] };
 // a person of the CRM who owns the first account (for contracts), when this build has the CRM
 const hasCrm = spawnSync(CLOUT, ['crm', '--help'], { encoding: 'utf8' }).status === 0;
 if (hasCrm) {
@@ -52,6 +52,8 @@ if (hasCrm) {
 }
 for (const [name, [role, pw, ws]] of Object.entries(users))
   clout(['user', 'add', name, '--role', role, '--password-stdin', '--password-cost', 'min', ...(ws ? ['-w', ws] : [])], pw + '\n');
+// mia works in two workspaces: default and brand-b
+clout(['user', 'join', 'mia', '-w', 'brand-b']);
 
 // ---- the server
 const server = spawn(CLOUT, ['serve', '--listen', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -133,6 +135,9 @@ test('overview: counts of the store, keyboard reachable navigation, sign out', a
   await signIn(page, 'ana');
   await visit(page, '/', 'overview');
   ok(Number((await page.getByTestId('count-accounts').innerText()).replace(/,/g, '')) >= 400, 'the accounts are counted');
+  // the overview leads to every page of the menu the role may open
+  const menu = (await page.locator('#main-nav a').allInnerTexts()).filter((t) => t !== 'Overview');
+  eq(await page.locator('ul.links a').allInnerTexts(), menu, 'the overview links every page of the menu');
   eq(await page.evaluate(() => document.activeElement.id), 'page-title', 'a new page puts the focus on its title');
   const tabs = [];
   for (let i = 0; i < 2; i++) {
@@ -189,15 +194,28 @@ test('discovery: ranked rows, sorted by a header, opened with the keyboard', asy
   const page = await open();
   await signIn(page, 'ana');
   await visit(page, '/discover?topic=home%20cooking&min_followers=0&limit=500', 'discover');
+  // the filters' inputs line up, whether or not a hint hangs below them
+  const tops = await page.locator('form.filters').evaluate((f) => ['Topic', 'Platform', 'Country'].map((l) =>
+    [...f.querySelectorAll('label')].find((e) => e.textContent === l)).map((e) => Math.round(document.getElementById(e.htmlFor).getBoundingClientRect().top)));
+  eq(new Set(tops).size, 1, 'Topic, Platform and Country inputs at one height (' + tops.join(', ') + ')');
   const rows = Number(await page.getAttribute('.vtable', 'aria-rowcount')) - 1;
   ok(rows >= 3, 'ranked rows are shown (' + rows + ')');
   eq(await page.locator('.vtable .vbody .vrow').first().locator('.vcell').first().innerText(), '1', 'the first row is rank 1');
   await page.getByRole('button', { name: 'followers', exact: true }).click();
   eq(await page.getAttribute('[role=columnheader]:has(button[title="sort by followers"])', 'aria-sort'), 'descending', 'sorted by followers');
   ok(/sort=followers/.test(page.url()), 'the sort is in the URL');
+
   const f = await page.locator('.vtable .vbody .vrow').evaluateAll((els) => els.slice(0, 3).map((e) => e.children[4].textContent));
   const num = (t) => parseFloat(t) * (t.endsWith('M') ? 1e6 : t.endsWith('k') ? 1e3 : 1);
   ok(num(f[0]) >= num(f[1]) && num(f[1]) >= num(f[2]), 'followers descend: ' + f.join(', '));
+  // every header reads in full, with the sort arrow too, at 1280 wide
+  const cut = () => page.locator('[role=columnheader]').evaluateAll((els) => els.filter((el) => {
+    const b = el.querySelector('button') || el;
+    return el.scrollWidth > el.clientWidth || b.scrollWidth > b.clientWidth;
+  }).map((el) => el.textContent + ' (' + el.scrollWidth + '/' + el.clientWidth + 'px)'));
+  eq(await cut(), [], 'column headers cut short (sorted by followers)');
+  await page.getByRole('button', { name: 'relevance', exact: true }).click();
+  eq(await cut(), [], 'column headers cut short (sorted by relevance)');
   await page.locator('.vtable .vbody').focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -246,6 +264,9 @@ test('planner: a roster with its guarantee, the overlap heatmap and the forecast
   const n = await page.locator('[data-testid=roster] tbody tr').count();
   ok(n >= 2, 'a roster of several accounts (' + n + ')');
   eq(await page.locator('[data-testid=heatmap] tbody td').count(), n * n, 'the heatmap has a cell per pair');
+  const names = await page.locator('[data-testid=roster] tbody td a').allInnerTexts();
+  ok(names.length === n && names.every((t) => t.startsWith('@')), 'the roster names accounts by their handles: ' + names.join(', '));
+  ok((await page.locator('[data-testid=heatmap] tbody th').allInnerTexts()).every((t) => t.startsWith('@')), 'and so does the heatmap');
   ok(await page.getByTestId('guarantee').isVisible(), 'the guarantee is shown');
   ok((await chartDrawn(page, 'figure .chart')) > 100, 'the forecast band chart has drawn pixels');
   ok(/budget=5/.test(page.url()), 'the plan\'s form is in the URL');
@@ -289,6 +310,13 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
   await visit(page, '/campaigns/spring-launch');
   await page.getByTestId('campaign-charts').waitFor();
   ok((await chartDrawn(page, '[data-testid=campaign-charts] figure')) > 100, 'the clicks chart has drawn content');
+  // the clicks are all today: the time axis covers the campaign's 40 days, not years around one point
+  const [from, to] = await page.locator('[data-testid=campaign-charts] .chart').first().evaluate((el) => [Number(el.dataset.xFrom), Number(el.dataset.xTo)]);
+  eq([new Date(from * 1000).toISOString().slice(0, 10), (to - from) / 86400], [day(-10), 40], 'the clicks chart spans the campaign (start, days)');
+  const printable = await page.getByTestId('printable').getAttribute('href');
+  ok(/\/api\/v1\/reports\/campaigns\/spring-launch\?format=html$/.test(printable), 'the campaign links its printable report: ' + printable);
+  const html = await page.evaluate(async (href) => { const r = await fetch(href); return [r.status, r.headers.get('content-type'), (await r.text()).includes('spring-launch')]; }, printable);
+  eq(html, [200, 'text/html; charset=utf-8', true], 'the printable report opens');
   ok((await page.getByTestId('links').innerText()).includes(code), 'the tracking link is listed');
   ok((await page.getByTestId('calendar').innerText()).includes('spring-launch'), 'the calendar shows the campaign');
   await page.screenshot({ path: join(shots, 'campaign.png'), fullPage: true });
@@ -394,30 +422,82 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   eq(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
   await visit(page, '/listening?tab=sov');
   ok((await chartDrawn(page, 'figure')) > 100, 'share of voice is drawn');
+  // the reports page follows the brand too: share of voice and the sentiment of its mentions
+  await visit(page, '/reports');
+  await page.getByTestId('report-sentiment').waitFor();
+  ok((await chartDrawn(page, '[data-testid=report-sentiment]')) > 100, 'the reports page draws the sentiment of the brand\'s mentions');
+  ok(Number(await page.locator('[data-testid=report-sentiment] .chart').getAttribute('data-points')) >= 3, 'positive, neutral and negative series');
+  ok((await chartDrawn(page, '[data-testid=report-listening] figure')) > 100, 'and its share of voice');
+  eq(await page.locator('[data-testid=report-listening] figure .chart').first().getAttribute('data-y-to'), '1', 'share of voice is drawn against 100%');
+  if ((await perms(page)).includes('campaigns:write'))
+    ok((await page.getByTestId('printable-reports').innerText()).includes('spring-launch'), 'the reports page lists the campaign\'s printable report');
+  await page.screenshot({ path: join(shots, 'reports-listening.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
 });
 
-test('workspace switcher: an admin picks another workspace and signs in to it', async () => {
+// The session cookie of a page's context, and a request made with it alone from outside the browser.
+const sessionCookie = async (page) => (await page.context().cookies()).find((c) => c.name === 'clout_session').value;
+const meWith = async (cookie) => {
+  const r = await fetch(base + '/api/v1/me', { headers: { Cookie: 'clout_session=' + cookie } });
+  return [r.status, r.status === 200 ? await r.json() : null];
+};
+
+// Picks ws in the header's switcher and waits until the session acts there; fails the check when
+// a password is asked for on the way.
+async function switchTo(page, ws) {
+  const asked = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame() && /\/signin/.test(f.url())) asked.push(f.url()); });
+  await page.getByLabel('workspace').selectOption(ws);
+  await page.waitForFunction((w) => document.querySelector('#ws-switch') && document.querySelector('#ws-switch').value === w &&
+    !document.querySelector('#ws-switch').disabled, ws);
+  await page.locator('[data-testid=workspace]', { hasText: ws }).waitFor();
+  eq(asked, [], 'no sign-in page on the way to ' + ws);
+  eq(await page.locator('input[type=password]').count(), 0, 'no password field after switching to ' + ws);
+}
+
+test('workspace switcher: a member of two workspaces and an admin switch without the password', async () => {
   const page = await open();
-  await signIn(page, 'ada');
-  await visit(page, '/');
+  await signIn(page, 'mia');
+  await visit(page, '/campaigns');
   const sw = page.getByLabel('workspace');
   eq(await sw.inputValue(), 'default', 'the switcher shows the current workspace');
-  eq((await sw.locator('option').allInnerTexts()).sort(), ['brand-b', 'default'], 'and the workspaces the admin may act in');
-  await sw.selectOption('brand-b');
-  await page.waitForURL(/\/signin\?switch=1/);
-  eq(await page.getByLabel('Workspace').inputValue(), 'brand-b', 'the sign-in asks for the chosen workspace');
-  await page.getByLabel('Password').fill(users.ada[1]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user').waitFor();
-  await page.waitForFunction(() => document.querySelector('#ws-switch') && document.querySelector('#ws-switch').value === 'brand-b');
-  ok(true, 'the session now acts in brand-b');
+  eq((await sw.locator('option').allInnerTexts()).sort(), ['brand-b', 'default'], 'and the two workspaces mia is a member of');
+  eq(await page.getByTestId('role').innerText(), 'analyst', 'the header shows the role in default');
+  const before = await sessionCookie(page);
+  await switchTo(page, 'brand-b');
+  const after = await sessionCookie(page);
+  ok(after !== before, 'the switch gave the browser a new session cookie');
+  const [oldStatus] = await meWith(before);
+  eq(oldStatus, 401, 'the cookie from before the switch no longer works');
+  const [newStatus, me] = await meWith(after);
+  eq(newStatus, 200, 'the new cookie works');
+  eq(await page.getByTestId('role').innerText(), me.role, 'the header shows the role the server gives in brand-b');
+  eq(me.role, 'analyst', 'mia\'s role in brand-b');
+  ok(new URL(page.url()).pathname === '/campaigns', 'the page stays where it was (' + page.url() + ')');
   eq(await page.evaluate(async () => (await (await fetch('/api/v1/stats')).json()).accounts), 0, 'brand-b holds none of default\'s accounts');
+  // the dashboard now sends the new session's CSRF token: an analyst's write in brand-b passes the
+  // CSRF check and meets the role check
+  page.expected = [403];
+  const w = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/links', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('clout.csrf') },
+      body: JSON.stringify({ url: 'https://shop.example.com/b' }) });
+    return [r.status, (await r.json()).error.code];
+  });
+  eq(w, [403, 'forbidden'], 'a write with the new CSRF token is refused for the role, not for CSRF');
+  page.expected = [];
+  await switchTo(page, 'default');
+  await page.screenshot({ path: join(shots, 'workspace-switch.png') });
+  const admin = await open();
+  await signIn(admin, 'ada');
+  await visit(admin, '/');
+  await switchTo(admin, 'brand-b');
+  eq(await admin.getByTestId('role').innerText(), 'admin', 'the admin is admin in brand-b');
   const bob = await open();
   await signIn(bob, 'bob', { workspace: 'brand-b' });
   eq(await bob.getByTestId('workspace').innerText(), 'brand-b', 'a member of one workspace sees its name, no switcher');
   eq(await bob.locator('#ws-switch').count(), 0, 'no switcher with one workspace');
-  eq(page.errors.concat(bob.errors), [], 'console errors');
+  eq(page.errors.concat(admin.errors, bob.errors), [], 'console errors');
 });
 
 test('CSRF: a write with the session cookie and no token is refused; with the token it passes', async () => {

@@ -330,7 +330,80 @@ int clout__auth_session_check_on(clout_principal *out, char *csrf, clout_store *
 
 int clout__auth_session_end_on(clout_store *store, int64_t id, clout_error *err)
 {
-	return clout__auth_session_delete(store, id, err);
+	int rc = clout__auth_session_delete(store, id, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* The workspace called name where the session's user may act, in *ws; one CLOUT_ENOTFOUND for a
+ * workspace that does not exist and for one the user is not a member of. */
+static int switch_target(int64_t *ws, clout_store *store, const auth_secret_row *row, clout_role role,
+	const char *name, clout_error *err)
+{
+	bool member = false;
+	int rc;
+	if (!name || !*name)
+		return clout_error_set(err, CLOUT_EINVAL, "workspace: a workspace name is required");
+	rc = clout_store_workspace(store, ws, name, false, err);
+	if (rc == 0 && (rc = clout__auth_member_check_on(&member, store, row->user.id, role, *ws, err)) < 0)
+		return rc;
+	if (rc == CLOUT_ENOTFOUND || (rc == 0 && !member))
+		return clout_error_set(err, CLOUT_ENOTFOUND, "workspace: user '%s' has no workspace '%s'", row->user.name,
+			name);
+	return rc;
+}
+
+int clout__auth_session_switch_on(clout_login *out, clout_store *store, int64_t session_id, const char *workspace,
+	const char *origin, int64_t now, clout_error *err)
+{
+	uint8_t secret[SECRET_BYTES], hash[AUTH_HASH_BYTES];
+	auth_secret_row row;
+	clout_role role;
+	int64_t ws = 0, id = 0;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	now = auth_now(now);
+	if (sodium_init() < 0)
+		return clout_error_set(err, CLOUT_EINTERNAL, "libsodium could not be initialised");
+	if ((rc = clout_store_begin(store, err)) < 0)
+		return rc;
+	if ((rc = clout__auth_session_get(store, session_id, &row, err)) < 0)
+		goto done;
+	if (rc == 0 || row.expires_at <= now) {
+		rc = clout_error_set(err, CLOUT_EDENIED, "the session is not known (signed out?)");
+		goto done;
+	}
+	if (clout_role_parse(&role, row.user.role, NULL) < 0)
+		role = CLOUT_ROLE_VIEWER;
+	if ((rc = switch_target(&ws, store, &row, role, workspace, err)) < 0)
+		goto done;
+	/* the new session first, so that its id is new on every engine (SQLite would hand out a deleted
+	 * highest id again); the old one ends in the same transaction, and a second switch with it
+	 * finds nothing to end */
+	randombytes_buf(secret, sizeof(secret));
+	secret_hash(hash, secret);
+	if ((rc = clout__auth_session_insert(store, row.user.id, ws, hash, now, row.expires_at, origin ? origin : "cli",
+		     &id, err)) < 0 ||
+	    (rc = clout__auth_session_delete(store, session_id, err)) < 0)
+		goto done;
+	if (rc == 0) {
+		rc = clout_error_set(err, CLOUT_EDENIED, "the session is not known (signed out?)");
+		goto done;
+	}
+	if ((rc = clout_store_commit(store, err)) < 0)
+		goto done;
+	secret_text(out->session, SESSION_PREFIX, id, secret);
+	csrf_for(out->csrf, secret);
+	out->who.user_id = row.user.id;
+	memcpy(out->who.name, row.user.name, sizeof(out->who.name));
+	out->who.role = role;
+	out->who.workspace = ws;
+	out->who.session_id = id;
+	out->expires_at = row.expires_at;
+done:
+	if (rc < 0)
+		clout_store_rollback(store);
+	sodium_memzero(secret, sizeof(secret));
+	return rc;
 }
 
 int clout__auth_origin_on(char *out, clout_store *store, const void *address, size_t len, clout_error *err)

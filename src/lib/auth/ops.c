@@ -49,6 +49,12 @@ int clout_auth_member_add(clout_session *s, int64_t user, int64_t workspace)
 	return clout__auth_member_add_on(clout_session_store(s), user, workspace, clout_session_err(s));
 }
 
+int clout_auth_user_join(clout_session *s, const char *name, int64_t workspace)
+{
+	clout_error_clear(clout_session_err(s));
+	return clout__auth_user_join_on(clout_session_store(s), name, workspace, clout_session_err(s));
+}
+
 int clout_auth_member_check(bool *out, clout_session *s, int64_t user, clout_role role, int64_t workspace)
 {
 	clout_error_clear(clout_session_err(s));
@@ -95,6 +101,12 @@ int clout_auth_session_end(clout_session *s, int64_t id)
 {
 	clout_error_clear(clout_session_err(s));
 	return clout__auth_session_end_on(clout_session_store(s), id, clout_session_err(s));
+}
+
+int clout_auth_session_switch(clout_login *out, clout_session *s, int64_t session_id, const char *workspace, const char *origin, int64_t now)
+{
+	clout_error_clear(clout_session_err(s));
+	return clout__auth_session_switch_on(out, clout_session_store(s), session_id, workspace, origin, now, clout_session_err(s));
 }
 
 int clout_auth_origin(char *out, clout_session *s, const void *address, size_t len)

@@ -88,14 +88,15 @@ void clout_workspace_refs_free(clout_workspace_ref *list, size_t n)
 	free(list);
 }
 
-int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_store *store, const clout_principal *who,
-	clout_error *err)
+int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_session *s, const clout_principal *who)
 {
+	clout_error *err = clout_session_err(s);
 	*out = NULL;
 	*n = 0;
+	clout_error_clear(err);
 	if (!who)
 		return clout_error_set(err, CLOUT_EINVAL, "workspaces: no caller");
-	return clout__auth_workspaces(store, who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
+	return clout__auth_workspaces(clout_session_store(s), who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
 }
 
 void clout_auth_password_generate(char *out)
@@ -213,6 +214,20 @@ int clout__auth_user_remove_on(clout_store *store, const char *name, clout_error
 int clout__auth_member_add_on(clout_store *store, int64_t user, int64_t workspace, clout_error *err)
 {
 	return clout__auth_member_add(store, user, workspace, err);
+}
+
+int clout__auth_user_join_on(clout_store *store, const char *name, int64_t workspace, clout_error *err)
+{
+	auth_user_row row;
+	int rc;
+	if (workspace <= 0)
+		return clout_error_set(err, CLOUT_EINVAL, "workspace: no workspace given");
+	if ((rc = clout__auth_user_get(store, name, &row, err)) < 0)
+		return rc;
+	sodium_memzero(row.password_hash, sizeof(row.password_hash));
+	if (rc == 0)
+		return clout_error_set(err, CLOUT_ENOTFOUND, "no user '%s'", name);
+	return clout__auth_member_add(store, row.id, workspace, err);
 }
 
 int clout__auth_member_check_on(bool *out, clout_store *store, int64_t user, clout_role role, int64_t workspace,

@@ -101,49 +101,44 @@ static int compare_events(const void *a, const void *b)
 
 /* The name to show for person: "withheld" when the crm's rule withholds them from the workspace's
  * exports (opted out, or sharing none). */
-static int shown_name(const char **out, clout_session *s, const char *person, clout_error *err)
+static int shown_name(const char **out, clout_session *s, const char *person)
 {
 	clout_crm_person p = { 0 };
-	if (clout_crm_get(&p, s, person) < 0) {
-		const clout_error *e = clout_session_error(s);
-		return clout_error_set(err, e->code, "%s", e->message);
-	}
+	int rc;
+	if ((rc = clout_crm_get(&p, s, person)) < 0)
+		return rc;
 	*out = clout_crm_withheld(&p, CLOUT_CRM_AUDIENCE_WORKSPACE) ? "withheld" : person;
 	clout_crm_person_release(&p);
 	return 0;
 }
 
-int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day,
-	clout_error *err)
+int clout_calendar_build(clout_calendar *out, clout_session *s, const char *campaign, int64_t from_day, int64_t to_day)
 {
 	cal_builder b = { out, 0, from_day, to_day };
-	clout_store *store = clout_session_store(s);
-	int64_t workspace;
+	clout_error *err = clout_session_err(s);
 	clout_campaign *campaigns = NULL;
 	clout_contract *contracts = NULL;
 	size_t ncampaigns = 0, ncontracts = 0;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (clout_session_workspace(s, &workspace) < 0)
-		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
 	if (campaign) {
 		if (!(campaigns = calloc(1, sizeof(*campaigns))))
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		if ((rc = clout_campaign_get(campaigns, store, workspace, campaign, err)) < 0)
+		if ((rc = clout_campaign_get(campaigns, s, campaign)) < 0)
 			goto done;
 		ncampaigns = 1;
-	} else if ((rc = clout_campaign_list(&campaigns, &ncampaigns, store, workspace, err)) < 0) {
+	} else if ((rc = clout_campaign_list(&campaigns, &ncampaigns, s)) < 0) {
 		goto done;
 	}
 	for (size_t i = 0; i < ncampaigns; i++)
 		if ((rc = campaign_events(&b, &campaigns[i], err)) < 0)
 			goto done;
-	if ((rc = clout_contract_list(&contracts, &ncontracts, store, workspace, campaign, NULL, err)) < 0)
+	if ((rc = clout_contract_list(&contracts, &ncontracts, s, campaign, NULL)) < 0)
 		goto done;
 	for (size_t i = 0; i < ncontracts; i++) {
 		const clout_contract *k = &contracts[i];
 		const char *who = NULL;
-		if (k->deliverable_count && (rc = shown_name(&who, s, k->person, err)) < 0)
+		if (k->deliverable_count && (rc = shown_name(&who, s, k->person)) < 0)
 			goto done;
 		for (size_t j = 0; j < k->deliverable_count; j++) {
 			const clout_deliverable *d = &k->deliverables[j];

@@ -37,6 +37,16 @@ int64_t campaign__now(void)
 	return (int64_t)time(NULL);
 }
 
+int campaign__start(campaign_op *op, clout_session *s)
+{
+	op->s = s;
+	op->store = clout_session_store(s);
+	op->err = clout_session_err(s);
+	op->ws = 0;
+	clout_error_clear(op->err);
+	return clout_session_workspace(s, &op->ws);
+}
+
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 {
@@ -243,6 +253,85 @@ static int set_text(char **field, const char *value, clout_error *err)
 	return 0;
 }
 
+/* The campaign's languages: comma-separated codes of 2 or 3 letters (any case, spaces allowed),
+ * kept lower case and comma-joined ("en,fr"); "" clears them. */
+static int set_languages(char **field, const char *value, clout_error *err)
+{
+	char out[128];
+	size_t used = 0;
+	if (!value)
+		return 0;
+	for (const char *p = value; *p;) {
+		size_t n;
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ", ");
+		if (!n)
+			break;
+		if (n < 2 || n > 3 || used + n + 2 > sizeof(out))
+			goto bad;
+		for (size_t i = 0; i < n; i++)
+			if (!isalpha((unsigned char)p[i]))
+				goto bad;
+		if (used)
+			out[used++] = ',';
+		for (size_t i = 0; i < n; i++)
+			out[used++] = (char)tolower((unsigned char)p[i]);
+		p += n;
+	}
+	out[used] = '\0';
+	return set_text(field, out, err);
+bad:
+	return clout_error_set(err, CLOUT_EINVAL, "languages: '%s' is not a list of language codes (such as en,fr)", value);
+}
+
+typedef struct lang_probe {
+	const char *wanted;  /* "en,fr" */
+	bool any, match;
+	char seen[64];       /* "de, it" */
+} lang_probe;
+
+static int probe_lang(void *ctx, const char *lang)
+{
+	lang_probe *p = ctx;
+	size_t n = lang ? strlen(lang) : 0, used = strlen(p->seen);
+	if (!n)
+		return 0;
+	p->any = true;
+	for (const char *w = p->wanted; *w;) {
+		size_t m = strcspn(w, ",");
+		if (m == n && !strncmp(w, lang, n))
+			p->match = true;
+		w += m + (w[m] == ',');
+	}
+	if (used + n + 3 < sizeof(p->seen))
+		snprintf(p->seen + used, sizeof(p->seen) - used, "%s%s", used ? ", " : "", lang);
+	return 0;
+}
+
+int campaign__language_check(clout_store *store, const clout_campaign *c, int64_t person, const char *who,
+	clout_error *err)
+{
+	lang_probe p = { c->languages, false, false, "" };
+	char wanted[192];
+	size_t used = 0;
+	int rc;
+	if (!c->languages || !*c->languages)
+		return 0;
+	if ((rc = clout__store_person_langs(store, person, probe_lang, &p, err)) < 0)
+		return rc;
+	if (!p.any || p.match)
+		return 0;
+	wanted[0] = '\0';
+	for (const char *w = c->languages; *w && used + 8 < sizeof(wanted);) {
+		size_t m = strcspn(w, ",");
+		used += (size_t)snprintf(wanted + used, sizeof(wanted) - used, "%s%.*s", used ? ", " : "", (int)m, w);
+		w += m + (w[m] == ',');
+	}
+	return clout_error_set(err, CLOUT_EINVAL, "roster: %s posts in %s, not in the campaign's languages (%s)", who, p.seen,
+		wanted);
+}
+
 static int check_name(const char *name, clout_error *err)
 {
 	size_t n = name ? strlen(name) : 0;
@@ -266,7 +355,7 @@ static int apply_input(clout_campaign *c, const clout_campaign_input *in, clout_
 			in->status);
 	if ((in->goal && (rc = set_text(&c->goal, in->goal, err)) < 0) ||
 	    (in->status && (rc = set_text(&c->status, in->status, err)) < 0) ||
-	    (rc = set_text(&c->audience, in->audience, err)) < 0 || (rc = set_text(&c->languages, in->languages, err)) < 0)
+	    (rc = set_text(&c->audience, in->audience, err)) < 0 || (rc = set_languages(&c->languages, in->languages, err)) < 0)
 		return rc;
 	if (in->currency && (rc = campaign__currency(c->currency, in->currency, "currency", err)) < 0)
 		return rc;
@@ -300,13 +389,17 @@ static int campaign_write(clout_store *store, int64_t workspace, clout_campaign 
 	return clout_store_commit(store, err);
 }
 
-int clout_campaign_create(clout_campaign *out, clout_store *store, int64_t workspace, const clout_campaign_input *in,
-	clout_error *err)
+int clout_campaign_create(clout_campaign *out, clout_session *s, const clout_campaign_input *in)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_campaign c;
 	int rc;
 	memset(&c, 0, sizeof(c));
 	c.lifetime_value_minor = -1;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in || in->version != CLOUT_CAMPAIGN_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "campaign input of an unknown version");
 	if ((rc = check_name(in->name, err)) < 0)
@@ -325,46 +418,54 @@ int clout_campaign_create(clout_campaign *out, clout_store *store, int64_t works
 	c.created_at = campaign__now();
 	/* the end day first, so that KPI deadlines default to it */
 	if ((rc = clout_campaign_day_parse(&c.end_day, in->end, "end", err)) < 0 || (rc = apply_input(&c, in, err)) < 0 ||
-	    (rc = campaign_write(store, workspace, &c, err)) < 0)
+	    (rc = campaign_write(op.store, op.ws, &c, err)) < 0)
 		goto done;
 	if (out) {
 		clout_campaign_release(&c);
-		return clout_campaign_get(out, store, workspace, in->name, err);
+		return clout_campaign_get(out, s, in->name);
 	}
 done:
 	clout_campaign_release(&c);
 	return rc;
 }
 
-int clout_campaign_update(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	const clout_campaign_input *in, clout_error *err)
+int clout_campaign_update(clout_campaign *out, clout_session *s, const char *name, const clout_campaign_input *in)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_campaign c;
 	int rc;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in || in->version != CLOUT_CAMPAIGN_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "campaign input of an unknown version");
-	if ((rc = clout__store_campaign_get(store, workspace, name, &c, err)) < 0)
+	if ((rc = clout__store_campaign_get(op.store, op.ws, name ? name : "", &c, err)) < 0)
 		return rc;
 	/* a new currency with money already stated in the old one would change their meaning */
 	if (in->currency && strcasecmp(in->currency, c.currency) && !in->budget) {
 		rc = clout_error_set(err, CLOUT_EINVAL, "currency: changing it needs the budget in the new currency too");
 		goto done;
 	}
-	if ((rc = apply_input(&c, in, err)) < 0 || (rc = campaign_write(store, workspace, &c, err)) < 0)
+	if ((rc = apply_input(&c, in, err)) < 0 || (rc = campaign_write(op.store, op.ws, &c, err)) < 0)
 		goto done;
 	if (out) {
 		clout_campaign_release(&c);
-		return clout_campaign_get(out, store, workspace, name, err);
+		return clout_campaign_get(out, s, name);
 	}
 done:
 	clout_campaign_release(&c);
 	return rc;
 }
 
-int clout_campaign_get(clout_campaign *out, clout_store *store, int64_t workspace, const char *name,
-	clout_error *err)
+int clout_campaign_get(clout_campaign *out, clout_session *s, const char *name)
 {
-	return clout__store_campaign_get(store, workspace, name ? name : "", out, err);
+	campaign_op op;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	return clout__store_campaign_get(op.store, op.ws, name ? name : "", out, op.err);
 }
 
 typedef struct name_list {
@@ -389,23 +490,27 @@ static int collect_name(void *ctx, const char *name)
 	return 0;
 }
 
-int clout_campaign_list(clout_campaign **out, size_t *count, clout_store *store, int64_t workspace,
-	clout_error *err)
+int clout_campaign_list(clout_campaign **out, size_t *count, clout_session *s)
 {
 	name_list l = { 0 };
 	clout_campaign *arr = NULL;
+	campaign_op op;
+	clout_error *err;
 	size_t n = 0;
 	int rc;
 	*out = NULL;
 	*count = 0;
-	if ((rc = clout__store_campaign_names(store, workspace, collect_name, &l, err)) < 0)
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
+	if ((rc = clout__store_campaign_names(op.store, op.ws, collect_name, &l, err)) < 0)
 		goto done;
 	if (l.count && !(arr = calloc(l.count, sizeof(*arr)))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (; n < l.count; n++)
-		if ((rc = clout__store_campaign_get(store, workspace, l.names[n], &arr[n], err)) < 0)
+		if ((rc = clout__store_campaign_get(op.store, op.ws, l.names[n], &arr[n], err)) < 0)
 			goto done;
 	*out = arr;
 	*count = n;

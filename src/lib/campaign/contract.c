@@ -133,19 +133,26 @@ static int contract_fill(clout_contract *c, const clout_contract_input *in, clou
 	return 0;
 }
 
-int clout_contract_create(clout_contract *out, clout_store *store, int64_t workspace, const clout_contract_input *in,
-	clout_error *err)
+int clout_contract_create(clout_contract *out, clout_session *s, const clout_contract_input *in)
 {
+	campaign_op op;
+	clout_store *store;
+	clout_error *err;
 	clout_campaign camp;
 	clout_contract c;
 	int64_t person, id;
 	int rc;
 	memset(&c, 0, sizeof(c));
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	store = op.store;
+	err = op.err;
 	if (!in || in->version != CLOUT_CONTRACT_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "contract input of an unknown version");
-	if ((rc = clout_campaign_get(&camp, store, workspace, in->campaign, err)) < 0)
+	if ((rc = clout_campaign_get(&camp, s, in->campaign)) < 0)
 		return rc;
-	if ((rc = campaign__person(&person, store, workspace, in->person, err)) < 0)
+	if ((rc = campaign__person(&person, store, op.ws, in->person, err)) < 0 ||
+	    (rc = campaign__language_check(store, &camp, person, in->person, err)) < 0)
 		goto done;
 	memcpy(c.currency, camp.currency, sizeof(c.currency));
 	c.campaign = (char *)in->campaign; /* borrowed for the messages; not released */
@@ -171,44 +178,46 @@ int clout_contract_create(clout_contract *out, clout_store *store, int64_t works
 	if ((rc = clout_store_commit(store, err)) < 0)
 		goto done;
 	if (out)
-		rc = clout_contract_get(out, store, workspace, in->campaign, in->person, err);
+		rc = clout_contract_get(out, s, in->campaign, in->person);
 done:
 	clout_contract_release(&c);
 	clout_campaign_release(&camp);
 	return rc;
 }
 
-int clout_contract_list(clout_contract **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, const char *person, clout_error *err)
+int clout_contract_list(clout_contract **out, size_t *count, clout_session *s, const char *campaign,
+	const char *person)
 {
 	int64_t campaign_id = 0, person_id = 0;
+	campaign_op op;
 	int rc;
 	*out = NULL;
 	*count = 0;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
 	if (campaign) {
 		clout_campaign c;
-		if ((rc = clout_campaign_get(&c, store, workspace, campaign, err)) < 0)
+		if ((rc = clout_campaign_get(&c, s, campaign)) < 0)
 			return rc;
 		campaign_id = c.id;
 		clout_campaign_release(&c);
 	}
-	if (person && (rc = campaign__person(&person_id, store, workspace, person, err)) < 0)
+	if (person && (rc = campaign__person(&person_id, op.store, op.ws, person, op.err)) < 0)
 		return rc;
-	return clout__store_contracts(store, workspace, campaign_id, person_id, out, count, err);
+	return clout__store_contracts(op.store, op.ws, campaign_id, person_id, out, count, op.err);
 }
 
-int clout_contract_get(clout_contract *out, clout_store *store, int64_t workspace, const char *campaign,
-	const char *person, clout_error *err)
+int clout_contract_get(clout_contract *out, clout_session *s, const char *campaign, const char *person)
 {
 	clout_contract *arr;
 	size_t n;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = clout_contract_list(&arr, &n, store, workspace, campaign, person, err)) < 0)
+	if ((rc = clout_contract_list(&arr, &n, s, campaign, person)) < 0)
 		return rc;
 	if (n == 0) {
 		free(arr);
-		return clout_error_set(err, CLOUT_ENOTFOUND, "'%s' has no contract on '%s'", person, campaign);
+		return clout_error_set(clout_session_err(s), CLOUT_ENOTFOUND, "'%s' has no contract on '%s'", person, campaign);
 	}
 	*out = arr[0];
 	for (size_t i = 1; i < n; i++)
@@ -217,25 +226,30 @@ int clout_contract_get(clout_contract *out, clout_store *store, int64_t workspac
 	return 0;
 }
 
-int clout_contract_set_status(clout_store *store, int64_t workspace, const char *campaign, const char *person,
-	const char *status, const char *payment_status, clout_error *err)
+int clout_contract_set_status(clout_session *s, const char *campaign, const char *person, const char *status,
+	const char *payment_status)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_contract c;
 	clout_campaign camp;
 	int64_t person_id;
 	int rc;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in_list(contract_statuses, status))
 		return clout_error_set(err, CLOUT_EINVAL, "status: '%s' is not draft, sent, signed, active, completed or cancelled",
 			status ? status : "");
 	if (payment_status && !in_list(payment_statuses, payment_status))
 		return clout_error_set(err, CLOUT_EINVAL, "payment_status: '%s' is not unpaid, pending or paid", payment_status);
-	if ((rc = clout_contract_get(&c, store, workspace, campaign, person, err)) < 0)
+	if ((rc = clout_contract_get(&c, s, campaign, person)) < 0)
 		return rc;
 	clout_contract_release(&c);
-	if ((rc = clout_campaign_get(&camp, store, workspace, campaign, err)) < 0)
+	if ((rc = clout_campaign_get(&camp, s, campaign)) < 0)
 		return rc;
-	if ((rc = campaign__person(&person_id, store, workspace, person, err)) == 0)
-		rc = clout__store_contract_status(store, camp.id, person_id, status, payment_status, err);
+	if ((rc = campaign__person(&person_id, op.store, op.ws, person, err)) == 0)
+		rc = clout__store_contract_status(op.store, camp.id, person_id, status, payment_status, err);
 	clout_campaign_release(&camp);
 	return rc < 0 ? rc : 0;
 }
@@ -425,26 +439,31 @@ static int deliverable_copy(clout_deliverable *out, const clout_deliverable *d, 
 	return 0;
 }
 
-int clout_deliverable_add(clout_deliverable *out, clout_store *store, int64_t workspace, const char *campaign,
-	const char *person, const clout_deliverable_input *in, clout_error *err)
+int clout_deliverable_add(clout_deliverable *out, clout_session *s, const char *campaign, const char *person,
+	const clout_deliverable_input *in)
 {
+	campaign_op op;
+	clout_error *err;
 	clout_contract c;
 	clout_deliverable d;
 	int rc;
 	memset(&d, 0, sizeof(d));
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	err = op.err;
 	if (!in || in->version != CLOUT_DELIVERABLE_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "deliverable input of an unknown version");
 	if (!in->platform || !in->format || !in->due)
 		return clout_error_set(err, CLOUT_EINVAL, "%s: a deliverable needs one",
 			!in->platform ? "platform" : !in->format ? "format" : "due");
-	if ((rc = clout_contract_get(&c, store, workspace, campaign, person, err)) < 0)
+	if ((rc = clout_contract_get(&c, s, campaign, person)) < 0)
 		return rc;
 	if (!(d.status = strdup("draft"))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = deliverable_apply(&d, in, err)) < 0 || (rc = deliverable_check(store, workspace, &c, &d, in->post, err)) < 0 ||
-	    (rc = clout__store_deliverable_insert(store, c.id, &d, campaign__now(), &d.id, err)) < 0)
+	if ((rc = deliverable_apply(&d, in, err)) < 0 || (rc = deliverable_check(op.store, op.ws, &c, &d, in->post, err)) < 0 ||
+	    (rc = clout__store_deliverable_insert(op.store, c.id, &d, campaign__now(), &d.id, err)) < 0)
 		goto done;
 	if (out)
 		rc = deliverable_copy(out, &d, err);
@@ -454,14 +473,22 @@ done:
 	return rc;
 }
 
-int clout_deliverable_update(clout_deliverable *out, clout_store *store, int64_t workspace, int64_t id,
-	const clout_deliverable_input *in, clout_error *err)
+int clout_deliverable_update(clout_deliverable *out, clout_session *s, int64_t id, const clout_deliverable_input *in)
 {
+	campaign_op op;
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
 	clout_deliverable d;
 	clout_contract *contracts = NULL, *contract = NULL;
 	size_t n = 0;
 	int64_t contract_id;
 	int rc;
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	store = op.store;
+	err = op.err;
+	workspace = op.ws;
 	if (!in || in->version != CLOUT_DELIVERABLE_INPUT_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "deliverable input of an unknown version");
 	if ((rc = clout__store_deliverable_get(store, workspace, id, &d, &contract_id, err)) < 0)

@@ -38,18 +38,25 @@ static int in_transaction(clout_store *store, clout_error *err, int rc)
 	return clout_store_commit(store, err);
 }
 
-int clout_campaign_roster_add(clout_store *store, int64_t workspace, const char *campaign, const char *const *persons,
-	size_t count, clout_error *err)
+int clout_campaign_roster_add(clout_session *s, const char *campaign, const char *const *persons, size_t count)
 {
+	campaign_op op;
+	clout_store *store;
+	clout_error *err;
 	clout_campaign c;
 	int64_t person, now = campaign__now();
 	int rc;
-	if ((rc = clout_campaign_get(&c, store, workspace, campaign, err)) < 0)
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	store = op.store;
+	err = op.err;
+	if ((rc = clout_campaign_get(&c, s, campaign)) < 0)
 		return rc;
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	for (size_t i = 0; rc >= 0 && i < count; i++)
-		if ((rc = campaign__person(&person, store, workspace, persons[i], err)) == 0)
+		if ((rc = campaign__person(&person, store, op.ws, persons[i], err)) == 0 &&
+		    (rc = campaign__language_check(store, &c, person, persons[i], err)) == 0)
 			rc = clout__store_member_put(store, c.id, person, "hand", -1, -1, now, err);
 	rc = in_transaction(store, err, rc);
 done:
@@ -57,31 +64,32 @@ done:
 	return rc;
 }
 
-int clout_campaign_roster_remove(clout_store *store, int64_t workspace, const char *campaign, const char *person,
-	clout_error *err)
+int clout_campaign_roster_remove(clout_session *s, const char *campaign, const char *person)
 {
+	campaign_op op;
 	clout_campaign c;
 	int64_t person_id;
 	int rc;
-	if ((rc = clout_campaign_get(&c, store, workspace, campaign, err)) < 0)
+	if ((rc = campaign__start(&op, s)) < 0)
 		return rc;
-	if ((rc = campaign__person(&person_id, store, workspace, person, err)) == 0 &&
-	    (rc = clout__store_member_delete(store, c.id, person_id, err)) == 0)
-		rc = clout_error_set(err, CLOUT_ENOTFOUND, "'%s' is not on the roster of '%s'", person, campaign);
+	if ((rc = clout_campaign_get(&c, s, campaign)) < 0)
+		return rc;
+	if ((rc = campaign__person(&person_id, op.store, op.ws, person, op.err)) == 0 &&
+	    (rc = clout__store_member_delete(op.store, c.id, person_id, op.err)) == 0)
+		rc = clout_error_set(op.err, CLOUT_ENOTFOUND, "'%s' is not on the roster of '%s'", person, campaign);
 	clout_campaign_release(&c);
 	return rc < 0 ? rc : 0;
 }
 
-int clout_campaign_roster(clout_roster_member **out, size_t *count, clout_store *store, int64_t workspace,
-	const char *campaign, clout_error *err)
+int clout_campaign_roster(clout_roster_member **out, size_t *count, clout_session *s, const char *campaign)
 {
 	clout_campaign c;
 	int rc;
 	*out = NULL;
 	*count = 0;
-	if ((rc = clout_campaign_get(&c, store, workspace, campaign, err)) < 0)
+	if ((rc = clout_campaign_get(&c, s, campaign)) < 0)
 		return rc;
-	rc = clout__store_members(store, c.id, out, count, err);
+	rc = clout__store_members(clout_session_store(s), c.id, out, count, clout_session_err(s));
 	clout_campaign_release(&c);
 	return rc;
 }
@@ -106,9 +114,10 @@ static int seed_account(const char *id, char *platform, size_t psize, char *ext_
 }
 
 /* Adds one seed of the plan (index i) to the roster of campaign_id. */
-static int plan_seed(clout_store *store, int64_t workspace, int64_t campaign_id, json_t *seed, size_t i,
+static int plan_seed(clout_store *store, int64_t workspace, const clout_campaign *c, json_t *seed, size_t i,
 	int64_t now, clout_error *err)
 {
+	char who[320];
 	const char *id = json_string_value(json_object_get(seed, "id"));
 	json_t *gain = json_object_get(seed, "marginal_gain"), *cost = json_object_get(seed, "cost");
 	char platform[64], ext_id[256];
@@ -124,13 +133,20 @@ static int plan_seed(clout_store *store, int64_t workspace, int64_t campaign_id,
 	if (person == 0)
 		return clout_error_set(err, CLOUT_EBADDATA,
 			"plan: seeds[%zu]: account %s belongs to no person (clout crm add NAME --account ...)", i, id);
-	return clout__store_member_put(store, campaign_id, person, "plan", json_is_number(gain) ? json_number_value(gain) : -1,
+	snprintf(who, sizeof(who), "plan seed %s", id);
+	if ((rc = campaign__language_check(store, c, person, who, err)) < 0)
+		return rc;
+	return clout__store_member_put(store, c->id, person, "plan", json_is_number(gain) ? json_number_value(gain) : -1,
 		json_is_number(cost) ? json_number_value(cost) : -1, now, err);
 }
 
-int clout_campaign_roster_from_plan(size_t *out_added, clout_store *store, int64_t workspace, const char *campaign,
-	const char *plan_json, size_t len, clout_error *err)
+int clout_campaign_roster_from_plan(size_t *out_added, clout_session *s, const char *campaign, const char *plan_json,
+	size_t len)
 {
+	campaign_op op;
+	clout_store *store;
+	clout_error *err;
+	int64_t workspace;
 	clout_campaign c;
 	json_error_t jerr;
 	json_t *doc = NULL, *seeds, *forecast;
@@ -140,7 +156,12 @@ int clout_campaign_roster_from_plan(size_t *out_added, clout_store *store, int64
 	clout_roster_member *members = NULL;
 	int rc;
 	*out_added = 0;
-	if ((rc = clout_campaign_get(&c, store, workspace, campaign, err)) < 0)
+	if ((rc = campaign__start(&op, s)) < 0)
+		return rc;
+	store = op.store;
+	err = op.err;
+	workspace = op.ws;
+	if ((rc = clout_campaign_get(&c, s, campaign)) < 0)
 		return rc;
 	if (!(doc = json_loadb(plan_json, len, 0, &jerr))) {
 		rc = clout_error_set(err, CLOUT_EBADDATA, "plan:%d: %s", jerr.line, jerr.text);
@@ -164,7 +185,7 @@ int clout_campaign_roster_from_plan(size_t *out_added, clout_store *store, int64
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	for (size_t i = 0; rc >= 0 && i < json_array_size(seeds); i++)
-		rc = plan_seed(store, workspace, c.id, json_array_get(seeds, i), i, now, err);
+		rc = plan_seed(store, workspace, &c, json_array_get(seeds, i), i, now, err);
 	if (rc >= 0 && forecast_text)
 		rc = clout__store_campaign_set_forecast(store, c.id, forecast_text, err);
 	if ((rc = in_transaction(store, err, rc)) < 0)
@@ -221,14 +242,10 @@ int clout_campaign_links_create(clout_campaign_link **out, size_t *count, clout_
 	clout_roster_member *members = NULL;
 	clout_campaign_link *links = NULL;
 	size_t n = 0, made = 0;
-	int64_t workspace;
 	int rc;
 	*out = NULL;
 	*count = 0;
-	clout_error_clear(err);
-	if ((rc = clout_session_workspace(s, &workspace)) < 0)
-		return rc;
-	if ((rc = clout_campaign_roster(&members, &n, store, workspace, campaign, err)) < 0)
+	if ((rc = clout_campaign_roster(&members, &n, s, campaign)) < 0)
 		return rc;
 	if (!n) {
 		rc = clout_error_set(err, CLOUT_EINVAL, "campaign '%s' has nobody on its roster", campaign);

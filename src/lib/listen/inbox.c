@@ -148,48 +148,21 @@ static int duty_set_in(clout_store *store, int64_t workspace, const char *user, 
 
 /* ---- the report ---- */
 
-typedef struct team_times {
-	int64_t *seconds;
-	size_t n, cap;
-} team_times;
-
-typedef struct report_ctx {
-	clout_listen_team_report *out;
-	team_times times[LISTEN_TEAMS];
-	int64_t now;
-} report_ctx;
-
-static int report_row(void *ctx, const char *team, int64_t created_at, int64_t due_at, int64_t first_response_at,
-	const char *status)
+/* Counts one mention's clocks into its team's report (now: for the open ones overdue). */
+static void report_count(clout_listen_team_report *r, const clout__store_clock *k, int64_t now)
 {
-	report_ctx *c = ctx;
-	int t = listen_team_index(team);
-	if (t < 0)
-		return 0;
-	clout_listen_team_report *r = &c->out[t];
 	r->mentions++;
-	if (strcmp(status, "closed") && !first_response_at)
+	if (strcmp(k->status, "closed") && !k->first_response_at)
 		r->open++;
-	if (first_response_at) {
-		team_times *tt = &c->times[t];
+	if (k->first_response_at) {
 		r->answered++;
-		if (first_response_at <= due_at)
+		if (k->first_response_at <= k->due_at)
 			r->within_sla++;
 		else
 			r->breached++;
-		if (tt->n == tt->cap) {
-			size_t cap = tt->cap ? tt->cap * 2 : 256;
-			int64_t *grown = realloc(tt->seconds, cap * sizeof(*grown));
-			if (!grown)
-				return CLOUT_ENOMEM;
-			tt->seconds = grown;
-			tt->cap = cap;
-		}
-		tt->seconds[tt->n++] = first_response_at - created_at;
-	} else if (strcmp(status, "closed") && due_at < c->now) {
+	} else if (strcmp(k->status, "closed") && k->due_at < now) {
 		r->breached++;
 	}
-	return 0;
 }
 
 static int compare_seconds(const void *a, const void *b)
@@ -208,27 +181,40 @@ static int64_t percentile(const int64_t *v, size_t n, double q)
 static int inbox_report_in(clout_store *store, int64_t workspace, int64_t from, int64_t to, int64_t now,
 	clout_listen_team_report out[3], clout_error *err)
 {
-	report_ctx c;
+	clout__store_clock *clocks = NULL;
+	int64_t *seconds = NULL;
+	size_t n = 0;
 	int rc;
-	memset(&c, 0, sizeof(c));
 	memset(out, 0, 3 * sizeof(*out));
-	c.out = out;
-	c.now = now_or(now);
-	for (int t = 0; t < LISTEN_TEAMS; t++)
-		out[t].team = TEAM_NAMES[t];
-	rc = clout__store_inbox_clocks(store, workspace, from, to, report_row, &c, err);
-	if (rc == CLOUT_ENOMEM)
-		rc = clout_error_set(err, rc, "out of memory");
+	now = now_or(now);
 	for (int t = 0; t < LISTEN_TEAMS; t++) {
-		team_times *tt = &c.times[t];
+		out[t].team = TEAM_NAMES[t];
 		out[t].median_s = out[t].p90_s = -1;
-		if (rc == 0 && tt->n) {
-			qsort(tt->seconds, tt->n, sizeof(*tt->seconds), compare_seconds);
-			out[t].median_s = percentile(tt->seconds, tt->n, 0.5);
-			out[t].p90_s = percentile(tt->seconds, tt->n, 0.9);
-		}
-		free(tt->seconds);
 	}
+	if ((rc = clout__store_inbox_clocks(store, workspace, from, to, &clocks, &n, err)) < 0)
+		goto done;
+	if (n && !(seconds = malloc(n * sizeof(*seconds)))) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (int t = 0; t < LISTEN_TEAMS; t++) {
+		size_t answered = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (listen_team_index(clocks[i].team) != t)
+				continue;
+			report_count(&out[t], &clocks[i], now);
+			if (clocks[i].first_response_at)
+				seconds[answered++] = clocks[i].first_response_at - clocks[i].created_at;
+		}
+		if (answered) {
+			qsort(seconds, answered, sizeof(*seconds), compare_seconds);
+			out[t].median_s = percentile(seconds, answered, 0.5);
+			out[t].p90_s = percentile(seconds, answered, 0.9);
+		}
+	}
+done:
+	free(seconds);
+	free(clocks);
 	return rc;
 }
 

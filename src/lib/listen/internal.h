@@ -75,6 +75,21 @@ enum {
 };
 #define CLOUT__OP(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 3))
 
+/*
+ * In the set's code a rule is a conjunction of factors (its top-level ANDs flattened), each a word
+ * (the factor kind in the low 3 bits, the number of words that follow it above) and its words. The
+ * matcher stops at the first factor that fails; compile puts the cheap and selective ones first
+ * (filters on fields the post carries, then term lists, then lang:, NEAR and the rest).
+ */
+enum {
+	CLOUT__F_ANY = 0,   /* term ids: one of them was found */
+	CLOUT__F_NONE,      /* term ids: none of them was found */
+	CLOUT__F_FILTER,    /* one word, a FILTER argument: the filter holds */
+	CLOUT__F_NOTFILTER, /* ... the filter does not hold */
+	CLOUT__F_NEAR,      /* a NEAR argument's words: distance, na, a[na], nb, b[nb] */
+	CLOUT__F_PROG       /* a postfix program (see above) that must hold */
+};
+
 typedef struct clout__listen_rule {
 	char *name;
 	uint32_t *prog;
@@ -102,8 +117,8 @@ typedef struct clout__listen_term {
 } clout__listen_term;
 
 /* One Vectorscan pattern: its term and literal length. The pattern's Vectorscan id is the term id
- * shifted left by one for a single-match pattern (the callback needs nothing else), and the
- * pattern's index shifted left by one, plus one, for a pattern reported at every occurrence. */
+ * shifted left by one, plus one when it is reported at every occurrence (which the callback then
+ * records for NEAR): the callback needs nothing else. */
 typedef struct clout__listen_pattern {
 	uint32_t term;
 	uint32_t len;
@@ -126,14 +141,19 @@ struct clout_listen_set {
 	clout_smap values;    /* filter values: "l" + language, "p" + platform, "f" + handle -> value id */
 	clout__listen_db main, delta;
 	/* the programs of compiled rules, one after the other so that evaluating the rules of a post
-	 * touches little memory: at code_at[id], a header (program length, CLOUT__CODE_REMOVED when the
-	 * rule was removed, CLOUT__CODE_ANY), the rule id, then the program */
+	 * touches little memory: at code_at[id], a header (length of what follows the id, CLOUT__CODE_REMOVED when the
+	 * rule was removed, CLOUT__CODE_ANY), the rule id, then its factors (see CLOUT__F_ANY) */
 	uint32_t *code, *code_at;
 	size_t ncode, code_cap;
-	/* what the matcher reads: for term t, the rules to evaluate when it is found are
-	 * list_rule[list_off[t] .. list_off[t + 1]), their code at the same places of list_code (rebuilt
-	 * from the terms' rule lists by compile) */
-	uint32_t *list_off, *list_rule, *list_code;
+	/* what the matcher reads: for term t, the rules to evaluate when it is found, each as its id,
+	 * its code header and its factors (a copy of its code: the matcher reads a term's rules in one
+	 * sweep, without a jump to each rule's code), at list[list_off[t] .. list_off[t + 1]) (rebuilt
+	 * from the terms' rule lists by compile); removed_bits: the compiled rules removed since;
+	 * term_tail[t] is the length of t's body plus one when its literals end with a space, shifted
+	 * left by one, plus one when they do (what the matcher needs to place an occurrence from its
+	 * end) */
+	uint32_t *list_off, *list, *term_tail;
+	uint64_t *removed_bits;
 	uint32_t list_terms;
 	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
 	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */
@@ -192,6 +212,11 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 /* The start of an operation on a session: clears its error, gives its store and looks up its
  * workspace (CLOUT_ENOTFOUND on the session when absent). */
 int listen_session_begin(clout_session *s, clout_store **store, int64_t *workspace);
+
+/* clout_listen_rule_foreach on a store and workspace (the listener and the rule set loader hold
+ * them without a session). */
+int listen_rule_foreach_in(clout_store *store, int64_t workspace, const char *name, clout_listen_rule_fn fn, void *ctx,
+	clout_error *err);
 
 /* The folded token text as it appears in scan text: spaces become 0x1f (see above). */
 static inline char clout__listen_scan_byte(char c)

@@ -1,18 +1,21 @@
 /*
  * match.c: the matcher: per-thread scratch that turns a post into its scan text (one pass of the
- * text engine's tokenizer), scans it once per database, and runs the boolean program of only those
- * rules that one of the found terms belongs to. Every rule needs a term (the parser refuses rules
- * that could match without one), so a rule none of whose terms was found cannot match and is never
- * looked at. Term and rule "seen" marks are generation stamps, so nothing is cleared between posts.
+ * text engine's tokenizer, folding straight into the matcher's buffer), scans it once per database,
+ * and evaluates only those rules listed under one of the found terms (a rule's factors, stopping
+ * at the first that fails). Every rule needs a term (the parser refuses rules that could match
+ * without one), so a rule none of whose terms was found cannot match and is never looked at. The
+ * "seen" bitsets of terms and rules are cleared through the lists of what was set, so nothing is
+ * cleared wholesale between posts.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lib/listen/internal.h"
+#include "lib/text/text_internal.h"
 #include "util/banned.h"
 
-/* Where a term was found: the scan-text offsets of its first and last byte, turned into a token span
+/* Where a term was found: the scan-text offset just past its literal, turned into a token span
  * (first and last token) only when a NEAR clause asks, which most posts never do. */
 typedef struct occurrence {
 	uint32_t term, first, last;
@@ -30,11 +33,10 @@ struct clout_listen_matcher {
 	 * enough to stay in the first-level cache, and cleared through hits and cands */
 	uint64_t *term_seen, *rule_seen;
 	uint32_t *hits, nhits, terms_cap;
-	uint32_t *cands, *cand_code, ncands, rules_cap;
+	uint32_t *cands, *matched, ncands, rules_cap; /* rules looked at, rules that hold */
 	occurrence *occ;
 	uint32_t *occ_side; /* scratch for near_holds: 2 * occ_cap */
 	uint32_t nocc, occ_cap;
-	const clout__listen_db *db; /* the database being scanned */
 	const uint32_t *scan_starts;  /* ... the token starts of the scan text being matched */
 	uint32_t scan_ntokens;
 	bool oom;
@@ -44,64 +46,11 @@ struct clout_listen_matcher {
 	char lang[4];
 };
 
-typedef struct scan_ctx {
-	clout_buf *out;
-	uint32_t **starts, *cap, *n;
-	bool *has_url;
-} scan_ctx;
-
-static int scan_token(void *ctx, const clout_token *tok)
-{
-	scan_ctx *c = ctx;
-	switch (tok->kind) {
-	case CLOUT_TOKEN_WORD:
-	case CLOUT_TOKEN_NUMBER:
-	case CLOUT_TOKEN_HASHTAG:
-	case CLOUT_TOKEN_MENTION:
-	case CLOUT_TOKEN_CASHTAG:
-		break;
-	case CLOUT_TOKEN_URL:
-		*c->has_url = true;
-		return 0;
-	default:
-		return 0;
-	}
-	if (*c->n == *c->cap) {
-		uint32_t cap = *c->cap ? *c->cap * 2 : 64;
-		uint32_t *starts = realloc(*c->starts, cap * sizeof(*starts));
-		if (!starts)
-			return CLOUT_ENOMEM;
-		*c->starts = starts;
-		*c->cap = cap;
-	}
-	clout_buf *b = c->out;
-	if (b->len + tok->folded_len + 1 > UINT32_MAX ||
-		(b->cap - b->len <= tok->folded_len + 1 && clout_buf_grow(b, tok->folded_len + 1) < 0))
-		return CLOUT_ENOMEM;
-	(*c->starts)[(*c->n)++] = (uint32_t)b->len;
-	char *dst = b->ptr + b->len;
-	memcpy(dst, tok->folded, tok->folded_len);
-	/* a compatibility decomposition can put a space inside a token: keep it one token */
-	if (tok->flags & CLOUT_TOKEN_NON_ASCII)
-		for (char *sp = memchr(dst, ' ', tok->folded_len); sp;
-			sp = memchr(sp, ' ', (size_t)(dst + tok->folded_len - sp)))
-			*sp = clout__listen_scan_byte(' ');
-	dst[tok->folded_len] = ' ';
-	clout_buf_setlen(b, b->len + tok->folded_len + 1);
-	return 0;
-}
-
 int clout__listen_scan_text(clout_text *t, const char *text, size_t len, clout_buf *out, uint32_t **starts,
 	uint32_t *starts_cap, uint32_t *nstarts, bool *has_url)
 {
-	scan_ctx c = { out, starts, starts_cap, nstarts, has_url };
-	clout_buf_clear(out);
-	*nstarts = 0;
-	*has_url = false;
-	if (clout_buf_putc(out, ' ') < 0)
-		return CLOUT_ENOMEM;
-	int rc = clout_text_tokenize(t, text, len, scan_token, &c);
-	return rc < 0 ? CLOUT_ENOMEM : 0;
+	/* the text engine folds straight into out: no token list, no per-token callback or copy */
+	return clout__tokenize_scan(t, text, len, out, starts, starts_cap, nstarts, has_url) < 0 ? CLOUT_ENOMEM : 0;
 }
 
 int clout_listen_matcher_new(clout_listen_matcher **out, clout_text *t, clout_error *err)
@@ -128,7 +77,7 @@ void clout_listen_matcher_free(clout_listen_matcher *m)
 	free(m->hits);
 	free(m->rule_seen);
 	free(m->cands);
-	free(m->cand_code);
+	free(m->matched);
 	free(m->occ);
 	free(m->occ_side);
 	free(m);
@@ -162,12 +111,12 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 		uint32_t *cands = NULL;
 		if (seen)
 			m->rule_seen = seen;
-		uint32_t *cand_code = NULL;
+		uint32_t *matched = NULL;
 		if (seen && (cands = realloc(m->cands, cap * sizeof(*cands))))
 			m->cands = cands;
-		if (cands && (cand_code = realloc(m->cand_code, cap * sizeof(*cand_code))))
-			m->cand_code = cand_code;
-		if (!seen || !cands || !cand_code)
+		if (cands && (matched = realloc(m->matched, cap * sizeof(*matched))))
+			m->matched = matched;
+		if (!seen || !cands || !matched)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
 		memset(seen + m->rules_cap / 64, 0, (cap - m->rules_cap) / 64 * sizeof(*seen));
 		m->rules_cap = cap;
@@ -177,59 +126,35 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 	return 0;
 }
 
-/* The token that holds scan-text offset off. */
-static uint32_t token_at(const clout_listen_matcher *m, unsigned long long off)
-{
-	uint32_t lo = 0, hi = m->scan_ntokens;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (m->scan_starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx)
 {
 	clout_listen_matcher *m = ctx;
+	uint32_t term = id >> 1;
+	uint64_t bit = 1ull << (term & 63);
 	(void)from;
 	(void)flags;
-	if (!(id & 1)) {
-		/* a single-match pattern: its id is its term's */
-		uint32_t term = id >> 1;
-		uint64_t bit = 1ull << (term & 63);
-		if (!(m->term_seen[term >> 6] & bit)) {
-			m->term_seen[term >> 6] |= bit;
-			m->hits[m->nhits++] = term;
-		}
-		return 0;
-	}
-	const clout__listen_pattern *pt = &m->db->patterns[id >> 1];
-	uint32_t term = pt->term;
-	uint64_t bit = 1ull << (term & 63);
 	if (!(m->term_seen[term >> 6] & bit)) {
 		m->term_seen[term >> 6] |= bit;
 		m->hits[m->nhits++] = term;
+		/* the term's rule list is read after the scan: its miss overlaps the scan */
+		__builtin_prefetch(m->set->list_off + term);
 	}
-	{
-		if (m->nocc == m->occ_cap) {
-			uint32_t cap = m->occ_cap ? m->occ_cap * 2 : 32;
-			occurrence *occ = realloc(m->occ, cap * sizeof(*occ));
-			if (occ)
-				m->occ = occ;
-			uint32_t *side = occ ? realloc(m->occ_side, 2 * cap * sizeof(*side)) : NULL;
-			if (!side) {
-				m->oom = true;
-				return 1;
-			}
-			m->occ_side = side;
-			m->occ_cap = cap;
+	if (!(id & 1))
+		return 0; /* a single-match pattern: nothing else to note */
+	if (m->nocc == m->occ_cap) {
+		uint32_t cap = m->occ_cap ? m->occ_cap * 2 : 32;
+		occurrence *occ = realloc(m->occ, cap * sizeof(*occ));
+		if (occ)
+			m->occ = occ;
+		uint32_t *side = occ ? realloc(m->occ_side, 2 * cap * sizeof(*side)) : NULL;
+		if (!side) {
+			m->oom = true;
+			return 1;
 		}
-		unsigned long long first = to - pt->len + 1, last = to - 1 - (pt->space_end ? 1 : 0);
-		m->occ[m->nocc++] = (occurrence){ term, (uint32_t)first, (uint32_t)last };
+		m->occ_side = side;
+		m->occ_cap = cap;
 	}
+	m->occ[m->nocc++] = (occurrence){ term, (uint32_t)to, 0 };
 	return 0;
 }
 
@@ -257,9 +182,25 @@ static bool near_holds(clout_listen_matcher *m, const uint32_t *near)
 	if (!any_a || !any_b)
 		return false;
 	if (!m->spans_done) {
+		/* from the end of a literal: its body ends before the closing space (when it has one);
+		 * any byte of the body's first token (or of its sigil) places the first token */
+		const uint32_t *starts = m->scan_starts;
+		uint32_t t = 0, prev = 0;
 		for (uint32_t i = 0; i < m->nocc; i++) {
-			m->occ[i].first = token_at(m, m->occ[i].first);
-			m->occ[i].last = token_at(m, m->occ[i].last);
+			uint32_t tail = m->set->term_tail[m->occ[i].term], to = m->occ[i].first;
+			uint32_t last = to - 1 - (tail & 1), first = to - (tail >> 1);
+			/* occurrences come by end offset (of each database): the token of the last byte is
+			 * found walking forward, the first token walking back from it */
+			if (last < prev)
+				t = 0;
+			prev = last;
+			while (t + 1 < m->scan_ntokens && starts[t + 1] <= last)
+				t++;
+			uint32_t f = t;
+			while (f > 0 && starts[f] > first)
+				f--;
+			m->occ[i].last = t;
+			m->occ[i].first = f;
 		}
 		m->spans_done = true;
 	}
@@ -341,8 +282,8 @@ static bool filter_holds(clout_listen_matcher *m, const clout_listen_set *set, c
 	}
 }
 
-/* Runs the nprog words of code at prog (see internal.h). */
-static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+/* Runs the nprog words of postfix code at prog (see internal.h). */
+static bool prog_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
 	const uint32_t *prog, uint32_t nprog)
 {
 	bool stack[72];
@@ -376,11 +317,53 @@ static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, con
 	return sp == 1 && stack[0];
 }
 
+static inline bool seen(const clout_listen_matcher *m, uint32_t term)
+{
+	return (m->term_seen[term >> 6] >> (term & 63)) & 1;
+}
+
+/* Runs a rule's n words of factors (see CLOUT__F_ANY): stops at the first that fails. */
+static bool rule_holds(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
+	const uint32_t *f, uint32_t n)
+{
+	for (uint32_t k = 0; k < n;) {
+		uint32_t head = f[k], len = head >> 3;
+		const uint32_t *w = f + k + 1;
+		bool ok = false;
+		switch (head & 7) {
+		case CLOUT__F_ANY:
+			for (uint32_t i = 0; i < len && !ok; i++)
+				ok = seen(m, w[i]);
+			break;
+		case CLOUT__F_NONE:
+			ok = true;
+			for (uint32_t i = 0; i < len && ok; i++)
+				ok = !seen(m, w[i]);
+			break;
+		case CLOUT__F_FILTER:
+			ok = filter_holds(m, set, post, w[0]);
+			break;
+		case CLOUT__F_NOTFILTER:
+			ok = !filter_holds(m, set, post, w[0]);
+			break;
+		case CLOUT__F_NEAR:
+			ok = near_holds(m, w);
+			break;
+		default:
+			ok = prog_holds(m, set, post, w, len);
+			break;
+		}
+		if (!ok)
+			return false;
+		k += 1 + len;
+	}
+	return true;
+}
+
 static int scan_db(clout_listen_matcher *m, const clout__listen_db *d, const char *scan, size_t len, clout_error *err)
 {
 	if (!d->db)
 		return 0;
-	m->db = d;
 	hs_error_t rc = hs_scan(d->db, scan, (unsigned)len, 0, m->scratch, on_match, m);
 	if (m->oom)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
@@ -401,12 +384,15 @@ static void sort_ids(uint32_t *a, uint32_t n)
 		qsort(a, n, sizeof(*a), cmp_id);
 		return;
 	}
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t v = a[i], j = i;
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
+	/* distinct ids: each goes at its rank, counted without branches */
+	uint32_t out[32];
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t rank = 0;
+		for (uint32_t j = 0; j < n; j++)
+			rank += a[j] < a[i];
+		out[rank] = a[i];
 	}
+	memcpy(a, out, n * sizeof(*a));
 }
 
 int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
@@ -426,36 +412,37 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 	if ((rc = scan_db(m, &set->main, scan->text, scan->len, err)) < 0 ||
 		(rc = scan_db(m, &set->delta, scan->text, scan->len, err)) < 0)
 		return rc;
-	/* first the rules to evaluate, their code fetched ahead, then their evaluation: the code of
-	 * thousands of rules is larger than the caches, and this lets the misses overlap */
+	/* each found term's rules, their code in the list itself: one sweep per term; a rule listed
+	 * under two found terms is evaluated once (rule_seen, cleared through cands) */
+	for (uint32_t k = 0; k < m->nhits; k++)
+		__builtin_prefetch(set->list + set->list_off[m->hits[k]]);
+	uint32_t nmatched = 0;
+	m->ncands = 0;
 	for (uint32_t k = 0; k < m->nhits; k++) {
 		uint32_t term = m->hits[k];
-		for (uint32_t j = set->list_off[term]; j < set->list_off[term + 1]; j++) {
-			uint32_t id = set->list_rule[j];
+		const uint32_t *w = set->list + set->list_off[term], *end = set->list + set->list_off[term + 1];
+		if (k + 1 < m->nhits)
+			__builtin_prefetch(set->list + set->list_off[m->hits[k + 1]] + 16);
+		while (w < end) {
+			uint32_t id = w[0], head = w[1], len = CLOUT__CODE_LENGTH(head);
+			const uint32_t *f = w + 2;
 			uint64_t bit = 1ull << (id & 63);
+			w = f + len;
 			if (m->rule_seen[id >> 6] & bit)
 				continue;
 			m->rule_seen[id >> 6] |= bit;
-			__builtin_prefetch(set->code + set->list_code[j]);
-			m->cand_code[m->ncands] = set->list_code[j];
 			m->cands[m->ncands++] = id;
+			/* a rule of terms and ORs reached through its terms holds without evaluation */
+			if (!(set->removed_bits[id >> 6] & bit) &&
+				((head & CLOUT__CODE_ANY) || rule_holds(m, set, post, f, len)))
+				m->matched[nmatched++] = id;
 		}
 	}
 	for (uint32_t k = 0; k < m->ncands; k++)
 		m->rule_seen[m->cands[k] >> 6] = 0;
-	uint32_t nmatched = 0;
-	for (uint32_t k = 0; k < m->ncands; k++) {
-		uint32_t id = m->cands[k];
-		const uint32_t *code = set->code + m->cand_code[k];
-		/* a rule of terms and ORs reached through its terms holds without evaluation */
-		if (!(code[0] & CLOUT__CODE_REMOVED) &&
-			((code[0] & CLOUT__CODE_ANY) || rule_holds(m, set, post, code + 2, CLOUT__CODE_LENGTH(code[0]))))
-			m->cands[nmatched++] = id;
-	}
-	m->ncands = nmatched;
-	sort_ids(m->cands, m->ncands);
-	for (uint32_t k = 0; k < m->ncands; k++)
-		if ((rc = fn(ctx, m->cands[k])) != 0)
+	sort_ids(m->matched, nmatched);
+	for (uint32_t k = 0; k < nmatched; k++)
+		if ((rc = fn(ctx, m->matched[k])) != 0)
 			return rc;
 	return 0;
 }

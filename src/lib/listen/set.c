@@ -56,8 +56,9 @@ void clout_listen_set_free(clout_listen_set *set)
 	free(set->code);
 	free(set->code_at);
 	free(set->list_off);
-	free(set->list_rule);
-	free(set->list_code);
+	free(set->list);
+	free(set->term_tail);
+	free(set->removed_bits);
 	clout_smap_release(&set->term_keys);
 	clout_smap_release(&set->values);
 	db_release(&set->main);
@@ -186,8 +187,10 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 	if (id >= set->nrules || set->rules[id].removed)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no rule %u", id);
 	set->rules[id].removed = true;
-	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX)
+	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX) {
 		set->code[set->code_at[id]] |= CLOUT__CODE_REMOVED;
+		set->removed_bits[id >> 6] |= 1ull << (id & 63);
+	}
 	return 0;
 }
 
@@ -232,7 +235,7 @@ static int lit_add(lits *l, uint32_t term, char sigil, const clout__listen_term 
 	if (term > UINT32_MAX / 2 || l->n > UINT32_MAX / 2)
 		return CLOUT_ENOMEM;
 	l->flags[l->n] = every ? 0 : HS_FLAG_SINGLEMATCH;
-	l->ids[l->n] = every ? (l->n << 1) | 1 : term << 1;
+	l->ids[l->n] = (term << 1) | (every ? 1 : 0);
 	l->patterns[l->n] = (clout__listen_pattern){ term, (uint32_t)(l->text.len - start), !t->prefix, every };
 	l->n++;
 	return 0;
@@ -399,30 +402,12 @@ static int rule_cover(const clout_listen_set *set, const clout__listen_rule *r, 
 	return cover_of_list(set, r->terms, r->nterms, out);
 }
 
-/* Appends rule id's program to the set's code, with its filters and NEAR clauses inline. */
-static int append_code(clout_listen_set *set, uint32_t id)
+/* Writes the instructions r->prog[s..e] to out with filters and NEAR clauses inline; returns the
+ * number of words written. */
+static size_t emit_prog(const clout__listen_rule *r, uint32_t s, uint32_t e, uint32_t *out)
 {
-	const clout__listen_rule *r = &set->rules[id];
-	size_t len = 2 + r->nprog;
-	if (r->nprog >= CLOUT__CODE_ANY)
-		return CLOUT_ENOMEM;
-	for (uint32_t k = 0; k < r->nnears; k++)
-		len += 3 + (size_t)r->nears[k].na + r->nears[k].nb;
-	if (set->ncode + len > UINT32_MAX)
-		return CLOUT_ENOMEM;
-	if (set->ncode + len > set->code_cap) {
-		size_t cap = set->code_cap ? set->code_cap * 2 : 1024;
-		while (cap < set->ncode + len)
-			cap *= 2;
-		uint32_t *code = realloc(set->code, cap * sizeof(*code));
-		if (!code)
-			return CLOUT_ENOMEM;
-		set->code = code;
-		set->code_cap = cap;
-	}
-	uint32_t *out = set->code + set->ncode;
-	size_t n = 2;
-	for (uint32_t k = 0; k < r->nprog; k++) {
+	size_t n = 0;
+	for (uint32_t k = s; k <= e; k++) {
 		uint32_t ins = r->prog[k], arg = ins >> 3;
 		if ((ins & 7) == CLOUT__OP_FILTER) {
 			const clout__listen_filter *f = &r->filters[arg];
@@ -441,14 +426,145 @@ static int append_code(clout_listen_set *set, uint32_t id)
 			out[n++] = ins;
 		}
 	}
-	bool any = true;
-	for (uint32_t k = 0; k < r->nprog; k++)
-		any = any && ((r->prog[k] & 7) == CLOUT__OP_TERM || (r->prog[k] & 7) == CLOUT__OP_OR);
-	out[0] = (uint32_t)(n - 2) | (any ? CLOUT__CODE_ANY : 0);
+	return n;
+}
+
+/* Are r->prog[s..e] only terms and ORs? */
+static bool only_terms(const clout__listen_rule *r, uint32_t s, uint32_t e)
+{
+	for (uint32_t k = s; k <= e; k++)
+		if ((r->prog[k] & 7) != CLOUT__OP_TERM && (r->prog[k] & 7) != CLOUT__OP_OR)
+			return false;
+	return true;
+}
+
+/* A factor of a rule: the instructions prog[s..e], the kind it is written as, and its rank (the
+ * order the matcher tries factors in: cheap and selective first). */
+typedef struct factor {
+	uint32_t s, e;
+	uint8_t kind, rank;
+} factor;
+
+static factor classify(const clout__listen_rule *r, uint32_t s, uint32_t e)
+{
+	uint32_t last = r->prog[e] & 7, first = r->prog[s] & 7;
+	factor f = { s, e, CLOUT__F_PROG, 4 };
+	if (only_terms(r, s, e))
+		f.kind = CLOUT__F_ANY, f.rank = 1;
+	else if (last == CLOUT__OP_NOT && e > s && only_terms(r, s, e - 1))
+		f.kind = CLOUT__F_NONE, f.rank = 1;
+	else if (first == CLOUT__OP_FILTER && (s == e || (e == s + 1 && last == CLOUT__OP_NOT))) {
+		f.kind = s == e ? CLOUT__F_FILTER : CLOUT__F_NOTFILTER;
+		/* lang: may need the language identified: after the terms */
+		f.rank = r->filters[r->prog[s] >> 3].kind == CLOUT__FILTER_LANG ? 2 : 0;
+	} else if (first == CLOUT__OP_NEAR && s == e)
+		f.kind = CLOUT__F_NEAR, f.rank = 3;
+	return f;
+}
+
+/*
+ * The factors of r (its top-level AND chain flattened) into fs (room for nprog); returns how many.
+ * start[k] is where the subexpression that ends at instruction k starts.
+ */
+static uint32_t factors_of(const clout__listen_rule *r, const uint32_t *start, factor *fs)
+{
+	uint32_t todo[72][2], ntodo = 0, n = 0;
+	todo[ntodo][0] = 0;
+	todo[ntodo++][1] = r->nprog - 1;
+	while (ntodo) {
+		ntodo--;
+		uint32_t s = todo[ntodo][0], e = todo[ntodo][1];
+		if ((r->prog[e] & 7) == CLOUT__OP_AND && ntodo + 2 <= 72) {
+			uint32_t rs = start[e - 1];
+			/* the right side first on the stack: the left one comes out first */
+			todo[ntodo][0] = rs;
+			todo[ntodo++][1] = e - 1;
+			todo[ntodo][0] = s;
+			todo[ntodo++][1] = rs - 1;
+			continue;
+		}
+		fs[n++] = classify(r, s, e);
+	}
+	return n;
+}
+
+/* Appends rule id's factors to the set's code. */
+static int append_code(clout_listen_set *set, uint32_t id)
+{
+	const clout__listen_rule *r = &set->rules[id];
+	size_t len = 2 + 2 * (size_t)r->nprog;
+	uint32_t *start = NULL;
+	factor *fs = NULL;
+	int rc = 0;
+	if (r->nprog == 0 || r->nprog >= CLOUT__CODE_ANY)
+		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < r->nnears; k++)
+		len += 3 + (size_t)r->nears[k].na + r->nears[k].nb;
+	if (set->ncode + len > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	if (set->ncode + len > set->code_cap) {
+		size_t cap = set->code_cap ? set->code_cap * 2 : 1024;
+		while (cap < set->ncode + len)
+			cap *= 2;
+		uint32_t *code = realloc(set->code, cap * sizeof(*code));
+		if (!code)
+			return CLOUT_ENOMEM;
+		set->code = code;
+		set->code_cap = cap;
+	}
+	if (!(start = malloc(r->nprog * sizeof(*start))) || !(fs = malloc(r->nprog * sizeof(*fs)))) {
+		rc = CLOUT_ENOMEM;
+		goto done;
+	}
+	for (uint32_t k = 0; k < r->nprog; k++) {
+		switch (r->prog[k] & 7) {
+		case CLOUT__OP_NOT:
+			start[k] = start[k - 1];
+			break;
+		case CLOUT__OP_AND:
+		case CLOUT__OP_OR:
+			start[k] = start[start[k - 1] - 1];
+			break;
+		default:
+			start[k] = k;
+			break;
+		}
+	}
+	uint32_t nf = factors_of(r, start, fs);
+	uint32_t *out = set->code + set->ncode;
+	size_t n = 2;
+	for (uint8_t rank = 0; rank <= 4; rank++)
+		for (uint32_t k = 0; k < nf; k++) {
+			const factor *f = &fs[k];
+			size_t head = n++;
+			if (f->rank != rank) {
+				n--;
+				continue;
+			}
+			if (f->kind == CLOUT__F_ANY || f->kind == CLOUT__F_NONE) {
+				for (uint32_t j = f->s; j <= f->e; j++)
+					if ((r->prog[j] & 7) == CLOUT__OP_TERM)
+						out[n++] = r->prog[j] >> 3;
+			} else if (f->kind == CLOUT__F_FILTER || f->kind == CLOUT__F_NOTFILTER) {
+				n += emit_prog(r, f->s, f->s, out + n);
+				out[n - 1] >>= 3; /* the FILTER argument alone */
+			} else if (f->kind == CLOUT__F_NEAR) {
+				n += emit_prog(r, f->s, f->s, out + n);
+				memmove(out + head + 1, out + head + 2, (n - head - 2) * sizeof(*out));
+				n--; /* the NEAR arguments without their instruction */
+			} else {
+				n += emit_prog(r, f->s, f->e, out + n);
+			}
+			out[head] = (uint32_t)f->kind | (uint32_t)((n - head - 1) << 3);
+		}
+	out[0] = (uint32_t)(n - 2) | (only_terms(r, 0, r->nprog - 1) ? CLOUT__CODE_ANY : 0);
 	out[1] = id;
 	set->code_at[id] = (uint32_t)set->ncode;
 	set->ncode += n;
-	return 0;
+done:
+	free(start);
+	free(fs);
+	return rc;
 }
 
 /* Adds rule id's program to the code and the rule to the lists of the terms of its cover. */
@@ -557,39 +673,56 @@ done:
 	return rc;
 }
 
-/* Rebuilds list_off and list_code from the terms' rule lists. */
+/* Rebuilds list_off, list, term_tail and removed_bits from the terms' rule lists and the code. */
 static int build_lists(clout_listen_set *set)
 {
 	size_t total = 0;
 	for (uint32_t k = 0; k < set->nterms; k++)
-		total += set->terms[k].nrules;
+		for (uint32_t j = 0; j < set->terms[k].nrules; j++)
+			total += 2 + CLOUT__CODE_LENGTH(set->code[set->code_at[set->terms[k].rules[j]]]);
 	if (total > UINT32_MAX)
 		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < set->nterms; k++)
+		if (set->terms[k].body_len >= UINT32_MAX / 2 - 1)
+			return CLOUT_ENOMEM;
 	uint32_t *off = malloc(((size_t)set->nterms + 1) * sizeof(*off));
-	uint32_t *rule = malloc((total ? total : 1) * sizeof(*rule));
-	uint32_t *code = malloc((total ? total : 1) * sizeof(*code));
-	if (!off || !rule || !code) {
+	uint32_t *list = malloc((total ? total : 1) * sizeof(*list));
+	uint32_t *tail = malloc((set->nterms ? set->nterms : 1) * sizeof(*tail));
+	uint64_t *removed = calloc(set->nrules / 64 + 1, sizeof(*removed));
+	if (!off || !list || !tail || !removed) {
 		free(off);
-		free(rule);
-		free(code);
+		free(list);
+		free(tail);
+		free(removed);
 		return CLOUT_ENOMEM;
 	}
 	uint32_t n = 0;
 	for (uint32_t k = 0; k < set->nterms; k++) {
+		const clout__listen_term *t = &set->terms[k];
 		off[k] = n;
-		for (uint32_t j = 0; j < set->terms[k].nrules; j++) {
-			rule[n] = set->terms[k].rules[j];
-			code[n] = set->code_at[rule[n]];
-			n++;
+		tail[k] = (t->body_len + (t->prefix ? 0 : 1)) << 1 | (t->prefix ? 0 : 1);
+		for (uint32_t j = 0; j < t->nrules; j++) {
+			/* at code_at: header, rule id, factors; in the list: rule id, header, factors */
+			const uint32_t *code = set->code + set->code_at[t->rules[j]];
+			uint32_t len = CLOUT__CODE_LENGTH(code[0]);
+			list[n] = code[1];
+			list[n + 1] = code[0];
+			memcpy(list + n + 2, code + 2, len * sizeof(*list));
+			n += 2 + len;
 		}
 	}
 	off[set->nterms] = n;
+	for (uint32_t k = 0; k < set->nrules; k++)
+		if (set->rules[k].removed)
+			removed[k >> 6] |= 1ull << (k & 63);
 	free(set->list_off);
-	free(set->list_rule);
-	free(set->list_code);
+	free(set->list);
+	free(set->term_tail);
+	free(set->removed_bits);
 	set->list_off = off;
-	set->list_rule = rule;
-	set->list_code = code;
+	set->list = list;
+	set->term_tail = tail;
+	set->removed_bits = removed;
 	set->list_terms = set->nterms;
 	return 0;
 }

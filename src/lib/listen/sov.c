@@ -93,16 +93,20 @@ static int rule_exists(void *ctx, const clout_listen_rule *rule)
 	return 0;
 }
 
-int clout_listen_sov(clout_store *store, int64_t workspace, const clout_listen_sov_options *opts,
-	clout_listen_sov_row **out, size_t *n, clout_error *err)
+int clout_listen_sov(clout_session *s, const clout_listen_sov_options *opts, clout_listen_sov_row **out, size_t *n)
 {
 	const char *rules[SOV_MAX_RULES];
+	clout_error *err = clout_session_err(s);
+	clout_store *store;
+	int64_t workspace;
 	sov_ctx c;
 	size_t nrules = 0;
 	int rc = 0;
 	*out = NULL;
 	*n = 0;
 	memset(&c, 0, sizeof(c));
+	if ((rc = listen_session_begin(s, &store, &workspace)) < 0)
+		return rc;
 	if (!opts || opts->version != CLOUT_LISTEN_SOV_OPTIONS_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "share of voice options: bad version");
 	if (!opts->brand || !*opts->brand)
@@ -115,7 +119,7 @@ int clout_listen_sov(clout_store *store, int64_t workspace, const clout_listen_s
 	for (size_t i = 0; i < opts->ncompetitors; i++)
 		rules[nrules++] = opts->competitors[i];
 	for (size_t i = 0; i < nrules; i++)
-		if ((rc = clout_listen_rule_foreach(store, workspace, rules[i], rule_exists, NULL, err)) < 0)
+		if ((rc = listen_rule_foreach_in(store, workspace, rules[i], rule_exists, NULL, err)) < 0)
 			return rc;
 	if (clout_imap_init(&c.cells, 256) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");

@@ -10,21 +10,18 @@
 #include "clout/report.h"
 #include "util/banned.h"
 
-int clout_report_daily_load(clout_report *r, clout_session *s, const char *campaign, clout_convert_model model,
-	clout_error *err)
+int clout_report_daily_load(clout_report *r, clout_session *s, const char *campaign, clout_convert_model model)
 {
 	clout_convert_report_options ro = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
+	clout_error *err = clout_session_err(s);
 	clout_convert_report cr;
 	int rc;
 	ro.group = CLOUT_GROUP_CAMPAIGN;
 	ro.by_day = true;
 	ro.model = model;
 	ro.campaign = campaign;
-	if ((rc = clout_convert_report_build(&cr, s, &ro)) < 0) {
-		if (err != clout_session_err(s))
-			*err = *clout_session_error(s);
+	if ((rc = clout_convert_report_build(&cr, s, &ro)) < 0)
 		return rc;
-	}
 	free(r->days);
 	r->days = NULL;
 	r->day_count = 0;

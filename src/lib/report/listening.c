@@ -38,9 +38,10 @@ static int collect_rule(void *ctx, const clout_listen_rule *rule)
 	return 0;
 }
 
-int clout_report_listening_load(clout_report_listening *out, clout_store *store, int64_t workspace,
-	const char *campaign, int64_t start, int64_t end, clout_error *err)
+int clout_report_listening_load(clout_report_listening *out, clout_session *s, const char *campaign, int64_t start,
+	int64_t end)
 {
+	clout_error *err = clout_session_err(s);
 	clout_listen_sov_options o = CLOUT_LISTEN_SOV_OPTIONS_INIT;
 	clout_listen_sov_row *rows = NULL;
 	rule_names names = { NULL, 0, false, campaign };
@@ -48,7 +49,7 @@ int clout_report_listening_load(clout_report_listening *out, clout_store *store,
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->net_sentiment = out->share_of_voice = NAN;
-	if ((rc = clout_listen_rule_foreach(store, workspace, NULL, collect_rule, &names, err)) != 0) {
+	if ((rc = clout_listen_rule_foreach(s, NULL, collect_rule, &names)) != 0) {
 		if (rc > 0)
 			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
@@ -60,7 +61,7 @@ int clout_report_listening_load(clout_report_listening *out, clout_store *store,
 	o.ncompetitors = names.count;
 	o.from = start;
 	o.to = end + 86400;
-	if ((rc = clout_listen_sov(store, workspace, &o, &rows, &n, err)) < 0)
+	if ((rc = clout_listen_sov(s, &o, &rows, &n)) < 0)
 		goto done;
 	out->known = true;
 	out->competitors = names.count;

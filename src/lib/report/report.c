@@ -100,13 +100,12 @@ static int collect_gift(void *ctx, const char *currency, int64_t minor)
 }
 
 /* Whether the crm's rule withholds person from the report's audience. */
-static int person_withheld(bool *out, clout_session *s, const char *person, bool share, clout_error *err)
+static int person_withheld(bool *out, clout_session *s, const char *person, bool share)
 {
 	clout_crm_person p = { 0 };
-	if (clout_crm_get(&p, s, person) < 0) {
-		const clout_error *e = clout_session_error(s);
-		return clout_error_set(err, e->code, "%s", e->message);
-	}
+	int rc;
+	if ((rc = clout_crm_get(&p, s, person)) < 0)
+		return rc;
 	*out = clout_crm_withheld(&p, share ? CLOUT_CRM_AUDIENCE_SHARE : CLOUT_CRM_AUDIENCE_WORKSPACE);
 	clout_crm_person_release(&p);
 	return 0;
@@ -131,7 +130,7 @@ static int member_load(builder *b, int64_t person_id, const char *person, double
 		return clout_error_set(b->err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = clout__store_person_handles(b->store, person_id, collect_handle, m, b->err)) < 0)
 		return rc;
-	if ((rc = person_withheld(&m->withheld, b->session, person, share, b->err)) < 0)
+	if ((rc = person_withheld(&m->withheld, b->session, person, share)) < 0)
 		return rc;
 	return clout__store_person_gifts(b->store, person_id, collect_gift, b, b->err);
 }
@@ -184,11 +183,8 @@ static int links_add(builder *b, const char *campaign, const clout_report_option
 	ro.group = CLOUT_GROUP_INFLUENCER;
 	ro.model = o->model;
 	ro.campaign = campaign;
-	if ((rc = clout_convert_report_build(&r, b->session, &ro)) < 0) {
-		if (b->err != clout_session_err(b->session))
-			*b->err = *clout_session_error(b->session);
+	if ((rc = clout_convert_report_build(&r, b->session, &ro)) < 0)
 		return rc;
-	}
 	for (size_t i = 0; i < r.count && rc == 0; i++) {
 		const clout_convert_report_row *row = &r.rows[i];
 		member *m = member_by_handle(b, row->influencer);
@@ -341,24 +337,25 @@ static int campaign_load(builder *b, const clout_campaign *c, const clout_report
 	return rc;
 }
 
-int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts,
-	clout_error *err)
+int clout_report_campaign(clout_report *out, clout_session *s, const char *name, const clout_report_options *opts)
 {
 	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
 	clout_store *store = clout_session_store(s);
+	clout_error *err = clout_session_err(s);
 	clout_campaign c;
 	int64_t workspace;
 	builder b;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (clout_session_workspace(s, &workspace) < 0)
-		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
+	clout_error_clear(err);
+	if ((rc = clout_session_workspace(s, &workspace)) < 0)
+		return rc;
 	if (opts) {
 		if (opts->version != CLOUT_REPORT_OPTIONS_VERSION)
 			return clout_error_set(err, CLOUT_EINVAL, "report options of an unknown version");
 		o = *opts;
 	}
-	if ((rc = clout_campaign_get(&c, store, workspace, name, err)) < 0)
+	if ((rc = clout_campaign_get(&c, s, name)) < 0)
 		return rc;
 	memset(&b, 0, sizeof(b));
 	b.session = s;
@@ -383,8 +380,8 @@ int clout_report_campaign(clout_report *out, clout_session *s, const char *name,
 		goto done;
 	}
 	if ((rc = campaign_load(&b, &c, &o, 0)) < 0 ||
-	    (rc = clout_report_listening_load(&out->listening, store, workspace, c.name, c.start_day, c.end_day, err)) < 0 ||
-	    (rc = clout_report_daily_load(out, s, c.name, o.model, err)) < 0)
+	    (rc = clout_report_listening_load(&out->listening, s, c.name, c.start_day, c.end_day)) < 0 ||
+	    (rc = clout_report_daily_load(out, s, c.name, o.model)) < 0)
 		goto done;
 	if (rows_make(&b, out, o.share) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -438,19 +435,20 @@ done:
 	return rc;
 }
 
-int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts,
-	clout_error *err)
+int clout_report_person(clout_report *out, clout_session *s, const char *person, const clout_report_options *opts)
 {
 	clout_report_options o = CLOUT_REPORT_OPTIONS_INIT;
 	clout_store *store = clout_session_store(s);
+	clout_error *err = clout_session_err(s);
 	clout_campaign *campaigns = NULL;
 	size_t n = 0;
 	int64_t person_id = 0, workspace;
 	bool withheld;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (clout_session_workspace(s, &workspace) < 0)
-		return clout_error_set(err, clout_session_error(s)->code, "%s", clout_session_error(s)->message);
+	clout_error_clear(err);
+	if ((rc = clout_session_workspace(s, &workspace)) < 0)
+		return rc;
 	if (opts) {
 		if (opts->version != CLOUT_REPORT_OPTIONS_VERSION)
 			return clout_error_set(err, CLOUT_EINVAL, "report options of an unknown version");
@@ -460,7 +458,7 @@ int clout_report_person(clout_report *out, clout_session *s, const char *person,
 		return rc;
 	if (rc == 0)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no person '%s'", person ? person : "");
-	if ((rc = person_withheld(&withheld, s, person, o.share, err)) < 0)
+	if ((rc = person_withheld(&withheld, s, person, o.share)) < 0)
 		return rc;
 	if (withheld)
 		return clout_error_set(err, CLOUT_EDENIED, "person: their consent or sharing right withholds them from %s",
@@ -477,7 +475,7 @@ int clout_report_person(clout_report *out, clout_session *s, const char *person,
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = clout_campaign_list(&campaigns, &n, store, workspace, err)) < 0)
+	if ((rc = clout_campaign_list(&campaigns, &n, s)) < 0)
 		goto done;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = person_campaign(out, s, workspace, &campaigns[i], person_id, &o, err);

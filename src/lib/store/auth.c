@@ -413,8 +413,7 @@ int clout__auth_session_get(clout_store *store, int64_t id, auth_secret_row *out
 
 int clout__auth_session_delete(clout_store *store, int64_t id, clout_error *err)
 {
-	int rc = run_id(store, SQL_SESSION_DEL, id, false, 0, "delete session", err);
-	return rc < 0 ? rc : 0;
+	return run_id(store, SQL_SESSION_DEL, id, false, 0, "delete session", err);
 }
 
 int clout__auth_attempt_insert(clout_store *store, const char *name, const char *origin, int64_t at, bool ok,

@@ -72,6 +72,7 @@ int clout__auth_token_revoke(clout_store *store, int64_t id, int64_t at, clout_e
 int clout__auth_session_insert(clout_store *store, int64_t user, int64_t workspace, const uint8_t *hash,
 	int64_t created_at, int64_t expires_at, const char *origin, int64_t *out_id, clout_error *err);
 int clout__auth_session_get(clout_store *store, int64_t id, auth_secret_row *out, clout_error *err);
+/* 1 deleted, 0 no such session. */
 int clout__auth_session_delete(clout_store *store, int64_t id, clout_error *err);
 
 int clout__auth_attempt_insert(clout_store *store, const char *name, const char *origin, int64_t at, bool ok,

@@ -39,6 +39,8 @@ static const char SQL_PERSON_GIFTS[] =
 	"ORDER BY currency";
 static const char SQL_ACCOUNT_PERSON[] =
 	"SELECT COALESCE(person_id, 0) FROM account WHERE workspace_id = ?1 AND platform = ?2 AND ext_id = ?3";
+static const char SQL_PERSON_LANGS[] =
+	"SELECT DISTINCT lower(lang) FROM account WHERE person_id = ?1 AND lang IS NOT NULL AND lang <> '' ORDER BY 1";
 static const char SQL_PERSON_HANDLES[] =
 	"SELECT DISTINCT LOWER(handle) FROM account WHERE person_id = ?1 AND handle IS NOT NULL ORDER BY 1";
 static const char SQL_MEMBER_PUT[] =
@@ -312,6 +314,24 @@ int clout__store_person_handles(clout_store *store, int64_t person_id, int (*fn)
 	return rc < 0 ? rc : 0;
 }
 
+int clout__store_person_langs(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *lang), void *ctx,
+	clout_error *err)
+{
+	store_bind b;
+	int rc, stop = 0;
+	if ((rc = store_stmt(store, &b, SQL_PERSON_LANGS, err)) < 0)
+		return rc;
+	sb_int(&b, 1, person_id);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "person", err);
+	while (!stop && (rc = clout_sql_step(store->db, b.st, "read languages", err)) == CLOUT_SQL_ROW)
+		stop = fn(ctx, clout_sql_column_text(store->db, b.st, 0, NULL));
+	clout_sql_reset(store->db, b.st);
+	if (stop)
+		return stop < 0 ? clout_error_set(err, CLOUT_ENOMEM, "out of memory") : 0;
+	return rc < 0 ? rc : 0;
+}
+
 int clout__store_post_find(clout_store *store, int64_t workspace, const char *url, const char *platform,
 	const char *ext_id, clout__store_post_ref *out, clout_error *err)
 {
@@ -407,31 +427,31 @@ int clout__store_member_delete(clout_store *store, int64_t campaign_id, int64_t 
 	return clout_sql_changes(store->db, b.st) > 0;
 }
 
-/* Grows *arr (elements of size) to hold one more; false when out of memory. */
-static bool grow(void **arr, size_t *cap, size_t count, size_t size)
-{
-	void *p;
-	if (count < *cap)
-		return true;
-	if (!(p = realloc(*arr, (*cap ? *cap * 2 : 8) * size)))
-		return false;
-	*arr = p;
-	*cap = *cap ? *cap * 2 : 8;
-	return true;
-}
-
 static double column_double_or(clout_store *store, clout_sql_stmt *st, int col, double absent)
 {
 	return clout_sql_column_text(store->db, st, col, NULL) ? clout_sql_column_double(store->db, st, col) : absent;
+}
+
+static void read_member(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_roster_member *m = item;
+	m->person_id = clout_sql_column_int64(store->db, st, 0);
+	m->person = store_column_dup(store, st, 1, oom);
+	m->name = store_column_dup(store, st, 2, oom);
+	m->handle = store_column_dup(store, st, 3, oom);
+	m->source = store_column_dup(store, st, 4, oom);
+	m->planned_gain = column_double_or(store, st, 5, -1);
+	m->planned_cost = column_double_or(store, st, 6, -1);
+	if (!m->person || !m->source)
+		*oom = true;
 }
 
 int clout__store_members(clout_store *store, int64_t campaign_id, clout_roster_member **out, size_t *count,
 	clout_error *err)
 {
 	store_bind b;
-	clout_roster_member *arr = NULL;
-	size_t n = 0, cap = 0;
-	bool oom = false;
+	void *list;
+	size_t n;
 	int rc;
 	*out = NULL;
 	*count = 0;
@@ -440,33 +460,12 @@ int clout__store_members(clout_store *store, int64_t campaign_id, clout_roster_m
 	sb_int(&b, 1, campaign_id);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "roster", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read roster", err)) == CLOUT_SQL_ROW) {
-		clout_roster_member *m;
-		if (!grow((void **)&arr, &cap, n, sizeof(*arr))) {
-			oom = true;
-			break;
-		}
-		m = &arr[n++];
-		memset(m, 0, sizeof(*m));
-		m->person_id = clout_sql_column_int64(store->db, b.st, 0);
-		m->person = store_column_dup(store, b.st, 1, &oom);
-		m->name = store_column_dup(store, b.st, 2, &oom);
-		m->handle = store_column_dup(store, b.st, 3, &oom);
-		m->source = store_column_dup(store, b.st, 4, &oom);
-		m->planned_gain = column_double_or(store, b.st, 5, -1);
-		m->planned_cost = column_double_or(store, b.st, 6, -1);
-		if (!m->person || !m->source)
-			oom = true;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (rc >= 0 && oom)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	if (rc < 0) {
-		clout_roster_release(arr, n);
-		free(arr);
+	if ((rc = store_collect(store, &b, "read roster", sizeof(clout_roster_member), read_member, &list, &n, err)) < 0) {
+		clout_roster_release(list, n);
+		free(list);
 		return rc;
 	}
-	*out = arr;
+	*out = list;
 	*count = n;
 	return 0;
 }
@@ -533,30 +532,27 @@ static int deliverable_row(clout_store *store, clout_sql_stmt *st, clout_deliver
 	return oom || !d->platform || !d->format || !d->status ? CLOUT_ENOMEM : 0;
 }
 
+static void read_deliverable(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	if (deliverable_row(store, st, item) < 0)
+		*oom = true;
+}
+
+/* Reads c's deliverables into it (what was read stays on c, for clout_contract_release). */
 static int deliverables_get(clout_store *store, clout_contract *c, clout_error *err)
 {
 	store_bind b;
-	size_t cap = 0;
-	int rc, bad = 0;
+	void *list;
+	int rc;
 	if ((rc = store_stmt(store, &b, SQL_DELIVERABLES, err)) < 0)
 		return rc;
 	sb_int(&b, 1, c->id);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "deliverable", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read deliverables", err)) == CLOUT_SQL_ROW) {
-		if (!grow((void **)&c->deliverables, &cap, c->deliverable_count, sizeof(*c->deliverables))) {
-			bad = 1;
-			break;
-		}
-		if (deliverable_row(store, b.st, &c->deliverables[c->deliverable_count++]) < 0) {
-			bad = 1;
-			break;
-		}
-	}
-	clout_sql_reset(store->db, b.st);
-	if (rc >= 0 && bad)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	return rc < 0 ? rc : 0;
+	rc = store_collect(store, &b, "read deliverables", sizeof(clout_deliverable), read_deliverable, &list,
+		&c->deliverable_count, err);
+	c->deliverables = list;
+	return rc;
 }
 
 static int contract_row(clout_store *store, clout_sql_stmt *st, clout_contract *c)
@@ -589,13 +585,20 @@ static int contract_row(clout_store *store, clout_sql_stmt *st, clout_contract *
 	return oom || !c->campaign || !c->person || !c->status || !c->payment_status ? CLOUT_ENOMEM : 0;
 }
 
+static void read_contract(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	if (contract_row(store, st, item) < 0)
+		*oom = true;
+}
+
 int clout__store_contracts(clout_store *store, int64_t workspace, int64_t campaign_id, int64_t person_id,
 	clout_contract **out, size_t *count, clout_error *err)
 {
 	store_bind b;
-	clout_contract *arr = NULL;
-	size_t n = 0, cap = 0;
-	int rc, bad = 0;
+	clout_contract *arr;
+	void *list;
+	size_t n;
+	int rc;
 	*out = NULL;
 	*count = 0;
 	if ((rc = store_stmt(store, &b, SQL_CONTRACTS, err)) < 0)
@@ -605,15 +608,8 @@ int clout__store_contracts(clout_store *store, int64_t workspace, int64_t campai
 	sb_int(&b, 3, person_id);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "contract", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read contracts", err)) == CLOUT_SQL_ROW) {
-		if (!grow((void **)&arr, &cap, n, sizeof(*arr)) || contract_row(store, b.st, &arr[n++]) < 0) {
-			bad = 1;
-			break;
-		}
-	}
-	clout_sql_reset(store->db, b.st);
-	if (rc >= 0 && bad)
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	rc = store_collect(store, &b, "read contracts", sizeof(clout_contract), read_contract, &list, &n, err);
+	arr = list;
 	/* the deliverables after the contracts: one statement at a time */
 	for (size_t i = 0; rc >= 0 && i < n; i++)
 		rc = deliverables_get(store, &arr[i], err);

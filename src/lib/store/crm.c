@@ -82,42 +82,30 @@ ENUM_OF(consent_of, clout_crm_consent, CLOUT_CRM_CONSENT_COUNT, clout_crm_consen
 ENUM_OF(sharing_of, clout_crm_sharing, CLOUT_CRM_SHARING_COUNT, clout_crm_sharing_name)
 ENUM_OF(nda_of, clout_crm_nda, CLOUT_CRM_NDA_COUNT, clout_crm_nda_name)
 
+static void read_account(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout_crm_account *a = item;
+	a->id = clout_sql_column_int64(store->db, st, 0);
+	a->platform = store_column_dup(store, st, 1, oom);
+	a->ext_id = store_column_dup(store, st, 2, oom);
+	a->handle = store_column_dup(store, st, 3, oom);
+}
+
+/* Reads p's accounts into it (what was read stays on p, for clout_crm_person_release). */
 static int read_accounts(clout_store *store, clout_crm_person *p, clout_error *err)
 {
 	store_bind b;
-	size_t cap = 0;
-	bool oom = false;
+	void *list;
 	int rc;
 	if ((rc = store_stmt(store, &b, SQL_PERSON_ACCOUNTS, err)) < 0)
 		return rc;
 	sb_int(&b, 1, p->id);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "reading a person's accounts", err);
-	while ((rc = clout_sql_step(store->db, b.st, "reading a person's accounts", err)) == CLOUT_SQL_ROW) {
-		clout_crm_account *a;
-		if (p->naccounts == cap) {
-			size_t ncap = cap ? 2 * cap : 4;
-			clout_crm_account *grown = realloc(p->accounts, ncap * sizeof(*grown));
-			if (!grown) {
-				oom = true;
-				break;
-			}
-			p->accounts = grown;
-			cap = ncap;
-		}
-		a = &p->accounts[p->naccounts++];
-		memset(a, 0, sizeof(*a));
-		a->id = clout_sql_column_int64(store->db, b.st, 0);
-		a->platform = store_column_dup(store, b.st, 1, &oom);
-		a->ext_id = store_column_dup(store, b.st, 2, &oom);
-		a->handle = store_column_dup(store, b.st, 3, &oom);
-		if (oom)
-			break;
-	}
-	clout_sql_reset(store->db, b.st);
-	if (oom)
-		return clout_error_set(err, CLOUT_ENOMEM, "reading a person's accounts: out of memory");
-	return rc < 0 ? rc : 0;
+	rc = store_collect(store, &b, "reading a person's accounts", sizeof(clout_crm_account), read_account, &list,
+		&p->naccounts, err);
+	p->accounts = list;
+	return rc;
 }
 
 /* Fills p from the current row of a PERSON_COLUMNS statement (no accounts yet). */
@@ -173,11 +161,18 @@ int clout__store_person_read(clout_store *store, int64_t workspace, int64_t id, 
 	return 1;
 }
 
+static void read_id(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	(void)oom;
+	*(int64_t *)item = clout_sql_column_int64(store->db, st, 0);
+}
+
 int clout__store_person_foreach(clout_store *store, int64_t workspace, clout_crm_person_fn fn, void *ctx,
 	clout_error *err)
 {
 	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
+	void *list;
+	size_t n = 0;
 	store_bind b;
 	int rc;
 	/* The ids first: reading each person's accounts needs the connection the walk would hold. */
@@ -186,20 +181,8 @@ int clout__store_person_foreach(clout_store *store, int64_t workspace, clout_crm
 	sb_int(&b, 1, workspace);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "listing people", err);
-	while ((rc = clout_sql_step(store->db, b.st, "listing people", err)) == CLOUT_SQL_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? 2 * cap : 64;
-			int64_t *grown = realloc(ids, ncap * sizeof(*grown));
-			if (!grown) {
-				rc = clout_error_set(err, CLOUT_ENOMEM, "listing people: out of memory");
-				break;
-			}
-			ids = grown;
-			cap = ncap;
-		}
-		ids[n++] = clout_sql_column_int64(store->db, b.st, 0);
-	}
-	clout_sql_reset(store->db, b.st);
+	rc = store_collect(store, &b, "listing people", sizeof(int64_t), read_id, &list, &n, err);
+	ids = list;
 	if (rc < 0)
 		goto done;
 	rc = 0;

@@ -365,11 +365,25 @@ int clout__store_inbox_notes(clout_store *store, int64_t ws, int64_t id, clout__
 	return rc == CLOUT_SQL_DONE ? 0 : rc;
 }
 
-int clout__store_inbox_clocks(clout_store *store, int64_t ws, int64_t from, int64_t to, clout__store_clock_fn fn,
-	void *ctx, clout_error *err)
+static void read_clock(clout_store *store, clout_sql_stmt *st, void *item, bool *oom)
+{
+	clout__store_clock *c = item;
+	(void)oom;
+	snprintf(c->team, sizeof(c->team), "%s", text_or_empty(clout_sql_column_text(store->db, st, 0, NULL)));
+	c->created_at = clout_sql_column_int64(store->db, st, 1);
+	c->due_at = clout_sql_column_int64(store->db, st, 2);
+	c->first_response_at = store_column_id(store, st, 3);
+	snprintf(c->status, sizeof(c->status), "%s", text_or_empty(clout_sql_column_text(store->db, st, 4, NULL)));
+}
+
+int clout__store_inbox_clocks(clout_store *store, int64_t ws, int64_t from, int64_t to, clout__store_clock **out,
+	size_t *count, clout_error *err)
 {
 	store_bind b;
+	void *list = NULL;
 	int rc;
+	*out = NULL;
+	*count = 0;
 	if ((rc = store_stmt(store, &b, SQL_CLOCKS, err)) < 0)
 		return rc;
 	sb_int(&b, 1, ws);
@@ -377,13 +391,9 @@ int clout__store_inbox_clocks(clout_store *store, int64_t ws, int64_t from, int6
 	sb_int(&b, 3, to);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "mentions", err);
-	while ((rc = clout_sql_step(store->db, b.st, "read response times", err)) == CLOUT_SQL_ROW)
-		if ((rc = fn(ctx, text_or_empty(clout_sql_column_text(store->db, b.st, 0, NULL)),
-			     clout_sql_column_int64(store->db, b.st, 1), clout_sql_column_int64(store->db, b.st, 2),
-			     store_column_id(store, b.st, 3), text_or_empty(clout_sql_column_text(store->db, b.st, 4, NULL)))) != 0)
-			break;
-	clout_sql_reset(store->db, b.st);
-	return rc == CLOUT_SQL_DONE ? 0 : rc;
+	rc = store_collect(store, &b, "read response times", sizeof(clout__store_clock), read_clock, &list, count, err);
+	*out = list;
+	return rc;
 }
 
 int clout__store_sla_foreach(clout_store *store, int64_t ws, clout__store_sla_fn fn, void *ctx, clout_error *err)

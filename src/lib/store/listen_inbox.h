@@ -49,11 +49,18 @@ typedef int (*clout__store_note_fn)(void *ctx, const char *author, const char *n
 int clout__store_inbox_notes(clout_store *store, int64_t ws, int64_t id, clout__store_note_fn fn, void *ctx,
 	clout_error *err);
 
-/* Response times of every mention created in [from, to) (to 0: no end). */
-typedef int (*clout__store_clock_fn)(void *ctx, const char *team, int64_t created_at, int64_t due_at,
-	int64_t first_response_at, const char *status);
-int clout__store_inbox_clocks(clout_store *store, int64_t ws, int64_t from, int64_t to, clout__store_clock_fn fn,
-	void *ctx, clout_error *err);
+/* The clocks of one mention: its team, when it came, when it was due, its first response (0: none)
+ * and its status. */
+typedef struct clout__store_clock {
+	char team[24];
+	int64_t created_at, due_at, first_response_at;
+	char status[24];
+} clout__store_clock;
+
+/* The clocks of every mention created in [from, to) (to 0: no end), into a malloc'd array (free it;
+ * on error it holds what was read). */
+int clout__store_inbox_clocks(clout_store *store, int64_t ws, int64_t from, int64_t to, clout__store_clock **out,
+	size_t *count, clout_error *err);
 
 /* The SLAs set in ws: fn(ctx, team, priority, seconds). */
 typedef int (*clout__store_sla_fn)(void *ctx, const char *team, const char *priority, int64_t seconds);

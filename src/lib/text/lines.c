@@ -4,6 +4,12 @@
  * number) in, one result per record in order, malformed lines reported with NAME:LINE and skipped;
  * and the one JSON writer of a scored record.
  *
+ * The input (a regular file mapped, another stream read in blocks) is cut into chunks of whole
+ * lines; each worker thread reads the posts of a chunk (jsonl.c: in place when the line is simple),
+ * scores them and writes their JSON lines into the chunk's own buffer; the calling thread cuts
+ * the chunks and hands the buffers out in input order, so the output does not depend on the
+ * number of threads.
+ *
  * The writer formats by hand rather than through jansson: it runs once per post at up to a
  * million posts a second, where a jansson document per post was the larger part of the time
  * (docs/text.md). It writes what jansson would: the id as parsed JSON, then fixed fields.
@@ -14,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <pthread.h>
@@ -21,6 +29,7 @@
 #include <jansson.h>
 
 #include "clout/text.h"
+#include "lib/text/jsonl.h"
 #include "util/banned.h"
 
 /*
@@ -102,320 +111,456 @@ size_t clout_text_sentiment_record_json(char *out, const clout_sentiment_record 
 	return (size_t)(p - out);
 }
 
+/* ---- the run: the input cut into chunks of whole lines, each read, scored and written into its
+ * own buffer by a worker, the buffers handed out in input order by the calling thread ---- */
+
+#define CHUNK_BYTES (1u << 20)
+#define MAX_THREADS 64
+
+enum { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE };
+
+/* A malformed line of a chunk: where its report goes in the chunk's output, and why. */
+typedef struct bad_note {
+	size_t at;
+	long line;
+	char *what;
+} bad_note;
+
+typedef struct chunk {
+	int state;
+	const char *data;     /* the chunk's lines: into the mapped file, or buf */
+	size_t len;
+	char *buf;            /* a stream's bytes */
+	size_t buf_cap;
+	long first_line, nlines;
+	char *out;            /* the JSON lines of its records */
+	size_t out_len, out_cap;
+	bad_note *bads;
+	size_t nbad, bad_cap;
+	uint64_t records;
+	long nomem_line;      /* > 0: out of memory at that line (what precedes it is in out) */
+} chunk;
+
 typedef struct lines_run {
-	clout_text *t;
 	const clout_text_lines_options *opts;
 	const char *lang;
+	size_t max_line;
 	clout_text_lines_stats *stats;
 	clout_error *err;
+	/* the source: a mapped regular file, or a stream read in blocks with what follows the last
+	 * newline of a block carried to the next */
+	FILE *in;
+	const char *map;      /* from in's position */
+	size_t map_len, pos;
+	void *map_base;       /* the whole file, to unmap */
+	size_t map_size;
+	char *carry;
+	size_t carry_len, carry_cap;
+	bool eof;
+	long next_line;
+	/* the workers */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	chunk *slots;
+	size_t nslots;
+	bool stop;
 } lines_run;
 
-/* Reports a malformed line through opts->bad (it is skipped); returns what bad returns. */
-static int bad_line(lines_run *r, long lineno, const char *what, const char *detail)
+typedef struct worker {
+	lines_run *r;
+	clout_text *t;
+} worker;
+
+static int reserve(char **p, size_t *cap, size_t need, size_t unit)
 {
-	clout_error e;
-	r->stats->bad++;
-	if (!r->opts->bad)
+	if (need <= *cap)
 		return 0;
-	clout_error_set(&e, CLOUT_EBADDATA, "%s:%ld: %s%s", r->opts->name, lineno, what, detail ? detail : "");
-	return r->opts->bad(r->opts->ctx, &e);
+	size_t want = *cap ? *cap : 1 << 16;
+	while (want < need)
+		want *= 2;
+	char *grown = realloc(*p, want * unit);
+	if (!grown)
+		return -1;
+	*p = grown;
+	*cap = want;
+	return 0;
 }
 
-static int emit(lines_run *r, long lineno, const char *id, size_t id_len, const clout_sentiment *s)
+/* Appends a record's JSON line to c's output; -1 when out of memory. */
+static int put_record(chunk *c, long line, const char *id_json, size_t id_len, long long id_int, const clout_sentiment *s)
 {
-	clout_sentiment_record rec = { id, id_len, lineno, *s };
-	r->stats->records++;
-	return r->opts->record(r->opts->ctx, &rec);
+	char id[24];
+	if (!id_json) {
+		id_len = put_long(id, id_int);
+		id_json = id;
+	}
+	if (reserve(&c->out, &c->out_cap, c->out_len + id_len + 128, 1) < 0)
+		return -1;
+	clout_sentiment_record rec = { id_json, id_len, line, *s };
+	c->out_len += clout_text_sentiment_record_json(c->out + c->out_len, &rec);
+	c->records++;
+	return 0;
 }
 
-static int json_line(lines_run *r, long lineno, const char *line, size_t len)
+static int note_bad(chunk *c, long line, const char *what)
 {
-	json_error_t jerr;
-	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr), *id, *text;
-	char *id_json = NULL, id_int[24];
+	size_t n = strlen(what);
+	char *copy = malloc(n + 1);
+	if (!copy || reserve((char **)&c->bads, &c->bad_cap, c->nbad + 1, sizeof(*c->bads)) < 0) {
+		free(copy);
+		return -1;
+	}
+	memcpy(copy, what, n + 1);
+	c->bads[c->nbad++] = (bad_note){ c->out_len, line, copy };
+	return 0;
+}
+
+/* Reads and scores one line into c; -1 when out of memory. */
+static int score_line(const lines_run *r, clout_text *t, chunk *c, long line, const char *text, size_t len)
+{
 	clout_sentiment s;
+	clout__jsonl_post post;
+	char what[256];
+	size_t k = 0;
 	int rc;
-	if (!doc)
-		return bad_line(r, lineno, "malformed JSON: ", jerr.text);
-	if (!json_is_object(doc))
-		rc = bad_line(r, lineno, "expected a JSON object", NULL);
-	else if (!(id = json_object_get(doc, "id")) || !(json_is_string(id) || json_is_integer(id)))
-		rc = bad_line(r, lineno, "\"id\" must be a string or an integer", NULL);
-	else if (!(text = json_object_get(doc, "text")) || !json_is_string(text))
-		rc = bad_line(r, lineno, "\"text\" must be a string", NULL);
-	else if (!json_is_integer(id) && !(id_json = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT)))
-		rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
-	else if (clout_text_sentiment(r->t, json_string_value(text), json_string_length(text), r->lang, &s) < 0)
-		rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
-	else if (id_json)
-		rc = emit(r, lineno, id_json, strlen(id_json), &s);
-	else /* what json_dumps writes for an integer, without its allocation */
-		rc = emit(r, lineno, id_int, put_long(id_int, (long long)json_integer_value(id)), &s);
-	free(id_json);
-	json_decref(doc);
-	return rc;
-}
-
-static int one_line(lines_run *r, long lineno, const char *line, size_t len)
-{
-	size_t max = r->opts->max_line ? r->opts->max_line : CLOUT_TEXT_LINES_MAX_DEFAULT, k = 0;
-	if (len > max) {
-		char what[64];
-		snprintf(what, sizeof(what), "line longer than %zu bytes", max);
-		return bad_line(r, lineno, what, NULL);
+	if (len > r->max_line) {
+		snprintf(what, sizeof(what), "line longer than %zu bytes", r->max_line);
+		return note_bad(c, line, what);
 	}
 	if (r->opts->plain) {
-		clout_sentiment s;
-		char id[32];
-		if (clout_text_sentiment(r->t, line, len, r->lang, &s) < 0)
-			return clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
-		return emit(r, lineno, id, put_long(id, lineno), &s);
+		if (clout_text_sentiment(t, text, len, r->lang, &s) < 0)
+			return -1;
+		return put_record(c, line, NULL, 0, line, &s);
 	}
-	while (k < len && (line[k] == ' ' || line[k] == '\t'))
+	while (k < len && (text[k] == ' ' || text[k] == '\t'))
 		k++;
 	if (k == len)
 		return 0; /* a blank line holds no record */
-	return json_line(r, lineno, line, len);
-}
-
-/* ---- several threads: a batch of lines is scored in slices, then handed out in order ---- */
-
-#define BATCH_LINES 8192
-#define MAX_THREADS 64
-
-typedef enum { RESULT_BLANK, RESULT_RECORD, RESULT_BAD, RESULT_NOMEM } result_kind;
-
-/* What one line came to: a record (its sentiment and id), a malformed line (why), or nothing. */
-typedef struct line_result {
-	result_kind kind;
-	clout_sentiment s;
-	char *id_json;        /* a string id as JSON (malloc'd); NULL: int_id (or the line number) */
-	long long int_id;
-	char *what;           /* why the line is malformed (malloc'd) */
-} line_result;
-
-typedef struct batch {
-	char *data;           /* the lines, back to back */
-	size_t data_len, data_cap;
-	size_t *start, *len;
-	long first_lineno;
-	size_t count;
-	line_result *results;
-} batch;
-
-typedef struct slice_job {
-	clout_text *t;
-	const clout_text_lines_options *opts;
-	const char *lang;
-	batch *b;
-	size_t first, last;
-} slice_job;
-
-static char *dup_text(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = b ? strlen(b) : 0;
-	char *s = malloc(la + lb + 1);
-	if (s) {
-		memcpy(s, a, la);
-		memcpy(s + la, b ? b : "", lb + 1);
-	}
-	return s;
-}
-
-/* Scores one line of a batch into its result (what one_line and json_line do, without emitting). */
-static void score_line(slice_job *j, size_t i)
-{
-	const char *line = j->b->data + j->b->start[i];
-	size_t len = j->b->len[i], max = j->opts->max_line ? j->opts->max_line : CLOUT_TEXT_LINES_MAX_DEFAULT, k = 0;
-	line_result *r = &j->b->results[i];
-	json_error_t jerr;
-	json_t *doc, *id, *text;
-	memset(r, 0, sizeof(*r));
-	if (len > max) {
-		char what[64];
-		snprintf(what, sizeof(what), "line longer than %zu bytes", max);
-		r->kind = (r->what = dup_text(what, NULL)) ? RESULT_BAD : RESULT_NOMEM;
-		return;
-	}
-	if (j->opts->plain) {
-		r->int_id = j->b->first_lineno + (long)i;
-		r->kind = clout_text_sentiment(j->t, line, len, j->lang, &r->s) < 0 ? RESULT_NOMEM : RESULT_RECORD;
-		return;
-	}
-	while (k < len && (line[k] == ' ' || line[k] == '\t'))
-		k++;
-	if (k == len)
-		return; /* a blank line holds no record */
-	if (!(doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr))) {
-		r->kind = (r->what = dup_text("malformed JSON: ", jerr.text)) ? RESULT_BAD : RESULT_NOMEM;
-		return;
-	}
-	const char *bad = NULL;
-	if (!json_is_object(doc))
-		bad = "expected a JSON object";
-	else if (!(id = json_object_get(doc, "id")) || !(json_is_string(id) || json_is_integer(id)))
-		bad = "\"id\" must be a string or an integer";
-	else if (!(text = json_object_get(doc, "text")) || !json_is_string(text))
-		bad = "\"text\" must be a string";
-	if (bad)
-		r->kind = (r->what = dup_text(bad, NULL)) ? RESULT_BAD : RESULT_NOMEM;
-	else if (!json_is_integer(id) && !(r->id_json = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT)))
-		r->kind = RESULT_NOMEM;
-	else if (clout_text_sentiment(j->t, json_string_value(text), json_string_length(text), j->lang, &r->s) < 0)
-		r->kind = RESULT_NOMEM;
-	else {
-		r->kind = RESULT_RECORD;
-		if (!r->id_json)
-			r->int_id = (long long)json_integer_value(id);
-	}
-	json_decref(doc);
-}
-
-static void *score_slice(void *arg)
-{
-	slice_job *j = arg;
-	for (size_t i = j->first; i < j->last; i++)
-		score_line(j, i);
-	return NULL;
-}
-
-/* Reads up to BATCH_LINES lines into b: 1 when the batch is full (more may follow), 0 at the end
- * of the input (b->count may still be > 0), -1 when out of memory. */
-static int read_batch(batch *b, FILE *in, char **line, size_t *cap, long *lineno)
-{
-	ssize_t n;
-	b->count = 0;
-	b->data_len = 0;
-	b->first_lineno = *lineno + 1;
-	while (b->count < BATCH_LINES && (n = getline(line, cap, in)) >= 0) {
-		size_t len = (size_t)n;
-		(*lineno)++;
-		while (len && ((*line)[len - 1] == '\n' || (*line)[len - 1] == '\r'))
-			len--;
-		if (b->data_len + len + 1 > b->data_cap) {
-			size_t want = (b->data_cap ? b->data_cap : 1 << 20);
-			while (want < b->data_len + len + 1)
-				want *= 2;
-			char *grown = realloc(b->data, want);
-			if (!grown)
-				return -1;
-			b->data = grown;
-			b->data_cap = want;
-		}
-		memcpy(b->data + b->data_len, *line, len);
-		b->start[b->count] = b->data_len;
-		b->len[b->count++] = len;
-		b->data_len += len;
-	}
-	return b->count == BATCH_LINES ? 1 : 0;
-}
-
-/* Hands the batch's results to the callbacks in order; frees what they hold. */
-static int emit_batch(lines_run *r, batch *b)
-{
-	int rc = 0;
-	for (size_t i = 0; i < b->count; i++) {
-		line_result *x = &b->results[i];
-		long lineno = b->first_lineno + (long)i;
-		if (rc == 0) {
-			char id[24];
-			if (x->kind == RESULT_NOMEM)
-				rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
-			else if (x->kind == RESULT_BAD)
-				rc = bad_line(r, lineno, x->what, NULL);
-			else if (x->kind == RESULT_RECORD && x->id_json)
-				rc = emit(r, lineno, x->id_json, strlen(x->id_json), &x->s);
-			else if (x->kind == RESULT_RECORD)
-				rc = emit(r, lineno, id, put_long(id, x->int_id), &x->s);
-		}
-		free(x->id_json);
-		free(x->what);
-	}
+	if ((rc = clout__jsonl_read(&post, text, len, what, sizeof(what))) == CLOUT_EBADDATA)
+		return note_bad(c, line, what);
+	if (rc < 0)
+		return -1;
+	rc = clout_text_sentiment(t, post.text, post.text_len, r->lang, &s) < 0 ? -1
+		: put_record(c, line, post.id_json, post.id_len, post.id_int, &s);
+	clout__jsonl_release(&post);
 	return rc;
 }
 
-static int lines_parallel(lines_run *r, FILE *in, unsigned threads)
+/* Reads, scores and writes out every line of c. */
+static void score_chunk(const lines_run *r, clout_text *t, chunk *c)
+{
+	const char *p = c->data, *end = c->data + c->len;
+	long line = c->first_line;
+	c->out_len = 0;
+	c->nbad = 0;
+	c->records = 0;
+	c->nomem_line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		while (len && p[len - 1] == '\r')
+			len--;
+		if (score_line(r, t, c, line, p, len) < 0) {
+			c->nomem_line = line;
+			return;
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* Number of lines in data[0..len): its newlines, and a last line without one. */
+static long count_lines(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len, *nl;
+	long n = 0;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p = nl + 1;
+	}
+	return n + (p < end);
+}
+
+/* Fills a stream chunk: what was carried, then blocks until it holds CHUNK_BYTES and a newline
+ * (or the input ends); what follows the last newline is carried. 1, 0 at the end, or an error. */
+static int read_block(lines_run *r, chunk *c)
+{
+	size_t have = r->carry_len, cut;
+	if (reserve(&c->buf, &c->buf_cap, have + CHUNK_BYTES, 1) < 0)
+		return clout_error_set(r->err, CLOUT_ENOMEM, "%s: out of memory", r->opts->name);
+	if (have)
+		memcpy(c->buf, r->carry, have);
+	r->carry_len = 0;
+	for (;;) {
+		while (!r->eof && have < c->buf_cap) {
+			size_t want = c->buf_cap - have, got = fread(c->buf + have, 1, want, r->in);
+			have += got;
+			if (got < want) { /* fread stops short only at the end or on an error */
+				if (ferror(r->in))
+					return clout_error_set(r->err, CLOUT_EIO, "%s: read error", r->opts->name);
+				r->eof = true;
+			}
+		}
+		for (cut = have; cut && c->buf[cut - 1] != '\n'; cut--)
+			;
+		if (r->eof || cut)
+			break;
+		/* one line longer than the block: grow it */
+		if (reserve(&c->buf, &c->buf_cap, have + CHUNK_BYTES, 1) < 0)
+			return clout_error_set(r->err, CLOUT_ENOMEM, "%s: out of memory", r->opts->name);
+	}
+	if (r->eof)
+		cut = have;
+	if (reserve(&r->carry, &r->carry_cap, have - cut, 1) < 0)
+		return clout_error_set(r->err, CLOUT_ENOMEM, "%s: out of memory", r->opts->name);
+	if (have > cut)
+		memcpy(r->carry, c->buf + cut, have - cut);
+	r->carry_len = have - cut;
+	c->data = c->buf;
+	c->len = cut;
+	return cut > 0;
+}
+
+/* The next chunk of the input into c: 1, 0 at the end of the input, or an error (on r->err). */
+static int next_chunk(lines_run *r, chunk *c)
+{
+	int rc;
+	if (r->map) {
+		size_t end = r->pos + CHUNK_BYTES;
+		if (r->pos >= r->map_len)
+			return 0;
+		if (end >= r->map_len)
+			end = r->map_len;
+		else {
+			const char *nl = memchr(r->map + end, '\n', r->map_len - end);
+			end = nl ? (size_t)(nl - r->map) + 1 : r->map_len;
+		}
+		c->data = r->map + r->pos;
+		c->len = end - r->pos;
+		r->pos = end;
+	} else if ((rc = read_block(r, c)) <= 0)
+		return rc;
+	c->first_line = r->next_line;
+	c->nlines = count_lines(c->data, c->len);
+	r->next_line += c->nlines;
+	return 1;
+}
+
+/* Hands c's output and malformed lines to the callbacks, in order; 0 or what stops the run. */
+static int emit_chunk(lines_run *r, chunk *c)
+{
+	const clout_text_lines_options *o = r->opts;
+	size_t at = 0, i;
+	int rc = 0;
+	for (i = 0; i < c->nbad && rc == 0; i++) {
+		clout_error e;
+		if (c->bads[i].at > at && (rc = o->write(o->ctx, c->out + at, c->bads[i].at - at)) != 0)
+			break;
+		at = c->bads[i].at;
+		r->stats->bad++;
+		if (o->bad) {
+			clout_error_set(&e, CLOUT_EBADDATA, "%s:%ld: %s", o->name, c->bads[i].line, c->bads[i].what);
+			rc = o->bad(o->ctx, &e);
+		}
+	}
+	for (i = 0; i < c->nbad; i++)
+		free(c->bads[i].what);
+	c->nbad = 0;
+	if (rc == 0 && c->out_len > at)
+		rc = o->write(o->ctx, c->out + at, c->out_len - at);
+	if (rc == 0)
+		r->stats->records += c->records;
+	if (rc == 0 && c->nomem_line)
+		rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", o->name, c->nomem_line);
+	return rc;
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	lines_run *r = w->r;
+	pthread_mutex_lock(&r->lock);
+	while (!r->stop) {
+		chunk *c = NULL;
+		for (size_t i = 0; i < r->nslots; i++)
+			if (r->slots[i].state == SLOT_READY && (!c || r->slots[i].first_line < c->first_line))
+				c = &r->slots[i];
+		if (!c) {
+			pthread_cond_wait(&r->cond, &r->lock);
+			continue;
+		}
+		c->state = SLOT_WORKING;
+		pthread_mutex_unlock(&r->lock);
+		score_chunk(r, w->t, c);
+		pthread_mutex_lock(&r->lock);
+		c->state = SLOT_DONE;
+		pthread_cond_broadcast(&r->cond);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+/* The calling thread's loop with workers: cuts chunks into free slots, hands out finished ones
+ * in order (by first line: chunks are cut in order), until the input is done or a stop. */
+static int feed_and_emit(lines_run *r)
+{
+	long write_line = 1;
+	bool done = false;
+	int rc = 0, read_rc = 0;
+	pthread_mutex_lock(&r->lock);
+	while (rc == 0) {
+		chunk *free_slot = NULL, *next = NULL;
+		bool pending = false;
+		for (size_t i = 0; i < r->nslots; i++) {
+			chunk *c = &r->slots[i];
+			if (c->state == SLOT_FREE && !free_slot)
+				free_slot = c;
+			else if (c->state != SLOT_FREE) {
+				pending = true;
+				if (c->first_line == write_line && c->state == SLOT_DONE)
+					next = c;
+			}
+		}
+		if (free_slot && !done) {
+			pthread_mutex_unlock(&r->lock);
+			rc = next_chunk(r, free_slot);
+			pthread_mutex_lock(&r->lock);
+			if (rc > 0) {
+				free_slot->state = SLOT_READY;
+				pthread_cond_broadcast(&r->cond);
+				rc = 0;
+			} else {
+				read_rc = rc; /* the end, or a read error once what came before is out */
+				done = true;
+				rc = 0;
+			}
+		} else if (next) {
+			pthread_mutex_unlock(&r->lock);
+			write_line = next->first_line + next->nlines;
+			rc = emit_chunk(r, next);
+			pthread_mutex_lock(&r->lock);
+			next->state = SLOT_FREE;
+		} else if (done && !pending)
+			break;
+		else
+			pthread_cond_wait(&r->cond, &r->lock);
+	}
+	r->stop = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	return rc ? rc : read_rc;
+}
+
+static int run_threads(lines_run *r, clout_text *t, unsigned threads)
 {
 	clout_text *handles[MAX_THREADS] = { 0 };
-	slice_job jobs[MAX_THREADS];
+	worker workers[MAX_THREADS];
 	pthread_t tids[MAX_THREADS];
-	batch b = { 0 };
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
-	int more = 1, rc = 0;
-	handles[0] = r->t;
+	unsigned started = 0;
+	int rc = 0;
+	handles[0] = t;
 	for (unsigned k = 1; k < threads; k++)
 		if (clout_text_new(&handles[k], r->opts->model, r->err) < 0) {
 			rc = r->err->code ? r->err->code : CLOUT_ENOMEM;
 			goto done;
 		}
-	if (!(b.start = malloc(BATCH_LINES * sizeof(*b.start))) || !(b.len = malloc(BATCH_LINES * sizeof(*b.len))) ||
-		!(b.results = malloc(BATCH_LINES * sizeof(*b.results)))) {
+	r->nslots = 2 * (size_t)threads + 1;
+	if (!(r->slots = calloc(r->nslots, sizeof(*r->slots)))) {
 		rc = clout_error_set(r->err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
 	json_object_seed(0); /* before threads parse JSON: jansson seeds its hash once */
-	while (rc == 0 && more > 0) {
-		bool started[MAX_THREADS] = { false };
-		if ((more = read_batch(&b, in, &line, &cap, &lineno)) < 0) {
-			rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", r->opts->name, lineno);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	for (; started < threads; started++) {
+		workers[started] = (worker){ r, handles[started] };
+		if (pthread_create(&tids[started], NULL, work, &workers[started]) != 0)
 			break;
-		}
-		if (ferror(in))
-			break;
-		for (unsigned k = 0; k < threads; k++) {
-			jobs[k] = (slice_job){ handles[k], r->opts, r->lang, &b, b.count * k / threads, b.count * (k + 1) / threads };
-			if (k > 0 && !(started[k] = pthread_create(&tids[k], NULL, score_slice, &jobs[k]) == 0))
-				score_slice(&jobs[k]); /* no thread: this one does its share */
-		}
-		score_slice(&jobs[0]);
-		for (unsigned k = 1; k < threads; k++)
-			if (started[k])
-				pthread_join(tids[k], NULL);
-		rc = emit_batch(r, &b);
 	}
-	if (rc == 0 && ferror(in))
-		rc = clout_error_set(r->err, CLOUT_EIO, "%s: read error", r->opts->name);
+	if (started == 0)
+		rc = clout_error_set(r->err, CLOUT_ENOMEM, "cannot start a thread");
+	else
+		rc = feed_and_emit(r);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(tids[k], NULL);
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
 done:
 	for (unsigned k = 1; k < threads; k++)
 		clout_text_free(handles[k]);
-	free(line);
-	free(b.data);
-	free(b.start);
-	free(b.len);
-	free(b.results);
 	return rc;
+}
+
+/* One thread: cut, score, emit, chunk after chunk. */
+static int run_one(lines_run *r, clout_text *t)
+{
+	int rc;
+	r->nslots = 1;
+	if (!(r->slots = calloc(1, sizeof(*r->slots))))
+		return clout_error_set(r->err, CLOUT_ENOMEM, "out of memory");
+	while ((rc = next_chunk(r, &r->slots[0])) > 0) {
+		score_chunk(r, t, &r->slots[0]);
+		if ((rc = emit_chunk(r, &r->slots[0])) != 0)
+			break;
+	}
+	return rc;
+}
+
+/* Maps in from its position when it is a regular file (r->map stays NULL otherwise). */
+static void map_input(lines_run *r)
+{
+	struct stat st;
+	int fd = fileno(r->in);
+	off_t at;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (at = ftello(r->in)) < 0 || at >= st.st_size)
+		return;
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return;
+	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->map_base = m;
+	r->map_size = (size_t)st.st_size;
+	r->map = (const char *)m + at;
+	r->map_len = (size_t)(st.st_size - at);
 }
 
 int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_options *opts,
 	clout_text_lines_stats *out, clout_error *err)
 {
-	lines_run r = { t, opts, NULL, out, err };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
-	int rc = 0;
+	lines_run r;
+	int rc;
 	memset(out, 0, sizeof(*out));
-	if (!opts || opts->version != CLOUT_TEXT_LINES_OPTIONS_VERSION || !opts->record || !opts->name)
+	if (!opts || opts->version != CLOUT_TEXT_LINES_OPTIONS_VERSION || !opts->write || !opts->name)
 		return clout_error_set(err, CLOUT_EINVAL, "sentiment lines: bad options");
+	memset(&r, 0, sizeof(r));
+	r.opts = opts;
+	r.max_line = opts->max_line ? opts->max_line : CLOUT_TEXT_LINES_MAX_DEFAULT;
+	r.stats = out;
+	r.err = err;
+	r.in = in;
+	r.next_line = 1;
 	if (opts->lang && strcmp(opts->lang, "auto")) {
 		if (strcmp(opts->lang, "en") && strcmp(opts->lang, "fr"))
 			return clout_error_set(err, CLOUT_EINVAL, "language must be auto, en or fr, not '%s'", opts->lang);
 		r.lang = opts->lang;
 	}
+	map_input(&r);
 	if (opts->threads > 1 && opts->model)
-		return lines_parallel(&r, in, opts->threads > MAX_THREADS ? MAX_THREADS : opts->threads);
-	while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
-		size_t len = (size_t)n;
-		lineno++;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		rc = one_line(&r, lineno, line, len);
+		rc = run_threads(&r, t, opts->threads > MAX_THREADS ? MAX_THREADS : opts->threads);
+	else
+		rc = run_one(&r, t);
+	if (r.map_base) {
+		munmap(r.map_base, r.map_size);
+		fseeko(in, (off_t)r.map_size, SEEK_SET); /* what was mapped is read */
 	}
-	if (rc == 0 && ferror(in))
-		rc = clout_error_set(err, CLOUT_EIO, "%s: read error", opts->name);
-	free(line);
+	for (size_t i = 0; r.slots && i < r.nslots; i++) {
+		for (size_t k = 0; k < r.slots[i].nbad; k++)
+			free(r.slots[i].bads[k].what);
+		free(r.slots[i].bads);
+		free(r.slots[i].buf);
+		free(r.slots[i].out);
+	}
+	free(r.slots);
+	free(r.carry);
 	return rc;
 }

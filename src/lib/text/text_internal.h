@@ -202,6 +202,17 @@ int clout__lang_set_param(clout__lang *lang, const char *name, double value, clo
 /* Tokenizes text into t->toks / t->fold. Returns 0 or CLOUT_ENOMEM. */
 int clout__tokenize(clout_text *t, const char *text, size_t len);
 
+/*
+ * The scan text of text[0..len) for listening (see src/lib/listen/internal.h) into out, which is
+ * cleared first: " tok tok ... tok ", the folded forms of its word-like tokens (words, numbers,
+ * hashtags, mentions, cashtags) exactly as clout__tokenize folds them, a space after each, spaces
+ * inside a folded token turned into 0x1f; the start of each token in starts (grown as needed,
+ * *nstarts set); *has_url set when the text holds a URL. Leaves no tokens in t. Returns 0 or
+ * CLOUT_ENOMEM.
+ */
+int clout__tokenize_scan(clout_text *t, const char *text, size_t len, clout_buf *out, uint32_t **starts,
+	uint32_t *starts_cap, uint32_t *nstarts, bool *has_url);
+
 /* Appends the folded form of text[0..len) (case folded, marks stripped) to b. */
 int clout__fold(clout_buf *b, const char *text, size_t len);
 

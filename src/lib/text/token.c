@@ -166,17 +166,75 @@ static void cut_runs(clout_buf *b, size_t from)
 	clout_buf_setlen(b, w);
 }
 
+/* Where clout__tokenize_scan puts the token starts (NULL: an ordinary tokenization). */
+typedef struct scan_out {
+	uint32_t **starts, *cap, *n;
+	bool *has_url;
+} scan_out;
+
 typedef struct tokenizer {
 	clout_text *t;
 	const unsigned char *s;
 	size_t n;
+	scan_out *scan;
 } tokenizer;
 
 /* Internal flag for emit: scan_word already wrote the lower-cased bytes at the fold buffer's end. */
 #define PREFOLDED (1u << 15)
 
+static int emit_fold(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags);
+
+/* A token of a scan text (see clout__tokenize_scan): word-like tokens are folded into the buffer
+ * with a space after each, URLs only noted, the rest skipped. */
+static int emit_scan(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)
+{
+	clout_text *t = z->t;
+	scan_out *o = z->scan;
+	switch (kind) {
+	case CLOUT_TOKEN_WORD:
+	case CLOUT_TOKEN_NUMBER:
+	case CLOUT_TOKEN_HASHTAG:
+	case CLOUT_TOKEN_MENTION:
+	case CLOUT_TOKEN_CASHTAG:
+		break;
+	case CLOUT_TOKEN_URL:
+		*o->has_url = true;
+		return 0;
+	default:
+		return 0;
+	}
+	if (*o->n == *o->cap) {
+		uint32_t cap = *o->cap ? *o->cap * 2 : 64;
+		uint32_t *starts = realloc(*o->starts, cap * sizeof(*starts));
+		if (!starts)
+			return CLOUT_ENOMEM;
+		*o->starts = starts;
+		*o->cap = cap;
+	}
+	size_t fold_off = t->fold.len;
+	int rc = emit_fold(z, kind, off, end, flags);
+	if (rc < 0)
+		return rc;
+	if (t->fold.len >= UINT32_MAX)
+		return CLOUT_ENOMEM;
+	/* a compatibility decomposition can put a space inside a token: keep it one token */
+	if (flags & CLOUT_TOKEN_NON_ASCII)
+		for (size_t j = fold_off; j < t->fold.len; j++)
+			if (t->fold.ptr[j] == ' ')
+				t->fold.ptr[j] = '\x1f';
+	(*o->starts)[(*o->n)++] = (uint32_t)fold_off;
+	/* the closing space (and the NUL after it): clout_buf_putc's work without its calls */
+	if (t->fold.cap - t->fold.len < 2 && clout_buf_grow(&t->fold, 1) < 0)
+		return CLOUT_ENOMEM;
+	t->fold.ptr[t->fold.len++] = ' ';
+	t->fold.ptr[t->fold.len] = '\0';
+	return 0;
+}
+
 static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)
 {
+	if (z->scan)
+		return emit_scan(z, kind, off, end, flags);
 	clout_text *t = z->t;
 	if (t->ntoks == t->toks_cap) {
 		size_t cap = t->toks_cap ? t->toks_cap * 2 : 64;
@@ -186,6 +244,27 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		t->toks = toks;
 		t->toks_cap = cap;
 	}
+	size_t fold_off = t->fold.len;
+	int rc = emit_fold(z, kind, off, end, flags);
+	if (rc < 0)
+		return rc;
+	if (end - off > UINT32_MAX || t->fold.len > UINT32_MAX)
+		return CLOUT_ENOMEM;
+	clout__tok *k = &t->toks[t->ntoks++];
+	k->kind = (uint8_t)kind;
+	k->flags = (uint8_t)(flags & 0xff);
+	k->off = (uint32_t)off;
+	k->len = (uint32_t)(end - off);
+	k->fold_off = (uint32_t)fold_off;
+	k->fold_len = (uint32_t)(t->fold.len - fold_off);
+	k->hash = kind == CLOUT_TOKEN_URL || kind == CLOUT_TOKEN_PUNCT ? 0 : clout__hash(t->fold.ptr + fold_off, k->fold_len);
+	return 0;
+}
+
+/* Appends a token's folded form to the fold buffer. */
+static int emit_fold(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)
+{
+	clout_text *t = z->t;
 	size_t fold_off = t->fold.len;
 	/* URLs and ASCII punctuation are kept as typed; anything else is folded (and so made valid UTF-8) */
 	if ((flags & PREFOLDED) && !(flags & CLOUT_TOKEN_NON_ASCII)) {
@@ -220,16 +299,6 @@ static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, uns
 		t->fold.len = fold_off + (end - off);
 		t->fold.ptr[t->fold.len] = '\0';
 	}
-	if (end - off > UINT32_MAX || t->fold.len > UINT32_MAX)
-		return CLOUT_ENOMEM;
-	clout__tok *k = &t->toks[t->ntoks++];
-	k->kind = (uint8_t)kind;
-	k->flags = (uint8_t)(flags & 0xff);
-	k->off = (uint32_t)off;
-	k->len = (uint32_t)(end - off);
-	k->fold_off = (uint32_t)fold_off;
-	k->fold_len = (uint32_t)(t->fold.len - fold_off);
-	k->hash = kind == CLOUT_TOKEN_URL || kind == CLOUT_TOKEN_PUNCT ? 0 : clout__hash(t->fold.ptr + fold_off, k->fold_len);
 	return 0;
 }
 
@@ -492,23 +561,48 @@ static int tokenize_one(tokenizer *z, size_t *pi)
 	return emit(z, CLOUT_TOKEN_PUNCT, i, i + k, CLOUT_TOKEN_NON_ASCII);
 }
 
-int clout__tokenize(clout_text *t, const char *text, size_t len)
+static int tokenize_all(tokenizer *z)
 {
-	tokenizer z = { t, (const unsigned char *)text, len };
-	t->ntoks = 0;
-	clout_buf_clear(&t->fold);
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < z->n;) {
 		/* ASCII blanks between tokens (most of what is skipped) without a call per byte; the same
 		 * test as is_space_cp for ASCII */
-		if (z.s[i] <= 0x20 || z.s[i] == 0x7f) {
+		if (z->s[i] <= 0x20 || z->s[i] == 0x7f) {
 			i++;
 			continue;
 		}
-		int rc = tokenize_one(&z, &i);
+		int rc = tokenize_one(z, &i);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+int clout__tokenize(clout_text *t, const char *text, size_t len)
+{
+	tokenizer z = { t, (const unsigned char *)text, len, NULL };
+	t->ntoks = 0;
+	clout_buf_clear(&t->fold);
+	return tokenize_all(&z);
+}
+
+int clout__tokenize_scan(clout_text *t, const char *text, size_t len, clout_buf *out, uint32_t **starts,
+	uint32_t *starts_cap, uint32_t *nstarts, bool *has_url)
+{
+	scan_out o = { starts, starts_cap, nstarts, has_url };
+	tokenizer z = { t, (const unsigned char *)text, len, &o };
+	/* the tokenizer folds into t->fold: lend it out for the call */
+	clout_buf keep = t->fold;
+	int rc;
+	t->fold = *out;
+	t->ntoks = 0;
+	*nstarts = 0;
+	*has_url = false;
+	clout_buf_clear(&t->fold);
+	rc = clout_buf_putc(&t->fold, ' ') < 0 ? CLOUT_ENOMEM : tokenize_all(&z);
+	*out = t->fold;
+	t->fold = keep;
+	clout_buf_clear(&t->fold);
+	return rc;
 }
 
 int clout__split_camel(const char *body, size_t len, clout__part_fn fn, void *ctx)

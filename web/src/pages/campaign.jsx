@@ -48,7 +48,7 @@ function Kpis({ report, campaign }) {
 }
 
 // Per-day sums of the links report, and ROI to date against the campaign's cost so far.
-function Trend({ rows, currency, cost }) {
+function Trend({ rows, currency, cost, start, end }) {
   const d = useMemo(() => {
     const days = new Map();
     for (const r of rows) {
@@ -68,12 +68,14 @@ function Trend({ rows, currency, cost }) {
   const traffic = useMemo(() => [{ label: 'clicks', values: d.clicks }, { label: 'conversions', values: d.conversions }], [d]);
   const money = useMemo(() => [{ label: 'revenue ' + (currency || ''), values: d.revenue }], [d]);
   const roi = useMemo(() => [{ label: 'ROI to date', values: d.roi }], [d]);
+  // the axes cover the campaign's days, so one day of clicks is a point in its run, not the whole chart
+  const span = start && end ? [Date.parse(start + 'T00:00:00Z') / 1000, Date.parse(end + 'T00:00:00Z') / 1000] : undefined;
   if (!d.x.length) return <Empty title="No clicks or orders yet.">Make tracking links for the roster and share them; the charts fill in as people click and buy.</Empty>;
   return (
     <div class="grid2" data-testid="campaign-charts">
-      <figure><figcaption>Clicks and conversions per day</figcaption><TimeChart x={d.x} series={traffic} label="Clicks and conversions per day" /></figure>
-      <figure><figcaption>Revenue per day</figcaption><TimeChart x={d.x} series={money} label="Net revenue per day" /></figure>
-      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart x={d.x} series={roi} label="Return on investment to date" /></figure>}
+      <figure><figcaption>Clicks and conversions per day</figcaption><TimeChart x={d.x} series={traffic} label="Clicks and conversions per day" span={span} /></figure>
+      <figure><figcaption>Revenue per day</figcaption><TimeChart x={d.x} series={money} label="Net revenue per day" span={span} /></figure>
+      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart x={d.x} series={roi} label="Return on investment to date" span={span} /></figure>}
     </div>
   );
 }
@@ -184,11 +186,12 @@ export default function CampaignPage({ params }) {
             <PageTitle actions={can(me, 'campaigns:write') ? <Status c={c} onChange={setOverride} /> : <span class={'status ' + c.status}>{c.status}</span>}>
               {c.name}</PageTitle>
             <p class="muted">{c.goal} · {c.start} → {c.end} · budget {c.budget} {c.currency}{c.audience ? ' · audience: ' + c.audience : ''}
+              {' · '}<a href={'/api/v1/reports/campaigns/' + enc + '?format=html'} target="_blank" rel="noopener" data-testid="printable">printable report</a>
               {' · '}<a href={'/api/v1/reports/campaigns/' + enc} target="_blank" rel="noopener">report as JSON</a></p>
             <ApiView state={report} what="the report">{(r) => <Kpis report={r} campaign={c} />}</ApiView>
             <h2>Over time</h2>
             <ApiView state={daily} what="the daily figures">{(d) => (
-              <Trend rows={d.rows} currency={c.currency} cost={Number((report.data && report.data.totals && report.data.totals.cost && report.data.totals.cost.total) || 0)} />)}
+              <Trend rows={d.rows} currency={c.currency} start={c.start} end={c.end} cost={Number((report.data && report.data.totals && report.data.totals.cost && report.data.totals.cost.total) || 0)} />)}
             </ApiView>
           </>);
       }}</ApiView>

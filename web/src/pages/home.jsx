@@ -18,7 +18,10 @@ export default function Home() {
       <ul class="links">
         {can(me, 'discover:read') && <li><a href="/discover">Discovery</a>: rank accounts for a topic by reach, relevance and resonance.</li>}
         {can(me, 'plan:run') && <li><a href="/plan">Planner</a>: the roster that reaches the most within a budget.</li>}
-        {can(me, 'reports:read') && <li><a href="/reports">Reports</a>: clicks, conversions and revenue over time.</li>}
+        {can(me, 'people:read') && <li><a href="/relationships">Relationships</a>: the pipeline of people, their consent, contracts and history.</li>}
+        {can(me, 'campaigns:read') && <li><a href="/campaigns">Campaigns</a>: KPI targets against actuals, budget, contracts, calendar and links.</li>}
+        {can(me, 'listen:read') && <li><a href="/listening">Listening</a>: the inbox with its SLA clocks, rules, alerts and share of voice.</li>}
+        {can(me, 'reports:read') && <li><a href="/reports">Reports</a>: clicks, conversions, revenue, share of voice and sentiment over time; printable reports.</li>}
       </ul>
     </section>
   );

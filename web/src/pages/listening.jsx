@@ -188,7 +188,7 @@ function Sov({ q, setQ }) {
       </form>
       <ApiView state={sov} what="share of voice">{() => (!chart.x.length ? <Empty title="No mentions in this range." /> : (
         <figure><figcaption>Share of voice per {q.by || 'day'}: {brand} against {competitors.join(', ') || 'no competitor rule'}</figcaption>
-          <TimeChart x={chart.x} series={chart.series} label={'Share of voice of ' + brand + ' over time'} />
+          <TimeChart x={chart.x} series={chart.series} share label={'Share of voice of ' + brand + ' over time'} />
           <div class="table-wrap"><table class="data"><thead><tr><th scope="col">rule</th><th scope="col" class="num">mentions</th><th scope="col" class="num">share of the last period</th></tr></thead>
             <tbody>{chart.series.map((s) => <tr><td>{s.label}</td><td class="num">{sov.data.rows.filter((r) => r.rule === s.label).reduce((n, r) => n + r.mentions, 0)}</td>
               <td class="num">{fmtPct(s.values[s.values.length - 1])}</td></tr>)}</tbody></table></div>

@@ -122,7 +122,11 @@ function AddToCampaign({ r }) {
 
 function Result({ r }) {
   const me = useSession();
-  const seeds = r.seeds.map((s) => ({ ...s, ...seedName(s.id) }));
+  // an account by its @handle when the store knows one (the API sends it apart from the id)
+  const seeds = r.seeds.map((s) => {
+    const n = seedName(s.id);
+    return { ...s, key: n.key, label: s.handle ? '@' + s.handle : n.label };
+  });
   const g = r.guarantee || {};
   if (!seeds.length) return <Empty title="No account fits the budget.">Raise the budget, or lower the costs.</Empty>;
   return (
@@ -146,7 +150,7 @@ function Result({ r }) {
           </table></div></figure>
         <figure><figcaption>Audience overlap of the roster</figcaption>
           {r.overlap ? <Heatmap overlap={r.overlap} names={r.overlap.ids.map((id) => {
-            const s = seeds.find((x) => x.key === id || x.label === id);
+            const s = seeds.find((x) => x.key === seedName(id).key || x.label === id);
             return s ? s.label : id;
           })} /> : <p class="muted">The server sent no overlap.</p>}</figure>
       </div>

@@ -1,7 +1,9 @@
 // Reports: clicks, conversions and revenue over time (GET /api/v1/reports/links?by=day) and
-// by link, influencer or campaign, with the attribution model and the date range in the URL.
+// by link, influencer or campaign, with the attribution model and the date range in the URL; the
+// brand's share of voice and the sentiment of its mentions over time (GET /api/v1/reports/sov);
+// each campaign's printable report (GET /api/v1/reports/campaigns/{name}?format=html).
 import { useMemo, useState } from 'preact/hooks';
-import { post } from '../api.js';
+import { post, withQuery } from '../api.js';
 import { useQuery } from '../router.js';
 import { ApiView, Empty, ErrorBox, Field, PageTitle, fmtInt, fmtPct, useApi, useSession, can } from '../ui.jsx';
 import { TimeChart } from '../chart.jsx';
@@ -39,6 +41,51 @@ function Charts({ rows }) {
         {d.revenue.length ? <TimeChart x={d.x} series={d.revenue} label="Net revenue per day, per currency" />
           : <p class="muted">No revenue in this range.</p>}</figure>
     </div>
+  );
+}
+
+// The first brand rule's share of voice against the competitor rules, and the sentiment of the
+// brand's mentions (positive, neutral, negative per day), in the report's date range.
+function Listening({ from, to }) {
+  const rules = useApi('/api/v1/rules');
+  const all = rules.data ? rules.data.rules : [];
+  const brand = (all.find((r) => r.kind === 'brand') || {}).name;
+  const competitors = all.filter((r) => r.kind === 'competitor').map((r) => r.name);
+  const sov = useApi(brand ? withQuery('/api/v1/reports/sov', { brand, competitor: competitors.join(',') || undefined, from, to }) : null);
+  const d = useMemo(() => {
+    if (!sov.data) return null;
+    const x = [...new Set(sov.data.rows.map((r) => r.period))].sort((a, b) => a - b);
+    const at = new Map(sov.data.rows.map((r) => [r.period + '|' + r.rule, r]));
+    const names = [...new Set(sov.data.rows.map((r) => r.rule))];
+    const mine = (k) => x.map((p) => (at.get(p + '|' + brand) || {})[k] || 0);
+    return { x, share: names.map((n) => ({ label: n, values: x.map((p) => (at.get(p + '|' + n) || {}).share || 0) })),
+      mood: [{ label: 'positive', values: mine('positive'), color: '#059669' }, { label: 'neutral', values: mine('neutral'), color: '#6b7280' },
+        { label: 'negative', values: mine('negative'), color: '#dc2626' }] };
+  }, [sov.data, brand]);
+  if (rules.loading || rules.error) return <ApiView state={rules} what="the listening rules">{() => null}</ApiView>;
+  if (!brand) return <Empty title="No brand rule yet.">Share of voice and sentiment follow a brand rule: add one under <a href="/listening?tab=rules">Listening → Rules</a>.</Empty>;
+  return (
+    <ApiView state={sov} what="share of voice">{() => (!d.x.length ? <Empty title={'No mentions of ' + brand + ' in this range.'}>Widen the dates, or ingest posts under Listening.</Empty> : (
+      <div class="grid2" data-testid="report-listening">
+        <figure><figcaption>Share of voice per day: {brand} against {competitors.join(', ') || 'no competitor rule'}</figcaption>
+          <TimeChart x={d.x} series={d.share} share label={'Share of voice of ' + brand + ' per day'} /></figure>
+        <figure data-testid="report-sentiment"><figcaption>Sentiment of the mentions of {brand} per day</figcaption>
+          <TimeChart x={d.x} series={d.mood} label={'Positive, neutral and negative mentions of ' + brand + ' per day'} /></figure>
+      </div>))}</ApiView>
+  );
+}
+
+// Each campaign's printable report: one HTML file with its tables and charts, to print or send.
+function Printable() {
+  const list = useApi('/api/v1/campaigns');
+  return (
+    <ApiView state={list} what="the campaigns">{(d) => (!d.campaigns.length
+      ? <Empty title="No campaign yet.">A campaign's printable report appears here once the campaign exists (<a href="/campaigns">Campaigns</a>).</Empty>
+      : <ul class="printable" data-testid="printable-reports">{d.campaigns.map((c) => {
+        const enc = encodeURIComponent(c.name);
+        return <li><a href={'/campaigns/' + enc}>{c.name}</a> · <a href={'/api/v1/reports/campaigns/' + enc + '?format=html'}
+          target="_blank" rel="noopener">printable report</a></li>;
+      })}</ul>)}</ApiView>
   );
 }
 
@@ -114,6 +161,8 @@ export default function Reports() {
                 <td class="num">{(row.revenue || []).map((v) => v.net + ' ' + v.currency).join(', ') || '–'}</td></tr>))}
             </tbody></table></div>
         ))}</ApiView>
+      {can(me, 'listen:read') && <><h2>Share of voice and sentiment</h2><Listening from={q.from} to={q.to} /></>}
+      {can(me, 'campaigns:read') && <><h2>Printable campaign reports</h2><Printable /></>}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The sign-in page: name, password and workspace -> POST /api/v1/session (sets the HttpOnly
-// session cookie and returns the CSRF token for later writes). Also the workspace switcher: a
-// session acts in one workspace, so switching signs in again for the other one.
+// session cookie and returns the CSRF token for later writes). Signed in, the header's workspace
+// switcher moves the session to another workspace without coming back here.
 import { useState } from 'preact/hooks';
 import { api, setCsrf } from '../api.js';
 import { navigate, useQuery } from '../router.js';
@@ -13,7 +13,6 @@ export default function SignIn({ me, onSignedIn }) {
   const [workspace, setWorkspace] = useState(q.workspace || '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const switching = !!(me && q.switch);
   const submit = async (e) => {
     e.preventDefault();
     setBusy(true);
@@ -35,9 +34,7 @@ export default function SignIn({ me, onSignedIn }) {
   };
   return (
     <div class="card signin">
-      <PageTitle>{switching ? 'Switch workspace' : 'Sign in to clout'}</PageTitle>
-      {switching && <p>A session acts in one workspace: sign in again to work in another one.
-        Enter your password to work in <strong>{workspace || 'your default workspace'}</strong>.</p>}
+      <PageTitle>Sign in to clout</PageTitle>
       <form onSubmit={submit} aria-busy={busy}>
         <Field label="User name"><input name="name" autocomplete="username" required value={name}
           onInput={(e) => setName(e.currentTarget.value)} /></Field>
@@ -48,7 +45,7 @@ export default function SignIn({ me, onSignedIn }) {
         <ErrorBox error={error} what="Signing in" />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
-          {switching && <a href="/">Cancel</a>}
+          {me && <a href="/">Cancel</a>}
         </div>
       </form>
     </div>
