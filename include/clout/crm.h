@@ -248,8 +248,11 @@ typedef struct clout_crm_log_options {
 	const char *currency; /* ISO 4217, required with value */
 	const char *shipped;  /* gift or sample: YYYY-MM-DD */
 	const char *received;
+	/* the campaign it belongs to (the person must be on its roster); NULL: the only campaign whose
+	 * roster the person is on, or none when they are on none or several */
+	const char *campaign;
 } clout_crm_log_options;
-#define CLOUT_CRM_LOG_OPTIONS_INIT { CLOUT_CRM_LOG_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define CLOUT_CRM_LOG_OPTIONS_INIT { CLOUT_CRM_LOG_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* An interaction as read back; strings borrowed for a callback. */
 typedef struct clout_crm_interaction {
@@ -264,12 +267,16 @@ typedef struct clout_crm_interaction {
 	int64_t shipped_at, received_at; /* days, -1 when not set */
 	const char *logged_by;
 	int64_t logged_at;
+	const char *campaign;  /* the campaign it is tied to, or NULL */
 } clout_crm_interaction;
 
 /*
- * Logs an interaction with person name, as the acting user, now. CLOUT_EINVAL naming the field
- * (kind, value: negative or not a decimal, currency, date, shipped, received, product); CLOUT_EDENIED
- * "PERSON opted out ..." for a contact kind when the person opted out. *out_id may be NULL.
+ * Logs an interaction with person name, as the acting user, now, tied to a campaign (opts->campaign,
+ * else the only one whose roster the person is on): a campaign's report counts only the gifts tied
+ * to it, the person's balance sheet all of them. CLOUT_EINVAL naming the field (kind, value:
+ * negative or not a decimal, currency, date, shipped, received, product, campaign: the person is
+ * not on its roster); CLOUT_ENOTFOUND for an unknown campaign; CLOUT_EDENIED "PERSON opted out ..."
+ * for a contact kind when the person opted out. *out_id may be NULL.
  */
 int clout_crm_log(int64_t *out_id, clout_session *s, const char *name, const clout_crm_log_options *opts);
 
@@ -278,7 +285,8 @@ int clout_crm_interaction_foreach(clout_session *s, const char *name,
 	int (*fn)(void *ctx, const clout_crm_interaction *row), void *ctx);
 
 /* {"id","kind","direction","at","note","product","value","currency","shipped","received",
- * "logged_by","logged_at"} (value as a decimal string or null). Malloc'd or NULL. */
+ * "logged_by","logged_at","campaign"} (value as a decimal string or null, campaign a name or null).
+ * Malloc'd or NULL. */
 char *clout_crm_interaction_json(const clout_crm_interaction *row);
 
 /* ---- Product feedback ---- */

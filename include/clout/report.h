@@ -9,7 +9,7 @@
  * - clicks (human clicks on the campaign's tracking links), conversions and revenue (net of refunds)
  *   credited to them under an attribution model (clout/convert.h);
  * - cost = fees (flat fee + fee per deliverable x deliverables + product value, from contracts)
- *   + gifts and samples given (the crm interaction log) + commission (basis points of the member's
+ *   + gifts and samples given for the campaign (the crm log's entries tied to it) + commission (basis points of the member's
  *   attributed revenue, rounded half up to a minor unit);
  * - engagement rate = engagements / reach, CTR = clicks / impressions, conversion rate =
  *   conversions / clicks, ROI = (revenue - cost) / cost, extended ROI = (conversions x customer

@@ -137,6 +137,8 @@ int crm_cmd_log(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "currency", 0, &o.currency, "CODE", "ISO 4217 currency of the value" },
 		{ CLI_OPT_STRING, "shipped", 0, &o.shipped, "YYYY-MM-DD", "a gift or sample: the day it was shipped" },
 		{ CLI_OPT_STRING, "received", 0, &o.received, "YYYY-MM-DD", "a gift or sample: the day it arrived" },
+		{ CLI_OPT_STRING, "campaign", 0, &o.campaign, "NAME",
+			"the campaign it belongs to (default: the only one whose roster the person is on)" },
 		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), { 0 },
 	};
 	const cli_command_spec spec = { "crm log", "PERSON --kind KIND [options]",

@@ -126,17 +126,6 @@ int server_audit(http_request *req, clout_session *s, const char *action, const 
 	return rc;
 }
 
-int server_audit_request(http_request *req, const char *action, const char *object, clout_error *err)
-{
-	clout_session *s;
-	int rc;
-	if ((rc = resources_session(req->srv->resources, &req->who, &s, err)) < 0)
-		return rc;
-	rc = server_audit(req, s, action, object, err);
-	resources_session_done(req->srv->resources, s);
-	return rc;
-}
-
 int server_session_cookie(http_request *req, const char *value, long max_age)
 {
 	char cookie[CLOUT_AUTH_SECRET_TEXT_MAX + 128];

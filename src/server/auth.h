@@ -37,9 +37,6 @@ int server_origin(http_request *req, clout_session *s, char *out, clout_error *e
 /* Appends an entry for req's caller to the audit log, through the request's session. */
 int server_audit(http_request *req, clout_session *s, const char *action, const char *object, clout_error *err);
 
-/* As server_audit, through a session of the pool taken for it (for handlers that write on the
- * shared connection: listening, campaigns, contracts). */
-int server_audit_request(http_request *req, const char *action, const char *object, clout_error *err);
 
 /* Sets the session cookie to value for max_age seconds (0 and "": clears it): HttpOnly,
  * SameSite=Strict, Path=/, and Secure when the server speaks HTTPS. */

@@ -465,7 +465,8 @@ int h_interaction_add(http_request *req)
 		value_member(req, body, value, sizeof(value), &o.value) < 0 ||
 		http_json_string(req, body, "currency", false, &o.currency) < 0 ||
 		http_json_string(req, body, "shipped", false, &o.shipped) < 0 ||
-		http_json_string(req, body, "received", false, &o.received) < 0 || call_open(&c, req, true) < 0)
+		http_json_string(req, body, "received", false, &o.received) < 0 ||
+		http_json_string(req, body, "campaign", false, &o.campaign) < 0 || call_open(&c, req, true) < 0)
 		goto done;
 	if (clout_crm_log(&found.id, c.s, c.name, &o) < 0 ||
 		clout_crm_interaction_foreach(c.s, c.name, interaction_find, &found) < 0) {

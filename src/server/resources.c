@@ -43,7 +43,6 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 	*out = NULL;
 	if (!res)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	pthread_mutex_init(&res->store_lock, NULL);
 	pthread_mutex_init(&res->login_lock, NULL);
 	pthread_mutex_init(&res->sessions_lock, NULL);
 	pthread_mutex_init(&res->listen_lock, NULL);
@@ -106,21 +105,9 @@ void resources_free(server_resources *res)
 	free(res->location);
 	pthread_mutex_destroy(&res->sessions_lock);
 	pthread_mutex_destroy(&res->listen_lock);
-	pthread_mutex_destroy(&res->store_lock);
 	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
 	free(res);
-}
-
-clout_store *resources_store(server_resources *res)
-{
-	pthread_mutex_lock(&res->store_lock);
-	return res->store;
-}
-
-void resources_store_done(server_resources *res)
-{
-	pthread_mutex_unlock(&res->store_lock);
 }
 
 void resources_listen_lock(server_resources *res)

@@ -3,9 +3,9 @@
  * (a pool, each with its own store connection, sharing one text model), the default workspace,
  * the base of short links, the click recorder that commits clicks in groups on its own
  * connection, and the webhook deliverer. The data API, links, conversions, logins and credential
- * checks and listening reach the store through a pooled session (listening's listeners, one per
- * workspace, are handed the session of each request that ingests); the campaign and contract
- * handlers still use the shared connection behind store_lock.
+ * checks, listening, people, campaigns, contracts and reports reach the store through a pooled
+ * session (listening's listeners, one per workspace, are handed the session of each request that
+ * ingests); no handler uses the connection opened at start.
  */
 #ifndef CLOUT_SERVER_RESOURCES_H
 #define CLOUT_SERVER_RESOURCES_H
@@ -25,13 +25,12 @@
 
 typedef struct server_resources {
 	clout_store *store;     /* opened (and migrated) at start, so a bad --db fails before listening */
-	pthread_mutex_t store_lock;
 	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
 	bool tls;               /* served over HTTPS: cookies are Secure */
 	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
-	clout_store *login_store; /* logins' own connection: a password hash never holds store_lock */
+	clout_store *login_store; /* logins' own connection: a password hash holds no pooled session */
 	pthread_mutex_t login_lock;
 	char *location;          /* the store's location, for the sessions */
 	clout_text_model *model; /* loaded once, shared read-only by every session */
@@ -52,10 +51,6 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 /* Commits every queued click and answers its request (called during the drain). NULL-safe. */
 void resources_stop(server_resources *res);
 void resources_free(server_resources *res);
-
-/* Takes and gives back the API's store connection. */
-clout_store *resources_store(server_resources *res);
-void resources_store_done(server_resources *res);
 
 /*
  * A session for one request, acting in who's workspace as who (NULL: the server's default

@@ -2,8 +2,9 @@
 # The weak points of campaigns and relationships (issue 11) fixed together: a handle used on two
 # platforms is refused with its platforms named instead of taking the most followed one; the
 # balance sheet's fees come from the contracts' agreed compensation (paid or due) and the payments
-# logged, never counted twice; a campaign's languages decide who may join its roster. Each figure
-# is worked out by hand below.
+# logged, never counted twice; a campaign's languages decide who may join its roster; a gift is
+# tied to a campaign (crm log --campaign, or the only roster the person is on) and counts in that
+# campaign's report only, and in the person's balance sheet. Each figure is worked out by hand.
 . "$(dirname "$0")/lib.sh"
 set -e
 fresh_store seams
@@ -14,6 +15,7 @@ cat > accounts.jsonl <<'JSONL'
 {"type":"account","platform":"instagram","id":"81003","handle":"ben_bakes","followers":8000,"lang":"fr"}
 {"type":"account","platform":"instagram","id":"81004","handle":"anna_cooks","followers":12000,"lang":"en"}
 {"type":"account","platform":"youtube","id":"81005","handle":"ned_nolang","followers":50}
+{"type":"account","platform":"instagram","id":"81006","handle":"gail_g","followers":700,"lang":"en"}
 JSONL
 expect_status 0 "$CLOUT" import accounts.jsonl
 
@@ -80,4 +82,32 @@ expect_contains "$OUT" "fees paid 500.00, due 300.00 (2 contracts; payments logg
 expect_status 0 "$CLOUT" crm log ned --kind payment --value 40 --currency EUR
 expect_status 0 "$CLOUT" crm balance ned -o json
 expect_eq "$(json_get "$OUT" "j['given']['fees_paid']") $(json_get "$OUT" "j['given']['fees_due']")" "40.00 0.00" "payments only"
+# ---- gifts: a campaign's report counts the gifts tied to it, the person's sheet all of them ----
+expect_status 0 "$CLOUT" campaign create spring2 --goal sales --budget 1000 --currency EUR --start 2026-03-01 --end 2026-04-30
+expect_status 0 "$CLOUT" campaign create autumn2 --goal sales --budget 1000 --currency EUR --start 2026-09-01 --end 2026-10-31
+expect_status 0 "$CLOUT" crm add gail --account @gail_g
+expect_status 0 "$CLOUT" crm consent gail --opt-in --sharing brand
+expect_status 0 "$CLOUT" campaign add spring2 gail
+expect_status 0 "$CLOUT" crm log gail --kind gift --value 80 --currency EUR      # on one roster: tied to spring2
+expect_status 0 "$CLOUT" campaign add autumn2 gail
+expect_status 0 "$CLOUT" crm log gail --kind gift --value 30 --currency EUR --campaign autumn2
+expect_status 0 "$CLOUT" crm log gail --kind sample --value 5 --currency EUR     # on two rosters: tied to none
+expect_status 64 "$CLOUT" crm log gail --kind gift --value 7 --currency EUR --campaign printemps
+expect_contains "$ERR" "campaign: 'gail' is not on the roster of 'printemps'" "a campaign the person is not on"
+expect_status 66 "$CLOUT" crm log gail --kind gift --value 7 --currency EUR --campaign nope
+expect_contains "$ERR" "no campaign 'nope'" "an unknown campaign"
+expect_eq "$(db_query "$STORE" "SELECT count(*) FROM crm_interaction i JOIN person p ON p.id = i.person_id WHERE p.key = 'gail'")" 3 \
+  "the refused interactions were not logged"
+expect_status 0 "$CLOUT" crm interactions gail -o json
+expect_eq "$(json_get "$OUT" "[r['campaign'] for r in j]")" "['spring2', 'autumn2', None]" "each interaction's campaign"
+expect_status 0 "$CLOUT" report campaign spring2 -o json
+expect_eq "$(json_get "$OUT" "j['totals']['cost']['gifts']")" "80.00" "spring2 counts its gift only (not 115)"
+expect_status 0 "$CLOUT" report campaign autumn2 -o json
+expect_eq "$(json_get "$OUT" "j['totals']['cost']['gifts']")" "30.00" "autumn2 counts its gift only"
+expect_status 0 "$CLOUT" report person gail -o json
+expect_eq "$(json_get "$OUT" "sorted((r['name'], r['figures']['cost']['gifts']) for r in j['rows'])")" \
+  "[('autumn2', '30.00'), ('spring2', '80.00')]" "the person's report: each campaign its own gifts"
+expect_status 0 "$CLOUT" crm balance gail -o json
+expect_eq "$(json_get "$OUT" "j['given']['gifts']")" "115.00" "the person's sheet counts every gift"
+expect_eq "$(json_get "$OUT" "j['given']['gift_count']")" "3" "and every gift counted once"
 finish

@@ -8,6 +8,7 @@
 
 #include "clout/convert.h"
 #include "lib/crm/internal.h"
+#include "lib/store/campaign.h"
 #include "lib/store/crm.h"
 #include "util/banned.h"
 #include "util/utf8.h"
@@ -109,13 +110,34 @@ static int log_row(clout_crm_interaction *row, char cur[4], const clout_crm_log_
 	return 0;
 }
 
+/* The campaign an interaction of person is tied to: the one named (on whose roster the person must
+ * be), else the only one whose roster they are on, else none (0). */
+static int log_campaign(crm_op *op, const char *name, int64_t person, const char *who, int64_t *out)
+{
+	clout_campaign c;
+	int rc;
+	*out = 0;
+	if (!name || !*name)
+		return clout__store_person_only_campaign(op->store, person, out, op->err);
+	if ((rc = clout__store_campaign_get(op->store, op->ws, name, &c, op->err)) < 0)
+		return rc;
+	*out = c.id;
+	clout_campaign_release(&c);
+	if ((rc = clout__store_member_is(op->store, *out, person, op->err)) < 0)
+		return rc;
+	if (rc == 0)
+		return clout_error_set(op->err, CLOUT_EINVAL, "campaign: '%s' is not on the roster of '%s' (clout campaign add)",
+			who, name);
+	return 0;
+}
+
 int clout_crm_log(int64_t *out_id, clout_session *s, const char *name, const clout_crm_log_options *opts)
 {
 	clout_crm_interaction row = { 0 };
 	clout_crm_person p = { 0 };
 	char cur[4] = "";
 	crm_op op;
-	int64_t id = 0, person;
+	int64_t id = 0, person, campaign = 0;
 	int rc;
 	if ((rc = crm_op_start(&op, s)) < 0)
 		return rc;
@@ -132,9 +154,11 @@ int clout_crm_log(int64_t *out_id, clout_session *s, const char *name, const clo
 			row.kind, p.name, row.kind);
 		goto done;
 	}
+	if ((rc = log_campaign(&op, opts->campaign, person, p.name, &campaign)) < 0)
+		goto done;
 	row.logged_by = op.who;
 	row.logged_at = crm_now();
-	rc = clout__store_interaction_insert(op.store, op.ws, person, &row, &id, op.err);
+	rc = clout__store_interaction_insert(op.store, op.ws, person, campaign, &row, &id, op.err);
 done:
 	clout_crm_person_release(&p);
 	if ((rc = crm_finish(&op, rc < 0 ? rc : 0)) == 0 && out_id)

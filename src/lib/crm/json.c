@@ -100,7 +100,8 @@ char *clout_crm_interaction_json(const clout_crm_interaction *r)
 			clout_json_set(o, "shipped", date_json(r->shipped_at)) |
 			clout_json_set(o, "received", date_json(r->received_at)) |
 			clout_json_set(o, "logged_by", clout_json_str(r->logged_by, 0)) |
-			clout_json_set(o, "logged_at", time_json(r->logged_at));
+			clout_json_set(o, "logged_at", time_json(r->logged_at)) |
+			clout_json_set(o, "campaign", r->campaign ? json_string(r->campaign) : json_null());
 	if (clout_json_finish(&out, o, failed, 0, NULL) < 0)
 		return NULL;
 	return out;

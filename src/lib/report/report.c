@@ -53,6 +53,7 @@ typedef struct builder {
 	clout_session *session;
 	clout_store *store;
 	int64_t workspace;
+	int64_t campaign_id; /* the campaign being loaded: its gifts only */
 	const char *currency;
 	member *members;
 	size_t count;
@@ -132,7 +133,7 @@ static int member_load(builder *b, int64_t person_id, const char *person, double
 		return rc;
 	if ((rc = person_withheld(&m->withheld, b->session, person, share)) < 0)
 		return rc;
-	return clout__store_person_gifts(b->store, person_id, collect_gift, b, b->err);
+	return clout__store_person_gifts(b->store, person_id, b->campaign_id, collect_gift, b, b->err);
 }
 
 static member *member_by_handle(builder *b, const char *handle)
@@ -314,6 +315,7 @@ static int campaign_load(builder *b, const clout_campaign *c, const clout_report
 	clout_contract *contracts = NULL;
 	size_t nroster = 0, ncontracts = 0;
 	int rc;
+	b->campaign_id = c->id;
 	if ((rc = clout__store_members(b->store, c->id, &roster, &nroster, b->err)) < 0)
 		return rc;
 	for (size_t i = 0; i < nroster && rc == 0; i++)

@@ -35,8 +35,10 @@ static const char SQL_PERSON_ID[] =
 /* gifts and samples the brand gave (crm_interaction, 0012_crm), per currency */
 static const char SQL_PERSON_GIFTS[] =
 	"SELECT currency, CAST(SUM(value_minor) AS BIGINT) FROM crm_interaction WHERE person_id = ?1 "
-	"AND kind IN ('gift', 'sample') AND direction = 'given' AND value_minor IS NOT NULL GROUP BY currency "
-	"ORDER BY currency";
+	"AND campaign_id = ?2 AND kind IN ('gift', 'sample') AND direction = 'given' AND value_minor IS NOT NULL "
+	"GROUP BY currency ORDER BY currency";
+static const char SQL_PERSON_CAMPAIGNS[] = "SELECT campaign_id FROM campaign_member WHERE person_id = ?1 LIMIT 2";
+static const char SQL_MEMBER_IS[] = "SELECT 1 FROM campaign_member WHERE campaign_id = ?1 AND person_id = ?2";
 static const char SQL_ACCOUNT_PERSON[] =
 	"SELECT COALESCE(person_id, 0) FROM account WHERE workspace_id = ?1 AND platform = ?2 AND ext_id = ?3";
 static const char SQL_PERSON_LANGS[] =
@@ -710,14 +712,15 @@ int clout__store_deliverable_get(clout_store *store, int64_t workspace, int64_t 
 	return rc;
 }
 
-int clout__store_person_gifts(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *currency,
-	int64_t minor), void *ctx, clout_error *err)
+int clout__store_person_gifts(clout_store *store, int64_t person_id, int64_t campaign_id,
+	int (*fn)(void *ctx, const char *currency, int64_t minor), void *ctx, clout_error *err)
 {
 	store_bind b;
 	int rc, stop = 0;
 	if ((rc = store_stmt(store, &b, SQL_PERSON_GIFTS, err)) < 0)
 		return rc;
 	sb_int(&b, 1, person_id);
+	sb_int(&b, 2, campaign_id);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "gifts", err);
 	while (!stop && (rc = clout_sql_step(store->db, b.st, "sum gifts", err)) == CLOUT_SQL_ROW)
@@ -726,4 +729,41 @@ int clout__store_person_gifts(clout_store *store, int64_t person_id, int (*fn)(v
 	if (stop)
 		return stop;
 	return rc < 0 ? rc : 0;
+}
+
+int clout__store_person_only_campaign(clout_store *store, int64_t person_id, int64_t *out, clout_error *err)
+{
+	store_bind b;
+	int64_t first = 0;
+	int rc, n = 0;
+	*out = 0;
+	if ((rc = store_stmt(store, &b, SQL_PERSON_CAMPAIGNS, err)) < 0)
+		return rc;
+	sb_int(&b, 1, person_id);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "person", err);
+	while ((rc = clout_sql_step(store->db, b.st, "read the person's campaigns", err)) == CLOUT_SQL_ROW)
+		if (n++ == 0)
+			first = clout_sql_column_int64(store->db, b.st, 0);
+	clout_sql_reset(store->db, b.st);
+	if (rc < 0)
+		return rc;
+	if (n == 1)
+		*out = first;
+	return 0;
+}
+
+int clout__store_member_is(clout_store *store, int64_t campaign_id, int64_t person_id, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	if ((rc = store_stmt(store, &b, SQL_MEMBER_IS, err)) < 0)
+		return rc;
+	sb_int(&b, 1, campaign_id);
+	sb_int(&b, 2, person_id);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "roster member", err);
+	rc = clout_sql_step(store->db, b.st, "read roster member", err);
+	clout_sql_reset(store->db, b.st);
+	return rc == CLOUT_SQL_ROW ? 1 : rc < 0 ? rc : 0;
 }

@@ -82,9 +82,14 @@ int clout__store_post_find(clout_store *store, int64_t workspace, const char *ur
 int clout__store_contract_post_totals(clout_store *store, int64_t contract_id, int64_t *reach, int64_t *impressions,
 	int64_t *engagements, clout_error *err);
 
-/* Calls fn with the total value of the gifts and samples given to the person, per currency; fn's
- * non-zero return stops and is returned. */
-int clout__store_person_gifts(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *currency,
-	int64_t minor), void *ctx, clout_error *err);
+/* The campaign of the only roster the person is on (0 when on none or several). */
+int clout__store_person_only_campaign(clout_store *store, int64_t person_id, int64_t *out, clout_error *err);
+/* 1 when the person is on the campaign's roster, 0 when not, or a negative code. */
+int clout__store_member_is(clout_store *store, int64_t campaign_id, int64_t person_id, clout_error *err);
+
+/* Calls fn with the total value of the gifts and samples given to the person for campaign_id (tied
+ * to it in the crm log), per currency; fn's non-zero return stops and is returned. */
+int clout__store_person_gifts(clout_store *store, int64_t person_id, int64_t campaign_id,
+	int (*fn)(void *ctx, const char *currency, int64_t minor), void *ctx, clout_error *err);
 
 #endif

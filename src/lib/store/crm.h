@@ -56,8 +56,9 @@ int clout__store_person_set_consent(clout_store *store, int64_t workspace, int64
 int clout__store_person_set_nda(clout_store *store, int64_t workspace, int64_t id, clout_crm_nda nda, int64_t sent,
 	int64_t signed_at, int64_t expires, clout_error *err);
 
-/* Inserts an interaction of person (row->id ignored); *out is its id. */
-int clout__store_interaction_insert(clout_store *store, int64_t workspace, int64_t person,
+/* Inserts an interaction of person (row->id and row->campaign ignored), tied to campaign (an id, 0:
+ * none); *out is its id. */
+int clout__store_interaction_insert(clout_store *store, int64_t workspace, int64_t person, int64_t campaign,
 	const clout_crm_interaction *row, int64_t *out, clout_error *err);
 
 /* Calls fn for each interaction of person (every person when 0), oldest first. */

@@ -19,13 +19,14 @@ static const char SQL_SET_NDA[] = "UPDATE person SET nda = ?3, nda_sent_at = ?4,
 				  " WHERE workspace_id = ?1 AND id = ?2";
 static const char SQL_INTERACTION_INSERT[] =
 	"INSERT INTO crm_interaction (workspace_id, person_id, kind, direction, at, note, product, value_minor, currency,"
-	" shipped_at, received_at, logged_by, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-	" RETURNING id";
+	" shipped_at, received_at, logged_by, logged_at, campaign_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id";
 #define INTERACTION_COLUMNS \
-	"SELECT id, person_id, kind, direction, at, note, product, value_minor, currency, shipped_at, received_at," \
-	" logged_by, logged_at FROM crm_interaction WHERE workspace_id = ?1 "
-static const char SQL_INTERACTION_ALL[] = INTERACTION_COLUMNS "ORDER BY at, id";
-static const char SQL_INTERACTION_PERSON[] = INTERACTION_COLUMNS "AND person_id = ?2 ORDER BY at, id";
+	"SELECT i.id, i.person_id, i.kind, i.direction, i.at, i.note, i.product, i.value_minor, i.currency," \
+	" i.shipped_at, i.received_at, i.logged_by, i.logged_at, c.name" \
+	" FROM crm_interaction i LEFT JOIN campaign c ON c.id = i.campaign_id WHERE i.workspace_id = ?1 "
+static const char SQL_INTERACTION_ALL[] = INTERACTION_COLUMNS "ORDER BY i.at, i.id";
+static const char SQL_INTERACTION_PERSON[] = INTERACTION_COLUMNS "AND i.person_id = ?2 ORDER BY i.at, i.id";
 static const char SQL_FEEDBACK_INSERT[] =
 	"INSERT INTO crm_feedback (workspace_id, person_id, product, text, status, created_at, created_by, updated_at)"
 	" VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?5) RETURNING id";
@@ -134,7 +135,7 @@ int clout__store_person_set_nda(clout_store *store, int64_t workspace, int64_t i
 	return clout_sql_run(store->db, b.st, "recording the NDA", err);
 }
 
-int clout__store_interaction_insert(clout_store *store, int64_t workspace, int64_t person,
+int clout__store_interaction_insert(clout_store *store, int64_t workspace, int64_t person, int64_t campaign,
 	const clout_crm_interaction *row, int64_t *out, clout_error *err)
 {
 	store_bind b;
@@ -154,6 +155,7 @@ int clout__store_interaction_insert(clout_store *store, int64_t workspace, int64
 	sb_count(&b, 11, row->received_at);
 	sb_text(&b, 12, row->logged_by);
 	sb_int(&b, 13, row->logged_at);
+	sb_id(&b, 14, campaign);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "logging an interaction", err);
 	rc = clout_sql_run_int64(store->db, b.st, out, "logging an interaction", err);
@@ -188,6 +190,7 @@ int clout__store_interaction_foreach(clout_store *store, int64_t workspace, int6
 		r.received_at = clout_sql_column_count(db, b.st, 10);
 		r.logged_by = clout_sql_column_text(db, b.st, 11, NULL);
 		r.logged_at = clout_sql_column_int64(db, b.st, 12);
+		r.campaign = clout_sql_column_text(db, b.st, 13, NULL);
 		if ((rc = fn(ctx, &r)) != 0)
 			break;
 	}
