@@ -306,6 +306,17 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
     await page.getByRole('button', { name: 'Add contract' }).click();
     await page.getByTestId('contracts').waitFor();
     ok((await page.getByTestId('contracts').innerText()).includes('200'), 'the contract is listed with its fee');
+    // a deliverable on anna's contract, from the form, then its status changed in place
+    await page.getByLabel('Deliverable of').selectOption('anna');
+    await page.getByLabel('Format').selectOption('reel');
+    await page.getByLabel('Due').fill(day(5));
+    await page.getByRole('button', { name: 'Add deliverable' }).click();
+    await page.getByTestId('deliverable').waitFor();
+    ok((await page.getByTestId('deliverable').innerText()).includes('reel on instagram, due ' + day(5)), 'the deliverable is listed on the contract');
+    await page.getByLabel('Status of the reel on instagram due ' + day(5)).selectOption('submitted');
+    await page.waitForFunction(() => document.querySelector('[data-testid=deliverable] select').value === 'submitted');
+    await page.locator('[data-testid=calendar]', { hasText: 'reel on instagram' }).waitFor();
+    ok((await page.getByTestId('calendar').innerText()).includes('(submitted)'), 'the calendar shows its due day and the new status');
   }
   await visit(page, '/campaigns/spring-launch');
   await page.getByTestId('campaign-charts').waitFor();
