@@ -17,7 +17,13 @@ untimed), from the same deduplicated arc list without self-loops: "n m" then den
 (SUBSIM, OPIM), IMM's attribute.txt and graph_ic.inf with p = 1/indegree. clout reads the plain text edge list
 (original ids, duplicates and all) and is timed doing so.
 
-Usage: bench.py --graphs-dir DIR [--graphs epinions,higgs,rmat20] [--mc N] [--mc-rmat N] [--workdir DIR] [--threads N]
+Each tool runs --runs times (default 5), the tools alternating within each round (clout, clout --cache, ...,
+SUBSIM, ..., then again), so that a change in the machine's load falls on all of them alike; clout gets random
+seed 1, 2, ... in successive rounds. Printed per tool: the median wall time and the median MC spread of the
+seeds of its runs, each with its min and max, and the ratios of the medians. --tools picks some of the tools.
+
+Usage: bench.py --graphs-dir DIR [--graphs epinions,higgs,rmat20] [--runs N] [--tools clout,clout-cache,...]
+                [--mc N] [--mc-rmat N] [--workdir DIR] [--threads N]
 """
 import argparse
 import gzip
@@ -25,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -45,19 +52,19 @@ def log(msg):
 
 
 def run_timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (stdout, stderr, wall seconds, peak KB, exit status)."""
+    """Runs cmd under /usr/bin/time; returns (stdout, stderr, wall seconds, peak KB, exit status, CPU seconds)."""
     tf = os.path.join(WORK, "time.out")
-    full = ["/usr/bin/time", "-o", tf, "-f", "%e %M"] + cmd
+    full = ["/usr/bin/time", "-o", tf, "-f", "%e %M %U %S"] + cmd
     start = time.monotonic()
     p = subprocess.run(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
     try:
         with open(tf) as f:
             last = f.read().strip().splitlines()[-1].split()
-        wall, peak = float(last[0]), int(last[1])
+        wall, peak, cpu = float(last[0]), int(last[1]), float(last[2]) + float(last[3])
     except Exception:
-        peak = -1
-    return p.stdout, p.stderr, wall, peak, p.returncode
+        peak, cpu = -1, -1.0
+    return p.stdout, p.stderr, wall, peak, p.returncode, cpu
 
 
 def clout_bin():
@@ -146,11 +153,11 @@ def mc_spread(graph, seeds, header, reverse, mc):
     return j["spread"], j["std_error"]
 
 
-def bench_clout(d, name, quality, threads, cache=False):
+def bench_clout(d, name, quality, threads, cache=False, run=0, warm=True):
     src, reverse, _ = SOURCES[name]
-    seeds = os.path.join(d, "seeds.clout%s%s" % ("-quality" if quality else "", "-cache" if cache else ""))
+    seeds = os.path.join(d, "seeds.clout%s%s.%d" % ("-quality" if quality else "", "-cache" if cache else "", run))
     cmd = [clout_bin(), "plan", "--graph", os.path.join(d, "graph.txt"), "--budget", "50", "--epsilon", "0.1",
-           "--threads", str(threads), "--seed", "1", "--no-forecast", "-o", "json", "--seeds-out", seeds]
+           "--threads", str(threads), "--seed", str(run + 1), "--no-forecast", "-o", "json", "--seeds-out", seeds]
     if reverse:
         cmd.insert(4, "--reverse")
     if quality:
@@ -158,13 +165,23 @@ def bench_clout(d, name, quality, threads, cache=False):
     if cache:
         # the binary copy (graph.txt.clout-csr) is written once, untimed, as SUBSIM formats its graph once
         cmd.append("--cache")
-        run_timed(cmd)
-    out, err, wall, peak, rc = run_timed(cmd)
+        if warm:
+            run_timed(cmd)
+    out, err, wall, peak, rc, cpu = run_timed(cmd)
     if rc != 0:
         return {"error": err.strip()[-300:]}, cmd
     j = json.loads(out)
-    return {"wall": wall, "peak_kb": peak, "rr_sets": j["rr_sets"], "seeds": seeds, "header": False,
+    return {"wall": wall, "cpu": cpu, "peak_kb": peak, "rr_sets": j["rr_sets"], "seeds": seeds, "header": False,
             "reverse": reverse, "note": "certified %.3f" % j["guarantee"]["approximation"]}, cmd
+
+
+def keep_seeds(res, run):
+    """Copies a peer's seed file (written to the same path each run) to a file of this run."""
+    if "seeds" in res and os.path.exists(res["seeds"]):
+        kept = "%s.run%d" % (res["seeds"], run)
+        shutil.copy(res["seeds"], kept)
+        res["seeds"] = kept
+    return res
 
 
 def bench_subsim(d, binary):
@@ -176,11 +193,11 @@ def bench_subsim(d, binary):
         if not os.path.exists(os.path.join(sd, "g.vec.rvs.graph")):
             return {"error": "SUBSIM could not format the graph"}, None
     cmd = [binary, "-func=im", "-gname=g", "-dir=.", "-seedsize=50", "-eps=0.1"]
-    out, err, wall, peak, rc = run_timed(cmd, cwd=sd)
+    out, err, wall, peak, rc, cpu = run_timed(cmd, cwd=sd)
     if rc != 0:
         return {"error": (out + err).strip()[-300:]}, cmd
     rr = re.findall(r"#RR sets:\s*(\d+)", out)
-    return {"wall": wall, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
+    return {"wall": wall, "cpu": cpu, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
             "seeds": os.path.join(sd, "result", "seed", "seed_g_subsim_k50_wc"), "header": True, "reverse": False,
             "note": ""}, cmd
 
@@ -196,12 +213,12 @@ def bench_opim(d, binary):
             return {"error": "OPIM could not format the graph"}, None
     cmd = [binary, "-func=1", "-gname=g", "-dir=.", "-alg=opim-c", "-mode=2", "-seedsize=50", "-eps=0.1",
            "-model=IC", "-pdist=WC"]
-    out, err, wall, peak, rc = run_timed(cmd, cwd=od)
+    out, err, wall, peak, rc, cpu = run_timed(cmd, cwd=od)
     if rc != 0:
         return {"error": (out + err).strip()[-300:]}, cmd
     rr = re.findall(r"#RR sets:\s*(\d+)", out)
     own = re.findall(r"\|Time \(sec\):\s*([\d.]+)", out)
-    return {"wall": wall, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
+    return {"wall": wall, "cpu": cpu, "peak_kb": peak, "rr_sets": int(rr[-1]) if rr else None,
             "seeds": os.path.join(od, "result", "seed", "seed_g_opim-c_minBound_k50_WC"), "header": True,
             "reverse": False,
             "note": "wall includes OPIM's own final evaluation; its algorithm time %s s" % (own[-1] if own else "?")}, cmd
@@ -210,15 +227,26 @@ def bench_opim(d, binary):
 def bench_imm(d, binary):
     cmd = [binary, "-dataset", os.path.join(d, "imm") + "/", "-k", "50", "-model", "IC", "-epsilon", "0.1",
            "-epsilon1", "0.001"]
-    out, err, wall, peak, rc = run_timed(cmd)
+    out, err, wall, peak, rc, cpu = run_timed(cmd)
     if rc != 0:
         return {"error": (out + err).strip()[-300:]}, cmd
     m = re.search(r"g\.seedSet=([\d ]+)", out)
     seeds = os.path.join(d, "seeds.imm")
     with open(seeds, "w") as f:
         f.write("\n".join(m.group(1).split()) + "\n" if m else "")
-    return {"wall": wall, "peak_kb": peak, "rr_sets": None, "seeds": seeds, "header": True, "reverse": False,
+    return {"wall": wall, "cpu": cpu, "peak_kb": peak, "rr_sets": None, "seeds": seeds, "header": True, "reverse": False,
             "note": "IMM does not print its RR-set count"}, cmd
+
+
+# tool -> (kind, environment variable of a peer's binary, how to run it, label)
+TOOLS = {
+    "clout": ("clout", None, (False, False), "clout"),
+    "clout-cache": ("clout", None, (False, True), "clout --cache"),
+    "clout-quality": ("clout", None, (True, False), "clout --quality"),
+    "subsim": ("peer", "SUBSIM_BIN", bench_subsim, "SUBSIM"),
+    "opim": ("peer", "OPIM_BIN", bench_opim, "OPIM-C"),
+    "imm": ("peer", "IMM_BIN", bench_imm, "IMM"),
+}
 
 
 def main():
@@ -231,13 +259,14 @@ def main():
     ap.add_argument("--mc-rmat", type=int, default=1000, help="simulations on rmat20 (default 1000: ~45 s each)")
     ap.add_argument("--workdir", default=os.environ.get("BENCH_DIR", "/tmp/clout-bench-plan"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--runs", type=int, default=5, help="runs per tool, alternating (default 5)")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="tools to run (default: all of %s)" % ",".join(TOOLS))
     args = ap.parse_args()
     if not args.graphs_dir and any(SOURCES[g][0] for g in args.graphs.split(",") if g in SOURCES):
         sys.exit("bench: --graphs-dir DIR is required for %s (or run --graphs rmat20)" % args.graphs)
     GRAPHS = args.graphs_dir
     WORK = os.path.abspath(args.workdir)
     os.makedirs(WORK, exist_ok=True)
-    peers = [("SUBSIM", "SUBSIM_BIN", bench_subsim), ("OPIM-C", "OPIM_BIN", bench_opim), ("IMM", "IMM_BIN", bench_imm)]
     if not os.access(clout_bin(), os.X_OK):
         sys.exit("bench: clout binary %s not found (set CLOUT or build first)" % clout_bin())
     print("# clout plan vs peers: IC, weighted cascade, k = 50, epsilon = 0.1; %d threads for clout; "
@@ -245,47 +274,75 @@ def main():
     for var in ("SUBSIM_BIN", "OPIM_BIN", "IMM_BIN"):
         path, why = peer(var)
         print("#   %s: %s" % (var, path if path else "ABSENT (%s)" % why))
+    tools = args.tools.split(",")
+    for t in tools:
+        if t not in TOOLS:
+            sys.exit("bench: unknown tool %s (known: %s)" % (t, ",".join(TOOLS)))
     for name in args.graphs.split(","):
         d = prepare(name)
         mc = args.mc_rmat if name == "rmat20" else args.mc
-        print("\n## %s: %s (MC %d simulations)" % (name, SOURCES[name][2], mc))
-        rows = []
-        for label, quality, cache in (("clout", False, False), ("clout --cache", False, True),
-                                      ("clout --quality", True, False)):
-            res, cmd = bench_clout(d, name, quality, args.threads, cache)
-            rows.append((label, res, cmd))
-        for label, var, fn in peers:
-            path, why = peer(var)
-            if not path:
-                rows.append((label, {"absent": why}, None))
+        print("\n## %s: %s (MC %d simulations, %d runs per tool, alternating)" % (name, SOURCES[name][2], mc, args.runs))
+        runs = {t: [] for t in tools}   # tool -> list of result dicts
+        cmds, skipped = {}, {}
+        for t in tools:
+            if TOOLS[t][1] and not peer(TOOLS[t][1])[0]:
+                skipped[t] = peer(TOOLS[t][1])[1]
+        for r in range(args.runs):
+            for t in tools:
+                if t in skipped:
+                    continue
+                kind, var, fn, _ = TOOLS[t]
+                if kind == "clout":
+                    quality, cache = fn
+                    res, cmd = bench_clout(d, name, quality, args.threads, cache, run=r, warm=(r == 0))
+                else:
+                    res, cmd = fn(d, peer(var)[0])
+                    keep_seeds(res, r)
+                runs[t].append(res)
+                cmds[t] = cmd
+                log("%s run %d: %s" % (t, r + 1, "%.3f s" % res["wall"] if "wall" in res else res.get("error")))
+        summary = {}
+        print("load average after the runs: %.2f %.2f %.2f on %d cores" % (os.getloadavg() + (os.cpu_count(),)))
+        print("%-16s %26s %25s %8s %8s %30s  %s" % ("tool", "wall s: median (min-max)", "CPU s: median (min-max)",
+                                                        "peak MB", "RR sets", "MC spread: median (min-max)", "note"))
+        for t in tools:
+            label = TOOLS[t][3]
+            if t in skipped:
+                print("%-16s absent: %s" % (label, skipped[t]))
                 continue
-            res, cmd = fn(d, path)
-            rows.append((label, res, cmd))
-        print("%-16s %9s %10s %10s %22s  %s" % ("tool", "wall s", "peak MB", "RR sets", "MC spread (+- s.e.)", "note"))
-        for label, res, cmd in rows:
-            if "absent" in res:
-                print("%-16s %s" % (label, "absent: " + res["absent"]))
+            bad = [x for x in runs[t] if "error" in x]
+            if bad:
+                print("%-16s failed: %s" % (label, bad[0]["error"]))
                 continue
-            if "error" in res:
-                print("%-16s failed: %s" % (label, res["error"]))
-                continue
-            graph = os.path.join(d, "dense.txt" if res["header"] else "graph.txt")
-            spread, se = mc_spread(graph, res["seeds"], res["header"], res["reverse"], mc)
-            res["spread"] = spread
-            print("%-16s %9.3f %10.1f %10s %14s (+-%5.0f)  %s" % (
-                label, res["wall"], res["peak_kb"] / 1024.0, res["rr_sets"] if res["rr_sets"] else "n/a",
-                "%.0f" % spread if spread else "n/a", se if se else 0, res["note"]))
-        base = {label: res for label, res, _ in rows if "wall" in res}
-        for ours, theirs in (("clout", "SUBSIM"), ("clout --cache", "SUBSIM"), ("clout --quality", "IMM"),
-                             ("clout", "OPIM-C")):
-            if ours in base and theirs in base and base[theirs].get("spread") and base[ours].get("spread"):
-                a, b = base[ours], base[theirs]
-                print("ratio %s / %s: wall %.2fx, peak memory %.2fx, MC spread %.4fx" % (
-                    ours, theirs, a["wall"] / b["wall"], a["peak_kb"] / b["peak_kb"], a["spread"] / b["spread"]))
-        print("commands:")
-        for label, res, cmd in rows:
-            if cmd:
-                print("  %s: %s" % (label, " ".join(cmd)))
+            spreads = []
+            for x in runs[t]:
+                graph = os.path.join(d, "dense.txt" if x["header"] else "graph.txt")
+                sp, _ = mc_spread(graph, x["seeds"], x["header"], x["reverse"], mc)
+                if sp is not None:
+                    spreads.append(sp)
+            walls = [x["wall"] for x in runs[t]]
+            cpus = [x["cpu"] for x in runs[t]]
+            rr = [x["rr_sets"] for x in runs[t] if x.get("rr_sets")]
+            summary[t] = (statistics.median(walls), statistics.median(spreads) if spreads else None,
+                          statistics.median(cpus))
+            print("%-16s %9.3f (%6.3f-%6.3f) %8.3f (%6.3f-%6.3f) %8.1f %8s %12s (%7s-%7s)  %s" % (
+                label, statistics.median(walls), min(walls), max(walls), statistics.median(cpus), min(cpus), max(cpus),
+                statistics.median(x["peak_kb"] for x in runs[t]) / 1024.0,
+                "%.0f" % statistics.median(rr) if rr else "n/a",
+                "%.0f" % statistics.median(spreads) if spreads else "n/a",
+                "%.0f" % min(spreads) if spreads else "n/a", "%.0f" % max(spreads) if spreads else "n/a",
+                runs[t][-1]["note"]))
+        for ours, theirs in (("clout", "subsim"), ("clout-cache", "subsim"), ("clout-quality", "imm"),
+                             ("clout", "opim")):
+            if ours in summary and theirs in summary and summary[ours][1] and summary[theirs][1]:
+                (wa, sa, ca), (wb, sb, cb) = summary[ours], summary[theirs]
+                print("ratio %s / %s (medians): wall %.2fx (%s), CPU %.2fx, MC spread %.4fx (%s)" % (
+                    TOOLS[ours][3], TOOLS[theirs][3], wa / wb, "at most" if wa <= wb else "MORE than",
+                    ca / cb if cb > 0 else float("nan"), sa / sb, "at least" if sa >= sb else "LESS than"))
+        print("commands (last run):")
+        for t in tools:
+            if t in cmds and cmds[t]:
+                print("  %s: %s" % (TOOLS[t][3], " ".join(cmds[t])))
 
 
 if __name__ == "__main__":

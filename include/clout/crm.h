@@ -329,9 +329,16 @@ typedef struct clout_crm_amount {
 
 typedef struct clout_crm_balance {
 	char currency[4];
-	/* given, in currency: fees (payments), gifts and samples, private access, amplification (likes,
-	 * shares, replies, thanks), the rest (meetings, events, messages with a value) */
+	/* given, in currency: fees (fees_paid + fees_due), gifts and samples, private access,
+	 * amplification (likes, shares, replies, thanks), the rest (meetings, events, messages with a
+	 * value) */
 	int64_t fees, gifts, private_access, amplification, other_given, given_total;
+	/* fees paid: the agreed compensation of the contracts marked paid, or the payments logged when
+	 * they are more; fees due: the agreed compensation of the other contracts less what the logged
+	 * payments left over (never below 0). A payment is never counted twice. */
+	int64_t fees_paid, fees_due;
+	int64_t payments_logged;      /* the payments of the interaction log */
+	int64_t contracts;            /* the person's contracts in currency */
 	int64_t amplification_count; /* likes, shares, replies and thanks given */
 	int64_t gift_count;
 	/* received */
@@ -351,8 +358,11 @@ typedef struct clout_crm_balance {
 
 /*
  * The balance sheet of person name in currency (NULL: the workspace's; CLOUT_EINVAL "currency: ..."
- * when neither). Received clicks, conversions and revenue are those of the tracking links and promo
- * codes whose influencer is one of the person's accounts (last-click model).
+ * when neither), over every campaign. Fees come from the person's contracts (flat fee, fee per
+ * deliverable times their deliverables, product value: the agreed compensation; commissions are in
+ * the campaign reports) and from the payments logged, as fees_paid and fees_due say. Received
+ * clicks, conversions and revenue are those of the tracking links and promo codes whose influencer
+ * is one of the person's accounts (last-click model).
  */
 int clout_crm_balance_get(clout_crm_balance *out, clout_session *s, const char *name, const char *currency);
 void clout_crm_balance_release(clout_crm_balance *b);

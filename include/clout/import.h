@@ -73,6 +73,11 @@ typedef struct clout_import_stats {
 	clout_import_file_stats *files; /* one per input file, owned by the stats */
 	size_t nfiles;
 	char *reject_path;              /* the reject file, when rejects were written (owned) */
+	/* Where the time went, in seconds: the reader thread's CPU (read, parse, check, sort into
+	 * chunks); the writer's CPU in the store's bulk writes and its wall time waiting for the next
+	 * chunk; the wall time of the load's end (after a fresh load, the secondary indexes built
+	 * again) and of the commit. */
+	double read_cpu, write_cpu, write_wait, rebuild_seconds, commit_seconds;
 } clout_import_stats;
 
 /* Where records come from. */
@@ -116,6 +121,7 @@ typedef struct clout_import_result {
 	clout_import_stats stats;       /* the import's (valid when the import itself succeeded) */
 	double seconds;                 /* time the import took */
 	bool indexed;                   /* the discovery index was rebuilt */
+	double index_seconds;           /* the time the rebuild took (not in seconds) */
 	clout_score_index_stats index;  /* the rebuild's, when indexed */
 } clout_import_result;
 

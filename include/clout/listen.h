@@ -140,11 +140,11 @@ typedef int (*clout_listen_rule_fn)(void *ctx, const clout_listen_rule *rule);
  * rule, and CLOUT_ENOTFOUND when there is none). Errors on the session. */
 int clout_listen_rule_foreach(clout_session *s, const char *name, clout_listen_rule_fn fn, void *ctx);
 
-/* Adds the saved rules of workspace (or only the one called name) to set, named as saved; compile
- * the set afterwards. CLOUT_ENOTFOUND for an unknown name; a saved rule that no longer parses (the
- * language changed) gives CLOUT_EBADDATA naming it. */
-int clout_listen_set_load(clout_listen_set *set, clout_text *t, clout_store *store, int64_t workspace,
-	const char *name, clout_error *err);
+/* Adds the saved rules of the session's workspace (or only the one called name) to set, named as
+ * saved and parsed with the session's text model; compile the set afterwards. Errors on the
+ * session: CLOUT_ENOTFOUND for an unknown name; a saved rule that no longer parses (the language
+ * changed) gives CLOUT_EBADDATA naming it. */
+int clout_listen_set_load(clout_session *s, clout_listen_set *set, const char *name);
 
 /* ---- listening to a stream: mentions (docs/listen.md) ---- */
 

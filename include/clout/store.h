@@ -213,7 +213,9 @@ int clout_store_counts_get(clout_store *store, int64_t workspace, clout_store_co
 /* The workspace's generation: a number that changes whenever a transaction writes records to it. */
 int clout_store_generation(clout_store *store, int64_t workspace, int64_t *out, clout_error *err);
 
-/* Resolves an account's internal id from (platform, ext_id) or "platform:ext_id"/"@handle". */
+/* Resolves an account's internal id from (platform, ext_id) or "platform:ext_id"/"@handle". A
+ * handle (without a platform) used on several platforms is CLOUT_ECONFLICT naming them ("@x is on
+ * instagram and tiktok: say --platform"); an ext_id on several platforms likewise. */
 int clout_store_find_account(clout_store *store, int64_t workspace, const char *platform,
 	const char *key, int64_t *out, clout_error *err);
 

@@ -115,58 +115,99 @@ int clout_track_link_stats(clout_link_stats *out, clout_session *s, const char *
  * "first_click_at", "last_click_at"} (times as unix milliseconds or null). Malloc'd or NULL. */
 char *clout_link_stats_json(const char *code, const clout_link_stats *stats);
 
-/* ---- The click recorder (group commit) ---- */
+/* ---- The click recorder (a durable click log, folded into the store) ---- */
 
 typedef struct clout_track_recorder clout_track_recorder;
 
-/* What a caller learns once its click is committed (or refused). Borrowed for the callback. */
+/* What a caller learns once its click is logged (or refused). Borrowed for the callback. */
 typedef struct clout_click_result {
 	int code;              /* 0; CLOUT_ENOTFOUND for an unknown link (nothing recorded); or a failure */
 	const char *message;   /* for a failure */
 	int64_t click_id;
 	clout_click_class click_class;
-	bool unique;
 	const char *location;  /* the destination with clout_click=ID appended */
 } clout_click_result;
 
-/* Called once per submitted click, after its transaction commits, on the thread that committed it:
- * a submitter's (possibly the caller's own, before clout_track_recorder_submit returns) or the
- * recorder's. */
+/* Called once per submitted click, once its log record is written (or on failure), on the
+ * recorder's writer thread, or on the caller's before clout_track_recorder_submit returns (an
+ * unknown link). */
 typedef void (*clout_click_done_fn)(void *ctx, const clout_click_result *result);
 
-/* Called after each commit, on the thread that committed: the batch's size and its clicks per class. */
+/* Called after each logged batch, on the thread that wrote it: its size and its clicks per class. */
 typedef void (*clout_click_batch_fn)(void *ctx, size_t batch, const uint64_t by_class[CLOUT_CLICK_CLASSES]);
 
 typedef struct clout_track_recorder_options {
 	unsigned int version;
 	int64_t unique_window_s;  /* repeats from one address hash within this are not unique (1800) */
-	size_t max_batch;         /* most clicks per transaction (4096) */
+	size_t max_batch;         /* most clicks per fold transaction (4096) */
 	clout_click_batch_fn on_batch; /* optional */
 	void *on_batch_ctx;
+	/* The click log's directory. NULL: beside a file store (LOCATION.clicks), or ./clout-state for
+	 * a postgresql:// store. Two servers never share one (the second is refused). */
+	const char *state_dir;
+	bool fsync;               /* fdatasync the log at each batch (survives power loss), not only write */
+	unsigned int fold_interval_ms; /* how often logged clicks are folded into the store (200) */
 } clout_track_recorder_options;
 
-#define CLOUT_TRACK_RECORDER_OPTIONS_VERSION 1
-#define CLOUT_TRACK_RECORDER_OPTIONS_INIT { CLOUT_TRACK_RECORDER_OPTIONS_VERSION, 1800, 4096, NULL, NULL }
+#define CLOUT_TRACK_RECORDER_OPTIONS_VERSION 2
+#define CLOUT_TRACK_RECORDER_OPTIONS_INIT { CLOUT_TRACK_RECORDER_OPTIONS_VERSION, 1800, 4096, NULL, NULL, NULL, \
+	false, 200 }
 
 /*
- * Opens its own connection to the store at location (and the address salt kept there, made on
- * first use), loads the user-agent rules and starts the committer thread. opts may be NULL.
+ * Opens two connections to the store at location (link lookups and id blocks; the folder's), the
+ * address salt kept there (made on first use), the user-agent rules and the click log; folds into
+ * the store whatever the log holds from before (a crash), then starts the writer and folder
+ * threads. opts may be NULL.
  */
 int clout_track_recorder_new(clout_track_recorder **out, const char *location,
 	const clout_track_recorder_options *opts, clout_error *err);
 
+/* Longest log record of one click, and room for a location built by clout_track_recorder_prepare. */
+#define CLOUT_CLICK_RECORD_MAX 320
+#define CLOUT_CLICK_LOCATION_MAX (CLOUT_LINK_URL_MAX + 48)
+
+/* One click made ready on the caller's thread: its id, class and log record. */
+typedef struct clout_click_prepared {
+	int64_t click_id;
+	clout_click_class click_class;
+	size_t record_len;
+	uint8_t record[CLOUT_CLICK_RECORD_MAX];
+} clout_click_prepared;
+
 /*
- * Classifies and hashes the click now (on the calling thread) and queues it for the next commit;
- * when no commit is under way the caller commits the queue itself before returning (see
- * recorder.c). done(ctx, ...) is called exactly once, after the commit (or on failure), possibly
- * before this returns.
+ * Resolves code (links are cached in memory; the store is read for codes not seen yet), classifies
+ * and hashes the click, gives it an id and writes its destination (clout_click=ID appended, NUL
+ * terminated) into location[0..CLOUT_CLICK_LOCATION_MAX). Nothing is recorded until its record is
+ * logged (clout_track_recorder_log). 0; CLOUT_ENOTFOUND for an unknown link or invalid code; or a
+ * failure with a message on err. Any thread.
+ */
+int clout_track_recorder_prepare(clout_track_recorder *rec, const char *code, const clout_click_request *req,
+	clout_click_prepared *out, char *location, clout_error *err);
+
+/*
+ * Appends the records of count prepared clicks (records[0..len), their record bytes one after the
+ * other) to the click log in one write, and fdatasync when asked: once it returns 0 the clicks
+ * are durable and their redirects may leave. by_class (may be NULL) counts them per class for the
+ * on_batch callback. Any thread; CLOUT_EUNAVAILABLE after stop.
+ */
+int clout_track_recorder_log(clout_track_recorder *rec, const uint8_t *records, size_t len, size_t count,
+	const uint64_t by_class[CLOUT_CLICK_CLASSES], clout_error *err);
+
+/*
+ * Prepares the click now (on the calling thread) and queues it for the writer thread, which logs
+ * everything queued in one write and then calls each done. done(ctx, ...) is called exactly once,
+ * possibly before this returns (an unknown link: CLOUT_ENOTFOUND).
  * Returns 0, or CLOUT_EINVAL (bad code: nothing queued, done not called) or CLOUT_EUNAVAILABLE
  * after stop.
  */
 int clout_track_recorder_submit(clout_track_recorder *rec, const char *code, const clout_click_request *req,
 	clout_click_done_fn done, void *ctx);
 
-/* Commits everything queued, answers it, and stops the thread; later submits fail. NULL-safe. */
+/* Folds every click logged so far into the store now (the folder does it every fold interval). */
+int clout_track_recorder_fold(clout_track_recorder *rec, clout_error *err);
+
+/* Logs and answers everything queued, stops the threads, folds the whole log into the store and
+ * empties it; later submits fail. NULL-safe. */
 void clout_track_recorder_stop(clout_track_recorder *rec);
 /* Stops (if needed) and frees. NULL-safe. */
 void clout_track_recorder_free(clout_track_recorder *rec);

@@ -300,6 +300,11 @@ int crm_cmd_balance(const cli_context *ctx, int argc, char **argv)
 			clout_convert_money_format(m[3], 48, b.private_access, cur),
 			clout_convert_money_format(m[4], 48, b.amplification, cur), (long long)b.amplification_count,
 			clout_convert_money_format(m[5], 48, b.other_given, cur));
+		if (b.contracts || b.payments_logged)
+			printf("           fees paid %s, due %s (%lld contract%s; payments logged %s)\n",
+				clout_convert_money_format(m[0], 48, b.fees_paid, cur), clout_convert_money_format(m[1], 48, b.fees_due, cur),
+				(long long)b.contracts, b.contracts == 1 ? "" : "s",
+				clout_convert_money_format(m[2], 48, b.payments_logged, cur));
 		printf("received   %s %s: revenue %s, mention value %s\n",
 			clout_convert_money_format(m[0], 48, b.received_total, cur), cur,
 			clout_convert_money_format(m[1], 48, b.revenue, cur), clout_convert_money_format(m[2], 48, b.mention_value, cur));

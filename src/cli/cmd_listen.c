@@ -172,8 +172,8 @@ static int test_file(test_run *r, const char *path)
 	return rc;
 }
 
-/* Matches the posts of files against one rule: expr, or (store given) the saved rule called name. */
-static int run_test(const char *expr, clout_store *store, int64_t ws, const char *name, char **files, int nfiles)
+/* Matches the posts of files against one rule: expr, or (session given) the saved rule called name. */
+static int run_test(const char *expr, clout_session *session, const char *name, char **files, int nfiles)
 {
 	clout_text *t = NULL;
 	clout_error err = { 0 };
@@ -184,9 +184,21 @@ static int run_test(const char *expr, clout_store *store, int64_t ws, const char
 		rc = EXIT_SOFTWARE;
 		goto done;
 	}
-	if (clout_text_new(&t, NULL, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0 ||
-		(store ? clout_listen_set_load(r.set, t, store, ws, name, &err)
-		       : clout_listen_set_add(r.set, t, NULL, expr, NULL, &err)) < 0 ||
+	const clout_text_model *model = NULL;
+	/* the posts are folded with the model the saved rule is parsed with: the session's */
+	if (session && clout_session_text_model(session, &model) < 0) {
+		rc = cli_fail("listen", clout_session_err(session));
+		goto done;
+	}
+	if (clout_text_new(&t, model, &err) < 0 || clout_listen_set_new(&r.set, &err) < 0) {
+		rc = cli_fail("listen", &err);
+		goto done;
+	}
+	if (session && clout_listen_set_load(session, r.set, name) < 0) {
+		rc = cli_fail("listen", clout_session_err(session));
+		goto done;
+	}
+	if ((!session && clout_listen_set_add(r.set, t, NULL, expr, NULL, &err) < 0) ||
 		clout_listen_set_compile(r.set, true, &err) < 0 || clout_listen_matcher_new(&r.m, t, &err) < 0) {
 		rc = cli_fail("listen", &err);
 		goto done;
@@ -220,7 +232,7 @@ static int cmd_listen_test(const cli_context *ctx, int argc, char **argv)
 	(void)ctx;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	rc = run_test(args[0], NULL, 0, NULL, args + 1, nargs - 1);
+	rc = run_test(args[0], NULL, NULL, args + 1, nargs - 1);
 	free(args);
 	return rc;
 }
@@ -365,7 +377,7 @@ static int rule_test(const cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if ((rc = open_rules("listen rule test", ctx, db, workspace, false, &session, &ws)) == 0)
-		rc = run_test(NULL, clout_session_store(session), ws, args[0], args + 1, nargs - 1);
+		rc = run_test(NULL, session, args[0], args + 1, nargs - 1);
 	clout_session_free(session);
 	free(args);
 	return rc;

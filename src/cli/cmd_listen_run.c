@@ -113,7 +113,8 @@ int cmd_listen_run(const cli_context *ctx, int argc, char **argv)
 	out.json = format_name && !strcmp(format_name, "json");
 	o.reach_threshold = reach;
 	o.min_count = min_count;
-	o.on_mention = print_mention;
+	/* only when printed: a mention told about needs its id, which costs a read back per mention */
+	o.on_mention = out.json ? print_mention : NULL;
 	o.on_alert = quiet ? NULL : print_alert;
 	o.on_bad = print_bad;
 	o.ctx = &out;

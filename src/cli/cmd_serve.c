@@ -62,6 +62,12 @@ int cmd_serve(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_POS_INT, "webhook-backoff", 0, &webhook_backoff, "MS", "first webhook retry delay; doubles per attempt (default 1000)" },
 		{ CLI_OPT_STRING, "trusted-proxy", 0, &o.trusted_proxy, "ADDR",
 			"a reverse proxy's address: its X-Forwarded-For names the client" },
+		{ CLI_OPT_STRING, "state-dir", 0, &o.state_dir, "DIR",
+			"the click log's directory (default: DB.clicks beside a SQLite store, ./clout-state for PostgreSQL)" },
+		{ CLI_OPT_FLAG, "click-fsync", 0, &o.click_fsync, NULL,
+			"fdatasync the click log before each batch of redirects (survives power loss; slower)" },
+		{ CLI_OPT_FLAG, "no-fast-path", 0, &o.no_fast_path, NULL,
+			"answer /r/CODE through libmicrohttpd like every other route (always so with --tls-cert)" },
 		{ CLI_OPT_FLAG, "print-routes", 0, &print_routes, NULL, "print the routes table and exit" },
 		{ 0 },
 	};

@@ -111,8 +111,7 @@ const char *http_header(http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-/* The last comma-separated entry of a forwarding header, parsed as an IPv4 or IPv6 address. */
-static size_t parse_forwarded(const char *header, uint8_t out[16])
+size_t http_forwarded_address(const char *header, uint8_t out[16])
 {
 	const char *last = strrchr(header, ',');
 	char text[64];
@@ -151,7 +150,7 @@ void http_client_ip(http_request *req, uint8_t out[16], size_t *len_out)
 	if (srv->proxy_len && srv->proxy_len == *len_out && !memcmp(out, srv->proxy, *len_out) &&
 	    (forwarded = http_header(req, "X-Forwarded-For")) != NULL) {
 		uint8_t client[16];
-		size_t n = parse_forwarded(forwarded, client);
+		size_t n = http_forwarded_address(forwarded, client);
 		if (n) {
 			memcpy(out, client, n);
 			*len_out = n;

@@ -79,6 +79,9 @@ const char *http_header(http_request *req, const char *name);
  * is the trusted proxy, the last address of its X-Forwarded-For header (the one the proxy saw).
  */
 void http_client_ip(http_request *req, uint8_t out[16], size_t *len_out);
+/* The last comma-separated entry of a forwarding header (X-Forwarded-For) as address bytes into
+ * out: 4 or 16, or 0 when it is not a numeric IPv4 or IPv6 address. */
+size_t http_forwarded_address(const char *header, uint8_t out[16]);
 /* Whether the request is HEAD. */
 bool http_is_head(const http_request *req);
 

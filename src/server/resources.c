@@ -51,6 +51,8 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		metrics_set_click_class_name(metrics, c, clout_click_class_name((clout_click_class)c));
 	recorder.on_batch = count_batch;
 	recorder.on_batch_ctx = metrics;
+	recorder.state_dir = opts->state_dir;
+	recorder.fsync = opts->click_fsync;
 	if (!(res->public_url = base_url(opts))) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto fail;
@@ -110,8 +112,19 @@ void resources_free(server_resources *res)
 	free(res);
 }
 
+/* Clicks are logged first and folded into the store later: an API request that reads or writes the
+ * store folds what is logged so far, so that it sees every click acknowledged before it (a failure
+ * leaves them in the log for the folder to retry). */
+static void fold_clicks(server_resources *res)
+{
+	clout_error err = { 0 };
+	if (res->recorder)
+		clout_track_recorder_fold(res->recorder, &err);
+}
+
 clout_store *resources_store(server_resources *res)
 {
+	fold_clicks(res);
 	pthread_mutex_lock(&res->store_lock);
 	return res->store;
 }
@@ -175,6 +188,7 @@ int resources_session(server_resources *res, const clout_principal *who, clout_s
 	clout_session *s = NULL;
 	int rc;
 	*out = NULL;
+	fold_clicks(res);
 	pthread_mutex_lock(&res->sessions_lock);
 	if (res->idle_count)
 		s = res->idle[--res->idle_count];

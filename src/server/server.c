@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/fastpath.h"
 #include "server/http.h"
 #include "server/resources.h"
 #include "server/server.h"
@@ -78,22 +79,30 @@ static int open_listener(const listen_address *addr, int *out_fd, uint16_t *out_
 	return 0;
 }
 
+/* The daemon, on listen_fd, or with no listening socket of its own (listen_fd -1: the fast path
+ * accepts and hands it connections). */
 static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, server_tls *tls, clout_error *err)
 {
 	const server_options *o = srv->opts;
 	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | tls_flags(tls);
+	if (listen_fd < 0)
+		flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 	/* Room for the headers we accept plus a read buffer: libmicrohttpd 0.9.75 clears the pool's
 	 * buffer for every request on a kept-alive connection, so a larger pool costs every request. */
 	size_t memory = o->max_header_bytes + 16 * 1024;
+	struct MHD_OptionItem listen[] = {
+		{ listen_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END, listen_fd, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, log_from_mhd, o->log,
-		MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(o->threads > 1 ? o->threads : 0),
 		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
 		MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, http_on_connection, srv,
 		MHD_OPTION_ARRAY, tls->options,
+		MHD_OPTION_ARRAY, listen,
 		MHD_OPTION_END);
 	if (!d)
 		clout_error_set(err, CLOUT_EIO, "the HTTP daemon did not start on %s:%u", o->host, (unsigned)o->port);
@@ -120,16 +129,19 @@ static void wait_idle(server_context *srv, double deadline)
 		sleep_ms(2);
 }
 
-static void drain(server_context *srv, struct MHD_Daemon *d)
+static void drain(server_context *srv, struct MHD_Daemon *d, fastpath *fp)
 {
 	const server_options *o = srv->opts;
 	MHD_socket listener;
 	int left;
 	atomic_store(&srv->draining, true);
+	fastpath_quiesce(fp);
 	listener = MHD_quiesce_daemon(d);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
 	wait_idle(srv, monotonic() + o->drain_timeout_s);
+	/* The fast path answers within a turn of its loops: stopping them closes idle connections. */
+	fastpath_free(fp);
 	/* Commit what is still queued and answer its requests before the daemon goes. */
 	resources_stop(srv->resources);
 	wait_idle(srv, monotonic() + 1.0);
@@ -156,6 +168,7 @@ int server_run(const server_options *opts, clout_error *err)
 	server_context srv = { 0 };
 	listen_address addr;
 	struct MHD_Daemon *d = NULL;
+	fastpath *fp = NULL;
 	server_tls tls;
 	sigset_t signals;
 	int rc, sig, listen_fd = -1;
@@ -195,19 +208,32 @@ int server_run(const server_options *opts, clout_error *err)
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = resources_open(&srv.resources, &bound, srv.metrics, err)) < 0)
 		goto done;
-	if (!(d = start_daemon(&srv, listen_fd, &tls, err))) {
+	/* Without TLS the fast path owns the listening socket and answers /r/CODE itself. */
+	if (!opts->tls_cert && !opts->no_fast_path) {
+		if ((rc = fastpath_open(&fp, &srv, listen_fd, err)) < 0)
+			goto done;
+		listen_fd = -1; /* the fast path's now */
+	}
+	if (!(d = start_daemon(&srv, fp ? -1 : listen_fd, &tls, err))) {
 		rc = err ? err->code : CLOUT_EIO;
 		goto done;
 	}
 	listen_fd = -1; /* the daemon's now */
+	if (fp && (rc = fastpath_start(fp, d, err)) < 0)
+		goto done;
 	print_listening(&bound);
 	while (sigwait(&signals, &sig) != 0)
 		;
 	fprintf(opts->log, "clout serve: %s: draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	drain(&srv, d);
+	drain(&srv, d, fp);
+	fp = NULL;
+	d = NULL;
 	fprintf(opts->log, "clout serve: stopped\n");
 	rc = 0;
 done:
+	fastpath_free(fp);
+	if (d)
+		MHD_stop_daemon(d);
 	if (listen_fd >= 0)
 		close(listen_fd);
 	resources_free(srv.resources);

@@ -5,6 +5,7 @@
 #ifndef CLOUT_SERVER_SERVER_H
 #define CLOUT_SERVER_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,11 +28,14 @@ typedef struct server_options {
 	const char *tls_key;     /* PEM private key file */
 	long webhook_backoff_ms;  /* first webhook retry delay; 0: the library's default */
 	const char *trusted_proxy; /* numeric address of a reverse proxy whose X-Forwarded-For is believed */
+	const char *state_dir;   /* the click log's directory; NULL: the recorder's default */
+	bool click_fsync;        /* fdatasync the click log at each batch */
+	bool no_fast_path;       /* /r/CODE through libmicrohttpd too */
 } server_options;
 
 #define SERVER_OPTIONS_VERSION 1
 #define SERVER_OPTIONS_INIT { SERVER_OPTIONS_VERSION, "127.0.0.1", 8080, 0, NULL, NULL, 30, 1024 * 1024, \
-	16 * 1024, 10, NULL, NULL, NULL, 0, NULL }
+	16 * 1024, 10, NULL, NULL, NULL, 0, NULL, NULL, false, false }
 
 /*
  * Opens the store, starts the daemon, prints "listening on http://HOST:PORT" to opts->log and

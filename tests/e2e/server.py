@@ -86,7 +86,11 @@ class Server:
             self.token = make_token(self.db, "e2e-admin")
         self.log_path = os.path.join(self.scratch, "serve.log")
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([CLOUT, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + list(args),
+        args = list(args)
+        if self.db.startswith("postgres") and "--state-dir" not in args:
+            # the click log of a PostgreSQL store defaults to ./clout-state: one per test instead
+            args += ["--state-dir", os.path.join(self.scratch, "clicks")]
+        self.proc = subprocess.Popen([CLOUT, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + args,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.port = None
         for raw in self.proc.stderr:

@@ -161,6 +161,7 @@ def test_store__keeps_a_hash_never_the_address():
 def test_redirect__referrer_host_and_ua_class():
     click("spring", Referer="https://www.instagram.com/p/abc?utm=1",
           **{"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"})
+    stats("spring")  # an API call folds the click log into the store first
     con = sqlite3.connect(srv.db)
     row = con.execute("SELECT ua_class, referrer_host FROM track_click ORDER BY id DESC LIMIT 1").fetchone()
     con.close()
@@ -173,7 +174,9 @@ def test_forwarded_for__believed_only_from_the_trusted_proxy():
     click("xff", **{"X-Forwarded-For": "203.0.113.9"})
     click("xff", **{"X-Forwarded-For": "203.0.113.10"})
     t.eq(stats("xff")["unique_clicks"], 1, "without --trusted-proxy, X-Forwarded-For is ignored (one client)")
-    proxied = Server("--trusted-proxy", "127.0.0.1", db=srv.db, scratch=srv.scratch)
+    # a second server on the same store keeps its own click log
+    proxied = Server("--trusted-proxy", "127.0.0.1", "--state-dir", os.path.join(srv.scratch, "proxied.clicks"),
+                     db=srv.db, scratch=srv.scratch)
     try:
         for forwarded in ("203.0.113.9", "198.51.100.1, 203.0.113.10", "2001:db8::7", "203.0.113.9"):
             s, _, _ = proxied.request("GET", "/r/xff", headers={"User-Agent": BROWSER, "X-Forwarded-For": forwarded})

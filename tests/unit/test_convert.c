@@ -233,13 +233,12 @@ static int64_t click(fixture *f, int64_t link_id, int64_t at, clout_click_class 
 {
 	static uint8_t n;
 	uint8_t hash[16] = { ++n };
-	clout__store_click c = { link_id, at, hash, sizeof(hash), cls, "browser", NULL };
+	clout__store_click c = { 0, link_id, at, hash, sizeof(hash), cls, "browser", NULL };
 	clout_error err = { 0 };
-	int64_t id;
 	bool unique;
-	if (clout__store_click_insert(f->store, &c, at - 1800000, &id, &unique, &err) < 0)
+	if (clout__store_click_insert(f->store, &c, at - 1800000, &unique, &err) < 0)
 		fail_msg("click: %s", err.message);
-	return id;
+	return c.id;
 }
 
 /*

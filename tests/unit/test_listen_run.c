@@ -149,6 +149,73 @@ static void test_ingest__once_per_post_and_rule(void **state)
 	assert_int_equal(inbox_count(f, "new"), 3); /* nobody in the social team: unassigned */
 }
 
+typedef struct told {
+	int n;
+	int64_t last_id;
+	bool in_order;
+	char first_post[32];
+} told;
+
+static int note_told(void *ctx, const clout_listen_mention *m)
+{
+	told *t = ctx;
+	if (m->id <= t->last_id || m->post_id <= 0 || strncmp(m->post_ext_id, "p", 1))
+		t->in_order = false;
+	if (!t->n)
+		snprintf(t->first_post, sizeof(t->first_post), "%s", m->post_ext_id);
+	t->last_id = m->id;
+	t->n++;
+	return 0;
+}
+
+/* Posts and mentions are stored a batch at a time: across batch ends, a post seen twice in one
+ * batch or in two, mentions are told in input order with their ids, once each. */
+static void test_ingest__batches_once_each_in_order(void **state)
+{
+	fixture *f = *state;
+	clout_listen_run_options o = CLOUT_LISTEN_RUN_OPTIONS_INIT;
+	clout_listen_run_stats s;
+	clout_error err = { 0 };
+	clout_buf b = CLOUT_BUF_INIT;
+	told t = { 0, 0, true, "" };
+	char id[32];
+	add_rule(f, "acme", "acme", "brand", "social");
+	add_rule(f, "globex", "globex", "competitor", "social");
+	o.on_mention = note_told;
+	o.ctx = &t;
+	if (clout_listen_listener_new(&f->l, f->s, &o) < 0)
+		fail_msg("listener: %s", clout_session_error(f->s)->message);
+	/* 2,600 posts, every other one about acme, every tenth also about globex; p5 again right after
+	 * itself and p7 again 1,500 posts later (in another batch) */
+	for (int k = 0; k < 2600; k++) {
+		snprintf(id, sizeof(id), "p%d", k);
+		post_line(&b, id, "1", 1767225600 + k, k % 10 == 0 ? "acme and globex" : k % 2 ? "nothing" : "acme rocks");
+		if (k == 5 || k == 1507)
+			post_line(&b, k == 5 ? "p5" : "p8", "1", 1767225600 + k, "acme again");
+	}
+	assert_int_equal(ingest(f, b.ptr, &s, &err), 0);
+	assert_int_equal(s.posts, 2602);
+	assert_int_equal(s.matched_posts, 1302); /* 1,300 + p5's and p8's second records (p5 matches now) */
+	/* acme: 1,300 even posts, plus p5 (its second record), once; globex: 260; p8 is even: again */
+	assert_int_equal(s.mentions, 1300 + 1 + 260);
+	assert_int_equal(s.existing, 1);
+	assert_int_equal(t.n, (int)s.mentions);
+	assert_true(t.in_order);
+	assert_string_equal(t.first_post, "p0");
+	clout_listen_inbox_query q = CLOUT_LISTEN_INBOX_QUERY_INIT;
+	int stored = 0;
+	q.limit = 5000;
+	assert_int_equal(clout_listen_inbox_foreach(f->s, &q, count_mention, &stored), 0);
+	assert_int_equal(stored, 1561);
+	/* again: nothing new */
+	t.n = 0;
+	assert_int_equal(ingest(f, b.ptr, &s, &err), 0);
+	assert_int_equal(s.mentions, 0);
+	assert_int_equal(s.existing, 1300 + 260 + 1 + 1);
+	assert_int_equal(t.n, 0);
+	clout_buf_release(&b);
+}
+
 /* A session on the fixture's store in workspace, with the text model shared (as a server's are). */
 static clout_session *shared_session(fixture *f, const char *workspace, const clout_text_model *model)
 {
@@ -471,6 +538,7 @@ static void test_sov__shares_by_day(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ingest__batches_once_each_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__once_per_post_and_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__bad_record_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listener__moves_between_sessions, setup, teardown),

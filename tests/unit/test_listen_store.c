@@ -156,7 +156,7 @@ static void test_rules__load_into_a_set(void **state)
 	clout_listen_set *set;
 	clout_listen_matcher *m;
 	assert_int_equal(clout_listen_set_new(&set, &err), 0);
-	assert_int_equal(clout_listen_set_load(set, f->t, f->store, f->ws, NULL, &err), 0);
+	assert_int_equal(clout_listen_set_load(f->s, set, NULL), 0);
 	assert_int_equal(clout_listen_set_count(set), 3);
 	assert_string_equal(clout_listen_set_name(set, 1), "globex");
 	assert_int_equal(clout_listen_set_compile(set, false, &err), 0);
@@ -173,9 +173,9 @@ static void test_rules__load_into_a_set(void **state)
 	/* one rule by name */
 	clout_listen_set *one;
 	assert_int_equal(clout_listen_set_new(&one, &err), 0);
-	assert_int_equal(clout_listen_set_load(one, f->t, f->store, f->ws, "launch", &err), 0);
+	assert_int_equal(clout_listen_set_load(f->s, one, "launch"), 0);
 	assert_int_equal(clout_listen_set_count(one), 1);
-	assert_int_equal(clout_listen_set_load(one, f->t, f->store, f->ws, "nope", &err), CLOUT_ENOTFOUND);
+	assert_int_equal(clout_listen_set_load(f->s, one, "nope"), CLOUT_ENOTFOUND);
 	clout_listen_set_free(one);
 	clout_listen_matcher_free(m);
 	clout_listen_set_free(set);

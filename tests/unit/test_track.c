@@ -2,6 +2,11 @@
  * test_track.c: tracking links and clicks: click classes, user-agent classes, referrer hosts,
  * URLs and codes, the redirect target, links in the store, and the group-commit recorder.
  */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +18,7 @@
 #include <cmocka.h>
 
 #include "clout/clout.h"
+#include "lib/store/store_internal.h"
 #include "lib/track/internal.h"
 #include "store_fixture.h"
 #include "util/banned.h"
@@ -159,10 +165,28 @@ static void test_url__destination_keeps_query_and_fragment(void **state)
 
 typedef struct fixture {
 	char path[SCRATCH_LOCATION_MAX];
+	char state_dir[64];
+	clout_track_recorder_options opts;
 	clout_store *store;
 	int64_t ws;
 	clout_session *s; /* on the same store, in the same workspace: what the operations take */
 } fixture;
+
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
 
 static int setup(void **state)
 {
@@ -171,8 +195,18 @@ static int setup(void **state)
 	if (scratch_store_open(f->path, sizeof(f->path), &f->store, &f->ws) < 0 ||
 	    scratch_session_open(f->path, "default", &f->s) < 0)
 		return -1;
+	snprintf(f->state_dir, sizeof(f->state_dir), "test_track-%d.clicks", (int)getpid());
+	f->opts = (clout_track_recorder_options)CLOUT_TRACK_RECORDER_OPTIONS_INIT;
+	f->opts.state_dir = f->state_dir;
 	*state = f;
 	return 0;
+}
+
+/* The recorder's options: its own state directory, folding only when asked (or at start and stop). */
+static const clout_track_recorder_options *recorder_options(fixture *f)
+{
+	f->opts.fold_interval_ms = 3600 * 1000;
+	return &f->opts;
 }
 
 static int teardown(void **state)
@@ -181,6 +215,7 @@ static int teardown(void **state)
 	clout_session_free(f->s);
 	clout_store_free(f->store);
 	scratch_db_drop(f->path);
+	remove_dir(f->state_dir);
 	free(f);
 	return 0;
 }
@@ -265,7 +300,7 @@ static void test_recorder__commits_then_answers(void **state)
 	o.code = "rec";
 	assert_int_equal(clout_track_link_create(&link, f->s, &o), 0);
 	clout_link_release(&link);
-	assert_int_equal(clout_track_recorder_new(&rec, f->path, NULL, &err), 0);
+	assert_int_equal(clout_track_recorder_new(&rec, f->path, recorder_options(f), &err), 0);
 	for (int i = 0; i < 6; i++)
 		slots[i] = (slot){ &w, i };
 	assert_int_equal(clout_track_recorder_submit(rec, "rec", &human, on_done, &slots[0]), 0);
@@ -280,9 +315,7 @@ static void test_recorder__commits_then_answers(void **state)
 	assert_int_equal(clout_track_recorder_submit(rec, "rec", &human, on_done, &slots[5]), CLOUT_EUNAVAILABLE);
 	clout_track_recorder_free(rec);
 	assert_int_equal(w.results[0].code, 0);
-	assert_true(w.results[0].unique);
 	assert_int_equal(w.results[1].code, 0);
-	assert_false(w.results[1].unique); /* the same address within the window */
 	assert_true(w.results[1].click_id > w.results[0].click_id);
 	assert_int_equal(w.results[2].click_class, CLOUT_CLICK_BOT);
 	assert_int_equal(w.results[3].click_class, CLOUT_CLICK_HEAD);
@@ -294,10 +327,155 @@ static void test_recorder__commits_then_answers(void **state)
 	}
 	assert_int_equal(clout_track_link_stats(&stats, f->s, "rec"), 0);
 	assert_int_equal(stats.clicks, 2);
-	assert_int_equal(stats.unique_clicks, 1);
+	assert_int_equal(stats.unique_clicks, 1); /* the second: the same address within the window */
 	assert_int_equal(stats.by_class[CLOUT_CLICK_BOT], 1);
 	assert_int_equal(stats.by_class[CLOUT_CLICK_HEAD], 1);
 	assert_true(stats.first_click_at > 0 && stats.last_click_at >= stats.first_click_at);
+}
+
+/* Prepares and logs clicks on "log" as the server's fast path does: (human, human, bot, HEAD). */
+static void log_four_clicks(clout_track_recorder *rec, int64_t ids[4])
+{
+	clout_click_request human = { .user_agent = BROWSER, .referer = "https://t.co/x", .address = ADDRESS,
+		.address_len = 4 };
+	clout_click_request bot = { .user_agent = "Googlebot/2.1", .address = ADDRESS, .address_len = 4 };
+	clout_click_request head = { .head = true, .user_agent = BROWSER, .address = ADDRESS, .address_len = 4 };
+	const clout_click_request *reqs[4] = { &human, &human, &bot, &head };
+	uint8_t records[4 * CLOUT_CLICK_RECORD_MAX];
+	uint64_t by_class[CLOUT_CLICK_CLASSES] = { 0 };
+	size_t len = 0;
+	clout_error err = { 0 };
+	for (int i = 0; i < 4; i++) {
+		clout_click_prepared p;
+		char location[CLOUT_CLICK_LOCATION_MAX], want[128];
+		assert_int_equal(clout_track_recorder_prepare(rec, "log", reqs[i], &p, location, &err), 0);
+		snprintf(want, sizeof(want), "https://shop.example.com/l?clout_click=%lld#top", (long long)p.click_id);
+		assert_string_equal(location, want);
+		memcpy(records + len, p.record, p.record_len);
+		len += p.record_len;
+		by_class[p.click_class]++;
+		ids[i] = p.click_id;
+		if (i == 1) { /* two batches */
+			assert_int_equal(clout_track_recorder_log(rec, records, len, 2, by_class, &err), 0);
+			len = 0;
+		}
+	}
+	assert_int_equal(clout_track_recorder_log(rec, records, len, 2, by_class, &err), 0);
+	{
+		clout_click_prepared p;
+		char location[CLOUT_CLICK_LOCATION_MAX];
+		assert_int_equal(clout_track_recorder_prepare(rec, "nosuchcode", &human, &p, location, &err), CLOUT_ENOTFOUND);
+		assert_int_equal(clout_track_recorder_prepare(rec, "bad/code", &human, &p, location, &err), CLOUT_ENOTFOUND);
+	}
+}
+
+static void make_link(fixture *f)
+{
+	clout_link_options o = CLOUT_LINK_OPTIONS_INIT;
+	clout_link link;
+	o.url = "https://shop.example.com/l#top";
+	o.code = "log";
+	assert_int_equal(clout_track_link_create(&link, f->s, &o), 0);
+	clout_link_release(&link);
+}
+
+static void expect_four(fixture *f, int64_t clicks)
+{
+	clout_link_stats stats;
+	assert_int_equal(clout_track_link_stats(&stats, f->s, "log"), 0);
+	assert_int_equal(stats.clicks, clicks ? 2 : 0);
+	assert_int_equal(stats.unique_clicks, clicks ? 1 : 0);
+	assert_int_equal(stats.by_class[CLOUT_CLICK_BOT], clicks ? 1 : 0);
+	assert_int_equal(stats.by_class[CLOUT_CLICK_HEAD], clicks ? 1 : 0);
+}
+
+/* Clicks logged by a process that dies (SIGKILL) before folding them are in the store once the
+ * next recorder has started, once each. */
+static void test_recorder__log_replays_after_a_kill(void **state)
+{
+	fixture *f = *state;
+	clout_track_recorder *rec;
+	clout_error err = { 0 };
+	int64_t ids[4];
+	int status, fds[2];
+	pid_t child;
+	make_link(f);
+	assert_int_equal(pipe(fds), 0);
+	if ((child = fork()) == 0) {
+		close(fds[0]);
+		if (clout_track_recorder_new(&rec, f->path, recorder_options(f), &err) < 0)
+			_exit(2);
+		log_four_clicks(rec, ids);
+		if (write(fds[1], ids, sizeof(ids)) != (ssize_t)sizeof(ids))
+			_exit(3);
+		raise(SIGKILL);
+		_exit(4);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], ids, sizeof(ids)), (ssize_t)sizeof(ids));
+	close(fds[0]);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	expect_four(f, 0); /* logged, not folded */
+	assert_int_equal(clout_track_recorder_new(&rec, f->path, recorder_options(f), &err), 0);
+	expect_four(f, 4); /* folded at start, before anything else */
+	clout_track_recorder_free(rec);
+	expect_four(f, 4);
+	for (int i = 0; i < 4; i++) {
+		static const char sql[] = "SELECT COUNT(*) FROM track_click WHERE id = ?1";
+		store_bind b;
+		int64_t count = -1;
+		assert_int_equal(store_stmt(f->store, &b, sql, &err), 0);
+		sb_int(&b, 1, ids[i]);
+		assert_int_equal(clout_sql_run_int64(f->store->db, b.st, &count, "count", &err), 1);
+		assert_int_equal(count, 1); /* each logged id kept, once */
+	}
+}
+
+/* Folding a segment again (a crash between the fold's commit and the segment's removal) adds
+ * nothing, and a torn record at its end is skipped. */
+static void test_recorder__fold_is_idempotent(void **state)
+{
+	fixture *f = *state;
+	clout_track_recorder *rec;
+	clout_error err = { 0 };
+	int64_t ids[4];
+	char path[600], name[256] = "";
+	uint8_t saved[4096];
+	ssize_t n;
+	int fd;
+	DIR *d;
+	struct dirent *e;
+	make_link(f);
+	assert_int_equal(clout_track_recorder_new(&rec, f->path, recorder_options(f), &err), 0);
+	log_four_clicks(rec, ids);
+	assert_non_null(d = opendir(f->state_dir));
+	while ((e = readdir(d)) != NULL)
+		if (!strncmp(e->d_name, "clicks-", 7))
+			snprintf(name, sizeof(name), "%s", e->d_name);
+	closedir(d);
+	assert_true(name[0]);
+	snprintf(path, sizeof(path), "%s/%s", f->state_dir, name);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	n = read(fd, saved, sizeof(saved));
+	close(fd);
+	assert_true(n > 0 && n < (ssize_t)sizeof(saved) - 8);
+	assert_int_equal(clout_track_recorder_fold(rec, &err), 0);
+	expect_four(f, 4);
+	assert_int_equal(access(path, F_OK), -1); /* folded, then removed */
+	clout_track_recorder_free(rec);
+	/* as if the process died after the fold's commit, before the removal: the same segment again
+	 * (under an older name), with half a record after it, is folded by the next start */
+	snprintf(path, sizeof(path), "%s/clicks-0000000000000000.log", f->state_dir);
+	memcpy(saved + n, saved, 8);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0);
+	assert_int_equal(write(fd, saved, (size_t)n + 8), n + 8);
+	close(fd);
+	assert_int_equal(clout_track_recorder_new(&rec, f->path, recorder_options(f), &err), 0);
+	expect_four(f, 4);
+	assert_int_equal(access(path, F_OK), -1);
+	clout_track_recorder_free(rec);
+	expect_four(f, 4);
 }
 
 int main(void)
@@ -313,6 +491,8 @@ int main(void)
 		cmocka_unit_test(test_url__destination_keeps_query_and_fragment),
 		cmocka_unit_test_setup_teardown(test_link__create_get_and_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recorder__commits_then_answers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorder__log_replays_after_a_kill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorder__fold_is_idempotent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,6 +253,85 @@ static int set_text(char **field, const char *value, clout_error *err)
 	return 0;
 }
 
+/* The campaign's languages: comma-separated codes of 2 or 3 letters (any case, spaces allowed),
+ * kept lower case and comma-joined ("en,fr"); "" clears them. */
+static int set_languages(char **field, const char *value, clout_error *err)
+{
+	char out[128];
+	size_t used = 0;
+	if (!value)
+		return 0;
+	for (const char *p = value; *p;) {
+		size_t n;
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ", ");
+		if (!n)
+			break;
+		if (n < 2 || n > 3 || used + n + 2 > sizeof(out))
+			goto bad;
+		for (size_t i = 0; i < n; i++)
+			if (!isalpha((unsigned char)p[i]))
+				goto bad;
+		if (used)
+			out[used++] = ',';
+		for (size_t i = 0; i < n; i++)
+			out[used++] = (char)tolower((unsigned char)p[i]);
+		p += n;
+	}
+	out[used] = '\0';
+	return set_text(field, out, err);
+bad:
+	return clout_error_set(err, CLOUT_EINVAL, "languages: '%s' is not a list of language codes (such as en,fr)", value);
+}
+
+typedef struct lang_probe {
+	const char *wanted;  /* "en,fr" */
+	bool any, match;
+	char seen[64];       /* "de, it" */
+} lang_probe;
+
+static int probe_lang(void *ctx, const char *lang)
+{
+	lang_probe *p = ctx;
+	size_t n = lang ? strlen(lang) : 0, used = strlen(p->seen);
+	if (!n)
+		return 0;
+	p->any = true;
+	for (const char *w = p->wanted; *w;) {
+		size_t m = strcspn(w, ",");
+		if (m == n && !strncmp(w, lang, n))
+			p->match = true;
+		w += m + (w[m] == ',');
+	}
+	if (used + n + 3 < sizeof(p->seen))
+		snprintf(p->seen + used, sizeof(p->seen) - used, "%s%s", used ? ", " : "", lang);
+	return 0;
+}
+
+int campaign__language_check(clout_store *store, const clout_campaign *c, int64_t person, const char *who,
+	clout_error *err)
+{
+	lang_probe p = { c->languages, false, false, "" };
+	char wanted[192];
+	size_t used = 0;
+	int rc;
+	if (!c->languages || !*c->languages)
+		return 0;
+	if ((rc = clout__store_person_langs(store, person, probe_lang, &p, err)) < 0)
+		return rc;
+	if (!p.any || p.match)
+		return 0;
+	wanted[0] = '\0';
+	for (const char *w = c->languages; *w && used + 8 < sizeof(wanted);) {
+		size_t m = strcspn(w, ",");
+		used += (size_t)snprintf(wanted + used, sizeof(wanted) - used, "%s%.*s", used ? ", " : "", (int)m, w);
+		w += m + (w[m] == ',');
+	}
+	return clout_error_set(err, CLOUT_EINVAL, "roster: %s posts in %s, not in the campaign's languages (%s)", who, p.seen,
+		wanted);
+}
+
 static int check_name(const char *name, clout_error *err)
 {
 	size_t n = name ? strlen(name) : 0;
@@ -276,7 +355,7 @@ static int apply_input(clout_campaign *c, const clout_campaign_input *in, clout_
 			in->status);
 	if ((in->goal && (rc = set_text(&c->goal, in->goal, err)) < 0) ||
 	    (in->status && (rc = set_text(&c->status, in->status, err)) < 0) ||
-	    (rc = set_text(&c->audience, in->audience, err)) < 0 || (rc = set_text(&c->languages, in->languages, err)) < 0)
+	    (rc = set_text(&c->audience, in->audience, err)) < 0 || (rc = set_languages(&c->languages, in->languages, err)) < 0)
 		return rc;
 	if (in->currency && (rc = campaign__currency(c->currency, in->currency, "currency", err)) < 0)
 		return rc;

@@ -151,7 +151,8 @@ int clout_contract_create(clout_contract *out, clout_session *s, const clout_con
 		return clout_error_set(err, CLOUT_EINVAL, "contract input of an unknown version");
 	if ((rc = clout_campaign_get(&camp, s, in->campaign)) < 0)
 		return rc;
-	if ((rc = campaign__person(&person, store, op.ws, in->person, err)) < 0)
+	if ((rc = campaign__person(&person, store, op.ws, in->person, err)) < 0 ||
+	    (rc = campaign__language_check(store, &camp, person, in->person, err)) < 0)
 		goto done;
 	memcpy(c.currency, camp.currency, sizeof(c.currency));
 	c.campaign = (char *)in->campaign; /* borrowed for the messages; not released */

@@ -33,6 +33,14 @@ int campaign__currency(char out[4], const char *text, const char *field, clout_e
 /* The id of the person with key (CLOUT_ENOTFOUND "no person 'KEY' (add them with clout crm add)"). */
 int campaign__person(int64_t *out, clout_store *store, int64_t workspace, const char *key, clout_error *err);
 
+/*
+ * Whether person (id) may join campaign c by language: yes when c states no languages, when none of
+ * the person's accounts states one, or when one of them is among c's. Otherwise CLOUT_EINVAL
+ * "roster: WHO posts in de, not in the campaign's languages (en, fr)" (who: how to name the person).
+ */
+int campaign__language_check(clout_store *store, const clout_campaign *c, int64_t person, const char *who,
+	clout_error *err);
+
 /* Joins n strings with '\n' into a malloc'd string (NULL when n is 0), dropping a leading '#' when
  * hashtags; CLOUT_EINVAL naming field for an empty item or one with a newline. */
 int campaign__join(char **out, const char *const *items, size_t n, bool hashtags, const char *field,

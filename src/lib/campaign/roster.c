@@ -55,7 +55,8 @@ int clout_campaign_roster_add(clout_session *s, const char *campaign, const char
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	for (size_t i = 0; rc >= 0 && i < count; i++)
-		if ((rc = campaign__person(&person, store, op.ws, persons[i], err)) == 0)
+		if ((rc = campaign__person(&person, store, op.ws, persons[i], err)) == 0 &&
+		    (rc = campaign__language_check(store, &c, person, persons[i], err)) == 0)
 			rc = clout__store_member_put(store, c.id, person, "hand", -1, -1, now, err);
 	rc = in_transaction(store, err, rc);
 done:
@@ -113,9 +114,10 @@ static int seed_account(const char *id, char *platform, size_t psize, char *ext_
 }
 
 /* Adds one seed of the plan (index i) to the roster of campaign_id. */
-static int plan_seed(clout_store *store, int64_t workspace, int64_t campaign_id, json_t *seed, size_t i,
+static int plan_seed(clout_store *store, int64_t workspace, const clout_campaign *c, json_t *seed, size_t i,
 	int64_t now, clout_error *err)
 {
+	char who[320];
 	const char *id = json_string_value(json_object_get(seed, "id"));
 	json_t *gain = json_object_get(seed, "marginal_gain"), *cost = json_object_get(seed, "cost");
 	char platform[64], ext_id[256];
@@ -131,7 +133,10 @@ static int plan_seed(clout_store *store, int64_t workspace, int64_t campaign_id,
 	if (person == 0)
 		return clout_error_set(err, CLOUT_EBADDATA,
 			"plan: seeds[%zu]: account %s belongs to no person (clout crm add NAME --account ...)", i, id);
-	return clout__store_member_put(store, campaign_id, person, "plan", json_is_number(gain) ? json_number_value(gain) : -1,
+	snprintf(who, sizeof(who), "plan seed %s", id);
+	if ((rc = campaign__language_check(store, c, person, who, err)) < 0)
+		return rc;
+	return clout__store_member_put(store, c->id, person, "plan", json_is_number(gain) ? json_number_value(gain) : -1,
 		json_is_number(cost) ? json_number_value(cost) : -1, now, err);
 }
 
@@ -180,7 +185,7 @@ int clout_campaign_roster_from_plan(size_t *out_added, clout_session *s, const c
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	for (size_t i = 0; rc >= 0 && i < json_array_size(seeds); i++)
-		rc = plan_seed(store, workspace, c.id, json_array_get(seeds, i), i, now, err);
+		rc = plan_seed(store, workspace, &c, json_array_get(seeds, i), i, now, err);
 	if (rc >= 0 && forecast_text)
 		rc = clout__store_campaign_set_forecast(store, c.id, forecast_text, err);
 	if ((rc = in_transaction(store, err, rc)) < 0)

@@ -9,6 +9,7 @@
 
 #include "clout/convert.h"
 #include "lib/crm/internal.h"
+#include "lib/store/campaign.h"
 #include "lib/store/crm.h"
 #include "util/banned.h"
 #include "util/json_out.h"
@@ -61,7 +62,7 @@ static int on_interaction(void *ctx, const clout_crm_interaction *r)
 	if (!given)
 		b->mention_value += v;
 	else if (!strcmp(r->kind, "payment"))
-		b->fees += v;
+		b->payments_logged += v;
 	else if (gift)
 		b->gifts += v;
 	else if (!strcmp(r->kind, "private_access"))
@@ -71,6 +72,45 @@ static int on_interaction(void *ctx, const clout_crm_interaction *r)
 	else
 		b->other_given += v;
 	return 0;
+}
+
+/*
+ * The fees: the agreed compensation of the person's contracts (flat + per deliverable x deliverables
+ * + product value) beside the payments logged. The payments go first to the contracts marked paid
+ * (whose fee is paid whatever was logged); what is left over was paid on the others, and reduces
+ * what is still due on them.
+ */
+static int add_contracts(clout_crm_balance *b, crm_op *op, int64_t person)
+{
+	clout_contract *all = NULL;
+	int64_t agreed_paid = 0, agreed_open = 0, left;
+	size_t n = 0;
+	int rc;
+	if ((rc = clout__store_contracts(op->store, op->ws, 0, person, &all, &n, op->err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const clout_contract *k = &all[i];
+		int64_t agreed = k->flat_fee_minor + k->per_deliverable_minor * (int64_t)k->deliverable_count +
+			k->product_value_minor;
+		if (strcmp(k->currency, b->currency)) {
+			if (add_other(b, k->currency, true, agreed) < 0)
+				rc = clout_error_set(op->err, CLOUT_ENOMEM, "balance: out of memory");
+			continue;
+		}
+		b->contracts++;
+		if (!strcmp(k->payment_status, "paid"))
+			agreed_paid += agreed;
+		else
+			agreed_open += agreed;
+	}
+	for (size_t i = 0; i < n; i++)
+		clout_contract_release(&all[i]);
+	free(all);
+	left = b->payments_logged > agreed_paid ? b->payments_logged - agreed_paid : 0;
+	b->fees_paid = agreed_paid + left;
+	b->fees_due = agreed_open > left ? agreed_open - left : 0;
+	b->fees = b->fees_paid + b->fees_due;
+	return rc;
 }
 
 /* Adds the link report of one handle (clicks, conversions, revenue) to b. */
@@ -127,6 +167,8 @@ int clout_crm_balance_get(clout_crm_balance *out, clout_session *s, const char *
 		rc = clout_error_set(op.err, CLOUT_ENOMEM, "balance: out of memory");
 		goto done;
 	}
+	if ((rc = add_contracts(out, &op, id)) < 0)
+		goto done;
 	if ((rc = clout__store_person_reach(op.store, id, &out->reach, &out->posts, &out->engagements, op.err)) < 0 ||
 		(rc = clout__store_person_listened(op.store, op.ws, id, &out->listened_mentions, op.err)) < 0)
 		goto done;
@@ -167,7 +209,12 @@ char *clout_crm_balance_json(const clout_crm_balance *b)
 	char *out = NULL;
 	int failed = !doc || !given || !received || !other;
 	if (!failed) {
-		failed |= clout_json_set(given, "fees", money_json(b->fees, c)) | clout_json_set(given, "gifts", money_json(b->gifts, c)) |
+		failed |= clout_json_set(given, "fees", money_json(b->fees, c)) |
+			clout_json_set(given, "fees_paid", money_json(b->fees_paid, c)) |
+			clout_json_set(given, "fees_due", money_json(b->fees_due, c)) |
+			clout_json_set(given, "payments_logged", money_json(b->payments_logged, c)) |
+			clout_json_set(given, "contracts", clout_json_int(b->contracts)) |
+			clout_json_set(given, "gifts", money_json(b->gifts, c)) |
 			clout_json_set(given, "gift_count", clout_json_int(b->gift_count)) |
 			clout_json_set(given, "private_access", money_json(b->private_access, c)) |
 			clout_json_set(given, "amplification", money_json(b->amplification, c)) |

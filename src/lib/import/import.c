@@ -15,6 +15,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +36,22 @@ void clout_import_stats_release(clout_import_stats *stats)
 	memset(stats, 0, sizeof(*stats));
 }
 
+/* Seconds of the clock (CLOCK_MONOTONIC, or the calling thread's CPU time). */
+static double clock_seconds(clockid_t clock)
+{
+	struct timespec ts;
+	if (clock_gettime(clock, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* ---- chunks: records on their way from the reader thread to the store ----------------------------- */
 
 #define CHUNK_RECORDS 32768
 #define CHUNK_ENTRIES 131072
 #define CHUNK_BYTES (16u << 20)
 #define QUEUE_MAX 2
+#define KINDS_MAX 64
 
 typedef struct chunk_account { clout_account v; uint32_t rec; } chunk_account;
 /* author, parent, src and dst: positions in the chunk's refs (UINT32_MAX: none) */
@@ -50,8 +61,9 @@ typedef struct chunk_edge { clout_edge v; uint32_t rec, src, dst; } chunk_edge;
  * handle, when known, names an account that has none) */
 typedef struct chunk_ref { const char *platform, *ext_id, *handle; uint32_t rec; } chunk_ref;
 typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
-/* what a chunk's accounts, refs and posts are sorted by: the key, then the original position */
-typedef struct sort_key { const char *platform, *id; uint32_t at; } sort_key;
+/* what a chunk's accounts, refs and posts are sorted by: the key, then the original position; pre
+ * holds the id's first 16 bytes big-endian (zero-padded), so most comparisons need no strcmp */
+typedef struct sort_key { uint64_t pre[2]; const char *platform, *id; uint32_t at; } sort_key;
 
 typedef struct chunk {
 	clout_arena arena;
@@ -135,13 +147,19 @@ static const char *chunk_str(chunk *c, const char *s, size_t len)
 }
 #define CHUNK_STR(c, s) chunk_str((c), (s), (s) ? strlen(s) : 0)
 
-/* The chunk's one copy of an edge kind (a chunk holds a handful), so the writer compares pointers. */
+/* The chunk's one copy of an edge kind or a platform (a chunk holds a handful), so the writer and
+ * the sort compare pointers. */
 static const char *chunk_kind(chunk *c, const char *kind)
 {
 	const char *k;
+	if (!kind)
+		return NULL;
 	for (size_t i = 0; i < c->nkinds; i++)
 		if (!strcmp(c->kinds[i], kind))
 			return c->kinds[i];
+	/* past a few dozen, a copy each (comparisons then fall back to strcmp): no quadratic search */
+	if (c->nkinds >= KINDS_MAX)
+		return CHUNK_STR(c, kind);
 	if (clout_array_reserve(&c->kinds, &c->cap_kinds, c->nkinds + 1, sizeof(*c->kinds), 8) < 0 ||
 	    !(k = CHUNK_STR(c, kind))) {
 		c->nomem = true;
@@ -178,14 +196,14 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		const clout_account *a = &b->accounts[i];
 		chunk_account *d;
 		if (a->weak) {
-			const char *platform = CHUNK_STR(c, a->platform);
+			const char *platform = chunk_kind(c, a->platform);
 			chunk_ref_add(c, platform, CHUNK_STR(c, a->ext_id), CHUNK_STR(c, a->handle), rec);
 			continue;
 		}
 		d = &c->accounts[c->naccounts++];
 		d->v = *a;
 		d->rec = rec;
-		d->v.platform = CHUNK_STR(c, a->platform);
+		d->v.platform = chunk_kind(c, a->platform);
 		d->v.ext_id = CHUNK_STR(c, a->ext_id);
 		d->v.handle = CHUNK_STR(c, a->handle);
 		d->v.name = CHUNK_STR(c, a->name);
@@ -201,7 +219,7 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		chunk_post *d = &c->posts[c->nposts++];
 		d->v = *p;
 		d->rec = rec;
-		d->v.platform = CHUNK_STR(c, p->platform);
+		d->v.platform = chunk_kind(c, p->platform);
 		d->v.ext_id = CHUNK_STR(c, p->ext_id);
 		d->v.author_ext_id = CHUNK_STR(c, p->author_ext_id);
 		d->v.text = chunk_str(c, p->text, p->text_len);
@@ -218,7 +236,7 @@ static int chunk_add_record(clout__import *im, chunk *c)
 		chunk_edge *d = &c->edges[c->nedges++];
 		d->v = *e;
 		d->rec = rec;
-		d->v.platform = CHUNK_STR(c, e->platform);
+		d->v.platform = chunk_kind(c, e->platform);
 		d->v.src_ext_id = CHUNK_STR(c, e->src_ext_id);
 		d->v.dst_ext_id = CHUNK_STR(c, e->dst_ext_id);
 		d->v.kind = chunk_kind(c, e->kind);
@@ -238,10 +256,27 @@ static int sort_key_cmp(const void *x, const void *y)
 {
 	const sort_key *p = x, *q = y;
 	int c;
-	/* the store's key order: platform, then id */
-	if ((c = strcmp(p->platform, q->platform)) || (c = strcmp(p->id, q->id)))
+	/* the store's key order: platform, then id (the platforms of a chunk are one copy each) */
+	if (p->platform != q->platform && (c = strcmp(p->platform, q->platform)))
+		return c;
+	if (p->pre[0] != q->pre[0])
+		return p->pre[0] < q->pre[0] ? -1 : 1;
+	if (p->pre[1] != q->pre[1])
+		return p->pre[1] < q->pre[1] ? -1 : 1;
+	if ((c = strcmp(p->id, q->id)))
 		return c;
 	return p->at < q->at ? -1 : p->at > q->at;
+}
+
+/* The sort key of (platform, id) at position at: the id's first 16 bytes as two big-endian numbers
+ * (bytes after its end are 0, which sorts first, as strcmp does). */
+static sort_key make_key(const char *platform, const char *id, size_t at)
+{
+	sort_key k = { { 0, 0 }, platform, id, (uint32_t)at };
+	size_t i = 0;
+	for (; i < 16 && id[i]; i++)
+		k.pre[i / 8] |= (uint64_t)(unsigned char)id[i] << (8 * (7 - i % 8));
+	return k;
 }
 
 /* Sorts the keys and writes the positions, in order, to *out. */
@@ -271,15 +306,15 @@ static int chunk_sort(chunk *c)
 	if (clout_array_reserve(&c->order, &c->cap_order, most, sizeof(*c->order), 1024) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->naccounts; i++)
-		c->order[i] = (sort_key){ c->accounts[i].v.platform, c->accounts[i].v.ext_id, (uint32_t)i };
+		c->order[i] = make_key(c->accounts[i].v.platform, c->accounts[i].v.ext_id, i);
 	if (make_order(c, c->naccounts, &c->account_order, &c->cap_account_order) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->nrefs; i++)
-		c->order[i] = (sort_key){ c->refs[i].platform, c->refs[i].ext_id, (uint32_t)i };
+		c->order[i] = make_key(c->refs[i].platform, c->refs[i].ext_id, i);
 	if (make_order(c, c->nrefs, &c->ref_order, &c->cap_ref_order) < 0)
 		return CLOUT_ENOMEM;
 	for (size_t i = 0; i < c->nposts; i++)
-		c->order[i] = (sort_key){ c->posts[i].v.platform, c->posts[i].v.ext_id, (uint32_t)i };
+		c->order[i] = make_key(c->posts[i].v.platform, c->posts[i].v.ext_id, i);
 	if (make_order(c, c->nposts, &c->post_order, &c->cap_post_order) < 0)
 		return CLOUT_ENOMEM;
 	return 0;
@@ -538,6 +573,7 @@ static void *reader_main(void *arg)
 		clout_error_clear(im->err);
 	else if (im->err->code == 0)
 		clout_error_set(im->err, rc, "%s", clout_strerror(rc));
+	stats->read_cpu = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 	clout_queue_finish(im->queue);
 	return NULL;
 }
@@ -548,9 +584,13 @@ static int write_chunks(clout__import *im, clout_error *err)
 	clout_queue *q = im->queue;
 	chunk *c;
 	int rc = 0;
+	double waited = clock_seconds(CLOCK_MONOTONIC);
 	while ((c = clout_queue_pop(q))) {
+		double cpu = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+		im->stats->write_wait += clock_seconds(CLOCK_MONOTONIC) - waited;
 		if (rc == 0) {
 			rc = chunk_write(im, c, err);
+			im->stats->write_cpu += clock_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
 			if (rc == 0 && im->opts.progress &&
 			    im->opts.progress(im->opts.progress_ctx, c->done_bytes, im->bytes_total))
 				rc = clout_error_set(err, CLOUT_EINVAL, "import interrupted");
@@ -558,6 +598,7 @@ static int write_chunks(clout__import *im, clout_error *err)
 				clout_queue_stop(q);
 		}
 		chunk_recycle(q, c);
+		waited = clock_seconds(CLOCK_MONOTONIC);
 	}
 	return rc;
 }
@@ -599,6 +640,7 @@ int clout_import_sources(clout_store *store, int64_t workspace, const clout_impo
 	clout_buf reject_path = CLOUT_BUF_INIT;
 	clout_error ignored;
 	int rc = 0;
+	double started;
 	bool began = false, fresh = false;
 	if (!err)
 		err = &ignored;
@@ -654,10 +696,15 @@ int clout_import_sources(clout_store *store, int64_t workspace, const clout_impo
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	began = true;
-	if ((rc = clout_store_bulk_load_begin(store, &fresh, err)) < 0 || (rc = run_import(&im, err)) < 0 ||
-	    (rc = clout_store_bulk_load_end(store, err)) < 0)
+	if ((rc = clout_store_bulk_load_begin(store, &fresh, err)) < 0 || (rc = run_import(&im, err)) < 0)
 		goto done;
+	started = clock_seconds(CLOCK_MONOTONIC);
+	if ((rc = clout_store_bulk_load_end(store, err)) < 0)
+		goto done;
+	stats->rebuild_seconds = clock_seconds(CLOCK_MONOTONIC) - started;
+	started = clock_seconds(CLOCK_MONOTONIC);
 	rc = clout_store_commit(store, err);
+	stats->commit_seconds = clock_seconds(CLOCK_MONOTONIC) - started;
 	began = rc < 0;
 done:
 	if (began)

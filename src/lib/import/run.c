@@ -33,8 +33,10 @@ int clout_import_run(clout_session *s, const clout_import_source *sources, size_
 	out->seconds = now_seconds() - started;
 	if (opts->no_index)
 		return 0;
+	started = now_seconds();
 	if ((rc = clout_score_index_run(s, opts->index_progress, opts->index_progress_ctx, &out->index)) < 0)
 		return rc;
+	out->index_seconds = now_seconds() - started;
 	out->indexed = true;
 	return 0;
 }
@@ -64,6 +66,27 @@ static json_t *file_json(const clout_import_file_stats *f)
 	return o;
 }
 
+/* "phases": where the import's time went (see clout_import_stats), and the index rebuild's. */
+static int phases_json(json_t *doc, const clout_import_result *r)
+{
+	const clout_import_stats *st = &r->stats;
+	json_t *o = json_object();
+	int bad = !o;
+	if (!bad) {
+		bad |= clout_json_set(o, "read_cpu", clout_json_fixed(st->read_cpu, 3));
+		bad |= clout_json_set(o, "write_cpu", clout_json_fixed(st->write_cpu, 3));
+		bad |= clout_json_set(o, "write_wait", clout_json_fixed(st->write_wait, 3));
+		bad |= clout_json_set(o, "rebuild_indexes", clout_json_fixed(st->rebuild_seconds, 3));
+		bad |= clout_json_set(o, "commit", clout_json_fixed(st->commit_seconds, 3));
+		if (r->indexed)
+			bad |= clout_json_set(o, "discovery_index", clout_json_fixed(r->index_seconds, 3));
+	}
+	if (!bad)
+		bad |= json_object_set(doc, "phases", o);
+	json_decref(o);
+	return bad;
+}
+
 int clout_import_result_json(char **out, const clout_import_result *r, clout_error *err)
 {
 	const clout_import_stats *st = &r->stats;
@@ -81,6 +104,7 @@ int clout_import_result_json(char **out, const clout_import_result *r, clout_err
 		bad |= clout_json_set(doc, "rejected", clout_json_int((int64_t)st->rejected));
 		bad |= clout_json_set(doc, "rejects", clout_json_str(st->reject_path, 0));
 		bad |= clout_json_set(doc, "seconds", clout_json_fixed(r->seconds, 3));
+		bad |= phases_json(doc, r);
 	}
 	json_decref(files);
 	return clout_json_finish(out, doc, bad, 1, err);

@@ -145,11 +145,15 @@ struct clout_listen_set {
 	 * rule was removed, CLOUT__CODE_ANY), the rule id, then its factors (see CLOUT__F_ANY) */
 	uint32_t *code, *code_at;
 	size_t ncode, code_cap;
-	/* what the matcher reads: for term t, the rules to evaluate when it is found are the pairs
-	 * (rule id, its offset in code) at list[2 * list_off[t] .. 2 * list_off[t + 1]), rebuilt from
-	 * the terms' rule lists by compile; term_tail[t] is the length of t's body plus one when its
-	 * literals end with a space (what the matcher needs to place an occurrence from its end) */
+	/* what the matcher reads: for term t, the rules to evaluate when it is found, each as its id,
+	 * its code header and its factors (a copy of its code: the matcher reads a term's rules in one
+	 * sweep, without a jump to each rule's code), at list[list_off[t] .. list_off[t + 1]) (rebuilt
+	 * from the terms' rule lists by compile); removed_bits: the compiled rules removed since;
+	 * term_tail[t] is the length of t's body plus one when its literals end with a space, shifted
+	 * left by one, plus one when they do (what the matcher needs to place an occurrence from its
+	 * end) */
 	uint32_t *list_off, *list, *term_tail;
+	uint64_t *removed_bits;
 	uint32_t list_terms;
 	uint32_t main_rules;     /* rules [0, main_rules) were compiled into main */
 	uint32_t compiled_rules; /* rules [0, compiled_rules) are matched */

@@ -84,8 +84,9 @@ void clout_listen_listener_free(clout_listen_listener *l)
 {
 	if (!l)
 		return;
-	if (l->in_tx)
-		listen_tx_rollback(l);
+	listen_tx_rollback(l);
+	free(l->batch);
+	free(l->batch_mentions);
 	for (uint32_t i = 0; i < l->nrules; i++)
 		rule_meta_release(&l->rules[i]);
 	free(l->rules);
@@ -376,14 +377,20 @@ int listen_tx_begin(clout_listen_listener *l, clout_error *err)
 
 int listen_tx_commit(clout_listen_listener *l, clout_error *err)
 {
+	int rc;
 	if (!l->in_tx)
 		return 0;
+	if ((rc = listen_batch_flush(l, err)) < 0) {
+		listen_tx_rollback(l);
+		return rc;
+	}
 	l->in_tx = false;
 	return clout_store_commit(l->store, err);
 }
 
 void listen_tx_rollback(clout_listen_listener *l)
 {
+	listen_batch_clear(l);
 	if (l->in_tx)
 		clout_store_rollback(l->store);
 	l->in_tx = false;

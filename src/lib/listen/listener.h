@@ -46,6 +46,29 @@ typedef struct listen_team {
 	size_t next;     /* round robin cursor */
 } listen_team;
 
+/* A matched post waiting in the listener's batch (batch.c): a copy of the post (its strings in mem),
+ * what its mentions share, and its mentions at [first, first + n) of the batch's. */
+typedef struct listen_pending {
+	clout_post p;
+	char *mem;
+	const char *handle, *lang; /* the author's handle (or NULL); the mentions' language (or NULL) */
+	int64_t account_id, parent_id, reach, posted_at, created_at;
+	double sentiment;
+	const char *label; /* static */
+	bool person;
+	uint32_t first, n;
+} listen_pending;
+
+/* A mention waiting in the batch: its rule (set id), owner (owned, or NULL) and due time. */
+typedef struct listen_pending_mention {
+	uint32_t rule;
+	char *owner;
+	int64_t due_at;
+} listen_pending_mention;
+
+/* Matched posts a batch holds before it is stored (and at every commit). */
+#define LISTEN_BATCH_POSTS 1024
+
 struct clout_listen_listener {
 	clout_store *store;
 	int64_t ws;
@@ -73,6 +96,11 @@ struct clout_listen_listener {
 	uint64_t alerts_new;     /* alerts raised since listen_record last counted them */
 	bool in_tx;
 	uint64_t pending;        /* writes in the open transaction */
+	listen_pending *batch;   /* matched posts not yet stored (batch.c) */
+	size_t nbatch, batch_cap;
+	listen_pending_mention *batch_mentions;
+	size_t nbatch_mentions, batch_mentions_cap;
+	clout_listen_run_stats *stats; /* where the batch's outcome is counted (the last record's) */
 };
 
 /* Team index (pr 0, social 1, support 2) and priority index (low 0, normal 1, high 2), -1 if unknown. */
@@ -99,7 +127,19 @@ int listen_alert_raise(clout_listen_listener *l, clout_listen_alert *a, const ch
 /* Matches and stores one record's posts. */
 int listen_record(clout_listen_listener *l, const clout_import_record *rec, clout_listen_run_stats *stats,
 	clout_error *err);
-/* Opens the listener's write transaction if it has none; commits or rolls it back. */
+/* Adds matched post p (a copy), with what its mentions share (m: account, handle, reach, time,
+ * language, sentiment) and person (its author is a person), and its mentions of the rules
+ * matched[0..n) to the batch, routed now; stores the batch when it is full. */
+int listen_batch_add(clout_listen_listener *l, const clout_post *p, const clout_listen_mention *m, int64_t parent_id,
+	bool person, const uint32_t *matched, uint32_t n, clout_error *err);
+/* Stores the batch (posts, then mentions in one set-based write each), then, in order, counts each
+ * mention stored or already there, tells about the new ones and raises their alerts. */
+int listen_batch_flush(clout_listen_listener *l, clout_error *err);
+/* Forgets the batch (a rollback). */
+void listen_batch_clear(clout_listen_listener *l);
+
+/* Opens the listener's write transaction if it has none; commits (the batch first) or rolls it
+ * back (the batch forgotten). */
 int listen_tx_begin(clout_listen_listener *l, clout_error *err);
 int listen_tx_commit(clout_listen_listener *l, clout_error *err);
 void listen_tx_rollback(clout_listen_listener *l);

@@ -33,7 +33,7 @@ struct clout_listen_matcher {
 	 * enough to stay in the first-level cache, and cleared through hits and cands */
 	uint64_t *term_seen, *rule_seen;
 	uint32_t *hits, nhits, terms_cap;
-	uint32_t *cands, *cand_code, ncands, rules_cap;
+	uint32_t *cands, *matched, ncands, rules_cap; /* rules looked at, rules that hold */
 	occurrence *occ;
 	uint32_t *occ_side; /* scratch for near_holds: 2 * occ_cap */
 	uint32_t nocc, occ_cap;
@@ -77,7 +77,7 @@ void clout_listen_matcher_free(clout_listen_matcher *m)
 	free(m->hits);
 	free(m->rule_seen);
 	free(m->cands);
-	free(m->cand_code);
+	free(m->matched);
 	free(m->occ);
 	free(m->occ_side);
 	free(m);
@@ -111,12 +111,12 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 		uint32_t *cands = NULL;
 		if (seen)
 			m->rule_seen = seen;
-		uint32_t *cand_code = NULL;
+		uint32_t *matched = NULL;
 		if (seen && (cands = realloc(m->cands, cap * sizeof(*cands))))
 			m->cands = cands;
-		if (cands && (cand_code = realloc(m->cand_code, cap * sizeof(*cand_code))))
-			m->cand_code = cand_code;
-		if (!seen || !cands || !cand_code)
+		if (cands && (matched = realloc(m->matched, cap * sizeof(*matched))))
+			m->matched = matched;
+		if (!seen || !cands || !matched)
 			return clout_error_set(err, CLOUT_ENOMEM, "out of memory matching");
 		memset(seen + m->rules_cap / 64, 0, (cap - m->rules_cap) / 64 * sizeof(*seen));
 		m->rules_cap = cap;
@@ -124,20 +124,6 @@ static int sync_set(clout_listen_matcher *m, const clout_listen_set *set, clout_
 	m->set = set;
 	m->version = set->version;
 	return 0;
-}
-
-/* The token that holds scan-text offset off. */
-static uint32_t token_at(const clout_listen_matcher *m, unsigned long long off)
-{
-	uint32_t lo = 0, hi = m->scan_ntokens;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (m->scan_starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx)
@@ -198,10 +184,23 @@ static bool near_holds(clout_listen_matcher *m, const uint32_t *near)
 	if (!m->spans_done) {
 		/* from the end of a literal: its body ends before the closing space (when it has one);
 		 * any byte of the body's first token (or of its sigil) places the first token */
+		const uint32_t *starts = m->scan_starts;
+		uint32_t t = 0, prev = 0;
 		for (uint32_t i = 0; i < m->nocc; i++) {
-			uint32_t term = m->occ[i].term, to = m->occ[i].first;
-			m->occ[i].last = token_at(m, to - 1 - (m->set->terms[term].prefix ? 0 : 1));
-			m->occ[i].first = token_at(m, to - m->set->term_tail[term]);
+			uint32_t tail = m->set->term_tail[m->occ[i].term], to = m->occ[i].first;
+			uint32_t last = to - 1 - (tail & 1), first = to - (tail >> 1);
+			/* occurrences come by end offset (of each database): the token of the last byte is
+			 * found walking forward, the first token walking back from it */
+			if (last < prev)
+				t = 0;
+			prev = last;
+			while (t + 1 < m->scan_ntokens && starts[t + 1] <= last)
+				t++;
+			uint32_t f = t;
+			while (f > 0 && starts[f] > first)
+				f--;
+			m->occ[i].last = t;
+			m->occ[i].first = f;
 		}
 		m->spans_done = true;
 	}
@@ -385,12 +384,15 @@ static void sort_ids(uint32_t *a, uint32_t n)
 		qsort(a, n, sizeof(*a), cmp_id);
 		return;
 	}
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t v = a[i], j = i;
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
+	/* distinct ids: each goes at its rank, counted without branches */
+	uint32_t out[32];
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t rank = 0;
+		for (uint32_t j = 0; j < n; j++)
+			rank += a[j] < a[i];
+		out[rank] = a[i];
 	}
+	memcpy(a, out, n * sizeof(*a));
 }
 
 int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *set, const clout_listen_post *post,
@@ -410,38 +412,37 @@ int clout__listen_match_scan(clout_listen_matcher *m, const clout_listen_set *se
 	if ((rc = scan_db(m, &set->main, scan->text, scan->len, err)) < 0 ||
 		(rc = scan_db(m, &set->delta, scan->text, scan->len, err)) < 0)
 		return rc;
-	/* first the rules to evaluate, their code fetched ahead, then their evaluation: the lists and
-	 * code of thousands of rules are larger than the caches, and this lets the misses overlap */
+	/* each found term's rules, their code in the list itself: one sweep per term; a rule listed
+	 * under two found terms is evaluated once (rule_seen, cleared through cands) */
 	for (uint32_t k = 0; k < m->nhits; k++)
-		__builtin_prefetch(set->list + 2 * (size_t)set->list_off[m->hits[k]]);
+		__builtin_prefetch(set->list + set->list_off[m->hits[k]]);
+	uint32_t nmatched = 0;
+	m->ncands = 0;
 	for (uint32_t k = 0; k < m->nhits; k++) {
 		uint32_t term = m->hits[k];
-		for (uint32_t j = set->list_off[term]; j < set->list_off[term + 1]; j++) {
-			uint32_t id = set->list[2 * j], at = set->list[2 * j + 1];
+		const uint32_t *w = set->list + set->list_off[term], *end = set->list + set->list_off[term + 1];
+		if (k + 1 < m->nhits)
+			__builtin_prefetch(set->list + set->list_off[m->hits[k + 1]] + 16);
+		while (w < end) {
+			uint32_t id = w[0], head = w[1], len = CLOUT__CODE_LENGTH(head);
+			const uint32_t *f = w + 2;
 			uint64_t bit = 1ull << (id & 63);
+			w = f + len;
 			if (m->rule_seen[id >> 6] & bit)
 				continue;
 			m->rule_seen[id >> 6] |= bit;
-			__builtin_prefetch(set->code + at);
-			m->cand_code[m->ncands] = at;
 			m->cands[m->ncands++] = id;
+			/* a rule of terms and ORs reached through its terms holds without evaluation */
+			if (!(set->removed_bits[id >> 6] & bit) &&
+				((head & CLOUT__CODE_ANY) || rule_holds(m, set, post, f, len)))
+				m->matched[nmatched++] = id;
 		}
 	}
 	for (uint32_t k = 0; k < m->ncands; k++)
 		m->rule_seen[m->cands[k] >> 6] = 0;
-	uint32_t nmatched = 0;
-	for (uint32_t k = 0; k < m->ncands; k++) {
-		uint32_t id = m->cands[k];
-		const uint32_t *code = set->code + m->cand_code[k];
-		/* a rule of terms and ORs reached through its terms holds without evaluation */
-		if (!(code[0] & CLOUT__CODE_REMOVED) &&
-			((code[0] & CLOUT__CODE_ANY) || rule_holds(m, set, post, code + 2, CLOUT__CODE_LENGTH(code[0]))))
-			m->cands[nmatched++] = id;
-	}
-	m->ncands = nmatched;
-	sort_ids(m->cands, m->ncands);
-	for (uint32_t k = 0; k < m->ncands; k++)
-		if ((rc = fn(ctx, m->cands[k])) != 0)
+	sort_ids(m->matched, nmatched);
+	for (uint32_t k = 0; k < nmatched; k++)
+		if ((rc = fn(ctx, m->matched[k])) != 0)
 			return rc;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "lib/listen/internal.h"
 #include "lib/listen/listener.h"
 #include "lib/store/listen_inbox.h"
+#include "lib/store/listen_mention.h"
 #include "lib/store/webhook.h"
 #include "util/banned.h"
 
@@ -96,15 +97,15 @@ static const char *route(clout_listen_listener *l, const listen_rule_meta *r)
 	return owner;
 }
 
-/* Stores the post's author (from the record's accounts when it has them) and the post; the mention
- * gets their ids, handle and reach. */
-static int store_post(clout_listen_listener *l, const clout_import_record *rec, const clout_post *p,
-	clout_listen_mention *m, bool *person, clout_error *err)
+/* Stores the post's author (from the record's accounts when it has them) and its parent's; the
+ * mention gets the author's id, handle and reach, *parent the parent author's id (0: none). */
+static int store_author(clout_listen_listener *l, const clout_import_record *rec, const clout_post *p,
+	clout_listen_mention *m, int64_t *parent, bool *person, clout_error *err)
 {
 	const clout_account *full = NULL;
 	listen_author *au = find_author(l, p->platform, p->author_ext_id);
-	int64_t parent = 0;
 	int rc;
+	*parent = 0;
 	for (size_t i = 0; i < rec->naccounts; i++)
 		if (!rec->accounts[i].weak && !strcmp(rec->accounts[i].ext_id, p->author_ext_id) &&
 		    !strcmp(rec->accounts[i].platform, p->platform))
@@ -118,8 +119,8 @@ static int store_post(clout_listen_listener *l, const clout_import_record *rec, 
 		rc = clout_store_ensure_account(l->store, l->ws, p->platform, p->author_ext_id, m->handle, &m->account_id,
 			err);
 	if (rc == 0 && p->parent_author_ext_id)
-		rc = clout_store_ensure_account(l->store, l->ws, p->platform, p->parent_author_ext_id, NULL, &parent, err);
-	if (rc < 0 || (rc = clout_store_put_post_as(l->store, l->ws, p, m->account_id, parent, &m->post_id, err)) < 0)
+		rc = clout_store_ensure_account(l->store, l->ws, p->platform, p->parent_author_ext_id, NULL, parent, err);
+	if (rc < 0)
 		return rc;
 	if (!au || (!au->looked_up && (m->reach < 0 || !m->handle))) {
 		/* what the stream did not say about the author, the store may know: read it once */
@@ -164,68 +165,264 @@ static int mention_created(clout_listen_listener *l, const clout_listen_mention 
 	return 0;
 }
 
-/* Stores the mentions of post p, which matched l->matched[0..nmatched). */
+/* Queues the mentions of post p, which matched l->matched[0..nmatched): the post is checked, its
+ * author stored and its sentiment scored now; the post and mentions are stored with the batch. */
 static int store_mentions(clout_listen_listener *l, const clout_import_record *rec, const clout_post *p,
-	clout_listen_run_stats *stats, clout_error *err)
+	clout_error *err)
 {
 	clout_listen_mention m;
 	clout_sentiment s;
-	int64_t now = (int64_t)time(NULL);
-	bool person = false, influencer_rule = false;
-	const char *brand_rule = NULL;
+	int64_t now = (int64_t)time(NULL), parent = 0;
+	bool person = false;
 	int rc;
 	memset(&m, 0, sizeof(m));
-	if ((rc = listen_tx_begin(l, err)) < 0)
+	/* a bad post fails here, at its record, not when the batch is stored */
+	if ((rc = clout_post_check(p, err)) < 0 || (rc = listen_tx_begin(l, err)) < 0)
 		return rc;
 	if (clout_text_sentiment(l->t, p->text, p->text_len, p->lang && !strcmp(p->lang, "fr") ? "fr" : p->lang &&
 		    !strcmp(p->lang, "en") ? "en" : NULL, &s) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory scoring a post");
-	if ((rc = store_post(l, rec, p, &m, &person, err)) < 0)
+	if ((rc = store_author(l, rec, p, &m, &parent, &person, err)) < 0)
 		return rc;
-	m.platform = p->platform;
-	m.post_ext_id = p->ext_id;
 	m.posted_at = p->created_at != CLOUT_UNKNOWN ? p->created_at : now;
 	m.lang = p->lang ? p->lang : s.lang;
 	m.sentiment = s.compound;
 	m.label = s.label;
 	m.created_at = now;
-	m.text = p->text;
-	m.text_len = p->text_len;
-	for (uint32_t i = 0; i < l->nmatched; i++) {
-		listen_rule_meta *r = &l->rules[l->matched[i]];
+	return listen_batch_add(l, p, &m, parent, person, l->matched, l->nmatched, err);
+}
+
+/* ---- the batch ---- */
+
+static size_t str_room(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+static const char *str_copy(char **at, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *out = *at;
+	memcpy(out, s, n);
+	*at += n;
+	return out;
+}
+
+/* A copy of p's strings (and of handle and lang) in one block. */
+static int pending_copy(listen_pending *q, const clout_post *p, const char *handle, const char *lang)
+{
+	size_t need = str_room(p->platform) + str_room(p->ext_id) + str_room(p->author_ext_id) + p->text_len + 1 +
+		      str_room(p->lang) + str_room(p->url) + str_room(p->parent_ext_id) + str_room(p->parent_author_ext_id) +
+		      str_room(p->conversation_ext_id) + str_room(handle) + str_room(lang);
+	char *at = malloc(need ? need : 1);
+	if (!at)
+		return CLOUT_ENOMEM;
+	q->mem = at;
+	q->p = *p;
+	q->p.platform = str_copy(&at, p->platform);
+	q->p.ext_id = str_copy(&at, p->ext_id);
+	q->p.author_ext_id = str_copy(&at, p->author_ext_id);
+	if (p->text) {
+		memcpy(at, p->text, p->text_len);
+		at[p->text_len] = '\0';
+		q->p.text = at;
+		at += p->text_len + 1;
+	}
+	q->p.lang = str_copy(&at, p->lang);
+	q->p.url = str_copy(&at, p->url);
+	q->p.parent_ext_id = str_copy(&at, p->parent_ext_id);
+	q->p.parent_author_ext_id = str_copy(&at, p->parent_author_ext_id);
+	q->p.conversation_ext_id = str_copy(&at, p->conversation_ext_id);
+	q->handle = str_copy(&at, handle);
+	q->lang = str_copy(&at, lang);
+	return 0;
+}
+
+int listen_batch_add(clout_listen_listener *l, const clout_post *p, const clout_listen_mention *m, int64_t parent_id,
+	bool person, const uint32_t *matched, uint32_t n, clout_error *err)
+{
+	if (l->nbatch == l->batch_cap) {
+		size_t cap = l->batch_cap ? l->batch_cap * 2 : 64;
+		listen_pending *grown = realloc(l->batch, cap * sizeof(*grown));
+		if (!grown)
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		l->batch = grown;
+		l->batch_cap = cap;
+	}
+	if (l->nbatch_mentions + n > l->batch_mentions_cap) {
+		size_t cap = l->batch_mentions_cap ? l->batch_mentions_cap * 2 : 256;
+		while (cap < l->nbatch_mentions + n)
+			cap *= 2;
+		listen_pending_mention *grown = realloc(l->batch_mentions, cap * sizeof(*grown));
+		if (!grown)
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		l->batch_mentions = grown;
+		l->batch_mentions_cap = cap;
+	}
+	listen_pending *q = &l->batch[l->nbatch];
+	if (pending_copy(q, p, m->handle, m->lang) < 0)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	q->account_id = m->account_id;
+	q->parent_id = parent_id;
+	q->reach = m->reach;
+	q->posted_at = m->posted_at;
+	q->created_at = m->created_at;
+	q->sentiment = m->sentiment;
+	q->label = m->label;
+	q->person = person;
+	q->first = (uint32_t)l->nbatch_mentions;
+	q->n = 0;
+	l->nbatch++;
+	for (uint32_t i = 0; i < n; i++) {
+		listen_rule_meta *r = &l->rules[matched[i]];
 		int t = listen_team_index(r->team), pr = listen_priority_index(r->priority);
-		int64_t id = 0;
+		const char *owner = route(l, r);
+		listen_pending_mention *pm = &l->batch_mentions[l->nbatch_mentions];
+		pm->rule = matched[i];
+		pm->due_at = m->created_at + (t >= 0 && pr >= 0 ? l->sla[t][pr] : 4 * 3600);
+		/* a copy: the teams are read again every few seconds */
+		if (owner && !(pm->owner = strdup(owner)))
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		if (!owner)
+			pm->owner = NULL;
+		l->nbatch_mentions++;
+		q->n++;
+	}
+	return l->nbatch >= LISTEN_BATCH_POSTS ? listen_batch_flush(l, err) : 0;
+}
+
+void listen_batch_clear(clout_listen_listener *l)
+{
+	for (size_t i = 0; i < l->nbatch; i++)
+		free(l->batch[i].mem);
+	for (size_t i = 0; i < l->nbatch_mentions; i++)
+		free(l->batch_mentions[i].owner);
+	l->nbatch = l->nbatch_mentions = 0;
+}
+
+/* The mention of the batch's post q and its k-th mention, as stored (id and post_id not known). */
+static void pending_mention(const clout_listen_listener *l, const listen_pending *q, const listen_pending_mention *pm,
+	clout_listen_mention *m)
+{
+	const listen_rule_meta *r = &l->rules[pm->rule];
+	memset(m, 0, sizeof(*m));
+	m->rule_id = r->store_id;
+	m->rule = r->name;
+	m->kind = r->kind;
+	m->team = r->team;
+	m->priority = r->priority;
+	m->account_id = q->account_id;
+	m->platform = q->p.platform;
+	m->post_ext_id = q->p.ext_id;
+	m->handle = q->handle;
+	m->posted_at = q->posted_at;
+	m->lang = q->lang;
+	m->sentiment = q->sentiment;
+	m->label = q->label;
+	m->reach = q->reach;
+	m->owner = pm->owner;
+	m->status = pm->owner ? "assigned" : "new";
+	m->created_at = q->created_at;
+	m->due_at = pm->due_at;
+	m->text = q->p.text;
+	m->text_len = q->p.text_len;
+}
+
+typedef struct stored {
+	int64_t *ids, *post_ids;
+} stored;
+
+static int note_stored(void *ctx, size_t index, int64_t id, int64_t post_id)
+{
+	stored *s = ctx;
+	s->ids[index] = id;
+	s->post_ids[index] = post_id;
+	return 0;
+}
+
+/* Counts, tells about and raises the alerts of the mentions of the batch's post q. */
+static int pending_done(clout_listen_listener *l, const listen_pending *q, const stored *st,
+	clout_listen_run_stats *stats, clout_error *err)
+{
+	clout_listen_mention m;
+	bool influencer_rule = false;
+	const char *brand_rule = NULL;
+	int64_t post_id = 0;
+	int rc;
+	memset(&m, 0, sizeof(m));
+	for (uint32_t k = q->first; k < q->first + q->n; k++) {
+		const listen_pending_mention *pm = &l->batch_mentions[k];
+		const listen_rule_meta *r = &l->rules[pm->rule];
 		if (!strcmp(r->kind, "influencer"))
 			influencer_rule = true;
-		m.rule_id = r->store_id;
-		m.rule = r->name;
-		m.kind = r->kind;
-		m.team = r->team;
-		m.priority = r->priority;
-		m.owner = route(l, r);
-		m.status = m.owner ? "assigned" : "new";
-		m.due_at = now + (t >= 0 && pr >= 0 ? l->sla[t][pr] : 4 * 3600);
-		/* the new mention's id is only needed when someone is told about it */
-		bool need_id = l->mention_hook || l->opts.on_mention;
-		if ((rc = clout__store_mention_insert(l->store, l->ws, &m, need_id ? &id : NULL, err)) < 0)
-			return rc;
-		l->pending++;
-		if (rc == 0) {
+		if (!st->ids[k]) {
 			stats->existing++;
 			continue;
 		}
-		m.id = id;
+		pending_mention(l, q, pm, &m);
+		m.id = st->ids[k];
+		m.post_id = post_id = st->post_ids[k];
 		stats->mentions++;
 		if ((!strcmp(r->kind, "brand") || !strcmp(r->kind, "campaign")) && !brand_rule)
 			brand_rule = r->name;
-		if ((rc = mention_created(l, &m, err)) < 0 || (rc = listen_alerts_count(l, l->matched[i], &m, err)) < 0)
+		if ((rc = mention_created(l, &m, err)) < 0 || (rc = listen_alerts_count(l, pm->rule, &m, err)) < 0)
 			return rc;
 	}
-	if (brand_rule) {
-		if ((rc = listen_alerts_post(l, p, &m, influencer_rule || person, brand_rule, err)) < 0)
-			return rc;
-	}
+	m.post_id = post_id;
+	if (brand_rule && (rc = listen_alerts_post(l, &q->p, &m, influencer_rule || q->person, brand_rule, err)) < 0)
+		return rc;
 	return 0;
+}
+
+int listen_batch_flush(clout_listen_listener *l, clout_error *err)
+{
+	const clout_post **posts = NULL;
+	int64_t *authors = NULL, *parents = NULL;
+	clout_listen_mention *ms = NULL;
+	clout_listen_run_stats scratch;
+	clout_listen_run_stats *stats = l->stats ? l->stats : &scratch;
+	stored st = { NULL, NULL };
+	size_t n = l->nbatch, nm = l->nbatch_mentions;
+	int rc = 0;
+	if (n == 0)
+		return 0;
+	posts = malloc(n * sizeof(*posts));
+	authors = malloc(n * sizeof(*authors));
+	parents = malloc(n * sizeof(*parents));
+	ms = malloc((nm ? nm : 1) * sizeof(*ms));
+	st.ids = calloc(nm ? nm : 1, sizeof(*st.ids));
+	st.post_ids = calloc(nm ? nm : 1, sizeof(*st.post_ids));
+	if (!posts || !authors || !parents || !ms || !st.ids || !st.post_ids) {
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const listen_pending *q = &l->batch[i];
+		posts[i] = &q->p;
+		authors[i] = q->account_id;
+		parents[i] = q->parent_id;
+		for (uint32_t k = q->first; k < q->first + q->n; k++)
+			pending_mention(l, q, &l->batch_mentions[k], &ms[k]);
+	}
+	if ((rc = clout_store_put_posts_as(l->store, l->ws, posts, authors, parents, n, NULL, err)) < 0 ||
+	    (rc = clout__store_mentions_insert(l->store, l->ws, ms, nm, note_stored, &st, err)) < 0)
+		goto done;
+	l->pending += n + nm;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = pending_done(l, &l->batch[i], &st, stats, err);
+	stats->alerts += l->alerts_new;
+	l->alerts_new = 0;
+done:
+	listen_batch_clear(l);
+	free(posts);
+	free(authors);
+	free(parents);
+	free(ms);
+	free(st.ids);
+	free(st.post_ids);
+	return rc;
 }
 
 int listen_record(clout_listen_listener *l, const clout_import_record *rec, clout_listen_run_stats *stats,
@@ -251,7 +448,8 @@ int listen_record(clout_listen_listener *l, const clout_import_record *rec, clou
 		if (!l->nmatched)
 			continue;
 		stats->matched_posts++;
-		rc = store_mentions(l, rec, p, stats, err);
+		l->stats = stats;
+		rc = store_mentions(l, rec, p, err);
 		stats->alerts += l->alerts_new;
 		l->alerts_new = 0;
 		if (rc < 0) {

@@ -110,12 +110,23 @@ static int load_one(void *ctx, const clout_listen_rule *rule)
 	return c->rc < 0 ? 1 : 0;
 }
 
-int clout_listen_set_load(clout_listen_set *set, clout_text *t, clout_store *store, int64_t workspace,
-	const char *name, clout_error *err)
+int clout_listen_set_load(clout_session *s, clout_listen_set *set, const char *name)
 {
-	load_ctx c = { set, t, err, 0 };
-	int rc = listen_rule_foreach_in(store, workspace, name, load_one, &c, err);
-	return c.rc < 0 ? c.rc : rc;
+	clout_error *err = clout_session_err(s);
+	const clout_text_model *model;
+	load_ctx c = { set, NULL, err, 0 };
+	clout_store *store;
+	int64_t ws;
+	int rc;
+	if ((rc = listen_session_begin(s, &store, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0 ||
+	    (rc = clout_text_new(&c.t, model, err)) < 0)
+		goto done;
+	rc = listen_rule_foreach_in(store, ws, name, load_one, &c, err);
+	if (c.rc < 0)
+		rc = c.rc;
+done:
+	clout_text_free(c.t);
+	return rc;
 }
 
 int listen_session_begin(clout_session *s, clout_store **store, int64_t *workspace)

@@ -58,6 +58,7 @@ void clout_listen_set_free(clout_listen_set *set)
 	free(set->list_off);
 	free(set->list);
 	free(set->term_tail);
+	free(set->removed_bits);
 	clout_smap_release(&set->term_keys);
 	clout_smap_release(&set->values);
 	db_release(&set->main);
@@ -186,8 +187,10 @@ int clout_listen_set_remove(clout_listen_set *set, uint32_t id, clout_error *err
 	if (id >= set->nrules || set->rules[id].removed)
 		return clout_error_set(err, CLOUT_ENOTFOUND, "no rule %u", id);
 	set->rules[id].removed = true;
-	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX)
+	if (id < set->compiled_rules && set->code_at[id] != UINT32_MAX) {
 		set->code[set->code_at[id]] |= CLOUT__CODE_REMOVED;
+		set->removed_bits[id >> 6] |= 1ull << (id & 63);
+	}
 	return 0;
 }
 
@@ -670,40 +673,56 @@ done:
 	return rc;
 }
 
-/* Rebuilds list_off, list and term_tail from the terms' rule lists. */
+/* Rebuilds list_off, list, term_tail and removed_bits from the terms' rule lists and the code. */
 static int build_lists(clout_listen_set *set)
 {
 	size_t total = 0;
 	for (uint32_t k = 0; k < set->nterms; k++)
-		total += set->terms[k].nrules;
-	if (total > UINT32_MAX / 2)
+		for (uint32_t j = 0; j < set->terms[k].nrules; j++)
+			total += 2 + CLOUT__CODE_LENGTH(set->code[set->code_at[set->terms[k].rules[j]]]);
+	if (total > UINT32_MAX)
 		return CLOUT_ENOMEM;
+	for (uint32_t k = 0; k < set->nterms; k++)
+		if (set->terms[k].body_len >= UINT32_MAX / 2 - 1)
+			return CLOUT_ENOMEM;
 	uint32_t *off = malloc(((size_t)set->nterms + 1) * sizeof(*off));
-	uint32_t *list = malloc((total ? 2 * total : 1) * sizeof(*list));
+	uint32_t *list = malloc((total ? total : 1) * sizeof(*list));
 	uint32_t *tail = malloc((set->nterms ? set->nterms : 1) * sizeof(*tail));
-	if (!off || !list || !tail) {
+	uint64_t *removed = calloc(set->nrules / 64 + 1, sizeof(*removed));
+	if (!off || !list || !tail || !removed) {
 		free(off);
 		free(list);
 		free(tail);
+		free(removed);
 		return CLOUT_ENOMEM;
 	}
 	uint32_t n = 0;
 	for (uint32_t k = 0; k < set->nterms; k++) {
 		const clout__listen_term *t = &set->terms[k];
 		off[k] = n;
-		tail[k] = t->body_len + (t->prefix ? 0 : 1);
-		for (uint32_t j = 0; j < t->nrules; j++, n++) {
-			list[2 * n] = t->rules[j];
-			list[2 * n + 1] = set->code_at[t->rules[j]];
+		tail[k] = (t->body_len + (t->prefix ? 0 : 1)) << 1 | (t->prefix ? 0 : 1);
+		for (uint32_t j = 0; j < t->nrules; j++) {
+			/* at code_at: header, rule id, factors; in the list: rule id, header, factors */
+			const uint32_t *code = set->code + set->code_at[t->rules[j]];
+			uint32_t len = CLOUT__CODE_LENGTH(code[0]);
+			list[n] = code[1];
+			list[n + 1] = code[0];
+			memcpy(list + n + 2, code + 2, len * sizeof(*list));
+			n += 2 + len;
 		}
 	}
 	off[set->nterms] = n;
+	for (uint32_t k = 0; k < set->nrules; k++)
+		if (set->rules[k].removed)
+			removed[k >> 6] |= 1ull << (k & 63);
 	free(set->list_off);
 	free(set->list);
 	free(set->term_tail);
+	free(set->removed_bits);
 	set->list_off = off;
 	set->list = list;
 	set->term_tail = tail;
+	set->removed_bits = removed;
 	set->list_terms = set->nterms;
 	return 0;
 }

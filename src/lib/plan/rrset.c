@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,14 +25,17 @@ typedef struct sample_buffer {
 	uint64_t count;
 } sample_buffer;
 
+struct clout__rr_pool;
+
 typedef struct worker {
 	const clout_rr_sampler *sampler;
 	clout_rr_scratch *scratch;
-	uint64_t stream, first, last;
+	struct clout__rr_pool *pool; /* a pool thread's: draw stops when the job it drew for is over */
+	uint64_t generation;
+	uint64_t stream;
 	uint32_t *stamp;
 	uint32_t mark;
 	sample_buffer out;
-	int rc;
 } worker;
 
 static int buffer_reserve(sample_buffer *b, uint64_t extra)
@@ -140,25 +144,41 @@ static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
 	}
 }
 
-static void *work(void *arg)
+/* Makes sure w's scratch (visit marks over every node) exists; 0 or CLOUT_ENOMEM. */
+static int worker_ready(worker *w)
 {
-	worker *w = arg;
-	const clout_rr_sampler *s = w->sampler;
-	uint32_t n = s->graph.node_count;
-	uint64_t sets = w->last - w->first;
-	if (!w->scratch->stamp && (w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))) != NULL)
+	uint32_t n = w->sampler->graph.node_count;
+	if (!w->scratch->stamp) {
+		if (!(w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))))
+			return CLOUT_ENOMEM;
 		clout_hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
+	}
 	w->stamp = w->scratch->stamp;
 	w->mark = w->scratch->mark;
-	if (!w->stamp || !(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) ||
-		buffer_reserve(&w->out, sets * 4 + 16) < 0) {
-		w->rc = CLOUT_ENOMEM;
-		return NULL;
-	}
-	for (uint64_t i = w->first; i < w->last; i++) {
+	return 0;
+}
+
+static bool job_over(const worker *w);
+
+/* Draws sets [first, last) of stream into w->out (which is empty); 0, CLOUT_ENOMEM, or 1 when
+ * the job it drew for is over (a pool thread the caller did not wait for). */
+static int draw(worker *w, uint64_t first, uint64_t last)
+{
+	const clout_rr_sampler *s = w->sampler;
+	uint32_t n = s->graph.node_count;
+	uint64_t sets = last - first;
+	int rc = 0;
+	if ((rc = worker_ready(w)) < 0)
+		return rc;
+	if (!(w->out.ends = malloc((sets ? sets : 1) * sizeof(uint64_t))) || buffer_reserve(&w->out, sets * 4 + 16) < 0)
+		return CLOUT_ENOMEM;
+	for (uint64_t i = first; i < last && rc == 0; i++) {
 		clout_rng rng;
 		uint32_t root;
-		int rc;
+		if (job_over(w)) {
+			rc = 1;
+			break;
+		}
 		clout_rng_seed_stream(&rng, s->seed, w->stream, i);
 		root = s->roots ? s->roots[clout_rng_below32(&rng, s->root_count)] : clout_rng_below32(&rng, n);
 		if (++w->mark == 0) {
@@ -166,14 +186,144 @@ static void *work(void *arg)
 			w->mark = 1;
 		}
 		rc = s->model == CLOUT_MODEL_LT ? sample_lt(w, &rng, root) : sample_ic(w, &rng, root);
-		if (rc < 0) {
-			w->rc = rc;
-			break;
-		}
-		w->out.ends[w->out.count++] = w->out.len;
+		if (rc == 0)
+			w->out.ends[w->out.count++] = w->out.len;
 	}
 	w->scratch->mark = w->mark;
+	return rc;
+}
+
+/*
+ * The sampling threads of a sampler. An extend call cuts its sets into blocks and posts them as
+ * the pool's job; the calling thread and every pool thread that is running claim blocks one at a
+ * time. When none is left unclaimed, the caller draws again the blocks still unfinished (a pool
+ * thread the scheduler has not run, or has preempted, on a loaded machine) instead of waiting
+ * for them: whichever copy ends first is kept, and a pool thread whose job is over stops at its
+ * next set. The caller thus never waits for another thread. Set i is drawn from (seed, stream,
+ * i) whoever draws it, and the blocks are put together in their order, so the sets do not
+ * depend on the threads.
+ */
+typedef struct rr_job {
+	uint64_t stream, first, last, block, nblocks;
+	uint64_t next, done;     /* blocks claimed, blocks finished */
+	uint64_t backup;         /* the caller's second pass over unfinished blocks */
+	sample_buffer *out;      /* per block */
+	bool *finished;          /* per block */
+	int rc;
+} rr_job;
+
+struct clout__rr_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	clout_rr_sampler *sampler;
+	rr_job *job;             /* the job under way, or NULL */
+	_Atomic uint64_t generation; /* changes when a job starts or ends */
+	bool stop;
+	unsigned count;          /* threads started */
+	pthread_t tids[255];
+	worker workers[256];     /* [0]: the calling thread's */
+};
+
+static bool job_over(const worker *w)
+{
+	return w->pool && atomic_load_explicit(&w->pool->generation, memory_order_relaxed) != w->generation;
+}
+
+/* Draws blocks of the current job (claimed ones too when caller) until there is nothing left for
+ * w; called and returns with the lock held. */
+static void pool_draw(struct clout__rr_pool *pool, worker *w, bool caller)
+{
+	rr_job *job;
+	while ((job = pool->job) != NULL) {
+		uint64_t b, gen = atomic_load(&pool->generation);
+		if (job->next < job->nblocks)
+			b = job->next++;
+		else if (caller) {
+			while (job->backup < job->nblocks && job->finished[job->backup])
+				job->backup++;
+			if (job->backup == job->nblocks)
+				break;
+			b = job->backup++;
+		} else
+			break;
+		uint64_t first = job->first + b * job->block;
+		uint64_t last = first + job->block < job->last ? first + job->block : job->last;
+		int rc;
+		w->stream = job->stream;
+		w->generation = gen;
+		pthread_mutex_unlock(&pool->lock);
+		memset(&w->out, 0, sizeof(w->out));
+		rc = draw(w, first, last);
+		pthread_mutex_lock(&pool->lock);
+		if (atomic_load(&pool->generation) == gen && rc <= 0 && !job->finished[b]) {
+			job->out[b] = w->out;
+			job->finished[b] = true;
+			job->done++;
+			if (rc < 0)
+				job->rc = rc;
+		} else { /* drawn by another thread first, or the job is over */
+			free(w->out.nodes);
+			free(w->out.ends);
+		}
+		memset(&w->out, 0, sizeof(w->out));
+	}
+}
+
+static void *pool_thread(void *arg)
+{
+	worker *w = arg;
+	struct clout__rr_pool *pool = w->sampler->pool;
+	pthread_mutex_lock(&pool->lock);
+	while (!pool->stop) {
+		pool_draw(pool, w, false);
+		if (!pool->stop)
+			pthread_cond_wait(&pool->wake, &pool->lock);
+	}
+	pthread_mutex_unlock(&pool->lock);
 	return NULL;
+}
+
+/* Starts the sampler's threads (threads - 1 of them besides the caller); 0 or CLOUT_ENOMEM. A
+ * thread that cannot be started leaves its share to the others. */
+static int pool_start(clout_rr_sampler *s, unsigned threads)
+{
+	struct clout__rr_pool *pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return CLOUT_ENOMEM;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->wake, NULL);
+	atomic_init(&pool->generation, 0);
+	pool->sampler = s;
+	s->pool = pool;
+	for (unsigned t = 0; t < threads; t++) {
+		pool->workers[t].sampler = s;
+		pool->workers[t].scratch = &s->scratch[t];
+		pool->workers[t].pool = t ? pool : NULL;
+	}
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&pool->tids[pool->count], NULL, pool_thread, &pool->workers[t]) != 0)
+			break;
+		pool->count++;
+	}
+	return 0;
+}
+
+static void pool_stop(clout_rr_sampler *s)
+{
+	struct clout__rr_pool *pool = s->pool;
+	if (!pool)
+		return;
+	pthread_mutex_lock(&pool->lock);
+	pool->stop = true;
+	atomic_fetch_add(&pool->generation, 1);
+	pthread_cond_broadcast(&pool->wake);
+	pthread_mutex_unlock(&pool->lock);
+	for (unsigned t = 0; t < pool->count; t++)
+		pthread_join(pool->tids[t], NULL);
+	pthread_cond_destroy(&pool->wake);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
+	s->pool = NULL;
 }
 
 void clout__rr_sets_init(clout_rr_sets *sets, uint64_t stream)
@@ -215,6 +365,7 @@ static int reserve_sets(clout_rr_sets *sets, uint64_t count, uint64_t entries)
 
 void clout__rr_sampler_release(clout_rr_sampler *s)
 {
+	pool_stop(s);
 	for (unsigned t = 0; t < sizeof(s->scratch) / sizeof(s->scratch[0]); t++) {
 		free(s->scratch[t].stamp);
 		s->scratch[t].stamp = NULL;
@@ -226,68 +377,76 @@ int clout__rr_sets_extend(clout_rr_sets *sets, clout_rr_sampler *s, uint64_t cou
 {
 	unsigned threads = s->threads ? s->threads : 1;
 	uint64_t first = sets->count, todo, entries;
-	worker *workers = NULL;
-	pthread_t *tids = NULL;
-	bool *started = NULL;
+	rr_job job;
 	int rc = 0;
 	if (count <= first)
 		return 0;
 	todo = count - first;
 	if (threads > 256)
 		threads = 256;
-	if (todo < (uint64_t)threads * 64)
-		threads = todo < 64 ? 1 : (unsigned)(todo / 64);
-	workers = calloc(threads, sizeof(*workers));
-	tids = calloc(threads, sizeof(*tids));
-	started = calloc(threads, sizeof(*started));
-	if (!workers || !tids || !started) {
+	memset(&job, 0, sizeof(job));
+	job.stream = sets->stream;
+	job.first = first;
+	job.last = count;
+	/* blocks small enough to share out, large enough that claiming one costs nothing */
+	job.block = todo / ((uint64_t)threads * 8);
+	if (job.block < 64)
+		job.block = 64;
+	job.nblocks = (todo + job.block - 1) / job.block;
+	if (!(job.out = calloc(job.nblocks, sizeof(*job.out))) || !(job.finished = calloc(job.nblocks, sizeof(bool)))) {
 		rc = CLOUT_ENOMEM;
 		goto done;
 	}
-	for (unsigned t = 0; t < threads; t++) {
-		workers[t].sampler = s;
-		workers[t].scratch = &s->scratch[t];
-		workers[t].stream = sets->stream;
-		workers[t].first = first + todo * t / threads;
-		workers[t].last = first + todo * (t + 1) / threads;
-	}
-	for (unsigned t = 1; t < threads; t++)
-		started[t] = pthread_create(&tids[t], NULL, work, &workers[t]) == 0;
-	work(&workers[0]);
-	for (unsigned t = 1; t < threads; t++) {
-		if (started[t])
-			pthread_join(tids[t], NULL);
-		else
-			work(&workers[t]); /* no thread: do its share here, the result is the same */
-	}
-	entries = sets->entries;
-	for (unsigned t = 0; t < threads; t++) {
-		if (workers[t].rc < 0)
-			rc = workers[t].rc;
-		entries += workers[t].out.len;
-	}
-	if (rc < 0 || (rc = reserve_sets(sets, count, entries)) < 0)
+	if (threads > 1 && job.nblocks > 1 && !s->pool && (rc = pool_start(s, threads)) < 0)
 		goto done;
-	/* append the workers' sets in index order */
-	for (unsigned t = 0; t < threads; t++) {
-		worker *w = &workers[t];
+	if (s->pool) {
+		struct clout__rr_pool *pool = s->pool;
+		pthread_mutex_lock(&pool->lock);
+		pool->job = &job;
+		atomic_fetch_add(&pool->generation, 1);
+		pthread_cond_broadcast(&pool->wake);
+		pool_draw(pool, &pool->workers[0], true); /* returns with every block drawn */
+		pool->job = NULL;
+		atomic_fetch_add(&pool->generation, 1); /* threads still drawing for it stop */
+		pthread_mutex_unlock(&pool->lock);
+	} else {
+		worker w;
+		memset(&w, 0, sizeof(w));
+		w.sampler = s;
+		w.scratch = &s->scratch[0];
+		w.stream = job.stream;
+		rc = draw(&w, first, count);
+		job.out[0] = w.out;
+		for (uint64_t b = 1; b < job.nblocks; b++) /* all drawn as one block */
+			memset(&job.out[b], 0, sizeof(job.out[b]));
+		job.rc = rc;
+	}
+	if ((rc = job.rc) < 0)
+		goto done;
+	entries = sets->entries;
+	for (uint64_t b = 0; b < job.nblocks; b++)
+		entries += job.out[b].len;
+	if ((rc = reserve_sets(sets, count, entries)) < 0)
+		goto done;
+	/* append the blocks' sets in index order */
+	for (uint64_t b = 0; b < job.nblocks; b++) {
+		sample_buffer *o = &job.out[b];
 		uint64_t base = sets->entries;
-		memcpy(sets->nodes + base, w->out.nodes, w->out.len * sizeof(uint32_t));
-		for (uint64_t i = 0; i < w->out.count; i++)
-			sets->offset[sets->count + 1 + i] = base + w->out.ends[i];
-		sets->count += w->out.count;
-		sets->entries += w->out.len;
+		if (o->len)
+			memcpy(sets->nodes + base, o->nodes, o->len * sizeof(uint32_t));
+		for (uint64_t i = 0; i < o->count; i++)
+			sets->offset[sets->count + 1 + i] = base + o->ends[i];
+		sets->count += o->count;
+		sets->entries += o->len;
 	}
 done:
 	if (rc < 0)
 		clout_error_set(err, rc, "out of memory sampling %llu RR sets", (unsigned long long)count);
-	if (workers)
-		for (unsigned t = 0; t < threads; t++) {
-			free(workers[t].out.nodes);
-			free(workers[t].out.ends);
-		}
-	free(workers);
-	free(tids);
-	free(started);
+	for (uint64_t b = 0; job.out && b < job.nblocks; b++) {
+		free(job.out[b].nodes);
+		free(job.out[b].ends);
+	}
+	free(job.out);
+	free(job.finished);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * rrset.h: collections of reverse-reachable (RR) sets and their multi-threaded sampling.
  *
  * RR set i of a collection is grown from a generator seeded with (seed, stream, i), so a
- * collection depends only on the seed and its stream, not on the number of threads.
+ * collection depends only on the seed and its stream, not on the number of threads nor on which
+ * thread drew which set.
  */
 #ifndef CLOUT_LIB_PLAN_RRSET_H
 #define CLOUT_LIB_PLAN_RRSET_H
@@ -34,6 +35,7 @@ typedef struct clout_rr_sampler {
 	uint64_t seed;
 	unsigned threads;
 	clout_rr_scratch scratch[256]; /* zero-initialise the sampler; release with clout__rr_sampler_release */
+	struct clout__rr_pool *pool;   /* its sampling threads, started by the first extend that needs them */
 } clout_rr_sampler;
 
 void clout__rr_sampler_release(clout_rr_sampler *sampler);

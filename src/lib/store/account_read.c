@@ -2,6 +2,7 @@
  * account_read.c: reading accounts back: finding one by "platform:ext_id", ext_id or "@handle",
  * one by id within its workspace, all of a workspace, and follower-count histories.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,13 +10,16 @@
 #include "util/banned.h"
 
 /* Handles match without regard to ASCII case (lower() on both engines, served by the
- * account_handle index of migration 0005); the most followed account first. */
+ * account_handle index of migration 0005); the most followed account first (the one taken when a
+ * platform has two spellings of the handle), with the platform to tell a handle used on several
+ * platforms, which is refused. */
+#define HANDLE_CANDIDATES_MAX 16
 static const char BY_HANDLE_SQL[] =
-	"SELECT id FROM account WHERE workspace_id = ?1 AND lower(handle) = lower(?2) AND handle IS NOT NULL"
-	" ORDER BY followers DESC NULLS LAST, id LIMIT 2";
+	"SELECT id, platform FROM account WHERE workspace_id = ?1 AND lower(handle) = lower(?2) AND handle IS NOT NULL"
+	" ORDER BY followers DESC NULLS LAST, id LIMIT 16";
 static const char BY_HANDLE_ON_SQL[] =
-	"SELECT id FROM account WHERE workspace_id = ?1 AND lower(handle) = lower(?2) AND handle IS NOT NULL"
-	" AND platform = ?3 ORDER BY followers DESC NULLS LAST, id LIMIT 2";
+	"SELECT id, platform FROM account WHERE workspace_id = ?1 AND lower(handle) = lower(?2) AND handle IS NOT NULL"
+	" AND platform = ?3 ORDER BY followers DESC NULLS LAST, id LIMIT 16";
 static const char BY_EXT_ID_SQL[] = "SELECT id FROM account WHERE workspace_id = ?1 AND ext_id = ?2 ORDER BY id LIMIT 2";
 static const char BY_EXT_ID_ON_SQL[] =
 	"SELECT id FROM account WHERE workspace_id = ?1 AND ext_id = ?2 AND platform = ?3 LIMIT 2";
@@ -39,6 +43,49 @@ static const char SNAPSHOTS_OF_SQL[] =
 static const char SNAPSHOTS_SQL[] =
 	"SELECT s.account_id, s.observed_at, s.followers FROM account_snapshot s JOIN account a ON a.id = s.account_id"
 	" WHERE a.workspace_id = ?1 AND s.followers IS NOT NULL ORDER BY s.account_id, s.observed_at";
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reads the candidates of a handle (st stepped to its first row): *out is the most followed; a
+ * handle on several platforms is CLOUT_ECONFLICT naming them ("@x is on instagram and tiktok: ...").
+ * Returns 0 or the error; st is left for the caller to reset. */
+static int handle_candidates(clout_store *store, clout_sql_stmt *st, const char *handle, int64_t *out,
+	clout_error *err)
+{
+	char platforms[HANDLE_CANDIDATES_MAX][32];
+	const char *sorted[HANDLE_CANDIDATES_MAX];
+	char list[HANDLE_CANDIDATES_MAX * 34];
+	size_t n = 0, used = 0;
+	int rc = CLOUT_SQL_ROW;
+	*out = clout_sql_column_int64(store->db, st, 0);
+	for (; rc == CLOUT_SQL_ROW; rc = clout_sql_step(store->db, st, "finding account", err)) {
+		const char *p = clout_sql_column_text(store->db, st, 1, NULL);
+		bool seen = false;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = !strcmp(platforms[i], p ? p : "");
+		if (!seen && n < HANDLE_CANDIDATES_MAX) {
+			snprintf(platforms[n], sizeof(platforms[n]), "%s", p ? p : "");
+			sorted[n] = platforms[n];
+			n++;
+		}
+	}
+	if (rc < 0)
+		return rc;
+	if (n < 2)
+		return 0;
+	qsort(sorted, n, sizeof(*sorted), compare_names);
+	list[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", sorted[i]);
+		if (w < 0 || (size_t)w >= sizeof(list) - used)
+			break;
+		used += (size_t)w;
+	}
+	return clout_error_set(err, CLOUT_ECONFLICT, "@%s is on %s: say --platform", handle, list);
+}
 
 int clout_store_find_account(clout_store *store, int64_t workspace, const char *platform, const char *key,
 	int64_t *out, clout_error *err)
@@ -73,7 +120,9 @@ int clout_store_find_account(clout_store *store, int64_t workspace, const char *
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "finding account", err);
 	rc = clout_sql_step(store->db, b.st, "finding account", err);
-	if (rc == CLOUT_SQL_ROW) {
+	if (rc == CLOUT_SQL_ROW && by_handle) {
+		rc = handle_candidates(store, b.st, key, out, err);
+	} else if (rc == CLOUT_SQL_ROW) {
 		*out = clout_sql_column_int64(store->db, b.st, 0);
 		rc = clout_sql_step(store->db, b.st, "finding account", err);
 		if (rc == CLOUT_SQL_ROW && !by_handle)

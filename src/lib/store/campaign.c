@@ -39,6 +39,8 @@ static const char SQL_PERSON_GIFTS[] =
 	"ORDER BY currency";
 static const char SQL_ACCOUNT_PERSON[] =
 	"SELECT COALESCE(person_id, 0) FROM account WHERE workspace_id = ?1 AND platform = ?2 AND ext_id = ?3";
+static const char SQL_PERSON_LANGS[] =
+	"SELECT DISTINCT lower(lang) FROM account WHERE person_id = ?1 AND lang IS NOT NULL AND lang <> '' ORDER BY 1";
 static const char SQL_PERSON_HANDLES[] =
 	"SELECT DISTINCT LOWER(handle) FROM account WHERE person_id = ?1 AND handle IS NOT NULL ORDER BY 1";
 static const char SQL_MEMBER_PUT[] =
@@ -305,6 +307,24 @@ int clout__store_person_handles(clout_store *store, int64_t person_id, int (*fn)
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "person", err);
 	while (!stop && (rc = clout_sql_step(store->db, b.st, "read handles", err)) == CLOUT_SQL_ROW)
+		stop = fn(ctx, clout_sql_column_text(store->db, b.st, 0, NULL));
+	clout_sql_reset(store->db, b.st);
+	if (stop)
+		return stop < 0 ? clout_error_set(err, CLOUT_ENOMEM, "out of memory") : 0;
+	return rc < 0 ? rc : 0;
+}
+
+int clout__store_person_langs(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *lang), void *ctx,
+	clout_error *err)
+{
+	store_bind b;
+	int rc, stop = 0;
+	if ((rc = store_stmt(store, &b, SQL_PERSON_LANGS, err)) < 0)
+		return rc;
+	sb_int(&b, 1, person_id);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "person", err);
+	while (!stop && (rc = clout_sql_step(store->db, b.st, "read languages", err)) == CLOUT_SQL_ROW)
 		stop = fn(ctx, clout_sql_column_text(store->db, b.st, 0, NULL));
 	clout_sql_reset(store->db, b.st);
 	if (stop)

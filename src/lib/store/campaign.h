@@ -37,6 +37,10 @@ int clout__store_account_person(clout_store *store, int64_t workspace, const cha
 int clout__store_person_handles(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *handle),
 	void *ctx, clout_error *err);
 
+/* Calls fn with each language (lower case, distinct, in order) stated on the person's accounts. */
+int clout__store_person_langs(clout_store *store, int64_t person_id, int (*fn)(void *ctx, const char *lang), void *ctx,
+	clout_error *err);
+
 int clout__store_member_put(clout_store *store, int64_t campaign_id, int64_t person_id, const char *source,
 	double gain, double cost, int64_t now, clout_error *err);
 /* 1 removed, 0 not a member. */

@@ -28,6 +28,7 @@ int clout__store_link_target(clout_store *store, const char *code, int64_t *out_
 
 /* One click to record. */
 typedef struct clout__store_click {
+	int64_t id; /* reserved with clout__store_click_ids */
 	int64_t link_id;
 	int64_t at_ms;
 	const uint8_t *address_hash;
@@ -37,12 +38,21 @@ typedef struct clout__store_click {
 	const char *referrer_host; /* NULL or "" for none */
 } clout__store_click;
 
+/* Reserves count click ids (shared by every process on the store): [*out_first, *out_first + count). */
+int clout__store_click_ids(clout_store *store, int64_t count, int64_t *out_first, clout_error *err);
+
 /*
- * Inserts a click; a human click is unique unless the same address hash clicked the same link
- * (as a human) after window_start_ms. Sets *out_id and *out_unique.
+ * Inserts a click under its id unless a click with that id is kept already (folding a logged
+ * click twice keeps one row): 1 inserted, 0 there already, or a negative code. A human click is
+ * unique unless the same address hash clicked the same link (as a human) after window_start_ms;
+ * *out_unique (may be NULL) says which, for an inserted click.
  */
-int clout__store_click_insert(clout_store *store, const clout__store_click *click, int64_t window_start_ms,
-	int64_t *out_id, bool *out_unique, clout_error *err);
+int clout__store_click_fold(clout_store *store, const clout__store_click *click, int64_t window_start_ms,
+	bool *out_unique, clout_error *err);
+
+/* Reserves an id for click (sets click->id) and inserts it (for tests and tools that write one click). */
+int clout__store_click_insert(clout_store *store, clout__store_click *click, int64_t window_start_ms,
+	bool *out_unique, clout_error *err);
 
 /* Counts of the clicks of link_id (human ones split into unique and repeat). */
 int clout__store_link_stats(clout_store *store, int64_t link_id, clout_link_stats *out, clout_error *err);

@@ -46,12 +46,13 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Whether none of the 8 bytes of w is a quote, a backslash, a control character or non-ASCII. */
-static int plain8(uint64_t w)
+/* The high bit of each of the 8 bytes of w (little-endian) that may be a quote, a backslash, a
+ * control character or non-ASCII; the lowest one set is exactly the first such byte (the bits
+ * above it may be set by borrows), 0 when there is none. */
+static uint64_t special8(uint64_t w)
 {
 	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-	uint64_t special = ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w) | w;
-	return !(special & HIGHS);
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w) | w) & HIGHS;
 }
 
 /* Scans a string token whose opening quote is at s[*at]; on success *at is past the closing
@@ -61,11 +62,17 @@ static int scan_string(const unsigned char *s, size_t len, size_t *at, size_t *s
 	size_t i = *at + 1;
 	*start = i;
 	while (i < len) {
-		uint64_t w;
-		if (len - i >= 8 && (memcpy(&w, s + i, 8), plain8(w))) {
-			i += 8;
-			continue;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (len - i >= 8) {
+			uint64_t w, m;
+			memcpy(&w, s + i, 8);
+			if (!(m = special8(w))) {
+				i += 8;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(m) >> 3; /* to the first byte that needs a look */
 		}
+#endif
 		unsigned c = s[i];
 		if (c == '"') {
 			*end = i;

@@ -288,16 +288,17 @@ static int read_block(lines_run *r, chunk *c)
 	size_t have = r->carry_len, cut;
 	if (reserve(&c->buf, &c->buf_cap, have + CHUNK_BYTES, 1) < 0)
 		return clout_error_set(r->err, CLOUT_ENOMEM, "%s: out of memory", r->opts->name);
-	memcpy(c->buf, r->carry, have);
+	if (have)
+		memcpy(c->buf, r->carry, have);
 	r->carry_len = 0;
 	for (;;) {
 		while (!r->eof && have < c->buf_cap) {
-			size_t got = fread(c->buf + have, 1, c->buf_cap - have, r->in);
+			size_t want = c->buf_cap - have, got = fread(c->buf + have, 1, want, r->in);
 			have += got;
-			if (got == 0 || have < c->buf_cap) {
+			if (got < want) { /* fread stops short only at the end or on an error */
 				if (ferror(r->in))
 					return clout_error_set(r->err, CLOUT_EIO, "%s: read error", r->opts->name);
-				r->eof = feof(r->in) != 0;
+				r->eof = true;
 			}
 		}
 		for (cut = have; cut && c->buf[cut - 1] != '\n'; cut--)
@@ -312,7 +313,8 @@ static int read_block(lines_run *r, chunk *c)
 		cut = have;
 	if (reserve(&r->carry, &r->carry_cap, have - cut, 1) < 0)
 		return clout_error_set(r->err, CLOUT_ENOMEM, "%s: out of memory", r->opts->name);
-	memcpy(r->carry, c->buf + cut, have - cut);
+	if (have > cut)
+		memcpy(r->carry, c->buf + cut, have - cut);
 	r->carry_len = have - cut;
 	c->data = c->buf;
 	c->len = cut;

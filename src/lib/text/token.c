@@ -223,7 +223,12 @@ static int emit_scan(tokenizer *z, clout_token_kind kind, size_t off, size_t end
 			if (t->fold.ptr[j] == ' ')
 				t->fold.ptr[j] = '\x1f';
 	(*o->starts)[(*o->n)++] = (uint32_t)fold_off;
-	return clout_buf_putc(&t->fold, ' ') < 0 ? CLOUT_ENOMEM : 0;
+	/* the closing space (and the NUL after it): clout_buf_putc's work without its calls */
+	if (t->fold.cap - t->fold.len < 2 && clout_buf_grow(&t->fold, 1) < 0)
+		return CLOUT_ENOMEM;
+	t->fold.ptr[t->fold.len++] = ' ';
+	t->fold.ptr[t->fold.len] = '\0';
+	return 0;
 }
 
 static int emit(tokenizer *z, clout_token_kind kind, size_t off, size_t end, unsigned flags)

@@ -133,12 +133,19 @@ int track_rules_load(track_rules *out, clout_error *err)
 	return track_rules_parse(out, (const char *)f->data, f->size, "user_agents.txt", err);
 }
 
+/* ASCII lower case, without the locale (tolower() is a call through the locale per byte, and
+ * this runs for every click). */
+static inline char fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 /* Whether needle (lowercase, length n) occurs in hay without regard to case. */
 static bool contains_folded(const char *hay, const char *needle, size_t n)
 {
 	for (; *hay; hay++) {
 		size_t i = 0;
-		while (i < n && hay[i] && tolower((unsigned char)hay[i]) == needle[i])
+		while (i < n && hay[i] && fold(hay[i]) == needle[i])
 			i++;
 		if (i == n)
 			return true;
@@ -152,10 +159,32 @@ static bool says_prefetch(const char *value)
 			 contains_folded(value, "prerender", 9));
 }
 
+#define FOLDED_MAX 1024
+
+/* The user-agent class of ua, folded to lower case in f[0..len) (all of it). */
+static const char *ua_class_folded(const char *ua, const char *f, size_t len)
+{
+	if (memmem(f, len, "ipad", 4) || memmem(f, len, "tablet", 6) ||
+	    (memmem(f, len, "android", 7) && !memmem(f, len, "mobile", 6)))
+		return "tablet";
+	if (memmem(f, len, "mobile", 6) || memmem(f, len, "iphone", 6))
+		return "mobile";
+	if (!strncmp(ua, "Mozilla/", 8))
+		return "desktop";
+	return "other";
+}
+
 const char *track_ua_class(const char *ua)
 {
+	char folded[FOLDED_MAX];
+	size_t len = 0;
 	if (!ua || !*ua)
 		return "none";
+	for (; ua[len] && len < sizeof(folded); len++)
+		folded[len] = fold(ua[len]);
+	if (!ua[len])
+		return ua_class_folded(ua, folded, len);
+	/* longer than the buffer: read in place */
 	if (contains_folded(ua, "ipad", 4) || contains_folded(ua, "tablet", 6) ||
 	    (contains_folded(ua, "android", 7) && !contains_folded(ua, "mobile", 6)))
 		return "tablet";
@@ -198,7 +227,7 @@ void track_url_host(char *out, size_t size, const char *url)
 	if (len == 0 || len >= size)
 		return;
 	for (size_t i = 0; i < len; i++)
-		out[i] = (char)tolower((unsigned char)host[i]);
+		out[i] = fold(host[i]);
 	out[len] = '\0';
 }
 
@@ -206,13 +235,9 @@ void track_url_host(char *out, size_t size, const char *url)
  * is folded once and read once: at each place, only the rules whose token starts with the two
  * bytes there are compared. Previews first: a fetcher such as Twitterbot is a preview, not a
  * crawler, wherever its tokens are. */
-static clout_click_class ua_rule_class(const track_rules *rules, const char *ua)
+static clout_click_class ua_rule_class(const track_rules *rules, const char *folded, size_t len)
 {
-	char folded[1024];
-	size_t len = 0;
 	clout_click_class found = CLOUT_CLICK_HUMAN;
-	for (; ua[len] && len < sizeof(folded); len++)
-		folded[len] = (char)tolower((unsigned char)ua[len]);
 	for (size_t at = 0; at + 1 < len; at++) {
 		unsigned k = bigram(folded + at);
 		for (uint32_t j = rules->start[k]; j < rules->start[k + 1]; j++) {
@@ -238,7 +263,11 @@ static clout_click_class ua_rule_class(const track_rules *rules, const char *ua)
 void track_classify(const track_rules *rules, const clout_click_request *req, track_facts *out)
 {
 	const char *ua = req->user_agent;
-	out->ua_class = track_ua_class(ua);
+	char folded[FOLDED_MAX]; /* the User-Agent in lower case, folded once for both readings */
+	size_t len = 0;
+	for (; ua && ua[len] && len < sizeof(folded); len++)
+		folded[len] = fold(ua[len]);
+	out->ua_class = !ua || !*ua ? "none" : !ua[len] ? ua_class_folded(ua, folded, len) : track_ua_class(ua);
 	track_url_host(out->referrer_host, sizeof(out->referrer_host), req->referer);
 	if (req->head) {
 		out->click_class = CLOUT_CLICK_HEAD;
@@ -253,7 +282,7 @@ void track_classify(const track_rules *rules, const clout_click_request *req, tr
 		out->click_class = CLOUT_CLICK_BOT;
 		return;
 	}
-	out->click_class = ua_rule_class(rules, ua);
+	out->click_class = ua_rule_class(rules, folded, len);
 }
 
 const char *clout_click_class_name(clout_click_class c)
