@@ -29,9 +29,10 @@ function xRange(xs, span, time) {
 
 // x: seconds since the epoch (or plain numbers with time=false); series: [{label, values, color?, dash?}];
 // bands: [[upperIndex, lowerIndex, fill]] (indexes into series, from 0); span: [from, to] that the
-// x axis covers at least; share: the values are fractions of a whole, drawn from 0 to 100%. The
+// x axis covers at least; share: the values are fractions of a whole, drawn from 0 to 100%;
+// percent: the values are ratios (an ROI), labelled as percentages on any range. The
 // element carries data-x-from and data-x-to (the x range drawn) and, for a share, data-y-to.
-export function TimeChart({ x, series, bands, label, height = 260, time = true, yLabel, log = false, xNames, span, share = false }) {
+export function TimeChart({ x, series, bands, label, height = 260, time = true, yLabel, log = false, xNames, span, share = false, percent = false }) {
   const box = useRef(null);
   useEffect(() => {
     const el = box.current;
@@ -41,7 +42,7 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
       scales: { x: { time, range: () => xRange(x, span, time) },
         y: log ? { distr: 3 } : share ? { range: [0, 1] } : {} },
       axes: [xNames ? { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? xNames[t] || '' : '')), splits: () => xNames.map((_, i) => i) } : {},
-        { label: yLabel, size: 64, values: (u, ticks) => ticks.map(share ? (t) => Math.round(t * 100) + '%' : tickText) }],
+        { label: yLabel, size: 64, values: (u, ticks) => ticks.map(share || percent ? (t) => +(t * 100).toPrecision(3) + '%' : tickText) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: s.width || 2,
         dash: s.dash, fill: s.fill, points: { show: x.length < 60 } }))],
       bands: (bands || []).map(([a, b, fill]) => ({ series: [a + 1, b + 1], fill })),
@@ -54,6 +55,6 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
     ro.observe(el);
     return () => { ro.disconnect(); plot.destroy(); };
-  }, [x, series, bands, height, time, log, share, span && span[0], span && span[1]]);
+  }, [x, series, bands, height, time, log, share, percent, span && span[0], span && span[1]]);
   return <div class="chart" ref={box} role="img" aria-label={label} />;
 }

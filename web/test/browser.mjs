@@ -440,8 +440,13 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   ok(Number(await page.locator('[data-testid=report-sentiment] .chart').getAttribute('data-points')) >= 3, 'positive, neutral and negative series');
   ok((await chartDrawn(page, '[data-testid=report-listening] figure')) > 100, 'and its share of voice');
   eq(await page.locator('[data-testid=report-listening] figure .chart').first().getAttribute('data-y-to'), '1', 'share of voice is drawn against 100%');
-  if ((await perms(page)).includes('campaigns:write'))
+  if ((await perms(page)).includes('campaigns:write') && hasCrm) {
     ok((await page.getByTestId('printable-reports').innerText()).includes('spring-launch'), 'the reports page lists the campaign\'s printable report');
+    await page.locator('[data-testid=printable-reports] [data-testid=roi]', { hasText: '%' }).first().waitFor();
+    eq(await page.locator('[data-testid=printable-reports] [data-testid=roi]').first().innerText(), '-100%', 'spring-launch\'s ROI: 200 EUR spent, nothing earned yet');
+    await page.getByTestId('report-roi').waitFor();
+    ok((await chartDrawn(page, '[data-testid=report-roi]')) > 100, 'its ROI to date is drawn over time');
+  }
   await page.screenshot({ path: join(shots, 'reports-listening.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
 });

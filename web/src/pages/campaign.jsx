@@ -75,7 +75,7 @@ function Trend({ rows, currency, cost, start, end }) {
     <div class="grid2" data-testid="campaign-charts">
       <figure><figcaption>Clicks and conversions per day</figcaption><TimeChart x={d.x} series={traffic} label="Clicks and conversions per day" span={span} /></figure>
       <figure><figcaption>Revenue per day</figcaption><TimeChart x={d.x} series={money} label="Net revenue per day" span={span} /></figure>
-      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart x={d.x} series={roi} label="Return on investment to date" span={span} /></figure>}
+      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart percent x={d.x} series={roi} label="Return on investment to date" span={span} /></figure>}
     </div>
   );
 }
