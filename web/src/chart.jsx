@@ -20,9 +20,11 @@ function tickText(v) {
 // dates), and a day (or 1) either side of a single point. uPlot's own range for one point on a time
 // scale pads it by 86,400,000 (a day in milliseconds, on a scale in seconds: years), so the range
 // is worked out here from the data rather than from what uPlot passes.
-function xRange(xs, span, time) {
+function xRange(xs, span, time, named) {
   let lo = Math.min(xs[0], xs[xs.length - 1]), hi = Math.max(xs[0], xs[xs.length - 1]);
   if (span) { lo = Math.min(lo, span[0]); hi = Math.max(hi, span[1]); }
+  // named points (forecast stages): half a step either side, so the first and last names fit
+  if (named) return [lo - 0.5, hi + 0.5];
   const pad = time ? 3 * 86400 : 1; // days either side, so that a single day's axis reads in days, not hours
   return lo === hi ? [lo - pad, hi + pad] : [lo, hi];
 }
@@ -39,7 +41,7 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
     if (!el || !x || !x.length) return undefined;
     const opts = {
       width: Math.max(280, el.clientWidth || 600), height,
-      scales: { x: { time, range: () => xRange(x, span, time) },
+      scales: { x: { time, range: () => xRange(x, span, time, !!xNames) },
         y: log ? { distr: 3 } : share ? { range: [0, 1] } : {} },
       axes: [xNames ? { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? xNames[t] || '' : '')), splits: () => xNames.map((_, i) => i) } : {},
         { label: yLabel, size: 64, values: (u, ticks) => ticks.map(share || percent ? (t) => +(t * 100).toPrecision(3) + '%' : tickText) }],
@@ -50,7 +52,7 @@ export function TimeChart({ x, series, bands, label, height = 260, time = true, 
     };
     const plot = new uPlot(opts, [x, ...series.map((s) => s.values)], el);
     el.dataset.points = String(x.length * series.length);
-    [el.dataset.xFrom, el.dataset.xTo] = xRange(x, span, time).map(String);
+    [el.dataset.xFrom, el.dataset.xTo] = xRange(x, span, time, !!xNames).map(String);
     if (share) el.dataset.yTo = '1';
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
     ro.observe(el);

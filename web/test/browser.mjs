@@ -269,6 +269,8 @@ test('planner: a roster with its guarantee, the overlap heatmap and the forecast
   ok((await page.locator('[data-testid=heatmap] tbody th').allInnerTexts()).every((t) => t.startsWith('@')), 'and so does the heatmap');
   ok(await page.getByTestId('guarantee').isVisible(), 'the guarantee is shown');
   ok((await chartDrawn(page, 'figure .chart')) > 100, 'the forecast band chart has drawn pixels');
+  const fx = await page.locator('figure .chart').last().evaluate((el) => [Number(el.dataset.xFrom), Number(el.dataset.xTo)]);
+  eq([fx[0], fx[1] % 1], [-0.5, 0.5], 'the forecast\'s x axis leaves half a step either side, so the first and last stage names fit (' + fx + ')');
   ok(/budget=5/.test(page.url()), 'the plan\'s form is in the URL');
   await page.screenshot({ path: join(shots, 'plan.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
@@ -315,8 +317,10 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
     ok((await page.getByTestId('deliverable').innerText()).includes('reel on instagram, due ' + day(5)), 'the deliverable is listed on the contract');
     await page.getByLabel('Status of the reel on instagram due ' + day(5)).selectOption('submitted');
     await page.waitForFunction(() => document.querySelector('[data-testid=deliverable] select').value === 'submitted');
-    await page.locator('[data-testid=calendar]', { hasText: 'reel on instagram' }).waitFor();
-    ok((await page.getByTestId('calendar').innerText()).includes('(submitted)'), 'the calendar shows its due day and the new status');
+    // the calendar reloads after each write: first the new deliverable (draft), then its new status
+    const dueEvent = page.locator('[data-testid=calendar] li', { hasText: 'reel on instagram' });
+    await dueEvent.filter({ hasText: '(submitted)' }).waitFor({ timeout: 15000 }).catch(() => {});
+    ok((await dueEvent.innerText()).includes('(submitted)'), 'the calendar shows its due day and the new status: ' + await dueEvent.innerText());
   }
   await visit(page, '/campaigns/spring-launch');
   await page.getByTestId('campaign-charts').waitFor();
