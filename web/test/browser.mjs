@@ -269,6 +269,8 @@ test('planner: a roster with its guarantee, the overlap heatmap and the forecast
   ok((await page.locator('[data-testid=heatmap] tbody th').allInnerTexts()).every((t) => t.startsWith('@')), 'and so does the heatmap');
   ok(await page.getByTestId('guarantee').isVisible(), 'the guarantee is shown');
   ok((await chartDrawn(page, 'figure .chart')) > 100, 'the forecast band chart has drawn pixels');
+  const fx = await page.locator('figure .chart').last().evaluate((el) => [Number(el.dataset.xFrom), Number(el.dataset.xTo)]);
+  eq([fx[0], fx[1] % 1], [-0.5, 0.5], 'the forecast\'s x axis leaves half a step either side, so the first and last stage names fit (' + fx + ')');
   ok(/budget=5/.test(page.url()), 'the plan\'s form is in the URL');
   await page.screenshot({ path: join(shots, 'plan.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
@@ -306,6 +308,19 @@ test('campaigns: create one, add a contract, its clicks drawn over time, the vie
     await page.getByRole('button', { name: 'Add contract' }).click();
     await page.getByTestId('contracts').waitFor();
     ok((await page.getByTestId('contracts').innerText()).includes('200'), 'the contract is listed with its fee');
+    // a deliverable on anna's contract, from the form, then its status changed in place
+    await page.getByLabel('Deliverable of').selectOption('anna');
+    await page.getByLabel('Format').selectOption('reel');
+    await page.getByLabel('Due').fill(day(5));
+    await page.getByRole('button', { name: 'Add deliverable' }).click();
+    await page.getByTestId('deliverable').waitFor();
+    ok((await page.getByTestId('deliverable').innerText()).includes('reel on instagram, due ' + day(5)), 'the deliverable is listed on the contract');
+    await page.getByLabel('Status of the reel on instagram due ' + day(5)).selectOption('submitted');
+    await page.waitForFunction(() => document.querySelector('[data-testid=deliverable] select').value === 'submitted');
+    // the calendar reloads after each write: first the new deliverable (draft), then its new status
+    const dueEvent = page.locator('[data-testid=calendar] li', { hasText: 'reel on instagram' });
+    await dueEvent.filter({ hasText: '(submitted)' }).waitFor({ timeout: 15000 }).catch(() => {});
+    ok((await dueEvent.innerText()).includes('(submitted)'), 'the calendar shows its due day and the new status: ' + await dueEvent.innerText());
   }
   await visit(page, '/campaigns/spring-launch');
   await page.getByTestId('campaign-charts').waitFor();
@@ -429,8 +444,13 @@ test('listening: a rule, mentions ingested, assigned, noted and closed; share of
   ok(Number(await page.locator('[data-testid=report-sentiment] .chart').getAttribute('data-points')) >= 3, 'positive, neutral and negative series');
   ok((await chartDrawn(page, '[data-testid=report-listening] figure')) > 100, 'and its share of voice');
   eq(await page.locator('[data-testid=report-listening] figure .chart').first().getAttribute('data-y-to'), '1', 'share of voice is drawn against 100%');
-  if ((await perms(page)).includes('campaigns:write'))
+  if ((await perms(page)).includes('campaigns:write') && hasCrm) {
     ok((await page.getByTestId('printable-reports').innerText()).includes('spring-launch'), 'the reports page lists the campaign\'s printable report');
+    await page.locator('[data-testid=printable-reports] [data-testid=roi]', { hasText: '%' }).first().waitFor();
+    eq(await page.locator('[data-testid=printable-reports] [data-testid=roi]').first().innerText(), '-100%', 'spring-launch\'s ROI: 200 EUR spent, nothing earned yet');
+    await page.getByTestId('report-roi').waitFor();
+    ok((await chartDrawn(page, '[data-testid=report-roi]')) > 100, 'its ROI to date is drawn over time');
+  }
   await page.screenshot({ path: join(shots, 'reports-listening.png'), fullPage: true });
   eq(page.errors, [], 'console errors');
 });

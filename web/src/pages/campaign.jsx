@@ -75,13 +75,15 @@ function Trend({ rows, currency, cost, start, end }) {
     <div class="grid2" data-testid="campaign-charts">
       <figure><figcaption>Clicks and conversions per day</figcaption><TimeChart x={d.x} series={traffic} label="Clicks and conversions per day" span={span} /></figure>
       <figure><figcaption>Revenue per day</figcaption><TimeChart x={d.x} series={money} label="Net revenue per day" span={span} /></figure>
-      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart x={d.x} series={roi} label="Return on investment to date" span={span} /></figure>}
+      {cost > 0 && <figure><figcaption>ROI to date (against the cost so far)</figcaption><TimeChart percent x={d.x} series={roi} label="Return on investment to date" span={span} /></figure>}
     </div>
   );
 }
 
-function Contracts({ name, canWrite }) {
+function Contracts({ name, canWrite, onChanged }) {
   const list = useApi(withQuery('/api/v1/contracts', { campaign: name }));
+  // a contract or deliverable written: this list again, and the calendar (due days) with it
+  const changed = () => { list.reload(); if (onChanged) onChanged(); };
   const [f, setF] = useState({ person: '', flat: '', commission: '' });
   const [error, setError] = useState(null);
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
@@ -94,7 +96,7 @@ function Contracts({ name, canWrite }) {
       if (f.commission.trim()) body.commission = f.commission.trim();
       await post('/api/v1/contracts', body);
       setF({ person: '', flat: '', commission: '' });
-      list.reload();
+      changed();
     } catch (err) { setError(err); }
   };
   return (
@@ -115,9 +117,64 @@ function Contracts({ name, canWrite }) {
             <tr><td>{c.person_name || c.person}</td><td>{c.status}</td><td class="num">{c.flat_fee} {c.currency}</td><td class="num">{c.commission}</td>
               <td>{(c.payment && c.payment.status) || '–'}</td>
               <td>{!c.deliverables.length ? '–' : c.deliverables.map((v) => (
-                <div>{v.format} on {v.platform}, due {v.due}: <span class={'status ' + v.status}>{v.status}</span>
+                <div class="deliverable" data-testid="deliverable">{v.format} on {v.platform}, due {v.due}:{' '}
+                  {canWrite ? <DeliverableStatus v={v} onChanged={changed} /> : <span class={'status ' + v.status}>{v.status}</span>}
                   {v.check && v.check.problems ? <span class="flag"> {v.check.problems}</span> : null}</div>))}</td></tr>))}
           </tbody></table></div>))}</ApiView>
+      {canWrite && list.data && list.data.contracts.length > 0 && <DeliverableForm name={name} contracts={list.data.contracts} onAdded={changed} />}
+    </>
+  );
+}
+
+const deliverableFormats = ['post', 'story', 'reel', 'video', 'live', 'short', 'thread', 'article'];
+const deliverableStatuses = ['draft', 'submitted', 'approved', 'published', 'late'];
+const deliverablePlatforms = ['instagram', 'tiktok', 'youtube', 'twitter'];
+
+// A deliverable's status, changed in place (PATCH /api/v1/deliverables/{id}: the server checks it
+// again against its post).
+function DeliverableStatus({ v, onChanged }) {
+  const [error, setError] = useState(null);
+  const change = async (e) => {
+    const status = e.currentTarget.value;
+    setError(null);
+    try { await patch('/api/v1/deliverables/' + v.id, { status }); onChanged(); } catch (err) { setError(err); }
+  };
+  return (
+    <>
+      <select class="inline" aria-label={`Status of the ${v.format} on ${v.platform} due ${v.due}`} value={v.status} onChange={change}>
+        {deliverableStatuses.map((st) => <option>{st}</option>)}</select>
+      <ErrorBox error={error} what="Changing the deliverable" />
+    </>
+  );
+}
+
+// A new deliverable on one of the campaign's contracts (POST /api/v1/deliverables).
+function DeliverableForm({ name, contracts, onAdded }) {
+  const people = [...new Set(contracts.map((c) => c.person_name || c.person))];
+  const [f, setF] = useState({ person: people[0] || '', platform: 'instagram', format: 'post', due: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const add = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await post('/api/v1/deliverables', { campaign: name, person: f.person, platform: f.platform, format: f.format, due: f.due });
+      setF({ ...f, due: '' });
+      onAdded();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <>
+      <form class="filters" data-edit="deliverable" onSubmit={add} aria-label="Add a deliverable">
+        <Field label="Deliverable of"><select value={f.person} onChange={set('person')}>{people.map((p) => <option>{p}</option>)}</select></Field>
+        <Field label="Platform"><select value={f.platform} onChange={set('platform')}>{deliverablePlatforms.map((p) => <option>{p}</option>)}</select></Field>
+        <Field label="Format"><select value={f.format} onChange={set('format')}>{deliverableFormats.map((p) => <option>{p}</option>)}</select></Field>
+        <Field label="Due"><input type="date" required value={f.due} onInput={set('due')} /></Field>
+        <div class="actions"><button type="submit" class="primary" disabled={busy}>Add deliverable</button></div>
+      </form>
+      <ErrorBox error={error} what="Adding the deliverable" />
     </>
   );
 }
@@ -177,6 +234,7 @@ export default function CampaignPage({ params }) {
   const daily = useApi(withQuery('/api/v1/reports/links', { campaign: name, by: 'day' }));
   const roster = useApi('/api/v1/campaigns/' + enc + '/roster');
   const [override, setOverride] = useState(null);
+  const [calendarRev, setCalendarRev] = useState(0);
   return (
     <section>
       <ApiView state={camp} what="the campaign">{(c0) => {
@@ -202,9 +260,9 @@ export default function CampaignPage({ params }) {
           : <ul class="roster" data-testid="roster-members">{r.members.map((m) => <li>{m.name || m.person}{m.handle ? ' (@' + m.handle + ')' : ''}
             <span class="muted"> · {m.source === 'plan' ? 'from the plan' : 'by hand'}</span></li>)}</ul>)}</ApiView>
         <h2>Contracts and deliverables</h2>
-        <Contracts name={name} canWrite={can(me, 'contracts:write')} />
+        <Contracts name={name} canWrite={can(me, 'contracts:write')} onChanged={() => setCalendarRev((n) => n + 1)} />
         <h2>Calendar</h2>
-        <Calendar name={name} />
+        <Calendar key={calendarRev} name={name} />
         <h2>Tracking links</h2>
         <Links name={name} />
       </>}

@@ -1,9 +1,9 @@
 // Reports: clicks, conversions and revenue over time (GET /api/v1/reports/links?by=day) and
 // by link, influencer or campaign, with the attribution model and the date range in the URL; the
 // brand's share of voice and the sentiment of its mentions over time (GET /api/v1/reports/sov);
-// each campaign's printable report (GET /api/v1/reports/campaigns/{name}?format=html).
-import { useMemo, useState } from 'preact/hooks';
-import { post, withQuery } from '../api.js';
+// each campaign's cost, ROI over time and printable report (GET /api/v1/reports/campaigns/{name}).
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { get, post, withQuery } from '../api.js';
 import { useQuery } from '../router.js';
 import { ApiView, Empty, ErrorBox, Field, PageTitle, fmtInt, fmtPct, useApi, useSession, can } from '../ui.jsx';
 import { TimeChart } from '../chart.jsx';
@@ -75,17 +75,58 @@ function Listening({ from, to }) {
   );
 }
 
-// Each campaign's printable report: one HTML file with its tables and charts, to print or send.
-function Printable() {
+// The campaigns' return on investment: each one's cost, net revenue and ROI to date (from its
+// report), its ROI over time (net revenue per day of its links, summed up, against its cost), and
+// its printable report (one HTML file with its tables and charts, to print or send).
+function CampaignRoi({ model, from, to }) {
   const list = useApi('/api/v1/campaigns');
+  const daily = useApi('/api/v1/reports/links?' + new URLSearchParams({ by: 'day', group: 'campaign', model, ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+  const [reports, setReports] = useState({});
+  const names = list.data ? list.data.campaigns.map((c) => c.name).slice(0, 50) : [];
+  useEffect(() => {
+    if (!names.length) return undefined;
+    const ctl = new AbortController();
+    Promise.all(names.map((n) => get('/api/v1/reports/campaigns/' + encodeURIComponent(n), { model }, { signal: ctl.signal })
+      .then((r) => [n, r], (e) => [n, { error: e }])))
+      .then((pairs) => setReports(Object.fromEntries(pairs)), () => {});
+    return () => ctl.abort();
+  }, [names.join('\n'), model]);
+  const chart = useMemo(() => {
+    if (!daily.data) return null;
+    const x = [...new Set(daily.data.rows.filter((r) => r.day).map((r) => r.day))].sort();
+    const series = names.map((n) => {
+      const rep = reports[n];
+      const cost = Number((rep && rep.totals && rep.totals.cost && rep.totals.cost.total) || 0);
+      if (!(cost > 0)) return null;
+      const byDay = new Map();
+      for (const r of daily.data.rows)
+        if (r.campaign === n && r.day)
+          byDay.set(r.day, (byDay.get(r.day) || 0) + (r.revenue || []).filter((v) => !rep.currency || v.currency === rep.currency).reduce((a, v) => a + Number(v.net), 0));
+      let cum = 0;
+      return { label: n, values: x.map((d) => { cum += byDay.get(d) || 0; return (cum - cost) / cost; }) };
+    }).filter(Boolean);
+    return { x: x.map((d) => Date.parse(d + 'T00:00:00Z') / 1000), series };
+  }, [daily.data, reports, names.join('\n')]);
   return (
     <ApiView state={list} what="the campaigns">{(d) => (!d.campaigns.length
-      ? <Empty title="No campaign yet.">A campaign's printable report appears here once the campaign exists (<a href="/campaigns">Campaigns</a>).</Empty>
-      : <ul class="printable" data-testid="printable-reports">{d.campaigns.map((c) => {
-        const enc = encodeURIComponent(c.name);
-        return <li><a href={'/campaigns/' + enc}>{c.name}</a> · <a href={'/api/v1/reports/campaigns/' + enc + '?format=html'}
-          target="_blank" rel="noopener">printable report</a></li>;
-      })}</ul>)}</ApiView>
+      ? <Empty title="No campaign yet.">Return on investment and printable reports appear here once a campaign exists (<a href="/campaigns">Campaigns</a>).</Empty>
+      : <>
+        {chart && chart.series.length > 0 && chart.x.length > 0 && <figure data-testid="report-roi"><figcaption>ROI to date per day, by campaign (against each campaign's cost)</figcaption>
+          <TimeChart percent x={chart.x} series={chart.series} label="Return on investment to date of each campaign with a cost" /></figure>}
+        <div class="table-wrap"><table class="data" data-testid="printable-reports">
+          <caption class="sr-only">Cost, net revenue and return on investment of each campaign, with its printable report</caption>
+          <thead><tr><th scope="col">campaign</th><th scope="col" class="num">cost</th><th scope="col" class="num">net revenue</th>
+            <th scope="col" class="num">ROI</th><th scope="col">report</th></tr></thead>
+          <tbody>{names.map((n) => {
+            const enc = encodeURIComponent(n), rep = reports[n], t = (rep && rep.totals) || {};
+            return (
+              <tr><td><a href={'/campaigns/' + enc}>{n}</a></td>
+                <td class="num">{rep ? (rep.error ? '–' : (t.cost && t.cost.total) + ' ' + (rep.currency || '')) : '…'}</td>
+                <td class="num">{rep && !rep.error ? t.revenue + ' ' + (rep.currency || '') : '–'}</td>
+                <td class="num" data-testid="roi">{rep && !rep.error && t.roi != null ? fmtPct(t.roi, 0) : '–'}</td>
+                <td><a href={'/api/v1/reports/campaigns/' + enc + '?format=html'} target="_blank" rel="noopener">printable report</a></td></tr>);
+          })}</tbody></table></div>
+      </>)}</ApiView>
   );
 }
 
@@ -162,7 +203,7 @@ export default function Reports() {
             </tbody></table></div>
         ))}</ApiView>
       {can(me, 'listen:read') && <><h2>Share of voice and sentiment</h2><Listening from={q.from} to={q.to} /></>}
-      {can(me, 'campaigns:read') && <><h2>Printable campaign reports</h2><Printable /></>}
+      {can(me, 'campaigns:read') && <><h2>Campaigns: return on investment and printable reports</h2><CampaignRoi model={model} from={q.from} to={q.to} /></>}
     </section>
   );
 }
