@@ -7,6 +7,13 @@
 #include "server/resources.h"
 #include "util/banned.h"
 
+void api_fold_clicks(http_request *req)
+{
+	clout_error err = { 0 };
+	if (req->srv->resources->recorder)
+		clout_track_recorder_fold(req->srv->resources->recorder, &err);
+}
+
 clout_session *api_session(http_request *req)
 {
 	clout_error err = { 0 };

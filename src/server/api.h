@@ -11,6 +11,13 @@
 #include "clout/session.h"
 #include "server/http.h"
 
+/*
+ * Clicks are logged first and folded into the store later (see docs/tracking.md): a handler that
+ * reads clicks (stats, reports, attribution) calls this first, so that it sees every click
+ * acknowledged before it. A failure leaves them in the log for the folder to retry.
+ */
+void api_fold_clicks(http_request *req);
+
 /* A session acting for req's caller (see resources_session); NULL after answering 503 or 500. */
 clout_session *api_session(http_request *req);
 /* Gives the session back (NULL-safe). */

@@ -141,6 +141,7 @@ static bool conn_flush(fp_loop *l, fp_conn *c)
 			return false;
 		}
 		c->out_off += (size_t)n;
+		c->last_active = monotonic(); /* a client that reads its answers is not idle */
 	}
 	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = c->out_ready = 0;
@@ -411,8 +412,8 @@ static void accept_some(fp_loop *l)
 	}
 }
 
-/* Closes connections idle (or stuck in a partial request) past the timeout; when draining, every
- * connection with nothing under way. */
+/* Closes connections idle past the timeout (stuck in a partial request, or not reading their
+ * answers, included); when draining, every connection with nothing under way. */
 static void sweep(fp_loop *l, double now, bool draining)
 {
 	double timeout = (double)l->fp->srv->opts->timeout_s;
@@ -420,10 +421,10 @@ static void sweep(fp_loop *l, double now, bool draining)
 	for (c = l->conns.next; c != &l->conns; c = next) {
 		int waiting = 0;
 		next = c->next;
-		if (c->out_len)
-			continue;
 		if (now - c->last_active > timeout)
 			conn_close(l, c);
+		else if (c->out_len)
+			continue;
 		else if (draining && ioctl(c->fd, FIONREAD, &waiting) == 0 && waiting == 0)
 			conn_close(l, c);
 	}

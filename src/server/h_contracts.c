@@ -218,6 +218,7 @@ static int report(http_request *req, bool person)
 	o.model = (clout_convert_model)model;
 	o.share = share == 1;
 	o.lifetime_value = query_get(&q, "lifetime_value");
+	api_fold_clicks(req);
 	if (!(s = api_session(req)))
 		return 0;
 	if ((rc = person ? clout_report_person(&r, s, subject, &o) : clout_report_campaign(&r, s, subject, &o)) < 0)

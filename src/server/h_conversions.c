@@ -182,6 +182,7 @@ int h_conversion_create(http_request *req)
 		json_decref(body);
 		return 0;
 	}
+	api_fold_clicks(req); /* the click it names, and the customer's last clicks */
 	rc = clout_convert_record(&c, s, &in, NULL);
 	json_decref(body);
 	if (rc < 0) {
@@ -368,6 +369,7 @@ int h_report_links(http_request *req)
 		o.to_ms += 86400000;
 	if (o.to_ms && o.from_ms >= o.to_ms)
 		return http_reply_error(req, 400, "invalid_query", "to", "to: must be after from");
+	api_fold_clicks(req);
 	if (!(s = api_session(req)))
 		return 0;
 	rc = clout_convert_report_build(&r, s, &o);

@@ -114,6 +114,7 @@ int h_link_stats(http_request *req)
 		return CLOUT_ENOMEM;
 	clout_convert_report_options o = CLOUT_CONVERT_REPORT_OPTIONS_INIT;
 	clout_convert_report report = { 0 };
+	api_fold_clicks(req);
 	if (!(s = api_session(req)))
 		return 0;
 	rc = clout_track_link_stats(&stats, s, code);

@@ -112,19 +112,8 @@ void resources_free(server_resources *res)
 	free(res);
 }
 
-/* Clicks are logged first and folded into the store later: an API request that reads or writes the
- * store folds what is logged so far, so that it sees every click acknowledged before it (a failure
- * leaves them in the log for the folder to retry). */
-static void fold_clicks(server_resources *res)
-{
-	clout_error err = { 0 };
-	if (res->recorder)
-		clout_track_recorder_fold(res->recorder, &err);
-}
-
 clout_store *resources_store(server_resources *res)
 {
-	fold_clicks(res);
 	pthread_mutex_lock(&res->store_lock);
 	return res->store;
 }
@@ -188,7 +177,6 @@ int resources_session(server_resources *res, const clout_principal *who, clout_s
 	clout_session *s = NULL;
 	int rc;
 	*out = NULL;
-	fold_clicks(res);
 	pthread_mutex_lock(&res->sessions_lock);
 	if (res->idle_count)
 		s = res->idle[--res->idle_count];

@@ -478,6 +478,41 @@ static void test_recorder__fold_is_idempotent(void **state)
 	expect_four(f, 4);
 }
 
+/* Two recorders on one store (two servers sharing a database, each with its own click log) hand
+ * out ids from different blocks: no id is given twice, and both logs fold into the one store. */
+static void test_recorder__two_servers_never_share_an_id(void **state)
+{
+	fixture *f = *state;
+	clout_track_recorder *a, *b;
+	clout_track_recorder_options other = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
+	clout_error err = { 0 };
+	char other_dir[80];
+	int64_t ids_a[4], ids_b[4];
+	make_link(f);
+	snprintf(other_dir, sizeof(other_dir), "test_track-%d-b.clicks", (int)getpid());
+	other.state_dir = other_dir;
+	other.fold_interval_ms = 3600 * 1000;
+	assert_int_equal(clout_track_recorder_new(&a, f->path, recorder_options(f), &err), 0);
+	/* the same state directory is refused: it is locked by the first */
+	assert_int_equal(clout_track_recorder_new(&b, f->path, recorder_options(f), &err), CLOUT_EUNAVAILABLE);
+	assert_non_null(strstr(err.message, "in use"));
+	assert_int_equal(clout_track_recorder_new(&b, f->path, &other, &err), 0);
+	log_four_clicks(a, ids_a);
+	log_four_clicks(b, ids_b);
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			assert_true(ids_a[i] != ids_b[j]);
+	clout_track_recorder_free(a);
+	clout_track_recorder_free(b);
+	remove_dir(other_dir);
+	{
+		clout_link_stats stats;
+		assert_int_equal(clout_track_link_stats(&stats, f->s, "log"), 0);
+		assert_int_equal(stats.clicks, 4);
+		assert_int_equal(stats.by_class[CLOUT_CLICK_BOT], 2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +528,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recorder__commits_then_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recorder__log_replays_after_a_kill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recorder__fold_is_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorder__two_servers_never_share_an_id, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,10 +23,12 @@
 #include "lib/track/recorder_internal.h"
 #include "util/banned.h"
 
+#define FOLD_YIELD 1 /* fold_record: the folder thread stops for a caller who waits */
+
 typedef struct fold_state {
 	clout_track_recorder *rec;
 	size_t in_txn;
-	bool open;
+	bool open, by_folder;
 	clout_error *err;
 } fold_state;
 
@@ -37,6 +39,17 @@ static int fold_record(void *ctx, const click_record *r)
 	clout__store_click c = { r->id, r->link_id, r->at_ms, r->address_hash, CLICKLOG_HASH_LEN,
 		(clout_click_class)r->click_class, clicklog_ua_classes[r->ua_class], r->referrer_host };
 	int rc;
+	/* Someone waits to fold (an API request that reads the store): the folder thread, at the
+	 * lowest priority, commits what it has and lets the caller fold the rest, at its own priority.
+	 * The part of this segment already committed is folded again then, which adds nothing. */
+	if (f->by_folder && atomic_load(&rec->fold_waiters) > 0) {
+		if (f->open) {
+			f->open = false;
+			if ((rc = clout_store_commit(rec->store, f->err)) < 0)
+				return rc;
+		}
+		return FOLD_YIELD;
+	}
 	if (!f->open) {
 		if ((rc = clout_store_begin(rec->store, f->err)) < 0)
 			return rc;
@@ -52,12 +65,14 @@ static int fold_record(void *ctx, const click_record *r)
 	return 0;
 }
 
-/* Folds segment seq into the store and removes it. */
-static int fold_segment(clout_track_recorder *rec, uint64_t seq, clout_error *err)
+/* Folds segment seq into the store and removes it (FOLD_YIELD: left for a waiting caller). */
+static int fold_segment(clout_track_recorder *rec, uint64_t seq, bool by_folder, clout_error *err)
 {
-	fold_state f = { rec, 0, false, err };
+	fold_state f = { rec, 0, false, by_folder, err };
 	size_t skipped;
 	int rc = clicklog_read(&rec->log, seq, fold_record, &f, &skipped, err);
+	if (rc == FOLD_YIELD)
+		return rc;
 	if (rc == 0 && f.open) {
 		f.open = false;
 		rc = clout_store_commit(rec->store, err);
@@ -69,12 +84,18 @@ static int fold_segment(clout_track_recorder *rec, uint64_t seq, clout_error *er
 	return rc;
 }
 
-int recorder_fold(clout_track_recorder *rec, bool rotate, clout_error *err)
+int recorder_fold(clout_track_recorder *rec, bool rotate, bool by_folder, clout_error *err)
 {
 	uint64_t *seqs = NULL, old;
 	size_t n = 0;
 	int rc = 0;
-	pthread_mutex_lock(&rec->fold_lock);
+	if (by_folder) {
+		pthread_mutex_lock(&rec->fold_lock);
+	} else {
+		atomic_fetch_add(&rec->fold_waiters, 1);
+		pthread_mutex_lock(&rec->fold_lock);
+		atomic_fetch_sub(&rec->fold_waiters, 1);
+	}
 	if (rotate && (rc = clicklog_rotate(&rec->log, &old, err)) == 0 && !rec->unfolded) {
 		pthread_mutex_unlock(&rec->fold_lock); /* nothing logged since the last fold */
 		return 0;
@@ -82,11 +103,13 @@ int recorder_fold(clout_track_recorder *rec, bool rotate, clout_error *err)
 	rec->unfolded = true;
 	if (rc >= 0)
 		rc = clicklog_segments(&rec->log, &seqs, &n, err);
-	for (size_t i = 0; rc >= 0 && i < n; i++)
+	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (seqs[i] < rec->log.seq) /* the newest is still appended to */
-			rc = fold_segment(rec, seqs[i], err);
-	if (rc >= 0)
+			rc = fold_segment(rec, seqs[i], by_folder, err);
+	if (rc == 0)
 		rec->unfolded = false;
+	else if (rc == FOLD_YIELD)
+		rc = 0; /* rec->unfolded stays set: the waiting caller folds the rest */
 	pthread_mutex_unlock(&rec->fold_lock);
 	free(seqs);
 	return rc < 0 ? rc : 0;
@@ -94,7 +117,7 @@ int recorder_fold(clout_track_recorder *rec, bool rotate, clout_error *err)
 
 int clout_track_recorder_fold(clout_track_recorder *rec, clout_error *err)
 {
-	return recorder_fold(rec, true, err);
+	return recorder_fold(rec, true, false, err);
 }
 
 static void *folder(void *arg)
@@ -117,7 +140,7 @@ static void *folder(void *arg)
 			break;
 		pthread_mutex_unlock(&rec->folder_lock);
 		recorder_reserve_spare(rec);
-		if (recorder_fold(rec, true, &err) < 0)
+		if (recorder_fold(rec, true, true, &err) < 0)
 			rec->fold_err = err; /* kept in the log: tried again next time */
 		pthread_mutex_lock(&rec->folder_lock);
 	}

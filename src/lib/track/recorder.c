@@ -392,6 +392,7 @@ int clout_track_recorder_new(clout_track_recorder **out, const char *location,
 		rec->opts.fold_interval_ms = 200;
 	rec->block = ID_BLOCK;
 	atomic_init(&rec->closed, false);
+	atomic_init(&rec->fold_waiters, 0);
 	rec->log.dir_fd = rec->log.lock_fd = rec->log.fd = -1;
 	pthread_mutex_init(&rec->lock, NULL);
 	pthread_cond_init(&rec->wake, NULL);
@@ -415,7 +416,7 @@ int clout_track_recorder_new(clout_track_recorder **out, const char *location,
 		goto fail;
 	/* New appends go past every segment there; then what a crash left is folded before serving. */
 	if ((rc = clicklog_start(&rec->log, nseqs ? seqs[nseqs - 1] + 1 : 1, err)) < 0 ||
-	    (rc = recorder_fold(rec, false, err)) < 0 || (rc = clout__store_click_ids(rec->lookup, rec->block, &first, err)) < 0)
+	    (rc = recorder_fold(rec, false, false, err)) < 0 || (rc = clout__store_click_ids(rec->lookup, rec->block, &first, err)) < 0)
 		goto fail;
 	rec->id_next = first;
 	rec->id_end = first + rec->block;
@@ -450,7 +451,7 @@ void clout_track_recorder_stop(clout_track_recorder *rec)
 	atomic_store(&rec->closed, true);
 	recorder_folder_stop(rec);
 	/* Everything logged goes into the store; a failure leaves it in the log for the next start. */
-	if (recorder_fold(rec, true, &err) < 0)
+	if (recorder_fold(rec, true, false, &err) < 0)
 		rec->fold_err = err;
 }
 

@@ -68,6 +68,7 @@ struct clout_track_recorder {
 	clout_store *store;
 	pthread_mutex_t fold_lock;   /* one fold at a time */
 	bool unfolded;               /* (under fold_lock) segments before the newest may be left */
+	atomic_int fold_waiters;     /* callers waiting for fold_lock (the folder yields to them) */
 	pthread_mutex_t folder_lock; /* folder_stop, wake */
 	pthread_cond_t folder_wake;
 	bool folder_stop, folder_started, want_spare;
@@ -76,8 +77,9 @@ struct clout_track_recorder {
 };
 
 /* Folds every segment before the newest (rotating first when rotate is set) into the store and
- * removes it. Takes fold_lock. */
-int recorder_fold(clout_track_recorder *rec, bool rotate, clout_error *err);
+ * removes it. Takes fold_lock. The folder thread (by_folder) stops early, leaving the rest, when
+ * another caller waits for fold_lock. */
+int recorder_fold(clout_track_recorder *rec, bool rotate, bool by_folder, clout_error *err);
 /* Reserves the next id block ahead (on the folder's connection) when one is wanted. */
 void recorder_reserve_spare(clout_track_recorder *rec);
 /* Starts and stops the folder thread. */
