@@ -278,7 +278,7 @@ int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const
 			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s edges (import some first)", source.kind);
 		return rc;
 	}
-	if ((rc = clout_graph_overlap_run(out, g, keys, count, resolve_account, &r, err)) < 0) {
+	if ((rc = clout_graph_overlap_keys(out, g, keys, count, resolve_account, &r, err)) < 0) {
 		/* an unknown account is a bad value of the request's "ids" (the graph says not found) */
 		if (rc == CLOUT_ENOTFOUND) {
 			rc = CLOUT_EBADDATA;
