@@ -1,6 +1,6 @@
 /* test_graph_ops.c: the whole graph operations on a session without a store (the graph from an
  * edge list): clout_graph_spread_run and clout_graph_overlap_run, their errors naming the place,
- * and the spread's JSON writer. */
+ * the spread's JSON writer, and clout_plan_graph_run (plan-from-file). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "clout/graph.h"
+#include "clout/plan.h"
 #include "clout/session.h"
 #include "util/banned.h"
 
@@ -165,6 +166,63 @@ static void test_overlap_run__errors(void **state)
 	clout_graph_overlap_result_release(&r);
 }
 
+static void test_plan_graph_run__costs_file_and_target(void **state)
+{
+	clout_session *s = *state;
+	clout_plan_graph_options opts = CLOUT_PLAN_GRAPH_OPTIONS_INIT;
+	clout_plan_outcome out;
+	opts.graph.path = fixture("tiny.txt");
+	opts.plan.budget = 1;
+	opts.plan.seed = 3;
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), 0);
+	assert_int_equal(out.result->pick_count, 1);
+	assert_int_equal(clout_graph_node_id(out.graph, out.result->picks[0].node), 1); /* 1 reaches everyone */
+	assert_null(out.costs);
+	assert_true(out.has_forecast);
+	assert_true(out.result->delta == 1.0 / 10);
+	clout_plan_outcome_release(&out);
+
+	opts.costs_path = fixture("costs.csv");
+	opts.target_path = fixture("target.txt");
+	opts.forecast = false;
+	opts.plan.budget = 100;
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), 0);
+	assert_non_null(out.costs);
+	assert_false(out.has_forecast);
+	assert_true(out.result->total_cost <= 100);
+	assert_true(out.result->audience < 10); /* only the target counts */
+	clout_plan_outcome_release(&out);
+}
+
+static void test_plan_graph_run__errors(void **state)
+{
+	clout_session *s = *state;
+	clout_plan_graph_options opts = CLOUT_PLAN_GRAPH_OPTIONS_INIT;
+	clout_plan_outcome out;
+	opts.plan.budget = 2;
+	opts.graph.path = fixture("tiny.txt");
+	opts.costs_path = fixture("no_such_costs.csv");
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), CLOUT_ENOTFOUND);
+	assert_non_null(strstr(clout_session_error(s)->message, "no_such_costs.csv"));
+	clout_plan_outcome_release(&out);
+
+	opts.costs_path = fixture("costs_unknown.csv");
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), CLOUT_EBADDATA);
+	assert_non_null(strstr(clout_session_error(s)->message, "costs_unknown.csv:3: unknown id '42'"));
+	clout_plan_outcome_release(&out);
+
+	opts.costs_path = NULL;
+	opts.graph.path = fixture("malformed.txt");
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), CLOUT_EBADDATA);
+	assert_non_null(strstr(clout_session_error(s)->message, "malformed.txt:2:"));
+	clout_plan_outcome_release(&out);
+
+	opts.graph.path = NULL; /* the store's graph, on a session without one */
+	assert_int_equal(clout_plan_graph_run(s, &opts, &out), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(s)->message, "no store"));
+	clout_plan_outcome_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +234,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spread_run__store_graph_needs_a_store, session_setup, session_teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_run__shared_audiences, session_setup, session_teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_run__errors, session_setup, session_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_graph_run__costs_file_and_target, session_setup, session_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_graph_run__errors, session_setup, session_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,6 +245,7 @@ void clout_plan_outcome_release(clout_plan_outcome *o)
 	clout_graph_overlap_result_release(&o->overlap);
 	clout_plan_result_free(o->result);
 	clout_graph_free(o->graph);
+	free(o->costs);
 	memset(o, 0, sizeof(*o));
 }
 
