@@ -49,6 +49,10 @@ expect_eq "$(counts)" "$before" "a refused import leaves the store as it was"
 expect_status 0 "$CLOUT" import --no-index --skip-bad -o json "$SCRATCH/big.jsonl"
 expect_eq "$(json_get "$OUT" 'j["rejected"]')" "1" "one record rejected"
 expect_eq "$(json_get "$OUT" 'j["posts"]')" "$want_posts" "posts reported"
+expect_eq "$(json_get "$OUT" '" ".join(sorted(j["phases"]))')" "commit read_cpu rebuild_indexes write_cpu write_wait" \
+	"the result says where the time went"
+expect_eq "$(json_get "$OUT" 'int(j["phases"]["read_cpu"] > 0 and j["phases"]["write_cpu"] > 0)')" "1" \
+	"the reader and the writer both took time"
 expect_contains "$(cat "$SCRATCH/big.jsonl.rejects")" "big.jsonl:70001:" "reject names the line"
 expect_eq "$(q "select count(*) from post")" "$want_posts" "every good tweet stored once"
 expect_eq "$(q "select count(*) from account")" "$want_accounts" "every author and mentioned user once"
@@ -87,6 +91,9 @@ fresh_store order
 CLOUT_DB=$STORE expect_status 0 "$CLOUT" import --no-index "$SCRATCH/order.jsonl"
 expect_eq "$(db_query "$STORE" "select followers, name from account where ext_id='A'")" "200|last" "last known values win"
 expect_eq "$(db_query "$STORE" "select likes from post where ext_id='P'")" "2" "an unknown count keeps the known one"
+CLOUT_DB=$STORE expect_status 0 "$CLOUT" import -o json "$SCRATCH/order.jsonl"
+expect_eq "$(json_get "$OUT" 'int("discovery_index" in j["phases"] and j["phases"]["rebuild_indexes"] == 0)')" "1" \
+	"an import that builds the discovery index times it; into a store with accounts, no fresh load"
 
 # --skip-bad refuses a record whole: a page whose tweet the store cannot take (an id over 256
 # bytes) keeps none of its users either

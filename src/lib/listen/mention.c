@@ -300,6 +300,7 @@ void listen_batch_clear(clout_listen_listener *l)
 	for (size_t i = 0; i < l->nbatch_mentions; i++)
 		free(l->batch_mentions[i].owner);
 	l->nbatch = l->nbatch_mentions = 0;
+	l->stats = NULL; /* the next record names where it counts */
 }
 
 /* The mention of the batch's post q and its k-th mention, as stored (id and post_id not known). */
