@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "clout/common.h"
+#include "clout/session.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -167,7 +168,7 @@ void clout_graph_csr_get(const clout_graph *graph, clout_graph_csr *out);
 int clout_graph_overlap(const clout_graph *graph, const uint32_t *nodes, uint32_t count, uint64_t *out,
 	double *jaccard_out, clout_error *err);
 
-/* The audience overlap of a set of accounts, as clout_graph_overlap_run returns it. */
+/* The audience overlap of a set of accounts, as clout_graph_overlap_run and clout_graph_overlap_keys return it. */
 typedef struct clout_graph_overlap_result {
 	uint32_t count;
 	char **ids;        /* the keys as given, copied */
@@ -176,14 +177,14 @@ typedef struct clout_graph_overlap_result {
 } clout_graph_overlap_result;
 
 /*
- * The whole overlap operation: resolves keys[0..count) with resolve (see clout_key_resolver) and
- * computes their shared audiences and Jaccard indexes. An unknown key is CLOUT_ENOTFOUND naming it.
- * Release out with clout_graph_overlap_result_release.
+ * The overlap of keys on a graph already loaded: resolves keys[0..count) with resolve (see
+ * clout_key_resolver) and computes their shared audiences and Jaccard indexes. An unknown key is
+ * CLOUT_ENOTFOUND naming it. Release out with clout_graph_overlap_result_release.
  */
-int clout_graph_overlap_run(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,
+int clout_graph_overlap_keys(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,
 	uint32_t count, clout_key_resolver resolve, void *resolve_ctx, clout_error *err);
 
-/* Frees what clout_graph_overlap_run left in result (NULL-safe). */
+/* Frees what clout_graph_overlap_run or clout_graph_overlap_keys left in result (NULL-safe). */
 void clout_graph_overlap_result_release(clout_graph_overlap_result *result);
 
 /*
@@ -203,24 +204,91 @@ typedef struct clout_spread_result {
 	uint64_t simulations;
 } clout_spread_result;
 
-/* A spread as reported: the result and what it was run on. */
-typedef struct clout_graph_spread_report {
-	const clout_spread_result *result;
-	const clout_graph *graph;
-	uint32_t seeds;
+int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32_t *seeds, uint32_t seed_count,
+	const uint8_t *target, uint64_t simulations, uint64_t seed, unsigned threads, clout_spread_result *out,
+	clout_error *err);
+
+/* ---- whole operations on a session: the graph from a file or from the session's store ---- */
+
+/*
+ * The graph part of the operations' options: an edge-list file (path; the session may then have
+ * no store) or, with path NULL, the edges of the session's workspace (of kind; NULL: every kind).
+ * load, prob, uniform_p and seed as in clout_graph_source (load.cache keeps FILE.clout-csr).
+ */
+typedef struct clout_graph_input {
+	const char *path;
+	const char *kind;
+	clout_graph_load_options load;
+	clout_prob_kind prob;
+	double uniform_p;
+	uint64_t seed;          /* for trivalency */
+} clout_graph_input;
+
+#define CLOUT_GRAPH_INPUT_INIT { NULL, NULL, CLOUT_GRAPH_LOAD_OPTIONS_INIT, CLOUT_PROB_WC, 0, 0 }
+
+/* Loads the graph that input names (see clout_graph_input), with its probabilities set. When it is
+ * the store's, *resolve (may be NULL) gets the resolver of account keys ("platform:ext_id" or
+ * "@handle") and *resolve_ctx its context, the session; else NULL (keys are node ids). Errors as
+ * for clout_graph_open, and "this session has no store" (CLOUT_EINVAL), on the session. */
+int clout_graph_input_open(clout_graph **out, clout_key_resolver *resolve, void **resolve_ctx, clout_session *s,
+	const clout_graph_input *input);
+
+typedef struct clout_graph_spread_options {
+	unsigned version;
+	clout_graph_input graph;
+	clout_model model;
+	const char *seeds_path;   /* the seed set: a node list (clout_graph_read_nodes); required */
+	const char *target_path;  /* count only these nodes; NULL: every node */
+	uint64_t simulations;     /* > 0 */
+	uint64_t seed;
+	unsigned threads;         /* the result does not depend on it */
+} clout_graph_spread_options;
+
+#define CLOUT_GRAPH_SPREAD_OPTIONS_VERSION 1
+#define CLOUT_GRAPH_SPREAD_OPTIONS_INIT \
+	{ CLOUT_GRAPH_SPREAD_OPTIONS_VERSION, CLOUT_GRAPH_INPUT_INIT, CLOUT_MODEL_IC, NULL, NULL, 10000, 1, 1 }
+
+/* What clout_graph_spread_run found, and what it ran on. */
+typedef struct clout_graph_spread_outcome {
+	clout_spread_result spread;
+	uint32_t seeds;           /* seed count */
+	uint32_t nodes;           /* of the graph */
+	uint64_t arcs;
 	double load_seconds, simulate_seconds;
-} clout_graph_spread_report;
+} clout_graph_spread_outcome;
+
+/*
+ * The whole spread operation: loads the graph (opts->graph), reads the seeds and the target, and
+ * runs clout_graph_spread. Errors name the place ("seeds.txt:3: unknown id 'x'", "g.txt:2: ...");
+ * CLOUT_ENOTFOUND for a missing file, CLOUT_EBADDATA, CLOUT_EINVAL (bad options, no store), on
+ * the session.
+ */
+int clout_graph_spread_run(clout_session *s, const clout_graph_spread_options *opts, clout_graph_spread_outcome *out);
 
 /*
  * The JSON of a spread ({"spread", "std_error", "simulations", "seeds", "nodes", "arcs",
  * "seconds":{"load", "simulate"}}) as a NUL-terminated string ending in a newline, for the caller
  * to free(). CLOUT_ENOMEM.
  */
-int clout_graph_spread_json(char **out, const clout_graph_spread_report *report, clout_error *err);
+int clout_graph_spread_json(char **out, const clout_graph_spread_outcome *outcome, clout_error *err);
 
-int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32_t *seeds, uint32_t seed_count,
-	const uint8_t *target, uint64_t simulations, uint64_t seed, unsigned threads, clout_spread_result *out,
-	clout_error *err);
+typedef struct clout_graph_overlap_options {
+	unsigned version;
+	clout_graph_input graph;  /* prob and seed are unused */
+	const char *const *keys;  /* the accounts, as users write them (node ids for a file's graph) */
+	uint32_t count;
+} clout_graph_overlap_options;
+
+#define CLOUT_GRAPH_OVERLAP_OPTIONS_VERSION 1
+#define CLOUT_GRAPH_OVERLAP_OPTIONS_INIT { CLOUT_GRAPH_OVERLAP_OPTIONS_VERSION, CLOUT_GRAPH_INPUT_INIT, NULL, 0 }
+
+/*
+ * The whole overlap operation: loads the graph (opts->graph) and computes the shared audiences
+ * and Jaccard indexes of opts->keys (clout_graph_overlap_keys). An unknown key is CLOUT_ENOTFOUND
+ * naming it; graph errors as for clout_graph_input_open; on the session. Release out with
+ * clout_graph_overlap_result_release (also after a failure).
+ */
+int clout_graph_overlap_run(clout_session *s, const clout_graph_overlap_options *opts, clout_graph_overlap_result *out);
 
 /*
  * R-MAT (Chakrabarti, Zhan & Faloutsos 2004) / Kronecker graph generator: 2^scale nodes and

@@ -281,6 +281,11 @@ typedef struct clout_plan_outcome {
 	bool has_overlap;
 	int64_t threads, seed;
 	double load_seconds, plan_seconds;
+	/* set by clout_plan_graph_run only */
+	double *costs;                  /* per node (NULL: uniform), as planned on */
+	clout_plan_topic_costs topic;   /* with opts->topic: how the candidates were costed */
+	bool has_topic;
+	const char *currency;           /* the costs' currency (opts->currency or the topic's), or NULL */
 } clout_plan_outcome;
 
 /*
@@ -293,6 +298,38 @@ typedef struct clout_plan_outcome {
  */
 int clout_plan_store_run(clout_session *s, const clout_plan_request *req, clout_plan_outcome *out);
 void clout_plan_outcome_release(clout_plan_outcome *outcome);
+
+/* ---- the whole plan operation as `clout plan` runs it: from an edge list or the session's store ---- */
+
+typedef struct clout_plan_graph_options {
+	unsigned version;
+	clout_graph_input graph;        /* the graph: a file (the session may have no store) or the store's */
+	clout_plan_options plan;        /* costs and target are the operation's; delta <= 0: 1 / node count */
+	/* costs: at most one of a costs file (clout_plan_read_costs), a rate card file (with the store's
+	 * graph: clout_plan_store_costs, else clout_plan_rate_card_costs) and topic; none: uniform */
+	const char *costs_path, *rate_card_path;
+	const clout_score_query *topic; /* candidates of discovery at their stored prices (the store's graph;
+	                                   rate_card_path then prices the unpriced), see clout_plan_topic_costs_run */
+	const char *currency;           /* with topic: the costs' currency (NULL: the candidates' one) */
+	const char *target_path;        /* a node list of the accounts that count as reached; NULL: everyone */
+	bool forecast;
+	clout_forecast_rates rates;     /* its seed is plan.seed */
+	void (*loaded)(void *ctx);      /* called once the graph, costs and target are read, before planning */
+	void *loaded_ctx;
+} clout_plan_graph_options;
+
+#define CLOUT_PLAN_GRAPH_OPTIONS_VERSION 1
+#define CLOUT_PLAN_GRAPH_OPTIONS_INIT { CLOUT_PLAN_GRAPH_OPTIONS_VERSION, CLOUT_GRAPH_INPUT_INIT, \
+	CLOUT_PLAN_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, true, CLOUT_FORECAST_RATES_INIT, NULL, NULL }
+
+/*
+ * Plans as `clout plan` does: loads the graph (opts->graph), the costs, the target, runs
+ * clout_plan_run and the forecast when asked. out->graph, result, costs, forecast, topic,
+ * currency, load and plan seconds are set (not labels or overlap). Errors name the place
+ * ("costs.csv:3: unknown id '42'", "g.txt:2: ...", "this session has no store"), on the session.
+ * Release out with clout_plan_outcome_release (also after a failure).
+ */
+int clout_plan_graph_run(clout_session *s, const clout_plan_graph_options *opts, clout_plan_outcome *out);
 
 /*
  * The whole overlap operation on the session's store: the audience overlap of the accounts

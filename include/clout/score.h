@@ -66,12 +66,14 @@ typedef struct clout_score_query {
 	double w_relevance, w_reach, w_resonance; /* weights of the total (default 0.5, 0.25, 0.25), normalised
 	                                             to sum to 1 */
 	double min_relevance;     /* the relevance floor in [0, 1] (default 0.25): below it, no match */
+	const char *campaign;     /* NULL, or a campaign whose languages bound lang (clout_score_discover_run):
+	                             without lang, its languages that discovery can search */
 } clout_score_query;
 
 #define CLOUT_SCORE_DEFAULT_MIN_FOLLOWERS 1000
 #define CLOUT_SCORE_DEFAULT_MIN_RELEVANCE 0.25
 #define CLOUT_SCORE_QUERY_INIT { CLOUT_SCORE_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, \
-	CLOUT_SCORE_DEFAULT_MIN_FOLLOWERS, -1, -1, 0, 20, false, 0.5, 0.25, 0.25, CLOUT_SCORE_DEFAULT_MIN_RELEVANCE }
+	CLOUT_SCORE_DEFAULT_MIN_FOLLOWERS, -1, -1, 0, 20, false, 0.5, 0.25, 0.25, CLOUT_SCORE_DEFAULT_MIN_RELEVANCE, NULL }
 
 /* The languages discovery can stem a topic for, comma-separated ("en, fr"). */
 const char *clout_score_languages(void);
@@ -131,6 +133,9 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 /*
  * The whole discover operation: ranks the accounts of the session's workspace for query, with the
  * session's text model. out is released by clout_score_results_release. Errors on the session.
+ * With query->campaign, that campaign's languages bound the search (finding people for its
+ * roster): without lang, the languages of the campaign that discovery can search; a lang outside
+ * them, or a campaign none of whose languages discovery can search, is CLOUT_EINVAL naming it.
  */
 int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out);
 

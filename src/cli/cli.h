@@ -121,6 +121,12 @@ typedef struct cli_graph_opts {
  * source. On failure prints and returns an exit status (> 0); 0 on success. */
 int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o, clout_graph_source *source);
 
+/* Opens the session a whole graph operation runs on: without a store for --graph FILE, else the
+ * store of --db (not created); fills input with o's path, kind and load flags (the caller sets the
+ * rest). On failure prints and returns an exit status (> 0); 0 on success. */
+int cli_graph_session(const char *cmd, const cli_context *ctx, const cli_graph_opts *o, clout_session **session,
+	clout_graph_input *input);
+
 /* The key resolver for clout_graph_resolve and clout_graph_read_nodes, with o as its context: store
  * accounts ("platform:ext_id" or "@handle") when o has a store, else NULL (keys are node ids). */
 clout_key_resolver cli_graph_resolver(const cli_graph_opts *o);

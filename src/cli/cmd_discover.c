@@ -128,6 +128,7 @@ int cmd_discover(const cli_context *ctx, int argc, char **argv)
 		{ CLI_OPT_STRING, "topic", 't', &topic, "TEXT", "the brand or campaign topic (required)" },
 		{ CLI_OPT_STRING, "platform", 'p', &q.platform, "NAME", "only this platform" },
 		{ CLI_OPT_STRING, "lang", 'l', &q.lang, "CODES", "accounts in these languages (en, fr, or en,fr); default: the topic's language" },
+		{ CLI_OPT_STRING, "campaign", 0, &q.campaign, "NAME", "people for this campaign: its languages bound --lang (default: them)" },
 		{ CLI_OPT_STRING, "tier", 0, &q.tier, "TIER", "nano, micro, mid, macro or mega" },
 		{ CLI_OPT_STRING, "country", 0, &q.country, "CODE", "only this country (ISO 3166 alpha-2)" },
 		{ CLI_OPT_INT, "min-followers", 0, &q.min_followers, "N", "at least N followers (default 1000; 0: no floor)" },

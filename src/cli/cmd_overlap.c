@@ -40,8 +40,8 @@ int cmd_overlap(const cli_context *ctx, int argc, char **argv)
 	};
 	const cli_command_spec spec = { "overlap", "(--graph FILE | --from-store) ID...",
 		"Print the audience overlap (shared followers, Jaccard) of each pair of accounts.", options, 1, -1 };
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
-	clout_graph *g = NULL;
+	clout_graph_overlap_options opts = CLOUT_GRAPH_OVERLAP_OPTIONS_INIT;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	cli_format format;
 	clout_graph_overlap_result r = { 0 };
@@ -63,16 +63,14 @@ int cmd_overlap(const cli_context *ctx, int argc, char **argv)
 	}
 	if (c.from_store && !c.kind)
 		c.kind = "follow";
-	if ((rc = cli_graph_source("overlap", ctx, &c, &source)) != 0) {
+	if ((rc = cli_graph_session("overlap", ctx, &c, &session, &opts.graph)) != 0) {
 		free(args);
 		return rc;
 	}
-	if ((rc = clout_graph_open(&g, &source, &err)) < 0) {
-		rc = cli_fail("overlap", &err);
-		goto done;
-	}
-	if (clout_graph_overlap_run(&r, g, (const char *const *)args, (uint32_t)nargs, cli_graph_resolver(&c), &c, &err) < 0) {
-		rc = cli_fail("overlap", &err);
+	opts.keys = (const char *const *)args;
+	opts.count = (uint32_t)nargs;
+	if (clout_graph_overlap_run(session, &opts, &r) < 0) {
+		rc = cli_fail_session("overlap", session);
 		goto done;
 	}
 	count = r.count;
@@ -101,8 +99,7 @@ int cmd_overlap(const cli_context *ctx, int argc, char **argv)
 	}
 	rc = EXIT_OK;
 done:
-	clout_graph_free(g);
-	clout_session_free(c.session);
+	clout_session_free(session);
 	clout_graph_overlap_result_release(&r);
 	free(args);
 	return rc;

@@ -1,7 +1,8 @@
 /*
- * cmd_plan.c: `clout plan`: the roster optimizer. Loads the graph (an edge-list file or the
- * store), the costs and the target audience, runs clout_plan_run and prints the chosen accounts,
- * the spread estimate, the guarantee met, the RR sets used, the time taken and a forecast.
+ * cmd_plan.c: `clout plan`: the roster optimizer. Parses the options, runs clout_plan_graph_run
+ * (the graph from an edge-list file or the store, the costs, the target, the optimizer, the
+ * forecast) and prints the chosen accounts, the spread estimate, the guarantee met, the RR sets
+ * used, the time taken and the forecast.
  */
 #include <errno.h>
 #include <math.h>
@@ -30,11 +31,12 @@ typedef struct plan_cli {
 	clout_forecast_rates rates;
 } plan_cli;
 
-static int parse_delta(const char *text, uint32_t n, double *out)
+/* --delta: a probability, or "1/n" (the default), which the plan operation reads as 0. */
+static int parse_delta(const char *text, double *out)
 {
 	char *end;
 	if (!text || !strcmp(text, "1/n")) {
-		*out = 1.0 / (double)n;
+		*out = 0;
 		return 0;
 	}
 	*out = strtod(text, &end);
@@ -49,31 +51,6 @@ static int parse_delta(const char *text, uint32_t n, double *out)
 static void node_label(plan_cli *c, const clout_graph *g, uint32_t node, char *out, size_t size)
 {
 	clout_plan_node_label(c->graph.session, g, node, out, size);
-}
-
-static int load_costs(plan_cli *c, const clout_graph *g, double **costs, clout_error *err)
-{
-	*costs = NULL;
-	if (c->topic) {
-		int rc = clout_plan_topic_costs_run(costs, &c->topic_info, c->graph.session, g, &c->q, c->currency,
-			c->rate_card_path);
-		if (rc < 0)
-			*err = *clout_session_error(c->graph.session);
-		else if (!c->currency)
-			c->currency = c->topic_info.currency;
-		return rc;
-	}
-	if (c->costs_path)
-		return clout_plan_read_costs(costs, g, c->costs_path, cli_graph_resolver(&c->graph), &c->graph, err);
-	if (c->rate_card_path && c->graph.session) {
-		int rc = clout_plan_store_costs(costs, c->graph.session, g, c->rate_card_path);
-		if (rc < 0)
-			*err = *clout_session_error(c->graph.session);
-		return rc;
-	}
-	if (c->rate_card_path)
-		return clout_plan_rate_card_costs(costs, g, c->rate_card_path, NULL, NULL, err);
-	return 0;
 }
 
 /* The forecast's quantiles; ROI only when the roster has a price (uniform cost has none). */
@@ -312,6 +289,15 @@ static void keep_freed_memory(void)
 #endif
 }
 
+/* Once the graph, costs and target are read: the loading line ends, and freed memory is kept. */
+static void loaded(void *ctx)
+{
+	cli_progress *progress = ctx;
+	cli_progress_done(progress);
+	progress->enabled = false; /* done: nothing more to draw or end */
+	keep_freed_memory(); /* after loading: the loader's arrays are gone by now, its peak unchanged */
+}
+
 int cmd_plan(const cli_context *ctx, int argc, char **argv)
 {
 	plan_cli c;
@@ -373,18 +359,14 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		"Choose the accounts that reach the most of the audience within a budget (budgeted influence\n"
 		"maximization with a certified approximation guarantee).",
 		options, 0, 0 };
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
-	clout_plan_options opts = CLOUT_PLAN_OPTIONS_INIT;
-	clout_graph *g = NULL;
-	clout_plan_result *result = NULL;
-	clout_forecast forecast;
+	clout_plan_graph_options opts = CLOUT_PLAN_GRAPH_OPTIONS_INIT;
+	clout_plan_outcome out;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	cli_format format;
 	cli_progress progress;
-	double *costs = NULL, started, loaded;
-	uint32_t *target_nodes = NULL, target_count = 0;
-	uint8_t *target = NULL;
 	int rc = EXIT_OK;
+	memset(&out, 0, sizeof(out));
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
 	if (cli_parse_format("plan", c.format_name, &format) < 0)
@@ -392,76 +374,57 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 	c.q.limit = (size_t)candidates;
 	if (check_options(&c) < 0)
 		return EXIT_USAGE;
-	if (clout_graph_prob_parse(c.prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
-		clout_graph_model_parse(c.model_name, &opts.model, &err) < 0)
+	if (clout_graph_prob_parse(c.prob_name, &opts.graph.prob, &opts.graph.uniform_p, &err) < 0 ||
+		clout_graph_model_parse(c.model_name, &opts.plan.model, &err) < 0)
 		return cli_fail("plan", &err);
-	started = cli_now();
-	if ((rc = cli_graph_source("plan", ctx, &c.graph, &source)) != 0)
+	if ((rc = cli_graph_session("plan", ctx, &c.graph, &session, &opts.graph)) != 0)
 		return rc;
-	source.seed = (uint64_t)c.seed;
-	source.load.low_memory = c.low_memory;
-	source.load.threads = (unsigned)c.threads;
+	if (c.graph.from_store) { /* accounts are then shown and counted from the store */
+		c.graph.session = session;
+		c.graph.store = clout_session_store(session);
+	}
+	opts.graph.seed = (uint64_t)c.seed;
+	opts.graph.load.low_memory = c.low_memory;
+	opts.graph.load.threads = (unsigned)c.threads;
 	cli_progress_init(&progress, "loading", NULL);
-	source.load.progress = cli_progress_fn;
-	source.load.progress_ctx = &progress;
-	rc = clout_graph_open(&g, &source, &err);
-	cli_progress_done(&progress);
-	if (rc < 0 || (rc = load_costs(&c, g, &costs, &err)) < 0) {
-		rc = cli_fail("plan", &err);
-		goto done;
-	}
-	if (c.target_path) {
-		uint32_t n = clout_graph_node_count(g);
-		if ((rc = clout_graph_read_nodes(&target_nodes, &target_count, g, c.target_path,
-			     cli_graph_resolver(&c.graph), &c.graph, &err)) < 0) {
-			rc = cli_fail("plan", &err);
-			goto done;
-		}
-		if (!(target = calloc(n, 1))) {
-			fprintf(stderr, "clout plan: out of memory\n");
-			rc = EXIT_SOFTWARE;
-			goto done;
-		}
-		for (uint32_t i = 0; i < target_count; i++)
-			target[target_nodes[i]] = 1;
-	}
-	if (parse_delta(c.delta_text, clout_graph_node_count(g), &opts.delta) < 0) {
+	opts.graph.load.progress = cli_progress_fn;
+	opts.graph.load.progress_ctx = &progress;
+	opts.costs_path = c.costs_path;
+	opts.rate_card_path = c.rate_card_path;
+	opts.topic = c.topic ? &c.q : NULL;
+	opts.currency = c.currency;
+	opts.target_path = c.target_path;
+	opts.plan.budget = c.budget;
+	opts.plan.epsilon = c.epsilon;
+	opts.plan.threads = (unsigned)c.threads;
+	opts.plan.seed = (uint64_t)c.seed;
+	opts.plan.max_rr_sets = (uint64_t)c.max_rr_sets;
+	opts.plan.sample_fraction = c.quality ? 1.0 : c.sample_fraction;
+	opts.forecast = !c.no_forecast;
+	opts.rates = c.rates;
+	opts.loaded = loaded;
+	opts.loaded_ctx = &progress;
+	if (parse_delta(c.delta_text, &opts.plan.delta) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	loaded = cli_now();
-	opts.budget = c.budget;
-	opts.costs = costs;
-	opts.target = target;
-	opts.epsilon = c.epsilon;
-	opts.threads = (unsigned)c.threads;
-	opts.seed = (uint64_t)c.seed;
-	opts.max_rr_sets = (uint64_t)c.max_rr_sets;
-	opts.sample_fraction = c.quality ? 1.0 : c.sample_fraction;
-	keep_freed_memory(); /* after loading: the loader's arrays are gone by now, its peak unchanged */
-	if ((rc = clout_plan_run(&result, g, &opts, &err)) < 0) {
-		rc = cli_fail("plan", &err);
+	rc = clout_plan_graph_run(session, &opts, &out);
+	cli_progress_done(&progress);
+	if (rc < 0) {
+		rc = cli_fail_session("plan", session);
 		goto done;
 	}
-	c.rates.seed = (uint64_t)c.seed;
-	if (!c.no_forecast && clout_plan_forecast(&forecast, result->spread, c.topic || c.costs_path || c.rate_card_path ? result->total_cost : 0,
-				      &c.rates, &err) < 0) {
-		rc = cli_fail("plan", &err);
+	if (out.has_topic)
+		c.topic_info = out.topic;
+	if (!c.currency && out.has_topic)
+		c.currency = c.topic_info.currency;
+	c.rates = out.rates;
+	if (!c.quiet && (rc = print_result(&c, format, out.graph, out.result, out.has_forecast ? &out.forecast : NULL,
+				  out.load_seconds, out.plan_seconds)) != 0)
 		goto done;
-	}
-	if (!c.quiet) {
-		double finished = cli_now();
-		if ((rc = print_result(&c, format, g, result, c.no_forecast ? NULL : &forecast, loaded - started,
-			     finished - loaded)) != 0)
-			goto done;
-	}
-	rc = c.seeds_out ? write_seeds(&c, g, result) : EXIT_OK;
+	rc = c.seeds_out ? write_seeds(&c, out.graph, out.result) : EXIT_OK;
 done:
-	clout_plan_result_free(result);
-	clout_graph_free(g);
-	clout_session_free(c.graph.session);
-	free(costs);
-	free(target);
-	free(target_nodes);
+	clout_plan_outcome_release(&out);
+	clout_session_free(session);
 	return rc;
 }

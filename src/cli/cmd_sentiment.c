@@ -1,7 +1,8 @@
 /*
  * cmd_sentiment.c: `clout sentiment`: scores posts read as JSON lines ({"id":..., "text":...}) or
  * plain lines, and writes one JSON line per input record, in order. Malformed lines are reported
- * on stderr as FILE:LINE: what, and skipped; the exit status is then 65.
+ * on stderr as FILE:LINE: what, and skipped; the exit status is then 65. It runs
+ * clout_session_sentiment_lines on a session without a store (none is needed or opened).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,23 +26,21 @@ static int print_bad(void *ctx, const clout_error *err)
 	return 0;
 }
 
-/* Applies --param NAME=VALUE options to lang of model; 0 or the exit status after printing why. */
-static int set_params(clout_text_model *model, const char *lang, const cli_list *params)
+/* Reads --param NAME=VALUE options for lang into out (params->count entries, the names in
+ * names); 0 or the exit status after printing why. */
+static int parse_params(clout_session_param *out, char (*names)[64], const char *lang, const cli_list *params)
 {
-	clout_error err = { 0 };
 	for (int i = 0; i < params->count; i++) {
 		const char *eq = strchr(params->items[i], '=');
-		char name[64];
-		double value;
-		if (!eq || eq == params->items[i] || (size_t)(eq - params->items[i]) >= sizeof(name)) {
+		if (!eq || eq == params->items[i] || (size_t)(eq - params->items[i]) >= sizeof(names[i])) {
 			fprintf(stderr, "clout sentiment: --param: '%s' is not NAME=VALUE\n", params->items[i]);
 			return EXIT_USAGE;
 		}
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - params->items[i]), params->items[i]);
-		if (cli_opt_number("sentiment", name, eq + 1, CLI_OPT_REAL, &value) < 0)
+		snprintf(names[i], sizeof(names[i]), "%.*s", (int)(eq - params->items[i]), params->items[i]);
+		if (cli_opt_number("sentiment", names[i], eq + 1, CLI_OPT_REAL, &out[i].value) < 0)
 			return EXIT_USAGE;
-		if (clout_text_set_param(model, lang, name, value, &err) < 0)
-			return cli_fail("sentiment", &err);
+		out[i].lang = lang;
+		out[i].name = names[i];
 	}
 	return 0;
 }
@@ -66,13 +65,16 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	const cli_command_spec spec = { "sentiment", "[options] [FILE]",
 		"Score the sentiment of posts: JSON lines with \"id\" and \"text\" in, one JSON line out per post.",
 		options, 0, 1 };
-	clout_text_model *model = NULL;
-	clout_text *t = NULL;
-	clout_text_lines_options lines = CLOUT_TEXT_LINES_OPTIONS_INIT;
+	clout_session_options so = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session_sentiment_options lines = CLOUT_SESSION_SENTIMENT_OPTIONS_INIT;
+	clout_session_lexicon lex;
+	clout_session_param *ps = NULL;
+	char (*names)[64] = NULL;
+	clout_session *session = NULL;
 	clout_text_lines_stats stats;
 	clout_error err = { 0 };
 	FILE *in = stdin;
-	const char *name = "<stdin>";
+	const char *name = "<stdin>", *rules_lang;
 	char **args;
 	int nargs, rc;
 	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
@@ -80,27 +82,37 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	if (strcmp(lang, "auto") && !clout_vocab_language_known(lang)) {
 		fprintf(stderr, "clout sentiment: --lang must be auto, en or fr, not '%s'\n", lang);
 		free(args);
+		free(params.items);
 		return EXIT_USAGE;
 	}
 	if (nargs == 1 && strcmp(args[0], "-")) {
 		name = args[0];
 		if (!(in = fopen(name, "rb"))) {
 			free(args);
+			free(params.items);
 			return cli_fail_open("sentiment", name);
 		}
 	}
 	free(args);
-	if (clout_text_model_new(&model, &err) < 0) {
+	/* the session has no store: only the text model, with the user's lexicon and parameters */
+	rules_lang = strcmp(lang, "fr") ? "en" : "fr";
+	if (params.count && (!(ps = calloc((size_t)params.count, sizeof(*ps))) || !(names = calloc((size_t)params.count, sizeof(*names))))) {
+		clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
 		rc = cli_fail("sentiment", &err);
 		goto done;
 	}
-	if (lexicon && clout_text_load_lexicon(model, strcmp(lang, "fr") ? "en" : "fr", lexicon, &err) < 0) {
-		rc = cli_fail("sentiment", &err);
+	if ((rc = parse_params(ps, names, rules_lang, &params)) != 0)
 		goto done;
+	so.no_store = true;
+	if (lexicon) {
+		lex.lang = rules_lang;
+		lex.path = lexicon;
+		so.lexicons = &lex;
+		so.nlexicons = 1;
 	}
-	if ((rc = set_params(model, strcmp(lang, "fr") ? "en" : "fr", &params)) != 0)
-		goto done;
-	if (clout_text_new(&t, model, &err) < 0) {
+	so.params = ps;
+	so.nparams = (size_t)params.count;
+	if (clout_session_open(&session, &so, &err) < 0) {
 		rc = cli_fail("sentiment", &err);
 		goto done;
 	}
@@ -108,18 +120,18 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	lines.lang = lang;
 	lines.plain = plain;
 	lines.threads = threads > 64 ? 64 : (unsigned)threads;
-	lines.model = model;
 	lines.write = print_lines;
 	lines.bad = print_bad;
-	if ((rc = clout_text_sentiment_lines(t, in, &lines, &stats, &err)) == CLOUT_EIO && err.code == 0) {
+	rc = clout_session_sentiment_lines(session, in, &lines, &stats);
+	if (rc == CLOUT_EIO && clout_session_error(session)->code == 0) {
 		fprintf(stderr, "clout sentiment: cannot write the output\n"); /* print_lines failed */
 		rc = EXIT_IOERR;
 		goto done;
 	}
 	if (rc < 0) {
-		if (err.code == 0)
-			clout_error_set(&err, CLOUT_ENOMEM, "out of memory");
-		rc = cli_fail("sentiment", &err);
+		if (clout_session_error(session)->code == 0)
+			clout_error_set(clout_session_err(session), CLOUT_ENOMEM, "out of memory");
+		rc = cli_fail_session("sentiment", session);
 		goto done;
 	}
 	if (fflush(stdout) != 0) {
@@ -135,8 +147,9 @@ int cmd_sentiment(const cli_context *ctx, int argc, char **argv)
 	}
 done:
 	free(params.items);
-	clout_text_free(t);
-	clout_text_model_free(model);
+	free(ps);
+	free(names);
+	clout_session_free(session);
 	if (in != stdin)
 		fclose(in);
 	return rc;

@@ -31,15 +31,11 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 	};
 	const cli_command_spec spec = { "spread", "(--graph FILE | --from-store) --seeds FILE [options]",
 		"Estimate the expected spread of a seed set by Monte Carlo simulation.", options, 0, 0 };
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
-	clout_graph *g = NULL;
-	clout_model model;
-	clout_spread_result result;
+	clout_graph_spread_options opts = CLOUT_GRAPH_SPREAD_OPTIONS_INIT;
+	clout_graph_spread_outcome result;
+	clout_session *session = NULL;
 	clout_error err = { 0 };
 	cli_format format;
-	uint32_t *seeds = NULL, seed_count = 0, *target_nodes = NULL, target_count = 0;
-	uint8_t *target = NULL;
-	double started, loaded, finished;
 	int rc;
 	if (cli_parse_options(&spec, argc, argv, &rc))
 		return rc;
@@ -53,55 +49,37 @@ int cmd_spread(const cli_context *ctx, int argc, char **argv)
 		fprintf(stderr, "clout spread: --threads: '%lld' is more than 256\n", (long long)threads);
 		return EXIT_USAGE;
 	}
-	if (clout_graph_prob_parse(prob_name, &source.prob, &source.uniform_p, &err) < 0 ||
-		clout_graph_model_parse(model_name, &model, &err) < 0)
+	if (clout_graph_prob_parse(prob_name, &opts.graph.prob, &opts.graph.uniform_p, &err) < 0 ||
+		clout_graph_model_parse(model_name, &opts.model, &err) < 0)
 		return cli_fail("spread", &err);
-	started = cli_now();
-	if ((rc = cli_graph_source("spread", ctx, &c, &source)) != 0)
+	if ((rc = cli_graph_session("spread", ctx, &c, &session, &opts.graph)) != 0)
 		return rc;
-	source.seed = (uint64_t)seed;
-	source.load.threads = (unsigned)threads;
-	if ((rc = clout_graph_open(&g, &source, &err)) < 0 ||
-		(rc = clout_graph_read_nodes(&seeds, &seed_count, g, seeds_path, cli_graph_resolver(&c), &c, &err)) < 0 ||
-		(target_path && (rc = clout_graph_read_nodes(&target_nodes, &target_count, g, target_path,
-					 cli_graph_resolver(&c), &c, &err)) < 0)) {
-		rc = cli_fail("spread", &err);
+	opts.graph.seed = (uint64_t)seed;
+	opts.graph.load.threads = (unsigned)threads;
+	opts.seeds_path = seeds_path;
+	opts.target_path = target_path;
+	opts.simulations = (uint64_t)simulations;
+	opts.seed = (uint64_t)seed;
+	opts.threads = (unsigned)threads;
+	if (clout_graph_spread_run(session, &opts, &result) < 0) {
+		rc = cli_fail_session("spread", session);
 		goto done;
 	}
-	if (target_path) {
-		if (!(target = calloc(clout_graph_node_count(g), 1))) {
-			rc = EXIT_SOFTWARE;
-			goto done;
-		}
-		for (uint32_t i = 0; i < target_count; i++)
-			target[target_nodes[i]] = 1;
-	}
-	loaded = cli_now();
-	if ((rc = clout_graph_spread(g, model, seeds, seed_count, target, (uint64_t)simulations, (uint64_t)seed,
-		     (unsigned)threads, &result, &err)) < 0) {
-		rc = cli_fail("spread", &err);
-		goto done;
-	}
-	finished = cli_now();
 	if (format == CLI_FORMAT_JSON) {
-		clout_graph_spread_report rep = { &result, g, seed_count, loaded - started, finished - loaded };
 		char *json;
-		int wrc = clout_graph_spread_json(&json, &rep, &err);
+		int wrc = clout_graph_spread_json(&json, &result, &err);
 		if ((rc = cli_print_json("spread", wrc, json, &err)) != 0)
 			goto done;
 	} else if (format == CLI_FORMAT_CSV)
-		printf("spread,std_error,simulations,seeds\n%.3f,%.3f,%llu,%u\n", result.mean, result.std_error,
-			(unsigned long long)result.simulations, seed_count);
+		printf("spread,std_error,simulations,seeds\n%.3f,%.3f,%llu,%u\n", result.spread.mean, result.spread.std_error,
+			(unsigned long long)result.spread.simulations, result.seeds);
 	else
-		printf("spread %.1f +- %.1f (standard error; %llu %s of %u %s; %.3f s)\n", result.mean, result.std_error,
-			(unsigned long long)result.simulations, cli_plural(result.simulations, "simulation", "simulations"),
-			seed_count, cli_plural(seed_count, "seed", "seeds"), finished - loaded);
+		printf("spread %.1f +- %.1f (standard error; %llu %s of %u %s; %.3f s)\n", result.spread.mean,
+			result.spread.std_error, (unsigned long long)result.spread.simulations,
+			cli_plural(result.spread.simulations, "simulation", "simulations"), result.seeds,
+			cli_plural(result.seeds, "seed", "seeds"), result.simulate_seconds);
 	rc = EXIT_OK;
 done:
-	clout_graph_free(g);
-	clout_session_free(c.session);
-	free(seeds);
-	free(target);
-	free(target_nodes);
+	clout_session_free(session);
 	return rc;
 }

@@ -129,6 +129,30 @@ int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o,
 	return 0;
 }
 
+int cli_graph_session(const char *cmd, const cli_context *ctx, const cli_graph_opts *o, clout_session **session,
+	clout_graph_input *input)
+{
+	*session = NULL;
+	if (o->path) {
+		clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+		clout_error err = { 0 };
+		opts.no_store = true;
+		if (clout_session_open(session, &opts, &err) < 0)
+			return cli_fail(cmd, &err);
+	} else {
+		int rc = cli_open_session(cmd, ctx, o->db, o->workspace, false, session);
+		if (rc != 0)
+			return rc;
+	}
+	input->path = o->path;
+	input->kind = o->kind;
+	input->load.reverse = o->reverse;
+	input->load.header = o->header;
+	input->load.drop_self_loops = o->drop_self_loops;
+	input->load.cache = o->cache;
+	return 0;
+}
+
 static int resolve_account(void *ctx, const char *key, int64_t *out, clout_error *err)
 {
 	const cli_graph_opts *o = ctx;

@@ -24,7 +24,7 @@ static int read_filters(http_request *req, const query *params, clout_score_quer
 	const char *v;
 	int64_t limit = (int64_t)q->limit;
 	double max_price = -1;
-	if (query_check_names(params, req, (const char *const[]){ "topic", "platform", "lang", "tier", "country",
+	if (query_check_names(params, req, (const char *const[]){ "topic", "platform", "lang", "campaign", "tier", "country",
 		"min_followers", "max_followers", "max_price", "flags", "min_relevance", "limit", NULL }) < 0 ||
 	    query_int(params, req, "min_followers", 0, INT64_MAX, &q->min_followers) < 0 ||
 	    query_int(params, req, "max_followers", 0, INT64_MAX, &q->max_followers) < 0 ||
@@ -39,6 +39,8 @@ static int read_filters(http_request *req, const query *params, clout_score_quer
 	if ((v = query_get(params, "lang")) && strcmp(v, "en") && strcmp(v, "fr") && strcmp(v, "en,fr") && strcmp(v, "fr,en"))
 		return http_reply_error(req, 400, "invalid_query", "lang", "lang: '%.32s' is not en, fr or en,fr", v), -1;
 	q->lang = v && *v ? v : NULL;
+	if ((v = query_get(params, "campaign")) && *v)
+		q->campaign = v;
 	if ((v = query_get(params, "tier")) && *v) {
 		clout_tier tier;
 		if (clout_vocab_tier_parse(&tier, v, &err) < 0)

@@ -1,8 +1,9 @@
 /*
  * h_sentiment.c: sentiment over the JSON API: POST /api/v1/sentiment with one text
  * ({"text", "lang"?} as application/json) or many (JSON lines {"id", "text"} as
- * application/x-ndjson, ?lang=), scored with the session's shared text model. JSON lines are
- * answered as `clout sentiment` prints them, one line per record in order; a malformed line is
+ * application/x-ndjson, ?lang=), scored with the session's shared text model. JSON lines go
+ * through clout_session_sentiment_lines, the operation `clout sentiment` runs, and are answered as
+ * it prints them, one line per record in order; a malformed line is
  * 422 naming it ("body:LINE").
  */
 #include <stdio.h>
@@ -47,11 +48,10 @@ static bool is_lines_type(const char *type)
 		(n == 20 && !strncasecmp(type, "application/jsonlines", n)) || (n == 17 && !strncasecmp(type, "application/jsonl", n)));
 }
 
-static int score_lines(http_request *req, clout_text *t, const char *lang)
+static int score_lines(http_request *req, clout_session *s, const char *lang)
 {
-	clout_text_lines_options opts = CLOUT_TEXT_LINES_OPTIONS_INIT;
+	clout_session_sentiment_options opts = CLOUT_SESSION_SENTIMENT_OPTIONS_INIT;
 	clout_text_lines_stats stats;
-	clout_error err = { 0 };
 	lines_out o;
 	FILE *in;
 	int rc;
@@ -64,11 +64,11 @@ static int score_lines(http_request *req, clout_text *t, const char *lang)
 	opts.write = add_lines;
 	opts.bad = note_bad;
 	opts.ctx = &o;
-	rc = clout_text_sentiment_lines(t, in, &opts, &stats, &err);
+	rc = clout_session_sentiment_lines(s, in, &opts, &stats);
 	fclose(in);
 	if (rc < 0) {
 		clout_buf_release(&o.out);
-		return api_reply_failure(req, &err, true, NULL);
+		return api_reply_failure(req, clout_session_error(s), true, NULL);
 	}
 	if (o.bad) {
 		char field[40];
@@ -134,13 +134,19 @@ int h_sentiment(http_request *req)
 		lang = query_get(&q, "lang");
 	if (!(s = api_session(req)))
 		return 0;
+	if (is_lines_type(type)) {
+		/* the whole operation, on the request's session (its shared text model) */
+		rc = score_lines(req, s, lang);
+		api_session_done(req, s);
+		return rc;
+	}
 	if (clout_session_text_model(s, &model) < 0 || clout_text_new(&t, model, &err) < 0) {
 		rc = api_reply_failure(req, err.code ? &err : clout_session_error(s), true, NULL);
 		api_session_done(req, s);
 		return rc;
 	}
 	api_session_done(req, s);
-	rc = is_lines_type(type) ? score_lines(req, t, lang) : score_one(req, t);
+	rc = score_one(req, t);
 	clout_text_free(t);
 	return rc;
 }

@@ -4,7 +4,8 @@
 # balance sheet's fees come from the contracts' agreed compensation (paid or due) and the payments
 # logged, never counted twice; a campaign's languages decide who may join its roster; a gift is
 # tied to a campaign (crm log --campaign, or the only roster the person is on) and counts in that
-# campaign's report only, and in the person's balance sheet. Each figure is worked out by hand.
+# campaign's report only, and in the person's balance sheet; discover --campaign searches the
+# campaign's languages. Each figure is worked out by hand.
 . "$(dirname "$0")/lib.sh"
 set -e
 fresh_store seams
@@ -110,4 +111,19 @@ expect_eq "$(json_get "$OUT" "sorted((r['name'], r['figures']['cost']['gifts']) 
 expect_status 0 "$CLOUT" crm balance gail -o json
 expect_eq "$(json_get "$OUT" "j['given']['gifts']")" "115.00" "the person's sheet counts every gift"
 expect_eq "$(json_get "$OUT" "j['given']['gift_count']")" "3" "and every gift counted once"
+# ---- discovery for a campaign's roster searches the campaign's languages ----
+cat > posts.jsonl <<'JSONL'
+{"type":"post","platform":"instagram","id":"p1","author":"81003","created_at":1767225600,"text":"la cuisine maison du dimanche"}
+JSONL
+expect_status 0 "$CLOUT" import posts.jsonl
+expect_status 0 "$CLOUT" index
+expect_status 0 "$CLOUT" campaign create fr1 --goal sales --budget 1 --currency EUR --start 2026-03-01 --end 2026-03-02 --languages fr,de
+expect_status 0 "$CLOUT" campaign create de1 --goal sales --budget 1 --currency EUR --start 2026-03-01 --end 2026-03-02 --languages de
+expect_status 0 "$CLOUT" discover --topic cooking --campaign fr1 -o json
+expect_eq "$(json_get "$OUT" "j['langs']")" "fr" "the campaign's searchable languages (fr of fr,de)"
+expect_status 64 "$CLOUT" discover --topic cooking --campaign fr1 --lang en
+expect_contains "$ERR" "lang: 'en' is not a language of campaign 'fr1' (fr,de)" "a language outside the campaign's"
+expect_status 64 "$CLOUT" discover --topic cooking --campaign de1
+expect_contains "$ERR" "campaign: 'de1' speaks de; discovery searches en, fr" "no searchable language"
+expect_status 66 "$CLOUT" discover --topic cooking --campaign nope
 finish

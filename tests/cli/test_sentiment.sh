@@ -114,4 +114,9 @@ if [ -w /dev/full ]; then
   expect_status 74 sh -c '"$0" sentiment one.jsonl > /dev/full' "$CLOUT"
   expect_contains "$ERR" "cannot write the output" "a full disk named"
 fi
+# sentiment needs no store: none is opened or made, wherever CLOUT_DB or --db points
+rm -f "$CLOUT_DB" ./clout.db
+expect_status 0 "$CLOUT" sentiment one.jsonl
+expect_status 0 "$CLOUT" --db nowhere/store.db sentiment one.jsonl
+[ ! -e "$CLOUT_DB" ] && [ ! -e ./clout.db ] && [ ! -e nowhere ] && pass || fail "sentiment made a store"
 finish

@@ -1,7 +1,8 @@
 /*
  * test_session.c: the session handle: opening from options only, never creating a store for a
  * read-only caller, the lazily found workspace, the text model (shared or the session's own with
- * user lexicons), the per-call error, and the stats operation with its JSON writer.
+ * user lexicons), the per-call error, the stats operation with its JSON writer, a session without
+ * a store, and the sentiment operation on the session's model.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,6 +190,135 @@ static void test_session__lexicons_reach_the_session_model(void **state)
 	scratch_store_remove(STORE);
 }
 
+/* Collects the output of the sentiment operation. */
+typedef struct collected {
+	char data[4096];
+	size_t len;
+	int bad;
+} collected;
+
+static int collect(void *ctx, const char *data, size_t len)
+{
+	collected *c = ctx;
+	assert_true(c->len + len < sizeof(c->data));
+	memcpy(c->data + c->len, data, len);
+	c->len += len;
+	c->data[c->len] = '\0';
+	return 0;
+}
+
+static int collect_bad(void *ctx, const clout_error *err)
+{
+	collected *c = ctx;
+	assert_int_equal(err->code, CLOUT_EBADDATA);
+	c->bad++;
+	return 0;
+}
+
+static const char POSTS[] = "{\"id\":\"a\",\"text\":\"so clouty\"}\n"
+			    "{\"id\":2,\"text\":\"I do not love it\"}\n"
+			    "not json\n"
+			    "{\"id\":3,\"text\":\"Worst service ever\"}\n";
+
+/* Runs the sentiment operation on s over POSTS with threads; the stats in *stats. */
+static int run_sentiment(clout_session *s, unsigned threads, collected *c, clout_text_lines_stats *stats)
+{
+	clout_session_sentiment_options o = CLOUT_SESSION_SENTIMENT_OPTIONS_INIT;
+	FILE *in = fmemopen((char *)POSTS, sizeof(POSTS) - 1, "r");
+	int rc;
+	assert_non_null(in);
+	memset(c, 0, sizeof(*c));
+	o.name = "posts";
+	o.write = collect;
+	o.bad = collect_bad;
+	o.ctx = c;
+	o.threads = threads;
+	rc = clout_session_sentiment_lines(s, in, &o, stats);
+	fclose(in);
+	return rc;
+}
+
+static void test_session__no_store_session_has_text_only(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	clout_store_counts counts;
+	clout_user user;
+	int64_t ws;
+	const clout_text_model *model;
+	(void)state;
+	fresh_location();
+	opts.no_store = true;
+	opts.location = STORE;
+	opts.create = true; /* unused without a store */
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0);
+	if (!scratch_engine_is_pg())
+		assert_false(exists(STORE));
+	assert_null(clout_session_store(s));
+	assert_int_equal(clout_session_workspace(s, &ws), CLOUT_EINVAL);
+	assert_string_equal(clout_session_error(s)->message, "this session has no store");
+	assert_int_equal(clout_session_stats(s, true, &counts), CLOUT_EINVAL);
+	assert_string_equal(clout_session_error(s)->message, "this session has no store");
+	assert_int_equal(clout_auth_user_get(&user, s, "ann"), CLOUT_EINVAL);
+	assert_string_equal(clout_session_error(s)->message, "this session has no store");
+	assert_int_equal(clout_session_text_model(s, &model), 0);
+	assert_non_null(model);
+	clout_session_free(s);
+}
+
+static void test_session__sentiment_lines_with_the_session_model(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session_lexicon lex[] = { { "en", LEXICON } };
+	clout_session_param neg[] = { { "en", "negation_scalar", 0.5 } };
+	clout_session_sentiment_options bad_version = CLOUT_SESSION_SENTIMENT_OPTIONS_INIT;
+	clout_session *plain, *tuned;
+	clout_text_lines_stats stats;
+	collected c1, c4, t1;
+	FILE *f = fopen(LEXICON, "w");
+	(void)state;
+	assert_non_null(f);
+	fputs("clouty\t3.5\n", f);
+	fclose(f);
+	opts.no_store = true;
+	assert_int_equal(clout_session_open(&plain, &opts, NULL), 0);
+	assert_int_equal(run_sentiment(plain, 1, &c1, &stats), 0);
+	assert_int_equal(stats.records, 3);
+	assert_int_equal(stats.bad, 1);
+	assert_int_equal(c1.bad, 1);
+	assert_non_null(strstr(c1.data, "{\"id\":\"a\",\"lang\":\"en\",\"compound\":0.0000,\"label\":\"neutral\"}\n"));
+	assert_non_null(strstr(c1.data, "{\"id\":3,"));
+	/* threads change nothing in the output */
+	assert_int_equal(run_sentiment(plain, 4, &c4, &stats), 0);
+	assert_string_equal(c1.data, c4.data);
+
+	/* the user's lexicon and parameters reach the operation through the session */
+	opts.lexicons = lex;
+	opts.nlexicons = 1;
+	opts.params = neg;
+	opts.nparams = 1;
+	assert_int_equal(clout_session_open(&tuned, &opts, NULL), 0);
+	assert_int_equal(run_sentiment(tuned, 2, &t1, &stats), 0);
+	assert_non_null(strstr(t1.data, "{\"id\":\"a\",\"lang\":\"en\",\"compound\":0."));
+	assert_non_null(strstr(t1.data, "\"label\":\"positive\"}\n{\"id\":2"));
+	assert_string_not_equal(strchr(t1.data, '\n') + 1, strchr(c1.data, '\n') + 1); /* the negation too */
+	clout_session_free(tuned);
+
+	/* an unknown parameter is the operation's error, named on the session */
+	neg[0].name = "bogus";
+	assert_int_equal(clout_session_open(&tuned, &opts, NULL), 0);
+	assert_int_equal(run_sentiment(tuned, 1, &t1, &stats), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(tuned)->message, "unknown sentiment parameter 'bogus'"));
+	assert_int_equal(t1.len, 0);
+	clout_session_free(tuned);
+
+	bad_version.version = 99;
+	assert_int_equal(clout_session_sentiment_lines(plain, stdin, &bad_version, &stats), CLOUT_EINVAL);
+	assert_non_null(strstr(clout_session_error(plain)->message, "version"));
+	clout_session_free(plain);
+	unlink(LEXICON);
+}
+
 int main(void)
 {
 	snprintf(STORE, sizeof(STORE), "test_session_%d.db", (int)getpid());
@@ -200,6 +330,8 @@ int main(void)
 		cmocka_unit_test(test_session__missing_workspace_is_named),
 		cmocka_unit_test(test_session__arena_lives_until_reset),
 		cmocka_unit_test(test_session__lexicons_reach_the_session_model),
+		cmocka_unit_test(test_session__no_store_session_has_text_only),
+		cmocka_unit_test(test_session__sentiment_lines_with_the_session_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

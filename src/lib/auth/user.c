@@ -96,6 +96,8 @@ int clout_auth_workspaces(clout_workspace_ref **out, size_t *n, clout_session *s
 	clout_error_clear(err);
 	if (!who)
 		return clout_error_set(err, CLOUT_EINVAL, "workspaces: no caller");
+	if (clout_session_need_store(s) < 0)
+		return CLOUT_EINVAL;
 	return clout__auth_workspaces(clout_session_store(s), who->role == CLOUT_ROLE_ADMIN ? 0 : who->user_id, out, n, err);
 }
 

@@ -18,7 +18,7 @@ void clout_graph_overlap_result_release(clout_graph_overlap_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int clout_graph_overlap_run(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,
+int clout_graph_overlap_keys(clout_graph_overlap_result *out, const clout_graph *graph, const char *const *keys,
 	uint32_t count, clout_key_resolver resolve, void *resolve_ctx, clout_error *err)
 {
 	uint32_t *nodes = NULL;
@@ -78,19 +78,19 @@ int clout_graph_overlap_json(char **out, const clout_graph_overlap_result *r, cl
 	return clout_json_finish(out, doc, bad, 1, err);
 }
 
-int clout_graph_spread_json(char **out, const clout_graph_spread_report *rep, clout_error *err)
+int clout_graph_spread_json(char **out, const clout_graph_spread_outcome *o, clout_error *err)
 {
 	json_t *doc = json_object(), *seconds = json_object();
 	int bad = !doc || !seconds;
 	if (!bad) {
-		bad = clout_json_set(doc, "spread", clout_json_fixed(rep->result->mean, 3)) |
-		      clout_json_set(doc, "std_error", clout_json_fixed(rep->result->std_error, 3)) |
-		      clout_json_set(doc, "simulations", clout_json_int((int64_t)rep->result->simulations)) |
-		      clout_json_set(doc, "seeds", clout_json_int(rep->seeds)) |
-		      clout_json_set(doc, "nodes", clout_json_int(clout_graph_node_count(rep->graph))) |
-		      clout_json_set(doc, "arcs", clout_json_int((int64_t)clout_graph_arc_count(rep->graph))) |
-		      clout_json_set(seconds, "load", clout_json_fixed(rep->load_seconds, 4)) |
-		      clout_json_set(seconds, "simulate", clout_json_fixed(rep->simulate_seconds, 4)) |
+		bad = clout_json_set(doc, "spread", clout_json_fixed(o->spread.mean, 3)) |
+		      clout_json_set(doc, "std_error", clout_json_fixed(o->spread.std_error, 3)) |
+		      clout_json_set(doc, "simulations", clout_json_int((int64_t)o->spread.simulations)) |
+		      clout_json_set(doc, "seeds", clout_json_int(o->seeds)) |
+		      clout_json_set(doc, "nodes", clout_json_int(o->nodes)) |
+		      clout_json_set(doc, "arcs", clout_json_int((int64_t)o->arcs)) |
+		      clout_json_set(seconds, "load", clout_json_fixed(o->load_seconds, 4)) |
+		      clout_json_set(seconds, "simulate", clout_json_fixed(o->simulate_seconds, 4)) |
 		      json_object_set(doc, "seconds", seconds);
 	}
 	json_decref(seconds);

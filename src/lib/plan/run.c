@@ -245,6 +245,7 @@ void clout_plan_outcome_release(clout_plan_outcome *o)
 	clout_graph_overlap_result_release(&o->overlap);
 	clout_plan_result_free(o->result);
 	clout_graph_free(o->graph);
+	free(o->costs);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -278,7 +279,7 @@ int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const
 			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s edges (import some first)", source.kind);
 		return rc;
 	}
-	if ((rc = clout_graph_overlap_run(out, g, keys, count, resolve_account, &r, err)) < 0) {
+	if ((rc = clout_graph_overlap_keys(out, g, keys, count, resolve_account, &r, err)) < 0) {
 		/* an unknown account is a bad value of the request's "ids" (the graph says not found) */
 		if (rc == CLOUT_ENOTFOUND) {
 			rc = CLOUT_EBADDATA;

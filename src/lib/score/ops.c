@@ -3,10 +3,13 @@
  * discover results.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clout/campaign.h"
 #include "clout/score.h"
+#include "clout/vocab.h"
 #include "util/json_out.h"
 #include "util/banned.h"
 
@@ -23,16 +26,74 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 		clout_session_err(s));
 }
 
+/* Whether code (len bytes) is in the comma-separated list. */
+static bool in_codes(const char *list, const char *code, size_t len)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == len && !strncmp(p, code, len))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+/* The languages to search for campaign c (lang as asked, or NULL) into out: lang when all its
+ * codes are c's, else c's languages that discovery can search. CLOUT_EINVAL naming the field. */
+static int campaign_langs(char *out, size_t size, const clout_campaign *c, const char *lang, clout_error *err)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	if (!c->languages || !*c->languages) {
+		if (lang)
+			snprintf(out, size, "%s", lang);
+		return 0;
+	}
+	if (lang) {
+		for (const char *p = lang; *p;) {
+			size_t n = strcspn(p, ",");
+			if (!in_codes(c->languages, p, n))
+				return clout_error_set(err, CLOUT_EINVAL, "lang: '%.*s' is not a language of campaign '%s' (%s)",
+					(int)n, p, c->name, c->languages);
+			p += n + (p[n] == ',');
+		}
+		snprintf(out, size, "%s", lang);
+		return 0;
+	}
+	for (const char *const *l = clout_vocab_languages(); *l; l++)
+		if (in_codes(c->languages, *l, strlen(*l)) && used + strlen(*l) + 2 < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "", *l);
+	if (!used)
+		return clout_error_set(err, CLOUT_EINVAL, "campaign: '%s' speaks %s; discovery searches %s", c->name,
+			c->languages, clout_score_languages());
+	return 0;
+}
+
 int clout_score_discover_run(clout_session *s, const clout_score_query *query, clout_score_results *out)
 {
 	const clout_text_model *model;
+	clout_score_query q;
+	char langs[64];
 	int64_t ws;
 	int rc;
 	memset(out, 0, sizeof(*out));
 	clout_session_reset(s);
+	if (!query)
+		return clout_error_set(clout_session_err(s), CLOUT_EINVAL, "discover: no query");
+	q = *query;
+	if (query->campaign) {
+		clout_campaign c;
+		if ((rc = clout_campaign_get(&c, s, query->campaign)) < 0)
+			return rc;
+		rc = campaign_langs(langs, sizeof(langs), &c, query->lang, clout_session_err(s));
+		clout_campaign_release(&c);
+		if (rc < 0)
+			return rc;
+		q.lang = langs[0] ? langs : NULL;
+	}
 	if ((rc = clout_session_workspace(s, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0)
 		return rc;
-	return clout_score_discover(clout_session_store(s), ws, model, query, out, clout_session_err(s));
+	return clout_score_discover(clout_session_store(s), ws, model, &q, out, clout_session_err(s));
 }
 
 static json_t *result_json(const clout_score_result *x, size_t rank)

@@ -1,7 +1,7 @@
 /*
  * session.c: the session handle (see include/clout/session.h): opening the store from options,
  * the lazily resolved workspace and text model, the per-call arena and the error, and the
- * stats operation.
+ * stats operation (sentiment.c has the sentiment operation).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +22,8 @@ struct clout_session {
 	clout_text_model *own_model;
 	clout_session_lexicon *lexicons;
 	size_t nlexicons;
+	clout_session_param *params;
+	size_t nparams;
 	clout_arena arena;
 	clout_error err;
 };
@@ -63,6 +65,20 @@ static int copy_options(clout_session *s, const clout_session_options *opts, clo
 			s->lexicons[i].path = path;
 		}
 	}
+	if (opts->nparams) {
+		if (!(s->params = calloc(opts->nparams, sizeof(*s->params))))
+			return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+		for (size_t i = 0; i < opts->nparams; i++, s->nparams++) {
+			char *lang, *name;
+			if (!dup_opt(&lang, opts->params[i].lang))
+				return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+			s->params[i].lang = lang;
+			if (!dup_opt(&name, opts->params[i].name))
+				return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+			s->params[i].name = name;
+			s->params[i].value = opts->params[i].value;
+		}
+	}
 	return 0;
 }
 
@@ -80,6 +96,10 @@ int clout_session_open(clout_session **out, const clout_session_options *opts, c
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	if ((rc = copy_options(s, opts, err)) < 0)
 		goto fail;
+	if (opts->no_store) {
+		*out = s;
+		return 0;
+	}
 	if (!s->create && is_file_location(s->location) && stat(s->location, &st) != 0) {
 		rc = errno == ENOENT ? clout_error_set(err, CLOUT_ENOTFOUND, "no store at %s", s->location)
 				     : clout_error_set(err, CLOUT_EIO, "%s: %s", s->location, strerror(errno));
@@ -106,6 +126,11 @@ void clout_session_free(clout_session *s)
 		free((char *)s->lexicons[i].path);
 	}
 	free(s->lexicons);
+	for (size_t i = 0; i < s->nparams; i++) {
+		free((char *)s->params[i].lang);
+		free((char *)s->params[i].name);
+	}
+	free(s->params);
 	free(s->location);
 	free(s->workspace_name);
 	free(s->user);
@@ -127,6 +152,11 @@ clout_error *clout_session_err(clout_session *s)
 clout_store *clout_session_store(clout_session *s)
 {
 	return s->store;
+}
+
+int clout_session_need_store(clout_session *s)
+{
+	return s->store ? 0 : clout_error_set(&s->err, CLOUT_EINVAL, "this session has no store");
 }
 
 const char *clout_session_location(const clout_session *s)
@@ -170,6 +200,8 @@ int clout_session_workspace(clout_session *s, int64_t *out)
 {
 	int rc;
 	*out = 0;
+	if ((rc = clout_session_need_store(s)) < 0)
+		return rc;
 	if (!s->workspace) {
 		rc = clout_store_workspace(s->store, &s->workspace, s->workspace_name, s->create, &s->err);
 		if (rc == CLOUT_ENOTFOUND)
@@ -188,12 +220,15 @@ int clout_session_text_model(clout_session *s, const clout_text_model **out)
 	if (!s->model) {
 		if ((rc = clout_text_model_new(&s->own_model, &s->err)) < 0)
 			return rc;
-		for (size_t i = 0; i < s->nlexicons; i++)
-			if ((rc = clout_text_load_lexicon(s->own_model, s->lexicons[i].lang, s->lexicons[i].path, &s->err)) < 0) {
-				clout_text_model_free(s->own_model);
-				s->own_model = NULL;
-				return rc;
-			}
+		for (size_t i = 0; i < s->nlexicons && rc == 0; i++)
+			rc = clout_text_load_lexicon(s->own_model, s->lexicons[i].lang, s->lexicons[i].path, &s->err);
+		for (size_t i = 0; i < s->nparams && rc == 0; i++)
+			rc = clout_text_set_param(s->own_model, s->params[i].lang, s->params[i].name, s->params[i].value, &s->err);
+		if (rc < 0) {
+			clout_text_model_free(s->own_model);
+			s->own_model = NULL;
+			return rc;
+		}
 		s->model = s->own_model;
 	}
 	*out = s->model;
@@ -217,6 +252,8 @@ int clout_session_stats(clout_session *s, bool all, clout_store_counts *out)
 	int rc;
 	clout_session_reset(s);
 	memset(out, 0, sizeof(*out));
+	if ((rc = clout_session_need_store(s)) < 0)
+		return rc;
 	if (!all && (rc = clout_session_workspace(s, &ws)) < 0)
 		return rc;
 	return clout_store_counts_get(s->store, ws, out, &s->err);
