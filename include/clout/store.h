@@ -169,10 +169,12 @@ int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_
 	size_t *failed, clout_error *err);
 /*
  * Brackets a bulk load (the import's), inside a transaction: begin tells in *fresh whether the
- * store was empty, on an engine whose writers exclude each other (SQLite): then the secondary
- * indexes of accounts, posts and edges are dropped, and end builds them again, sorted, at once
- * (far faster than keeping them in step row by row). Elsewhere both do nothing. A rollback
- * (or a killed process) brings the indexes back with the rest. end must come before the commit.
+ * store held no account in any workspace: then the secondary indexes of accounts, posts and edges
+ * are dropped, and end builds them again, sorted, at once (far faster than keeping them in step
+ * row by row). On PostgreSQL the drop locks those tables against other sessions until the commit;
+ * if the store is no longer empty once the locks are held, or the drop fails, the load is not
+ * fresh (*fresh false) and both do nothing. A rollback (or a killed process) brings the indexes
+ * back with the rest. end must come before the commit.
  */
 int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *err);
 int clout_store_bulk_load_end(clout_store *store, clout_error *err);

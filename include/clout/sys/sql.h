@@ -85,9 +85,10 @@ typedef struct clout_sql_driver {
 	 * (data/migrations/NNNN_name.ENGINE.sql beside or instead of NNNN_name.sql). */
 	const char *name;
 	/* A dialect fact: whether a write transaction excludes every other writer of the whole database
-	 * (SQLite's write lock). Then an import into an empty store may drop secondary indexes and build
+	 * (SQLite's write lock). Then an import into an empty store drops secondary indexes and builds
 	 * them again at its end, keeping out no one who could have gone on; where writers of different
-	 * workspaces run side by side (PostgreSQL) it may not. */
+	 * workspaces run side by side (PostgreSQL) it does so inside a savepoint and looks at the store
+	 * again once the drop holds its locks (clout_store_bulk_load_begin). */
 	bool exclusive_writes;
 	/* A dialect fact: whether statements run inside this process (SQLite), so that a statement per
 	 * row costs no round trip. Then the store's bulk writes bind each merged row of a batch straight

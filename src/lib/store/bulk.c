@@ -25,24 +25,66 @@ static const char CREATE_INDEXES_SQL[] =
 	" CREATE INDEX edge_dst ON edge (dst, kind)";
 static const char ANY_ACCOUNT_SQL[] = "SELECT count(*) FROM (SELECT 1 FROM account LIMIT 1) AS one";
 
-int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *err)
+/* Whether the store holds no account at all (*any 0). */
+static int any_account(clout_store *store, int64_t *any, clout_error *err)
 {
 	clout_sql_stmt *st;
+	int rc;
+	*any = 1;
+	if ((rc = clout_sql_stmt_get(store->db, &st, ANY_ACCOUNT_SQL, err)) < 0)
+		return rc;
+	return clout_sql_run_int64(store->db, st, any, "looking for accounts", err);
+}
+
+/*
+ * Where writers of different workspaces run side by side (PostgreSQL), the indexes are dropped
+ * inside a savepoint: DROP INDEX locks its table against every other session until the commit,
+ * so the store is looked at again once the locks are held (another writer may have committed
+ * accounts in between) and the savepoint is rolled back, locks and all, when it is not empty any
+ * more or when the drop fails (say, two fresh imports meeting in a deadlock): the load then goes
+ * on incrementally. While a fresh load runs, other sessions wait for its commit; it only ever
+ * happens on a store with no account in any workspace.
+ */
+static int drop_indexes_shared(clout_store *store, bool *dropped, clout_error *err)
+{
+	static const char SP[] = "clout_fresh_load";
 	int64_t any = 1;
+	int rc;
+	*dropped = false;
+	if ((rc = clout_sql_savepoint(store->db, SP, err)) < 0)
+		return rc;
+	if (clout_sql_exec(store->db, DROP_INDEXES_SQL, err) < 0 || any_account(store, &any, err) < 0 || any) {
+		clout_error_clear(err);
+		if ((rc = clout_sql_rollback_to(store->db, SP, err)) < 0)
+			return rc;
+	} else {
+		*dropped = true;
+	}
+	return clout_sql_release(store->db, SP, err);
+}
+
+int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *err)
+{
+	int64_t any = 1;
+	bool dropped = false;
 	int rc;
 	*fresh = false;
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "a bulk load outside a transaction");
-	if (store->fresh_load || !clout_sql_exclusive_writes(store->db))
+	if (store->fresh_load)
 		return 0;
-	if ((rc = store_copy_end(store, err)) < 0 || (rc = clout_sql_stmt_get(store->db, &st, ANY_ACCOUNT_SQL, err)) < 0 ||
-	    (rc = clout_sql_run_int64(store->db, st, &any, "looking for accounts", err)) < 0)
+	if ((rc = store_copy_end(store, err)) < 0 || (rc = any_account(store, &any, err)) < 0)
 		return rc;
 	if (any)
 		return 0;
-	if ((rc = clout_sql_exec(store->db, DROP_INDEXES_SQL, err)) < 0)
+	if (clout_sql_exclusive_writes(store->db)) {
+		if ((rc = clout_sql_exec(store->db, DROP_INDEXES_SQL, err)) < 0)
+			return rc;
+		dropped = true;
+	} else if ((rc = drop_indexes_shared(store, &dropped, err)) < 0) {
 		return rc;
-	store->fresh_load = *fresh = true;
+	}
+	store->fresh_load = *fresh = dropped;
 	return 0;
 }
 
