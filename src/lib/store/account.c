@@ -449,35 +449,52 @@ static int bulk_account_rows(clout_store *store, int64_t ws, const clout_account
 	return store_run_ws(store, BULK_ACCOUNT_SQL, ws, "storing accounts", err);
 }
 
+/* Keeps in keys the records that carry a snapshot, keyed by account and time, sorted; their count. */
+static size_t snapshot_keys(const clout_account *const *accounts, store_key *keys, size_t n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (has_snapshot(accounts[keys[i].at]))
+			keys[m++] = (store_key){ keys[i].platform, keys[i].id, accounts[keys[i].at]->observed_at, keys[i].at };
+	store_keys_sort(keys, m);
+	return m;
+}
+
+/* The run of keys[i..] with the same account and time merged into one row of counts (the last
+ * known value of each wins); returns the index after the run. */
+static size_t snapshot_run(const clout_account *const *accounts, const store_key *keys, size_t i, size_t m,
+	int64_t counts[3])
+{
+	const clout_account *a = accounts[keys[i].at];
+	size_t j = i + 1;
+	counts[0] = a->followers, counts[1] = a->following, counts[2] = a->post_count;
+	for (; j < m && store_keys_same(&keys[i], &keys[j]); j++) {
+		const clout_account *b = accounts[keys[j].at];
+		counts[0] = b->followers >= 0 ? b->followers : counts[0];
+		counts[1] = b->following >= 0 ? b->following : counts[1];
+		counts[2] = b->post_count >= 0 ? b->post_count : counts[2];
+	}
+	return j;
+}
+
 /* The follower snapshots, one merged row per account and time. */
 static int bulk_snapshots(clout_store *store, int64_t ws, const clout_account *const *accounts, store_key *keys,
 	size_t n, clout_error *err)
 {
-	size_t m = 0;
+	size_t m = snapshot_keys(accounts, keys, n);
 	int64_t seq = 0;
 	int rc;
-	for (size_t i = 0; i < n; i++)
-		if (has_snapshot(accounts[keys[i].at]))
-			keys[m++] = (store_key){ keys[i].platform, keys[i].id, accounts[keys[i].at]->observed_at, keys[i].at };
 	if (m == 0)
 		return 0;
-	store_keys_sort(keys, m);
 	if ((rc = store_stage_begin(store, "stage_snapshot", SNAPSHOT_STAGE, SNAPSHOT_TYPES, 7, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < m && rc == 0;) {
+	for (size_t i = 0, j; i < m && rc == 0; i = j) {
 		const clout_account *a = accounts[keys[i].at];
-		int64_t f1 = a->followers, f2 = a->following, pc = a->post_count;
-		size_t j = i + 1;
-		for (; j < m && store_keys_same(&keys[i], &keys[j]); j++) {
-			const clout_account *b = accounts[keys[j].at];
-			f1 = b->followers >= 0 ? b->followers : f1;
-			f2 = b->following >= 0 ? b->following : f2;
-			pc = b->post_count >= 0 ? b->post_count : pc;
-		}
+		int64_t c[3];
+		j = snapshot_run(accounts, keys, i, m, c);
 		clout_sql_value v[7] = { sv_int(seq++), sv_text(a->platform), sv_text(a->ext_id), sv_int(a->observed_at),
-			sv_count(f1), sv_count(f2), sv_count(pc) };
+			sv_count(c[0]), sv_count(c[1]), sv_count(c[2]) };
 		rc = clout_sql_copy_row(store->db, v, err);
-		i = j;
 	}
 	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
 		return rc;
@@ -519,24 +536,12 @@ static int rows_accounts(clout_store *store, int64_t ws, const clout_account *co
 static int rows_snapshots(clout_store *store, const clout_account *const *accounts, store_key *keys, size_t n,
 	const int64_t *ids, clout_error *err)
 {
-	size_t m = 0;
+	size_t m = snapshot_keys(accounts, keys, n);
 	int rc = 0;
-	for (size_t i = 0; i < n; i++)
-		if (has_snapshot(accounts[keys[i].at]))
-			keys[m++] = (store_key){ keys[i].platform, keys[i].id, accounts[keys[i].at]->observed_at, keys[i].at };
-	store_keys_sort(keys, m);
-	for (size_t i = 0; i < m && rc == 0;) {
-		const clout_account *a = accounts[keys[i].at];
-		int64_t f1 = a->followers, f2 = a->following, pc = a->post_count;
-		size_t j = i + 1;
-		for (; j < m && store_keys_same(&keys[i], &keys[j]); j++) {
-			const clout_account *b = accounts[keys[j].at];
-			f1 = b->followers >= 0 ? b->followers : f1;
-			f2 = b->following >= 0 ? b->following : f2;
-			pc = b->post_count >= 0 ? b->post_count : pc;
-		}
-		rc = put_snapshot_counts(store, ids[keys[i].at], a->observed_at, f1, f2, pc, err);
-		i = j;
+	for (size_t i = 0, j; i < m && rc == 0; i = j) {
+		int64_t c[3];
+		j = snapshot_run(accounts, keys, i, m, c);
+		rc = put_snapshot_counts(store, ids[keys[i].at], accounts[keys[i].at]->observed_at, c[0], c[1], c[2], err);
 	}
 	return rc;
 }
