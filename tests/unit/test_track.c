@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,89 @@ static void test_rules__any_place_any_case_previews_first(void **state)
 	assert_int_equal(class_with(&rules, "a~b"), CLOUT_CLICK_BOT);              /* a one-byte token */
 	assert_int_equal(class_with(&rules, "z"), CLOUT_CLICK_HUMAN);              /* shorter than every token */
 	assert_int_equal(class_with(&rules, "xzz"), CLOUT_CLICK_BOT);
+	track_rules_release(&rules);
+}
+
+/* Classes ua with rules: both readings of track_facts. */
+static void classes_with(const track_rules *rules, const char *ua, clout_click_class *click, const char **ua_class)
+{
+	clout_click_request req = { .user_agent = ua };
+	track_facts facts;
+	track_classify(rules, &req, &facts);
+	*click = facts.click_class;
+	*ua_class = facts.ua_class;
+}
+
+static void test_classify__ua_cache_collision_long_and_empty(void **state)
+{
+	static const char text[] = "bot crawl\npreview LinkFetch\n";
+	char a[64], b[64];
+	char *longer;
+	track_rules rules, other;
+	clout_error err = { 0 };
+	clout_click_class click;
+	const char *uac;
+	uint64_t hits;
+	int i = 0, j = 0;
+	(void)state;
+	assert_int_equal(track_rules_parse(&rules, text, strlen(text), "ua.txt", &err), 0);
+	/* two User-Agents of one cache slot, one a bot on a phone, one a desktop browser */
+	snprintf(a, sizeof(a), "crawl (iPhone) Mobile/%d", i);
+	for (j = 0; j < 100000; j++) {
+		snprintf(b, sizeof(b), "Mozilla/5.0 (X11; Linux) Safari/%d", j);
+		if (track_ua_cache_slot(b, strlen(b)) == track_ua_cache_slot(a, strlen(a)))
+			break;
+	}
+	assert_true(j < 100000);
+	for (int round = 0; round < 3; round++) {
+		classes_with(&rules, a, &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_BOT);
+		assert_string_equal(uac, "mobile");
+		classes_with(&rules, b, &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_HUMAN);
+		assert_string_equal(uac, "desktop");
+	}
+	/* a repeated User-Agent is answered from the cache, with the same classes */
+	hits = track_ua_cache_hits();
+	classes_with(&rules, b, &click, &uac);
+	assert_int_equal(track_ua_cache_hits(), hits + 1);
+	assert_int_equal(click, CLOUT_CLICK_HUMAN);
+	assert_string_equal(uac, "desktop");
+	/* other rules never take the classes the first ones cached */
+	assert_int_equal(track_rules_parse(&other, "bot safari\n", 11, "ua2.txt", &err), 0);
+	classes_with(&other, b, &click, &uac);
+	assert_int_equal(click, CLOUT_CLICK_BOT);
+	classes_with(&rules, b, &click, &uac);
+	assert_int_equal(click, CLOUT_CLICK_HUMAN);
+	track_rules_release(&other);
+	/* long User-Agents (past the cache's and the fold buffer's size), twice each */
+	longer = malloc(3000);
+	assert_non_null(longer);
+	memset(longer, 'x', 2999);
+	longer[2999] = '\0';
+	memcpy(longer, "Mozilla/5.0 (iPad) ", 19);
+	memcpy(longer + 500, "LinkFetch", 9);
+	for (int round = 0; round < 2; round++) {
+		classes_with(&rules, longer, &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_PREVIEW);
+		assert_string_equal(uac, "tablet");
+	}
+	longer[400] = '\0'; /* past the cache's size, before the preview token */
+	for (int round = 0; round < 2; round++) {
+		classes_with(&rules, longer, &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_HUMAN);
+		assert_string_equal(uac, "tablet");
+	}
+	free(longer);
+	/* empty and missing User-Agents: bots of class none, whatever the cache holds */
+	for (int round = 0; round < 2; round++) {
+		classes_with(&rules, "", &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_BOT);
+		assert_string_equal(uac, "none");
+		classes_with(&rules, NULL, &click, &uac);
+		assert_int_equal(click, CLOUT_CLICK_BOT);
+		assert_string_equal(uac, "none");
+	}
 	track_rules_release(&rules);
 }
 
@@ -520,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_classify__head_prefetch_preview_bot_are_apart),
 		cmocka_unit_test(test_classify__user_agent_classes),
 		cmocka_unit_test(test_rules__any_place_any_case_previews_first),
+		cmocka_unit_test(test_classify__ua_cache_collision_long_and_empty),
 		cmocka_unit_test(test_classify__referrer_host_only),
 		cmocka_unit_test(test_rules__bad_line_is_named),
 		cmocka_unit_test(test_url__problems_and_codes),

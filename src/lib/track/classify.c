@@ -5,6 +5,8 @@
  * otherwise a human click. Also the user-agent class and the referrer's host.
  */
 #include <ctype.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,6 +109,8 @@ static int parse_line(track_rules *r, const char *line, size_t len, const char *
 	return 0;
 }
 
+static _Atomic uint64_t rules_serial;
+
 int track_rules_parse(track_rules *out, const char *text, size_t len, const char *name, clout_error *err)
 {
 	const char *p = text, *end = text + len;
@@ -120,6 +124,8 @@ int track_rules_parse(track_rules *out, const char *text, size_t len, const char
 	}
 	if (rc == 0 && index_rules(out) < 0)
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if (rc == 0)
+		out->serial = atomic_fetch_add(&rules_serial, 1) + 1;
 	if (rc < 0)
 		track_rules_release(out);
 	return rc;
@@ -260,14 +266,91 @@ static clout_click_class ua_rule_class(const track_rules *rules, const char *fol
 	return found;
 }
 
+/* ---- the per-thread User-Agent class cache ----
+ * Browsers repeat their User-Agent, so both readings of one (its class and its rule class) are
+ * kept per thread in a small direct-mapped cache. A slot holds the whole User-Agent and the rules'
+ * serial; a lookup compares both, so a collision only costs a miss, never a wrong class. */
+
+#define UA_CACHE_SLOTS 64
+#define UA_CACHE_MAX 384 /* longer User-Agents are classed each time */
+
+typedef struct ua_cache_slot {
+	uint64_t serial; /* 0: empty */
+	size_t len;
+	const char *ua_class;
+	clout_click_class rule_class;
+	char ua[UA_CACHE_MAX];
+} ua_cache_slot;
+
+static _Thread_local ua_cache_slot ua_cache[UA_CACHE_SLOTS];
+static _Thread_local uint64_t ua_cache_hit_count;
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* A cheap hash of the length and a few words (the start, the middle, the end): the lookup
+ * compares the whole User-Agent anyway. */
+unsigned track_ua_cache_slot(const char *ua, size_t len)
+{
+	uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15u;
+	if (len >= 8) {
+		h = (h ^ load8(ua)) * 0xFF51AFD7ED558CCDu;
+		h = (h ^ load8(ua + len / 2 - (len / 2 >= 4 ? 4 : 0))) * 0xC4CEB9FE1A85EC53u;
+		h = (h ^ load8(ua + len - 8)) * 0xFF51AFD7ED558CCDu;
+	} else {
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ (unsigned char)ua[i]) * 0x100000001B3u;
+	}
+	h ^= h >> 29;
+	h ^= h >> 17;
+	return (unsigned)(h % UA_CACHE_SLOTS);
+}
+
+uint64_t track_ua_cache_hits(void)
+{
+	return ua_cache_hit_count;
+}
+
+/* The user-agent class and the rule class (bot, preview or human) of a non-empty ua. */
+static void ua_classes(const track_rules *rules, const char *ua, const char **ua_class, clout_click_class *rule_class)
+{
+	char folded[FOLDED_MAX]; /* the User-Agent in lower case, folded once for both readings */
+	size_t len = strlen(ua), n;
+	ua_cache_slot *slot = NULL;
+	folded[0] = '\0'; /* ua is not empty: overwritten, but said for the compiler */
+	if (len <= UA_CACHE_MAX && rules->serial) {
+		slot = &ua_cache[track_ua_cache_slot(ua, len)];
+		if (slot->serial == rules->serial && slot->len == len && !memcmp(slot->ua, ua, len)) {
+			*ua_class = slot->ua_class;
+			*rule_class = slot->rule_class;
+			ua_cache_hit_count++;
+			return;
+		}
+	}
+	for (n = 0; n < len && n < sizeof(folded); n++)
+		folded[n] = fold(ua[n]);
+	*ua_class = n == len ? ua_class_folded(ua, folded, len) : track_ua_class(ua);
+	*rule_class = ua_rule_class(rules, folded, n);
+	if (slot) {
+		slot->serial = rules->serial;
+		slot->len = len;
+		slot->ua_class = *ua_class;
+		slot->rule_class = *rule_class;
+		memcpy(slot->ua, ua, len);
+	}
+}
+
 void track_classify(const track_rules *rules, const clout_click_request *req, track_facts *out)
 {
 	const char *ua = req->user_agent;
-	char folded[FOLDED_MAX]; /* the User-Agent in lower case, folded once for both readings */
-	size_t len = 0;
-	for (; ua && ua[len] && len < sizeof(folded); len++)
-		folded[len] = fold(ua[len]);
-	out->ua_class = !ua || !*ua ? "none" : !ua[len] ? ua_class_folded(ua, folded, len) : track_ua_class(ua);
+	clout_click_class rule_class = CLOUT_CLICK_BOT; /* no User-Agent at all */
+	out->ua_class = "none";
+	if (ua && *ua)
+		ua_classes(rules, ua, &out->ua_class, &rule_class);
 	track_url_host(out->referrer_host, sizeof(out->referrer_host), req->referer);
 	if (req->head) {
 		out->click_class = CLOUT_CLICK_HEAD;
@@ -278,11 +361,7 @@ void track_classify(const track_rules *rules, const clout_click_request *req, tr
 		out->click_class = CLOUT_CLICK_PREFETCH;
 		return;
 	}
-	if (!ua || !*ua) {
-		out->click_class = CLOUT_CLICK_BOT;
-		return;
-	}
-	out->click_class = ua_rule_class(rules, folded, len);
+	out->click_class = rule_class;
 }
 
 const char *clout_click_class_name(clout_click_class c)

@@ -25,8 +25,9 @@ uint8_t clicklog_ua_index(const char *ua_class)
 	return 4;
 }
 
-/* CRC-32 (the IEEE polynomial, reflected), table made on first use. */
-static uint32_t crc_table[256];
+/* CRC-32 (the IEEE polynomial, reflected), tables made on first use: eight of them, to take eight
+ * bytes a step (a byte a step was most of clicklog_encode's time on the redirect path). */
+static uint32_t crc_table[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_init(void)
@@ -35,16 +36,30 @@ static void crc_init(void)
 		uint32_t c = i;
 		for (int k = 0; k < 8; k++)
 			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
+		crc_table[0][i] = c;
 	}
+	for (int t = 1; t < 8; t++)
+		for (uint32_t i = 0; i < 256; i++)
+			crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xFF];
+}
+
+static uint32_t crc_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint32_t crc32_of(const uint8_t *p, size_t len)
 {
 	uint32_t c = 0xFFFFFFFFu;
 	pthread_once(&crc_once, crc_init);
+	for (; len >= 8; p += 8, len -= 8) {
+		uint32_t lo = c ^ crc_le32(p), hi = crc_le32(p + 4);
+		c = crc_table[7][lo & 0xFF] ^ crc_table[6][(lo >> 8) & 0xFF] ^ crc_table[5][(lo >> 16) & 0xFF] ^
+		    crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xFF] ^ crc_table[2][(hi >> 8) & 0xFF] ^
+		    crc_table[1][(hi >> 16) & 0xFF] ^ crc_table[0][hi >> 24];
+	}
 	for (size_t i = 0; i < len; i++)
-		c = crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+		c = crc_table[0][(c ^ p[i]) & 0xFF] ^ (c >> 8);
 	return c ^ 0xFFFFFFFFu;
 }
 

@@ -28,6 +28,7 @@ typedef struct track_rules {
 	uint32_t *by_bigram;
 	uint32_t *short_rules;
 	size_t short_count;
+	uint64_t serial; /* unique per parse (never 0 once parsed): keys the per-thread class cache */
 } track_rules;
 
 /* Reads the embedded rules; CLOUT_EBADDATA names user_agents.txt:LINE for a bad line. */
@@ -47,6 +48,11 @@ typedef struct track_facts {
 /* Classes one request (see clout_click_class for the order of precedence: HEAD, prefetch,
  * preview, bot, human). */
 void track_classify(const track_rules *rules, const clout_click_request *req, track_facts *out);
+/* The slot of the per-thread User-Agent class cache that ua (len bytes) maps to (for tests: two
+ * User-Agents of one slot evict each other, never share a class). */
+unsigned track_ua_cache_slot(const char *ua, size_t len);
+/* The User-Agent class cache of the calling thread, counted: lookups answered from it (tests). */
+uint64_t track_ua_cache_hits(void);
 /* The user-agent class of ua (NULL: "none"). */
 const char *track_ua_class(const char *ua);
 /* The lowercase host of an absolute http(s) URL into out; "" when there is none or it is too long. */
