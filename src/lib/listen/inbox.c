@@ -118,7 +118,7 @@ static int sla_match(void *ctx, const char *team, const char *priority, int64_t 
 static int sla_get_in(clout_store *store, int64_t workspace, const char *team, const char *priority,
 	int64_t *out, clout_error *err)
 {
-	int t, p, rc;
+	int t = 0, p = 0, rc;
 	if ((rc = check_team_priority(team, priority, &t, &p, err)) < 0)
 		return rc;
 	sla_find f = { team, priority, listen_sla_default(t, p) };
@@ -131,7 +131,7 @@ static int sla_get_in(clout_store *store, int64_t workspace, const char *team, c
 static int sla_set_in(clout_store *store, int64_t workspace, const char *team, const char *priority,
 	int64_t seconds, clout_error *err)
 {
-	int t, p, rc;
+	int t = 0, p = 0, rc;
 	if ((rc = check_team_priority(team, priority, &t, &p, err)) < 0)
 		return rc;
 	if (seconds < 1 || seconds > SLA_MAX)
