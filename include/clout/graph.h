@@ -126,6 +126,13 @@ int clout_graph_resolve(const clout_graph *graph, const char *key, clout_key_res
 int clout_graph_read_nodes(uint32_t **out, uint32_t *count_out, const clout_graph *graph, const char *path,
 	clout_key_resolver resolve, void *ctx, clout_error *err);
 
+/*
+ * Reads a node list (as clout_graph_read_nodes) into a target set: *out is a malloc'd byte per node
+ * of graph, 1 for the nodes listed. Errors as clout_graph_read_nodes, or CLOUT_ENOMEM.
+ */
+int clout_graph_read_target(uint8_t **out, const clout_graph *graph, const char *path, clout_key_resolver resolve,
+	void *ctx, clout_error *err);
+
 /* Sets every arc's probability (see clout_prob_kind); seed fixes trivalency draws. */
 int clout_graph_set_probabilities(clout_graph *graph, clout_prob_kind kind, double p, uint64_t seed,
 	clout_error *err);

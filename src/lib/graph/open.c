@@ -104,3 +104,19 @@ done:
 	free(nodes);
 	return rc;
 }
+
+int clout_graph_read_target(uint8_t **out, const clout_graph *g, const char *path, clout_key_resolver resolve,
+	void *ctx, clout_error *err)
+{
+	uint32_t *nodes = NULL, count = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = clout_graph_read_nodes(&nodes, &count, g, path, resolve, ctx, err)) < 0)
+		return rc;
+	if (!(*out = calloc(clout_graph_node_count(g), 1)))
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	for (uint32_t i = 0; *out && i < count; i++)
+		(*out)[nodes[i]] = 1;
+	free(nodes);
+	return rc;
+}

@@ -58,24 +58,6 @@ int clout_graph_input_open(clout_graph **out, clout_key_resolver *resolve, void 
 	return clout_graph_open(out, &source, clout_session_err(s));
 }
 
-/* A byte per node of g, 1 for the nodes listed in path. */
-static int read_target(uint8_t **out, clout_session *s, const clout_graph *g, const char *path,
-	clout_key_resolver resolve, void *resolve_ctx)
-{
-	clout_error *err = clout_session_err(s);
-	uint32_t *nodes = NULL, count = 0;
-	int rc;
-	*out = NULL;
-	if ((rc = clout_graph_read_nodes(&nodes, &count, g, path, resolve, resolve_ctx, err)) < 0)
-		return rc;
-	if (!(*out = calloc(clout_graph_node_count(g), 1)))
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	for (uint32_t i = 0; *out && i < count; i++)
-		(*out)[nodes[i]] = 1;
-	free(nodes);
-	return rc;
-}
-
 int clout_graph_spread_run(clout_session *s, const clout_graph_spread_options *opts, clout_graph_spread_outcome *out)
 {
 	clout_error *err = clout_session_err(s);
@@ -94,7 +76,7 @@ int clout_graph_spread_run(clout_session *s, const clout_graph_spread_options *o
 		return clout_error_set(err, CLOUT_EINVAL, "seeds: a seed file is required");
 	if ((rc = clout_graph_input_open(&g, &resolve, &resolve_ctx, s, &opts->graph)) < 0 ||
 		(rc = clout_graph_read_nodes(&seeds, &seed_count, g, opts->seeds_path, resolve, resolve_ctx, err)) < 0 ||
-		(opts->target_path && (rc = read_target(&target, s, g, opts->target_path, resolve, resolve_ctx)) < 0))
+		(opts->target_path && (rc = clout_graph_read_target(&target, g, opts->target_path, resolve, resolve_ctx, err)) < 0))
 		goto done;
 	loaded = now_seconds();
 	if ((rc = clout_graph_spread(g, opts->model, seeds, seed_count, target, opts->simulations, opts->seed,

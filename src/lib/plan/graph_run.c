@@ -41,25 +41,6 @@ static int costs_of(clout_session *s, const clout_plan_graph_options *o, clout_p
 	return 0;
 }
 
-static int target_of(uint8_t **out, clout_session *s, const clout_graph *g, const char *path,
-	clout_key_resolver resolve, void *resolve_ctx)
-{
-	clout_error *err = clout_session_err(s);
-	uint32_t *nodes = NULL, count = 0;
-	int rc;
-	*out = NULL;
-	if (!path)
-		return 0;
-	if ((rc = clout_graph_read_nodes(&nodes, &count, g, path, resolve, resolve_ctx, err)) < 0)
-		return rc;
-	if (!(*out = calloc(clout_graph_node_count(g), 1)))
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	for (uint32_t i = 0; *out && i < count; i++)
-		(*out)[nodes[i]] = 1;
-	free(nodes);
-	return rc;
-}
-
 int clout_plan_graph_run(clout_session *s, const clout_plan_graph_options *opts, clout_plan_outcome *out)
 {
 	clout_error *err = clout_session_err(s);
@@ -75,7 +56,7 @@ int clout_plan_graph_run(clout_session *s, const clout_plan_graph_options *opts,
 		return clout_error_set(err, CLOUT_EINVAL, "plan options of an unknown version");
 	if ((rc = clout_graph_input_open(&out->graph, &resolve, &resolve_ctx, s, &opts->graph)) < 0 ||
 		(rc = costs_of(s, opts, out, resolve, resolve_ctx)) < 0 ||
-		(rc = target_of(&target, s, out->graph, opts->target_path, resolve, resolve_ctx)) < 0)
+		(opts->target_path && (rc = clout_graph_read_target(&target, out->graph, opts->target_path, resolve, resolve_ctx, err)) < 0))
 		goto done;
 	plan = opts->plan;
 	plan.costs = out->costs;
