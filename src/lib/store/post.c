@@ -22,7 +22,21 @@
 	MERGE("conversation_ext_id") "," MERGE("likes") "," MERGE("comments") "," MERGE("shares") ","       \
 	MERGE("quotes") "," MERGE("views") "," MERGE("saves") "," MERGE("sponsored")
 
-static const char UPSERT_SQL[] = POST_UPSERT;
+/* CHANGED(c): whether the merge would change column c of the stored row (COALESCE keeps it when the
+ * new value is unknown). */
+#define CHANGED(c) " OR COALESCE(excluded." c ", post." c ") IS DISTINCT FROM post." c
+/*
+ * The same merge, writing the stored row only when it changes: a post imported again as it is
+ * (every record of a re-import) costs a look-up, not a rewrite of its row and its index entries.
+ * Without RETURNING, where an unchanged row would return no id.
+ */
+#define POST_IF_CHANGED                                                                                 \
+	" WHERE post.account_id <> excluded.account_id OR post.kind <> excluded.kind" CHANGED("created_at")  \
+	CHANGED("lang") CHANGED("text") CHANGED("url") CHANGED("parent_ext_id") CHANGED("parent_account_id") \
+	CHANGED("conversation_ext_id") CHANGED("likes") CHANGED("comments") CHANGED("shares")              \
+	CHANGED("quotes") CHANGED("views") CHANGED("saves") CHANGED("sponsored")
+
+static const char UPSERT_SQL[] = POST_UPSERT POST_IF_CHANGED;
 static const char UPSERT_ID_SQL[] = POST_UPSERT " RETURNING id";
 
 /* Columns of a post row; the conversation owner is the author of the root post of a reply's thread. */
