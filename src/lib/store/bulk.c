@@ -7,6 +7,7 @@
  * A bulk write is one round trip per statement, never per row: on PostgreSQL the staging load
  * is a COPY, and each INSERT ... SELECT works on the whole batch in the server.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,18 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
 	if (b.rc < 0)
 		return store_bind_error(store, &b, what, err);
 	return clout_sql_run(store->db, b.st, what, err);
+}
+
+bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail)
+{
+	size_t n = (size_t)snprintf(buf, cap, "%s", head);
+	for (int r = 0; r < nrows && n < cap; r++)
+		for (int c = 0; c < ncols && n < cap; c++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s?%d%s", c ? "," : r ? ",(" : "(", r * ncols + c + 1,
+				c == ncols - 1 ? ")" : "");
+	if (n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "%s", tail);
+	return n < cap;
 }
 
 static int key_cmp(const void *x, const void *y)

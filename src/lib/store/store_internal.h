@@ -240,6 +240,15 @@ int store_bulk_check(clout_store *store, clout_error *err);
 /* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
 int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);
 
+/*
+ * The rows of an in-process engine's bulk write go STORE_ROWS at a time through one statement of
+ * that many VALUES groups (what a statement costs besides its rows, paid once per group):
+ * store_rows_sql writes into buf (cap bytes) head, then nrows groups of ncols parameters numbered
+ * on from ?1, then tail; false when buf is too small. Each caller builds its statement once.
+ */
+#define STORE_ROWS 16
+bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail);
+
 /* A sort key for bulk writes: records of one (platform, id), in their original order. */
 typedef struct store_key {
 	const char *platform, *id;
