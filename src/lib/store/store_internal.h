@@ -246,7 +246,7 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
  * store_rows_sql writes into buf (cap bytes) head, then nrows groups of ncols parameters numbered
  * on from ?1, then tail; false when buf is too small. Each caller builds its statement once.
  */
-#define STORE_ROWS 16
+#define STORE_ROWS 64
 bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail);
 
 /* A sort key for bulk writes: records of one (platform, id), in their original order. */
