@@ -69,7 +69,7 @@ static const char PERSON_SQL[] =
 	" OR COALESCE(excluded.post_count, account_snapshot.post_count) IS DISTINCT FROM account_snapshot.post_count"
 static const char SNAPSHOT_SQL[] = SNAPSHOT_INSERT "(?1, ?2, ?3, ?4, ?5)" SNAPSHOT_CONFLICT;
 /* SNAPSHOT_SQL's rows STORE_ROWS at a time (see store_rows_sql), built once. */
-static char snapshot_rows_sql[STORE_ROWS * 5 * 6 + sizeof(SNAPSHOT_INSERT SNAPSHOT_CONFLICT) + 64];
+static char snapshot_rows_sql[STORE_ROWS * (5 * 6 + 2) + sizeof(SNAPSHOT_INSERT SNAPSHOT_CONFLICT) + 64];
 static bool snapshot_rows_ok;
 static pthread_once_t snapshot_rows_once = PTHREAD_ONCE_INIT;
 

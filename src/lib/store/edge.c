@@ -130,7 +130,7 @@ static bool edge_key_same(const edge_key *p, const edge_key *q)
 }
 
 /* The upsert of STORE_ROWS edges (UPSERT_SQL's rows in one statement), built once. */
-static char rows_sql[STORE_ROWS * 6 * 6 + sizeof(EDGE_INSERT EDGE_CONFLICT) + 64];
+static char rows_sql[STORE_ROWS * (6 * 6 + 2) + sizeof(EDGE_INSERT EDGE_CONFLICT) + 64];
 static bool rows_sql_ok;
 static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
 

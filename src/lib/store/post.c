@@ -240,7 +240,7 @@ static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m,
 }
 
 /* The upsert of STORE_ROWS posts (UPSERT_SQL's rows in one statement), built once. */
-static char rows_sql[STORE_ROWS * POST_COLUMNS_N * 6 + sizeof(POST_INSERT POST_CONFLICT POST_IF_CHANGED) + 64];
+static char rows_sql[STORE_ROWS * (POST_COLUMNS_N * 6 + 2) + sizeof(POST_INSERT POST_CONFLICT POST_IF_CHANGED) + 64];
 static bool rows_sql_ok;
 static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
 

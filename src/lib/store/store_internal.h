@@ -244,7 +244,8 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
  * The rows of an in-process engine's bulk write go STORE_ROWS at a time through one statement of
  * that many VALUES groups (what a statement costs besides its rows, paid once per group):
  * store_rows_sql writes into buf (cap bytes) head, then nrows groups of ncols parameters numbered
- * on from ?1, then tail; false when buf is too small. Each caller builds its statement once.
+ * on from ?1, then tail; false when buf is too small (a group takes at most 6 * ncols + 2 bytes
+ * while the numbers have at most 4 digits). Each caller builds its statement once.
  */
 #define STORE_ROWS 64
 bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail);
