@@ -405,7 +405,8 @@ static void make_many(batch *b, int round)
 	}
 	b->nedges = 131; /* the same edge again now and then, with another weight */
 	for (int i = 0; i < b->nedges; i++) {
-		b->edges[i] = edge(i % 3 ? "mention" : "follow", r2 && i % 4 == 0 ? 3 : 1 + i % 2, i % 11 == 0 ? CLOUT_UNKNOWN : i % 13);
+		b->edges[i] = edge(i % 3 ? "mention" : "follow", r2 && i % 4 == 0 ? 3 : 1 + i % 2,
+			i % 11 == 0 ? CLOUT_UNKNOWN : i % 13);
 		b->edge_src[i] = i % b->nrefs;
 		b->edge_dst[i] = (i * 7 + 3) % b->nrefs;
 		b->edges[i].src_ext_id = b->refs[b->edge_src[i]].ext_id;
