@@ -129,7 +129,7 @@ static int account_lookup(clout_store *store, int64_t ws, const char *platform, 
 	int rc;
 	if (store_cache_get(&store->cache, ws, platform, ext_id, out, named))
 		return 1;
-	if (store->cache.on && store->cache.complete_ws == ws)
+	if (store_cache_complete(&store->cache, ws))
 		return 0;
 	if ((rc = store_stmt(store, &b, FIND_SQL, err)) < 0)
 		return rc;
@@ -291,7 +291,7 @@ static int write_account(clout_store *store, int64_t ws, const clout_account *a,
 	store_account_cache *c = &store->cache;
 	store_bind b;
 	bool named = false, known = store_cache_get(c, ws, a->platform, a->ext_id, out, &named);
-	const char *sql = known ? UPDATE_SQL : c->on && c->complete_ws == ws ? INSERT_SQL : UPSERT_SQL;
+	const char *sql = known ? UPDATE_SQL : store_cache_complete(c, ws) ? INSERT_SQL : UPSERT_SQL;
 	int rc;
 	if ((rc = store_stmt(store, &b, sql, err)) < 0)
 		return rc;
@@ -653,6 +653,7 @@ int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_
 		goto done;
 	/* accounts the cache does not know may now exist: a miss no longer means "absent" */
 	store->cache.complete_ws = 0;
+	store->cache.complete_all = false;
 done:
 	free(keys);
 	return rc;
@@ -769,6 +770,7 @@ int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clo
 			ids[keys[i].at] = group_ids[g];
 	}
 	store->cache.complete_ws = 0;
+	store->cache.complete_all = false;
 done:
 	free(keys);
 	free(group_at);

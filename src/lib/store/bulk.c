@@ -86,6 +86,9 @@ int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *er
 		return rc;
 	}
 	store->fresh_load = *fresh = dropped;
+	/* the store has no account: a new one needs no look-up before its INSERT */
+	if (dropped)
+		store->cache.complete_all = store->cache.on;
 	return 0;
 }
 
