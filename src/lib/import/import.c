@@ -63,8 +63,9 @@ typedef struct chunk_ref { const char *platform, *ext_id, *handle; uint32_t rec;
 typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
 /* what a chunk's accounts, refs and posts are sorted by: the key, then the original position; pre
  * holds the id's first 24 bytes big-endian (zero-padded: a 19-digit id fits), so most comparisons
- * need no strcmp */
-typedef struct sort_key { uint64_t pre[3]; const char *platform, *id; uint32_t at; } sort_key;
+ * need no strcmp; whole: the id is shorter than 24 bytes, so pre is all of it (two such keys with
+ * the same pre have the same id: no strcmp either, the common case of an account named again) */
+typedef struct sort_key { uint64_t pre[3]; const char *platform, *id; uint32_t at; bool whole; } sort_key;
 
 typedef struct chunk {
 	clout_arena arena;
@@ -266,7 +267,7 @@ static int sort_key_cmp(const void *x, const void *y)
 		return p->pre[1] < q->pre[1] ? -1 : 1;
 	if (p->pre[2] != q->pre[2])
 		return p->pre[2] < q->pre[2] ? -1 : 1;
-	if ((c = strcmp(p->id, q->id)))
+	if (!(p->whole && q->whole) && (c = strcmp(p->id, q->id)))
 		return c;
 	return p->at < q->at ? -1 : p->at > q->at;
 }
@@ -275,10 +276,11 @@ static int sort_key_cmp(const void *x, const void *y)
  * numbers (bytes after its end are 0, which sorts first, as strcmp does). */
 static sort_key make_key(const char *platform, const char *id, size_t at)
 {
-	sort_key k = { { 0, 0, 0 }, platform, id, (uint32_t)at };
+	sort_key k = { { 0, 0, 0 }, platform, id, (uint32_t)at, false };
 	size_t i = 0;
 	for (; i < 24 && id[i]; i++)
 		k.pre[i / 8] |= (uint64_t)(unsigned char)id[i] << (8 * (7 - i % 8));
+	k.whole = i < 24;
 	return k;
 }
 
