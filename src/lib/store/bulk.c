@@ -5,7 +5,10 @@
  * a batch in key order with the records of one key together, oldest first.
  *
  * A bulk write is one round trip per statement, never per row: on PostgreSQL the staging load
- * is a COPY, and each INSERT ... SELECT works on the whole batch in the server.
+ * is a COPY, and each INSERT ... SELECT works on the whole batch in the server. An in-process
+ * engine (SQLite) has no round trip to save: the merged rows are bound straight into upserts of
+ * STORE_ROWS rows each (store_rows_sql), whose conflict clauses rewrite a stored row only when the
+ * merge changes it, so a file imported again costs look-ups, not writes.
  */
 #include <stdio.h>
 #include <stdlib.h>
