@@ -116,6 +116,13 @@ const char *clout_session_workspace_name(const clout_session *s);
 int clout_session_workspace(clout_session *s, int64_t *out);
 
 /*
+ * The id of the workspace called name in s's store, which is not created and does not become s's
+ * workspace (a login names the workspace it wants). CLOUT_ENOTFOUND ("no workspace 'NAME' in
+ * LOCATION") when there is none; the message is on s.
+ */
+int clout_session_workspace_find(clout_session *s, const char *name, int64_t *out);
+
+/*
  * Makes s act in workspace (an id the front end resolved, e.g. from a caller's credential) as user
  * with role (either may be NULL), until the next call: a server keeps one session per worker and
  * hands it to each request in turn. CLOUT_ENOMEM (s is then unchanged).

@@ -213,6 +213,19 @@ int clout_session_workspace(clout_session *s, int64_t *out)
 	return 0;
 }
 
+int clout_session_workspace_find(clout_session *s, const char *name, int64_t *out)
+{
+	int rc;
+	*out = 0;
+	clout_error_clear(&s->err);
+	if ((rc = clout_session_need_store(s)) < 0)
+		return rc;
+	rc = clout_store_workspace(s->store, out, name, false, &s->err);
+	if (rc == CLOUT_ENOTFOUND)
+		return clout_error_set(&s->err, rc, "no workspace '%s' in %s", name, s->location);
+	return rc < 0 ? rc : 0;
+}
+
 int clout_session_text_model(clout_session *s, const clout_text_model **out)
 {
 	int rc;
