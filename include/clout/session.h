@@ -47,7 +47,7 @@ typedef struct clout_session_param {
 
 typedef struct clout_session_options {
 	unsigned int version;
-	const char *location;  /* the store: a path (SQLite) or a postgresql:// URI; NULL: "./clout.db" */
+	const char *location;  /* the store: a path (SQLite) or a postgresql:// URI; NULL or "": "./clout.db" */
 	const char *workspace; /* NULL: "default" */
 	/*
 	 * Whether the store (a file) and the workspace may be created. Read-only commands leave it

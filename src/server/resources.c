@@ -32,20 +32,23 @@ static char *base_url(const server_options *opts)
 	return url;
 }
 
-/* Opens (creating and migrating) the store at res->location and its default workspace, so that a
- * bad --db fails before the server listens; res->workspace gets the workspace's id. */
-static int default_workspace(server_resources *res, clout_error *err)
+/* Opens (creating and migrating) the store at db (NULL: the default) and its default workspace, so
+ * that a bad --db fails before the server listens: res->location gets the store's location and
+ * res->workspace the workspace's id. */
+static int open_store(server_resources *res, const char *db, clout_error *err)
 {
 	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
 	clout_session *s = NULL;
 	int rc;
-	opts.location = res->location;
+	opts.location = db;
 	opts.create = true;
 	opts.text_model = res->model;
 	if ((rc = clout_session_open(&s, &opts, err)) < 0)
 		return rc;
 	if ((rc = clout_session_workspace(s, &res->workspace)) < 0)
 		*err = *clout_session_error(s);
+	else if (!(res->location = strdup(clout_session_location(s))))
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	clout_session_free(s);
 	return rc;
 }
@@ -55,7 +58,6 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 {
 	clout_track_recorder_options recorder = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
 	clout_webhook_deliverer_options hooks = CLOUT_WEBHOOK_DELIVERER_OPTIONS_INIT;
-	const char *location = clout_store_default_location(opts->db);
 	server_resources *res = calloc(1, sizeof(*res));
 	int rc;
 	*out = NULL;
@@ -74,18 +76,14 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		goto fail;
 	}
 	res->tls = opts->tls_cert != NULL;
-	if (!(res->location = strdup(location))) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto fail;
-	}
 	if ((rc = clout_text_model_new(&res->model, err)) < 0)
 		goto fail;
-	if ((rc = default_workspace(res, err)) < 0 ||
-	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
+	if ((rc = open_store(res, opts->db, err)) < 0 ||
+	    (rc = clout_track_recorder_new(&res->recorder, res->location, &recorder, err)) < 0)
 		goto fail;
 	if (opts->webhook_backoff_ms > 0)
 		hooks.backoff_ms = opts->webhook_backoff_ms;
-	if ((rc = clout_webhook_deliverer_start(&res->webhooks, location, &hooks, err)) < 0)
+	if ((rc = clout_webhook_deliverer_start(&res->webhooks, res->location, &hooks, err)) < 0)
 		goto fail;
 	*out = res;
 	return 0;

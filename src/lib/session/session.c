@@ -28,7 +28,6 @@ struct clout_session {
 	clout_error err;
 };
 
-#define DEFAULT_LOCATION "./clout.db"
 #define DEFAULT_WORKSPACE "default"
 
 /* A copy of s, or NULL for NULL; false when out of memory. */
@@ -48,7 +47,7 @@ static int copy_options(clout_session *s, const clout_session_options *opts, clo
 {
 	s->create = opts->create;
 	s->model = opts->text_model;
-	if (!dup_opt(&s->location, opts->location ? opts->location : DEFAULT_LOCATION) ||
+	if (!dup_opt(&s->location, clout_store_default_location(opts->location)) ||
 		!dup_opt(&s->workspace_name, opts->workspace ? opts->workspace : DEFAULT_WORKSPACE) ||
 		!dup_opt(&s->user, opts->user) || !dup_opt(&s->role, opts->role))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
