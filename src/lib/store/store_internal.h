@@ -50,6 +50,7 @@ struct clout_store {
 	char *row_strings[8];      /* strings of the last account row read back (get_account) */
 	int copying;               /* the bulk load in progress (STORE_COPY_*) */
 	bool fresh_load;           /* a fresh bulk load dropped the secondary indexes (bulk.c) */
+	char *fresh_keys;          /* and the foreign keys: the statements that make them again, or NULL */
 };
 
 enum { STORE_COPY_NONE = 0, STORE_COPY_PROFILES, STORE_COPY_TERMS };
@@ -236,6 +237,8 @@ int store_stage_begin(clout_store *store, const char *table, const char *const *
 int store_stage_end(clout_store *store, clout_error *err);
 /* CLOUT_EINVAL unless a transaction is open (a bulk write needs one), else 0. */
 int store_bulk_check(clout_store *store, clout_error *err);
+/* Forgets a fresh bulk load at the end of its transaction (commit or rollback) (bulk.c). */
+void store_bulk_load_forget(clout_store *store);
 
 /* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
 int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);
