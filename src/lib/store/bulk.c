@@ -91,7 +91,7 @@ int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *er
 		return rc;
 	}
 	store->fresh_load = *fresh = dropped;
-	return 0;
+	return dropped ? store_fresh_start(store, err) : 0;
 }
 
 int clout_store_bulk_load_end(clout_store *store, clout_error *err)
@@ -102,6 +102,8 @@ int clout_store_bulk_load_end(clout_store *store, clout_error *err)
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "a bulk load outside a transaction");
 	store->fresh_load = false;
+	store_fresh_free(store->fresh);
+	store->fresh = NULL;
 	if ((rc = store_copy_end(store, err)) < 0 || (rc = clout_sql_exec(store->db, CREATE_INDEXES_SQL, err)) < 0)
 		return rc;
 	if (store->fresh_keys)
@@ -114,6 +116,8 @@ int clout_store_bulk_load_end(clout_store *store, clout_error *err)
 void store_bulk_load_forget(clout_store *store)
 {
 	store->fresh_load = false;
+	store_fresh_free(store->fresh);
+	store->fresh = NULL;
 	free(store->fresh_keys);
 	store->fresh_keys = NULL;
 }
@@ -127,6 +131,17 @@ int store_stage_begin(clout_store *store, const char *table, const char *const *
 	if ((rc = store_copy_end(store, err)) < 0)
 		return rc;
 	return clout_sql_stage_begin(store->db, table, columns, types, ncolumns, err);
+}
+
+int store_direct_begin(clout_store *store, const char *table, const char *const *columns, int ncolumns,
+	clout_error *err)
+{
+	int rc;
+	if (!store->in_transaction)
+		return clout_error_set(err, CLOUT_EINVAL, "a bulk write outside a transaction");
+	if ((rc = store_copy_end(store, err)) < 0)
+		return rc;
+	return clout_sql_copy_begin(store->db, table, columns, ncolumns, err);
 }
 
 int store_bulk_check(clout_store *store, clout_error *err)
