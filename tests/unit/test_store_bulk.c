@@ -448,9 +448,9 @@ static void make_batch_2_new_post(batch *b)
 
 /*
  * A fresh load of several batches in one transaction whose keys come back in later batches: the
- * store as the records put one by one, and the posts' ids those SQLite gives (1, 2, 3 in round 1's
- * key order, then 4 for round 2's one new post: a key met again spends no id). With cap, the
- * direct path's cap of keys (0: the default).
+ * store as the records put one by one, and the ids SQLite gives (posts 1, 2, 3 in round 1's key
+ * order, then 4 for round 2's one new post; accounts, stubs and people likewise: a key met again
+ * spends no id). With cap, the direct path's cap of keys (0: the default).
  */
 static void fresh_load_of_batches(fixture *f, size_t cap)
 {
@@ -468,6 +468,12 @@ static void fresh_load_of_batches(fixture *f, size_t cap)
 	assert_same_stores(f);
 	char *ids = dump(f->bulk, "SELECT id, ext_id, ?1 FROM post ORDER BY id", 0);
 	assert_string_equal(ids, "1|p1|0\n2|p5|0\n3|p9|0\n4|p7|0\n");
+	free(ids);
+	ids = dump(f->bulk, "SELECT id, ext_id, ?1 FROM account ORDER BY id", 0);
+	assert_string_equal(ids, "1|amy|0\n2|bob|0\n3|dan|0\n4|zed|0\n5|stub1|0\n6|stub2|0\n7|cat|0\n8|stub3|0\n");
+	free(ids);
+	ids = dump(f->bulk, "SELECT id, key, ?1 FROM person ORDER BY id", 0);
+	assert_string_equal(ids, "1|p1|0\n2|p3|0\n3|p2|0\n");
 	free(ids);
 	ids = dump(f->bulk, "SELECT e.kind, s.ext_id, d.ext_id, e.ts, CAST(e.weight AS BIGINT), ?1 FROM edge e JOIN account s ON s.id = e.src"
 		" JOIN account d ON d.id = e.dst ORDER BY 1, 2, 3, 4", 0);
