@@ -7,8 +7,10 @@
  * clause, the ids handed out in the batch's key order as the staging path would), and take the
  * rest, keys met again, through the staging path, which merges them into the stored rows.
  *
- * Memory is bounded: each table keeps at most store->fresh_cap keys (STORE_FRESH_KEYS_MAX unless a
- * test sets less) and 32 bytes of key text per key on average. A batch that would pass the cap
+ * Memory is bounded: each table keeps at most store->fresh_cap keys (STORE_FRESH_KEYS_MAX, 2M,
+ * unless a test sets less), posts at most 32 bytes of key text per key on average: at the default
+ * cap about 110 MB for posts (64 MB of text, 12 bytes of hash and offset per key, the slots) and
+ * at most 96 MB for edges (12 bytes per slot, 8M slots). A batch that would pass the cap
  * turns the table's direct path off for the rest of the load (the set is freed): from then on
  * every batch of that table takes the staging path whole, which is right whatever the store holds.
  *
