@@ -110,10 +110,10 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 	uint8_t *covered = NULL;
 	heap_entry *heap = NULL;
 	item *items = NULL;
-	uint64_t *pick_gains = NULL;
-	uint64_t heap_size = 0, alive_count = 0, total_covered = 0;
+	uint64_t *pick_gains = NULL, *hist = NULL;
+	uint64_t heap_size = 0, alive_count = 0, total_covered = 0, hist_top = 0;
 	uint32_t pick_count = 0, pick_cap = 64;
-	double spent = 0, best_bound = INFINITY;
+	double spent = 0, best_bound = INFINITY, cheapest = INFINITY;
 	/* Greedy+Max: the best "prefix + one node" seen so far */
 	uint64_t best_value = 0;
 	uint32_t best_prefix = 0, best_extra = UINT32_MAX;
@@ -157,16 +157,39 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 			alive[alive_count++] = v;
 			heap[heap_size].key = (double)gain[v] / cost_of(costs, v);
 			heap[heap_size++].node = v;
+			if (cost_of(costs, v) < cheapest)
+				cheapest = cost_of(costs, v);
+			if (gain[v] > hist_top)
+				hist_top = gain[v];
 		}
 	for (uint64_t i = heap_size / 2; i-- > 0;)
 		sift_down(heap, heap_size, i);
+	if (!costs) {
+		/* unit costs: hist[g] counts the candidates gaining g sets, for the top-k sums */
+		if (!(hist = calloc(hist_top + 1, sizeof(*hist))))
+			goto done;
+		for (uint64_t i = 0; i < alive_count; i++)
+			hist[gain[alive[i]]]++;
+	}
 	for (;;) {
-		/* bound and Greedy+Max at this prefix: one pass over the nodes still gaining. With unit
-		 * costs (no Greedy+Max) the bound is taken at prefixes 0, 1, 2, 4, ... and the last one
-		 * only: any prefix gives a valid bound, and the late ones are the tight ones */
-		bool last_prefix = !costs && pick_count + 1 > budget + 1e-9;
-		if (!costs && pick_count && (pick_count & (pick_count - 1)) && !last_prefix)
+		/* the last prefix: nothing more fits (every candidate costs at least the cheapest) */
+		bool last_prefix = !(spent + cheapest <= budget + 1e-9);
+		if (!costs) {
+			/* the bound at every prefix, from the histogram: the sum of the k largest gains */
+			uint64_t k = (uint64_t)floor(budget + 1e-9), top = 0;
+			while (hist_top && !hist[hist_top])
+				hist_top--;
+			for (uint64_t g = hist_top; g && k; g--) {
+				uint64_t take = hist[g] < k ? hist[g] : k;
+				top += take * g;
+				k -= take;
+			}
+			if ((double)(total_covered + top) < best_bound)
+				best_bound = (double)(total_covered + top);
+			if (last_prefix)
+				break;
 			goto pick;
+		}
 		uint64_t kept = 0, best_single = 0;
 		uint32_t best_single_node = UINT32_MAX;
 		for (uint64_t i = 0; i < alive_count; i++) {
@@ -183,14 +206,16 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 			}
 		}
 		alive_count = kept;
-		double bound = (double)total_covered + fractional_knapsack(items, kept, costs ? budget : floor(budget + 1e-9));
+		double bound = (double)total_covered + fractional_knapsack(items, kept, budget);
 		if (bound < best_bound)
 			best_bound = bound;
-		if (costs && best_single_node != UINT32_MAX && total_covered + best_single > best_value) {
+		if (best_single_node != UINT32_MAX && total_covered + best_single > best_value) {
 			best_value = total_covered + best_single;
 			best_prefix = pick_count;
 			best_extra = best_single_node;
 		}
+		if (last_prefix)
+			break;
 		/* the next greedy pick */
 pick:;
 		uint32_t next = UINT32_MAX;
@@ -235,8 +260,15 @@ pick:;
 			if (covered[s])
 				continue;
 			covered[s] = 1;
-			for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
-				gain[sets->nodes[i]]--;
+			if (hist)
+				for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++) {
+					uint64_t g = gain[sets->nodes[i]]--;
+					hist[g]--;
+					hist[g - 1]++;
+				}
+			else
+				for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
+					gain[sets->nodes[i]]--;
 		}
 	}
 	out->upper_bound = best_bound;
@@ -279,6 +311,7 @@ done:
 	free(items);
 	free(picked);
 	free(pick_gains);
+	free(hist);
 	return rc;
 }
 
