@@ -85,6 +85,7 @@ typedef struct plan_state {
 	uint32_t root_count;
 	clout_rr_sets r1, r2;
 	clout_selection sel;
+	clout_select_work work;
 } plan_state;
 
 static int check_options(const clout_graph *g, const clout_plan_options *o, clout_error *err)
@@ -220,12 +221,12 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			goto done;
 		}
 		clout__selection_release(&st.sel);
-		if ((rc = clout__select(&st.sel, &st.r1, n, o->costs, o->budget)) < 0) {
+		if ((rc = clout__select(&st.sel, &st.work, &st.r1, n, o->costs, o->budget)) < 0) {
 			rc = clout_error_set(err, rc, "out of memory selecting seeds");
 			goto done;
 		}
 		uint64_t covered2;
-		if ((rc = clout__coverage(&covered2, &st.r2, n, st.sel.nodes, st.sel.count)) < 0) {
+		if ((rc = clout__coverage(&covered2, &st.work, &st.r2, n, st.sel.nodes, st.sel.count)) < 0) {
 			rc = clout_error_set(err, rc, "out of memory");
 			goto done;
 		}
@@ -295,6 +296,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 done:
 	clout__rr_sampler_release(&sampler);
 	clout__selection_release(&st.sel);
+	clout__select_work_release(&st.work);
 	clout__rr_sets_release(&st.r1);
 	clout__rr_sets_release(&st.r2);
 	free(st.roots);
