@@ -1,0 +1,50 @@
+/*
+ * pg_lazy.c: the libpq functions clout calls, opening libpq on the first of them (util/lazylib.h):
+ * a run that never opens a PostgreSQL store never loads libpq nor its TLS, Kerberos and LDAP
+ * libraries. Every libpq function called anywhere in clout (and its tests) must be listed here:
+ * the link fails on one that is not.
+ */
+#include <libpq-fe.h>
+
+#include "util/lazylib.h"
+#include "util/banned.h"
+
+static clout_lazylib libpq = CLOUT_LAZYLIB_INIT(CLOUT_LIBPQ_SONAME);
+
+/* the connect functions report a failed load as out of memory does (NULL); the others are only
+ * reached with a connection or result, so with the library loaded */
+CLOUT_LAZY_FN(libpq, PGconn *, PQconnectdbParams, (const char *const *keywords, const char *const *values, int expand_dbname),
+	(keywords, values, expand_dbname), NULL)
+CLOUT_LAZY_FN(libpq, PGconn *, PQconnectdb, (const char *conninfo), (conninfo), NULL)
+CLOUT_LAZY_VOID(libpq, PQfinish, (PGconn *conn), (conn))
+CLOUT_LAZY_FN(libpq, ConnStatusType, PQstatus, (const PGconn *conn), (conn), CONNECTION_BAD)
+CLOUT_LAZY_FN(libpq, PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn), (conn), PQTRANS_UNKNOWN)
+CLOUT_LAZY_FN(libpq, char *, PQerrorMessage, (const PGconn *conn), (conn), (char *)"libpq could not be loaded")
+CLOUT_LAZY_FN(libpq, PQnoticeProcessor, PQsetNoticeProcessor, (PGconn *conn, PQnoticeProcessor proc, void *arg),
+	(conn, proc, arg), NULL)
+CLOUT_LAZY_FN(libpq, PGresult *, PQexec, (PGconn *conn, const char *query), (conn, query), NULL)
+CLOUT_LAZY_FN(libpq, PGresult *, PQprepare,
+	(PGconn *conn, const char *stmtName, const char *query, int nParams, const Oid *paramTypes),
+	(conn, stmtName, query, nParams, paramTypes), NULL)
+CLOUT_LAZY_FN(libpq, PGresult *, PQdescribePrepared, (PGconn *conn, const char *stmt), (conn, stmt), NULL)
+CLOUT_LAZY_FN(libpq, int, PQsendQueryPrepared,
+	(PGconn *conn, const char *stmtName, int nParams, const char *const *paramValues, const int *paramLengths,
+		const int *paramFormats, int resultFormat),
+	(conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat), 0)
+CLOUT_LAZY_FN(libpq, int, PQsetSingleRowMode, (PGconn *conn), (conn), 0)
+CLOUT_LAZY_FN(libpq, PGresult *, PQgetResult, (PGconn *conn), (conn), NULL)
+CLOUT_LAZY_FN(libpq, int, PQputCopyData, (PGconn *conn, const char *buffer, int nbytes), (conn, buffer, nbytes), -1)
+CLOUT_LAZY_FN(libpq, int, PQputCopyEnd, (PGconn *conn, const char *errormsg), (conn, errormsg), -1)
+CLOUT_LAZY_VOID(libpq, PQclear, (PGresult *res), (res))
+CLOUT_LAZY_FN(libpq, ExecStatusType, PQresultStatus, (const PGresult *res), (res), PGRES_FATAL_ERROR)
+CLOUT_LAZY_FN(libpq, char *, PQresultErrorField, (const PGresult *res, int fieldcode), (res, fieldcode), NULL)
+CLOUT_LAZY_FN(libpq, char *, PQcmdStatus, (PGresult *res), (res), NULL)
+CLOUT_LAZY_FN(libpq, char *, PQcmdTuples, (PGresult *res), (res), NULL)
+CLOUT_LAZY_FN(libpq, int, PQntuples, (const PGresult *res), (res), 0)
+CLOUT_LAZY_FN(libpq, int, PQnfields, (const PGresult *res), (res), 0)
+CLOUT_LAZY_FN(libpq, int, PQnparams, (const PGresult *res), (res), 0)
+CLOUT_LAZY_FN(libpq, Oid, PQftype, (const PGresult *res, int field_num), (res, field_num), 0)
+CLOUT_LAZY_FN(libpq, int, PQgetisnull, (const PGresult *res, int tup_num, int field_num), (res, tup_num, field_num), 1)
+CLOUT_LAZY_FN(libpq, int, PQgetlength, (const PGresult *res, int tup_num, int field_num), (res, tup_num, field_num), 0)
+CLOUT_LAZY_FN(libpq, char *, PQgetvalue, (const PGresult *res, int tup_num, int field_num), (res, tup_num, field_num),
+	NULL)
