@@ -55,9 +55,9 @@ static int max_affordable(const double *costs, uint32_t n, const uint8_t *keep, 
 	double *sorted, spent = 0;
 	uint64_t count = 0, k = 0;
 	if (!costs) {
-		uint64_t eligible = 0;
-		for (uint32_t v = 0; v < n; v++)
-			eligible += !keep || keep[v];
+		uint64_t eligible = keep ? 0 : n;
+		for (uint32_t v = 0; keep && v < n; v++)
+			eligible += keep[v] != 0;
 		k = (uint64_t)floor(budget + 1e-9);
 		*out = k < eligible ? k : eligible;
 		return 0;
