@@ -106,14 +106,18 @@ static void assert_same_stores(fixture *f)
 #define NREFS 8
 #define NPOSTS 5
 #define NEDGES 4
+/* room for a batch of many rows (more than the STORE_ROWS of one statement, not a multiple) */
+#define MANY 150
 
 typedef struct batch {
-	clout_account accounts[NACCOUNTS];
-	clout_account_ref refs[NREFS];
-	clout_post posts[NPOSTS];
-	clout_edge edges[NEDGES];
+	clout_account accounts[MANY];
+	clout_account_ref refs[MANY];
+	clout_post posts[MANY];
+	clout_edge edges[MANY];
 	/* which ref gives each post's author and parent author (-1: none), each edge's ends */
-	int post_author[NPOSTS], post_parent[NPOSTS], edge_src[NEDGES], edge_dst[NEDGES];
+	int post_author[MANY], post_parent[MANY], edge_src[MANY], edge_dst[MANY];
+	int naccounts, nrefs, nposts, nedges;
+	char ids[MANY][24], texts[MANY][32]; /* the generated ids and texts of make_many */
 } batch;
 
 static clout_account acc(const char *id, const char *handle, const char *name, int64_t followers, int64_t observed,
@@ -161,6 +165,7 @@ static void make_batch(batch *b, int round)
 {
 	bool r2 = round == 2;
 	memset(b, 0, sizeof(*b));
+	b->naccounts = NACCOUNTS, b->nrefs = NREFS, b->nposts = NPOSTS, b->nedges = NEDGES;
 	b->accounts[0] = acc("zed", NULL, "first", 100, 1000, NULL);
 	b->accounts[1] = acc("bob", "bob", NULL, 7, CLOUT_UNKNOWN, "p1");
 	b->accounts[2] = acc("zed", NULL, NULL, r2 ? 300 : 200, 1000, NULL);
@@ -210,20 +215,20 @@ static void make_batch(batch *b, int round)
 static void put_one_by_one(clout_store *s, int64_t ws, const batch *b)
 {
 	clout_error err = { 0 };
-	int64_t ids[NREFS];
+	int64_t ids[MANY];
 	assert_int_equal(clout_store_begin(s, &err), 0);
-	for (int i = 0; i < NACCOUNTS; i++)
+	for (int i = 0; i < b->naccounts; i++)
 		if (clout_store_put_account(s, ws, &b->accounts[i], NULL, &err) < 0)
 			fail_msg("account %d: %s", i, err.message);
-	for (int i = 0; i < NREFS; i++)
+	for (int i = 0; i < b->nrefs; i++)
 		if (clout_store_ensure_account(s, ws, b->refs[i].platform, b->refs[i].ext_id, b->refs[i].handle, &ids[i],
 			    &err) < 0)
 			fail_msg("ref %d: %s", i, err.message);
-	for (int i = 0; i < NPOSTS; i++)
+	for (int i = 0; i < b->nposts; i++)
 		if (clout_store_put_post_as(s, ws, &b->posts[i], ids[b->post_author[i]],
 			    b->post_parent[i] < 0 ? 0 : ids[b->post_parent[i]], NULL, &err) < 0)
 			fail_msg("post %d: %s", i, err.message);
-	for (int i = 0; i < NEDGES; i++)
+	for (int i = 0; i < b->nedges; i++)
 		if (clout_store_put_edge_between(s, ws, &b->edges[i], ids[b->edge_src[i]], ids[b->edge_dst[i]], &err) < 0)
 			fail_msg("edge %d: %s", i, err.message);
 	assert_int_equal(clout_store_commit(s, &err), 0);
@@ -233,34 +238,34 @@ static void put_one_by_one(clout_store *s, int64_t ws, const batch *b)
 static void write_bulk(clout_store *s, int64_t ws, const batch *b)
 {
 	clout_error err = { 0 };
-	const clout_account *accounts[NACCOUNTS];
-	const clout_post *posts[NPOSTS];
-	const clout_edge *edges[NEDGES];
-	int64_t ids[NREFS], authors[NPOSTS], parents[NPOSTS], srcs[NEDGES], dsts[NEDGES];
+	const clout_account *accounts[MANY];
+	const clout_post *posts[MANY];
+	const clout_edge *edges[MANY];
+	int64_t ids[MANY], authors[MANY], parents[MANY], srcs[MANY], dsts[MANY];
 	size_t failed = 0;
-	for (int i = 0; i < NACCOUNTS; i++)
+	for (int i = 0; i < b->naccounts; i++)
 		accounts[i] = &b->accounts[i];
-	if (clout_store_put_accounts(s, ws, accounts, NACCOUNTS, &failed, &err) < 0)
+	if (clout_store_put_accounts(s, ws, accounts, (size_t)b->naccounts, &failed, &err) < 0)
 		fail_msg("accounts: %s", err.message);
 	assert_int_equal(failed, SIZE_MAX);
-	if (clout_store_ensure_accounts(s, ws, b->refs, NREFS, ids, &failed, &err) < 0)
+	if (clout_store_ensure_accounts(s, ws, b->refs, (size_t)b->nrefs, ids, &failed, &err) < 0)
 		fail_msg("refs: %s", err.message);
-	for (int i = 0; i < NPOSTS; i++) {
+	for (int i = 0; i < b->nposts; i++) {
 		posts[i] = &b->posts[i];
 		authors[i] = ids[b->post_author[i]];
 		parents[i] = b->post_parent[i] < 0 ? 0 : ids[b->post_parent[i]];
 	}
-	if (clout_store_put_posts_as(s, ws, posts, authors, parents, NPOSTS, &failed, &err) < 0)
+	if (clout_store_put_posts_as(s, ws, posts, authors, parents, (size_t)b->nposts, &failed, &err) < 0)
 		fail_msg("posts: %s", err.message);
-	for (int i = 0; i < NEDGES; i++) {
+	for (int i = 0; i < b->nedges; i++) {
 		edges[i] = &b->edges[i];
 		srcs[i] = ids[b->edge_src[i]];
 		dsts[i] = ids[b->edge_dst[i]];
 	}
-	if (clout_store_put_edges_between(s, ws, edges, srcs, dsts, NEDGES, &failed, &err) < 0)
+	if (clout_store_put_edges_between(s, ws, edges, srcs, dsts, (size_t)b->nedges, &failed, &err) < 0)
 		fail_msg("edges: %s", err.message);
-	for (int i = 0; i < NREFS; i++)
-		for (int j = 0; j < NREFS; j++)
+	for (int i = 0; i < b->nrefs; i++)
+		for (int j = 0; j < b->nrefs; j++)
 			assert_true((ids[i] == ids[j]) == !strcmp(b->refs[i].ext_id, b->refs[j].ext_id));
 }
 
@@ -370,6 +375,99 @@ static void test_bulk__bad_record_in_the_middle_changes_nothing(void **state)
 	/* and outside a transaction a bulk write is refused */
 	assert_int_equal(clout_store_put_posts_as(f->bulk, f->bulk_ws, posts, authors, parents, 1, &failed, &err),
 		CLOUT_EINVAL);
+}
+
+/*
+ * A batch of many rows (more than one statement's STORE_ROWS, and not a multiple of it): accounts
+ * with snapshots at several times, keys repeated far apart, posts and edges naming the accounts and
+ * stubs; round 2 changes some values, leaves some unknown (the stored ones stay) and adds rows.
+ */
+static void make_many(batch *b, int round)
+{
+	bool r2 = round == 2;
+	memset(b, 0, sizeof(*b));
+	for (int i = 0; i < MANY; i++)
+		snprintf(b->ids[i], sizeof(b->ids[i]), "m%03d", (i * 37) % MANY);
+	for (int i = 0; i < MANY; i++)
+		snprintf(b->texts[i], sizeof(b->texts[i]), "text %d%s", i % 41, r2 && i % 5 == 0 ? " edited" : "");
+	b->naccounts = 140; /* 47 accounts, each key three times (a snapshot at each of two times) */
+	for (int i = 0; i < b->naccounts; i++) {
+		int k = i % 47;
+		b->accounts[i] = acc(b->ids[k], i < 47 ? b->ids[k + 50] : NULL, r2 && k % 4 == 0 ? NULL : b->texts[k],
+			r2 && k % 3 == 0 ? 1000 + i : 10 * k + (i >= 94), 1000 + 500 * (i >= 94), k % 7 ? NULL : "pk");
+		if (r2 && k % 6 == 1)
+			b->accounts[i].followers = CLOUT_UNKNOWN;
+	}
+	b->nrefs = 120; /* the accounts and 40 stubs, with handles now and then */
+	for (int i = 0; i < b->nrefs; i++)
+		b->refs[i] = (clout_account_ref){ "instagram", b->ids[i % 2 ? i % 47 : 60 + i % 40],
+			i % 9 == 0 ? b->ids[100 + i % 30] : NULL };
+	b->nposts = MANY - 3; /* 97 posts, the first 50 of them twice */
+	for (int i = 0; i < b->nposts; i++) {
+		int k = i % 97;
+		b->posts[i] = post(b->ids[k], b->refs[i % b->nrefs].ext_id,
+			r2 && k % 4 == 1 ? NULL : b->texts[(k + (i >= 97)) % MANY], r2 && k % 3 == 0 ? CLOUT_UNKNOWN : k + i);
+		b->posts[i].views = r2 && k % 5 == 2 ? 77 : CLOUT_UNKNOWN;
+		b->posts[i].created_at = 1000 + k;
+		b->post_author[i] = i % b->nrefs;
+		b->post_parent[i] = k % 10 == 3 ? (i + 1) % b->nrefs : -1;
+		if (b->post_parent[i] >= 0) {
+			b->posts[i].kind = CLOUT_POST_REPLY;
+			b->posts[i].parent_ext_id = b->ids[(k + 1) % 97];
+		}
+	}
+	b->nedges = 131; /* the same edge again now and then, with another weight */
+	for (int i = 0; i < b->nedges; i++) {
+		b->edges[i] = edge(i % 3 ? "mention" : "follow", r2 && i % 4 == 0 ? 3 : 1 + i % 2,
+			i % 11 == 0 ? CLOUT_UNKNOWN : i % 13);
+		b->edge_src[i] = i % b->nrefs;
+		b->edge_dst[i] = (i * 7 + 3) % b->nrefs;
+		b->edges[i].src_ext_id = b->refs[b->edge_src[i]].ext_id;
+		b->edges[i].dst_ext_id = b->refs[b->edge_dst[i]].ext_id;
+	}
+}
+
+/* The rows the store's connection has written since it opened (SQLite's total_changes()). */
+static int64_t total_changes(clout_store *s)
+{
+	char *t = dump(s, "SELECT total_changes() FROM workspace WHERE id = ?1", 1);
+	int64_t n = strtoll(t, NULL, 10);
+	free(t);
+	return n;
+}
+
+static void test_bulk__many_rows_same_as_one_by_one(void **state)
+{
+	fixture *f = *state;
+	bool sqlite = !strcmp(clout_sql_engine(f->bulk->db), "sqlite");
+	int64_t changes = 0;
+	batch *b = malloc(sizeof(*b));
+	assert_non_null(b);
+	make_many(b, 1);
+	put_one_by_one(f->one, f->one_ws, b);
+	put_bulk(f->bulk, f->bulk_ws, b);
+	assert_same_stores(f);
+	make_many(b, 2);
+	put_one_by_one(f->one, f->one_ws, b);
+	put_bulk(f->bulk, f->bulk_ws, b);
+	assert_same_stores(f);
+	/* the same batch again: the same store, and (SQLite) no row rewritten but the workspace's
+	 * generation and the people (whose upsert returns their id) */
+	int64_t people = 0;
+	for (int i = 0; i < b->naccounts; i++)
+		people += b->accounts[i].person != NULL;
+	if (sqlite)
+		changes = total_changes(f->bulk);
+	put_bulk(f->bulk, f->bulk_ws, b);
+	put_one_by_one(f->one, f->one_ws, b);
+	assert_same_stores(f);
+	if (sqlite) {
+		changes = total_changes(f->bulk) - changes;
+		if (changes > 1 + people)
+			fail_msg("the same batch again changed %lld rows (at most %lld expected)", (long long)changes,
+				(long long)(1 + people));
+	}
+	free(b);
 }
 
 /* The store's index definitions as text (each engine's catalog); on PostgreSQL its foreign keys
@@ -526,6 +624,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bulk__same_store_as_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__new_ids_in_key_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__many_rows_same_as_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__bad_record_in_the_middle_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_builds_the_indexes_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_merges_keys_met_again, setup, teardown),

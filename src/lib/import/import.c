@@ -63,8 +63,9 @@ typedef struct chunk_ref { const char *platform, *ext_id, *handle; uint32_t rec;
 typedef struct chunk_origin { uint32_t file; uint64_t line; } chunk_origin;
 /* what a chunk's accounts, refs and posts are sorted by: the key, then the original position; pre
  * holds the id's first 24 bytes big-endian (zero-padded: a 19-digit id fits), so most comparisons
- * need no strcmp */
-typedef struct sort_key { uint64_t pre[3]; const char *platform, *id; uint32_t at; } sort_key;
+ * need no strcmp; whole: the id is shorter than 24 bytes, so pre is all of it (two such keys with
+ * the same pre have the same id: no strcmp either, the common case of an account named again) */
+typedef struct sort_key { uint64_t pre[3]; const char *platform, *id; uint32_t at; bool whole; } sort_key;
 
 typedef struct chunk {
 	clout_arena arena;
@@ -83,8 +84,8 @@ typedef struct chunk {
 	chunk_origin *recs;
 	size_t nrecs, cap_recs;
 	/* the order to write in, made by the reader thread when the chunk is full */
-	sort_key *order;
-	size_t cap_order;
+	sort_key *order, *order_tmp;
+	size_t cap_order, cap_order_tmp;
 	uint32_t *account_order, *ref_order, *post_order;
 	size_t cap_account_order, cap_ref_order, cap_post_order;
 	/* what the writer hands the store's bulk writes: records, refs, and account ids (two per record) */
@@ -114,6 +115,7 @@ static void chunk_free(chunk *c)
 	free(c->ref_ids);
 	free(c->recs);
 	free(c->order);
+	free(c->order_tmp);
 	free(c->account_order);
 	free(c->ref_order);
 	free(c->post_order);
@@ -253,9 +255,8 @@ static bool chunk_full(const chunk *c)
 	       c->naccounts + c->nposts + c->nedges + c->nrefs >= CHUNK_ENTRIES;
 }
 
-static int sort_key_cmp(const void *x, const void *y)
+static inline int sort_key_cmp(const sort_key *p, const sort_key *q)
 {
-	const sort_key *p = x, *q = y;
 	int c;
 	/* the store's key order: platform, then id (the platforms of a chunk are one copy each) */
 	if (p->platform != q->platform && (c = strcmp(p->platform, q->platform)))
@@ -266,7 +267,7 @@ static int sort_key_cmp(const void *x, const void *y)
 		return p->pre[1] < q->pre[1] ? -1 : 1;
 	if (p->pre[2] != q->pre[2])
 		return p->pre[2] < q->pre[2] ? -1 : 1;
-	if ((c = strcmp(p->id, q->id)))
+	if (!(p->whole && q->whole) && (c = strcmp(p->id, q->id)))
 		return c;
 	return p->at < q->at ? -1 : p->at > q->at;
 }
@@ -275,21 +276,59 @@ static int sort_key_cmp(const void *x, const void *y)
  * numbers (bytes after its end are 0, which sorts first, as strcmp does). */
 static sort_key make_key(const char *platform, const char *id, size_t at)
 {
-	sort_key k = { { 0, 0, 0 }, platform, id, (uint32_t)at };
+	sort_key k = { { 0, 0, 0 }, platform, id, (uint32_t)at, false };
 	size_t i = 0;
 	for (; i < 24 && id[i]; i++)
 		k.pre[i / 8] |= (uint64_t)(unsigned char)id[i] << (8 * (7 - i % 8));
+	k.whole = i < 24;
 	return k;
+}
+
+/*
+ * Sorts a[0..n) with tmp (room for n) beside it: runs of 16 by insertion, then merged bottom-up,
+ * the comparison inlined (qsort's call per comparison was most of the sort's time). Returns the
+ * array that holds the result (a or tmp). Keys are distinct (the position breaks ties).
+ */
+static sort_key *sort_keys(sort_key *a, sort_key *tmp, size_t n)
+{
+	for (size_t lo = 0; lo < n; lo += 16) {
+		size_t hi = lo + 16 < n ? lo + 16 : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			sort_key k = a[i];
+			size_t j = i;
+			for (; j > lo && sort_key_cmp(&a[j - 1], &k) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = k;
+		}
+	}
+	for (size_t w = 16; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				tmp[o++] = sort_key_cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[o++] = a[i++];
+			while (j < hi)
+				tmp[o++] = a[j++];
+		}
+		sort_key *t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
 }
 
 /* Sorts the keys and writes the positions, in order, to *out. */
 static int make_order(chunk *c, size_t n, uint32_t **out, size_t *cap)
 {
-	if (clout_array_reserve(out, cap, n, sizeof(**out), 1024) < 0)
+	const sort_key *sorted;
+	if (clout_array_reserve(out, cap, n, sizeof(**out), 1024) < 0 ||
+	    clout_array_reserve(&c->order_tmp, &c->cap_order_tmp, n, sizeof(*c->order_tmp), 1024) < 0)
 		return CLOUT_ENOMEM;
-	qsort(c->order, n, sizeof(*c->order), sort_key_cmp);
+	sorted = sort_keys(c->order, c->order_tmp, n);
 	for (size_t i = 0; i < n; i++)
-		(*out)[i] = c->order[i].at;
+		(*out)[i] = sorted[i].at;
 	return 0;
 }
 

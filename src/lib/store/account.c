@@ -5,6 +5,7 @@
  * else; an account is found by "platform:ext_id", by ext_id alone, or by "@handle" without regard
  * to case (the most followed first).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,9 +33,17 @@ static const char UPSERT_SQL[] = ACCOUNT_INSERT " ON CONFLICT(workspace_id, plat
 		"excluded.currency") " RETURNING id";
 /* For an account the transaction knows is absent, or knows the id of. */
 static const char INSERT_SQL[] = ACCOUNT_INSERT " RETURNING id";
+/* CHANGED(column, new value): whether the merge changes the column (COALESCE keeps a known value). */
+#define CHANGED(c, v) " OR COALESCE(" v ", account." c ") IS DISTINCT FROM account." c
+/* The row is rewritten only when the merge changes it: an account imported again as it is costs a
+ * look-up, not a rewrite of its row and its index entries. */
 static const char UPDATE_SQL[] = "UPDATE account SET"
 	ACCOUNT_MERGE_FROM("?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11", "?12", "?13", "?14", "?15", "?16", "?17",
-		"?18", "?19") " WHERE id = ?20 AND workspace_id = ?1 AND platform = ?2 AND ext_id = ?3";
+		"?18", "?19") " WHERE id = ?20 AND workspace_id = ?1 AND platform = ?2 AND ext_id = ?3 AND (false"
+	CHANGED("handle", "?4") CHANGED("name", "?5") CHANGED("bio", "?6") CHANGED("lang", "?7") CHANGED("country", "?8")
+	CHANGED("person_id", "?9") CHANGED("url", "?10") CHANGED("followers", "?11") CHANGED("following", "?12")
+	CHANGED("post_count", "?13") CHANGED("listed", "?14") CHANGED("views", "?15") CHANGED("verified", "?16")
+	CHANGED("created_at", "?17") CHANGED("price", "?18") CHANGED("currency", "?19") ")";
 
 static const char FIND_SQL[] =
 	"SELECT id, CASE WHEN handle IS NULL THEN 0 ELSE 1 END FROM account"
@@ -48,12 +57,27 @@ static const char ALL_KEYS_SQL[] =
 static const char PERSON_SQL[] =
 	"INSERT INTO person(workspace_id, key) VALUES(?1, ?2)"
 	" ON CONFLICT(workspace_id, key) DO UPDATE SET key = excluded.key RETURNING id";
-static const char SNAPSHOT_SQL[] =
-	"INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count)"
-	" VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(account_id, observed_at) DO UPDATE SET"
-	" followers = COALESCE(excluded.followers, account_snapshot.followers),"
-	" following = COALESCE(excluded.following, account_snapshot.following),"
-	" post_count = COALESCE(excluded.post_count, account_snapshot.post_count)";
+#define SNAPSHOT_INSERT "INSERT INTO account_snapshot(account_id, observed_at, followers, following, post_count) VALUES"
+/* A snapshot again merges its counts; the row is rewritten only when that changes it. */
+#define SNAPSHOT_CONFLICT                                                                                \
+	" ON CONFLICT(account_id, observed_at) DO UPDATE SET"                                                \
+	" followers = COALESCE(excluded.followers, account_snapshot.followers),"                             \
+	" following = COALESCE(excluded.following, account_snapshot.following),"                             \
+	" post_count = COALESCE(excluded.post_count, account_snapshot.post_count)"                           \
+	" WHERE COALESCE(excluded.followers, account_snapshot.followers) IS DISTINCT FROM account_snapshot.followers" \
+	" OR COALESCE(excluded.following, account_snapshot.following) IS DISTINCT FROM account_snapshot.following"  \
+	" OR COALESCE(excluded.post_count, account_snapshot.post_count) IS DISTINCT FROM account_snapshot.post_count"
+static const char SNAPSHOT_SQL[] = SNAPSHOT_INSERT "(?1, ?2, ?3, ?4, ?5)" SNAPSHOT_CONFLICT;
+/* SNAPSHOT_SQL's rows STORE_ROWS at a time (see store_rows_sql), built once. */
+static char snapshot_rows_sql[STORE_ROWS * (5 * 6 + 2) + sizeof(SNAPSHOT_INSERT SNAPSHOT_CONFLICT) + 64];
+static bool snapshot_rows_ok;
+static pthread_once_t snapshot_rows_once = PTHREAD_ONCE_INIT;
+
+static void snapshot_rows_build(void)
+{
+	snapshot_rows_ok = store_rows_sql(snapshot_rows_sql, sizeof(snapshot_rows_sql), SNAPSHOT_INSERT, 5, STORE_ROWS,
+		SNAPSHOT_CONFLICT);
+}
 
 /*
  * Fills the cache with every account of workspace ws and marks it complete, when the workspace
@@ -105,7 +129,7 @@ static int account_lookup(clout_store *store, int64_t ws, const char *platform, 
 	int rc;
 	if (store_cache_get(&store->cache, ws, platform, ext_id, out, named))
 		return 1;
-	if (store->cache.on && store->cache.complete_ws == ws)
+	if (store_cache_complete(&store->cache, ws))
 		return 0;
 	if ((rc = store_stmt(store, &b, FIND_SQL, err)) < 0)
 		return rc;
@@ -208,22 +232,50 @@ static int put_person(clout_store *store, int64_t ws, const char *key, int64_t *
 	return clout_sql_run_int64(store->db, b.st, out, "storing person", err);
 }
 
+/* A follower snapshot's row: its account, time and counts (negative when unknown). */
+typedef struct snapshot_row {
+	int64_t id, observed_at, counts[3];
+} snapshot_row;
+
+static void bind_snapshot(store_bind *b, int at, const snapshot_row *r)
+{
+	sb_int(b, at + 1, r->id);
+	sb_int(b, at + 2, r->observed_at);
+	sb_count(b, at + 3, r->counts[0]);
+	sb_count(b, at + 4, r->counts[1]);
+	sb_count(b, at + 5, r->counts[2]);
+}
+
 /* A follower snapshot of account id at observed_at (counts: negative when unknown). */
 static int put_snapshot_counts(clout_store *store, int64_t id, int64_t observed_at, int64_t followers,
 	int64_t following, int64_t post_count, clout_error *err)
 {
+	snapshot_row r = { id, observed_at, { followers, following, post_count } };
 	store_bind b;
 	int rc;
 	if ((rc = store_stmt(store, &b, SNAPSHOT_SQL, err)) < 0)
 		return rc;
-	sb_int(&b, 1, id);
-	sb_int(&b, 2, observed_at);
-	sb_count(&b, 3, followers);
-	sb_count(&b, 4, following);
-	sb_count(&b, 5, post_count);
+	bind_snapshot(&b, 0, &r);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "storing follower snapshot", err);
 	return clout_sql_run(store->db, b.st, "storing follower snapshot", err);
+}
+
+/* STORE_ROWS follower snapshots with one statement (as STORE_ROWS put_snapshot_counts). */
+static int put_snapshot_rows(clout_store *store, const snapshot_row *rows, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	pthread_once(&snapshot_rows_once, snapshot_rows_build);
+	if (!snapshot_rows_ok)
+		return clout_error_set(err, CLOUT_EINTERNAL, "storing follower snapshots: the statement does not fit");
+	if ((rc = store_stmt(store, &b, snapshot_rows_sql, err)) < 0)
+		return rc;
+	for (int r = 0; r < STORE_ROWS; r++)
+		bind_snapshot(&b, r * 5, &rows[r]);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "storing follower snapshots", err);
+	return clout_sql_run(store->db, b.st, "storing follower snapshots", err);
 }
 
 static int put_snapshot(clout_store *store, int64_t id, const clout_account *a, clout_error *err)
@@ -239,7 +291,7 @@ static int write_account(clout_store *store, int64_t ws, const clout_account *a,
 	store_account_cache *c = &store->cache;
 	store_bind b;
 	bool named = false, known = store_cache_get(c, ws, a->platform, a->ext_id, out, &named);
-	const char *sql = known ? UPDATE_SQL : c->on && c->complete_ws == ws ? INSERT_SQL : UPSERT_SQL;
+	const char *sql = known ? UPDATE_SQL : store_cache_complete(c, ws) ? INSERT_SQL : UPSERT_SQL;
 	int rc;
 	if ((rc = store_stmt(store, &b, sql, err)) < 0)
 		return rc;
@@ -541,6 +593,7 @@ static int rows_accounts(clout_store *store, int64_t ws, const clout_account *co
 	for (size_t i = 0; i < n;) {
 		clout_account m = *accounts[keys[i].at];
 		int64_t person = 0, id = 0;
+		bool named = false;
 		size_t j = i;
 		for (; j < n && (j == i || store_keys_same(&keys[i], &keys[j])); j++) {
 			const clout_account *a = accounts[keys[j].at];
@@ -550,7 +603,10 @@ static int rows_accounts(clout_store *store, int64_t ws, const clout_account *co
 			if (a->person && *a->person && (rc = put_person(store, ws, a->person, &person, err)) < 0)
 				return rc;
 		}
-		if ((rc = write_account(store, ws, &m, person, &id, err)) < 0)
+		/* looked up first: a stored account then takes write_account's UPDATE, which leaves an
+		 * unchanged row alone (the upsert would rewrite it) */
+		if ((rc = account_lookup(store, ws, m.platform, m.ext_id, &id, &named, err)) < 0 ||
+		    (rc = write_account(store, ws, &m, person, &id, err)) < 0)
 			return rc;
 		for (size_t k = i; k < j; k++)
 			ids[keys[k].at] = id;
@@ -563,13 +619,21 @@ static int rows_accounts(clout_store *store, int64_t ws, const clout_account *co
 static int rows_snapshots(clout_store *store, const clout_account *const *accounts, store_key *keys, size_t n,
 	const int64_t *ids, clout_error *err)
 {
-	size_t m = snapshot_keys(accounts, keys, n);
+	size_t m = snapshot_keys(accounts, keys, n), nrows = 0;
+	snapshot_row rows[STORE_ROWS];
 	int rc = 0;
+	/* STORE_ROWS at a time, the rest one by one */
 	for (size_t i = 0, j; i < m && rc == 0; i = j) {
-		int64_t c[3];
-		j = snapshot_run(accounts, keys, i, m, c);
-		rc = put_snapshot_counts(store, ids[keys[i].at], accounts[keys[i].at]->observed_at, c[0], c[1], c[2], err);
+		snapshot_row *r = &rows[nrows];
+		j = snapshot_run(accounts, keys, i, m, r->counts);
+		r->id = ids[keys[i].at];
+		r->observed_at = accounts[keys[i].at]->observed_at;
+		if (++nrows == STORE_ROWS)
+			rc = put_snapshot_rows(store, rows, err), nrows = 0;
 	}
+	for (size_t r = 0; r < nrows && rc == 0; r++)
+		rc = put_snapshot_counts(store, rows[r].id, rows[r].observed_at, rows[r].counts[0], rows[r].counts[1],
+			rows[r].counts[2], err);
 	return rc;
 }
 
@@ -616,6 +680,7 @@ int clout_store_put_accounts(clout_store *store, int64_t workspace, const clout_
 		goto done;
 	/* accounts the cache does not know may now exist: a miss no longer means "absent" */
 	store->cache.complete_ws = 0;
+	store->cache.complete_all = false;
 done:
 	free(keys);
 	return rc;
@@ -732,6 +797,7 @@ int clout_store_ensure_accounts(clout_store *store, int64_t workspace, const clo
 			ids[keys[i].at] = group_ids[g];
 	}
 	store->cache.complete_ws = 0;
+	store->cache.complete_all = false;
 done:
 	free(keys);
 	free(group_at);

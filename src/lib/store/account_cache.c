@@ -21,6 +21,7 @@ void store_cache_clear(store_account_cache *c)
 	c->ids = NULL;
 	c->ids_cap = 0;
 	c->complete_ws = 0;
+	c->complete_all = false;
 	c->misses = 0;
 	c->on = false;
 }
@@ -93,6 +94,7 @@ void store_cache_put_len(store_account_cache *c, int64_t ws, const char *platfor
 	return;
 incomplete:
 	c->complete_ws = 0;
+	c->complete_all = false;
 }
 
 void store_cache_put(store_account_cache *c, int64_t ws, const char *platform, const char *ext_id, int64_t id,

@@ -5,8 +5,12 @@
  * a batch in key order with the records of one key together, oldest first.
  *
  * A bulk write is one round trip per statement, never per row: on PostgreSQL the staging load
- * is a COPY, and each INSERT ... SELECT works on the whole batch in the server.
+ * is a COPY, and each INSERT ... SELECT works on the whole batch in the server. An in-process
+ * engine (SQLite) has no round trip to save: the merged rows are bound straight into upserts of
+ * STORE_ROWS rows each (store_rows_sql), whose conflict clauses rewrite a stored row only when the
+ * merge changes it, so a file imported again costs look-ups, not writes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +95,10 @@ int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *er
 		return rc;
 	}
 	store->fresh_load = *fresh = dropped;
+	/* the store has no account: a new one needs no look-up before its INSERT (in process: there the
+	 * bulk writes go through the account cache; PostgreSQL's do not) */
+	if (dropped && clout_sql_in_process(store->db))
+		store->cache.complete_all = store->cache.on;
 	return dropped ? store_fresh_start(store, err) : 0;
 }
 
@@ -166,6 +174,18 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
 	if (b.rc < 0)
 		return store_bind_error(store, &b, what, err);
 	return clout_sql_run(store->db, b.st, what, err);
+}
+
+bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail)
+{
+	size_t n = (size_t)snprintf(buf, cap, "%s", head);
+	for (int r = 0; r < nrows && n < cap; r++)
+		for (int c = 0; c < ncols && n < cap; c++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s?%d%s", c ? "," : r ? ",(" : "(", r * ncols + c + 1,
+				c == ncols - 1 ? ")" : "");
+	if (n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "%s", tail);
+	return n < cap;
 }
 
 static int key_cmp(const void *x, const void *y)

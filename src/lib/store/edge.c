@@ -3,6 +3,7 @@
  * (workspace, kind, src, dst, ts): the same edge at the same time is stored once, so re-importing a
  * file changes nothing; unknown accounts become stubs.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,25 @@
 #define EDGE_CONFLICT \
 	" ON CONFLICT(workspace_id, kind, src, dst, ts) DO UPDATE SET weight = excluded.weight" \
 	" WHERE edge.weight <> excluded.weight"
-static const char UPSERT_SQL[] =
-	"INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES(?1, ?2, ?3, ?4, ?5, ?6)" EDGE_CONFLICT;
+#define EDGE_INSERT "INSERT INTO edge(workspace_id, kind, src, dst, ts, weight) VALUES"
+static const char UPSERT_SQL[] = EDGE_INSERT "(?1, ?2, ?3, ?4, ?5, ?6)" EDGE_CONFLICT;
 /* In key order on every engine. */
 static const char ALL_SQL[] =
 	"SELECT src, dst, weight, ts, kind FROM edge WHERE workspace_id = ?1 ORDER BY kind, src, dst, ts";
 static const char OF_KIND_SQL[] =
 	"SELECT src, dst, weight, ts, kind FROM edge WHERE workspace_id = ?1 AND kind = ?2 ORDER BY src, dst, ts";
+
+/* Binds an edge's columns as ?(at+1)..?(at+6) (see EDGE_INSERT). */
+static void bind_edge(store_bind *b, int at, int64_t workspace, const char *kind, int64_t src, int64_t dst, int64_t ts,
+	double weight)
+{
+	sb_int(b, at + 1, workspace);
+	sb_text(b, at + 2, kind);
+	sb_int(b, at + 3, src);
+	sb_int(b, at + 4, dst);
+	sb_int(b, at + 5, ts >= 0 ? ts : -1);
+	sb_double(b, at + 6, weight);
+}
 
 static int write_edge(clout_store *store, int64_t workspace, const clout_edge *e, int64_t src, int64_t dst,
 	clout_error *err)
@@ -28,12 +41,7 @@ static int write_edge(clout_store *store, int64_t workspace, const clout_edge *e
 	int rc;
 	if ((rc = store_stmt(store, &b, UPSERT_SQL, err)) < 0)
 		return rc;
-	sb_int(&b, 1, workspace);
-	sb_text(&b, 2, e->kind);
-	sb_int(&b, 3, src);
-	sb_int(&b, 4, dst);
-	sb_int(&b, 5, e->ts >= 0 ? e->ts : -1);
-	sb_double(&b, 6, e->weight);
+	bind_edge(&b, 0, workspace, e->kind, src, dst, e->ts, e->weight);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "storing edge", err);
 	return clout_sql_run(store->db, b.st, "storing edge", err);
@@ -121,6 +129,35 @@ static bool edge_key_same(const edge_key *p, const edge_key *q)
 	return p->src == q->src && p->dst == q->dst && p->ts == q->ts && (p->kind == q->kind || !strcmp(p->kind, q->kind));
 }
 
+/* The upsert of STORE_ROWS edges (UPSERT_SQL's rows in one statement), built once. */
+static char rows_sql[STORE_ROWS * (6 * 6 + 2) + sizeof(EDGE_INSERT EDGE_CONFLICT) + 64];
+static bool rows_sql_ok;
+static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
+
+static void rows_sql_build(void)
+{
+	rows_sql_ok = store_rows_sql(rows_sql, sizeof(rows_sql), EDGE_INSERT, 6, STORE_ROWS, EDGE_CONFLICT);
+}
+
+/* Writes the STORE_ROWS edges of keys (each the first of its key's run; last[r] gives its weight)
+ * with one statement. */
+static int write_edge_rows(clout_store *store, int64_t workspace, const edge_key *const *first,
+	const clout_edge *const *last, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	pthread_once(&rows_sql_once, rows_sql_build);
+	if (!rows_sql_ok)
+		return clout_error_set(err, CLOUT_EINTERNAL, "storing edges: the statement does not fit");
+	if ((rc = store_stmt(store, &b, rows_sql, err)) < 0)
+		return rc;
+	for (int r = 0; r < STORE_ROWS; r++)
+		bind_edge(&b, r * 6, workspace, first[r]->kind, first[r]->src, first[r]->dst, first[r]->ts, last[r]->weight);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "storing edges", err);
+	return clout_sql_run(store->db, b.st, "storing edges", err);
+}
+
 static const char *const EDGE_DIRECT[] = { "workspace_id", "kind", "src", "dst", "ts", "weight" };
 
 /* A fresh load's batch (bulk_fresh.c; checked, keys sorted): new keys straight into edge, keys met
@@ -167,6 +204,9 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 	const int64_t *srcs, const int64_t *dsts, size_t n, size_t *failed, clout_error *err)
 {
 	edge_key *keys = NULL;
+	const edge_key *first[STORE_ROWS];
+	const clout_edge *last[STORE_ROWS];
+	size_t nbatch = 0;
 	int64_t seq = 0;
 	bool rows;
 	int rc = 0;
@@ -202,18 +242,24 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 		size_t j = i + 1;
 		for (; j < n && edge_key_same(&keys[i], &keys[j]); j++)
 			;
-		/* the last record of the key gives the weight */
+		/* the last record of the key gives the weight; STORE_ROWS edges at a time, the rest one by one */
 		if (rows) {
-			clout_edge e = *edges[keys[j - 1].at];
-			e.kind = keys[i].kind;
-			e.ts = keys[i].ts;
-			rc = write_edge(store, workspace, &e, keys[i].src, keys[i].dst, err);
+			first[nbatch] = &keys[i];
+			last[nbatch] = edges[keys[j - 1].at];
+			if (++nbatch == STORE_ROWS)
+				rc = write_edge_rows(store, workspace, first, last, err), nbatch = 0;
 		} else {
 			clout_sql_value v[6] = { sv_int(seq++), sv_text(keys[i].kind), sv_int(keys[i].src),
 				sv_int(keys[i].dst), sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
 			rc = clout_sql_copy_row(store->db, v, err);
 		}
 		i = j;
+	}
+	for (size_t r = 0; r < nbatch && rc == 0; r++) {
+		clout_edge e = *last[r];
+		e.kind = first[r]->kind;
+		e.ts = first[r]->ts;
+		rc = write_edge(store, workspace, &e, first[r]->src, first[r]->dst, err);
 	}
 	if (rc == 0 && !rows && (rc = store_stage_end(store, err)) == 0)
 		rc = store_run_ws(store, BULK_SQL, workspace, "storing edges", err);

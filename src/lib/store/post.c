@@ -3,17 +3,18 @@
  * unknown author gets a stub account. Read back for indexing and scoring, each post comes with
  * the author of its thread's root (the conversation owner), found by the root's platform id.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "lib/store/store_internal.h"
 #include "util/banned.h"
 
 #define MERGE(c) " " c " = COALESCE(excluded." c ", post." c ")"
-#define POST_UPSERT                                                                                     \
+#define POST_INSERT                                                                                     \
 	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"   \
 	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"  \
-	" saves, sponsored)"                                                                                \
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)" POST_CONFLICT
+	" saves, sponsored) VALUES"
+#define POST_UPSERT POST_INSERT "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)" POST_CONFLICT
 /* How a post's upsert merges with the stored row: unknown values never overwrite known ones. */
 #define POST_CONFLICT                                                                                   \
 	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"                                         \
@@ -22,7 +23,21 @@
 	MERGE("conversation_ext_id") "," MERGE("likes") "," MERGE("comments") "," MERGE("shares") ","       \
 	MERGE("quotes") "," MERGE("views") "," MERGE("saves") "," MERGE("sponsored")
 
-static const char UPSERT_SQL[] = POST_UPSERT;
+/* CHANGED(c): whether the merge would change column c of the stored row (COALESCE keeps it when the
+ * new value is unknown). */
+#define CHANGED(c) " OR COALESCE(excluded." c ", post." c ") IS DISTINCT FROM post." c
+/*
+ * The same merge, writing the stored row only when it changes: a post imported again as it is
+ * (every record of a re-import) costs a look-up, not a rewrite of its row and its index entries.
+ * Without RETURNING, where an unchanged row would return no id.
+ */
+#define POST_IF_CHANGED                                                                                 \
+	" WHERE post.account_id <> excluded.account_id OR post.kind <> excluded.kind" CHANGED("created_at")  \
+	CHANGED("lang") CHANGED("text") CHANGED("url") CHANGED("parent_ext_id") CHANGED("parent_account_id") \
+	CHANGED("conversation_ext_id") CHANGED("likes") CHANGED("comments") CHANGED("shares")              \
+	CHANGED("quotes") CHANGED("views") CHANGED("saves") CHANGED("sponsored")
+
+static const char UPSERT_SQL[] = POST_UPSERT POST_IF_CHANGED;
 static const char UPSERT_ID_SQL[] = POST_UPSERT " RETURNING id";
 
 /* Columns of a post row; the conversation owner is the author of the root post of a reply's thread. */
@@ -43,6 +58,33 @@ static const char OF_ACCOUNT_LIMIT_SQL[] =
 	POST_COLUMNS "WHERE p.account_id = ?2 AND p.workspace_id = ?1 ORDER BY p.created_at DESC NULLS LAST, p.id DESC"
 	" LIMIT ?3";
 
+#define POST_COLUMNS_N 19
+
+/* Binds a post's columns as ?(at+1)..?(at+19) (see POST_INSERT). */
+static void bind_post(store_bind *b, int at, int64_t workspace, const clout_post *p, int64_t author,
+	int64_t parent_author)
+{
+	sb_int(b, at + 1, workspace);
+	sb_text(b, at + 2, p->platform);
+	sb_text(b, at + 3, p->ext_id);
+	sb_int(b, at + 4, author);
+	sb_known(b, at + 5, p->created_at);
+	sb_int(b, at + 6, (int64_t)p->kind);
+	sb_text(b, at + 7, p->lang);
+	sb_text_len(b, at + 8, p->text, p->text_len);
+	sb_text(b, at + 9, p->url);
+	sb_text(b, at + 10, p->parent_ext_id);
+	sb_id(b, at + 11, parent_author);
+	sb_text(b, at + 12, p->conversation_ext_id);
+	sb_count(b, at + 13, p->likes);
+	sb_count(b, at + 14, p->comments);
+	sb_count(b, at + 15, p->shares);
+	sb_count(b, at + 16, p->quotes);
+	sb_count(b, at + 17, p->views);
+	sb_count(b, at + 18, p->saves);
+	sb_count(b, at + 19, p->sponsored);
+}
+
 /* Writes a checked post whose accounts are resolved. */
 static int write_post(clout_store *store, int64_t workspace, const clout_post *p, int64_t author,
 	int64_t parent_author, int64_t *out_id, clout_error *err)
@@ -52,25 +94,7 @@ static int write_post(clout_store *store, int64_t workspace, const clout_post *p
 	int rc;
 	if ((rc = store_stmt(store, &b, out_id ? UPSERT_ID_SQL : UPSERT_SQL, err)) < 0)
 		return rc;
-	sb_int(&b, 1, workspace);
-	sb_text(&b, 2, p->platform);
-	sb_text(&b, 3, p->ext_id);
-	sb_int(&b, 4, author);
-	sb_known(&b, 5, p->created_at);
-	sb_int(&b, 6, (int64_t)p->kind);
-	sb_text(&b, 7, p->lang);
-	sb_text_len(&b, 8, p->text, p->text_len);
-	sb_text(&b, 9, p->url);
-	sb_text(&b, 10, p->parent_ext_id);
-	sb_id(&b, 11, parent_author);
-	sb_text(&b, 12, p->conversation_ext_id);
-	sb_count(&b, 13, p->likes);
-	sb_count(&b, 14, p->comments);
-	sb_count(&b, 15, p->shares);
-	sb_count(&b, 16, p->quotes);
-	sb_count(&b, 17, p->views);
-	sb_count(&b, 18, p->saves);
-	sb_count(&b, 19, p->sponsored);
+	bind_post(&b, 0, workspace, p, author, parent_author);
 	if (b.rc < 0)
 		return store_bind_error(store, &b, "storing post", err);
 	if (!out_id)
@@ -215,6 +239,34 @@ static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m,
 	return clout_sql_copy_row(store->db, v, err);
 }
 
+/* The upsert of STORE_ROWS posts (UPSERT_SQL's rows in one statement), built once. */
+static char rows_sql[STORE_ROWS * (POST_COLUMNS_N * 6 + 2) + sizeof(POST_INSERT POST_CONFLICT POST_IF_CHANGED) + 64];
+static bool rows_sql_ok;
+static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
+
+static void rows_sql_build(void)
+{
+	rows_sql_ok = store_rows_sql(rows_sql, sizeof(rows_sql), POST_INSERT, POST_COLUMNS_N, STORE_ROWS,
+		POST_CONFLICT POST_IF_CHANGED);
+}
+
+/* Writes STORE_ROWS merged posts with one statement (the rows in order, as STORE_ROWS upserts). */
+static int write_post_rows(clout_store *store, int64_t workspace, const merged_post *m, clout_error *err)
+{
+	store_bind b;
+	int rc;
+	pthread_once(&rows_sql_once, rows_sql_build);
+	if (!rows_sql_ok)
+		return clout_error_set(err, CLOUT_EINTERNAL, "storing posts: the statement does not fit");
+	if ((rc = store_stmt(store, &b, rows_sql, err)) < 0)
+		return rc;
+	for (int r = 0; r < STORE_ROWS; r++)
+		bind_post(&b, r * POST_COLUMNS_N, workspace, &m[r].p, m[r].author, m[r].parent);
+	if (b.rc < 0)
+		return store_bind_error(store, &b, "storing posts", err);
+	return clout_sql_run(store->db, b.st, "storing posts", err);
+}
+
 /*
  * A fresh load's direct path (bulk_fresh.c): the columns of a post row sent straight into post (its
  * id from the table, in the order sent), and the merge of keys met again into the stored rows: the
@@ -305,6 +357,8 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 	const int64_t *authors, const int64_t *parent_authors, size_t n, size_t *failed, clout_error *err)
 {
 	store_key *keys = NULL;
+	merged_post batch[STORE_ROWS];
+	size_t nbatch = 0;
 	int64_t seq = 0;
 	bool rows;
 	int rc = 0, fresh;
@@ -337,14 +391,19 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 	    (!rows && (rc = store_stage_begin(store, "stage_post", POST_STAGE, POST_TYPES, POST_STAGE_COLUMNS, err)) < 0))
 		goto done;
 	for (size_t i = 0; i < n && rc == 0;) {
-		merged_post m = { *posts[keys[i].at], authors[keys[i].at], parent_authors[keys[i].at] };
+		merged_post *m = &batch[nbatch];
 		size_t j = i + 1;
+		*m = (merged_post){ *posts[keys[i].at], authors[keys[i].at], parent_authors[keys[i].at] };
 		for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
-			post_merge(&m, posts[keys[j].at], authors[keys[j].at], parent_authors[keys[j].at]);
-		rc = rows ? write_post(store, workspace, &m.p, m.author, m.parent, NULL, err)
-			  : stage_post_row(store, seq++, &m, err);
+			post_merge(m, posts[keys[j].at], authors[keys[j].at], parent_authors[keys[j].at]);
+		if (!rows)
+			rc = stage_post_row(store, seq++, m, err);
+		else if (++nbatch == STORE_ROWS) /* STORE_ROWS at a time, the rest one by one */
+			rc = write_post_rows(store, workspace, batch, err), nbatch = 0;
 		i = j;
 	}
+	for (size_t r = 0; r < nbatch && rc == 0; r++)
+		rc = write_post(store, workspace, &batch[r].p, batch[r].author, batch[r].parent, NULL, err);
 	if (rc == 0 && !rows && (rc = store_stage_end(store, err)) == 0)
 		rc = store_run_ws(store, BULK_SQL, workspace, "storing posts", err);
 done:

@@ -31,13 +31,15 @@
  * When a transaction keeps meeting accounts the store does not have (a large import), the cache
  * is filled with every account of the workspace once (if they are not too many) and marked
  * complete: from then on a miss means "absent", and a new account is one INSERT instead of a
- * query that finds nothing and then an INSERT.
+ * query that finds nothing and then an INSERT. A fresh load (bulk.c) marks it complete for every
+ * workspace from its start: the store had no account at all.
  */
 typedef struct store_account_cache {
 	clout_smap keys;
 	int64_t *ids;         /* per key: the id, with NAMED_BIT when the account has a handle */
 	size_t ids_cap;
 	int64_t complete_ws;  /* the workspace whose accounts are all in the cache, or 0 */
+	bool complete_all;    /* every account of the store is in the cache (a fresh load's) */
 	uint32_t misses;
 	bool on;              /* inside a write transaction */
 } store_account_cache;
@@ -61,6 +63,12 @@ enum { STORE_COPY_NONE = 0, STORE_COPY_PROFILES, STORE_COPY_TERMS };
 
 /* Ends the bulk load in progress, if any (discover_index.c). */
 int store_copy_end(clout_store *store, clout_error *err);
+
+/* Whether the cache knows every account of workspace ws (a miss means "absent"). */
+static inline bool store_cache_complete(const store_account_cache *c, int64_t ws)
+{
+	return c->on && (c->complete_ws == ws || c->complete_all);
+}
 
 /* Misses (accounts the store did not have) in one transaction before the cache is made complete. */
 #define STORE_PRELOAD_AFTER 2048
@@ -267,6 +275,16 @@ int store_direct_begin(clout_store *store, const char *table, const char *const 
 
 /* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
 int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);
+
+/*
+ * The rows of an in-process engine's bulk write go STORE_ROWS at a time through one statement of
+ * that many VALUES groups (what a statement costs besides its rows, paid once per group):
+ * store_rows_sql writes into buf (cap bytes) head, then nrows groups of ncols parameters numbered
+ * on from ?1, then tail; false when buf is too small (a group takes at most 6 * ncols + 2 bytes
+ * while the numbers have at most 4 digits). Each caller builds its statement once.
+ */
+#define STORE_ROWS 64
+bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail);
 
 /* A sort key for bulk writes: records of one (platform, id), in their original order. */
 typedef struct store_key {
