@@ -236,6 +236,12 @@ int clout__lang_own_stemmer(clout__lang *l, clout_error *err);
 /* Frees what clout__lang_own_stemmer made. */
 void clout__lang_release_stemmer(clout__lang *l);
 
+/*
+ * Builds the stem table of each of langs[0..n) (stem -> mean valence of its single-word lexicon
+ * entries with that stem), stemming on up to one thread per core (stems.c). Returns 0 or
+ * CLOUT_ENOMEM.
+ */
+int clout__build_stems(clout__lang *const *langs, size_t n);
 /* Stems folded word w with lang's stemmer; returns a pointer borrowed from the stemmer. */
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len);
 /* The same through the memo; hash is clout__hash(w, n). The result is valid until the next call. */
