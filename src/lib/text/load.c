@@ -124,6 +124,14 @@ static int entry_key(clout_text *t, const char *text, size_t len, clout_buf *out
 			return CLOUT_ENOMEM;
 		return 1;
 	}
+	/* most entries are one word in lower-case ASCII letters: the tokenizer would make one word
+	 * of it, folded as it is, unless a letter repeats three times ("zzz" is cut to "zz") */
+	size_t plain = 0;
+	while (plain < len && text[plain] >= 'a' && text[plain] <= 'z' &&
+		!(plain >= 2 && text[plain] == text[plain - 1] && text[plain] == text[plain - 2]))
+		plain++;
+	if (len && plain == len)
+		return clout_buf_put(out, text, len) < 0 ? CLOUT_ENOMEM : 1;
 	if (clout__tokenize(t, text, len) < 0)
 		return CLOUT_ENOMEM;
 	int words = 0;

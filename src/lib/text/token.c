@@ -322,14 +322,18 @@ static bool is_elision(const tokenizer *z, size_t from, size_t i)
 /* Scans a word or number from i; returns its end and sets its kind and flags. */
 static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned *flags)
 {
+	/* the text, its length and the flags in locals: the stores into dst (char, which may alias
+	 * anything) would otherwise reload them for every letter */
+	const unsigned char *s = z->s;
+	const size_t n = z->n;
+	unsigned fl = PREFOLDED;
 	size_t start = i;
 	int letters = 0, upper = 0, lower = 0, digits = 0, run = 0;
 	int32_t prev = -1;
 	/* room was made for the rest of the text: ASCII is lower-cased straight into the fold buffer */
 	char *dst = z->t->fold.ptr + z->t->fold.len;
-	*flags = PREFOLDED;
-	while (i < z->n) {
-		unsigned char c = z->s[i];
+	while (i < n) {
+		unsigned char c = s[i];
 		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
 			/* ASCII letters, the common case */
 			letters++;
@@ -340,7 +344,7 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			dst[i - start] = (char)(c | 32);
 			run = (int32_t)c == prev ? run + 1 : 1;
 			if (run >= 3)
-				*flags |= CLOUT_TOKEN_ELONGATED;
+				fl |= CLOUT_TOKEN_ELONGATED;
 			prev = c;
 			i++;
 			continue;
@@ -358,10 +362,10 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 		if (c < 0x80)
 			dst[i - start] = (char)c; /* '.', ',', ':' in numbers, apostrophes in words */
 		int32_t cp;
-		size_t k = decode(z->s, z->n, i, &cp);
+		size_t k = decode(s, n, i, &cp);
 		if (is_word_cp(cp)) {
 			if (cp >= 0x80)
-				*flags |= CLOUT_TOKEN_NON_ASCII;
+				fl |= CLOUT_TOKEN_NON_ASCII;
 			if (cp < 0x80 && cp >= '0' && cp <= '9') {
 				digits++;
 			} else {
@@ -373,25 +377,25 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			}
 			run = cp == prev ? run + 1 : 1;
 			if (run >= 3 && !(cp >= '0' && cp <= '9'))
-				*flags |= CLOUT_TOKEN_ELONGATED;
+				fl |= CLOUT_TOKEN_ELONGATED;
 			prev = cp;
 			i += k;
 			continue;
 		}
 		/* inside a number: 1,000  3.5  10:30 */
-		if ((cp == '.' || cp == ',' || cp == ':') && letters == 0 && digits > 0 && i + 1 < z->n &&
-			z->s[i + 1] >= '0' && z->s[i + 1] <= '9') {
+		if ((cp == '.' || cp == ',' || cp == ':') && letters == 0 && digits > 0 && i + 1 < n &&
+			s[i + 1] >= '0' && s[i + 1] <= '9') {
 			i += k;
 			prev = cp;
 			continue;
 		}
 		/* an apostrophe between letters: "don't" stays whole, "l'amour" splits after the elision */
-		if (is_apostrophe(cp) && letters > 0 && i + k < z->n) {
+		if (is_apostrophe(cp) && letters > 0 && i + k < n) {
 			int32_t next;
-			decode(z->s, z->n, i + k, &next);
+			decode(s, n, i + k, &next);
 			if (is_word_cp(next) && !(next >= '0' && next <= '9')) {
 				if (cp >= 0x80)
-					*flags |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
+					fl |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
 				if (is_elision(z, start, i)) {
 					i += k;
 					break;
@@ -405,9 +409,10 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	}
 	*kind = letters == 0 ? CLOUT_TOKEN_NUMBER : CLOUT_TOKEN_WORD;
 	if (upper)
-		*flags |= CLOUT_TOKEN_HAS_UPPER;
+		fl |= CLOUT_TOKEN_HAS_UPPER;
 	if (upper >= 2 && lower == 0)
-		*flags |= CLOUT_TOKEN_ALL_CAPS;
+		fl |= CLOUT_TOKEN_ALL_CAPS;
+	*flags = fl;
 	return i;
 }
 
