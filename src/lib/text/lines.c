@@ -116,8 +116,10 @@ size_t clout_text_sentiment_record_json(char *out, const clout_sentiment_record 
  * calling thread ---- */
 
 /* Small enough that the last chunks leave no core idle for long, large enough that handing one
- * over costs nothing beside its scoring (about 3 ms of posts). */
+ * over costs nothing beside its scoring (about 3 ms of posts); the last chunks of a mapped file
+ * are smaller still (down to TAIL_CHUNK_MIN). */
 #define CHUNK_BYTES (1u << 18)
+#define TAIL_CHUNK_MIN (1u << 14)
 #define MAX_THREADS 64
 
 enum { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE };
@@ -155,6 +157,7 @@ typedef struct lines_run {
 	const clout_text_lines_options *opts;
 	const char *lang;
 	size_t max_line;
+	size_t threads;       /* threads scoring */
 	clout_text_lines_stats *stats;
 	clout_error *err;
 	/* the source: a mapped regular file, or a stream read in blocks with what follows the last
@@ -339,7 +342,11 @@ static int next_chunk(lines_run *r, chunk *c)
 {
 	int rc;
 	if (r->map) {
-		size_t end = r->pos + CHUNK_BYTES;
+		/* the last chunks of a file shrink, so that the threads finish close together */
+		size_t left = r->map_len - r->pos, want = CHUNK_BYTES;
+		if (r->threads > 1 && left / (2 * r->threads) < want)
+			want = left / (2 * r->threads) > TAIL_CHUNK_MIN ? left / (2 * r->threads) : TAIL_CHUNK_MIN;
+		size_t end = r->pos + want;
 		if (r->pos >= r->map_len)
 			return 0;
 		if (end >= r->map_len)
@@ -498,6 +505,7 @@ static int run_threads(lines_run *r, clout_text *t, unsigned threads)
 			rc = r->err->code ? r->err->code : CLOUT_ENOMEM;
 			goto done;
 		}
+	r->threads = threads;
 	r->nslots = 2 * (size_t)threads + 1;
 	if (!(r->slots = calloc(r->nslots, sizeof(*r->slots)))) {
 		rc = clout_error_set(r->err, CLOUT_ENOMEM, "out of memory");
