@@ -319,6 +319,49 @@ static bool is_elision(const tokenizer *z, size_t from, size_t i)
 	return clout__lex_get(&z->t->elisions, key, n + 1) != NULL;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* What letters8 took: k letters, up of them upper case, whether one was a third identical
+ * letter in a row, and whether the last is the same as the byte before it. */
+typedef struct letter_block {
+	unsigned k, up;
+	bool elongated, last_same;
+} letter_block;
+
+/*
+ * The ASCII letters of a word from s[i] (a letter; the text holds eight bytes from i), up to
+ * eight at once: lower-cased into dst (eight bytes written; those past the letters are written
+ * again or unused), counted, and a third identical letter in a row noted, as the byte-at-a-time
+ * loop of scan_word would (for an ASCII letter, its run is three or more exactly when the two
+ * bytes before it, in the word, are the same letter). Little-endian only.
+ */
+static letter_block letters8(const unsigned char *s, size_t start, size_t i, char *dst)
+{
+	letter_block out;
+	uint64_t w;
+	memcpy(&w, s + i, 8);
+	/* a byte is a letter when it is ASCII and, with 0x20 set, in 'a'..'z': on seven bits the
+	 * sums below carry into no other byte */
+	uint64_t x = (w | (ONES * 0x20)) & (ONES * 0x7f);
+	uint64_t letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1)) & ~w & HIGHS;
+	uint64_t not_letter = ~letter & HIGHS;
+	out.k = not_letter ? (unsigned)__builtin_ctzll(not_letter) >> 3 : 8; /* >= 1: s[i] is one */
+	uint64_t lead = out.k == 8 ? HIGHS : HIGHS & ((1ull << (8 * out.k)) - 1);
+	uint64_t folded = w | (ONES * 0x20);
+	memcpy(dst + (i - start), &folded, 8);
+	/* upper case: bit 5 clear; the count of the marked bytes summed into the top byte */
+	out.up = (unsigned)((((lead & ~(w << 2)) >> 7) * ONES) >> 56);
+	/* bytes the same as the byte before (the one before i when in the word), and the ones
+	 * whose byte before is the same as the one before it */
+	uint64_t d = w ^ ((w << 8) | (i > start ? s[i - 1] : 0));
+	uint64_t same = ~((((d & (ONES * 0x7f)) + ONES * 0x7f) | d) & HIGHS) & HIGHS;
+	uint64_t same_before = (same << 8) | (i >= start + 2 && s[i - 1] == s[i - 2] ? 0x80u : 0u);
+	out.elongated = (same & same_before & lead) != 0;
+	out.last_same = (same >> (8 * (out.k - 1) + 7)) & 1;
+	return out;
+}
+
 /* Scans a word or number from i; returns its end and sets its kind and flags. */
 static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned *flags)
 {
@@ -335,7 +378,21 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
-			/* ASCII letters, the common case */
+			/* ASCII letters, the common case: eight bytes at a time while they last */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			if (n - i >= 8) {
+				letter_block b = letters8(s, start, i, dst);
+				letters += (int)b.k;
+				upper += (int)b.up;
+				lower += (int)(b.k - b.up);
+				if (b.elongated)
+					fl |= CLOUT_TOKEN_ELONGATED;
+				run = b.last_same ? 2 : 1; /* as far as the loop needs it: two or more is "two" */
+				i += b.k;
+				prev = s[i - 1];
+				continue;
+			}
+#endif
 			letters++;
 			if (c <= 'Z')
 				upper++;
