@@ -1,8 +1,9 @@
 /*
  * test_text_stems.c: the stem tables of the text model (src/lib/text/stems.c). They are stemmed
- * on several threads, each a slice of the lexicon; the table must be the one a single thread
- * makes by stemming the lexicon's words in slot order: the same stems, and the same means to the
- * last bit (float sums, whose bits depend on their order).
+ * on several threads, each a slice of the lexicon (or a language on a thread of its own while the
+ * next is read); the table must be the one a single thread makes by stemming the lexicon's words
+ * in slot order: the same stems, and the same means to the last bit (float sums, whose bits
+ * depend on their order).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +80,16 @@ static void test_stems__threads_build_the_single_thread_table(void **state)
 		/* built again, one language and both at once (as a user lexicon does it) */
 		assert_int_equal(clout__build_stems(&langs[1], 1), 0);
 		assert_int_equal(clout__build_stems(langs, 2), 0);
+	}
+	/* begun on a thread of its own (as loading does it for English while French is read) */
+	for (size_t l = 0; l < 2; l++) {
+		clout__stems_bg *bg = clout__stems_bg_begin(langs[l]);
+		if (bg) /* NULL on one core */
+			assert_int_equal(clout__stems_bg_end(bg), 0);
+		clout__lex want;
+		single_thread_table(langs[l], &want);
+		assert_same_table(&langs[l]->stems, &want);
+		clout__lex_release(&want);
 	}
 	clout_text_model_free(model);
 }

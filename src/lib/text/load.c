@@ -645,12 +645,18 @@ int clout__text_load(clout_text *t, clout_error *err)
 	int rc;
 	if ((rc = load_file(t, "text/tokenizer.txt", tokenizer_line, NULL, true, err)) < 0 ||
 		(rc = load_file(t, "text/langid.txt", langid_line, NULL, true, err)) < 0 ||
-		(rc = load_lang(t, &t->en, "en", "english", err)) < 0 ||
-		(rc = load_lang(t, &t->fr, "fr", "french", err)) < 0)
+		(rc = load_lang(t, &t->en, "en", "english", err)) < 0)
 		return rc;
+	/* English is stemmed on another core while French is read; French is stemmed after */
+	clout__stems_bg *en_stems = clout__stems_bg_begin(&t->en);
 	clout__lang *langs[2] = { &t->en, &t->fr };
-	if (clout__build_stems(langs, 2) < 0)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem tables");
+	rc = load_lang(t, &t->fr, "fr", "french", err);
+	if (rc == 0 && clout__build_stems(en_stems ? langs + 1 : langs, en_stems ? 1 : 2) < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem tables");
+	if (en_stems && clout__stems_bg_end(en_stems) < 0 && rc == 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem tables");
+	if (rc < 0)
+		return rc;
 	/* found once here rather than by name for every post detected */
 	t->langid_en = t->langid_fr = -1;
 	for (int l = 0; l < t->langid_count; l++) {

@@ -228,3 +228,65 @@ done:
 	}
 	return rc;
 }
+
+/* A language's lexicon words being stemmed on a thread of their own. */
+struct clout__stems_bg {
+	clout__lang *lang;
+	uint32_t *sources, *off, *len;
+	size_t nsources;
+	stem_part part;
+	stem_job job;
+	pthread_t tid;
+};
+
+static void stems_bg_free(clout__stems_bg *bg)
+{
+	if (bg->part.stemmer)
+		sb_stemmer_delete(bg->part.stemmer);
+	clout_buf_release(&bg->part.bytes);
+	free(bg->sources);
+	free(bg->off);
+	free(bg->len);
+	free(bg);
+}
+
+clout__stems_bg *clout__stems_bg_begin(clout__lang *lang)
+{
+	const clout__lex *words = &lang->words;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	clout__stems_bg *bg;
+	if (cores < 2 || !words->count || !(bg = calloc(1, sizeof(*bg))))
+		return NULL;
+	bg->lang = lang;
+	clout_buf_init(&bg->part.bytes, 0);
+	if (!(bg->sources = malloc(words->count * sizeof(uint32_t))) || !(bg->off = malloc(words->count * sizeof(uint32_t))) ||
+		!(bg->len = malloc(words->count * sizeof(uint32_t))) ||
+		!(bg->part.stemmer = sb_stemmer_new(lang->algorithm, "UTF_8"))) {
+		stems_bg_free(bg);
+		return NULL;
+	}
+	for (size_t i = 0; i < words->cap; i++)
+		if (stem_source(words, &words->slots[i]))
+			bg->sources[bg->nsources++] = (uint32_t)i;
+	bg->part.words = words;
+	bg->part.sources = bg->sources;
+	bg->part.from = 0;
+	bg->part.to = bg->nsources;
+	bg->part.off = bg->off;
+	bg->part.len = bg->len;
+	bg->job = (stem_job){ &bg->part, 1 };
+	if (pthread_create(&bg->tid, NULL, stem_job_run, &bg->job) != 0) {
+		stems_bg_free(bg);
+		return NULL;
+	}
+	return bg;
+}
+
+int clout__stems_bg_end(clout__stems_bg *bg)
+{
+	stem_part *parts[1] = { &bg->part };
+	pthread_join(bg->tid, NULL);
+	int rc = fill_table(bg->lang, bg->sources, bg->nsources, parts);
+	stems_bg_free(bg);
+	return rc;
+}
