@@ -174,9 +174,9 @@ typedef struct clout_text_lines_options {
 	 * output of the lines before it; non-zero stops. May be NULL. */
 	int (*bad)(void *ctx, const clout_error *err);
 	void *ctx;
-	/* Threads reading and scoring (the output comes from the calling thread, in input order, the
-	 * same whatever the count); more than 1 needs model, the model t was made from, for the other
-	 * threads' handles. */
+	/* Threads reading and scoring, the calling thread among them (the output comes from the
+	 * calling thread, in input order, the same whatever the count); more than 1 needs model, the
+	 * model t was made from, for the other threads' handles. */
 	unsigned threads;
 	const clout_text_model *model;
 } clout_text_lines_options;

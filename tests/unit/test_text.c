@@ -104,6 +104,59 @@ static void test_tokenize__case_and_elongation_flags(void **state)
 	assert_false(c.flags[i] & CLOUT_TOKEN_ELONGATED);
 }
 
+/* Words of every length up to 20 letters, with a letter repeated two or three times at every
+ * place and a capital at every place (ASCII letters are read eight at a time where the text has
+ * eight bytes left): the flags and the folded form are those a letter-by-letter reading gives. */
+static void test_tokenize__ascii_words_at_every_offset(void **state)
+{
+	const char alphabet[] = "abcdefghijklmnopqrstuvwxyz";
+	for (int len = 1; len <= 20; len++)
+		for (int at = 0; at < len; at++)
+			for (int reps = 2; reps <= 3; reps++)
+				for (int cap = -1; cap <= len; cap++) { /* no capital, one at cap, or all (len) */
+					char word[32], text[64], want[32];
+					int n = 0;
+					for (int i = 0; i < len && n < 26; i++) {
+						int times = i == at ? reps : 1;
+						for (int r = 0; r < times; r++)
+							word[n++] = alphabet[(i * 7) % 26];
+					}
+					word[n] = '\0';
+					for (int i = 0; i < n; i++)
+						if (i == cap || cap == len)
+							word[i] = (char)(word[i] - 32);
+					/* the reference: a third identical byte in a row is an elongation; folding
+					 * lower-cases and, when elongated, cuts runs of three lower-case letters */
+					bool elongated = false;
+					int upper = 0;
+					for (int i = 0; i < n; i++) {
+						elongated |= i >= 2 && word[i] == word[i - 1] && word[i] == word[i - 2];
+						upper += word[i] >= 'A' && word[i] <= 'Z';
+					}
+					int m = 0;
+					for (int i = 0; i < n; i++) {
+						char c = (char)(word[i] | 32);
+						if (elongated && m >= 2 && want[m - 1] == c && want[m - 2] == c)
+							continue;
+						want[m++] = c;
+					}
+					want[m] = '\0';
+					/* the word alone, then with text after it, then after other words */
+					const char *forms[] = { "%s", "%s and more text after it", "a b c %s!" };
+					for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+						snprintf(text, sizeof(text), forms[f], word);
+						collected c = tokenize(*state, text);
+						int k = find_folded(&c, want);
+						if (k < 0)
+							fail_msg("'%s' in '%s': no token folded to '%s'", word, text, want);
+						assert_int_equal(c.kind[k], CLOUT_TOKEN_WORD);
+						assert_int_equal(!!(c.flags[k] & CLOUT_TOKEN_ELONGATED), elongated);
+						assert_int_equal(!!(c.flags[k] & CLOUT_TOKEN_HAS_UPPER), upper > 0);
+						assert_int_equal(!!(c.flags[k] & CLOUT_TOKEN_ALL_CAPS), upper >= 2 && upper == n);
+					}
+				}
+}
+
 static void test_tokenize__folds_case_and_accents(void **state)
 {
 	collected c = tokenize(*state, "\xC3\x89T\xC3\x89 Stra\xC3\x9F" "e Caf\xC3\xA9 \xEF\xAC\x81n");
@@ -255,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_tokenize__social_kinds),
 		cmocka_unit_test(test_tokenize__emoji_sequences_stay_whole),
 		cmocka_unit_test(test_tokenize__emoticons),
+		cmocka_unit_test(test_tokenize__ascii_words_at_every_offset),
 		cmocka_unit_test(test_tokenize__case_and_elongation_flags),
 		cmocka_unit_test(test_tokenize__folds_case_and_accents),
 		cmocka_unit_test(test_tokenize__splits_french_elision),

@@ -369,6 +369,109 @@ static void test_jsonl__blocks_cut_at_newlines(void **state)
 	clout_text_model_free(model);
 }
 
+/* Output and reports of a run over an input of many chunks. */
+typedef struct many_out {
+	FILE *out;
+	char errs[1024];
+	size_t errs_len;
+} many_out;
+
+static int many_bad(void *ctx, const clout_error *err)
+{
+	many_out *m = ctx;
+	m->errs_len += (size_t)snprintf(m->errs + m->errs_len, sizeof(m->errs) - m->errs_len, "%s\n", err->message);
+	fprintf(m->out, "!%s\n", err->message);
+	return 0;
+}
+
+static int many_write(void *ctx, const char *data, size_t len)
+{
+	many_out *m = ctx;
+	return fwrite(data, 1, len, m->out) == len ? 0 : CLOUT_EIO;
+}
+
+/* Lines are counted by the threads that score them, chunk by chunk: the reports of malformed lines
+ * far into the input, and the ids of plain lines, name the same line numbers whatever the number
+ * of threads, mapped or streamed. */
+static void test_jsonl__line_numbers_across_chunks(void **state)
+{
+	(void)state;
+	clout_text_model *model;
+	clout_text *t;
+	clout_error err = { 0 };
+	size_t cap = 8u << 20, len = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	for (int line = 1; line <= 60000; line++) {
+		if (line == 7 || line == 31234 || line == 59999)
+			len += (size_t)snprintf(big + len, cap - len, "{\"id\":%d,\"text\":%d}\n", line, line);
+		else
+			len += (size_t)snprintf(big + len, cap - len, "{\"id\":%d,\"text\":\"post %d was %s\"}\n", line,
+				line, line % 3 ? "great" : "awful");
+	}
+	char path[] = "/tmp/test_text_jsonl_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, big, len), (ssize_t)len);
+	close(fd);
+	assert_int_equal(clout_text_model_new(&model, &err), 0);
+	assert_int_equal(clout_text_new(&t, model, &err), 0);
+	char *first = NULL;
+	size_t first_len = 0;
+	for (int plain = 0; plain < 2; plain++) {
+		for (unsigned threads = 1; threads <= 3; threads++) {
+			for (int stream = 0; stream < 2; stream++) {
+				clout_text_lines_options opts = CLOUT_TEXT_LINES_OPTIONS_INIT;
+				clout_text_lines_stats stats;
+				many_out m = { 0 };
+				char *out = NULL;
+				size_t out_len = 0;
+				FILE *in = stream ? fmemopen(big, len, "r") : fopen(path, "rb");
+				assert_non_null(in);
+				assert_non_null(m.out = open_memstream(&out, &out_len));
+				opts.name = "many.jsonl";
+				opts.write = many_write;
+				opts.bad = many_bad;
+				opts.ctx = &m;
+				opts.threads = threads;
+				opts.model = model;
+				opts.plain = plain;
+				assert_int_equal(clout_text_sentiment_lines(t, in, &opts, &stats, &err), 0);
+				fclose(in);
+				fclose(m.out);
+				if (!plain) {
+					assert_string_equal(m.errs, "many.jsonl:7: \"text\" must be a string\n"
+								    "many.jsonl:31234: \"text\" must be a string\n"
+								    "many.jsonl:59999: \"text\" must be a string\n");
+					assert_int_equal(stats.records, 60000 - 3);
+					assert_non_null(strstr(out, "\n!many.jsonl:31234: \"text\" must be a string\n{\"id\":31235,"));
+				} else {
+					assert_int_equal(m.errs_len, 0);
+					assert_int_equal(stats.records, 60000);
+					/* the id of plain line N is N: the line of post 31234 is line 31234 */
+					assert_non_null(strstr(out, "\n{\"id\":31234,"));
+					assert_non_null(strstr(out, "\n{\"id\":60000,"));
+				}
+				if (threads == 1 && !stream) {
+					free(first);
+					first = out;
+					first_len = out_len;
+				} else {
+					assert_int_equal(out_len, first_len);
+					assert_memory_equal(out, first, first_len);
+					free(out);
+				}
+			}
+		}
+	}
+	assert_true(first_len > (1u << 20)); /* several chunks */
+	free(first);
+	free(big);
+	unlink(path);
+	clout_text_free(t);
+	clout_text_model_free(model);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl__malformed_lines_keep_their_messages),
 		cmocka_unit_test(test_jsonl__lines_report_file_and_line_the_same_way_everywhere),
 		cmocka_unit_test(test_jsonl__blocks_cut_at_newlines),
+		cmocka_unit_test(test_jsonl__line_numbers_across_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,8 @@
  * The input (a regular file mapped, another stream read in blocks) is cut into chunks of whole
  * lines; each worker thread reads the posts of a chunk (jsonl.c: in place when the line is simple),
  * scores them and writes their JSON lines into the chunk's own buffer; the calling thread cuts
- * the chunks and hands the buffers out in input order, so the output does not depend on the
- * number of threads.
+ * the chunks, hands the buffers out in input order (so the output does not depend on the number
+ * of threads) and scores chunks too when it has nothing else to do.
  *
  * The writer formats by hand rather than through jansson: it runs once per post at up to a
  * million posts a second, where a jansson document per post was the larger part of the time
@@ -112,9 +112,14 @@ size_t clout_text_sentiment_record_json(char *out, const clout_sentiment_record 
 }
 
 /* ---- the run: the input cut into chunks of whole lines, each read, scored and written into its
- * own buffer by a worker, the buffers handed out in input order by the calling thread ---- */
+ * own buffer by a worker or by the calling thread, the buffers handed out in input order by the
+ * calling thread ---- */
 
-#define CHUNK_BYTES (1u << 20)
+/* Small enough that the last chunks leave no core idle for long, large enough that handing one
+ * over costs nothing beside its scoring (about 3 ms of posts); the last chunks of a mapped file
+ * are smaller still (down to TAIL_CHUNK_MIN). */
+#define CHUNK_BYTES (1u << 18)
+#define TAIL_CHUNK_MIN (1u << 14)
 #define MAX_THREADS 64
 
 enum { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE };
@@ -122,17 +127,24 @@ enum { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE };
 /* A malformed line of a chunk: where its report goes in the chunk's output, and why. */
 typedef struct bad_note {
 	size_t at;
-	long line;
+	long line;            /* counted from the chunk's line_base */
 	char *what;
 } bad_note;
 
+/*
+ * A chunk of the input. Its lines are counted by whoever scores it, not when it is cut (a pass
+ * over every line on the cutting thread): line numbers in it count from line_base, which is the
+ * real number of its first line for plain lines (whose ids are line numbers) and 1 otherwise, made
+ * real when the chunk is handed out (emit_chunk), by then the lines before it are counted.
+ */
 typedef struct chunk {
 	int state;
+	uint64_t seq;         /* its place in the input: chunks are handed out by seq */
 	const char *data;     /* the chunk's lines: into the mapped file, or buf */
 	size_t len;
 	char *buf;            /* a stream's bytes */
 	size_t buf_cap;
-	long first_line, nlines;
+	long line_base, nlines;
 	char *out;            /* the JSON lines of its records */
 	size_t out_len, out_cap;
 	bad_note *bads;
@@ -145,6 +157,7 @@ typedef struct lines_run {
 	const clout_text_lines_options *opts;
 	const char *lang;
 	size_t max_line;
+	size_t threads;       /* threads scoring */
 	clout_text_lines_stats *stats;
 	clout_error *err;
 	/* the source: a mapped regular file, or a stream read in blocks with what follows the last
@@ -157,7 +170,9 @@ typedef struct lines_run {
 	char *carry;
 	size_t carry_len, carry_cap;
 	bool eof;
-	long next_line;
+	uint64_t next_seq;    /* of the next chunk cut */
+	long cut_line;        /* plain lines: the number of the next chunk's first line */
+	long emit_line;       /* the number of the first line of the next chunk handed out */
 	/* the workers */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -246,11 +261,11 @@ static int score_line(const lines_run *r, clout_text *t, chunk *c, long line, co
 	return rc;
 }
 
-/* Reads, scores and writes out every line of c. */
+/* Reads, scores and writes out every line of c, counting them. */
 static void score_chunk(const lines_run *r, clout_text *t, chunk *c)
 {
 	const char *p = c->data, *end = c->data + c->len;
-	long line = c->first_line;
+	long line = c->line_base;
 	c->out_len = 0;
 	c->nbad = 0;
 	c->records = 0;
@@ -262,11 +277,12 @@ static void score_chunk(const lines_run *r, clout_text *t, chunk *c)
 			len--;
 		if (score_line(r, t, c, line, p, len) < 0) {
 			c->nomem_line = line;
-			return;
+			break;
 		}
 		line++;
 		p = nl ? nl + 1 : end;
 	}
+	c->nlines = line - c->line_base;
 }
 
 /* Number of lines in data[0..len): its newlines, and a last line without one. */
@@ -326,7 +342,11 @@ static int next_chunk(lines_run *r, chunk *c)
 {
 	int rc;
 	if (r->map) {
-		size_t end = r->pos + CHUNK_BYTES;
+		/* the last chunks of a file shrink, so that the threads finish close together */
+		size_t left = r->map_len - r->pos, want = CHUNK_BYTES;
+		if (r->threads > 1 && left / (2 * r->threads) < want)
+			want = left / (2 * r->threads) > TAIL_CHUNK_MIN ? left / (2 * r->threads) : TAIL_CHUNK_MIN;
+		size_t end = r->pos + want;
 		if (r->pos >= r->map_len)
 			return 0;
 		if (end >= r->map_len)
@@ -340,16 +360,21 @@ static int next_chunk(lines_run *r, chunk *c)
 		r->pos = end;
 	} else if ((rc = read_block(r, c)) <= 0)
 		return rc;
-	c->first_line = r->next_line;
-	c->nlines = count_lines(c->data, c->len);
-	r->next_line += c->nlines;
+	c->seq = r->next_seq++;
+	c->line_base = 1;
+	if (r->opts->plain) { /* the ids are line numbers: counted here, before it is scored */
+		c->line_base = r->cut_line;
+		r->cut_line += count_lines(c->data, c->len);
+	}
 	return 1;
 }
 
-/* Hands c's output and malformed lines to the callbacks, in order; 0 or what stops the run. */
+/* Hands c's output and malformed lines to the callbacks, in order (c is the next chunk of the
+ * input); 0 or what stops the run. */
 static int emit_chunk(lines_run *r, chunk *c)
 {
 	const clout_text_lines_options *o = r->opts;
+	long shift = r->emit_line - c->line_base; /* what makes c's line numbers real */
 	size_t at = 0, i;
 	int rc = 0;
 	for (i = 0; i < c->nbad && rc == 0; i++) {
@@ -359,7 +384,7 @@ static int emit_chunk(lines_run *r, chunk *c)
 		at = c->bads[i].at;
 		r->stats->bad++;
 		if (o->bad) {
-			clout_error_set(&e, CLOUT_EBADDATA, "%s:%ld: %s", o->name, c->bads[i].line, c->bads[i].what);
+			clout_error_set(&e, CLOUT_EBADDATA, "%s:%ld: %s", o->name, c->bads[i].line + shift, c->bads[i].what);
 			rc = o->bad(o->ctx, &e);
 		}
 	}
@@ -371,8 +396,30 @@ static int emit_chunk(lines_run *r, chunk *c)
 	if (rc == 0)
 		r->stats->records += c->records;
 	if (rc == 0 && c->nomem_line)
-		rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", o->name, c->nomem_line);
+		rc = clout_error_set(r->err, CLOUT_ENOMEM, "%s:%ld: out of memory", o->name, c->nomem_line + shift);
+	r->emit_line += c->nlines;
 	return rc;
+}
+
+/* The ready chunk that comes first in the input, or NULL; under the lock. */
+static chunk *first_ready(lines_run *r)
+{
+	chunk *c = NULL;
+	for (size_t i = 0; i < r->nslots; i++)
+		if (r->slots[i].state == SLOT_READY && (!c || r->slots[i].seq < c->seq))
+			c = &r->slots[i];
+	return c;
+}
+
+/* Scores c outside the lock (taken on entry and on return), then marks it done. */
+static void score_unlocked(lines_run *r, clout_text *t, chunk *c)
+{
+	c->state = SLOT_WORKING;
+	pthread_mutex_unlock(&r->lock);
+	score_chunk(r, t, c);
+	pthread_mutex_lock(&r->lock);
+	c->state = SLOT_DONE;
+	pthread_cond_broadcast(&r->cond);
 }
 
 static void *work(void *arg)
@@ -381,35 +428,27 @@ static void *work(void *arg)
 	lines_run *r = w->r;
 	pthread_mutex_lock(&r->lock);
 	while (!r->stop) {
-		chunk *c = NULL;
-		for (size_t i = 0; i < r->nslots; i++)
-			if (r->slots[i].state == SLOT_READY && (!c || r->slots[i].first_line < c->first_line))
-				c = &r->slots[i];
-		if (!c) {
+		chunk *c = first_ready(r);
+		if (c)
+			score_unlocked(r, w->t, c);
+		else
 			pthread_cond_wait(&r->cond, &r->lock);
-			continue;
-		}
-		c->state = SLOT_WORKING;
-		pthread_mutex_unlock(&r->lock);
-		score_chunk(r, w->t, c);
-		pthread_mutex_lock(&r->lock);
-		c->state = SLOT_DONE;
-		pthread_cond_broadcast(&r->cond);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return NULL;
 }
 
-/* The calling thread's loop with workers: cuts chunks into free slots, hands out finished ones
- * in order (by first line: chunks are cut in order), until the input is done or a stop. */
-static int feed_and_emit(lines_run *r)
+/* The calling thread's loop with workers: hands out the next chunk as soon as it is scored, cuts
+ * chunks into free slots, and scores one itself when there is nothing else to do, until the input
+ * is done or a stop. Chunks are cut in order, so they are handed out by seq. */
+static int feed_and_emit(lines_run *r, clout_text *t)
 {
-	long write_line = 1;
+	uint64_t emit_seq = 0;
 	bool done = false;
 	int rc = 0, read_rc = 0;
 	pthread_mutex_lock(&r->lock);
 	while (rc == 0) {
-		chunk *free_slot = NULL, *next = NULL;
+		chunk *free_slot = NULL, *next = NULL, *ready;
 		bool pending = false;
 		for (size_t i = 0; i < r->nslots; i++) {
 			chunk *c = &r->slots[i];
@@ -417,11 +456,17 @@ static int feed_and_emit(lines_run *r)
 				free_slot = c;
 			else if (c->state != SLOT_FREE) {
 				pending = true;
-				if (c->first_line == write_line && c->state == SLOT_DONE)
+				if (c->seq == emit_seq && c->state == SLOT_DONE)
 					next = c;
 			}
 		}
-		if (free_slot && !done) {
+		if (next) {
+			pthread_mutex_unlock(&r->lock);
+			emit_seq++;
+			rc = emit_chunk(r, next);
+			pthread_mutex_lock(&r->lock);
+			next->state = SLOT_FREE;
+		} else if (free_slot && !done) {
 			pthread_mutex_unlock(&r->lock);
 			rc = next_chunk(r, free_slot);
 			pthread_mutex_lock(&r->lock);
@@ -434,13 +479,9 @@ static int feed_and_emit(lines_run *r)
 				done = true;
 				rc = 0;
 			}
-		} else if (next) {
-			pthread_mutex_unlock(&r->lock);
-			write_line = next->first_line + next->nlines;
-			rc = emit_chunk(r, next);
-			pthread_mutex_lock(&r->lock);
-			next->state = SLOT_FREE;
-		} else if (done && !pending)
+		} else if ((ready = first_ready(r)) != NULL)
+			score_unlocked(r, t, ready);
+		else if (done && !pending)
 			break;
 		else
 			pthread_cond_wait(&r->cond, &r->lock);
@@ -451,19 +492,20 @@ static int feed_and_emit(lines_run *r)
 	return rc ? rc : read_rc;
 }
 
+/* threads scoring: the calling thread (with t) and threads - 1 workers with handles of their own. */
 static int run_threads(lines_run *r, clout_text *t, unsigned threads)
 {
 	clout_text *handles[MAX_THREADS] = { 0 };
 	worker workers[MAX_THREADS];
 	pthread_t tids[MAX_THREADS];
-	unsigned started = 0;
+	unsigned started = 0, nworkers = threads - 1;
 	int rc = 0;
-	handles[0] = t;
-	for (unsigned k = 1; k < threads; k++)
+	for (unsigned k = 0; k < nworkers; k++)
 		if (clout_text_new(&handles[k], r->opts->model, r->err) < 0) {
 			rc = r->err->code ? r->err->code : CLOUT_ENOMEM;
 			goto done;
 		}
+	r->threads = threads;
 	r->nslots = 2 * (size_t)threads + 1;
 	if (!(r->slots = calloc(r->nslots, sizeof(*r->slots)))) {
 		rc = clout_error_set(r->err, CLOUT_ENOMEM, "out of memory");
@@ -472,21 +514,18 @@ static int run_threads(lines_run *r, clout_text *t, unsigned threads)
 	json_object_seed(0); /* before threads parse JSON: jansson seeds its hash once */
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	for (; started < threads; started++) {
+	for (; started < nworkers; started++) {
 		workers[started] = (worker){ r, handles[started] };
 		if (pthread_create(&tids[started], NULL, work, &workers[started]) != 0)
-			break;
+			break; /* fewer workers: the calling thread scores what they do not */
 	}
-	if (started == 0)
-		rc = clout_error_set(r->err, CLOUT_ENOMEM, "cannot start a thread");
-	else
-		rc = feed_and_emit(r);
+	rc = feed_and_emit(r, t);
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(tids[k], NULL);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 done:
-	for (unsigned k = 1; k < threads; k++)
+	for (unsigned k = 0; k < nworkers; k++)
 		clout_text_free(handles[k]);
 	return rc;
 }
@@ -538,7 +577,7 @@ int clout_text_sentiment_lines(clout_text *t, FILE *in, const clout_text_lines_o
 	r.stats = out;
 	r.err = err;
 	r.in = in;
-	r.next_line = 1;
+	r.cut_line = r.emit_line = 1;
 	if (opts->lang && strcmp(opts->lang, "auto")) {
 		if (strcmp(opts->lang, "en") && strcmp(opts->lang, "fr"))
 			return clout_error_set(err, CLOUT_EINVAL, "language must be auto, en or fr, not '%s'", opts->lang);

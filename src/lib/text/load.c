@@ -5,7 +5,9 @@
  * and the lexicons those rules name. Every file is line-oriented text a user can extend; a bad
  * line fails the load with "file:line: what".
  */
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +67,43 @@ static int split_tabs(char *line, char **fields, int max)
 	return n;
 }
 
+/*
+ * A lexicon's numbers are short decimals ("-1.5", "0.25"): with at most 15 digits and 22 after the
+ * point, the digits as an integer and the power of ten are exact doubles, and their quotient,
+ * which IEEE division rounds correctly, is what strtod returns. The rest goes to strtod.
+ */
+static bool parse_short_decimal(const char *s, double *out)
+{
+#if FLT_EVAL_METHOD != 0
+	(void)s;
+	(void)out;
+	return false; /* the quotient might be rounded twice (x87): strtod */
+#endif
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+		1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	const char *p = s;
+	bool negative = *p == '-';
+	uint64_t digits = 0;
+	int ndigits = 0, after_point = 0;
+	if (negative)
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++, ndigits++)
+		digits = digits * 10 + (uint64_t)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, ndigits++, after_point++)
+			digits = digits * 10 + (uint64_t)(*p - '0');
+	if (ndigits == 0 || ndigits > 15 || after_point > 22 || (*p != '\0' && *p != ' ' && *p != '\t'))
+		return false;
+	double v = (double)digits / pow10[after_point];
+	*out = negative ? -v : v;
+	return true;
+}
+
 static bool parse_double(const char *s, double *out)
 {
 	char *end;
+	if (parse_short_decimal(s, out))
+		return true;
 	*out = strtod(s, &end);
 	return end != s && (*end == '\0' || *end == ' ' || *end == '\t') && isfinite(*out);
 }
@@ -88,6 +124,14 @@ static int entry_key(clout_text *t, const char *text, size_t len, clout_buf *out
 			return CLOUT_ENOMEM;
 		return 1;
 	}
+	/* most entries are one word in lower-case ASCII letters: the tokenizer would make one word
+	 * of it, folded as it is, unless a letter repeats three times ("zzz" is cut to "zz") */
+	size_t plain = 0;
+	while (plain < len && text[plain] >= 'a' && text[plain] <= 'z' &&
+		!(plain >= 2 && text[plain] == text[plain - 1] && text[plain] == text[plain - 2]))
+		plain++;
+	if (len && plain == len)
+		return clout_buf_put(out, text, len) < 0 ? CLOUT_ENOMEM : 1;
 	if (clout__tokenize(t, text, len) < 0)
 		return CLOUT_ENOMEM;
 	int words = 0;
@@ -210,11 +254,10 @@ static int lexicon_line(clout_text *t, void *ctx, const char *file, int lineno, 
 	return set_valence(t, ll, file, lineno, line, strlen(line), v, err);
 }
 
-/* Pattern's XML: `<word form="..." ... polarity="..." .../>` per line; the first form wins. */
-static bool xml_attr(const char *line, const char *name, const char **val, size_t *val_len)
+/* Pattern's XML: `<word form="..." ... polarity="..." .../>` per line; the first form wins.
+ * pat is ` NAME="`. */
+static bool xml_attr(const char *line, const char *pat, const char **val, size_t *val_len)
 {
-	char pat[32];
-	snprintf(pat, sizeof(pat), " %s=\"", name);
 	const char *p = strstr(line, pat);
 	if (!p)
 		return false;
@@ -238,7 +281,7 @@ static int xml_line(clout_text *t, void *ctx, const char *file, int lineno, char
 	(void)len;
 	if (!strstr(line, "<word "))
 		return 0;
-	if (!xml_attr(line, "form", &form, &form_len) || !xml_attr(line, "polarity", &pol, &pol_len) ||
+	if (!xml_attr(line, " form=\"", &form, &form_len) || !xml_attr(line, " polarity=\"", &pol, &pol_len) ||
 		pol_len >= sizeof(num))
 		return clout_error_set(err, CLOUT_EBADDATA, "%s:%d: <word> without form and polarity", file, lineno);
 	memcpy(num, pol, pol_len);
@@ -525,86 +568,6 @@ static int langid_line(clout_text *t, void *ctx, const char *file, int lineno, c
 	return 0;
 }
 
-clout__stem_slot *clout__stem_slot_get(clout__lang *lang, const char *w, size_t n, uint64_t hash)
-{
-	if (n > CLOUT__STEM_KEY_MAX || !lang->stem_cache)
-		return NULL;
-	clout__stem_slot *slot = &lang->stem_cache[(hash >> 20) & (CLOUT__STEM_CACHE_SIZE - 1)];
-	if (slot->hash == hash && slot->word_len == n && clout__key_equal(slot->word, w, n))
-		return slot; /* the usual case: social text repeats its words */
-	size_t sn;
-	const char *stem = clout__stem(lang, w, n, &sn);
-	if (!stem || sn > CLOUT__STEM_KEY_MAX)
-		return NULL;
-	slot->hash = hash;
-	slot->word_len = (uint8_t)n;
-	memcpy(slot->word, w, n);
-	slot->stem_len = (uint8_t)sn;
-	memcpy(slot->stem, stem, sn);
-	slot->valence_state = 0;
-	return slot;
-}
-
-const char *clout__stem_cached(clout__lang *lang, const char *w, size_t n, uint64_t hash, size_t *out_len)
-{
-	clout__stem_slot *slot = clout__stem_slot_get(lang, w, n, hash);
-	if (!slot)
-		return clout__stem(lang, w, n, out_len);
-	*out_len = slot->stem_len;
-	return slot->stem;
-}
-
-const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len)
-{
-	const sb_symbol *s = sb_stemmer_stem(lang->stemmer, (const sb_symbol *)w, (int)n);
-	if (!s) {
-		*out_len = 0;
-		return NULL;
-	}
-	*out_len = (size_t)sb_stemmer_length(lang->stemmer);
-	return (const char *)s;
-}
-
-/* stem -> mean valence of the single-word lexicon entries with that stem. */
-static int build_stems(clout__lang *lang)
-{
-	clout__lex_release(&lang->stems);
-	for (size_t i = 0; i < lang->words.cap; i++) {
-		const clout__lex_entry *e = &lang->words.slots[i];
-		if (!e->key_len || !(e->flags & LEX_VALENCE) || (e->flags & (LEX_NEGATOR | LEX_BOOSTER)) ||
-			e->key_len < 3)
-			continue;
-		const char *key = lang->words.keys.ptr + e->key_off;
-		bool word = true;
-		for (size_t j = 0; j < e->key_len && word; j++)
-			word = (unsigned char)key[j] >= 0x80 || ((key[j] | 32) >= 'a' && (key[j] | 32) <= 'z');
-		if (!word)
-			continue;
-		size_t n;
-		const char *stem = clout__stem(lang, key, e->key_len, &n);
-		clout__lex_entry *s;
-		if (!stem || !n)
-			return CLOUT_ENOMEM;
-		float valence = e->valence;
-		if (clout__lex_put(&lang->stems, stem, n, &s) < 0)
-			return CLOUT_ENOMEM;
-		s->valence += valence;
-		s->booster += 1;
-		s->flags |= LEX_VALENCE;
-	}
-	/* valences memoised against the old table are stale */
-	for (size_t i = 0; lang->stem_cache && i < CLOUT__STEM_CACHE_SIZE; i++)
-		lang->stem_cache[i].valence_state = 0;
-	for (size_t i = 0; i < lang->stems.cap; i++) {
-		clout__lex_entry *s = &lang->stems.slots[i];
-		if (s->key_len && s->booster > 0) {
-			s->valence /= s->booster;
-			s->booster = 0;
-		}
-	}
-	return 0;
-}
-
 static void lang_defaults(clout__lang *l, const char *code)
 {
 	snprintf(l->code, sizeof(l->code), "%s", code);
@@ -674,9 +637,7 @@ static int load_lang(clout_text *t, clout__lang *l, const char *code, const char
 	snprintf(name, sizeof(name), "text/%s/stopwords.txt", code);
 	if ((rc = load_file(t, name, stopword_line, l, true, err)) < 0)
 		return rc;
-	if (build_stems(l) < 0)
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory building the %s stem table", code);
-	return 0;
+	return 0; /* the stem table is built once both languages are read (clout__build_stems) */
 }
 
 int clout__text_load(clout_text *t, clout_error *err)
@@ -684,8 +645,17 @@ int clout__text_load(clout_text *t, clout_error *err)
 	int rc;
 	if ((rc = load_file(t, "text/tokenizer.txt", tokenizer_line, NULL, true, err)) < 0 ||
 		(rc = load_file(t, "text/langid.txt", langid_line, NULL, true, err)) < 0 ||
-		(rc = load_lang(t, &t->en, "en", "english", err)) < 0 ||
-		(rc = load_lang(t, &t->fr, "fr", "french", err)) < 0)
+		(rc = load_lang(t, &t->en, "en", "english", err)) < 0)
+		return rc;
+	/* English is stemmed on another core while French is read; French is stemmed after */
+	clout__stems_bg *en_stems = clout__stems_bg_begin(&t->en);
+	clout__lang *langs[2] = { &t->en, &t->fr };
+	rc = load_lang(t, &t->fr, "fr", "french", err);
+	if (rc == 0 && clout__build_stems(en_stems ? langs + 1 : langs, en_stems ? 1 : 2) < 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem tables");
+	if (en_stems && clout__stems_bg_end(en_stems) < 0 && rc == 0)
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem tables");
+	if (rc < 0)
 		return rc;
 	/* found once here rather than by name for every post detected */
 	t->langid_en = t->langid_fr = -1;
@@ -704,7 +674,7 @@ int clout__load_lexicon_text(clout_text *t, clout__lang *lang, const char *name,
 	int rc = load_lexicon_data(t, lang, name, data, size, scale, keep_existing, err);
 	if (rc < 0)
 		return rc;
-	if (lang->stem_fallback && build_stems(lang) < 0)
+	if (lang->stem_fallback && clout__build_stems(&lang, 1) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory building the stem table");
 	return 0;
 }

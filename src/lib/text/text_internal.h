@@ -236,6 +236,21 @@ int clout__lang_own_stemmer(clout__lang *l, clout_error *err);
 /* Frees what clout__lang_own_stemmer made. */
 void clout__lang_release_stemmer(clout__lang *l);
 
+/*
+ * Builds the stem table of each of langs[0..n) (stem -> mean valence of its single-word lexicon
+ * entries with that stem), stemming on up to one thread per core (stems.c). Returns 0 or
+ * CLOUT_ENOMEM.
+ */
+int clout__build_stems(clout__lang *const *langs, size_t n);
+/*
+ * The same for one language, begun on a thread of its own while the caller goes on (loading the
+ * next language; lang's words must not change until the end): NULL when it cannot be (one core,
+ * no thread), and then clout__build_stems does it. clout__stems_bg_end waits for the thread and
+ * builds the table: 0 or CLOUT_ENOMEM.
+ */
+typedef struct clout__stems_bg clout__stems_bg;
+clout__stems_bg *clout__stems_bg_begin(clout__lang *lang);
+int clout__stems_bg_end(clout__stems_bg *bg);
 /* Stems folded word w with lang's stemmer; returns a pointer borrowed from the stemmer. */
 const char *clout__stem(clout__lang *lang, const char *w, size_t n, size_t *out_len);
 /* The same through the memo; hash is clout__hash(w, n). The result is valid until the next call. */

@@ -316,19 +316,80 @@ static bool is_elision(const tokenizer *z, size_t from, size_t i)
 	return clout__lex_get(&z->t->elisions, key, n + 1) != NULL;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* What letters8 took: k letters, up of them upper case, whether one was a third identical
+ * letter in a row, and whether the last is the same as the byte before it. */
+typedef struct letter_block {
+	unsigned k, up;
+	bool elongated, last_same;
+} letter_block;
+
+/*
+ * The ASCII letters of a word from s[i] (a letter; the text holds eight bytes from i), up to
+ * eight at once: lower-cased into dst (eight bytes written; those past the letters are written
+ * again or unused), counted, and a third identical letter in a row noted, as the byte-at-a-time
+ * loop of scan_word would (for an ASCII letter, its run is three or more exactly when the two
+ * bytes before it, in the word, are the same letter). Little-endian only.
+ */
+static letter_block letters8(const unsigned char *s, size_t start, size_t i, char *dst)
+{
+	letter_block out;
+	uint64_t w;
+	memcpy(&w, s + i, 8);
+	/* a byte is a letter when it is ASCII and, with 0x20 set, in 'a'..'z': on seven bits the
+	 * sums below carry into no other byte */
+	uint64_t x = (w | (ONES * 0x20)) & (ONES * 0x7f);
+	uint64_t letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1)) & ~w & HIGHS;
+	uint64_t not_letter = ~letter & HIGHS;
+	out.k = not_letter ? (unsigned)__builtin_ctzll(not_letter) >> 3 : 8; /* >= 1: s[i] is one */
+	uint64_t lead = out.k == 8 ? HIGHS : HIGHS & ((1ull << (8 * out.k)) - 1);
+	uint64_t folded = w | (ONES * 0x20);
+	memcpy(dst + (i - start), &folded, 8);
+	/* upper case: bit 5 clear; the count of the marked bytes summed into the top byte */
+	out.up = (unsigned)((((lead & ~(w << 2)) >> 7) * ONES) >> 56);
+	/* bytes the same as the byte before (the one before i when in the word), and the ones
+	 * whose byte before is the same as the one before it */
+	uint64_t d = w ^ ((w << 8) | (i > start ? s[i - 1] : 0));
+	uint64_t same = ~((((d & (ONES * 0x7f)) + ONES * 0x7f) | d) & HIGHS) & HIGHS;
+	uint64_t same_before = (same << 8) | (i >= start + 2 && s[i - 1] == s[i - 2] ? 0x80u : 0u);
+	out.elongated = (same & same_before & lead) != 0;
+	out.last_same = (same >> (8 * (out.k - 1) + 7)) & 1;
+	return out;
+}
+
 /* Scans a word or number from i; returns its end and sets its kind and flags. */
 static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned *flags)
 {
+	/* the text, its length and the flags in locals: the stores into dst (char, which may alias
+	 * anything) would otherwise reload them for every letter */
+	const unsigned char *s = z->s;
+	const size_t n = z->n;
+	unsigned fl = PREFOLDED;
 	size_t start = i;
 	int letters = 0, upper = 0, lower = 0, digits = 0, run = 0;
 	int32_t prev = -1;
 	/* room was made for the rest of the text: ASCII is lower-cased straight into the fold buffer */
 	char *dst = z->t->fold.ptr + z->t->fold.len;
-	*flags = PREFOLDED;
-	while (i < z->n) {
-		unsigned char c = z->s[i];
+	while (i < n) {
+		unsigned char c = s[i];
 		if (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) {
-			/* ASCII letters, the common case */
+			/* ASCII letters, the common case: eight bytes at a time while they last */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			if (n - i >= 8) {
+				letter_block b = letters8(s, start, i, dst);
+				letters += (int)b.k;
+				upper += (int)b.up;
+				lower += (int)(b.k - b.up);
+				if (b.elongated)
+					fl |= CLOUT_TOKEN_ELONGATED;
+				run = b.last_same ? 2 : 1; /* as far as the loop needs it: two or more is "two" */
+				i += b.k;
+				prev = s[i - 1];
+				continue;
+			}
+#endif
 			letters++;
 			if (c <= 'Z')
 				upper++;
@@ -337,7 +398,7 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			dst[i - start] = (char)(c | 32);
 			run = (int32_t)c == prev ? run + 1 : 1;
 			if (run >= 3)
-				*flags |= CLOUT_TOKEN_ELONGATED;
+				fl |= CLOUT_TOKEN_ELONGATED;
 			prev = c;
 			i++;
 			continue;
@@ -355,10 +416,10 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 		if (c < 0x80)
 			dst[i - start] = (char)c; /* '.', ',', ':' in numbers, apostrophes in words */
 		int32_t cp;
-		size_t k = decode(z->s, z->n, i, &cp);
+		size_t k = decode(s, n, i, &cp);
 		if (is_word_cp(cp)) {
 			if (cp >= 0x80)
-				*flags |= CLOUT_TOKEN_NON_ASCII;
+				fl |= CLOUT_TOKEN_NON_ASCII;
 			if (cp < 0x80 && cp >= '0' && cp <= '9') {
 				digits++;
 			} else {
@@ -370,25 +431,25 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 			}
 			run = cp == prev ? run + 1 : 1;
 			if (run >= 3 && !(cp >= '0' && cp <= '9'))
-				*flags |= CLOUT_TOKEN_ELONGATED;
+				fl |= CLOUT_TOKEN_ELONGATED;
 			prev = cp;
 			i += k;
 			continue;
 		}
 		/* inside a number: 1,000  3.5  10:30 */
-		if ((cp == '.' || cp == ',' || cp == ':') && letters == 0 && digits > 0 && i + 1 < z->n &&
-			z->s[i + 1] >= '0' && z->s[i + 1] <= '9') {
+		if ((cp == '.' || cp == ',' || cp == ':') && letters == 0 && digits > 0 && i + 1 < n &&
+			s[i + 1] >= '0' && s[i + 1] <= '9') {
 			i += k;
 			prev = cp;
 			continue;
 		}
 		/* an apostrophe between letters: "don't" stays whole, "l'amour" splits after the elision */
-		if (is_apostrophe(cp) && letters > 0 && i + k < z->n) {
+		if (is_apostrophe(cp) && letters > 0 && i + k < n) {
 			int32_t next;
-			decode(z->s, z->n, i + k, &next);
+			decode(s, n, i + k, &next);
 			if (is_word_cp(next) && !(next >= '0' && next <= '9')) {
 				if (cp >= 0x80)
-					*flags |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
+					fl |= CLOUT_TOKEN_NON_ASCII; /* a typographic apostrophe, folded to ' */
 				if (is_elision(z, start, i)) {
 					i += k;
 					break;
@@ -402,9 +463,10 @@ static size_t scan_word(tokenizer *z, size_t i, clout_token_kind *kind, unsigned
 	}
 	*kind = letters == 0 ? CLOUT_TOKEN_NUMBER : CLOUT_TOKEN_WORD;
 	if (upper)
-		*flags |= CLOUT_TOKEN_HAS_UPPER;
+		fl |= CLOUT_TOKEN_HAS_UPPER;
 	if (upper >= 2 && lower == 0)
-		*flags |= CLOUT_TOKEN_ALL_CAPS;
+		fl |= CLOUT_TOKEN_ALL_CAPS;
+	*flags = fl;
 	return i;
 }
 
