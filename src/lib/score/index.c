@@ -12,7 +12,9 @@
  * temporary file of every held list in term order, and freed. Accounts are read in order, so a
  * term's postings are its pieces in the runs, oldest run first, then the ones still held: writing
  * the index merges the runs term by term, reading each run once, front to back. What stays in
- * memory grows with the accounts and the vocabulary, not with the posts.
+ * memory grows with the accounts and the vocabulary, not with the posts. The store's page cache
+ * is held small during the build (SCORE_INDEX_CACHE_BYTES): the posts are read in account order,
+ * their rows spread over the whole file, so a cache smaller than the store saves little.
  */
 #include <math.h>
 #include <pthread.h>
@@ -64,7 +66,7 @@ typedef struct builder {
 	uint32_t *touched;   /* term ids touched by the current account */
 	size_t ntouched, cap_touched, cap_tf;
 	uint64_t posts_seen, total_posts, postings_count;
-	/* runs: postings spilled to disk past max_postings held */
+	/* runs: postings spilled to disk once the lists held have room for max_postings */
 	size_t max_postings, held_postings;
 	FILE **runs;
 	size_t nruns, cap_runs;
@@ -165,14 +167,17 @@ static int flush_account(builder *b)
 	for (size_t k = 0; k < b->ntouched; k++) {
 		uint32_t id = b->touched[k];
 		postings *l = &b->lists[id];
+		size_t before = l->cap;
 		if (clout_array_reserve(&l->pairs, &l->cap, (size_t)l->n + 2, sizeof(*l->pairs), 4) < 0)
 			return CLOUT_ENOMEM;
+		/* the budget counts the room the lists take (grown by doubling, zeroed), not only the
+		 * postings in it */
+		b->held_postings += (l->cap - before) / 2;
 		l->pairs[l->n++] = b->current_index;
 		l->pairs[l->n++] = b->tf[id];
 		b->tf[id] = 0;
 	}
 	b->postings_count += b->ntouched;
-	b->held_postings += b->ntouched;
 	b->ntouched = 0;
 	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
 	b->n_er = b->n_views = b->n_sponsored = b->n_negative = 0;
@@ -599,7 +604,7 @@ int clout__score_index_build_runs(clout_store *store, int64_t workspace, const c
 	builder b;
 	clout_store_counts counts;
 	int rc;
-	bool began = false;
+	bool began = false, limited = false;
 	memset(&b, 0, sizeof(b));
 	if (out)
 		memset(out, 0, sizeof(*out));
@@ -617,10 +622,16 @@ int clout__score_index_build_runs(clout_store *store, int64_t workspace, const c
 	b.reference_time = counts.newest_post_at;
 	if ((rc = clout_text_new(&b.text, model, err)) < 0)
 		return rc;
-	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
+	/* the profiles at their known number rather than doubled past it (the array is zeroed as it grows) */
+	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0 ||
+	    clout_array_reserve(&b.profiles, &b.cap_profiles, (size_t)counts.accounts + 1, sizeof(*b.profiles), 1024) < 0 ||
+	    clout_array_reserve(&b.negative, &b.cap_negative, (size_t)counts.accounts + 1, sizeof(*b.negative), 1024) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = clout_store_cache_limit(store, SCORE_INDEX_CACHE_BYTES, SCORE_INDEX_MAP_BYTES, err)) < 0)
+		goto done;
+	limited = true;
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	began = true;
@@ -653,6 +664,9 @@ fail:
 done:
 	if (began)
 		clout_store_rollback(store);
+	/* the store's own cache again; should that fail, later work is only slower, never wrong */
+	if (limited)
+		clout_store_cache_default(store, NULL);
 	clout_text_free(b.text);
 	clout_imap_release(&b.index_of);
 	clout_smap_release(&b.terms);

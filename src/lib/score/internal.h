@@ -22,8 +22,13 @@
  */
 #define SCORE_INDEX_VERSION 4
 /* The postings (account, term frequency) an index build holds in memory before it spills them to
- * a run on disk (8 bytes each: 16M is 128 MB). */
+ * a run on disk, counted as the room its lists take (8 bytes each: 16M is 128 MB). */
 #define SCORE_INDEX_MAX_POSTINGS ((size_t)16 << 20)
+/* What the store's connection keeps of the database during an index build (clout_store_cache_limit):
+ * the build reads each post once, in account order (rows spread over the whole file), and writes
+ * the index once, so a large page cache saves little; the store's own (2 GiB) comes back after. */
+#define SCORE_INDEX_CACHE_BYTES ((size_t)64 << 20)
+#define SCORE_INDEX_MAP_BYTES ((size_t)1 << 30)
 /* Blobs beside the tables, in explicit formats: "langs" (one score_lang byte per dense index),
  * "platforms" and "countries" (the distinct values, one a line). */
 #define SPACE_META "discover.meta"
@@ -106,8 +111,8 @@ static inline int clout__varint_get(const uint8_t **p, const uint8_t *end, uint6
 }
 
 /*
- * clout_score_index_build holding at most max_postings postings in memory (spilling runs to disk
- * past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
+ * clout_score_index_build holding lists with room for at most max_postings postings in memory
+ * (spilling runs to disk past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
  * the same whatever the budget.
  */
 int clout__score_index_build_runs(clout_store *store, int64_t workspace, const clout_text_model *model,
