@@ -15,24 +15,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
-	clout_store *store = NULL;
+	clout_session *session = NULL;
+	clout_session_options so = CLOUT_SESSION_OPTIONS_INIT;
 	clout_import_options opts = CLOUT_IMPORT_OPTIONS_INIT;
-	clout_import_stats stats;
-	const char *paths[1];
-	int64_t ws;
+	clout_import_result result;
 	FILE *f;
 	snprintf(path, sizeof(path), "/tmp/clout-fuzz-%d.in", (int)getpid());
 	if (!(f = fopen(path, "wb")))
 		return 0;
 	fwrite(data, 1, size, f);
 	fclose(f);
-	if (clout_store_open(&store, ":memory:", NULL) == 0 && clout_store_workspace(store, &ws, "default", true, NULL) == 0) {
-		paths[0] = path;
+	so.location = ":memory:";
+	so.create = true;
+	if (clout_session_open(&session, &so, NULL) == 0) {
+		clout_import_source source = CLOUT_IMPORT_SOURCE_PATH(path);
 		opts.max_record_bytes = 1 << 20;
-		if (clout_import_files(store, ws, paths, 1, &opts, &stats, NULL) == 0)
-			clout_import_stats_release(&stats);
+		opts.no_index = true;
+		clout_import_run(session, &source, 1, &opts, &result);
+		clout_import_result_release(&result);
 	}
-	clout_store_free(store);
+	clout_session_free(session);
 	unlink(path);
 	return 0;
 }

@@ -2,7 +2,8 @@
 """bench/plan/bench.py: clout plan beside SUBSIM, OPIM-C and IMM on the same graphs, model and parameters
 (IC, weighted cascade, k = 50, epsilon = 0.1), in the same run.
 
-For each tool it prints wall time end to end, peak memory (max RSS), RR sets, and the Monte Carlo spread of its
+For each tool it prints wall time end to end (time.perf_counter around the child), CPU time (user + system, from
+the child's rusage by os.wait4), peak memory (max RSS), RR sets, and the Monte Carlo spread of its
 seeds measured by one evaluator for all (`clout spread`, same simulation count and seed). Peers are built outside
 this repository from their public sources; their binaries come from the environment:
 
@@ -19,7 +20,7 @@ untimed), from the same deduplicated arc list without self-loops: "n m" then den
 
 Each tool runs --runs times (default 5), the tools alternating within each round (clout, clout --cache, ...,
 SUBSIM, ..., then again), so that a change in the machine's load falls on all of them alike; clout gets random
-seed 1, 2, ... in successive rounds. Printed per tool: the median wall time and the median MC spread of the
+seed 1, 2, ... in successive rounds. Printed per tool: the median wall time, CPU time and MC spread of the
 seeds of its runs, each with its min and max, and the ratios of the medians. --tools picks some of the tools.
 
 Usage: bench.py --graphs-dir DIR [--graphs epinions,higgs,rmat20] [--runs N] [--tools clout,clout-cache,...]
@@ -52,19 +53,29 @@ def log(msg):
 
 
 def run_timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (stdout, stderr, wall seconds, peak KB, exit status, CPU seconds)."""
+    """Runs cmd; returns (stdout, stderr, wall seconds, peak KB, exit status, CPU seconds).
+
+    Wall time is time.perf_counter() from just before the child is started to just after it is reaped (/usr/bin/time's
+    %e is quantised at 10 ms). CPU time (user + system) is the rusage os.wait4 returns (microseconds; it includes
+    the reaped grandchild). The child is /usr/bin/time running cmd, only for the peak memory (max RSS, its %M): a
+    process exec'd by this script inherits the script's own high-water RSS, one forked by time does not. Its fork
+    and exec cost every tool the same fraction of a millisecond."""
     tf = os.path.join(WORK, "time.out")
-    full = ["/usr/bin/time", "-o", tf, "-f", "%e %M %U %S"] + cmd
-    start = time.monotonic()
-    p = subprocess.run(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wall = time.monotonic() - start
+    with open(os.path.join(WORK, "stdout.tmp"), "w+") as fo, open(os.path.join(WORK, "stderr.tmp"), "w+") as fe:
+        start = time.perf_counter()
+        p = subprocess.Popen(["/usr/bin/time", "-o", tf, "-f", "%M"] + cmd, cwd=cwd, stdout=fo, stderr=fe)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        out, err = fo.read(), fe.read()
     try:
         with open(tf) as f:
-            last = f.read().strip().splitlines()[-1].split()
-        wall, peak, cpu = float(last[0]), int(last[1]), float(last[2]) + float(last[3])
-    except Exception:
-        peak, cpu = -1, -1.0
-    return p.stdout, p.stderr, wall, peak, p.returncode, cpu
+            peak = int(f.read().strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError):
+        peak = -1
+    return out, err, wall, peak, p.returncode, ru.ru_utime + ru.ru_stime
 
 
 def clout_bin():
@@ -300,10 +311,11 @@ def main():
                     keep_seeds(res, r)
                 runs[t].append(res)
                 cmds[t] = cmd
-                log("%s run %d: %s" % (t, r + 1, "%.3f s" % res["wall"] if "wall" in res else res.get("error")))
+                log("%s run %d: %s" % (t, r + 1, "wall %.4f s, CPU %.4f s" % (res["wall"], res["cpu"]) if "wall" in res
+                                         else res.get("error")))
         summary = {}
         print("load average after the runs: %.2f %.2f %.2f on %d cores" % (os.getloadavg() + (os.cpu_count(),)))
-        print("%-16s %26s %25s %8s %8s %30s  %s" % ("tool", "wall s: median (min-max)", "CPU s: median (min-max)",
+        print("%-16s %28s %28s %8s %8s %30s  %s" % ("tool", "wall s: median (min-max)", "CPU s: median (min-max)",
                                                         "peak MB", "RR sets", "MC spread: median (min-max)", "note"))
         for t in tools:
             label = TOOLS[t][3]
@@ -325,7 +337,7 @@ def main():
             rr = [x["rr_sets"] for x in runs[t] if x.get("rr_sets")]
             summary[t] = (statistics.median(walls), statistics.median(spreads) if spreads else None,
                           statistics.median(cpus))
-            print("%-16s %9.3f (%6.3f-%6.3f) %8.3f (%6.3f-%6.3f) %8.1f %8s %12s (%7s-%7s)  %s" % (
+            print("%-16s %10.4f (%7.4f-%7.4f) %10.4f (%7.4f-%7.4f) %8.1f %8s %12s (%7s-%7s)  %s" % (
                 label, statistics.median(walls), min(walls), max(walls), statistics.median(cpus), min(cpus), max(cpus),
                 statistics.median(x["peak_kb"] for x in runs[t]) / 1024.0,
                 "%.0f" % statistics.median(rr) if rr else "n/a",

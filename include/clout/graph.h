@@ -26,7 +26,6 @@ extern "C" {
 #endif
 
 typedef struct clout_graph clout_graph;
-struct clout_store;
 
 typedef enum {
 	CLOUT_PROB_WC = 0,      /* weighted cascade: p(u,v) = 1 / indegree(v) */
@@ -73,39 +72,11 @@ typedef struct clout_graph_load_options {
 int clout_graph_load_edgelist(clout_graph **out, const char *path, const clout_graph_load_options *opts,
 	clout_error *err);
 
-/*
- * Builds the graph of workspace's edges of kind (NULL: every kind) from the store. Store edges
- * point from the actor to the account acted upon ("a follows b", "a retweeted b"), so they are
- * reversed: influence flows from b to a. Node ids are the store's internal account ids.
- */
-int clout_graph_from_store(clout_graph **out, struct clout_store *store, int64_t workspace, const char *kind,
-	clout_error *err);
-
 /* A graph from arrays of arcs (src influences dst), for tests and generators. weights may be NULL. */
 int clout_graph_from_arcs(clout_graph **out, const int64_t *src, const int64_t *dst, const double *weights,
 	uint64_t count, clout_error *err);
 
 void clout_graph_free(clout_graph *graph);
-
-/* Where a graph comes from and how its probabilities are set: one call for front ends. */
-typedef struct clout_graph_source {
-	unsigned version;
-	const char *path;               /* an edge-list file, or NULL to read the store */
-	struct clout_store *store;      /* when path is NULL */
-	int64_t workspace;
-	const char *kind;               /* store edge kind, NULL: all */
-	clout_graph_load_options load;
-	clout_prob_kind prob;
-	double uniform_p;
-	uint64_t seed;                  /* for trivalency */
-} clout_graph_source;
-
-#define CLOUT_GRAPH_SOURCE_VERSION 1
-#define CLOUT_GRAPH_SOURCE_INIT \
-	{ CLOUT_GRAPH_SOURCE_VERSION, NULL, NULL, 0, NULL, CLOUT_GRAPH_LOAD_OPTIONS_INIT, CLOUT_PROB_WC, 0, 0 }
-
-/* Loads the graph from source and sets its probabilities. Errors as for the loaders. */
-int clout_graph_open(clout_graph **out, const clout_graph_source *source, clout_error *err);
 
 /*
  * Resolving the keys that users write (in seed lists, cost files, on the command line) to node
@@ -218,9 +189,12 @@ int clout_graph_spread(const clout_graph *graph, clout_model model, const uint32
 /* ---- whole operations on a session: the graph from a file or from the session's store ---- */
 
 /*
- * The graph part of the operations' options: an edge-list file (path; the session may then have
- * no store) or, with path NULL, the edges of the session's workspace (of kind; NULL: every kind).
- * load, prob, uniform_p and seed as in clout_graph_source (load.cache keeps FILE.clout-csr).
+ * The graph part of the operations' options: an edge-list file (path, loaded as
+ * clout_graph_load_edgelist loads it with load; the session may then have no store) or, with path
+ * NULL, the edges of the session's workspace (of kind; NULL: every kind). Store edges point from
+ * the actor to the account acted upon ("a follows b", "a retweeted b"), so they are reversed:
+ * influence flows from b to a; node ids are then the store's internal account ids. prob, uniform_p
+ * and seed set the probabilities (clout_graph_set_probabilities; load.cache keeps FILE.clout-csr).
  */
 typedef struct clout_graph_input {
 	const char *path;
@@ -236,7 +210,8 @@ typedef struct clout_graph_input {
 /* Loads the graph that input names (see clout_graph_input), with its probabilities set. When it is
  * the store's, *resolve (may be NULL) gets the resolver of account keys ("platform:ext_id" or
  * "@handle") and *resolve_ctx its context, the session; else NULL (keys are node ids). Errors as
- * for clout_graph_open, and "this session has no store" (CLOUT_EINVAL), on the session. */
+ * for clout_graph_load_edgelist and clout_graph_set_probabilities, CLOUT_EBADDATA for a
+ * workspace without such edges, and "this session has no store" (CLOUT_EINVAL), on the session. */
 int clout_graph_input_open(clout_graph **out, clout_key_resolver *resolve, void **resolve_ctx, clout_session *s,
 	const clout_graph_input *input);
 

@@ -12,7 +12,7 @@
  * with its reason to the reject file. Memory stays constant whatever the file size.
  *
  * Record sources: the same parsers read a file, a file descriptor (a pipe, a socket, stdin) or a
- * memory buffer, gzip-compressed or not, with clout_import_sources (into the store) or one record
+ * memory buffer, gzip-compressed or not, with clout_import_run (into the store) or one record
  * at a time with clout_import_reader (for a listener on a stream or an HTTP ingest endpoint).
  * Nothing is read twice, so a source need not be seekable.
  */
@@ -101,20 +101,8 @@ typedef struct clout_import_source {
 #define CLOUT_IMPORT_SOURCE_FD(f, n) { CLOUT_SOURCE_FD, NULL, (f), NULL, 0, (n) }
 #define CLOUT_IMPORT_SOURCE_MEMORY(d, l, n) { CLOUT_SOURCE_MEMORY, NULL, -1, (d), (l), (n) }
 
-/* Frees what clout_import_files left in stats. */
+/* Frees what an import left in stats. */
 void clout_import_stats_release(clout_import_stats *stats);
-
-/* Imports paths[0..npaths) into workspace in one transaction (see above). */
-int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
-	const clout_import_options *opts, clout_import_stats *stats, clout_error *err);
-
-/*
- * Imports sources[0..nsources) into workspace in one transaction, as clout_import_files; the file
- * stats' paths are the sources' names. skip_bad on a source that is not a path needs
- * opts->reject_path (CLOUT_EINVAL).
- */
-int clout_import_sources(clout_store *store, int64_t workspace, const clout_import_source *sources, size_t nsources,
-	const clout_import_options *opts, clout_import_stats *stats, clout_error *err);
 
 /* What clout_import_run did. */
 typedef struct clout_import_result {
@@ -127,8 +115,9 @@ typedef struct clout_import_result {
 
 /*
  * The whole import operation: imports sources[0..nsources) into the session's workspace (created if
- * the session may create) in one transaction, then, unless opts->no_index, rebuilds the discovery
- * index with the session's text model. When the import succeeds and the rebuild fails, out->stats
+ * the session may create) in one transaction (see above; the file stats' paths are the sources'
+ * names; skip_bad on a source that is not a path needs opts->reject_path, else CLOUT_EINVAL), then,
+ * unless opts->no_index, rebuilds the discovery index with the session's text model. When the import succeeds and the rebuild fails, out->stats
  * is kept (the data is in) and the rebuild's error is returned. Errors on the session; release out
  * with clout_import_result_release.
  */
@@ -166,7 +155,7 @@ typedef struct clout_import_record {
  * Opens source and detects its format (or takes opts->format), reading its first record's line:
  * on a stream this waits for it. opts (may be NULL for the defaults) gives format, platform,
  * edge_kind, edges_reverse, author and max_record_bytes; the rest is ignored. Errors as
- * clout_import_files: "NAME:LINE: what" (CLOUT_EBADDATA), CLOUT_ENOTFOUND, CLOUT_EIO.
+ * an import: "NAME:LINE: what" (CLOUT_EBADDATA), CLOUT_ENOTFOUND, CLOUT_EIO.
  */
 int clout_import_reader_open(clout_import_reader **out, const clout_import_source *source,
 	const clout_import_options *opts, clout_error *err);
@@ -175,7 +164,7 @@ int clout_import_reader_open(clout_import_reader **out, const clout_import_sourc
 const char *clout_import_reader_format(const clout_import_reader *reader);
 
 /*
- * The next record, checked as clout_import_files checks it: 1 and *out; 0 at the end; CLOUT_EBADDATA
+ * The next record, checked as an import checks it: 1 and *out; 0 at the end; CLOUT_EBADDATA
  * for a bad record ("NAME:LINE: what"), after which the next call goes on with the record after it;
  * any other negative code ends the source (a read error, truncated gzip data).
  */

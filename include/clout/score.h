@@ -17,7 +17,8 @@
  * negative content), both defined in clout/vocab.h. Every score is returned with its parts.
  *
  * The index (per-account profiles and term postings) is built once after data changes, with
- * clout_score_index_build, and stored in the store; queries read only the index.
+ * clout_score_index_run (clout_import_run calls it), and stored in the store; queries read only
+ * the index.
  */
 #ifndef CLOUT_SCORE_H
 #define CLOUT_SCORE_H
@@ -41,11 +42,6 @@ typedef struct clout_score_index_stats {
 	uint64_t accounts, posts, terms, postings;
 	int64_t reference_time; /* the newest post's time: "now" for recency */
 } clout_score_index_stats;
-
-/* Rebuilds the discovery index of workspace from the store, in one transaction, reading posts with
- * model (borrowed; NULL: the embedded one). Progress is reported in posts. */
-int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress,
-	void *progress_ctx, clout_score_index_stats *out, clout_error *err);
 
 #define CLOUT_SCORE_QUERY_VERSION 1
 
@@ -117,22 +113,23 @@ typedef struct clout_score_results {
 	bool index_stale;          /* the store changed since the index was built */
 } clout_score_results;
 
-/* Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
- * embedded one). CLOUT_ENOTFOUND when no index exists yet. */
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
-	clout_score_results *out, clout_error *err);
+/* Frees what clout_score_discover_run left in results. */
 void clout_score_results_release(clout_score_results *results);
 
 /*
- * The whole index operation: rebuilds the discovery index of the session's workspace with the
- * session's text model (user lexicons included). Errors on the session.
+ * The whole index operation: rebuilds the discovery index of the session's workspace from the store,
+ * in one transaction, reading posts with the session's text model (user lexicons included).
+ * Progress is reported in posts; a progress callback that returns non-zero interrupts the build
+ * (CLOUT_EINVAL, the index left as it was). Errors on the session.
  */
 int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out);
 
 /*
  * The whole discover operation: ranks the accounts of the session's workspace for query, with the
- * session's text model. out is released by clout_score_results_release. Errors on the session.
+ * session's text model. out is released by clout_score_results_release. CLOUT_EINVAL for a query
+ * without a topic or with a filter naming nothing in the workspace, CLOUT_ENOTFOUND when no index
+ * exists yet; errors on the session.
  * With query->campaign, that campaign's languages bound the search (finding people for its
  * roster): without lang, the languages of the campaign that discovery can search; a lang outside
  * them, or a campaign none of whose languages discovery can search, is CLOUT_EINVAL naming it.

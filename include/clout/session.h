@@ -47,7 +47,7 @@ typedef struct clout_session_param {
 
 typedef struct clout_session_options {
 	unsigned int version;
-	const char *location;  /* the store: a path (SQLite) or a postgresql:// URI; NULL: "./clout.db" */
+	const char *location;  /* the store: a path (SQLite) or a postgresql:// URI; NULL or "": "./clout.db" */
 	const char *workspace; /* NULL: "default" */
 	/*
 	 * Whether the store (a file) and the workspace may be created. Read-only commands leave it
@@ -114,6 +114,13 @@ const char *clout_session_workspace_name(const clout_session *s);
  * CLOUT_ENOTFOUND ("no workspace 'NAME' in LOCATION") when absent; the message is on s.
  */
 int clout_session_workspace(clout_session *s, int64_t *out);
+
+/*
+ * The id of the workspace called name in s's store, which is not created and does not become s's
+ * workspace (a login names the workspace it wants). CLOUT_ENOTFOUND ("no workspace 'NAME' in
+ * LOCATION") when there is none; the message is on s.
+ */
+int clout_session_workspace_find(clout_session *s, const char *name, int64_t *out);
 
 /*
  * Makes s act in workspace (an id the front end resolved, e.g. from a caller's credential) as user

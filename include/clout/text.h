@@ -65,7 +65,7 @@ int clout_text_new(clout_text **out, const clout_text_model *model, clout_error 
 /* Frees t (NULL-safe). */
 void clout_text_free(clout_text *t);
 
-/* Token kinds produced by the tokenizer. */
+/* Token kinds produced by the tokenizer; the word-like ones first (clout_token_is_word_like). */
 typedef enum clout_token_kind {
 	CLOUT_TOKEN_WORD = 1,
 	CLOUT_TOKEN_NUMBER,
@@ -77,6 +77,13 @@ typedef enum clout_token_kind {
 	CLOUT_TOKEN_EMOTICON, /* ":-)", "<3", ":'(" */
 	CLOUT_TOKEN_PUNCT     /* any other visible character or run of the same one ("!!!") */
 } clout_token_kind;
+
+/*
+ * Whether tokens of kind are word-like: words, numbers, hashtags, mentions and cashtags (not URLs,
+ * emoji, emoticons or punctuation). A listening scan text holds these tokens, and the terms of a
+ * listening rule are made of them.
+ */
+bool clout_token_is_word_like(clout_token_kind kind);
 
 /* Token flags. */
 enum {

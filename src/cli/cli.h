@@ -100,9 +100,7 @@ int cli_fail_session(const char *cmd, const clout_session *session);
 typedef struct cli_graph_opts {
 	const char *path, *db, *workspace, *kind;
 	bool from_store, reverse, header, drop_self_loops, cache;
-	clout_session *session; /* opened by cli_graph_source with --from-store; the caller frees it */
-	clout_store *store;     /* the session's store, or NULL */
-	int64_t ws;
+	clout_session *session; /* with --from-store, the command's session (to label accounts) */
 } cli_graph_opts;
 
 #define CLI_OPT_GRAPH(o, graph_help, kind_help, reverse_help) \
@@ -116,20 +114,11 @@ typedef struct cli_graph_opts {
 	{ CLI_OPT_FLAG, "drop-self-loops", 0, &(o)->drop_self_loops, NULL, "ignore \"a a\" lines instead of failing" }, \
 	{ CLI_OPT_FLAG, "cache", 0, &(o)->cache, NULL, "keep a binary copy beside FILE (FILE.clout-csr) and map it next time" }
 
-/* Opens the store when --from-store was given (the workspace must exist) and points source at the
- * edge list or at the store's edges of o->kind, with o's load flags; the caller sets the rest of
- * source. On failure prints and returns an exit status (> 0); 0 on success. */
-int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o, clout_graph_source *source);
-
 /* Opens the session a whole graph operation runs on: without a store for --graph FILE, else the
  * store of --db (not created); fills input with o's path, kind and load flags (the caller sets the
  * rest). On failure prints and returns an exit status (> 0); 0 on success. */
 int cli_graph_session(const char *cmd, const cli_context *ctx, const cli_graph_opts *o, clout_session **session,
 	clout_graph_input *input);
-
-/* The key resolver for clout_graph_resolve and clout_graph_read_nodes, with o as its context: store
- * accounts ("platform:ext_id" or "@handle") when o has a store, else NULL (keys are node ids). */
-clout_key_resolver cli_graph_resolver(const cli_graph_opts *o);
 
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
 

@@ -7,40 +7,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/begin.h"
 #include "cli/cli.h"
 #include "cli/cmd_crm.h"
 #include "cli/commands.h"
 #include "util/banned.h"
 
-int crm_cli_open(crm_cli *c, const cli_context *ctx, const char *cmd, const char *db, const char *workspace,
-	bool create)
-{
-	int rc;
-	c->cmd = cmd;
-	c->session = NULL;
-	c->ws = 0;
-	if ((rc = cli_open_session(cmd, ctx, db, workspace, create, &c->session)) != 0)
-		return rc;
-	if (clout_session_workspace(c->session, &c->ws) < 0) {
-		rc = cli_fail_session(cmd, c->session);
-		clout_session_free(c->session);
-		c->session = NULL;
-		return rc;
-	}
-	return 0;
-}
-
-int crm_cli_audit(crm_cli *c, const char *action, int64_t person)
+int crm_cli_audit(cli_call *call, const char *action, int64_t person)
 {
 	char object[40];
 	snprintf(object, sizeof(object), "person:%lld", (long long)person);
-	return cli_audit(c->cmd, c->session, c->ws, action, object);
-}
-
-void crm_cli_close(crm_cli *c)
-{
-	clout_session_free(c->session);
-	c->session = NULL;
+	return cli_call_audit(call, action, object);
 }
 
 /* The accounts of p, comma separated ("@h" or "platform:ext_id"), into out. */
@@ -60,85 +37,70 @@ static void accounts_text(char *out, size_t size, const clout_crm_person *p)
 
 static int crm_add(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *platform = NULL, *format_name = NULL;
+	cli_call call = { .cmd = "crm add", .create = true };
+	const char *platform = NULL;
 	cli_list accounts = { 0 };
 	const cli_opt options[] = {
 		{ CLI_OPT_LIST, "account", 'a', &accounts, "ACCOUNT", "an account of the store the person owns: @handle or platform:id (repeatable)" },
 		{ CLI_OPT_STRING, "platform", 'p', &platform, "PLATFORM", "the platform of the accounts named" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
-		CLI_OPT_FORMAT(&format_name),
+		CLI_OPT_STORE(&call),
+		CLI_OPT_OUTPUT(&call),
 		{ 0 },
 	};
 	const cli_command_spec spec = { "crm add", "NAME [--account @HANDLE]... [options]",
 		"Add a person to the workspace, linked to accounts already in the store.", options, 1, 1 };
-	crm_cli c = { 0 };
 	clout_crm_person p = { 0 };
-	cli_format format;
-	char **args = NULL;
 	int64_t id = 0;
-	int rc, nargs;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0) {
-		free(accounts.items);
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (cli_parse_format("crm add", format_name, &format) < 0) {
-		rc = EXIT_USAGE;
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
+		goto done;
+	if (clout_crm_add(&id, call.session, call.args[0], accounts.items, (size_t)accounts.count, platform) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	if ((rc = crm_cli_open(&c, ctx, "crm add", db, workspace, true)) != 0)
+	if ((rc = crm_cli_audit(&call, "person.add", id)) != 0)
 		goto done;
-	if (clout_crm_add(&id, c.session, args[0], accounts.items, (size_t)accounts.count, platform) < 0) {
-		rc = cli_fail_session("crm add", c.session);
-		goto done;
-	}
-	if ((rc = crm_cli_audit(&c, "person.add", id)) != 0)
-		goto done;
-	if (clout_crm_get(&p, c.session, args[0]) < 0) {
-		rc = cli_fail_session("crm add", c.session);
+	if (clout_crm_get(&p, call.session, call.args[0]) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	rc = crm_cli_print_person(&p, format);
+	rc = crm_cli_print_person(&p, call.format);
 done:
 	clout_crm_person_release(&p);
-	crm_cli_close(&c);
+	cli_end(&call);
 	free(accounts.items);
-	free(args);
 	return rc;
 }
 
 /* crm link / crm unlink: PERSON ACCOUNT [--platform P]. */
 static int crm_link_common(const cli_context *ctx, int argc, char **argv, bool link)
 {
-	const char *db = NULL, *workspace = NULL, *platform = NULL;
+	cli_call call = { .cmd = link ? "crm link" : "crm unlink" };
+	const char *platform = NULL;
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "platform", 'p', &platform, "PLATFORM", "the account's platform" },
-		CLI_OPT_DB(&db),
-		CLI_OPT_WORKSPACE(&workspace),
+		CLI_OPT_STORE(&call),
 		{ 0 },
 	};
-	const cli_command_spec spec = { link ? "crm link" : "crm unlink", "PERSON @HANDLE|PLATFORM:ID [--platform P]",
+	const cli_command_spec spec = { call.cmd, "PERSON @HANDLE|PLATFORM:ID [--platform P]",
 		link ? "Link an account of the store to a person." : "Unlink an account from a person.", options, 2, 2 };
-	crm_cli c = { 0 };
-	char **args = NULL;
+	char **args;
 	int64_t id = 0;
-	int rc, nargs;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = crm_cli_open(&c, ctx, spec.name, db, workspace, false)) != 0)
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if ((link ? clout_crm_link(c.session, args[0], args[1], platform)
-		  : clout_crm_unlink(c.session, args[0], args[1], platform)) < 0 ||
-		clout_crm_find(&id, c.session, args[0]) < 0) {
-		rc = cli_fail_session(spec.name, c.session);
+	args = call.args;
+	if ((link ? clout_crm_link(call.session, args[0], args[1], platform)
+		  : clout_crm_unlink(call.session, args[0], args[1], platform)) < 0 ||
+		clout_crm_find(&id, call.session, args[0]) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	if ((rc = crm_cli_audit(&c, link ? "person.link" : "person.unlink", id)) != 0)
+	if ((rc = crm_cli_audit(&call, link ? "person.link" : "person.unlink", id)) != 0)
 		goto done;
 	printf("%s %s %s\n", args[1], link ? "linked to" : "unlinked from", args[0]);
 done:
-	crm_cli_close(&c);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 
@@ -220,45 +182,51 @@ static int print_row(void *ctx, const clout_crm_person *p)
 	return 0;
 }
 
+/* --for: workspace or share; 0 to go on, else the exit status after printing why. */
+static int check_audience(cli_call *call, void *arg)
+{
+	const char *audience = *(const char **)arg;
+	if (audience && strcmp(audience, "workspace") && strcmp(audience, "share")) {
+		fprintf(stderr, "clout %s: --for: '%s' is not workspace or share\n", call->cmd, audience);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int crm_list(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL, *audience = NULL;
+	const char *audience = NULL;
+	cli_call call = { .cmd = "crm list", .check = check_audience, .check_arg = &audience };
 	const cli_opt options[] = {
 		{ CLI_OPT_STRING, "for", 0, &audience, "AUDIENCE", "an export for the workspace's own use (workspace) or for "
 			"outside it (share): withheld people show as \"withheld\"" },
-		CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 },
+		CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 },
 	};
 	const cli_command_spec spec = { "crm list", "[--for workspace|share] [options]",
 		"List the workspace's people (every one: the CRM's own view), or an export that obeys sharing rights.", options,
 		0, 0 };
-	crm_cli c = { 0 };
 	list_state st = { 0 };
 	int rc;
-	if (cli_parse_options(&spec, argc, argv, &rc))
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc)) {
+		cli_end(&call);
 		return rc;
-	if (cli_parse_format("crm list", format_name, &st.format) < 0)
-		return EXIT_USAGE;
+	}
+	st.format = call.format;
 	if (audience) {
-		if (strcmp(audience, "workspace") && strcmp(audience, "share")) {
-			fprintf(stderr, "clout crm list: --for: '%s' is not workspace or share\n", audience);
-			return EXIT_USAGE;
-		}
 		st.for_audience = true;
 		st.audience = strcmp(audience, "share") ? CLOUT_CRM_AUDIENCE_WORKSPACE : CLOUT_CRM_AUDIENCE_SHARE;
 	}
-	if ((rc = crm_cli_open(&c, ctx, "crm list", db, workspace, false)) != 0)
-		return rc;
 	if (st.format == CLI_FORMAT_JSON)
 		printf("[");
 	else if (st.format == CLI_FORMAT_CSV)
 		printf("name,stage,owner,consent,sharing,nda,accounts\n");
 	else
 		printf("%-20s %-12s %-12s %-8s %-8s %s\n", "NAME", "STAGE", "OWNER", "CONSENT", "SHARING", "ACCOUNTS");
-	rc = clout_crm_foreach(c.session, print_row, &st);
+	rc = clout_crm_foreach(call.session, print_row, &st);
 	if (st.format == CLI_FORMAT_JSON)
 		printf("]\n");
-	rc = rc < 0 ? cli_fail_session("crm list", c.session) : EXIT_OK;
-	crm_cli_close(&c);
+	rc = rc < 0 ? cli_fail_session(call.cmd, call.session) : EXIT_OK;
+	cli_end(&call);
 	return rc;
 }
 
@@ -285,45 +253,35 @@ static int print_access(void *ctx, const clout_crm_interaction *r)
 }
 
 /* The table's details beyond crm_cli_print_person: the NDA's days and the private access granted. */
-static int print_details(crm_cli *c, const clout_crm_person *p)
+static int print_details(cli_call *call, const clout_crm_person *p)
 {
 	char sent[32], signed_on[32], expires[32];
 	printf("%-10s sent %s, signed %s, expires %s\n", "nda days", day_text(sent, sizeof(sent), p->nda_sent_at),
 		day_text(signed_on, sizeof(signed_on), p->nda_signed_at), day_text(expires, sizeof(expires), p->nda_expires_at));
-	if (clout_crm_interaction_foreach(c->session, p->name, print_access, NULL) < 0)
-		return cli_fail_session(c->cmd, c->session);
+	if (clout_crm_interaction_foreach(call->session, p->name, print_access, NULL) < 0)
+		return cli_fail_session(call->cmd, call->session);
 	return EXIT_OK;
 }
 
 static int crm_show(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *format_name = NULL;
-	const cli_opt options[] = { CLI_OPT_DB(&db), CLI_OPT_WORKSPACE(&workspace), CLI_OPT_FORMAT(&format_name), { 0 } };
+	cli_call call = { .cmd = "crm show" };
+	const cli_opt options[] = { CLI_OPT_STORE(&call), CLI_OPT_OUTPUT(&call), { 0 } };
 	const cli_command_spec spec = { "crm show", "PERSON [options]", "Show a person: stage, consent, NDA, accounts.",
 		options, 1, 1 };
-	crm_cli c = { 0 };
 	clout_crm_person p = { 0 };
-	cli_format format;
-	char **args = NULL;
-	int rc, nargs;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (cli_parse_format("crm show", format_name, &format) < 0) {
-		free(args);
-		return EXIT_USAGE;
-	}
-	if ((rc = crm_cli_open(&c, ctx, "crm show", db, workspace, false)) != 0)
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if (clout_crm_get(&p, c.session, args[0]) < 0) {
-		rc = cli_fail_session("crm show", c.session);
+	if (clout_crm_get(&p, call.session, call.args[0]) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	if ((rc = crm_cli_print_person(&p, format)) == EXIT_OK && format == CLI_FORMAT_TABLE)
-		rc = print_details(&c, &p);
+	if ((rc = crm_cli_print_person(&p, call.format)) == EXIT_OK && call.format == CLI_FORMAT_TABLE)
+		rc = print_details(&call, &p);
 done:
 	clout_crm_person_release(&p);
-	crm_cli_close(&c);
-	free(args);
+	cli_end(&call);
 	return rc;
 }
 

@@ -1,26 +1,16 @@
-/* cmd_crm.h: what the `clout crm` subcommands (cmd_crm.c, cmd_crm_log.c) share. */
+/* cmd_crm.h: what the `clout crm` subcommands (cmd_crm.c, cmd_crm_log.c) share beside cli_begin. */
 #ifndef CLOUT_CLI_CMD_CRM_H
 #define CLOUT_CLI_CMD_CRM_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli/begin.h"
 #include "cli/cli.h"
 #include "clout/crm.h"
 
-/* One subcommand's session on the store and workspace. */
-typedef struct crm_cli {
-	const char *cmd;
-	clout_session *session;
-	int64_t ws;
-} crm_cli;
-
-/* Opens the session and looks the workspace up; on failure prints and returns the exit status. */
-int crm_cli_open(crm_cli *c, const cli_context *ctx, const char *cmd, const char *db, const char *workspace,
-	bool create);
-/* Records action on "person:ID" in the audit log; 0 or the exit status after printing. */
-int crm_cli_audit(crm_cli *c, const char *action, int64_t person);
-void crm_cli_close(crm_cli *c);
+/* Records the call's action on "person:ID" in the audit log; 0 or the exit status after printing. */
+int crm_cli_audit(cli_call *call, const char *action, int64_t person);
 
 /* Prints a person as a table, CSV or JSON; the exit status. */
 int crm_cli_print_person(const clout_crm_person *p, cli_format format);

@@ -224,7 +224,7 @@ static int write_seeds(plan_cli *c, const clout_graph *g, const clout_plan_resul
 		return EXIT_IOERR;
 	}
 	for (uint32_t i = 0; i < r->pick_count; i++) {
-		if (c->graph.store) {
+		if (c->graph.session) {
 			node_label(c, g, r->picks[i].node, label, sizeof(label));
 			label[strcspn(label, " ")] = '\0';
 			fprintf(f, "%s\n", label);
@@ -381,7 +381,6 @@ int cmd_plan(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (c.graph.from_store) { /* accounts are then shown and counted from the store */
 		c.graph.session = session;
-		c.graph.store = clout_session_store(session);
 	}
 	opts.graph.seed = (uint64_t)c.seed;
 	opts.graph.load.low_memory = c.low_memory;

@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cli/begin.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "util/banned.h"
@@ -37,77 +38,71 @@ static int read_password(char *out, size_t size)
 	return len ? 0 : -1;
 }
 
-static int open_store(const char *cmd, const cli_context *ctx, const char *db, const char *workspace, bool create,
-	clout_session **session, int64_t *ws)
+/* What user add reads before it opens the store: its options, checked, and the password. */
+typedef struct user_add_input {
+	const char *role_name, *cost_name;
+	bool from_stdin;
+	clout_role role;
+	clout_password_cost cost;
+	char password[PASSWORD_MAX];
+} user_add_input;
+
+/* user add's check (cli_begin): --role required, role and cost known, the password read or made. */
+static int check_add(cli_call *call, void *arg)
 {
-	int rc;
-	if ((rc = cli_open_session(cmd, ctx, db, workspace, create, session)) != 0)
-		return rc;
-	if (ws && clout_session_workspace(*session, ws) < 0)
-		return cli_fail_session(cmd, *session);
+	user_add_input *in = arg;
+	clout_error err = { 0 };
+	if (!in->role_name) {
+		fprintf(stderr, "clout %s: --role is required\n", call->cmd);
+		return EXIT_USAGE;
+	}
+	if (clout_role_parse(&in->role, in->role_name, &err) < 0 ||
+		(in->cost_name && clout_password_cost_parse(&in->cost, in->cost_name, &err) < 0))
+		return cli_fail(call->cmd, &err);
+	if (!in->from_stdin) {
+		clout_auth_password_generate(in->password);
+	} else if (read_password(in->password, sizeof(in->password)) < 0) {
+		fprintf(stderr, "clout %s: no password on stdin\n", call->cmd);
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
 static int user_add(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL, *role_name = NULL, *cost_name = NULL;
-	bool from_stdin = false;
+	user_add_input in = { .cost = CLOUT_PASSWORD_MODERATE };
+	cli_call call = { .cmd = "user add", .create = true, .check = check_add, .check_arg = &in };
 	const cli_opt options[] = {
-		{ CLI_OPT_STRING, "role", 'r', &role_name, "ROLE",
+		{ CLI_OPT_STRING, "role", 'r', &in.role_name, "ROLE",
 			"admin, manager, analyst, pr, social, support or viewer (required)" },
-		{ CLI_OPT_FLAG, "password-stdin", 0, &from_stdin, NULL,
+		{ CLI_OPT_FLAG, "password-stdin", 0, &in.from_stdin, NULL,
 			"read the password from stdin (one line); without it one is generated and printed once" },
-		{ CLI_OPT_STRING, "password-cost", 0, &cost_name, "COST",
+		{ CLI_OPT_STRING, "password-cost", 0, &in.cost_name, "COST",
 			"Argon2id limits: moderate (default), interactive, or min (tests only)" },
-		CLI_OPT_DB(&db),
-		{ CLI_OPT_STRING, "workspace", 'w', &workspace, "NAME", "workspace the user joins (default \"default\")" },
+		CLI_OPT_DB(&call.db),
+		{ CLI_OPT_STRING, "workspace", 'w', &call.workspace, "NAME", "workspace the user joins (default \"default\")" },
 		{ 0 },
 	};
-	const cli_command_spec spec = { "user add", "NAME --role ROLE [options]", "Add a user.", options, 1, 1 };
-	clout_session *session = NULL;
-	clout_error err = { 0 };
-	clout_role role;
-	clout_password_cost cost = CLOUT_PASSWORD_MODERATE;
-	char password[PASSWORD_MAX], object[CLOUT_AUTH_NAME_MAX + 8];
-	const char *name;
-	char **args;
-	int nargs, rc;
-	int64_t ws;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	name = args[0];
-	free(args);
-	if (!role_name) {
-		fprintf(stderr, "clout user add: --role is required\n");
-		return EXIT_USAGE;
-	}
-	if (clout_role_parse(&role, role_name, &err) < 0 || (cost_name && clout_password_cost_parse(&cost, cost_name, &err) < 0))
-		return cli_fail("user add", &err);
-	if (from_stdin) {
-		if (read_password(password, sizeof(password)) < 0) {
-			fprintf(stderr, "clout user add: no password on stdin\n");
-			return EXIT_USAGE;
-		}
-	} else {
-		clout_auth_password_generate(password);
-	}
-	if ((rc = open_store("user add", ctx, db, workspace, true, &session, &ws)) != 0)
+	const cli_command_spec spec = { call.cmd, "NAME --role ROLE [options]", "Add a user.", options, 1, 1 };
+	char object[CLOUT_AUTH_NAME_MAX + 8];
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if (clout_auth_user_add(NULL, session, name, role, password, cost, ws) < 0) {
-		rc = cli_fail_session("user add", session);
+	if (clout_auth_user_add(NULL, call.session, call.args[0], in.role, in.password, in.cost, call.ws) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	snprintf(object, sizeof(object), "user:%s", name);
-	if ((rc = cli_audit("user add", session, ws, "user.add", object)) != 0)
+	snprintf(object, sizeof(object), "user:%s", call.args[0]);
+	if ((rc = cli_call_audit(&call, "user.add", object)) != 0)
 		goto done;
-	fprintf(stderr, "added user %s (%s) in workspace %s\n", name, clout_role_name(role),
-		clout_session_workspace_name(session));
-	if (!from_stdin)
-		printf("%s\n", password);
+	fprintf(stderr, "added user %s (%s) in workspace %s\n", call.args[0], clout_role_name(in.role),
+		clout_session_workspace_name(call.session));
+	if (!in.from_stdin)
+		printf("%s\n", in.password);
 	rc = EXIT_OK;
 done:
-	memset(password, 0, sizeof(password));
-	clout_session_free(session);
+	memset(in.password, 0, sizeof(in.password));
+	cli_end(&call);
 	return rc;
 }
 
@@ -125,7 +120,7 @@ static int user_list(const cli_context *ctx, int argc, char **argv)
 		return rc;
 	if (cli_parse_format("user list", format_name, &format) < 0)
 		return EXIT_USAGE;
-	if ((rc = open_store("user list", ctx, db, NULL, false, &session, NULL)) != 0)
+	if ((rc = cli_open_session("user list", ctx, db, NULL, false, &session)) != 0)
 		goto done;
 	if (clout_auth_user_list(&users, &n, session) < 0) {
 		rc = cli_fail_session("user list", session);
@@ -176,7 +171,7 @@ static int user_change(const cli_context *ctx, int argc, char **argv, bool remov
 	free(args);
 	if (!remove && clout_role_parse(&role, role_name, &err) < 0)
 		return cli_fail(cmd, &err);
-	if ((rc = open_store(cmd, ctx, db, NULL, false, &session, NULL)) != 0)
+	if ((rc = cli_open_session(cmd, ctx, db, NULL, false, &session)) != 0)
 		goto done;
 	if ((remove ? clout_auth_user_remove(session, name)
 		    : clout_auth_user_set_role(session, name, role)) < 0) {
@@ -195,44 +190,43 @@ done:
 	return rc;
 }
 
+/* user join's check (cli_begin): -w is required. */
+static int check_join(cli_call *call, void *arg)
+{
+	(void)arg;
+	if (!call->workspace) {
+		fprintf(stderr, "clout %s: -w WORKSPACE is required\n", call->cmd);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* user join NAME -w WORKSPACE */
 static int user_join(const cli_context *ctx, int argc, char **argv)
 {
-	const char *db = NULL, *workspace = NULL;
+	cli_call call = { .cmd = "user join", .create = true, .check = check_join };
 	const cli_opt options[] = {
-		CLI_OPT_DB(&db),
-		{ CLI_OPT_STRING, "workspace", 'w', &workspace, "NAME", "the workspace the user joins (required; made if new)" },
+		CLI_OPT_DB(&call.db),
+		{ CLI_OPT_STRING, "workspace", 'w', &call.workspace, "NAME", "the workspace the user joins (required; made if new)" },
 		{ 0 },
 	};
-	const cli_command_spec spec = { "user join", "NAME -w WORKSPACE",
+	const cli_command_spec spec = { call.cmd, "NAME -w WORKSPACE",
 		"Make a user a member of another workspace too (with their one role).", options, 1, 1 };
-	clout_session *session = NULL;
 	char object[CLOUT_AUTH_NAME_MAX + 16];
-	const char *name;
-	char **args;
-	int nargs, rc;
-	int64_t ws;
-	if ((rc = cli_opt_parse(&spec, argc, argv, &args, &nargs)) != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	name = args[0];
-	free(args);
-	if (!workspace) {
-		fprintf(stderr, "clout user join: -w WORKSPACE is required\n");
-		return EXIT_USAGE;
-	}
-	if ((rc = open_store("user join", ctx, db, workspace, true, &session, &ws)) != 0)
+	int rc;
+	if (cli_begin(&call, ctx, &spec, argc, argv, &rc))
 		goto done;
-	if (clout_auth_user_join(session, name, ws) < 0) {
-		rc = cli_fail_session("user join", session);
+	if (clout_auth_user_join(call.session, call.args[0], call.ws) < 0) {
+		rc = cli_fail_session(call.cmd, call.session);
 		goto done;
 	}
-	snprintf(object, sizeof(object), "user:%s", name);
-	if ((rc = cli_audit("user join", session, ws, "user.join", object)) != 0)
+	snprintf(object, sizeof(object), "user:%s", call.args[0]);
+	if ((rc = cli_call_audit(&call, "user.join", object)) != 0)
 		goto done;
-	fprintf(stderr, "user %s is a member of workspace %s\n", name, clout_session_workspace_name(session));
+	fprintf(stderr, "user %s is a member of workspace %s\n", call.args[0], clout_session_workspace_name(call.session));
 	rc = EXIT_OK;
 done:
-	clout_session_free(session);
+	cli_end(&call);
 	return rc;
 }
 

@@ -108,27 +108,6 @@ int cli_print_json(const char *cmd, int rc, char *json, const clout_error *err)
 	return 0;
 }
 
-int cli_graph_source(const char *cmd, const cli_context *ctx, cli_graph_opts *o, clout_graph_source *source)
-{
-	int rc;
-	if (o->from_store) {
-		if ((rc = cli_open_session(cmd, ctx, o->db, o->workspace, false, &o->session)) != 0)
-			return rc;
-		if (clout_session_workspace(o->session, &o->ws) < 0)
-			return cli_fail_session(cmd, o->session);
-		o->store = clout_session_store(o->session);
-	}
-	source->path = o->path;
-	source->store = o->store;
-	source->workspace = o->ws;
-	source->kind = o->kind;
-	source->load.reverse = o->reverse;
-	source->load.header = o->header;
-	source->load.drop_self_loops = o->drop_self_loops;
-	source->load.cache = o->cache;
-	return 0;
-}
-
 int cli_graph_session(const char *cmd, const cli_context *ctx, const cli_graph_opts *o, clout_session **session,
 	clout_graph_input *input)
 {
@@ -151,17 +130,6 @@ int cli_graph_session(const char *cmd, const cli_context *ctx, const cli_graph_o
 	input->load.drop_self_loops = o->drop_self_loops;
 	input->load.cache = o->cache;
 	return 0;
-}
-
-static int resolve_account(void *ctx, const char *key, int64_t *out, clout_error *err)
-{
-	const cli_graph_opts *o = ctx;
-	return clout_store_find_account(o->store, o->ws, NULL, key, out, err);
-}
-
-clout_key_resolver cli_graph_resolver(const cli_graph_opts *o)
-{
-	return o->store ? resolve_account : NULL;
 }
 
 int cli_parse_format(const char *cmd, const char *name, cli_format *out)

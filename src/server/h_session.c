@@ -14,19 +14,18 @@
 
 /* The workspace a login asks for (by name), or 0: 1 to go on, 0 after answering (an unknown
  * workspace gets the same 401 as a wrong password, so logins do not tell which names exist). */
-static int login_workspace(http_request *req, clout_store *store, json_t *body, int64_t *ws)
+static int login_workspace(http_request *req, clout_session *session, json_t *body, int64_t *ws)
 {
 	const char *name;
-	clout_error err = { 0 };
 	int rc;
 	*ws = 0;
 	if (http_json_string(req, body, "workspace", false, &name) < 0)
 		return 0;
-	if (name && (rc = clout_store_workspace(store, ws, name, false, &err)) < 0) {
+	if (name && (rc = clout_session_workspace_find(session, name, ws)) < 0) {
 		if (rc == CLOUT_ENOTFOUND)
 			http_reply_error(req, 401, "invalid_credentials", NULL, "wrong user name or password");
 		else
-			http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
+			http_reply_error(req, 503, "unavailable", NULL, "%s", clout_session_error(session)->message);
 		return 0;
 	}
 	return 1;
@@ -39,7 +38,6 @@ int h_session_create(http_request *req)
 	char origin[CLOUT_AUTH_ORIGIN_MAX], object[CLOUT_AUTH_NAME_MAX + 8], retry[32];
 	clout_error err = { 0 };
 	clout_login login;
-	clout_store *store;
 	clout_session *session;
 	int64_t ws, retry_after = 0;
 	json_t *body;
@@ -55,8 +53,7 @@ int h_session_create(http_request *req)
 		json_decref(body);
 		return http_reply_error(req, 503, "unavailable", NULL, "%s", err.message);
 	}
-	store = clout_session_store(session);
-	if (!login_workspace(req, store, body, &ws)) {
+	if (!login_workspace(req, session, body, &ws)) {
 		resources_session_done(res, session);
 		json_decref(body);
 		return 0;

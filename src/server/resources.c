@@ -32,18 +32,37 @@ static char *base_url(const server_options *opts)
 	return url;
 }
 
+/* Opens (creating and migrating) the store at db (NULL: the default) and its default workspace, so
+ * that a bad --db fails before the server listens: res->location gets the store's location and
+ * res->workspace the workspace's id. */
+static int open_store(server_resources *res, const char *db, clout_error *err)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s = NULL;
+	int rc;
+	opts.location = db;
+	opts.create = true;
+	opts.text_model = res->model;
+	if ((rc = clout_session_open(&s, &opts, err)) < 0)
+		return rc;
+	if ((rc = clout_session_workspace(s, &res->workspace)) < 0)
+		*err = *clout_session_error(s);
+	else if (!(res->location = strdup(clout_session_location(s))))
+		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	clout_session_free(s);
+	return rc;
+}
+
 int resources_open(server_resources **out, const server_options *opts, server_metrics *metrics,
 	clout_error *err)
 {
 	clout_track_recorder_options recorder = CLOUT_TRACK_RECORDER_OPTIONS_INIT;
 	clout_webhook_deliverer_options hooks = CLOUT_WEBHOOK_DELIVERER_OPTIONS_INIT;
-	const char *location = clout_store_default_location(opts->db);
 	server_resources *res = calloc(1, sizeof(*res));
 	int rc;
 	*out = NULL;
 	if (!res)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	pthread_mutex_init(&res->login_lock, NULL);
 	pthread_mutex_init(&res->sessions_lock, NULL);
 	pthread_mutex_init(&res->listen_lock, NULL);
 	for (int c = 0; c < CLOUT_CLICK_CLASSES; c++)
@@ -57,20 +76,14 @@ int resources_open(server_resources **out, const server_options *opts, server_me
 		goto fail;
 	}
 	res->tls = opts->tls_cert != NULL;
-	if (!(res->location = strdup(location))) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-		goto fail;
-	}
 	if ((rc = clout_text_model_new(&res->model, err)) < 0)
 		goto fail;
-	if ((rc = clout_store_open(&res->store, location, err)) < 0 ||
-	    (rc = clout_store_open(&res->login_store, location, err)) < 0 ||
-	    (rc = clout_store_workspace(res->store, &res->workspace, "default", true, err)) < 0 ||
-	    (rc = clout_track_recorder_new(&res->recorder, location, &recorder, err)) < 0)
+	if ((rc = open_store(res, opts->db, err)) < 0 ||
+	    (rc = clout_track_recorder_new(&res->recorder, res->location, &recorder, err)) < 0)
 		goto fail;
 	if (opts->webhook_backoff_ms > 0)
 		hooks.backoff_ms = opts->webhook_backoff_ms;
-	if ((rc = clout_webhook_deliverer_start(&res->webhooks, location, &hooks, err)) < 0)
+	if ((rc = clout_webhook_deliverer_start(&res->webhooks, res->location, &hooks, err)) < 0)
 		goto fail;
 	*out = res;
 	return 0;
@@ -96,8 +109,6 @@ void resources_free(server_resources *res)
 	clout_track_recorder_free(res->recorder);
 	for (size_t i = 0; i < RESOURCES_LISTENERS; i++)
 		clout_listen_listener_free(res->listeners[i]);
-	clout_store_free(res->store);
-	clout_store_free(res->login_store);
 	for (size_t i = 0; i < res->idle_count; i++)
 		clout_session_free(res->idle[i]);
 	free(res->idle);
@@ -105,7 +116,6 @@ void resources_free(server_resources *res)
 	free(res->location);
 	pthread_mutex_destroy(&res->sessions_lock);
 	pthread_mutex_destroy(&res->listen_lock);
-	pthread_mutex_destroy(&res->login_lock);
 	free(res->public_url);
 	free(res);
 }
@@ -145,17 +155,6 @@ int resources_listener(server_resources *res, clout_session *s, clout_listen_lis
 	res->listener_ws[slot] = workspace;
 	*out = res->listeners[slot];
 	return 0;
-}
-
-clout_store *resources_login_store(server_resources *res)
-{
-	pthread_mutex_lock(&res->login_lock);
-	return res->login_store;
-}
-
-void resources_login_store_done(server_resources *res)
-{
-	pthread_mutex_unlock(&res->login_lock);
 }
 
 int resources_session(server_resources *res, const clout_principal *who, clout_session **out, clout_error *err)

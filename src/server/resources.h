@@ -5,7 +5,7 @@
  * connection, and the webhook deliverer. The data API, links, conversions, logins and credential
  * checks, listening, people, campaigns, contracts and reports reach the store through a pooled
  * session (listening's listeners, one per workspace, are handed the session of each request that
- * ingests); no handler uses the connection opened at start.
+ * ingests). The store is opened (made and migrated) once at start, to fail early on a bad --db.
  */
 #ifndef CLOUT_SERVER_RESOURCES_H
 #define CLOUT_SERVER_RESOURCES_H
@@ -24,14 +24,12 @@
 #define RESOURCES_LISTENERS 8
 
 typedef struct server_resources {
-	clout_store *store;     /* opened (and migrated) at start, so a bad --db fails before listening */
-	int64_t workspace;      /* "default": workspaces per token come with users and tokens */
+	int64_t workspace;      /* "default" (made and migrated at start): workspaces per token come with
+	                           users and tokens */
 	char *public_url;       /* base of short links, without a trailing slash */
 	clout_track_recorder *recorder;
 	bool tls;               /* served over HTTPS: cookies are Secure */
 	clout_webhook_deliverer *webhooks; /* posts the webhook outbox on its own thread */
-	clout_store *login_store; /* logins' own connection: a password hash holds no pooled session */
-	pthread_mutex_t login_lock;
 	char *location;          /* the store's location, for the sessions */
 	clout_text_model *model; /* loaded once, shared read-only by every session */
 	pthread_mutex_t sessions_lock;
@@ -67,9 +65,5 @@ void resources_session_done(server_resources *res, clout_session *s);
 int resources_listener(server_resources *res, clout_session *s, clout_listen_listener **out);
 void resources_listen_lock(server_resources *res);
 void resources_listen_unlock(server_resources *res);
-
-/* Takes and gives back the connection logins use (they spend long in Argon2id). */
-clout_store *resources_login_store(server_resources *res);
-void resources_login_store_done(server_resources *res);
 
 #endif

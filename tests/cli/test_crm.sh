@@ -72,4 +72,27 @@ expect_status 0 "$CLOUT" audit
 expect_eq "$(json_get "$OUT" '[e["action"] for e in j]')" \
   "['person.add', 'person.add', 'person.link', 'person.link', 'person.link', 'person.unlink', 'person.add', 'person.consent', 'person.consent', 'person.nda', 'interaction.log']" "every write is audited"
 expect_eq "$(json_get "$OUT" 'all(e["object"].startswith("person:") for e in j)')" "True" "by id, not by name"
+# every crm subcommand works on the store --db names (and its --workspace), not on $CLOUT_DB's
+STORE_CRM=$STORE
+fresh_store other
+expect_status 0 "$CLOUT" import accounts.jsonl --db "$STORE"
+expect_status 0 "$CLOUT" crm add dora --account @carl_grills --db "$STORE" --workspace default
+expect_status 0 "$CLOUT" crm stage dora contacted --db "$STORE"
+expect_status 0 "$CLOUT" crm consent dora --opt-in --db "$STORE"
+expect_status 0 "$CLOUT" crm nda dora sent --db "$STORE"
+expect_status 0 "$CLOUT" crm log dora --kind email --db "$STORE"
+expect_status 0 "$CLOUT" crm feedback dora --text "more spice" --db "$STORE"
+expect_status 0 "$CLOUT" crm currency EUR --db "$STORE"
+expect_status 0 "$CLOUT" crm balance dora --db "$STORE" -o json
+expect_eq "$(json_get "$OUT" 'j["currency"]')" "EUR" "balance reads the store --db names"
+expect_status 0 "$CLOUT" crm interactions dora --db "$STORE" -o json
+expect_eq "$(json_get "$OUT" '[i["kind"] for i in j]')" "['email']" "interactions read the store --db names"
+expect_status 0 "$CLOUT" crm show dora --db "$STORE" -o json
+expect_eq "$(json_get "$OUT" 'j["stage"], j["consent"], j["nda"]')" "contacted in sent" "the writes went to the store --db names"
+expect_status 66 "$CLOUT" crm stage dora partner --db "$STORE" --workspace nowhere
+expect_contains "$ERR" "nowhere" "--workspace is honoured"
+expect_status 0 "$CLOUT" crm erase dora --db "$STORE"
+expect_status 66 "$CLOUT" crm show dora
+expect_contains "$ERR" "no person 'dora'" "nothing of it reached \$CLOUT_DB's store"
+STORE=$STORE_CRM
 finish

@@ -2,7 +2,8 @@
 # The PostgreSQL store when things go wrong, on a cluster of the test's own (scripts/pg-scratch):
 # a server that cannot be reached says why with exit 69 and never shows a password; the server
 # stopped in the middle of an import, and clout killed (-9) in the middle of one, leave the store
-# as it was before that import.
+# as it was before that import; killed in a fresh load (an empty store), the store is empty again
+# with its indexes and foreign keys.
 . "$(dirname "$0")/lib.sh"
 set -e
 ENGINE=postgresql # db_query reads the store with psql
@@ -87,4 +88,39 @@ done
 expect_eq "$(state)" "$before" "the store is as it was after clout was killed mid-import"
 expect_status 0 "$CLOUT" stats -o json
 expect_eq "$(json_get "$OUT" "j['posts']")" "300" "the store still opens and counts the first import"
+
+# the same in a fresh load (an empty store: its indexes and foreign keys dropped until the commit,
+# new rows COPY'd straight into the tables, the file twice so that the second time every key comes
+# back): killed, the store is empty again with its indexes and foreign keys; the next import works
+admin "CREATE DATABASE fresh"
+FRESH=$(url_for fresh)
+: > "$SCRATCH/empty.jsonl"
+expect_status 0 "$CLOUT" import -q --from clout --db "$FRESH" "$SCRATCH/empty.jsonl"
+catalog() {
+  db_query "$FRESH" "select string_agg(indexdef, '; ' order by indexname) from pg_indexes where schemaname = current_schema()"
+  db_query "$FRESH" "select string_agg(conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid), '; '
+    order by conname) from pg_constraint where connamespace = current_schema()::regnamespace and contype = 'f'"
+}
+fresh_before=$(CLOUT_DB=$FRESH state)
+catalog_before=$(catalog)
+expect_contains "$catalog_before" "edge edge_src_fkey FOREIGN KEY (src) REFERENCES account(id)" "the catalog shows the keys"
+"$CLOUT" import --no-index --db "$FRESH" "$SCRATCH/big.jsonl" "$SCRATCH/big.jsonl" >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 600); do
+  [ "$(admin "select count(*) from pg_stat_activity where datname = 'fresh' and application_name = 'clout' and (query like 'COPY %' or query like 'INSERT INTO %')")" -gt 0 ] && break
+  sleep 0.1
+done
+kill -9 "$pid"
+set +e; wait "$pid"; set -e
+for i in $(seq 1 100); do
+  [ "$(admin "select count(*) from pg_stat_activity where datname = 'fresh' and application_name = 'clout'")" = 0 ] && break
+  sleep 0.1
+done
+expect_eq "$(CLOUT_DB=$FRESH state)" "$fresh_before" "the empty store is as it was after clout was killed in a fresh load"
+expect_eq "$(catalog)" "$catalog_before" "its indexes and foreign keys are back"
+expect_status 0 "$CLOUT" import --no-index -o json --db "$FRESH" "$SCRATCH/big.jsonl" "$SCRATCH/big.jsonl"
+# (the killed load's ids are spent: a sequence does not roll back)
+expect_eq "$(db_query "$FRESH" "select count(*), max(id) - min(id) + 1 from post")" "20000|20000" \
+  "the next fresh load stores every post once, the keys met again spending no id"
+expect_eq "$(catalog)" "$catalog_before" "and leaves the same indexes and foreign keys"
 finish

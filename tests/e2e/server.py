@@ -37,6 +37,15 @@ class Checks:
     def eq(self, got, want, what):
         return self.ok(got == want, "%s: got %r, wanted %r" % (what, got, want))
 
+    def error(self, status, body, want_status, want_code, what):
+        """An error answer: want_status, a body that is an Error of docs/openapi.yaml, code want_code."""
+        self.eq(status, want_status, what + ": status")
+        self.eq(error_errors(body), [], what + ": error body matches the schema")
+        try:
+            self.eq(json.loads(body)["error"]["code"], want_code, what + ": error code")
+        except (ValueError, KeyError):
+            self.ok(False, what + ": error body is JSON")
+
     def finish(self):
         print("%d passed, %d failed" % (self.passes, self.failures))
         sys.exit(1 if self.failures else 0)

@@ -10,7 +10,7 @@ import ssl
 import subprocess
 import time
 
-from server import Checks, Server, clout_cli, error_errors, make_token, make_user, schema_errors
+from server import Checks, Server, clout_cli, make_token, make_user, schema_errors
 
 t = Checks()
 srv = Server()
@@ -28,15 +28,6 @@ for role in ROLES:
     tokens[role] = make_token(srv.db, "u-" + role)
 
 
-def expect_error(status, body, want_status, want_code, what):
-    t.eq(status, want_status, what + ": status")
-    t.eq(error_errors(body), [], what + ": error body matches the schema")
-    try:
-        t.eq(json.loads(body)["error"]["code"], want_code, what + ": error code")
-    except (ValueError, KeyError):
-        t.ok(False, what + ": error body is JSON")
-
-
 def test_roles__allowed_and_refused():
     status, _, body = srv.request("POST", "/api/v1/links", {"url": "https://shop.example.com/", "code": "base"})
     t.eq(status, 201, "the admin makes a link")
@@ -46,13 +37,13 @@ def test_roles__allowed_and_refused():
         if role in GRANTS["metrics:read"]:
             t.eq(s, 200, "%s reads metrics" % role)
         else:
-            expect_error(s, b, 403, "forbidden", "%s may not read metrics" % role)
+            t.error(s, b, 403, "forbidden", "%s may not read metrics" % role)
         s, _, b = srv.request("POST", "/api/v1/links", {"url": "https://shop.example.com/%d" % i, "code": "r-" + role},
                               token=tok)
         if role in GRANTS["links:write"]:
             t.eq(s, 201, "%s creates a link" % role)
         else:
-            expect_error(s, b, 403, "forbidden", "%s may not create links" % role)
+            t.error(s, b, 403, "forbidden", "%s may not create links" % role)
             t.ok(b"links:write" in b, "the refusal names the permission")
         s, _, b = srv.request("GET", "/api/v1/links/base/stats", token=tok)
         t.eq(s, 200, "%s reads link stats" % role)
@@ -75,7 +66,7 @@ def test_credentials__401():
                           ("a malformed token", {"Authorization": "Bearer ct_1.<script>"}),
                           ("a forged cookie", {"Cookie": "clout_session=cs_1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})]:
         s, h, b = srv.request("GET", "/api/v1/links/base/stats", headers=headers, token=None)
-        expect_error(s, b, 401, "unauthenticated" if not headers else "invalid_credentials", what)
+        t.error(s, b, 401, "unauthenticated" if not headers else "invalid_credentials", what)
         t.ok(h.get("www-authenticate", "").startswith("Bearer"), what + ": WWW-Authenticate")
     s, _, _ = srv.request("GET", "/healthz", token=None)
     t.eq(s, 200, "/healthz is public")
@@ -101,31 +92,31 @@ def test_session__cookie_and_csrf():
     s, _, b = srv.request("GET", "/api/v1/me", headers=jar, token=None)
     t.eq((s, json.loads(b)["via"]), (200, "session"), "GET with the cookie needs no CSRF token")
     s, _, b = srv.request("POST", "/api/v1/links", {"url": "https://a.example/", "code": "csrf1"}, headers=jar, token=None)
-    expect_error(s, b, 403, "csrf_required", "POST with the cookie and no CSRF token")
+    t.error(s, b, 403, "csrf_required", "POST with the cookie and no CSRF token")
     s, _, b = srv.request("POST", "/api/v1/links", {"url": "https://a.example/", "code": "csrf1"},
                           headers=dict(jar, **{"X-CSRF-Token": "0" * 64}), token=None)
-    expect_error(s, b, 403, "csrf_required", "POST with a wrong CSRF token")
+    t.error(s, b, 403, "csrf_required", "POST with a wrong CSRF token")
     s, _, b = srv.request("POST", "/api/v1/links", {"url": "https://a.example/", "code": "csrf1"},
                           headers=dict(jar, **{"X-CSRF-Token": csrf}), token=None)
     t.eq(s, 201, "POST with the cookie and its CSRF token")
     s, _, b = srv.request("POST", "/api/v1/links", {"url": "https://a.example/", "code": "csrf2"})
     t.eq(s, 201, "a Bearer token needs no CSRF token")
     s, _, b = srv.request("DELETE", "/api/v1/session", headers=jar, token=None)
-    expect_error(s, b, 403, "csrf_required", "logout needs the CSRF token")
+    t.error(s, b, 403, "csrf_required", "logout needs the CSRF token")
     s, h, _ = srv.request("DELETE", "/api/v1/session", headers=dict(jar, **{"X-CSRF-Token": csrf}), token=None)
     t.eq(s, 204, "logout")
     t.ok("Max-Age=0" in h.get("set-cookie", ""), "logout clears the cookie")
     s, _, b = srv.request("GET", "/api/v1/me", headers=jar, token=None)
-    expect_error(s, b, 401, "invalid_credentials", "the cookie after logout")
+    t.error(s, b, 401, "invalid_credentials", "the cookie after logout")
     s, _, b = srv.request("DELETE", "/api/v1/session")
-    expect_error(s, b, 400, "not_a_session", "logout with a token")
+    t.error(s, b, 400, "not_a_session", "logout with a token")
     s, _, b = login("u-pr", "wrong password")
-    expect_error(s, b, 401, "invalid_credentials", "a wrong password")
+    t.error(s, b, 401, "invalid_credentials", "a wrong password")
     s, _, b = srv.request("POST", "/api/v1/session", {"name": "u-pr", "password": "pw-u-pr-secret", "workspace": "nowhere"},
                           token=None)
-    expect_error(s, b, 401, "invalid_credentials", "an unknown workspace is a failed login, not a hint")
+    t.error(s, b, 401, "invalid_credentials", "an unknown workspace is a failed login, not a hint")
     s, _, b = srv.request("POST", "/api/v1/session", {"name": "u-pr"}, token=None)
-    expect_error(s, b, 422, "missing_field", "login without a password")
+    t.error(s, b, 422, "missing_field", "login without a password")
 
 
 def test_workspaces__isolated():
@@ -134,9 +125,9 @@ def test_workspaces__isolated():
     s, _, _ = srv.request("POST", "/api/v1/links", {"url": "https://b.example/", "code": "autumn"}, token=other)
     t.eq(s, 201, "the other workspace makes a link")
     s, _, b = srv.request("GET", "/api/v1/links/base/stats", token=other)
-    expect_error(s, b, 404, "not_found", "another workspace's link is 404")
+    t.error(s, b, 404, "not_found", "another workspace's link is 404")
     s, _, b = srv.request("GET", "/api/v1/links/autumn/stats")
-    expect_error(s, b, 404, "not_found", "and the other way round")
+    t.error(s, b, 404, "not_found", "and the other way round")
     s, _, _ = srv.request("GET", "/api/v1/links/autumn/stats", token=other)
     t.eq(s, 200, "its own link")
     s, _, b = srv.request("GET", "/api/v1/me", token=other)
@@ -157,7 +148,7 @@ def test_login__rate_limited():
         s, h, b = login("locked", "pw-locked-secret", server=own)
     finally:
         own.cleanup()
-    expect_error(s, b, 429, "too_many_attempts", "the sixth login, right password and all")
+    t.error(s, b, 429, "too_many_attempts", "the sixth login, right password and all")
     t.ok(h.get("retry-after", "").isdigit() and 0 < int(h["retry-after"]) <= 900, "Retry-After: %r" % h.get("retry-after"))
 
 
@@ -166,7 +157,7 @@ def test_tokens__expire_and_revoke():
     short = make_token(srv.db, "temp", expires="1s")
     time.sleep(2.2)
     s, _, b = srv.request("GET", "/api/v1/me", token=short)
-    expect_error(s, b, 401, "invalid_credentials", "an expired token")
+    t.error(s, b, 401, "invalid_credentials", "an expired token")
     t.ok(b"expired" in b, "the message says expired")
     tok = make_token(srv.db, "temp")
     s, _, _ = srv.request("GET", "/api/v1/me", token=tok)
@@ -174,7 +165,7 @@ def test_tokens__expire_and_revoke():
     rc, _, _ = clout_cli(srv.db, "token", "revoke", tok.split(".")[0][3:])
     t.eq(rc, 0, "token revoke")
     s, _, b = srv.request("GET", "/api/v1/me", token=tok)
-    expect_error(s, b, 401, "invalid_credentials", "a revoked token")
+    t.error(s, b, 401, "invalid_credentials", "a revoked token")
     t.ok(b"revoked" in b, "the message says revoked")
 
 

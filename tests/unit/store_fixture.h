@@ -199,6 +199,32 @@ static inline int scratch_session_open(const char *location, const char *workspa
 }
 
 /*
+ * A fresh store as scratch_store_open makes it (path is written back the same way), opened as a
+ * session in its default workspace, for tests of the session operations that fill the store
+ * through its own API first: *store (borrowed from the session) and *ws are the session's. Free
+ * it with clout_session_free. 0 or -1 with the reason on stderr.
+ */
+static inline int scratch_session_fresh(char *path, size_t cap, clout_session **out, clout_store **store, int64_t *ws)
+{
+	clout_store *made = NULL;
+	*out = NULL;
+	*store = NULL;
+	if (scratch_store_open(path, cap, &made, ws) < 0)
+		return -1;
+	clout_store_free(made);
+	if (scratch_session_open(path, "default", out) < 0)
+		return -1;
+	if (clout_session_workspace(*out, ws) < 0) {
+		fprintf(stderr, "%s: %s\n", path, clout_session_error(*out)->message);
+		clout_session_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*store = clout_session_store(*out);
+	return 0;
+}
+
+/*
  * A store on a named engine with two workspaces ("default" and "other"), for tests that run each
  * case once per engine inside one binary. engine_fixture_open leaves *state NULL (the case then
  * skips) on PostgreSQL when $CLOUT_TEST_PG is not set; tag names the scratch database.

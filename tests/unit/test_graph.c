@@ -10,7 +10,6 @@
 #include <zlib.h>
 
 #include "clout/graph.h"
-#include "clout/store.h"
 #include "util/banned.h"
 
 static const char *fixture(const char *name)
@@ -281,53 +280,6 @@ static void test_rmat__reproducible_and_sized(void **state)
 	assert_int_equal(clout_graph_rmat(&opts, count_arc, &b, &err), CLOUT_EINVAL);
 }
 
-static void put_edge(clout_store *store, int64_t ws, const char *src, const char *dst, const char *kind, double weight)
-{
-	clout_edge e;
-	clout_error err = { 0 };
-	clout_edge_init(&e);
-	e.platform = "twitter";
-	e.src_ext_id = src;
-	e.dst_ext_id = dst;
-	e.kind = kind;
-	e.weight = weight;
-	if (clout_store_put_edge(store, ws, &e, &err) < 0)
-		fail_msg("put_edge: %s", err.message);
-}
-
-static void test_store__edges_point_from_influencer_to_audience(void **state)
-{
-	(void)state;
-	clout_store *store = NULL;
-	clout_graph *g = NULL;
-	clout_error err = { 0 };
-	int64_t ws, a, b, c;
-	uint32_t va, vb;
-	remove("graph-store.db");
-	assert_int_equal(clout_store_open(&store, "graph-store.db", &err), 0);
-	assert_int_equal(clout_store_workspace(store, &ws, "default", true, &err), 0);
-	/* b and c follow a; c retweeted b twice */
-	put_edge(store, ws, "b", "a", "follow", 1);
-	put_edge(store, ws, "c", "a", "follow", 1);
-	put_edge(store, ws, "c", "b", "retweet", 2);
-	assert_int_equal(clout_graph_from_store(&g, store, ws, NULL, &err), 0);
-	assert_int_equal(clout_graph_node_count(g), 3);
-	assert_int_equal(clout_graph_arc_count(g), 3);
-	assert_int_equal(clout_store_find_account(store, ws, NULL, "twitter:a", &a, &err), 0);
-	assert_int_equal(clout_store_find_account(store, ws, NULL, "twitter:b", &b, &err), 0);
-	assert_int_equal(clout_store_find_account(store, ws, NULL, "twitter:c", &c, &err), 0);
-	assert_int_equal(clout_graph_find_node(g, a, &va, NULL), 0);
-	assert_int_equal(clout_graph_find_node(g, b, &vb, NULL), 0);
-	assert_int_equal(clout_graph_out_degree(g, va), 2); /* a influences its two followers */
-	assert_int_equal(clout_graph_out_degree(g, vb), 1);
-	clout_graph_free(g);
-	assert_int_equal(clout_graph_from_store(&g, store, ws, "retweet", &err), 0);
-	assert_int_equal(clout_graph_arc_count(g), 1);
-	clout_graph_free(g);
-	clout_store_free(store);
-	remove("graph-store.db");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,7 +296,6 @@ int main(void)
 		cmocka_unit_test(test_spread__certain_arcs_reach_everything_downstream),
 		cmocka_unit_test(test_overlap__counts_shared_audience),
 		cmocka_unit_test(test_rmat__reproducible_and_sized),
-		cmocka_unit_test(test_store__edges_point_from_influencer_to_audience),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

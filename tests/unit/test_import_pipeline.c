@@ -16,6 +16,7 @@
 
 #include "clout/clout.h"
 #include "store_fixture.h"
+#include "import_fixture.h"
 #include "util/banned.h"
 
 typedef struct fixture {
@@ -24,7 +25,8 @@ typedef struct fixture {
 	char big[300];   /* 150,000 posts by 7,000 authors: several chunks */
 	char small[300]; /* 3 accounts */
 	char bad[300];   /* 50,000 good posts, then a bad one */
-	clout_store *store;
+	clout_session *session;
+	clout_store *store; /* the session's */
 	int64_t ws;
 } fixture;
 
@@ -65,7 +67,7 @@ static int setup(void **state)
 	      "{\"type\":\"account\",\"platform\":\"x\",\"id\":\"s3\",\"followers\":30}\n",
 		s);
 	fclose(s);
-	if (scratch_store_open(f->db, sizeof(f->db), &f->store, &f->ws) < 0)
+	if (scratch_session_fresh(f->db, sizeof(f->db), &f->session, &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -76,7 +78,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	char path[400];
 	const char *names[] = { "big.jsonl", "small.jsonl", "bad.jsonl" };
-	clout_store_free(f->store);
+	clout_session_free(f->session);
 	scratch_store_remove(f->db);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", f->dir, names[i]);
@@ -112,7 +114,7 @@ static int import(fixture *f, const char *const *paths, size_t n, progress_log *
 	opts.progress = on_progress;
 	opts.progress_ctx = log;
 	memset(err, 0, sizeof(*err));
-	return clout_import_files(f->store, f->ws, paths, n, &opts, st, err);
+	return fixture_import_paths(f->session, paths, n, &opts, st, err);
 }
 
 static clout_store_counts counts(fixture *f)
@@ -192,7 +194,7 @@ static void test_pipeline__skip_bad_across_files(void **state)
 	snprintf(rejects, sizeof(rejects), "%s/rejects", f->dir);
 	opts.skip_bad = true;
 	opts.reject_path = rejects;
-	assert_int_equal(clout_import_files(f->store, f->ws, paths, 2, &opts, &st, &err), 0);
+	assert_int_equal(fixture_import_paths(f->session, paths, 2, &opts, &st, &err), 0);
 	assert_int_equal(st.rejected, 1);
 	assert_int_equal(st.files[1].rejected, 1);
 	assert_int_equal(st.files[1].posts, 50000);

@@ -18,12 +18,14 @@
 #include "clout/import.h"
 #include "clout/store.h"
 #include "store_fixture.h"
+#include "import_fixture.h"
 #include "util/banned.h"
 
 typedef struct fixture {
 	char dir[256];
 	char db[SCRATCH_LOCATION_MAX];
-	clout_store *store;
+	clout_session *session;
+	clout_store *store; /* the session's */
 	int64_t ws;
 } fixture;
 
@@ -34,7 +36,7 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	if (scratch_store_open(f->db, sizeof(f->db), &f->store, &f->ws) < 0)
+	if (scratch_session_fresh(f->db, sizeof(f->db), &f->session, &f->store, &f->ws) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -44,7 +46,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	char path[400];
-	clout_store_free(f->store);
+	clout_session_free(f->session);
 	scratch_store_remove(f->db);
 	snprintf(path, sizeof(path), "%s/rejects", f->dir);
 	unlink(path);
@@ -80,7 +82,7 @@ static int import(fixture *f, const char *path, const char *format, bool skip_ba
 	opts.skip_bad = skip_bad;
 	opts.reject_path = rejects;
 	memset(err, 0, sizeof(*err));
-	return clout_import_files(f->store, f->ws, &path, 1, &opts, stats, err);
+	return fixture_import_paths(f->session, &path, 1, &opts, stats, err);
 }
 
 static void expect_stats(fixture *f, const char *path, const char *format, const char *detected, uint64_t records,
@@ -109,13 +111,13 @@ static void expect_authorless(fixture *f, const char *path, const char *author, 
 	clout_error err = { 0 };
 	clout_store_counts before, after;
 	assert_int_equal(clout_store_counts_get(f->store, f->ws, &before, NULL), 0);
-	assert_int_equal(clout_import_files(f->store, f->ws, &path, 1, &opts, &st, &err), CLOUT_EBADDATA);
+	assert_int_equal(fixture_import_paths(f->session, &path, 1, &opts, &st, &err), CLOUT_EBADDATA);
 	assert_non_null(strstr(err.message, needle));
 	assert_non_null(strstr(err.message, "--author"));
 	assert_int_equal(clout_store_counts_get(f->store, f->ws, &after, NULL), 0);
 	assert_int_equal(after.posts, before.posts);
 	opts.author = author;
-	if (clout_import_files(f->store, f->ws, &path, 1, &opts, &st, &err) != 0)
+	if (fixture_import_paths(f->session, &path, 1, &opts, &st, &err) != 0)
 		fail_msg("%s: %s", path, err.message);
 	assert_int_equal(st.posts, posts);
 	clout_import_stats_release(&st);
@@ -590,7 +592,7 @@ static void test_import_platforms__accounts_counted_once(void **state)
 	snprintf(copy, sizeof(copy), "%s", paths[0]);
 	paths[1] = copy;
 	/* the same page twice: 91 accounts, each seen twice (96 account records a page) */
-	assert_int_equal(clout_import_files(f->store, f->ws, paths, 2, &opts, &st, &err), 0);
+	assert_int_equal(fixture_import_paths(f->session, paths, 2, &opts, &st, &err), 0);
 	assert_int_equal(st.accounts, 91);
 	assert_int_equal(st.files[1].accounts, 91);
 	assert_int_equal(st.snapshots, 192);
@@ -606,7 +608,7 @@ static void test_import_platforms__accounts_counted_once(void **state)
 		      "\"history\":[{\"at\":100,\"followers\":10},{\"at\":200,\"followers\":20}]}\n", fp);
 		fclose(fp);
 		paths[0] = path;
-		assert_int_equal(clout_import_files(f->store, f->ws, paths, 1, &opts, &st, &err), 0);
+		assert_int_equal(fixture_import_paths(f->session, paths, 1, &opts, &st, &err), 0);
 		assert_int_equal(st.accounts, 1);
 		assert_int_equal(st.snapshots, 3);
 		clout_import_stats_release(&st);

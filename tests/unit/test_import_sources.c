@@ -3,7 +3,7 @@
  * file, a gzip file, a file descriptor (a pipe, plain and gzip) and memory (plain and gzip) yields
  * the same records in the same order, for JSON lines, one JSON document and CSV; truncated input
  * gives a NAME:LINE error from every source; bad records are reported and skipped; and
- * clout_import_sources writes a stream into the store like a file.
+ * clout_import_run writes a stream into the store like a file.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -20,6 +20,7 @@
 
 #include "clout/clout.h"
 #include "unit/store_fixture.h"
+#include "unit/import_fixture.h"
 #include "util/banned.h"
 
 static const char *local(const char *rel)
@@ -325,6 +326,7 @@ static void test_sources__import_from_a_stream_into_the_store(void **state)
 	char db[SCRATCH_LOCATION_MAX] = "test_import_sources.db";
 	payload p = jsonl_payload();
 	payload z = gzip(&p);
+	clout_session *session;
 	clout_store *store;
 	clout_store_counts counts;
 	clout_import_stats stats;
@@ -335,14 +337,14 @@ static void test_sources__import_from_a_stream_into_the_store(void **state)
 	pthread_t writer;
 	pipe_feed f;
 	(void)state;
-	assert_int_equal(scratch_store_open(db, sizeof(db), &store, &ws), 0);
+	assert_int_equal(scratch_session_fresh(db, sizeof(db), &session, &store, &ws), 0);
 	assert_int_equal(pipe(fds), 0);
 	f.fd = fds[1];
 	f.p = z;
 	assert_int_equal(pthread_create(&writer, NULL, feed, &f), 0);
 	clout_import_source sources[2] = { CLOUT_IMPORT_SOURCE_FD(fds[0], "stream"),
 		CLOUT_IMPORT_SOURCE_MEMORY(p.data, p.len, "request body") };
-	assert_int_equal(clout_import_sources(store, ws, sources, 2, &opts, &stats, &err), 0);
+	assert_int_equal(fixture_import_sources(session, sources, 2, &opts, &stats, &err), 0);
 	close(fds[0]);
 	pthread_join(writer, NULL);
 	assert_int_equal(stats.nfiles, 2);
@@ -357,8 +359,8 @@ static void test_sources__import_from_a_stream_into_the_store(void **state)
 	clout_import_stats_release(&stats);
 	/* skip_bad on a stream needs a reject path */
 	opts.skip_bad = true;
-	assert_int_equal(clout_import_sources(store, ws, &sources[1], 1, &opts, &stats, &err), CLOUT_EINVAL);
-	clout_store_free(store);
+	assert_int_equal(fixture_import_sources(session, &sources[1], 1, &opts, &stats, &err), CLOUT_EINVAL);
+	clout_session_free(session);
 	scratch_store_remove(db);
 	free(z.data);
 	free(p.data);

@@ -89,17 +89,34 @@ static void put_post_seen(clout_store *s, int64_t ws, const char *id, const char
 	assert_int_equal(clout_store_put_post(s, ws, &p, NULL, NULL), 0);
 }
 
+/* The session operations, with the session's error copied to err for the checks. */
+static int discover(clout_session *se, const clout_score_query *q, clout_score_results *r, clout_error *err)
+{
+	int rc = clout_score_discover_run(se, q, r);
+	*err = *clout_session_error(se);
+	return rc;
+}
+
+static int index_build(clout_session *se, clout_progress_fn progress, void *ctx, clout_score_index_stats *st,
+	clout_error *err)
+{
+	int rc = clout_score_index_run(se, progress, ctx, st);
+	*err = *clout_session_error(se);
+	return rc;
+}
+
 static void test_score__ranks_the_topical_account_first(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
+	clout_session *se;
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	clout_score_results r;
 	clout_error err = { 0 };
 	int64_t ws, t = 1780000000;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_%d.db", (int)getpid());
-	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
+	assert_int_equal(scratch_session_fresh(path, sizeof(path), &se, &s, &ws), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);
 	put_account(s, ws, "quiet", 5000);
@@ -111,11 +128,11 @@ static void test_score__ranks_the_topical_account_first(void **state)
 		snprintf(id, sizeof(id), "q%d", i);
 		put_post(s, ws, id, "quiet", "Marathon training, long run today", t - i * 86400, 300);
 	}
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL); /* no topic */
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_EINVAL); /* no topic */
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, NULL, &err), 0);
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_ENOTFOUND); /* no index */
+	assert_int_equal(index_build(se, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_int_equal(r.count, 2);
 	assert_string_equal(r.items[0].handle, "cook");
 	assert_string_equal(r.items[1].handle, "runner");
@@ -127,10 +144,10 @@ static void test_score__ranks_the_topical_account_first(void **state)
 	assert_false(r.index_stale);
 	clout_score_results_release(&r);
 	put_account(s, ws, "late", 10);
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_true(r.index_stale);
 	clout_score_results_release(&r);
-	clout_store_free(s);
+	clout_session_free(se);
 	scratch_store_remove(path);
 }
 
@@ -147,6 +164,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX], id[80];
 	clout_store *s;
+	clout_session *se;
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	clout_score_results r;
 	clout_score_index_stats st;
@@ -155,7 +173,7 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 	int calls = 0;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_batches_%d.db", (int)getpid());
-	assert_int_equal(scratch_store_open(path, sizeof(path), &s, &ws), 0);
+	assert_int_equal(scratch_session_fresh(path, sizeof(path), &se, &s, &ws), 0);
 	assert_int_equal(clout_store_begin(s, NULL), 0);
 	put_account(s, ws, "cook", 5000);
 	put_account(s, ws, "runner", 5000);
@@ -165,18 +183,18 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
 			t - i * 60, 100);
 	}
 	assert_int_equal(clout_store_commit(s, NULL), 0);
-	assert_int_equal(clout_score_index_build(s, ws, NULL, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
+	assert_int_equal(index_build(se, stop_at_first, &calls, &st, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "interrupted"));
 	q.topic = "home cooking";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_ENOTFOUND);
-	assert_int_equal(clout_score_index_build(s, ws, NULL, NULL, NULL, &st, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_ENOTFOUND);
+	assert_int_equal(index_build(se, NULL, NULL, &st, &err), 0);
 	assert_int_equal(st.posts, 70000);
 	assert_int_equal(st.accounts, 2);
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "cook");
 	clout_score_results_release(&r);
-	clout_store_free(s);
+	clout_session_free(se);
 	scratch_store_remove(path);
 }
 
@@ -184,12 +202,12 @@ static void test_score__index_over_many_batches_and_interrupted(void **state)
  * posts of 10 likes and one of 60,000), "watched" (300 likes a post, and one post of 50,000 likes
  * seen by 2M), "side" (cooking once in eleven posts), "tiny" (300 followers), and "chef"
  * (French, "cuisine maison"). */
-static void build_store(clout_store **s, int64_t *ws, char *path, size_t cap)
+static void build_store(clout_session **se, clout_store **s, int64_t *ws, char *path, size_t cap)
 {
 	char id[80];
 	int64_t t = 1780000000;
 	clout_error err = { 0 };
-	assert_int_equal(scratch_store_open(path, cap, s, ws), 0);
+	assert_int_equal(scratch_session_fresh(path, cap, se, s, ws), 0);
 	put_account(*s, *ws, "steady", 5000);
 	put_account(*s, *ws, "viral", 5000);
 	put_account(*s, *ws, "side", 5000);
@@ -217,7 +235,7 @@ static void build_store(clout_store **s, int64_t *ws, char *path, size_t cap)
 		snprintf(id, sizeof(id), "c%d", i);
 		put_post_in(*s, *ws, id, "chef", "La cuisine maison ce soir : un rôti et du pain frais", t - i * 86400, 300, "fr");
 	}
-	assert_int_equal(clout_score_index_build(*s, *ws, NULL, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(index_build(*se, NULL, NULL, NULL, &err), 0);
 }
 
 static const clout_score_result *find_result(const clout_score_results *r, const char *handle)
@@ -232,6 +250,7 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
+	clout_session *se;
 	int64_t ws;
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	clout_score_results r;
@@ -239,10 +258,10 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 	const clout_score_result *steady, *viral;
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_viral_%d.db", (int)getpid());
-	build_store(&s, &ws, path, sizeof(path));
+	build_store(&se, &s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	steady = find_result(&r, "steady");
 	viral = find_result(&r, "viral");
 	assert_non_null(steady);
@@ -262,7 +281,7 @@ static void test_score__one_viral_post_does_not_make_resonance(void **state)
 		assert_false(watched->flags & CLOUT_FLAG_VIRAL_OUTLIER);
 	}
 	clout_score_results_release(&r);
-	clout_store_free(s);
+	clout_session_free(se);
 	scratch_store_remove(path);
 }
 
@@ -270,18 +289,19 @@ static void test_score__floors_and_weights(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
+	clout_session *se;
 	int64_t ws;
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	clout_score_results r;
 	clout_error err = { 0 };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_floors_%d.db", (int)getpid());
-	build_store(&s, &ws, path, sizeof(path));
+	build_store(&se, &s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	q.lang = "en";
 	q.no_expansion = true;
 	/* by default "tiny" is under the audience floor */
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.min_followers, 1000);
@@ -290,7 +310,7 @@ static void test_score__floors_and_weights(void **state)
 	clout_score_results_release(&r);
 	/* "side" (cooking once in eleven posts) is under a floor of 0.5: not a match, counted below it */
 	q.min_relevance = 0.5;
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_null(find_result(&r, "side"));
 	assert_int_equal(r.matched, 3);
 	assert_int_equal(r.count, 3);
@@ -299,7 +319,7 @@ static void test_score__floors_and_weights(void **state)
 	/* both floors lifted */
 	q.min_followers = 0;
 	q.min_relevance = 0;
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "tiny"));
 	assert_non_null(find_result(&r, "side"));
 	assert_int_equal(r.matched, 5);
@@ -309,7 +329,7 @@ static void test_score__floors_and_weights(void **state)
 	q.w_reach = 0.7;
 	q.w_resonance = 0.1;
 	q.limit = 1;
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_true(fabs(r.w_relevance + r.w_reach + r.w_resonance - 1) < 1e-9);
 	assert_true(fabs(r.w_relevance - 0.2) < 1e-9 && fabs(r.w_reach - 0.7) < 1e-9);
 	assert_int_equal(r.count, 1);
@@ -319,13 +339,13 @@ static void test_score__floors_and_weights(void **state)
 	q.w_resonance = 1;
 	{
 		clout_score_results r2;
-		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r2, &err), 0);
+		assert_int_equal(discover(se, &q, &r2, &err), 0);
 		assert_true(fabs(r2.items[0].score - r.items[0].score) < 1e-9);
 		assert_true(r2.items[0].score <= 1.0);
 		clout_score_results_release(&r2);
 	}
 	clout_score_results_release(&r);
-	clout_store_free(s);
+	clout_session_free(se);
 	scratch_store_remove(path);
 }
 
@@ -333,6 +353,7 @@ static void test_score__languages(void **state)
 {
 	char path[SCRATCH_LOCATION_MAX];
 	clout_store *s;
+	clout_session *se;
 	int64_t ws;
 	clout_score_query q = CLOUT_SCORE_QUERY_INIT;
 	clout_score_results r;
@@ -340,23 +361,23 @@ static void test_score__languages(void **state)
 	static const char *const bad[] = { "de", "EN", "", "en,", "en,de" };
 	(void)state;
 	snprintf(path, sizeof(path), "test_score_langs_%d.db", (int)getpid());
-	build_store(&s, &ws, path, sizeof(path));
+	build_store(&se, &s, &ws, path, sizeof(path));
 	q.topic = "home cooking";
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		q.lang = bad[i];
-		assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+		assert_int_equal(discover(se, &q, &r, &err), CLOUT_EINVAL);
 		if (!strstr(err.message, "en, fr"))
 			fail_msg("--lang '%s': %s", bad[i], err.message);
 	}
 	/* no --lang: the topic's language decides, and the French account is not searched */
 	q.lang = NULL;
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_string_equal(r.langs, "en");
 	assert_null(find_result(&r, "chef"));
 	assert_non_null(find_result(&r, "steady"));
 	clout_score_results_release(&r);
 	q.topic = "la cuisine maison";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_string_equal(r.langs, "fr");
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.items[0].handle, "chef");
@@ -365,7 +386,7 @@ static void test_score__languages(void **state)
 	q.topic = "home cooking cuisine maison";
 	q.lang = "en,fr";
 	q.min_relevance = 0.1; /* the French words are rarer here: they weigh more */
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_non_null(find_result(&r, "chef"));
 	assert_non_null(find_result(&r, "steady"));
 	/* terms are shown as written: "cooking", not the stem "cook" */
@@ -375,24 +396,24 @@ static void test_score__languages(void **state)
 	/* filters naming nothing in the workspace are errors, not empty lists */
 	q.lang = NULL;
 	q.platform = "myspace";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "platform"));
 	assert_non_null(strstr(err.message, "instagram"));
 	q.platform = NULL;
 	q.country = "ZZ";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "FR"));
 	q.country = "France";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), CLOUT_EINVAL);
+	assert_int_equal(discover(se, &q, &r, &err), CLOUT_EINVAL);
 	assert_non_null(strstr(err.message, "alpha-2"));
 	q.country = "fr";
 	q.lang = "fr";
 	q.min_relevance = CLOUT_SCORE_DEFAULT_MIN_RELEVANCE;
 	q.topic = "cuisine";
-	assert_int_equal(clout_score_discover(s, ws, NULL, &q, &r, &err), 0);
+	assert_int_equal(discover(se, &q, &r, &err), 0);
 	assert_int_equal(r.count, 1);
 	clout_score_results_release(&r);
-	clout_store_free(s);
+	clout_session_free(se);
 	scratch_store_remove(path);
 }
 

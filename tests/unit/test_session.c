@@ -121,6 +121,32 @@ static void test_session__missing_workspace_is_named(void **state)
 	clout_session_free(s);
 }
 
+/* A workspace looked up by name (a login's): found without becoming the session's, not made,
+ * and named when absent. */
+static void test_session__workspace_find_leaves_the_session_as_it_was(void **state)
+{
+	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
+	clout_session *s;
+	clout_store_counts c;
+	int64_t brand = 0, ws = -1;
+	(void)state;
+	opts.location = STORE;
+	opts.workspace = "nowhere";
+	opts.create = true;
+	assert_int_equal(clout_session_open(&s, &opts, NULL), 0); /* "brand" made by a test before */
+	assert_int_equal(clout_session_workspace_find(s, "brand", &brand), 0);
+	assert_true(brand > 0);
+	assert_int_equal(clout_session_workspace_find(s, "elsewhere", &ws), CLOUT_ENOTFOUND);
+	assert_int_equal(ws, 0);
+	assert_non_null(strstr(clout_session_error(s)->message, "no workspace 'elsewhere'"));
+	assert_string_equal(clout_session_workspace_name(s), "nowhere");
+	assert_int_equal(clout_session_stats(s, true, &c), 0);
+	assert_int_equal(c.workspaces, 1); /* nothing made, though the session may create */
+	assert_int_equal(clout_session_workspace(s, &ws), 0);
+	assert_true(ws != brand);
+	clout_session_free(s);
+}
+
 static void test_session__arena_lives_until_reset(void **state)
 {
 	clout_session_options opts = CLOUT_SESSION_OPTIONS_INIT;
@@ -328,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_session__rejects_an_unknown_options_version),
 		cmocka_unit_test(test_session__create_makes_store_and_workspace),
 		cmocka_unit_test(test_session__missing_workspace_is_named),
+		cmocka_unit_test(test_session__workspace_find_leaves_the_session_as_it_was),
 		cmocka_unit_test(test_session__arena_lives_until_reset),
 		cmocka_unit_test(test_session__lexicons_reach_the_session_model),
 		cmocka_unit_test(test_session__no_store_session_has_text_only),

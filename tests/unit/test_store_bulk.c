@@ -229,9 +229,8 @@ static void put_one_by_one(clout_store *s, int64_t ws, const batch *b)
 	assert_int_equal(clout_store_commit(s, &err), 0);
 }
 
-/* The batch through the bulk writes, in a bulk load (load: bracketed by clout_store_bulk_load_*;
- * *fresh, when not NULL, says whether it was a fresh load). */
-static void put_bulk_load(clout_store *s, int64_t ws, const batch *b, bool *fresh)
+/* The batch through the bulk writes, inside the open transaction. */
+static void write_bulk(clout_store *s, int64_t ws, const batch *b)
 {
 	clout_error err = { 0 };
 	const clout_account *accounts[NACCOUNTS];
@@ -241,9 +240,6 @@ static void put_bulk_load(clout_store *s, int64_t ws, const batch *b, bool *fres
 	size_t failed = 0;
 	for (int i = 0; i < NACCOUNTS; i++)
 		accounts[i] = &b->accounts[i];
-	assert_int_equal(clout_store_begin(s, &err), 0);
-	if (fresh)
-		assert_int_equal(clout_store_bulk_load_begin(s, fresh, &err), 0);
 	if (clout_store_put_accounts(s, ws, accounts, NACCOUNTS, &failed, &err) < 0)
 		fail_msg("accounts: %s", err.message);
 	assert_int_equal(failed, SIZE_MAX);
@@ -263,12 +259,29 @@ static void put_bulk_load(clout_store *s, int64_t ws, const batch *b, bool *fres
 	}
 	if (clout_store_put_edges_between(s, ws, edges, srcs, dsts, NEDGES, &failed, &err) < 0)
 		fail_msg("edges: %s", err.message);
-	if (fresh)
-		assert_int_equal(clout_store_bulk_load_end(s, &err), 0);
-	assert_int_equal(clout_store_commit(s, &err), 0);
 	for (int i = 0; i < NREFS; i++)
 		for (int j = 0; j < NREFS; j++)
 			assert_true((ids[i] == ids[j]) == !strcmp(b->refs[i].ext_id, b->refs[j].ext_id));
+}
+
+/* The batches through the bulk writes, in one transaction, in a bulk load (bracketed by
+ * clout_store_bulk_load_*) when fresh is not NULL: *fresh then says whether it was a fresh load. */
+static void put_bulk_batches(clout_store *s, int64_t ws, const batch *b, int nb, bool *fresh)
+{
+	clout_error err = { 0 };
+	assert_int_equal(clout_store_begin(s, &err), 0);
+	if (fresh)
+		assert_int_equal(clout_store_bulk_load_begin(s, fresh, &err), 0);
+	for (int i = 0; i < nb; i++)
+		write_bulk(s, ws, &b[i]);
+	if (fresh)
+		assert_int_equal(clout_store_bulk_load_end(s, &err), 0);
+	assert_int_equal(clout_store_commit(s, &err), 0);
+}
+
+static void put_bulk_load(clout_store *s, int64_t ws, const batch *b, bool *fresh)
+{
+	put_bulk_batches(s, ws, b, 1, fresh);
 }
 
 static void put_bulk(clout_store *s, int64_t ws, const batch *b)
@@ -359,13 +372,25 @@ static void test_bulk__bad_record_in_the_middle_changes_nothing(void **state)
 		CLOUT_EINVAL);
 }
 
-/* The store's index definitions as text (each engine's catalog). */
+/* The store's index definitions as text (each engine's catalog); on PostgreSQL its foreign keys
+ * too, which a fresh load drops and makes again. */
 static char *index_sql(clout_store *s)
 {
-	if (strcmp(clout_sql_engine(s->db), "sqlite"))
-		return dump(s,
+	if (strcmp(clout_sql_engine(s->db), "sqlite")) {
+		char *indexes = dump(s,
 			"SELECT indexname, indexdef, ?1 FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname",
 			0);
+		char *keys = dump(s,
+			"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), ?1 FROM pg_constraint"
+			" WHERE connamespace = current_schema()::regnamespace AND contype = 'f' ORDER BY 1, 2",
+			0);
+		clout_buf both = CLOUT_BUF_INIT;
+		assert_non_null(strstr(keys, "edge|edge_src_fkey|FOREIGN KEY (src) REFERENCES account(id)"));
+		clout_buf_printf(&both, "%s%s", indexes, keys);
+		free(indexes);
+		free(keys);
+		return clout_buf_detach(&both, NULL);
+	}
 	return dump(s, "SELECT name, sql, ?1 FROM sqlite_master WHERE type = 'index' ORDER BY name", 0);
 }
 
@@ -414,6 +439,88 @@ static void test_bulk__fresh_load_builds_the_indexes_again(void **state)
 	free(before);
 }
 
+/* Round 2 with a new post (p7 instead of p5) among keys round 1 wrote. */
+static void make_batch_2_new_post(batch *b)
+{
+	make_batch(b, 2);
+	b->posts[3].ext_id = "p7";
+}
+
+/*
+ * A fresh load of several batches in one transaction whose keys come back in later batches: the
+ * store as the records put one by one, and the ids SQLite gives (posts 1, 2, 3 in round 1's key
+ * order, then 4 for round 2's one new post; accounts, stubs and people likewise: a key met again
+ * spends no id). With cap, the direct path's cap of keys (0: the default).
+ */
+static void fresh_load_of_batches(fixture *f, size_t cap)
+{
+	bool fresh = false;
+	batch b[3];
+	make_batch(&b[0], 1);
+	make_batch_2_new_post(&b[1]);
+	make_batch(&b[2], 1);
+	for (int i = 0; i < 3; i++)
+		put_one_by_one(f->one, f->one_ws, &b[i]);
+	f->bulk->fresh_cap = cap;
+	put_bulk_batches(f->bulk, f->bulk_ws, b, 3, &fresh);
+	assert_true(fresh);
+	assert_null(f->bulk->fresh); /* the sets go with the load */
+	assert_same_stores(f);
+	char *ids = dump(f->bulk, "SELECT id, ext_id, ?1 FROM post ORDER BY id", 0);
+	assert_string_equal(ids, "1|p1|0\n2|p5|0\n3|p9|0\n4|p7|0\n");
+	free(ids);
+	ids = dump(f->bulk, "SELECT id, ext_id, ?1 FROM account ORDER BY id", 0);
+	assert_string_equal(ids, "1|amy|0\n2|bob|0\n3|dan|0\n4|zed|0\n5|stub1|0\n6|stub2|0\n7|cat|0\n8|stub3|0\n");
+	free(ids);
+	ids = dump(f->bulk, "SELECT id, key, ?1 FROM person ORDER BY id", 0);
+	assert_string_equal(ids, "1|p1|0\n2|p3|0\n3|p2|0\n");
+	free(ids);
+	ids = dump(f->bulk, "SELECT e.kind, s.ext_id, d.ext_id, e.ts, CAST(e.weight AS BIGINT), ?1 FROM edge e JOIN account s ON s.id = e.src"
+		" JOIN account d ON d.id = e.dst ORDER BY 1, 2, 3, 4", 0);
+	/* round 3 (= round 1) takes the weights back */
+	assert_non_null(strstr(ids, "mention|zed|stub2|5|2|0\n"));
+	free(ids);
+}
+
+static void test_bulk__fresh_load_merges_keys_met_again(void **state)
+{
+	fresh_load_of_batches(*state, 0);
+}
+
+/* Past the cap of keys, the rest of the load takes the staging path, and ends the same, ids and
+ * all: with 6, the first batch (5 posts, 4 edges) goes straight, the second passes the cap; with
+ * 2, the first batch does already. */
+static void test_bulk__fresh_load_past_its_cap_of_keys(void **state)
+{
+	fresh_load_of_batches(*state, 6);
+}
+
+static void test_bulk__fresh_load_past_its_cap_at_once(void **state)
+{
+	fresh_load_of_batches(*state, 2);
+}
+
+/* A store with records takes the normal path: no direct path, no key sets. */
+static void test_bulk__store_with_records_is_no_fresh_load(void **state)
+{
+	fixture *f = *state;
+	clout_error err = { 0 };
+	bool fresh = true;
+	batch b;
+	make_batch(&b, 1);
+	put_bulk(f->bulk, f->bulk_ws, &b);
+	assert_int_equal(clout_store_begin(f->bulk, &err), 0);
+	assert_int_equal(clout_store_bulk_load_begin(f->bulk, &fresh, &err), 0);
+	assert_false(fresh);
+	assert_null(f->bulk->fresh);
+	write_bulk(f->bulk, f->bulk_ws, &b);
+	assert_int_equal(clout_store_bulk_load_end(f->bulk, &err), 0);
+	assert_int_equal(clout_store_commit(f->bulk, &err), 0);
+	put_one_by_one(f->one, f->one_ws, &b);
+	put_one_by_one(f->one, f->one_ws, &b);
+	assert_same_stores(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +528,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bulk__new_ids_in_key_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__bad_record_in_the_middle_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_builds_the_indexes_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_merges_keys_met_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_past_its_cap_of_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__fresh_load_past_its_cap_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk__store_with_records_is_no_fresh_load, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

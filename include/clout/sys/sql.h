@@ -159,6 +159,15 @@ typedef struct clout_sql_driver {
 	 */
 	int (*stage)(clout_sql_conn *conn, const char *table, const char *const *columns, const clout_sql_type *types,
 		int ncolumns, clout_error *err);
+	/*
+	 * Optional (NULL where checking a foreign key row by row costs little: SQLite). For a bulk load
+	 * into empty tables, inside the current transaction: drops the foreign keys that tables hold and
+	 * gives back in *restore (allocated; NULL when there were none) the statements that make them
+	 * again, exactly as they were, for clout_sql_exec before the commit: each key is then checked
+	 * once over its whole table (one join) instead of once per row. A rollback brings them back.
+	 */
+	int (*drop_foreign_keys)(clout_sql_conn *conn, const char *const *tables, int ntables, char **restore,
+		clout_error *err);
 
 	/*
 	 * Schema: lock_schema excludes every other process migrating the same database until
@@ -278,6 +287,10 @@ int clout_sql_copy_end(clout_sql *db, clout_error *err);
  */
 int clout_sql_stage_begin(clout_sql *db, const char *table, const char *const *columns, const clout_sql_type *types,
 	int ncolumns, clout_error *err);
+/* See clout_sql_driver.drop_foreign_keys: 0 with *restore NULL on an engine without it. tables are
+ * plain identifiers. */
+int clout_sql_drop_foreign_keys(clout_sql *db, const char *const *tables, int ntables, char **restore,
+	clout_error *err);
 
 #ifdef __cplusplus
 }

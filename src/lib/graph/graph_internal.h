@@ -53,6 +53,15 @@ int clout__graph_cache_load(clout_graph **out, const char *path, int fd, const s
 void clout__graph_cache_write(const clout_graph *g, const char *path, int fd, const struct stat *st,
 	const clout_graph_load_options *opts);
 
+struct clout_store;
+
+/*
+ * The graph of workspace's edges of kind (NULL: every kind) read from store, reversed into the
+ * influence direction (see clout_graph_input); clout_graph_input_open's store branch.
+ */
+int clout__graph_from_store(clout_graph **out, struct clout_store *store, int64_t workspace, const char *kind,
+	clout_error *err);
+
 /* Builds the out-arc CSR with probabilities if not there yet (thread-safe). */
 int clout__graph_build_out(clout_graph *graph, clout_error *err);
 

@@ -982,7 +982,7 @@ static int add_store_edge(void *ctx, int64_t src, int64_t dst, double weight, in
 	return 0;
 }
 
-int clout_graph_from_store(clout_graph **out, clout_store *store, int64_t workspace, const char *kind,
+int clout__graph_from_store(clout_graph **out, clout_store *store, int64_t workspace, const char *kind,
 	clout_error *err)
 {
 	store_ctx sc;

@@ -1,33 +1,11 @@
-/* open.c: a graph from a source description, and resolving user-written node keys (see graph.h). */
+/* open.c: resolving user-written node keys to a graph's nodes, one by one or from a node list (see graph.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clout/store.h"
 #include "lib/graph/graph_internal.h"
 #include "util/banned.h"
-
-int clout_graph_open(clout_graph **out, const clout_graph_source *src, clout_error *err)
-{
-	int rc;
-	*out = NULL;
-	if (!src || src->version != CLOUT_GRAPH_SOURCE_VERSION)
-		return clout_error_set(err, CLOUT_EINVAL, "graph source of an unknown version");
-	if (src->path)
-		rc = clout_graph_load_edgelist(out, src->path, &src->load, err);
-	else if (src->store)
-		rc = clout_graph_from_store(out, src->store, src->workspace, src->kind, err);
-	else
-		return clout_error_set(err, CLOUT_EINVAL, "no graph: give an edge-list file or a store");
-	if (rc < 0)
-		return rc;
-	if ((rc = clout_graph_set_probabilities(*out, src->prob, src->uniform_p, src->seed, err)) < 0) {
-		clout_graph_free(*out);
-		*out = NULL;
-	}
-	return rc;
-}
 
 int clout_graph_resolve(const clout_graph *g, const char *key, clout_key_resolver resolve, void *ctx, uint32_t *out,
 	clout_error *err)

@@ -10,6 +10,7 @@
 #include "clout/graph.h"
 #include "clout/session.h"
 #include "clout/store.h"
+#include "lib/graph/graph_internal.h"
 #include "util/banned.h"
 
 static double now_seconds(void)
@@ -33,29 +34,32 @@ static int resolve_account(void *ctx, const char *key, int64_t *out, clout_error
 int clout_graph_input_open(clout_graph **out, clout_key_resolver *resolve, void **resolve_ctx, clout_session *s,
 	const clout_graph_input *input)
 {
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
+	clout_error *err = clout_session_err(s);
+	int64_t ws;
 	int rc;
 	*out = NULL;
 	if (resolve)
 		*resolve = NULL;
 	if (resolve_ctx)
 		*resolve_ctx = NULL;
-	source.path = input->path;
-	source.kind = input->kind;
-	source.load = input->load;
-	source.prob = input->prob;
-	source.uniform_p = input->uniform_p;
-	source.seed = input->seed;
+	if (input->path)
+		rc = clout_graph_load_edgelist(out, input->path, &input->load, err);
+	else if ((rc = clout_session_workspace(s, &ws)) == 0)
+		rc = clout__graph_from_store(out, clout_session_store(s), ws, input->kind, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = clout_graph_set_probabilities(*out, input->prob, input->uniform_p, input->seed, err)) < 0) {
+		clout_graph_free(*out);
+		*out = NULL;
+		return rc;
+	}
 	if (!input->path) {
-		if ((rc = clout_session_workspace(s, &source.workspace)) < 0)
-			return rc;
-		source.store = clout_session_store(s);
 		if (resolve)
 			*resolve = resolve_account;
 		if (resolve_ctx)
 			*resolve_ctx = s;
 	}
-	return clout_graph_open(out, &source, clout_session_err(s));
+	return 0;
 }
 
 int clout_graph_spread_run(clout_session *s, const clout_graph_spread_options *opts, clout_graph_spread_outcome *out)

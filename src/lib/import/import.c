@@ -636,7 +636,7 @@ static int run_import(clout__import *im, clout_error *err)
 	return rc;
 }
 
-int clout_import_sources(clout_store *store, int64_t workspace, const clout_import_source *sources, size_t npaths,
+int clout__import_sources(clout_store *store, int64_t workspace, const clout_import_source *sources, size_t npaths,
 	const clout_import_options *opts, clout_import_stats *stats, clout_error *err)
 {
 	clout__import im;
@@ -732,23 +732,5 @@ done:
 	free(im.batch.accounts);
 	free(im.batch.posts);
 	free(im.batch.edges);
-	return rc;
-}
-
-int clout_import_files(clout_store *store, int64_t workspace, const char *const *paths, size_t npaths,
-	const clout_import_options *opts, clout_import_stats *stats, clout_error *err)
-{
-	clout_import_source *sources = calloc(npaths ? npaths : 1, sizeof(*sources));
-	int rc;
-	if (!sources) {
-		memset(stats, 0, sizeof(*stats));
-		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < npaths; i++) {
-		clout_import_source one = CLOUT_IMPORT_SOURCE_PATH(paths[i]);
-		sources[i] = one;
-	}
-	rc = clout_import_sources(store, workspace, sources, npaths, opts, stats, err);
-	free(sources);
 	return rc;
 }

@@ -15,6 +15,13 @@
 #include "util/map.h"
 #include "util/stream.h"
 
+/*
+ * Imports sources[0..nsources) into workspace of store in one transaction (see clout/import.h):
+ * clout_import_run's work. stats is released with clout_import_stats_release.
+ */
+int clout__import_sources(clout_store *store, int64_t workspace, const clout_import_source *sources, size_t nsources,
+	const clout_import_options *opts, clout_import_stats *stats, clout_error *err);
+
 /* ---- streaming reader (plain or gzip, from a file, a descriptor or memory) ------------------ */
 
 typedef struct clout__reader {

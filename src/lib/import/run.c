@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "clout/import.h"
+#include "lib/import/internal.h"
 #include "util/json_out.h"
 #include "util/banned.h"
 
@@ -27,7 +28,7 @@ int clout_import_run(clout_session *s, const clout_import_source *sources, size_
 	if ((rc = clout_session_workspace(s, &ws)) < 0)
 		return rc;
 	started = now_seconds();
-	if ((rc = clout_import_sources(clout_session_store(s), ws, sources, nsources, opts, &out->stats,
+	if ((rc = clout__import_sources(clout_session_store(s), ws, sources, nsources, opts, &out->stats,
 		     clout_session_err(s))) < 0)
 		return rc;
 	out->seconds = now_seconds() - started;

@@ -204,18 +204,11 @@ static int collect_token(void *ctx, const clout_token *tok)
 {
 	parser *p = ctx;
 	p->tok_covered += tok->len;
-	switch (tok->kind) {
-	case CLOUT_TOKEN_WORD:
-	case CLOUT_TOKEN_NUMBER:
-	case CLOUT_TOKEN_HASHTAG:
-	case CLOUT_TOKEN_MENTION:
-	case CLOUT_TOKEN_CASHTAG:
-		break;
-	case CLOUT_TOKEN_URL:
-		p->nurl++;
-		return 0;
-	default:
-		p->nother++;
+	if (!clout_token_is_word_like(tok->kind)) {
+		if (tok->kind == CLOUT_TOKEN_URL)
+			p->nurl++;
+		else
+			p->nother++;
 		return 0;
 	}
 	if (p->ntok == (int)(sizeof(p->tok_kinds) / sizeof(p->tok_kinds[0])))

@@ -2,14 +2,20 @@
  * plan.c: the roster optimizer's driver: OPIM-C's online loop (Tang, Tang, Xiao & Yuan, SIGMOD
  * 2018) generalised to budgets.
  *
- * Round i holds two independent collections R1 and R2 of theta_0 * 2^(i-1) RR sets each. Seeds S
- * are picked greedily on R1. With a = ln(3 i_max / delta):
+ * Each round holds two independent collections R1 and R2 of theta RR sets each, theta taken from a
+ * grid fixed in advance: theta_0 * 2^(j/4), j = 0, 1, ..., up to theta_max (i_max sizes in all).
+ * Seeds S are picked greedily on R1. With a = ln(3 i_max / delta) (i_max + 1 with quality mode):
  *   lower(S)   = ((sqrt(cov2(S) + 2a/9) - sqrt(a/2))^2 - a/18) * N / |R2|
  *   upper(OPT) = (sqrt(U1 + a/2) + sqrt(a/2))^2 * N / |R1|
  * where U1 bounds the optimum's coverage of R1 (select.c). Each holds with probability
- * 1 - delta / (3 i_max), so their ratio is a certified approximation ratio; sampling stops once it
- * reaches rho - epsilon (rho = 1 - 1/e for unit costs, 1/2 for Greedy+Max with costs), or at
- * theta_max, IMM's worst-case sample size for that guarantee, whichever comes first.
+ * 1 - delta / (3 i_max) for each size of the grid, so all of them hold at once with probability
+ * 1 - 2 delta / 3 whichever sizes the rounds visit, and their ratio is a certified approximation
+ * ratio; sampling stops once it reaches rho - epsilon (rho = 1 - 1/e for unit costs, 1/2 for
+ * Greedy+Max with costs), or at theta_max, IMM's worst-case sample size for that guarantee,
+ * whichever comes first. A round that falls short picks the next size on the grid: the first one
+ * the bounds would certify were this round's coverage fractions to hold there, and at most the
+ * first at twice this round's (OPIM-C's doubling), so the last round overshoots the size needed
+ * by about 2^(1/4) rather than 2.
  *
  * With a sample fraction f > 0, once certified, R1 grows in one more round to f times the sample
  * size IMM itself would draw: theta_max with the certified lower bound on the spread in place of
@@ -49,9 +55,9 @@ static int max_affordable(const double *costs, uint32_t n, const uint8_t *keep, 
 	double *sorted, spent = 0;
 	uint64_t count = 0, k = 0;
 	if (!costs) {
-		uint64_t eligible = 0;
-		for (uint32_t v = 0; v < n; v++)
-			eligible += !keep || keep[v];
+		uint64_t eligible = keep ? 0 : n;
+		for (uint32_t v = 0; keep && v < n; v++)
+			eligible += keep[v] != 0;
 		k = (uint64_t)floor(budget + 1e-9);
 		*out = k < eligible ? k : eligible;
 		return 0;
@@ -78,6 +84,17 @@ static double log_choose(double n, double k)
 	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
 }
 
+/* Sizes of R2 per round come from a grid fixed in advance, GRID_STEPS sizes per doubling, so that
+ * the union bound covers every size a round may have, whichever the rounds pick. */
+#define GRID_STEPS 4
+
+/* Size step of the grid from theta_0 to theta_max (step last is theta_max). */
+static uint64_t grid_size(double theta_0, double theta_max, uint64_t step, uint64_t last)
+{
+	double size = step >= last ? theta_max : theta_0 * exp2((double)step / GRID_STEPS);
+	return (uint64_t)ceil(size < theta_max ? size : theta_max);
+}
+
 typedef struct plan_state {
 	const clout_graph *g;
 	const clout_plan_options *o;
@@ -85,6 +102,7 @@ typedef struct plan_state {
 	uint32_t root_count;
 	clout_rr_sets r1, r2;
 	clout_selection sel;
+	clout_select_work work;
 } plan_state;
 
 static int check_options(const clout_graph *g, const clout_plan_options *o, clout_error *err)
@@ -146,6 +164,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 	double lower = 0, upper = 0, alpha = 0, scale1 = 0, spread = 0, best_lower = 0;
 	bool met = false, early = false;
 	unsigned round = 0;
+	uint64_t step = 0, grid_last;
 	int rc;
 	*out = NULL;
 	memset(&st, 0, sizeof(st));
@@ -194,18 +213,21 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 		if (theta_0 < 1)
 			theta_0 = 1;
 	}
-	i_max = (uint64_t)ceil(log2(theta_max / theta_0)) + 1;
-	/* one round more than doubling needs: quality mode's extra round is in the union bound too */
-	a = log(3.0 * (double)(i_max + 1) / delta);
+	/* the sizes a round may have: GRID_STEPS per doubling from theta_0 up to theta_max */
+	grid_last = (uint64_t)ceil(GRID_STEPS * log2(theta_max / theta_0));
+	i_max = grid_last + 1;
+	/* the union bound spans every size of the grid (a round may skip some), and quality mode's
+	 * extra round when there is one */
+	a = log(3.0 * (double)(i_max + (o->sample_fraction > 0 ? 1 : 0)) / delta);
 	clout_graph_csr_get(g, &sampler.graph);
 	sampler.model = o->model;
 	sampler.roots = st.roots;
 	sampler.root_count = st.root_count;
 	sampler.seed = o->seed;
 	sampler.threads = o->threads;
-	theta = (uint64_t)ceil(theta_0);
+	theta = grid_size(theta_0, theta_max, 0, grid_last);
 	for (round = 1;; round++) {
-		bool last = round >= i_max || (double)theta >= theta_max;
+		bool last = step >= grid_last || (double)theta >= theta_max;
 		if (o->max_rr_sets && theta * 2 >= o->max_rr_sets) {
 			theta = o->max_rr_sets / 2 ? o->max_rr_sets / 2 : 1;
 			last = true;
@@ -220,12 +242,12 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			goto done;
 		}
 		clout__selection_release(&st.sel);
-		if ((rc = clout__select(&st.sel, &st.r1, n, o->costs, o->budget)) < 0) {
+		if ((rc = clout__select(&st.sel, &st.work, &st.r1, n, o->costs, o->budget)) < 0) {
 			rc = clout_error_set(err, rc, "out of memory selecting seeds");
 			goto done;
 		}
 		uint64_t covered2;
-		if ((rc = clout__coverage(&covered2, &st.r2, n, st.sel.nodes, st.sel.count)) < 0) {
+		if ((rc = clout__coverage(&covered2, &st.work, &st.r2, n, st.sel.nodes, st.sel.count)) < 0) {
 			rc = clout_error_set(err, rc, "out of memory");
 			goto done;
 		}
@@ -264,10 +286,24 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 			met = (double)st.r1.count >= theta_max;
 			break;
 		}
-		theta = (theta1 > theta ? theta1 : theta) * 2;
-		if ((double)theta > theta_max)
-			theta = (uint64_t)ceil(theta_max);
-		theta1 = theta;
+		/* the next size: past R1's, then the first that the bounds, were the coverage fractions
+		 * of this round to hold, would certify; at most the first at twice R1's (OPIM-C's
+		 * doubling) */
+		{
+			double base = (double)(theta1 > theta ? theta1 : theta), f2 = c2 / t2, f1 = st.sel.upper_bound / t1;
+			step++;
+			while (step < grid_last && (double)grid_size(theta_0, theta_max, step, grid_last) <= base)
+				step++;
+			while (step < grid_last && (double)grid_size(theta_0, theta_max, step, grid_last) < 2.0 * base) {
+				double size = (double)grid_size(theta_0, theta_max, step, grid_last);
+				double l = sqrt(f2 * size + 2.0 * a / 9.0) - sqrt(a / 2.0), h = sqrt(f1 * size + a / 2.0) + sqrt(a / 2.0);
+				if (l > 0 && (l * l - a / 18.0) / (h * h) >= rho - epsilon)
+					break;
+				step++;
+			}
+			theta = grid_size(theta_0, theta_max, step, grid_last);
+			theta1 = theta;
+		}
 	}
 	if ((rc = fill_result(out, &st, scale1)) < 0) {
 		rc = clout_error_set(err, rc, "out of memory");
@@ -295,6 +331,7 @@ int clout_plan_run(clout_plan_result **out, const clout_graph *g, const clout_pl
 done:
 	clout__rr_sampler_release(&sampler);
 	clout__selection_release(&st.sel);
+	clout__select_work_release(&st.work);
 	clout__rr_sets_release(&st.r1);
 	clout__rr_sets_release(&st.r2);
 	free(st.roots);

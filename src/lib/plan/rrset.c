@@ -33,8 +33,7 @@ typedef struct worker {
 	struct clout__rr_pool *pool; /* a pool thread's: draw stops when the job it drew for is over */
 	uint64_t generation;
 	uint64_t stream;
-	uint32_t *stamp;
-	uint32_t mark;
+	uint64_t *visited;
 	sample_buffer out;
 } worker;
 
@@ -53,16 +52,55 @@ static int buffer_reserve(sample_buffer *b, uint64_t extra)
 	return 0;
 }
 
+static inline bool seen(const worker *w, uint32_t v)
+{
+	return (w->visited[v >> 6] >> (v & 63)) & 1;
+}
+
 static inline int push(worker *w, uint32_t v)
 {
 	if (w->out.len == w->out.cap && buffer_reserve(&w->out, 1) < 0)
 		return CLOUT_ENOMEM;
 	w->out.nodes[w->out.len++] = v;
-	w->stamp[v] = w->mark;
+	w->visited[v >> 6] |= 1ull << (v & 63);
+	if (w->sampler->nodes)
+		__builtin_prefetch(&w->sampler->nodes[v]); /* read when v leaves the queue */
 	return 0;
 }
 
-static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
+/* IC with one probability per node's in-arcs (WC, uniform): the gap to the next live arc is
+ * geometric, floor(ln U / ln(1 - p)) */
+static int sample_ic_node(worker *w, clout_rng *rng, uint32_t root)
+{
+	const clout_rr_node *nodes = w->sampler->nodes;
+	const uint32_t *src = w->sampler->graph.in_src;
+	uint64_t head = w->out.len;
+	if (push(w, root) < 0)
+		return CLOUT_ENOMEM;
+	for (; head < w->out.len; head++) {
+		clout_rr_node x = nodes[w->out.nodes[head]];
+		if (!x.degree)
+			continue;
+		if (x.jump == 0.0f) { /* p >= 1: every in-arc is live */
+			for (uint64_t e = x.begin; e < x.begin + x.degree; e++)
+				if (!seen(w, src[e]) && push(w, src[e]) < 0)
+					return CLOUT_ENOMEM;
+			continue;
+		}
+		double scale = (double)x.jump;
+		double jump = floor(log(clout_rng_uniform_pos(rng)) * scale);
+		while (jump < (double)x.degree) {
+			uint32_t u = src[x.begin + (uint64_t)jump];
+			if (!seen(w, u) && push(w, u) < 0)
+				return CLOUT_ENOMEM;
+			jump += 1.0 + floor(log(clout_rng_uniform_pos(rng)) * scale);
+		}
+	}
+	return 0;
+}
+
+/* IC with a probability per arc */
+static int sample_ic_arc(worker *w, clout_rng *rng, uint32_t root)
 {
 	const clout_graph_csr *g = &w->sampler->graph;
 	uint64_t head = w->out.len;
@@ -70,35 +108,10 @@ static int sample_ic(worker *w, clout_rng *rng, uint32_t root)
 		return CLOUT_ENOMEM;
 	for (; head < w->out.len; head++) {
 		uint32_t v = w->out.nodes[head];
-		uint64_t begin = g->in_offset[v], degree = g->in_offset[v + 1] - begin;
-		if (!degree)
-			continue;
-		if (g->arc_p) {
-			for (uint64_t e = begin; e < begin + degree; e++) {
-				uint32_t u = g->in_src[e];
-				if (w->stamp[u] != w->mark && clout_rng_uniform(rng) < g->arc_p[e] && push(w, u) < 0)
-					return CLOUT_ENOMEM;
-			}
-			continue;
-		}
-		double p = g->node_p[v];
-		if (p >= 1.0) {
-			for (uint64_t e = begin; e < begin + degree; e++)
-				if (w->stamp[g->in_src[e]] != w->mark && push(w, g->in_src[e]) < 0)
-					return CLOUT_ENOMEM;
-			continue;
-		}
-		if (p <= 0)
-			continue;
-		/* the gap to the next live arc is geometric: floor(log U / log(1 - p)) */
-		double inv_log_q = 1.0 / log1p(-p);
-		double jump = floor(log(clout_rng_uniform_pos(rng)) * inv_log_q);
-		while (jump < (double)degree) {
-			uint64_t e = begin + (uint64_t)jump;
+		for (uint64_t e = g->in_offset[v]; e < g->in_offset[v + 1]; e++) {
 			uint32_t u = g->in_src[e];
-			if (w->stamp[u] != w->mark && push(w, u) < 0)
+			if (!seen(w, u) && clout_rng_uniform(rng) < g->arc_p[e] && push(w, u) < 0)
 				return CLOUT_ENOMEM;
-			jump += 1.0 + floor(log(clout_rng_uniform_pos(rng)) * inv_log_q);
 		}
 	}
 	return 0;
@@ -136,7 +149,7 @@ static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
 			}
 			u = g->in_src[e];
 		}
-		if (w->stamp[u] == w->mark)
+		if (seen(w, u))
 			return 0;
 		if (push(w, u) < 0)
 			return CLOUT_ENOMEM;
@@ -148,13 +161,9 @@ static int sample_lt(worker *w, clout_rng *rng, uint32_t root)
 static int worker_ready(worker *w)
 {
 	uint32_t n = w->sampler->graph.node_count;
-	if (!w->scratch->stamp) {
-		if (!(w->scratch->stamp = calloc(n ? n : 1, sizeof(uint32_t))))
-			return CLOUT_ENOMEM;
-		clout_hint_huge(w->scratch->stamp, (size_t)n * sizeof(uint32_t));
-	}
-	w->stamp = w->scratch->stamp;
-	w->mark = w->scratch->mark;
+	if (!w->scratch->visited && !(w->scratch->visited = calloc((size_t)n / 64 + 1, sizeof(uint64_t))))
+		return CLOUT_ENOMEM;
+	w->visited = w->scratch->visited;
 	return 0;
 }
 
@@ -179,17 +188,17 @@ static int draw(worker *w, uint64_t first, uint64_t last)
 			rc = 1;
 			break;
 		}
+		uint64_t begin = w->out.len;
 		clout_rng_seed_stream(&rng, s->seed, w->stream, i);
 		root = s->roots ? s->roots[clout_rng_below32(&rng, s->root_count)] : clout_rng_below32(&rng, n);
-		if (++w->mark == 0) {
-			memset(w->stamp, 0, (size_t)n * sizeof(*w->stamp));
-			w->mark = 1;
-		}
-		rc = s->model == CLOUT_MODEL_LT ? sample_lt(w, &rng, root) : sample_ic(w, &rng, root);
+		rc = s->model == CLOUT_MODEL_LT ? sample_lt(w, &rng, root) :
+		     s->nodes ? sample_ic_node(w, &rng, root) : sample_ic_arc(w, &rng, root);
+		/* clear the marks of this set (all of them, even after a failure) */
+		for (uint64_t j = begin; j < w->out.len; j++)
+			w->visited[w->out.nodes[j] >> 6] = 0;
 		if (rc == 0)
 			w->out.ends[w->out.count++] = w->out.len;
 	}
-	w->scratch->mark = w->mark;
 	return rc;
 }
 
@@ -367,10 +376,48 @@ void clout__rr_sampler_release(clout_rr_sampler *s)
 {
 	pool_stop(s);
 	for (unsigned t = 0; t < sizeof(s->scratch) / sizeof(s->scratch[0]); t++) {
-		free(s->scratch[t].stamp);
-		s->scratch[t].stamp = NULL;
-		s->scratch[t].mark = 0;
+		free(s->scratch[t].visited);
+		s->scratch[t].visited = NULL;
 	}
+	free(s->nodes);
+	s->nodes = NULL;
+}
+
+/* The IC sampler's node records (clout_rr_node) of a graph whose in-arcs share one probability per
+ * node; 0 or CLOUT_ENOMEM. ln(1 - p) is computed once per distinct p (WC has one p per in-degree). */
+static int nodes_build(clout_rr_sampler *s)
+{
+	const clout_graph_csr *g = &s->graph;
+	enum { MEMO = 1024 };
+	float memo_p[MEMO], memo_jump[MEMO];
+	clout_rr_node *nodes = malloc(((size_t)g->node_count + 1) * sizeof(*nodes));
+	if (!nodes)
+		return CLOUT_ENOMEM;
+	for (unsigned i = 0; i < MEMO; i++)
+		memo_p[i] = -1.0f;
+	for (uint32_t v = 0; v < g->node_count; v++) {
+		float p = g->node_p[v], jump;
+		uint32_t bits;
+		nodes[v].begin = g->in_offset[v];
+		nodes[v].degree = (uint32_t)(g->in_offset[v + 1] - g->in_offset[v]);
+		if (!(p > 0.0f)) {
+			nodes[v].degree = 0; /* no live arc */
+			nodes[v].jump = 0.0f;
+			continue;
+		}
+		memcpy(&bits, &p, sizeof(bits));
+		bits = (bits ^ (bits >> 13)) * 0x9e3779b1u >> 22;
+		if (memo_p[bits] == p)
+			jump = memo_jump[bits];
+		else {
+			jump = p >= 1.0f ? 0.0f : (float)(1.0 / log1p(-(double)p));
+			memo_p[bits] = p;
+			memo_jump[bits] = jump;
+		}
+		nodes[v].jump = jump;
+	}
+	s->nodes = nodes;
+	return 0;
 }
 
 int clout__rr_sets_extend(clout_rr_sets *sets, clout_rr_sampler *s, uint64_t count, clout_error *err)
@@ -385,6 +432,8 @@ int clout__rr_sets_extend(clout_rr_sets *sets, clout_rr_sampler *s, uint64_t cou
 	if (threads > 256)
 		threads = 256;
 	memset(&job, 0, sizeof(job));
+	if (s->model != CLOUT_MODEL_LT && !s->graph.arc_p && !s->nodes && (rc = nodes_build(s)) < 0)
+		goto done;
 	job.stream = sets->stream;
 	job.first = first;
 	job.last = count;

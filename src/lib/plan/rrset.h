@@ -21,11 +21,20 @@ typedef struct clout_rr_sets {
 	uint64_t stream;
 } clout_rr_sets;
 
-/* Per-thread visit marks, kept across extend calls (one array of node_count per thread). */
+/* Per-thread visit marks, kept across extend calls: one bit per node (n / 8 bytes, so that it stays
+ * in the core's own cache), set while a set is drawn and cleared from the set's own list after. */
 typedef struct clout_rr_scratch {
-	uint32_t *stamp;
-	uint32_t mark;
+	uint64_t *visited;
 } clout_rr_scratch;
+
+/* What the IC sampler reads of a node, in one 16-byte record (one cache line per visit instead of
+ * three arrays): its in-arcs begin .. begin + degree, and when they share one probability p,
+ * jump = 1 / ln(1 - p) (the scale of the geometric gap to the next live arc), 0 when p >= 1. */
+typedef struct clout_rr_node {
+	uint64_t begin;
+	uint32_t degree;
+	float jump;
+} clout_rr_node;
 
 typedef struct clout_rr_sampler {
 	clout_graph_csr graph;   /* the graph's in-arcs (clout_graph_csr_get) */
@@ -34,6 +43,7 @@ typedef struct clout_rr_sampler {
 	uint32_t root_count;
 	uint64_t seed;
 	unsigned threads;
+	clout_rr_node *nodes;          /* built by the first extend (NULL with per-arc probabilities) */
 	clout_rr_scratch scratch[256]; /* zero-initialise the sampler; release with clout__rr_sampler_release */
 	struct clout__rr_pool *pool;   /* its sampling threads, started by the first extend that needs them */
 } clout_rr_sampler;

@@ -152,7 +152,7 @@ static int describe_roster(clout_session *s, clout_plan_outcome *o, bool overlap
 	return 0;
 }
 
-static int check_request(clout_error *err, const clout_plan_request *req, clout_graph_source *source, clout_plan_options *opts)
+static int check_request(clout_error *err, const clout_plan_request *req, clout_graph_input *input, clout_plan_options *opts)
 {
 	if (!req || req->version != CLOUT_PLAN_REQUEST_VERSION)
 		return clout_error_set(err, CLOUT_EINVAL, "plan request of an unknown version");
@@ -166,7 +166,7 @@ static int check_request(clout_error *err, const clout_plan_request *req, clout_
 		return clout_error_set(err, CLOUT_EINVAL, "sample_fraction: %g is not in [0, 1]", req->sample_fraction);
 	if (req->threads < 1 || req->threads > 256)
 		return clout_error_set(err, CLOUT_EINVAL, "threads: %u is not in 1..256", req->threads);
-	if (clout_graph_prob_parse(req->prob, &source->prob, &source->uniform_p, err) < 0)
+	if (clout_graph_prob_parse(req->prob, &input->prob, &input->uniform_p, err) < 0)
 		return clout_error_wrap(err, CLOUT_EINVAL, "prob: ");
 	if (clout_graph_model_parse(req->model, &opts->model, err) < 0)
 		return clout_error_wrap(err, CLOUT_EINVAL, "model: ");
@@ -175,7 +175,7 @@ static int check_request(clout_error *err, const clout_plan_request *req, clout_
 
 int clout_plan_store_run(clout_session *s, const clout_plan_request *req, clout_plan_outcome *out)
 {
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
+	clout_graph_input input = CLOUT_GRAPH_INPUT_INIT;
 	clout_plan_options opts = CLOUT_PLAN_OPTIONS_INIT;
 	clout_error *err = clout_session_err(s);
 	resolve_ctx r = { clout_session_store(s), 0 };
@@ -184,14 +184,12 @@ int clout_plan_store_run(clout_session *s, const clout_plan_request *req, clout_
 	int rc;
 	memset(out, 0, sizeof(*out));
 	clout_session_reset(s);
-	if ((rc = check_request(err, req, &source, &opts)) < 0 || (rc = clout_session_workspace(s, &r.workspace)) < 0)
+	if ((rc = check_request(err, req, &input, &opts)) < 0 || (rc = clout_session_workspace(s, &r.workspace)) < 0)
 		return rc;
 	started = now_seconds();
-	source.store = r.store;
-	source.workspace = r.workspace;
-	source.kind = req->kind;
-	source.seed = req->seed;
-	if ((rc = clout_graph_open(&out->graph, &source, err)) < 0) {
+	input.kind = req->kind;
+	input.seed = req->seed;
+	if ((rc = clout_graph_input_open(&out->graph, NULL, NULL, s, &input)) < 0) {
 		if (rc == CLOUT_EBADDATA)
 			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s%sedges to plan on (import some first)",
 				req->kind ? req->kind : "", req->kind ? " " : "");
@@ -260,7 +258,7 @@ int clout_plan_outcome_json(char **out, const clout_plan_outcome *o, clout_error
 int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const *keys, uint32_t count,
 	clout_graph_overlap_result *out)
 {
-	clout_graph_source source = CLOUT_GRAPH_SOURCE_INIT;
+	clout_graph_input input = CLOUT_GRAPH_INPUT_INIT;
 	clout_error *err = clout_session_err(s);
 	resolve_ctx r = { clout_session_store(s), 0 };
 	clout_graph *g = NULL;
@@ -271,12 +269,10 @@ int clout_plan_overlap_run(clout_session *s, const char *kind, const char *const
 		return clout_error_set(err, CLOUT_EINVAL, "ids: %u accounts; give 2 to 64", count);
 	if ((rc = clout_session_workspace(s, &r.workspace)) < 0)
 		return rc;
-	source.store = r.store;
-	source.workspace = r.workspace;
-	source.kind = kind ? kind : "follow";
-	if ((rc = clout_graph_open(&g, &source, err)) < 0) {
+	input.kind = kind ? kind : "follow";
+	if ((rc = clout_graph_input_open(&g, NULL, NULL, s, &input)) < 0) {
 		if (rc == CLOUT_EBADDATA)
-			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s edges (import some first)", source.kind);
+			rc = clout_error_set(err, CLOUT_ENOTFOUND, "the workspace has no %s edges (import some first)", input.kind);
 		return rc;
 	}
 	if ((rc = clout_graph_overlap_keys(out, g, keys, count, resolve_account, &r, err)) < 0) {

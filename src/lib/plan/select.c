@@ -15,7 +15,7 @@
 #include "util/hugepage.h"
 #include "util/banned.h"
 
-typedef struct heap_entry {
+typedef struct clout__heap_entry {
 	double key;
 	uint32_t node;
 } heap_entry;
@@ -37,7 +37,7 @@ static void sift_down(heap_entry *h, uint64_t size, uint64_t i)
 	h[i] = x;
 }
 
-typedef struct item {
+typedef struct clout__item {
 	double gain, cost;
 } item;
 
@@ -103,70 +103,137 @@ static inline double cost_of(const double *costs, uint32_t v)
 	return costs ? costs[v] : 1.0;
 }
 
-int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, const double *costs, double budget)
+void clout__select_work_release(clout_select_work *w)
 {
-	uint64_t *index_offset = NULL, *gain = NULL;
-	uint32_t *index = NULL, *alive = NULL, *picked = NULL;
-	uint8_t *covered = NULL;
-	heap_entry *heap = NULL;
-	item *items = NULL;
+	free(w->index_offset);
+	free(w->gain);
+	free(w->alive);
+	free(w->heap);
+	free(w->items);
+	free(w->chosen);
+	free(w->index);
+	free(w->covered);
+	free(w->hist);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Makes w's node-sized buffers fit n nodes; 0 or CLOUT_ENOMEM. */
+static int work_nodes(clout_select_work *w, uint32_t n)
+{
+	size_t count = (size_t)n + 1;
+	if (w->index_offset && w->n == n)
+		return 0;
+	clout__select_work_release(w);
+	if (!(w->index_offset = malloc(count * sizeof(*w->index_offset))) || !(w->gain = malloc(count * sizeof(*w->gain))) ||
+		!(w->alive = malloc(count * sizeof(*w->alive))) || !(w->heap = malloc(count * sizeof(*w->heap))) ||
+		!(w->items = malloc(count * sizeof(*w->items))) || !(w->chosen = calloc(count, 1)))
+		return CLOUT_ENOMEM;
+	clout_hint_huge(w->index_offset, count * sizeof(*w->index_offset));
+	clout_hint_huge(w->gain, count * sizeof(*w->gain));
+	w->n = n;
+	return 0;
+}
+
+/* Grows *buf (of *cap elements of size bytes) to at least want; 0 or CLOUT_ENOMEM. */
+static int work_grow(void **buf, uint64_t *cap, uint64_t want, size_t size)
+{
+	void *p;
+	if (want <= *cap && *buf)
+		return 0;
+	want += want / 2 + 64;
+	if (!(p = realloc(*buf, want * size)))
+		return CLOUT_ENOMEM;
+	*buf = p;
+	*cap = want;
+	clout_hint_huge(p, want * size);
+	return 0;
+}
+
+int clout__select(clout_selection *out, clout_select_work *w, const clout_rr_sets *sets, uint32_t n,
+	const double *costs, double budget)
+{
+	uint64_t *index_offset, *gain, *hist = NULL;
+	uint32_t *index, *alive, *picked = NULL;
+	uint8_t *covered;
+	heap_entry *heap;
+	item *items;
 	uint64_t *pick_gains = NULL;
-	uint64_t heap_size = 0, alive_count = 0, total_covered = 0;
+	uint64_t heap_size = 0, alive_count = 0, total_covered = 0, hist_top = 0;
 	uint32_t pick_count = 0, pick_cap = 64;
-	double spent = 0, best_bound = INFINITY;
+	double spent = 0, best_bound = INFINITY, cheapest = INFINITY;
 	/* Greedy+Max: the best "prefix + one node" seen so far */
 	uint64_t best_value = 0;
 	uint32_t best_prefix = 0, best_extra = UINT32_MAX;
 	int rc = CLOUT_ENOMEM;
 	memset(out, 0, sizeof(*out));
-	if (!(index_offset = calloc((size_t)n + 1, sizeof(*index_offset))) || !(gain = calloc(n ? n : 1, sizeof(*gain))) ||
-		!(covered = calloc(sets->count ? sets->count : 1, 1)) || !(picked = malloc(pick_cap * sizeof(*picked))) ||
-		!(pick_gains = malloc(pick_cap * sizeof(*pick_gains))))
+	if (work_nodes(w, n) < 0 || work_grow((void **)&w->index, &w->index_cap, sets->entries, sizeof(*w->index)) < 0 ||
+		work_grow((void **)&w->covered, &w->covered_cap, sets->count, 1) < 0 ||
+		!(picked = malloc(pick_cap * sizeof(*picked))) || !(pick_gains = malloc(pick_cap * sizeof(*pick_gains))))
 		goto done;
-	/* inverted index: node -> the sets it is in */
+	index_offset = w->index_offset;
+	gain = w->gain;
+	index = w->index;
+	covered = w->covered;
+	alive = w->alive;
+	heap = w->heap;
+	items = w->items;
+	memset(gain, 0, (size_t)n * sizeof(*gain));
+	memset(covered, 0, sets->count);
+	/* inverted index: node -> the sets it is in (filled backwards from each node's end, so that
+	 * index_offset[v] ends at the node's first slot) */
 	for (uint64_t i = 0; i < sets->entries; i++)
 		gain[sets->nodes[i]]++;
+	index_offset[0] = 0;
 	for (uint32_t v = 0; v < n; v++)
 		index_offset[v + 1] = index_offset[v] + gain[v];
-	if (!(index = malloc((sets->entries ? sets->entries : 1) * sizeof(*index))))
-		goto done;
-	clout_hint_huge(index, sets->entries * sizeof(*index));
-	clout_hint_huge(gain, (size_t)n * sizeof(*gain));
-	clout_hint_huge(index_offset, ((size_t)n + 1) * sizeof(*index_offset));
-	{
-		uint64_t *cursor = malloc(((size_t)n + 1) * sizeof(*cursor));
-		if (!cursor)
-			goto done;
-		memcpy(cursor, index_offset, ((size_t)n + 1) * sizeof(*cursor));
-		for (uint64_t s = 0; s < sets->count; s++)
-			for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
-				index[cursor[sets->nodes[i]]++] = (uint32_t)s;
-		free(cursor);
-	}
-	/* candidates: affordable nodes that are in some set */
+	for (uint64_t s = sets->count; s-- > 0;)
+		for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
+			index[--index_offset[sets->nodes[i] + 1]] = (uint32_t)s;
+	/* now index_offset[v + 1] is v's first slot: shift back */
 	for (uint32_t v = 0; v < n; v++)
-		if (gain[v] && cost_of(costs, v) >= 0 && cost_of(costs, v) <= budget)
-			alive_count++;
-	if (!(alive = malloc((alive_count ? alive_count : 1) * sizeof(*alive))) ||
-		!(heap = malloc((alive_count ? alive_count : 1) * sizeof(*heap))) ||
-		!(items = malloc((alive_count ? alive_count : 1) * sizeof(*items))))
-		goto done;
-	alive_count = 0;
+		index_offset[v] = index_offset[v + 1];
+	index_offset[n] = sets->entries;
+	/* candidates: affordable nodes that are in some set */
 	for (uint32_t v = 0; v < n; v++)
 		if (gain[v] && cost_of(costs, v) >= 0 && cost_of(costs, v) <= budget) {
 			alive[alive_count++] = v;
 			heap[heap_size].key = (double)gain[v] / cost_of(costs, v);
 			heap[heap_size++].node = v;
+			if (cost_of(costs, v) < cheapest)
+				cheapest = cost_of(costs, v);
+			if (gain[v] > hist_top)
+				hist_top = gain[v];
 		}
 	for (uint64_t i = heap_size / 2; i-- > 0;)
 		sift_down(heap, heap_size, i);
+	if (!costs) {
+		/* unit costs: hist[g] counts the candidates gaining g sets, for the top-k sums */
+		if (work_grow((void **)&w->hist, &w->hist_cap, hist_top + 1, sizeof(*w->hist)) < 0)
+			goto done;
+		hist = w->hist;
+		memset(hist, 0, (hist_top + 1) * sizeof(*hist));
+		for (uint64_t i = 0; i < alive_count; i++)
+			hist[gain[alive[i]]]++;
+	}
 	for (;;) {
-		/* bound and Greedy+Max at this prefix: one pass over the nodes still gaining. With unit
-		 * costs (no Greedy+Max) the bound is taken at prefixes 0, 1, 2, 4, ... and the last one
-		 * only: any prefix gives a valid bound, and the late ones are the tight ones */
-		bool last_prefix = !costs && pick_count + 1 > budget + 1e-9;
-		if (!costs && pick_count && (pick_count & (pick_count - 1)) && !last_prefix)
+		/* the last prefix: nothing more fits (every candidate costs at least the cheapest) */
+		bool last_prefix = !(spent + cheapest <= budget + 1e-9);
+		if (!costs) {
+			/* the bound at every prefix, from the histogram: the sum of the k largest gains */
+			uint64_t k = (uint64_t)floor(budget + 1e-9), top = 0;
+			while (hist_top && !hist[hist_top])
+				hist_top--;
+			for (uint64_t g = hist_top; g && k; g--) {
+				uint64_t take = hist[g] < k ? hist[g] : k;
+				top += take * g;
+				k -= take;
+			}
+			if ((double)(total_covered + top) < best_bound)
+				best_bound = (double)(total_covered + top);
+			if (last_prefix)
+				break;
 			goto pick;
+		}
 		uint64_t kept = 0, best_single = 0;
 		uint32_t best_single_node = UINT32_MAX;
 		for (uint64_t i = 0; i < alive_count; i++) {
@@ -183,14 +250,16 @@ int clout__select(clout_selection *out, const clout_rr_sets *sets, uint32_t n, c
 			}
 		}
 		alive_count = kept;
-		double bound = (double)total_covered + fractional_knapsack(items, kept, costs ? budget : floor(budget + 1e-9));
+		double bound = (double)total_covered + fractional_knapsack(items, kept, budget);
 		if (bound < best_bound)
 			best_bound = bound;
-		if (costs && best_single_node != UINT32_MAX && total_covered + best_single > best_value) {
+		if (best_single_node != UINT32_MAX && total_covered + best_single > best_value) {
 			best_value = total_covered + best_single;
 			best_prefix = pick_count;
 			best_extra = best_single_node;
 		}
+		if (last_prefix)
+			break;
 		/* the next greedy pick */
 pick:;
 		uint32_t next = UINT32_MAX;
@@ -235,8 +304,15 @@ pick:;
 			if (covered[s])
 				continue;
 			covered[s] = 1;
-			for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
-				gain[sets->nodes[i]]--;
+			if (hist)
+				for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++) {
+					uint64_t g = gain[sets->nodes[i]]--;
+					hist[g]--;
+					hist[g - 1]++;
+				}
+			else
+				for (uint64_t i = sets->offset[s]; i < sets->offset[s + 1]; i++)
+					gain[sets->nodes[i]]--;
 		}
 	}
 	out->upper_bound = best_bound;
@@ -270,24 +346,19 @@ pick:;
 	pick_gains = NULL;
 	rc = 0;
 done:
-	free(index_offset);
-	free(gain);
-	free(index);
-	free(alive);
-	free(covered);
-	free(heap);
-	free(items);
 	free(picked);
 	free(pick_gains);
 	return rc;
 }
 
-int clout__coverage(uint64_t *out, const clout_rr_sets *sets, uint32_t n, const uint32_t *nodes, uint32_t count)
+int clout__coverage(uint64_t *out, clout_select_work *w, const clout_rr_sets *sets, uint32_t n, const uint32_t *nodes,
+	uint32_t count)
 {
-	uint8_t *chosen = calloc(n ? n : 1, 1);
+	uint8_t *chosen;
 	uint64_t hits = 0;
-	if (!chosen)
+	if (work_nodes(w, n) < 0)
 		return CLOUT_ENOMEM;
+	chosen = w->chosen; /* all zero between calls */
 	for (uint32_t i = 0; i < count; i++)
 		chosen[nodes[i]] = 1;
 	for (uint64_t s = 0; s < sets->count; s++)
@@ -296,7 +367,8 @@ int clout__coverage(uint64_t *out, const clout_rr_sets *sets, uint32_t n, const 
 				hits++;
 				break;
 			}
-	free(chosen);
+	for (uint32_t i = 0; i < count; i++)
+		chosen[nodes[i]] = 0;
 	*out = hits;
 	return 0;
 }

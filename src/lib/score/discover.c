@@ -612,7 +612,7 @@ static int score_candidates(query_ctx *q, const clout_score_query *query, candid
 	return 0;
 }
 
-int clout_score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
+int clout__score_discover(clout_store *store, int64_t workspace, const clout_text_model *model, const clout_score_query *query,
 	clout_score_results *out, clout_error *err)
 {
 	query_ctx q;

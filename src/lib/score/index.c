@@ -590,7 +590,7 @@ done:
 	return clout_store_index_put_meta(b->store, b->ws, &meta, err);
 }
 
-int clout_score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
+int clout__score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model, clout_progress_fn progress, void *progress_ctx,
 	clout_score_index_stats *out, clout_error *err)
 {
 	return clout__score_index_build_runs(store, workspace, model, progress, progress_ctx, SCORE_INDEX_MAX_POSTINGS, NULL,

@@ -111,7 +111,21 @@ static inline int clout__varint_get(const uint8_t **p, const uint8_t *end, uint6
 }
 
 /*
- * clout_score_index_build holding lists with room for at most max_postings postings in memory
+ * Rebuilds the discovery index of workspace from store, in one transaction, reading posts with
+ * model (borrowed; NULL: the embedded one); progress in posts. clout_score_index_run's work.
+ */
+int clout__score_index_build(clout_store *store, int64_t workspace, const clout_text_model *model,
+	clout_progress_fn progress, void *progress_ctx, clout_score_index_stats *out, clout_error *err);
+
+/*
+ * Ranks the accounts of workspace for query, reading the topic with model (borrowed; NULL: the
+ * embedded one). CLOUT_ENOTFOUND when no index exists yet. clout_score_discover_run's work.
+ */
+int clout__score_discover(clout_store *store, int64_t workspace, const clout_text_model *model,
+	const clout_score_query *query, clout_score_results *out, clout_error *err);
+
+/*
+ * clout__score_index_build holding lists with room for at most max_postings postings in memory
  * (spilling runs to disk past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
  * the same whatever the budget.
  */

@@ -10,6 +10,7 @@
 #include "clout/campaign.h"
 #include "clout/score.h"
 #include "clout/vocab.h"
+#include "lib/score/internal.h"
 #include "util/json_out.h"
 #include "util/banned.h"
 
@@ -22,7 +23,7 @@ int clout_score_index_run(clout_session *s, clout_progress_fn progress, void *pr
 	clout_session_reset(s);
 	if ((rc = clout_session_workspace(s, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0)
 		return rc;
-	return clout_score_index_build(clout_session_store(s), ws, model, progress, progress_ctx, out,
+	return clout__score_index_build(clout_session_store(s), ws, model, progress, progress_ctx, out,
 		clout_session_err(s));
 }
 
@@ -93,7 +94,7 @@ int clout_score_discover_run(clout_session *s, const clout_score_query *query, c
 	}
 	if ((rc = clout_session_workspace(s, &ws)) < 0 || (rc = clout_session_text_model(s, &model)) < 0)
 		return rc;
-	return clout_score_discover(clout_session_store(s), ws, model, &q, out, clout_session_err(s));
+	return clout__score_discover(clout_session_store(s), ws, model, &q, out, clout_session_err(s));
 }
 
 static json_t *result_json(const clout_score_result *x, size_t rank)

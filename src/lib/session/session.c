@@ -28,7 +28,6 @@ struct clout_session {
 	clout_error err;
 };
 
-#define DEFAULT_LOCATION "./clout.db"
 #define DEFAULT_WORKSPACE "default"
 
 /* A copy of s, or NULL for NULL; false when out of memory. */
@@ -48,7 +47,7 @@ static int copy_options(clout_session *s, const clout_session_options *opts, clo
 {
 	s->create = opts->create;
 	s->model = opts->text_model;
-	if (!dup_opt(&s->location, opts->location ? opts->location : DEFAULT_LOCATION) ||
+	if (!dup_opt(&s->location, clout_store_default_location(opts->location)) ||
 		!dup_opt(&s->workspace_name, opts->workspace ? opts->workspace : DEFAULT_WORKSPACE) ||
 		!dup_opt(&s->user, opts->user) || !dup_opt(&s->role, opts->role))
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
@@ -211,6 +210,19 @@ int clout_session_workspace(clout_session *s, int64_t *out)
 	}
 	*out = s->workspace;
 	return 0;
+}
+
+int clout_session_workspace_find(clout_session *s, const char *name, int64_t *out)
+{
+	int rc;
+	*out = 0;
+	clout_error_clear(&s->err);
+	if ((rc = clout_session_need_store(s)) < 0)
+		return rc;
+	rc = clout_store_workspace(s->store, out, name, false, &s->err);
+	if (rc == CLOUT_ENOTFOUND)
+		return clout_error_set(&s->err, rc, "no workspace '%s' in %s", name, s->location);
+	return rc < 0 ? rc : 0;
 }
 
 int clout_session_text_model(clout_session *s, const clout_text_model **out)

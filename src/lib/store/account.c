@@ -316,18 +316,41 @@ static const clout_sql_type ACCOUNT_TYPES[ACCOUNT_STAGE_COLUMNS] = { CLOUT_SQL_I
 	CLOUT_SQL_TEXT, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER,
 	CLOUT_SQL_INTEGER, CLOUT_SQL_INTEGER, CLOUT_SQL_FLOAT, CLOUT_SQL_TEXT };
 /* The batch's accounts, merged per key, in key order: new ones get their ids in that order. */
+#define STAGED_PERSON "(SELECT p.id FROM person p WHERE p.workspace_id = ?1 AND p.key = s.person)"
+#define BULK_ACCOUNT_INSERT                                                                              \
+	"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id,"   \
+	" url, followers, following, post_count, listed, views, verified, created_at, price, currency)"      \
+	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.handle, s.name, s.bio, s.lang, s.country,"       \
+	" " STAGED_PERSON ", s.url, s.followers,"                                                             \
+	" s.following, s.post_count, s.listed, s.views, s.verified, s.created_at, s.price, s.currency"        \
+	" FROM stage_account s"
 static const char BULK_ACCOUNT_SQL[] =
-	"INSERT INTO account(workspace_id, platform, ext_id, handle, name, bio, lang, country, person_id,"
-	" url, followers, following, post_count, listed, views, verified, created_at, price, currency)"
-	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.handle, s.name, s.bio, s.lang, s.country,"
-	" (SELECT p.id FROM person p WHERE p.workspace_id = ?1 AND p.key = s.person), s.url, s.followers,"
-	" s.following, s.post_count, s.listed, s.views, s.verified, s.created_at, s.price, s.currency"
-	" FROM stage_account s WHERE true ORDER BY s.seq"
+	BULK_ACCOUNT_INSERT " WHERE true ORDER BY s.seq"
 	" ON CONFLICT(workspace_id, platform, ext_id) DO UPDATE SET"
 	ACCOUNT_MERGE_FROM("excluded.handle", "excluded.name", "excluded.bio", "excluded.lang", "excluded.country",
 		"excluded.person_id", "excluded.url", "excluded.followers", "excluded.following", "excluded.post_count",
 		"excluded.listed", "excluded.views", "excluded.verified", "excluded.created_at", "excluded.price",
 		"excluded.currency");
+
+/*
+ * The same in a fresh load over a connection (store->fresh): the accounts already stored merged
+ * by an UPDATE, then the others inserted in key order. Unlike INSERT ... ON CONFLICT on
+ * PostgreSQL, a key met again spends no id, so ids come out as SQLite gives them; the people
+ * likewise, once per key in the order first named.
+ */
+static const char FRESH_ACCOUNT_UPDATE_SQL[] =
+	"UPDATE account SET"
+	ACCOUNT_MERGE_FROM("s.handle", "s.name", "s.bio", "s.lang", "s.country", STAGED_PERSON, "s.url", "s.followers",
+		"s.following", "s.post_count", "s.listed", "s.views", "s.verified", "s.created_at", "s.price", "s.currency")
+	" FROM stage_account s WHERE account.workspace_id = ?1 AND account.platform = s.platform"
+	" AND account.ext_id = s.ext_id";
+static const char FRESH_ACCOUNT_INSERT_SQL[] =
+	BULK_ACCOUNT_INSERT " WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.workspace_id = ?1"
+	" AND a.platform = s.platform AND a.ext_id = s.ext_id) ORDER BY s.seq";
+static const char FRESH_PERSON_SQL[] =
+	"INSERT INTO person(workspace_id, key) SELECT CAST(?1 AS BIGINT), s.key FROM stage_person s"
+	" WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.workspace_id = ?1 AND p.key = s.key)"
+	" GROUP BY s.key ORDER BY min(s.seq)";
 
 static const char *const SNAPSHOT_STAGE[] = { "seq", "platform", "ext_id", "observed_at", "followers", "following",
 	"post_count" };
@@ -425,7 +448,7 @@ static int bulk_people(clout_store *store, int64_t ws, const clout_account *cons
 	}
 	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
 		return rc;
-	return store_run_ws(store, BULK_PERSON_SQL, ws, "storing people", err);
+	return store_run_ws(store, store->fresh ? FRESH_PERSON_SQL : BULK_PERSON_SQL, ws, "storing people", err);
 }
 
 /* The accounts, one merged row per key. */
@@ -446,7 +469,11 @@ static int bulk_account_rows(clout_store *store, int64_t ws, const clout_account
 	}
 	if (rc < 0 || (rc = store_stage_end(store, err)) < 0)
 		return rc;
-	return store_run_ws(store, BULK_ACCOUNT_SQL, ws, "storing accounts", err);
+	if (!store->fresh)
+		return store_run_ws(store, BULK_ACCOUNT_SQL, ws, "storing accounts", err);
+	if ((rc = store_run_ws(store, FRESH_ACCOUNT_UPDATE_SQL, ws, "storing accounts", err)) < 0)
+		return rc;
+	return store_run_ws(store, FRESH_ACCOUNT_INSERT_SQL, ws, "storing accounts", err);
 }
 
 /* Keeps in keys the records that carry a snapshot, keyed by account and time, sorted; their count. */

@@ -23,6 +23,9 @@ static const char CREATE_INDEXES_SQL[] =
 	"CREATE INDEX account_handle ON account (workspace_id, lower(handle)) WHERE handle IS NOT NULL;"
 	" CREATE INDEX post_account ON post (workspace_id, account_id, created_at);"
 	" CREATE INDEX edge_dst ON edge (dst, kind)";
+/* The tables a fresh load fills whose foreign keys it checks once at its end, where the engine
+ * would check them row by row (clout_sql_drop_foreign_keys). */
+static const char *const KEYED_TABLES[] = { "account", "account_snapshot", "post", "edge" };
 static const char ANY_ACCOUNT_SQL[] = "SELECT count(*) FROM (SELECT 1 FROM account LIMIT 1) AS one";
 
 /* Whether the store holds no account at all (*any 0). */
@@ -53,8 +56,11 @@ static int drop_indexes_shared(clout_store *store, bool *dropped, clout_error *e
 	*dropped = false;
 	if ((rc = clout_sql_savepoint(store->db, SP, err)) < 0)
 		return rc;
-	if (clout_sql_exec(store->db, DROP_INDEXES_SQL, err) < 0 || any_account(store, &any, err) < 0 || any) {
+	if (clout_sql_exec(store->db, DROP_INDEXES_SQL, err) < 0 || any_account(store, &any, err) < 0 || any ||
+	    clout_sql_drop_foreign_keys(store->db, KEYED_TABLES, 4, &store->fresh_keys, err) < 0) {
 		clout_error_clear(err);
+		free(store->fresh_keys);
+		store->fresh_keys = NULL;
 		if ((rc = clout_sql_rollback_to(store->db, SP, err)) < 0)
 			return rc;
 	} else {
@@ -85,7 +91,7 @@ int clout_store_bulk_load_begin(clout_store *store, bool *fresh, clout_error *er
 		return rc;
 	}
 	store->fresh_load = *fresh = dropped;
-	return 0;
+	return dropped ? store_fresh_start(store, err) : 0;
 }
 
 int clout_store_bulk_load_end(clout_store *store, clout_error *err)
@@ -96,9 +102,24 @@ int clout_store_bulk_load_end(clout_store *store, clout_error *err)
 	if (!store->in_transaction)
 		return clout_error_set(err, CLOUT_EINVAL, "a bulk load outside a transaction");
 	store->fresh_load = false;
-	if ((rc = store_copy_end(store, err)) < 0)
+	store_fresh_free(store->fresh);
+	store->fresh = NULL;
+	if ((rc = store_copy_end(store, err)) < 0 || (rc = clout_sql_exec(store->db, CREATE_INDEXES_SQL, err)) < 0)
 		return rc;
-	return clout_sql_exec(store->db, CREATE_INDEXES_SQL, err);
+	if (store->fresh_keys)
+		rc = clout_sql_exec(store->db, store->fresh_keys, err);
+	free(store->fresh_keys);
+	store->fresh_keys = NULL;
+	return rc;
+}
+
+void store_bulk_load_forget(clout_store *store)
+{
+	store->fresh_load = false;
+	store_fresh_free(store->fresh);
+	store->fresh = NULL;
+	free(store->fresh_keys);
+	store->fresh_keys = NULL;
 }
 
 int store_stage_begin(clout_store *store, const char *table, const char *const *columns, const clout_sql_type *types,
@@ -110,6 +131,17 @@ int store_stage_begin(clout_store *store, const char *table, const char *const *
 	if ((rc = store_copy_end(store, err)) < 0)
 		return rc;
 	return clout_sql_stage_begin(store->db, table, columns, types, ncolumns, err);
+}
+
+int store_direct_begin(clout_store *store, const char *table, const char *const *columns, int ncolumns,
+	clout_error *err)
+{
+	int rc;
+	if (!store->in_transaction)
+		return clout_error_set(err, CLOUT_EINVAL, "a bulk write outside a transaction");
+	if ((rc = store_copy_end(store, err)) < 0)
+		return rc;
+	return clout_sql_copy_begin(store->db, table, columns, ncolumns, err);
 }
 
 int store_bulk_check(clout_store *store, clout_error *err)

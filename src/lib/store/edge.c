@@ -121,6 +121,48 @@ static bool edge_key_same(const edge_key *p, const edge_key *q)
 	return p->src == q->src && p->dst == q->dst && p->ts == q->ts && (p->kind == q->kind || !strcmp(p->kind, q->kind));
 }
 
+static const char *const EDGE_DIRECT[] = { "workspace_id", "kind", "src", "dst", "ts", "weight" };
+
+/* A fresh load's batch (bulk_fresh.c; checked, keys sorted): new keys straight into edge, keys met
+ * before through the staging table and the upsert (the last weight). */
+static int put_edges_fresh(clout_store *store, int64_t ws, const clout_edge *const *edges, const edge_key *keys,
+	size_t n, clout_error *err)
+{
+	size_t *again = malloc(n * sizeof(*again)), nagain = 0;
+	int rc;
+	if (!again)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if ((rc = store_touch(store, ws, err)) < 0 || (rc = store_direct_begin(store, "edge", EDGE_DIRECT, 6, err)) < 0)
+		goto done;
+	for (size_t i = 0, j; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && edge_key_same(&keys[i], &keys[j]); j++)
+			;
+		if (store_fresh_edge_new(store, keys[i].kind, keys[i].src, keys[i].dst, keys[i].ts)) {
+			clout_sql_value v[6] = { sv_int(ws), sv_text(keys[i].kind), sv_int(keys[i].src), sv_int(keys[i].dst),
+				sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
+			rc = clout_sql_copy_row(store->db, v, err);
+		} else {
+			again[nagain++] = i;
+		}
+	}
+	if (rc < 0 || (rc = store_stage_end(store, err)) < 0 || nagain == 0 ||
+	    (rc = store_stage_begin(store, "stage_edge", EDGE_STAGE, EDGE_TYPES, 6, err)) < 0)
+		goto done;
+	for (size_t k = 0; k < nagain && rc == 0; k++) {
+		size_t i = again[k], j = i + 1;
+		for (; j < n && edge_key_same(&keys[i], &keys[j]); j++)
+			;
+		clout_sql_value v[6] = { sv_int((int64_t)k), sv_text(keys[i].kind), sv_int(keys[i].src), sv_int(keys[i].dst),
+			sv_int(keys[i].ts), sv_double(edges[keys[j - 1].at]->weight) };
+		rc = clout_sql_copy_row(store->db, v, err);
+	}
+	if (rc == 0 && (rc = store_stage_end(store, err)) == 0)
+		rc = store_run_ws(store, BULK_SQL, ws, "storing edges", err);
+done:
+	free(again);
+	return rc;
+}
+
 int clout_store_put_edges_between(clout_store *store, int64_t workspace, const clout_edge *const *edges,
 	const int64_t *srcs, const int64_t *dsts, size_t n, size_t *failed, clout_error *err)
 {
@@ -147,6 +189,10 @@ int clout_store_put_edges_between(clout_store *store, int64_t workspace, const c
 		keys[i] = (edge_key){ edges[i]->kind, srcs[i], dsts[i], edges[i]->ts >= 0 ? edges[i]->ts : -1, i };
 	}
 	qsort(keys, n, sizeof(*keys), edge_key_cmp);
+	if (store_fresh_edges(store, n)) {
+		rc = put_edges_fresh(store, workspace, edges, keys, n, err);
+		goto done;
+	}
 	/* an in-process engine takes each row straight (clout_sql_in_process) */
 	rows = clout_sql_in_process(store->db);
 	if ((rc = store_touch(store, workspace, err)) < 0 ||

@@ -9,7 +9,6 @@
  * CLOUT_EBADDATA). A transaction cut off by a lost connection is rolled back by the server: the
  * data stays as it was.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +334,20 @@ static int copy_escape(clout_buf *b, const char *data, size_t len)
 	return clout_buf_put(b, data + from, len - from);
 }
 
+/* Appends v in decimal (printf is most of the cost of formatting a row of integers). */
+static int copy_integer(clout_buf *b, int64_t v)
+{
+	char digits[24], *end = digits + sizeof(digits), *p = end;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return clout_buf_put(b, p, (size_t)(end - p));
+}
+
 static int copy_value(clout_buf *b, const clout_sql_value *value)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -343,7 +356,7 @@ static int copy_value(clout_buf *b, const clout_sql_value *value)
 	case CLOUT_SQL_NULL:
 		return clout_buf_puts(b, "\\N");
 	case CLOUT_SQL_INTEGER:
-		return clout_buf_printf(b, "%" PRId64, value->v.i);
+		return copy_integer(b, value->v.i);
 	case CLOUT_SQL_FLOAT:
 		clout__pg_format_double(text, value->v.f);
 		return clout_buf_puts(b, text);
@@ -426,6 +439,62 @@ static int pg_stage(clout_sql_conn *conn, const char *table, const char *const *
 	return rc;
 }
 
+/* ---- Foreign keys of a fresh bulk load ---- */
+
+/* Appends to drop and restore the statements for table's foreign keys (none: nothing). */
+static int foreign_keys_of(clout_sql_conn *conn, const char *table, clout_buf *drop, clout_buf *restore,
+	clout_error *err)
+{
+	const char *params[1] = { table };
+	PGresult *res = PQexecParams(conn->pg,
+		"SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+		" WHERE conrelid = to_regclass($1) AND contype = 'f' ORDER BY conname",
+		1, NULL, params, NULL, NULL, 0);
+	int rc = 0, n;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = clout__pg_error(conn, res, "cannot read the foreign keys", err);
+		goto done;
+	}
+	n = PQntuples(res);
+	for (int i = 0; i < n; i++) {
+		const char *name = PQgetvalue(res, i, 0), *def = PQgetvalue(res, i, 1);
+		if ((i == 0 && (clout_buf_printf(drop, "ALTER TABLE %s", table) < 0 ||
+				   clout_buf_printf(restore, "ALTER TABLE %s", table) < 0)) ||
+		    clout_buf_printf(drop, "%s DROP CONSTRAINT %s", i ? "," : "", name) < 0 ||
+		    clout_buf_printf(restore, "%s ADD CONSTRAINT %s %s", i ? "," : "", name, def) < 0 ||
+		    (i + 1 == n && (clout_buf_puts(drop, ";") < 0 || clout_buf_puts(restore, ";") < 0))) {
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory reading the foreign keys");
+			goto done;
+		}
+	}
+done:
+	PQclear(res);
+	return rc;
+}
+
+static int pg_drop_foreign_keys(clout_sql_conn *conn, const char *const *tables, int ntables, char **restore,
+	clout_error *err)
+{
+	clout_buf drop = CLOUT_BUF_INIT, make = CLOUT_BUF_INIT;
+	int rc;
+	*restore = NULL;
+	if ((rc = clout__pg_claim(conn, err)) < 0)
+		return rc;
+	for (int i = 0; i < ntables && rc == 0; i++) {
+		if (!plain_identifier(tables[i]))
+			rc = clout_error_set(err, CLOUT_EINVAL, "'%s' is not a plain table name", tables[i]);
+		else
+			rc = foreign_keys_of(conn, tables[i], &drop, &make, err);
+	}
+	if (rc == 0 && drop.len && (rc = run(conn, drop.ptr, "cannot drop the foreign keys", err)) == 0) {
+		if (!(*restore = clout_buf_detach(&make, NULL)))
+			rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory reading the foreign keys");
+	}
+	clout_buf_release(&drop);
+	clout_buf_release(&make);
+	return rc;
+}
+
 /* ---- Schema ---- */
 
 static int pg_lock_schema(clout_sql_conn *conn, clout_error *err)
@@ -499,6 +568,7 @@ const clout_sql_driver clout__sql_postgresql = {
 	.copy_row = pg_copy_row,
 	.copy_end = pg_copy_end,
 	.stage = pg_stage,
+	.drop_foreign_keys = pg_drop_foreign_keys,
 	.lock_schema = pg_lock_schema,
 	.unlock_schema = pg_unlock_schema,
 	.schema_version = pg_schema_version,

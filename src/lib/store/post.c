@@ -215,13 +215,99 @@ static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m,
 	return clout_sql_copy_row(store->db, v, err);
 }
 
+/*
+ * A fresh load's direct path (bulk_fresh.c): the columns of a post row sent straight into post (its
+ * id from the table, in the order sent), and the merge of keys met again into the stored rows: the
+ * upsert's merge as an UPDATE, then an INSERT of the staged keys the table lacks (none, unless a
+ * batch had to take this path whole), in key order. Unlike INSERT ... ON CONFLICT on PostgreSQL, a
+ * key already stored spends no id, so new posts get the ids SQLite gives them.
+ */
+static const char *const POST_DIRECT[POST_STAGE_COLUMNS] = { "workspace_id", "platform", "ext_id", "account_id",
+	"created_at", "kind", "lang", "text", "url", "parent_ext_id", "parent_account_id", "conversation_ext_id", "likes",
+	"comments", "shares", "quotes", "views", "saves", "sponsored" };
+#define SET(c) " " c " = COALESCE(s." c ", post." c ")"
+static const char AGAIN_UPDATE_SQL[] =
+	"UPDATE post SET account_id = s.account_id," SET("created_at") ", kind = s.kind," SET("lang") "," SET("text") ","
+	SET("url") "," SET("parent_ext_id") "," SET("parent_account_id") "," SET("conversation_ext_id") ","
+	SET("likes") "," SET("comments") "," SET("shares") "," SET("quotes") "," SET("views") "," SET("saves") ","
+	SET("sponsored") " FROM stage_post s WHERE post.workspace_id = ?1 AND post.platform = s.platform"
+	" AND post.ext_id = s.ext_id";
+static const char AGAIN_INSERT_SQL[] =
+	"INSERT INTO post(workspace_id, platform, ext_id, account_id, created_at, kind, lang, text, url,"
+	" parent_ext_id, parent_account_id, conversation_ext_id, likes, comments, shares, quotes, views,"
+	" saves, sponsored)"
+	" SELECT CAST(?1 AS BIGINT), s.platform, s.ext_id, s.account_id, s.created_at, s.kind, s.lang, s.text, s.url,"
+	" s.parent_ext_id, s.parent_account_id, s.conversation_ext_id, s.likes, s.comments, s.shares, s.quotes,"
+	" s.views, s.saves, s.sponsored FROM stage_post s WHERE NOT EXISTS (SELECT 1 FROM post p"
+	" WHERE p.workspace_id = ?1 AND p.platform = s.platform AND p.ext_id = s.ext_id) ORDER BY s.seq";
+#undef SET
+
+/* The records keys[i..] of one key merged into *m; returns the index after them. */
+static size_t post_run(const clout_post *const *posts, const int64_t *authors, const int64_t *parents,
+	const store_key *keys, size_t i, size_t n, merged_post *m)
+{
+	size_t j = i + 1;
+	*m = (merged_post){ *posts[keys[i].at], authors[keys[i].at], parents[keys[i].at] };
+	for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
+		post_merge(m, posts[keys[j].at], authors[keys[j].at], parents[keys[j].at]);
+	return j;
+}
+
+static int direct_post_row(clout_store *store, int64_t ws, const merged_post *m, clout_error *err)
+{
+	const clout_post *p = &m->p;
+	clout_sql_value v[POST_STAGE_COLUMNS] = { sv_int(ws), sv_text(p->platform), sv_text(p->ext_id), sv_int(m->author),
+		sv_known(p->created_at), sv_int((int64_t)p->kind), sv_text(p->lang), sv_text_len(p->text, p->text_len),
+		sv_text(p->url), sv_text(p->parent_ext_id), sv_id(m->parent), sv_text(p->conversation_ext_id),
+		sv_count(p->likes), sv_count(p->comments), sv_count(p->shares), sv_count(p->quotes), sv_count(p->views),
+		sv_count(p->saves), sv_count(p->sponsored) };
+	return clout_sql_copy_row(store->db, v, err);
+}
+
+/* A fresh load's batch (checked, keys sorted): new keys straight into post, the others merged (all
+ * of them when !direct: the load is past its cap of keys). */
+static int put_posts_fresh(clout_store *store, int64_t ws, const clout_post *const *posts, const int64_t *authors,
+	const int64_t *parents, const store_key *keys, size_t n, bool direct, clout_error *err)
+{
+	size_t *again = malloc(n * sizeof(*again)), nagain = 0;
+	int64_t seq = 0;
+	merged_post m;
+	int rc;
+	if (!again)
+		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
+	if ((rc = store_touch(store, ws, err)) < 0 ||
+	    (direct && (rc = store_direct_begin(store, "post", POST_DIRECT, POST_STAGE_COLUMNS, err)) < 0))
+		goto done;
+	for (size_t i = 0, j; i < n && rc == 0; i = j) {
+		j = post_run(posts, authors, parents, keys, i, n, &m);
+		if (direct && store_fresh_post_new(store, m.p.platform, m.p.ext_id))
+			rc = direct_post_row(store, ws, &m, err);
+		else
+			again[nagain++] = i;
+	}
+	if (rc < 0 || (direct && (rc = store_stage_end(store, err)) < 0) || nagain == 0)
+		goto done;
+	if ((rc = store_stage_begin(store, "stage_post", POST_STAGE, POST_TYPES, POST_STAGE_COLUMNS, err)) < 0)
+		goto done;
+	for (size_t k = 0; k < nagain && rc == 0; k++) {
+		post_run(posts, authors, parents, keys, again[k], n, &m);
+		rc = stage_post_row(store, seq++, &m, err);
+	}
+	if (rc == 0 && (rc = store_stage_end(store, err)) == 0 &&
+	    (rc = store_run_ws(store, AGAIN_UPDATE_SQL, ws, "storing posts", err)) == 0)
+		rc = store_run_ws(store, AGAIN_INSERT_SQL, ws, "storing posts", err);
+done:
+	free(again);
+	return rc;
+}
+
 int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_post *const *posts,
 	const int64_t *authors, const int64_t *parent_authors, size_t n, size_t *failed, clout_error *err)
 {
 	store_key *keys = NULL;
 	int64_t seq = 0;
 	bool rows;
-	int rc = 0;
+	int rc = 0, fresh;
 	if (failed)
 		*failed = SIZE_MAX;
 	if (n == 0 || (rc = store_bulk_check(store, err)) < 0)
@@ -241,6 +327,10 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 		keys[i] = (store_key){ posts[i]->platform, posts[i]->ext_id, 0, i };
 	}
 	store_keys_sort(keys, n);
+	if ((fresh = store_fresh_posts(store, n)) > 0) {
+		rc = put_posts_fresh(store, workspace, posts, authors, parent_authors, keys, n, fresh == 1, err);
+		goto done;
+	}
 	/* an in-process engine takes each merged row straight (clout_sql_in_process) */
 	rows = clout_sql_in_process(store->db);
 	if ((rc = store_touch(store, workspace, err)) < 0 ||

@@ -502,6 +502,20 @@ int clout_sql_stage_begin(clout_sql *db, const char *table, const char *const *c
 	return clout_sql_copy_begin(db, table, columns, ncolumns, err);
 }
 
+int clout_sql_drop_foreign_keys(clout_sql *db, const char *const *tables, int ntables, char **restore,
+	clout_error *err)
+{
+	*restore = NULL;
+	if (!db->in_transaction)
+		return misuse(db, err, "dropping foreign keys outside a transaction");
+	if (db->copying)
+		return misuse(db, err, "a bulk load is already open");
+	for (int i = 0; i < ntables; i++)
+		if (!identifier(tables[i]))
+			return misuse(db, err, "a table name is not a plain identifier");
+	return db->drv->drop_foreign_keys ? db->drv->drop_foreign_keys(db->conn, tables, ntables, restore, err) : 0;
+}
+
 int clout_sql_copy_row(clout_sql *db, const clout_sql_value *values, clout_error *err)
 {
 	if (!db->copying)

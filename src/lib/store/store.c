@@ -53,6 +53,7 @@ void clout_store_free(clout_store *store)
 		return;
 	clout_sql_free(store->db); /* rolls back an open transaction */
 	store_cache_clear(&store->cache);
+	store_bulk_load_forget(store);
 	for (size_t i = 0; i < sizeof(store->row_strings) / sizeof(store->row_strings[0]); i++)
 		free(store->row_strings[i]);
 	free(store);
@@ -83,7 +84,7 @@ int clout_store_commit(clout_store *store, clout_error *err)
 	else
 		rc = clout_sql_commit(store->db, err); /* a failed commit is rolled back */
 	store->in_transaction = false;
-	store->fresh_load = false;
+	store_bulk_load_forget(store);
 	store_cache_clear(&store->cache);
 	return rc;
 }
@@ -93,7 +94,7 @@ int clout_store_rollback(clout_store *store)
 	if (!store || !store->in_transaction)
 		return 0;
 	store->in_transaction = false;
-	store->fresh_load = false; /* the rollback brings the indexes back */
+	store_bulk_load_forget(store); /* the rollback brings the indexes and keys back */
 	store->copying = STORE_COPY_NONE; /* the front ends it */
 	store_cache_clear(&store->cache);
 	return clout_sql_rollback(store->db);

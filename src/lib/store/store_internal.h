@@ -42,6 +42,8 @@ typedef struct store_account_cache {
 	bool on;              /* inside a write transaction */
 } store_account_cache;
 
+typedef struct store_fresh store_fresh;
+
 struct clout_store {
 	clout_sql *db;
 	bool in_transaction;
@@ -50,6 +52,9 @@ struct clout_store {
 	char *row_strings[8];      /* strings of the last account row read back (get_account) */
 	int copying;               /* the bulk load in progress (STORE_COPY_*) */
 	bool fresh_load;           /* a fresh bulk load dropped the secondary indexes (bulk.c) */
+	char *fresh_keys;          /* and the foreign keys: the statements that make them again, or NULL */
+	store_fresh *fresh;        /* the keys it wrote straight into its tables (bulk_fresh.c), or NULL */
+	size_t fresh_cap;          /* the most keys kept per table (0: STORE_FRESH_KEYS_MAX; tests set less) */
 };
 
 enum { STORE_COPY_NONE = 0, STORE_COPY_PROFILES, STORE_COPY_TERMS };
@@ -236,6 +241,29 @@ int store_stage_begin(clout_store *store, const char *table, const char *const *
 int store_stage_end(clout_store *store, clout_error *err);
 /* CLOUT_EINVAL unless a transaction is open (a bulk write needs one), else 0. */
 int store_bulk_check(clout_store *store, clout_error *err);
+/* Forgets a fresh bulk load at the end of its transaction (commit or rollback) (bulk.c). */
+void store_bulk_load_forget(clout_store *store);
+
+/*
+ * The direct path of a fresh bulk load over a connection (bulk_fresh.c): the keys written straight
+ * into post and edge. store_fresh_start makes the sets (nothing on an in-process engine);
+ * store_fresh_posts / _edges say whether a batch of n records may take the direct path (1) or not
+ * (0: no fresh load; for posts 2: a fresh load past its cap of keys, then for the rest of the load,
+ * whose batches are merged without spending ids (post.c); for edges 0 then too);
+ * store_fresh_post_new / _edge_new record a key and say whether it is new (1), or was written
+ * before or cannot be kept (0: the staging path, which is right either way).
+ */
+#define STORE_FRESH_KEYS_MAX (2u << 20)
+int store_fresh_start(clout_store *store, clout_error *err);
+void store_fresh_free(store_fresh *f);
+int store_fresh_posts(clout_store *store, size_t n);
+int store_fresh_post_new(clout_store *store, const char *platform, const char *ext_id);
+int store_fresh_edges(clout_store *store, size_t n);
+int store_fresh_edge_new(clout_store *store, const char *kind, int64_t src, int64_t dst, int64_t ts);
+/* Starts a bulk load into table itself (a fresh load's direct path): clout_sql_copy_row, then
+ * store_stage_end (bulk.c). */
+int store_direct_begin(clout_store *store, const char *table, const char *const *columns, int ncolumns,
+	clout_error *err);
 
 /* Runs a set-based statement of a bulk write that binds only the workspace as ?1. */
 int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *what, clout_error *err);

@@ -166,6 +166,11 @@ static void cut_runs(clout_buf *b, size_t from)
 	clout_buf_setlen(b, w);
 }
 
+bool clout_token_is_word_like(clout_token_kind kind)
+{
+	return kind >= CLOUT_TOKEN_WORD && kind <= CLOUT_TOKEN_CASHTAG;
+}
+
 /* Where clout__tokenize_scan puts the token starts (NULL: an ordinary tokenization). */
 typedef struct scan_out {
 	uint32_t **starts, *cap, *n;
@@ -190,17 +195,9 @@ static int emit_scan(tokenizer *z, clout_token_kind kind, size_t off, size_t end
 {
 	clout_text *t = z->t;
 	scan_out *o = z->scan;
-	switch (kind) {
-	case CLOUT_TOKEN_WORD:
-	case CLOUT_TOKEN_NUMBER:
-	case CLOUT_TOKEN_HASHTAG:
-	case CLOUT_TOKEN_MENTION:
-	case CLOUT_TOKEN_CASHTAG:
-		break;
-	case CLOUT_TOKEN_URL:
-		*o->has_url = true;
-		return 0;
-	default:
+	if (!clout_token_is_word_like(kind)) {
+		if (kind == CLOUT_TOKEN_URL)
+			*o->has_url = true;
 		return 0;
 	}
 	if (*o->n == *o->cap) {
