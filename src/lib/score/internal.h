@@ -22,8 +22,8 @@
  */
 #define SCORE_INDEX_VERSION 4
 /* The postings (account, term frequency) an index build holds in memory before it spills them to
- * a run on disk, counted as the room its lists take (8 bytes each: 16M is 128 MB). */
-#define SCORE_INDEX_MAX_POSTINGS ((size_t)16 << 20)
+ * a run on disk: 20 bytes each (12 held, 8 when sorted by term): 8M is 160 MB. */
+#define SCORE_INDEX_MAX_POSTINGS ((size_t)8 << 20)
 /* What the store's connection keeps of the database during an index build (clout_store_cache_limit):
  * the build reads each post once, in account order (rows spread over the whole file), and writes
  * the index once, so a large page cache saves little; the store's own (2 GiB) comes back after. */
@@ -125,8 +125,8 @@ int clout__score_discover(clout_store *store, int64_t workspace, const clout_tex
 	const clout_score_query *query, clout_score_results *out, clout_error *err);
 
 /*
- * clout__score_index_build holding lists with room for at most max_postings postings in memory
- * (spilling runs to disk past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
+ * clout__score_index_build holding at most max_postings postings in memory (spilling runs to disk
+ * past it; 0 counts as 1); *runs_out (may be NULL) is the number of runs spilled. The result is
  * the same whatever the budget.
  */
 int clout__score_index_build_runs(clout_store *store, int64_t workspace, const clout_text_model *model,
