@@ -67,6 +67,16 @@ int clout_store_rollback(clout_store *store);
 /* The schema version the store is at. */
 int clout_store_schema_version(clout_store *store, int *out, clout_error *err);
 
+/*
+ * Caps the memory the store's connection keeps of the database in this process, until called
+ * again: a page cache of at most cache_bytes (allocated as used) and a memory map of at most
+ * map_bytes of the file (0: none). On SQLite; nothing on PostgreSQL, whose cache is the server's.
+ * A store opens with a large cache (2 GiB, for imports, see clout/sys/sql.h) and a 1 GiB map;
+ * clout_store_cache_default brings them back.
+ */
+int clout_store_cache_limit(clout_store *store, size_t cache_bytes, size_t map_bytes, clout_error *err);
+int clout_store_cache_default(clout_store *store, clout_error *err);
+
 /* Finds the workspace named name, creating it when create is true. The default one is "default". */
 int clout_store_workspace(clout_store *store, int64_t *out, const char *name, bool create,
 	clout_error *err);

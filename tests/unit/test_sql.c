@@ -180,6 +180,41 @@ static void test_sql__binds_and_reads_every_type(void **state)
 	clout_sql_reset(f->db, st);
 }
 
+static const char CACHE_SIZE_SQL[] = "PRAGMA cache_size", MMAP_SIZE_SQL[] = "PRAGMA mmap_size";
+
+static int64_t pragma(fixture *f, const char *sql)
+{
+	clout_sql_stmt *st;
+	int64_t v = -1;
+	assert_int_equal(clout_sql_stmt_get(f->db, &st, sql, NULL), 0);
+	assert_int_equal(clout_sql_run_int64(f->db, st, &v, "reading a pragma", NULL), 1);
+	return v;
+}
+
+/* A connection opens with the default cache and map, and cache_limit changes both (SQLite); on an
+ * engine without a client-side cache it does nothing and succeeds. */
+static void test_sql__cache_limit(void **state)
+{
+	fixture *f = need(state);
+	clout_error err = { 0 };
+	if (is_pg(f)) {
+		assert_int_equal(clout_sql_cache_limit(f->db, 1 << 20, 0, &err), 0);
+		return;
+	}
+	assert_int_equal(pragma(f, CACHE_SIZE_SQL), -(int64_t)(CLOUT_SQL_CACHE_BYTES / 1024));
+	assert_int_equal(pragma(f, MMAP_SIZE_SQL), (int64_t)CLOUT_SQL_MAP_BYTES);
+	assert_int_equal(clout_sql_cache_limit(f->db, (size_t)64 << 20, 0, &err), 0);
+	assert_int_equal(pragma(f, CACHE_SIZE_SQL), -65536);
+	assert_int_equal(pragma(f, MMAP_SIZE_SQL), 0);
+	/* the connection still reads and writes */
+	make_table(f);
+	insert(f, 1, "x");
+	assert_int_equal(count_rows(f), 1);
+	assert_int_equal(clout_sql_cache_limit(f->db, CLOUT_SQL_CACHE_BYTES, CLOUT_SQL_MAP_BYTES, &err), 0);
+	assert_int_equal(pragma(f, CACHE_SIZE_SQL), -(int64_t)(CLOUT_SQL_CACHE_BYTES / 1024));
+	assert_int_equal(pragma(f, MMAP_SIZE_SQL), (int64_t)CLOUT_SQL_MAP_BYTES);
+}
+
 static void test_sql__nulls(void **state)
 {
 	fixture *f = need(state);
@@ -477,6 +512,7 @@ static void test_sql__a_blocked_writer_names_the_holder(void **state)
 	cmocka_unit_test_setup_teardown(test_sql__bad_sql_names_the_statement, setup, teardown),         \
 	cmocka_unit_test_setup_teardown(test_sql__binds_and_reads_every_type, setup, teardown),          \
 	cmocka_unit_test_setup_teardown(test_sql__nulls, setup, teardown),                               \
+	cmocka_unit_test_setup_teardown(test_sql__cache_limit, setup, teardown),                         \
 	cmocka_unit_test_setup_teardown(test_sql__transactions, setup, teardown),                        \
 	cmocka_unit_test_setup_teardown(test_sql__savepoints, setup, teardown),                          \
 	cmocka_unit_test_setup_teardown(test_sql__copy, setup, teardown),                                \

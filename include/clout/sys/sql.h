@@ -184,7 +184,21 @@ typedef struct clout_sql_driver {
 
 	/* The location as given to open, for messages (passwords removed). */
 	const char *(*location)(clout_sql_conn *conn);
+
+	/*
+	 * Caps the memory the connection keeps of the database in this process from now on: a page
+	 * cache of at most cache_bytes (allocated as used) and a memory map of at most map_bytes of the
+	 * file (0: none). NULL where the engine keeps no such cache in the client (PostgreSQL: its
+	 * cache is the server's). A connection opens with CLOUT_SQL_CACHE_BYTES and CLOUT_SQL_MAP_BYTES.
+	 */
+	int (*cache_limit)(clout_sql_conn *conn, size_t cache_bytes, size_t map_bytes, clout_error *err);
 } clout_sql_driver;
+
+/* What a connection keeps of the database when it opens (see clout_sql_driver.cache_limit): a large
+ * page cache, since an import is one transaction whose pages, once out of the cache, must be found
+ * again in the WAL; and a memory map of the file's first GiB (file-backed, reclaimable pages). */
+#define CLOUT_SQL_CACHE_BYTES ((size_t)2 << 30)
+#define CLOUT_SQL_MAP_BYTES ((size_t)1 << 30)
 
 /* ---- The front every store module uses ---- */
 
@@ -206,6 +220,8 @@ const char *clout_sql_location(const clout_sql *db);
 bool clout_sql_exclusive_writes(const clout_sql *db);
 /* See clout_sql_driver.in_process. */
 bool clout_sql_in_process(const clout_sql *db);
+/* See clout_sql_driver.cache_limit; 0 (nothing done) on an engine without a client-side cache. */
+int clout_sql_cache_limit(clout_sql *db, size_t cache_bytes, size_t map_bytes, clout_error *err);
 
 /*
  * The prepared statement for sql, prepared on first use and cached on db for its lifetime, keyed

@@ -461,6 +461,13 @@ static const chunk_origin *failed_origin(const chunk *c, size_t failed, uint32_t
  * bulk writes): accounts, then the accounts posts and edges name (their ids), then posts and edges
  * with those ids. The chunk's arrays are in key order already, so the store finds them sorted.
  */
+/* ends holds first the ids of the chunk's refs, then the two ends of each post and of each edge. */
+static size_t ends_needed(const chunk *c)
+{
+	size_t two_ends = 2 * (c->nposts + c->nedges);
+	return c->nrefs > two_ends ? c->nrefs : two_ends;
+}
+
 static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 {
 	clout_error e = { 0 };
@@ -472,7 +479,7 @@ static int chunk_write(clout__import *im, chunk *c, clout_error *err)
 	    clout_array_reserve(&c->pptrs, &c->cap_pptrs, c->nposts, sizeof(*c->pptrs), 1024) < 0 ||
 	    clout_array_reserve(&c->eptrs, &c->cap_eptrs, c->nedges, sizeof(*c->eptrs), 1024) < 0 ||
 	    clout_array_reserve(&c->arefs, &c->cap_arefs, c->nrefs, sizeof(*c->arefs), 1024) < 0 ||
-	    clout_array_reserve(&c->ends, &c->cap_ends, 2 * (c->nposts + c->nedges), sizeof(*c->ends), 1024) < 0)
+	    clout_array_reserve(&c->ends, &c->cap_ends, ends_needed(c), sizeof(*c->ends), 1024) < 0)
 		return clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 	n = c->naccounts;
 	for (size_t i = 0; i < n; i++)

@@ -8,11 +8,15 @@
  * cuts their text into terms (the two take about the same time).
  *
  * Memory is bounded whatever the number of posts: the postings (account, term frequency) are held
- * in memory only up to a budget (SCORE_INDEX_MAX_POSTINGS); past it they are spilled to a run, a
- * temporary file of every held list in term order, and freed. Accounts are read in order, so a
+ * in memory only up to a budget (SCORE_INDEX_MAX_POSTINGS), in one array in account order; past
+ * it they are sorted by term and spilled to a run, a temporary file of every term's postings in
+ * term order, and the array is emptied (its room kept: no per-term lists are freed and grown
+ * again, which fragmented the heap). Accounts are read in order, so a
  * term's postings are its pieces in the runs, oldest run first, then the ones still held: writing
  * the index merges the runs term by term, reading each run once, front to back. What stays in
- * memory grows with the accounts and the vocabulary, not with the posts.
+ * memory grows with the accounts and the vocabulary, not with the posts. The store's page cache
+ * is held small during the build (SCORE_INDEX_CACHE_BYTES): the posts are read in account order,
+ * their rows spread over the whole file, so a cache smaller than the store saves little.
  */
 #include <math.h>
 #include <pthread.h>
@@ -29,12 +33,6 @@
 #include "util/map.h"
 #include "util/queue.h"
 #include "util/banned.h"
-
-typedef struct postings {
-	uint32_t *pairs; /* (dense index, tf) */
-	uint32_t n;
-	size_t cap;
-} postings;
 
 typedef struct builder {
 	clout_store *store;
@@ -58,14 +56,17 @@ typedef struct builder {
 	size_t cap_rates;
 	/* terms */
 	clout_smap terms;
-	postings *lists;
-	size_t cap_lists;
 	uint32_t *tf;        /* per term id, for the current account */
 	uint32_t *touched;   /* term ids touched by the current account */
 	size_t ntouched, cap_touched, cap_tf;
 	uint64_t posts_seen, total_posts, postings_count;
-	/* runs: postings spilled to disk past max_postings held */
-	size_t max_postings, held_postings;
+	/* postings held: (term id, dense index, tf) in account order, one array that never shrinks
+	 * (so that freeing and growing per-term lists cannot fragment the heap); sorted by term into
+	 * pairs (dense index, tf) with each term's start in term_at when they are spilled or written */
+	uint32_t *held, *pairs, *term_at;
+	size_t nheld, cap_held, cap_pairs, cap_term_at;
+	/* runs: postings spilled to disk once max_postings are held */
+	size_t max_postings;
 	FILE **runs;
 	size_t nruns, cap_runs;
 	int64_t reference_time, generation;
@@ -121,9 +122,7 @@ static int on_term(void *ctx, const char *term, size_t len)
 	if (id < 0)
 		return (int)id;
 	if ((size_t)id >= b->cap_tf) {
-		size_t cap_lists = b->cap_tf;
-		if (clout_array_reserve(&b->lists, &cap_lists, (size_t)id + 1, sizeof(*b->lists), 65536) < 0 ||
-		    clout_array_reserve(&b->tf, &b->cap_tf, (size_t)id + 1, sizeof(*b->tf), 65536) < 0)
+		if (clout_array_reserve(&b->tf, &b->cap_tf, (size_t)id + 1, sizeof(*b->tf), 65536) < 0)
 			return CLOUT_ENOMEM;
 	}
 	if (b->tf[id]++ == 0) {
@@ -162,49 +161,72 @@ static int flush_account(builder *b)
 	if (p->posts)
 		p->sponsored_share = (double)b->n_sponsored / p->posts;
 	b->negative[b->current_index] = b->n_negative;
+	if (clout_array_reserve(&b->held, &b->cap_held, 3 * (b->nheld + b->ntouched), sizeof(*b->held), 3 * 1024) < 0)
+		return CLOUT_ENOMEM;
 	for (size_t k = 0; k < b->ntouched; k++) {
-		uint32_t id = b->touched[k];
-		postings *l = &b->lists[id];
-		if (clout_array_reserve(&l->pairs, &l->cap, (size_t)l->n + 2, sizeof(*l->pairs), 4) < 0)
-			return CLOUT_ENOMEM;
-		l->pairs[l->n++] = b->current_index;
-		l->pairs[l->n++] = b->tf[id];
+		uint32_t id = b->touched[k], *h = &b->held[3 * b->nheld++];
+		h[0] = id;
+		h[1] = b->current_index;
+		h[2] = b->tf[id];
 		b->tf[id] = 0;
 	}
 	b->postings_count += b->ntouched;
-	b->held_postings += b->ntouched;
 	b->ntouched = 0;
 	b->sum_er = b->sum_likes = b->sum_likes2 = b->sum_views = 0;
 	b->n_er = b->n_views = b->n_sponsored = b->n_negative = 0;
 	return 0;
 }
 
-/* Writes every held postings list to a new run (term id, count of uint32s, the pairs), in term
- * order, and frees them. */
+/* Sorts the held postings by term (a counting sort: each term's in account order) into pairs, the
+ * term id's pairs from pairs[term_at[id]] to pairs[term_at[id + 1]] (in uint32s), and empties held. */
+static int sort_held(builder *b)
+{
+	size_t nterms = b->terms.count;
+	if (clout_array_reserve(&b->term_at, &b->cap_term_at, nterms + 1, sizeof(*b->term_at), 1024) < 0 ||
+	    clout_array_reserve(&b->pairs, &b->cap_pairs, 2 * b->nheld, sizeof(*b->pairs), 2 * 1024) < 0)
+		return CLOUT_ENOMEM;
+	memset(b->term_at, 0, (nterms + 1) * sizeof(*b->term_at));
+	for (size_t i = 0; i < b->nheld; i++)
+		b->term_at[b->held[3 * i] + 1] += 2;
+	for (size_t id = 0; id < nterms; id++)
+		b->term_at[id + 1] += b->term_at[id];
+	/* term_at[id] walks through id's room, then is id + 1's start: shifted back below */
+	for (size_t i = 0; i < b->nheld; i++) {
+		const uint32_t *h = &b->held[3 * i];
+		uint32_t at = b->term_at[h[0]];
+		b->pairs[at] = h[1];
+		b->pairs[at + 1] = h[2];
+		b->term_at[h[0]] = at + 2;
+	}
+	for (size_t id = nterms; id > 0; id--)
+		b->term_at[id] = b->term_at[id - 1];
+	b->term_at[0] = 0;
+	b->nheld = 0;
+	return 0;
+}
+
+/* Writes every held posting to a new run, term by term (term id, count of uint32s, the pairs). */
 static int spill(builder *b)
 {
 	FILE *f;
-	int rc = 0;
+	int rc;
 	if (clout_array_reserve(&b->runs, &b->cap_runs, b->nruns + 1, sizeof(*b->runs), 8) < 0)
 		return CLOUT_ENOMEM;
+	if ((rc = sort_held(b)) < 0)
+		return rc;
 	if (!(f = tmpfile()))
 		return CLOUT_EIO;
 	b->runs[b->nruns++] = f;
 	for (size_t id = 0; id < b->terms.count && rc == 0; id++) {
-		postings *l = &b->lists[id];
-		uint32_t head[2] = { (uint32_t)id, l->n };
-		if (!l->n)
+		uint32_t n = b->term_at[id + 1] - b->term_at[id];
+		uint32_t head[2] = { (uint32_t)id, n };
+		if (!n)
 			continue;
-		if (fwrite(head, sizeof(head), 1, f) != 1 || fwrite(l->pairs, sizeof(*l->pairs), l->n, f) != l->n)
+		if (fwrite(head, sizeof(head), 1, f) != 1 || fwrite(b->pairs + b->term_at[id], sizeof(*b->pairs), n, f) != n)
 			rc = CLOUT_EIO;
-		free(l->pairs);
-		l->pairs = NULL;
-		l->n = 0;
-		l->cap = 0;
 	}
 	if (rc == 0 && (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0))
 		rc = CLOUT_EIO;
-	b->held_postings = 0;
 	return rc;
 }
 
@@ -212,7 +234,7 @@ static int spill(builder *b)
 static int close_account(builder *b)
 {
 	int rc = flush_account(b);
-	if (rc == 0 && b->held_postings >= b->max_postings)
+	if (rc == 0 && b->nheld >= b->max_postings)
 		rc = spill(b);
 	return rc;
 }
@@ -541,10 +563,14 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 	}
 	if ((rc = runs_start(b, heads, err)) < 0)
 		goto done;
+	if ((rc = sort_held(b)) < 0) {
+		rc = clout_error_set(err, rc, "out of memory");
+		goto done;
+	}
 	for (size_t id = 0; id < b->terms.count && rc == 0; id++) {
-		postings *l = &b->lists[id];
-		uint32_t prev = 0;
-		uint64_t df = l->n / 2;
+		const uint32_t *held = b->pairs ? b->pairs + b->term_at[id] : NULL;
+		uint32_t prev = 0, nheld = b->term_at[id + 1] - b->term_at[id];
+		uint64_t df = nheld / 2;
 		const char *term = clout_smap_string(&b->terms, (uint32_t)id);
 		for (size_t r = 0; r < b->nruns; r++)
 			if (heads[r].id == id)
@@ -562,7 +588,7 @@ static int write_index(builder *b, const clout_store_counts *counts, clout_error
 				rc = run_piece(b, r, &heads[r], &buf, &prev, err);
 		if (rc < 0)
 			break;
-		encode_pairs(b, l->pairs, l->n, &buf, &prev);
+		encode_pairs(b, held, nheld, &buf, &prev);
 		if ((rc = clout_store_index_put_term(b->store, b->ws, term, (uint32_t)df, buf.ptr, buf.len, err)) < 0)
 			break;
 	}
@@ -599,7 +625,7 @@ int clout__score_index_build_runs(clout_store *store, int64_t workspace, const c
 	builder b;
 	clout_store_counts counts;
 	int rc;
-	bool began = false;
+	bool began = false, limited = false;
 	memset(&b, 0, sizeof(b));
 	if (out)
 		memset(out, 0, sizeof(*out));
@@ -617,10 +643,18 @@ int clout__score_index_build_runs(clout_store *store, int64_t workspace, const c
 	b.reference_time = counts.newest_post_at;
 	if ((rc = clout_text_new(&b.text, model, err)) < 0)
 		return rc;
-	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0) {
+	/* the profiles at their known number rather than doubled past it (the array is zeroed as it grows) */
+	if (clout_imap_init(&b.index_of, (size_t)counts.accounts + 16) < 0 || clout_smap_init(&b.terms, 1 << 16) < 0 ||
+	    clout_array_reserve(&b.profiles, &b.cap_profiles, (size_t)counts.accounts + 1, sizeof(*b.profiles),
+		    (size_t)counts.accounts + 1) < 0 ||
+	    clout_array_reserve(&b.negative, &b.cap_negative, (size_t)counts.accounts + 1, sizeof(*b.negative),
+		    (size_t)counts.accounts + 1) < 0) {
 		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((rc = clout_store_cache_limit(store, SCORE_INDEX_CACHE_BYTES, SCORE_INDEX_MAP_BYTES, err)) < 0)
+		goto done;
+	limited = true;
 	if ((rc = clout_store_begin(store, err)) < 0)
 		goto done;
 	began = true;
@@ -653,12 +687,15 @@ fail:
 done:
 	if (began)
 		clout_store_rollback(store);
+	/* the store's own cache again; should that fail, later work is only slower, never wrong */
+	if (limited)
+		clout_store_cache_default(store, NULL);
 	clout_text_free(b.text);
 	clout_imap_release(&b.index_of);
 	clout_smap_release(&b.terms);
-	for (size_t i = 0; i < b.cap_tf && b.lists; i++)
-		free(b.lists[i].pairs);
-	free(b.lists);
+	free(b.held);
+	free(b.pairs);
+	free(b.term_at);
 	free(b.tf);
 	free(b.touched);
 	free(b.rates);

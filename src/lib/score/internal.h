@@ -22,8 +22,13 @@
  */
 #define SCORE_INDEX_VERSION 4
 /* The postings (account, term frequency) an index build holds in memory before it spills them to
- * a run on disk (8 bytes each: 16M is 128 MB). */
-#define SCORE_INDEX_MAX_POSTINGS ((size_t)16 << 20)
+ * a run on disk: 20 bytes each (12 held, 8 when sorted by term): 8M is 160 MB. */
+#define SCORE_INDEX_MAX_POSTINGS ((size_t)8 << 20)
+/* What the store's connection keeps of the database during an index build (clout_store_cache_limit):
+ * the build reads each post once, in account order (rows spread over the whole file), and writes
+ * the index once, so a large page cache saves little; the store's own (2 GiB) comes back after. */
+#define SCORE_INDEX_CACHE_BYTES ((size_t)64 << 20)
+#define SCORE_INDEX_MAP_BYTES ((size_t)1 << 30)
 /* Blobs beside the tables, in explicit formats: "langs" (one score_lang byte per dense index),
  * "platforms" and "countries" (the distinct values, one a line). */
 #define SPACE_META "discover.meta"

@@ -152,6 +152,13 @@ bool clout_sql_in_process(const clout_sql *db)
 	return db->drv->in_process;
 }
 
+int clout_sql_cache_limit(clout_sql *db, size_t cache_bytes, size_t map_bytes, clout_error *err)
+{
+	if (!db->drv->cache_limit)
+		return 0;
+	return db->drv->cache_limit(db->conn, cache_bytes, map_bytes, err);
+}
+
 const char *clout_sql_location(const clout_sql *db)
 {
 	return db->drv->location(db->conn);

@@ -177,6 +177,14 @@ static void sqlite_configure(void)
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* PRAGMA cache_size in KiB (negative: a size, not a count of pages) and mmap_size in bytes. */
+static int sqlite_cache_limit(struct clout_sql_conn *c, size_t cache_bytes, size_t map_bytes, clout_error *err)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%zu; PRAGMA mmap_size=%zu", cache_bytes / 1024, map_bytes);
+	return exec_sql(c, sql, err);
+}
+
 static int sqlite_open(clout_sql_conn **out, const char *location, const clout_sql_open_options *opts,
 	clout_error *err)
 {
@@ -219,14 +227,19 @@ static int sqlite_open(clout_sql_conn **out, const char *location, const clout_s
 	/*
 	 * 16 KiB pages for a new store (an existing one keeps its own): fewer, larger WAL frames and a
 	 * shallower tree for bulk imports; it must come before the store's first write. A large page
-	 * cache (up to 2 GiB, allocated only as used): an import is one transaction, and pages that
-	 * fall out of the cache must then be found again in the WAL, which dominated the profile of
-	 * multi-GB imports with a 256 MiB cache.
+	 * cache (CLOUT_SQL_CACHE_BYTES, allocated only as used): an import is one transaction, and
+	 * pages that fall out of the cache must then be found again in the WAL, which dominated the
+	 * profile of multi-GB imports with a 256 MiB cache.
 	 */
 	if ((rc = exec_sql(c, "PRAGMA page_size=16384", err)) < 0)
 		goto done;
-	rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-			 " PRAGMA cache_size=-2097152; PRAGMA mmap_size=1073741824", err);
+	/* Temporary B-trees (ORDER BY without an index, CREATE INDEX) stay in memory up to the page
+	 * cache's size and spill to temporary files past it: with temp_store=MEMORY SQLite never
+	 * spills a sort, and reading a workspace's accounts in id order sorted all of them in memory
+	 * (1 GB for 1.5M accounts during an index build). */
+	if ((rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=FILE", err)) < 0)
+		goto done;
+	rc = sqlite_cache_limit(c, CLOUT_SQL_CACHE_BYTES, CLOUT_SQL_MAP_BYTES, err);
 done:
 	if (rc < 0) {
 		sqlite_close(c);
@@ -584,4 +597,5 @@ const clout_sql_driver clout__sql_sqlite = {
 	.schema_version = sqlite_schema_version,
 	.set_schema_version = sqlite_set_schema_version,
 	.location = sqlite_location,
+	.cache_limit = sqlite_cache_limit,
 };

@@ -105,6 +105,16 @@ int clout_store_schema_version(clout_store *store, int *out, clout_error *err)
 	return clout_sql_schema_version(store->db, out, err);
 }
 
+int clout_store_cache_limit(clout_store *store, size_t cache_bytes, size_t map_bytes, clout_error *err)
+{
+	return clout_sql_cache_limit(store->db, cache_bytes, map_bytes, err);
+}
+
+int clout_store_cache_default(clout_store *store, clout_error *err)
+{
+	return clout_sql_cache_limit(store->db, CLOUT_SQL_CACHE_BYTES, CLOUT_SQL_MAP_BYTES, err);
+}
+
 int store_stmt(clout_store *store, store_bind *b, const char *sql, clout_error *err)
 {
 	int rc;
