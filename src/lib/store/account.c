@@ -5,7 +5,6 @@
  * else; an account is found by "platform:ext_id", by ext_id alone, or by "@handle" without regard
  * to case (the most followed first).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,16 +67,8 @@ static const char PERSON_SQL[] =
 	" OR COALESCE(excluded.following, account_snapshot.following) IS DISTINCT FROM account_snapshot.following"  \
 	" OR COALESCE(excluded.post_count, account_snapshot.post_count) IS DISTINCT FROM account_snapshot.post_count"
 static const char SNAPSHOT_SQL[] = SNAPSHOT_INSERT "(?1, ?2, ?3, ?4, ?5)" SNAPSHOT_CONFLICT;
-/* SNAPSHOT_SQL's rows STORE_ROWS at a time (see store_rows_sql), built once. */
-static char snapshot_rows_sql[STORE_ROWS * (5 * 6 + 2) + sizeof(SNAPSHOT_INSERT SNAPSHOT_CONFLICT) + 64];
-static bool snapshot_rows_ok;
-static pthread_once_t snapshot_rows_once = PTHREAD_ONCE_INIT;
-
-static void snapshot_rows_build(void)
-{
-	snapshot_rows_ok = store_rows_sql(snapshot_rows_sql, sizeof(snapshot_rows_sql), SNAPSHOT_INSERT, 5, STORE_ROWS,
-		SNAPSHOT_CONFLICT);
-}
+/* SNAPSHOT_SQL's rows STORE_ROWS at a time (see store_rows). */
+static store_rows snapshot_rows = STORE_ROWS_INIT(SNAPSHOT_INSERT, 5, SNAPSHOT_CONFLICT);
 
 /*
  * Fills the cache with every account of workspace ws and marks it complete, when the workspace
@@ -266,10 +257,7 @@ static int put_snapshot_rows(clout_store *store, const snapshot_row *rows, clout
 {
 	store_bind b;
 	int rc;
-	pthread_once(&snapshot_rows_once, snapshot_rows_build);
-	if (!snapshot_rows_ok)
-		return clout_error_set(err, CLOUT_EINTERNAL, "storing follower snapshots: the statement does not fit");
-	if ((rc = store_stmt(store, &b, snapshot_rows_sql, err)) < 0)
+	if ((rc = store_rows_stmt(store, &snapshot_rows, &b, "storing follower snapshots", err)) < 0)
 		return rc;
 	for (int r = 0; r < STORE_ROWS; r++)
 		bind_snapshot(&b, r * 5, &rows[r]);

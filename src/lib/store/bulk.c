@@ -10,6 +10,7 @@
  * STORE_ROWS rows each (store_rows_sql), whose conflict clauses rewrite a stored row only when the
  * merge changes it, so a file imported again costs look-ups, not writes.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,16 +177,36 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
 	return clout_sql_run(store->db, b.st, what, err);
 }
 
-bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail)
+/* Writes rows->sql; false when it does not fit (each group takes at most 6 * ncols + 2 bytes while
+ * the numbers have at most 4 digits). */
+static bool rows_sql_write(store_rows *rows)
 {
-	size_t n = (size_t)snprintf(buf, cap, "%s", head);
-	for (int r = 0; r < nrows && n < cap; r++)
-		for (int c = 0; c < ncols && n < cap; c++)
-			n += (size_t)snprintf(buf + n, cap - n, "%s?%d%s", c ? "," : r ? ",(" : "(", r * ncols + c + 1,
-				c == ncols - 1 ? ")" : "");
+	const size_t cap = sizeof(rows->sql);
+	size_t n = (size_t)snprintf(rows->sql, cap, "%s", rows->head);
+	for (int r = 0; r < STORE_ROWS && n < cap; r++)
+		for (int c = 0; c < rows->ncols && n < cap; c++)
+			n += (size_t)snprintf(rows->sql + n, cap - n, "%s?%d%s", c ? "," : r ? ",(" : "(",
+				r * rows->ncols + c + 1, c == rows->ncols - 1 ? ")" : "");
 	if (n < cap)
-		n += (size_t)snprintf(buf + n, cap - n, "%s", tail);
+		n += (size_t)snprintf(rows->sql + n, cap - n, "%s", rows->tail);
 	return n < cap;
+}
+
+static pthread_mutex_t rows_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int store_rows_stmt(clout_store *store, store_rows *rows, store_bind *b, const char *what, clout_error *err)
+{
+	bool fits;
+	pthread_mutex_lock(&rows_lock);
+	if (!rows->built) {
+		rows->fits = rows_sql_write(rows);
+		rows->built = true;
+	}
+	fits = rows->fits;
+	pthread_mutex_unlock(&rows_lock);
+	if (!fits)
+		return clout_error_set(err, CLOUT_EINTERNAL, "%s: the statement does not fit", what);
+	return store_stmt(store, b, rows->sql, err);
 }
 
 static int key_cmp(const void *x, const void *y)

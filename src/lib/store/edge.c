@@ -3,7 +3,6 @@
  * (workspace, kind, src, dst, ts): the same edge at the same time is stored once, so re-importing a
  * file changes nothing; unknown accounts become stubs.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,15 +128,8 @@ static bool edge_key_same(const edge_key *p, const edge_key *q)
 	return p->src == q->src && p->dst == q->dst && p->ts == q->ts && (p->kind == q->kind || !strcmp(p->kind, q->kind));
 }
 
-/* The upsert of STORE_ROWS edges (UPSERT_SQL's rows in one statement), built once. */
-static char rows_sql[STORE_ROWS * (6 * 6 + 2) + sizeof(EDGE_INSERT EDGE_CONFLICT) + 64];
-static bool rows_sql_ok;
-static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
-
-static void rows_sql_build(void)
-{
-	rows_sql_ok = store_rows_sql(rows_sql, sizeof(rows_sql), EDGE_INSERT, 6, STORE_ROWS, EDGE_CONFLICT);
-}
+/* The upsert of STORE_ROWS edges (UPSERT_SQL's rows in one statement). */
+static store_rows edge_rows = STORE_ROWS_INIT(EDGE_INSERT, 6, EDGE_CONFLICT);
 
 /* Writes the STORE_ROWS edges of keys (each the first of its key's run; last[r] gives its weight)
  * with one statement. */
@@ -146,10 +138,7 @@ static int write_edge_rows(clout_store *store, int64_t workspace, const edge_key
 {
 	store_bind b;
 	int rc;
-	pthread_once(&rows_sql_once, rows_sql_build);
-	if (!rows_sql_ok)
-		return clout_error_set(err, CLOUT_EINTERNAL, "storing edges: the statement does not fit");
-	if ((rc = store_stmt(store, &b, rows_sql, err)) < 0)
+	if ((rc = store_rows_stmt(store, &edge_rows, &b, "storing edges", err)) < 0)
 		return rc;
 	for (int r = 0; r < STORE_ROWS; r++)
 		bind_edge(&b, r * 6, workspace, first[r]->kind, first[r]->src, first[r]->dst, first[r]->ts, last[r]->weight);

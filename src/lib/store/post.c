@@ -3,7 +3,6 @@
  * unknown author gets a stub account. Read back for indexing and scoring, each post comes with
  * the author of its thread's root (the conversation owner), found by the root's platform id.
  */
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "lib/store/store_internal.h"
@@ -228,10 +227,12 @@ static void post_merge(merged_post *m, const clout_post *q, int64_t author, int6
 	LATER_COUNT(m, q, sponsored);
 }
 
-static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m, clout_error *err)
+/* Sends m as one row of the open bulk load, first column first: the staging table's sequence
+ * number, or the workspace on a fresh load's direct path (POST_DIRECT). */
+static int copy_post_row(clout_store *store, int64_t first, const merged_post *m, clout_error *err)
 {
 	const clout_post *p = &m->p;
-	clout_sql_value v[POST_STAGE_COLUMNS] = { sv_int(seq), sv_text(p->platform), sv_text(p->ext_id), sv_int(m->author),
+	clout_sql_value v[POST_STAGE_COLUMNS] = { sv_int(first), sv_text(p->platform), sv_text(p->ext_id), sv_int(m->author),
 		sv_known(p->created_at), sv_int((int64_t)p->kind), sv_text(p->lang), sv_text_len(p->text, p->text_len),
 		sv_text(p->url), sv_text(p->parent_ext_id), sv_id(m->parent), sv_text(p->conversation_ext_id),
 		sv_count(p->likes), sv_count(p->comments), sv_count(p->shares), sv_count(p->quotes), sv_count(p->views),
@@ -239,26 +240,15 @@ static int stage_post_row(clout_store *store, int64_t seq, const merged_post *m,
 	return clout_sql_copy_row(store->db, v, err);
 }
 
-/* The upsert of STORE_ROWS posts (UPSERT_SQL's rows in one statement), built once. */
-static char rows_sql[STORE_ROWS * (POST_COLUMNS_N * 6 + 2) + sizeof(POST_INSERT POST_CONFLICT POST_IF_CHANGED) + 64];
-static bool rows_sql_ok;
-static pthread_once_t rows_sql_once = PTHREAD_ONCE_INIT;
-
-static void rows_sql_build(void)
-{
-	rows_sql_ok = store_rows_sql(rows_sql, sizeof(rows_sql), POST_INSERT, POST_COLUMNS_N, STORE_ROWS,
-		POST_CONFLICT POST_IF_CHANGED);
-}
+/* The upsert of STORE_ROWS posts (UPSERT_SQL's rows in one statement). */
+static store_rows post_rows = STORE_ROWS_INIT(POST_INSERT, POST_COLUMNS_N, POST_CONFLICT POST_IF_CHANGED);
 
 /* Writes STORE_ROWS merged posts with one statement (the rows in order, as STORE_ROWS upserts). */
 static int write_post_rows(clout_store *store, int64_t workspace, const merged_post *m, clout_error *err)
 {
 	store_bind b;
 	int rc;
-	pthread_once(&rows_sql_once, rows_sql_build);
-	if (!rows_sql_ok)
-		return clout_error_set(err, CLOUT_EINTERNAL, "storing posts: the statement does not fit");
-	if ((rc = store_stmt(store, &b, rows_sql, err)) < 0)
+	if ((rc = store_rows_stmt(store, &post_rows, &b, "storing posts", err)) < 0)
 		return rc;
 	for (int r = 0; r < STORE_ROWS; r++)
 		bind_post(&b, r * POST_COLUMNS_N, workspace, &m[r].p, m[r].author, m[r].parent);
@@ -305,17 +295,6 @@ static size_t post_run(const clout_post *const *posts, const int64_t *authors, c
 	return j;
 }
 
-static int direct_post_row(clout_store *store, int64_t ws, const merged_post *m, clout_error *err)
-{
-	const clout_post *p = &m->p;
-	clout_sql_value v[POST_STAGE_COLUMNS] = { sv_int(ws), sv_text(p->platform), sv_text(p->ext_id), sv_int(m->author),
-		sv_known(p->created_at), sv_int((int64_t)p->kind), sv_text(p->lang), sv_text_len(p->text, p->text_len),
-		sv_text(p->url), sv_text(p->parent_ext_id), sv_id(m->parent), sv_text(p->conversation_ext_id),
-		sv_count(p->likes), sv_count(p->comments), sv_count(p->shares), sv_count(p->quotes), sv_count(p->views),
-		sv_count(p->saves), sv_count(p->sponsored) };
-	return clout_sql_copy_row(store->db, v, err);
-}
-
 /* A fresh load's batch (checked, keys sorted): new keys straight into post, the others merged (all
  * of them when !direct: the load is past its cap of keys). */
 static int put_posts_fresh(clout_store *store, int64_t ws, const clout_post *const *posts, const int64_t *authors,
@@ -333,7 +312,7 @@ static int put_posts_fresh(clout_store *store, int64_t ws, const clout_post *con
 	for (size_t i = 0, j; i < n && rc == 0; i = j) {
 		j = post_run(posts, authors, parents, keys, i, n, &m);
 		if (direct && store_fresh_post_new(store, m.p.platform, m.p.ext_id))
-			rc = direct_post_row(store, ws, &m, err);
+			rc = copy_post_row(store, ws, &m, err);
 		else
 			again[nagain++] = i;
 	}
@@ -343,7 +322,7 @@ static int put_posts_fresh(clout_store *store, int64_t ws, const clout_post *con
 		goto done;
 	for (size_t k = 0; k < nagain && rc == 0; k++) {
 		post_run(posts, authors, parents, keys, again[k], n, &m);
-		rc = stage_post_row(store, seq++, &m, err);
+		rc = copy_post_row(store, seq++, &m, err);
 	}
 	if (rc == 0 && (rc = store_stage_end(store, err)) == 0 &&
 	    (rc = store_run_ws(store, AGAIN_UPDATE_SQL, ws, "storing posts", err)) == 0)
@@ -397,7 +376,7 @@ int clout_store_put_posts_as(clout_store *store, int64_t workspace, const clout_
 		for (; j < n && store_keys_same(&keys[i], &keys[j]); j++)
 			post_merge(m, posts[keys[j].at], authors[keys[j].at], parent_authors[keys[j].at]);
 		if (!rows)
-			rc = stage_post_row(store, seq++, m, err);
+			rc = copy_post_row(store, seq++, m, err);
 		else if (++nbatch == STORE_ROWS) /* STORE_ROWS at a time, the rest one by one */
 			rc = write_post_rows(store, workspace, batch, err), nbatch = 0;
 		i = j;

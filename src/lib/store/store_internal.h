@@ -278,13 +278,22 @@ int store_run_ws(clout_store *store, const char *sql, int64_t ws, const char *wh
 
 /*
  * The rows of an in-process engine's bulk write go STORE_ROWS at a time through one statement of
- * that many VALUES groups (what a statement costs besides its rows, paid once per group):
- * store_rows_sql writes into buf (cap bytes) head, then nrows groups of ncols parameters numbered
- * on from ?1, then tail; false when buf is too small (a group takes at most 6 * ncols + 2 bytes
- * while the numbers have at most 4 digits). Each caller builds its statement once.
+ * that many VALUES groups (what a statement costs besides its rows, paid once per group): head,
+ * then STORE_ROWS groups of ncols parameters numbered on from ?1, then tail. A store_rows names
+ * the statement; its SQL is written on first use, once per process (bulk.c).
  */
 #define STORE_ROWS 64
-bool store_rows_sql(char *buf, size_t cap, const char *head, int ncols, int nrows, const char *tail);
+#define STORE_ROWS_SQL_MAX 16384
+typedef struct store_rows {
+	const char *head, *tail;
+	int ncols;
+	bool built, fits;
+	char sql[STORE_ROWS_SQL_MAX];
+} store_rows;
+#define STORE_ROWS_INIT(head_, ncols_, tail_) { .head = (head_), .tail = (tail_), .ncols = (ncols_) }
+/* Prepares rows' statement into b: store_stmt's result, or CLOUT_EINTERNAL ("WHAT: the statement
+ * does not fit") when its SQL is longer than STORE_ROWS_SQL_MAX. */
+int store_rows_stmt(clout_store *store, store_rows *rows, store_bind *b, const char *what, clout_error *err);
 
 /* A sort key for bulk writes: records of one (platform, id), in their original order. */
 typedef struct store_key {
