@@ -13,6 +13,11 @@
 
 static clout_lazylib libmhd = CLOUT_LAZYLIB_INIT(CLOUT_LIBMHD_SONAME);
 
+const char *clout_libmhd_error(void)
+{
+	return clout_lazylib_error(&libmhd);
+}
+
 /* the variadic start passes its option list on to the va_list form */
 struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc, void *apc_cls,
 	MHD_AccessHandlerCallback dh, void *dh_cls, ...)

@@ -22,6 +22,7 @@
 #include "server/resources.h"
 #include "server/server.h"
 #include "server/tls.h"
+#include "util/lazylib.h"
 #include "util/banned.h"
 
 void server_print_routes(FILE *out)
@@ -104,8 +105,11 @@ static struct MHD_Daemon *start_daemon(server_context *srv, int listen_fd, serve
 		MHD_OPTION_ARRAY, tls->options,
 		MHD_OPTION_ARRAY, listen,
 		MHD_OPTION_END);
-	if (!d)
-		clout_error_set(err, CLOUT_EIO, "the HTTP daemon did not start on %s:%u", o->host, (unsigned)o->port);
+	if (!d) {
+		const char *why = clout_libmhd_error();
+		clout_error_set(err, CLOUT_EIO, "the HTTP daemon did not start on %s:%u%s%s", o->host, (unsigned)o->port,
+			why ? ": " : "", why ? why : "");
+	}
 	return d;
 }
 

@@ -19,13 +19,24 @@ typedef struct clout_lazylib {
 	const char *soname;
 	void *handle;
 	bool tried;
+	char why[256]; /* dlerror()'s words when the library could not be opened */
 } clout_lazylib;
 
-#define CLOUT_LAZYLIB_INIT(soname) { soname, NULL, false }
+#define CLOUT_LAZYLIB_INIT(soname) { soname, NULL, false, "" }
 
 /* The address of name in lib, opening lib on the first call; cached in *slot. NULL when the
  * library cannot be opened or lacks name. Thread-safe. */
 void *clout_lazylib_sym(clout_lazylib *lib, _Atomic(void *) *slot, const char *name);
+
+/* NULL when lib opens (opening it if no call has yet); else why it cannot be, for the error of the
+ * caller whose connect or init function failed: "cannot load SONAME: WHY". Thread-safe. */
+const char *clout_lazylib_error(clout_lazylib *lib);
+
+/* clout_lazylib_error of each shim's library: libpq (store/pg_lazy.c), libcurl (webhook/curl_lazy.c),
+ * libmicrohttpd (server/mhd_lazy.c). */
+const char *clout_libpq_error(void);
+const char *clout_libcurl_error(void);
+const char *clout_libmhd_error(void);
 
 /* Defines `ret name params` that calls lib's own name with args, or returns fail when the library
  * cannot be opened (a connect or init function then reports its usual failure). */

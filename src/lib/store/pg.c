@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/store/pg.h"
+#include "util/lazylib.h"
 #include "util/banned.h"
 
 /* The advisory lock that migrations hold: the ASCII bytes of "clout" (0x636c6f7574). */
@@ -154,7 +155,10 @@ static int pg_open(clout_sql_conn **out, const char *location, const clout_sql_o
 	const char *const values[] = { "10", "clout", location, "UTF8", NULL };
 	conn->pg = PQconnectdbParams(keys, values, 1);
 	if (!conn->pg) {
-		rc = clout_error_set(err, CLOUT_ENOMEM, "out of memory opening a database connection");
+		const char *why = clout_libpq_error();
+		rc = why ? clout_error_set(err, CLOUT_EUNAVAILABLE, "cannot reach the database at %s: %s (PostgreSQL stores"
+				" need libpq, Debian package libpq5)", conn->location, why)
+			 : clout_error_set(err, CLOUT_ENOMEM, "out of memory opening a database connection");
 		goto done;
 	}
 	if (PQstatus(conn->pg) != CONNECTION_OK) {

@@ -11,6 +11,11 @@
 
 static clout_lazylib libpq = CLOUT_LAZYLIB_INIT(CLOUT_LIBPQ_SONAME);
 
+const char *clout_libpq_error(void)
+{
+	return clout_lazylib_error(&libpq);
+}
+
 /* the connect functions report a failed load as out of memory does (NULL); the others are only
  * reached with a connection or result, so with the library loaded */
 CLOUT_LAZY_FN(libpq, PGconn *, PQconnectdbParams, (const char *const *keywords, const char *const *values, int expand_dbname),

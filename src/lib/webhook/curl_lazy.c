@@ -14,6 +14,11 @@
 
 static clout_lazylib libcurl = CLOUT_LAZYLIB_INIT(CLOUT_LIBCURL_SONAME);
 
+const char *clout_libcurl_error(void)
+{
+	return clout_lazylib_error(&libcurl);
+}
+
 CLOUT_LAZY_FN(libcurl, CURLcode, curl_global_init, (long flags), (flags), CURLE_FAILED_INIT)
 CLOUT_LAZY_FN(libcurl, CURL *, curl_easy_init, (void), (), NULL)
 CLOUT_LAZY_FN(libcurl, CURLcode, curl_easy_perform, (CURL *curl), (curl), CURLE_FAILED_INIT)

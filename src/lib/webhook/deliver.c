@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "lib/store/webhook.h"
+#include "util/lazylib.h"
 #include "util/banned.h"
 
 #define DUE_BATCH 16
@@ -61,8 +62,9 @@ static long post(const clout_webhook_deliverer *d, const webhook_due *due, char 
 	snprintf(header, sizeof(header), "Clout-Signature: %s", sig);
 	snprintf(id_header, sizeof(id_header), "Clout-Delivery: %lld", (long long)due->id);
 	if (!(curl = curl_easy_init())) {
+		const char *load = clout_libcurl_error();
 		free(body);
-		snprintf(why, why_size, "curl_easy_init failed");
+		snprintf(why, why_size, "%s", load ? load : "curl_easy_init failed");
 		return 0;
 	}
 	headers = curl_slist_append(headers, "Content-Type: application/json");
